@@ -1,0 +1,23 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// No third-party dependencies, by design: the standard library, Foundation and
+// Swift Testing only.
+let package = Package(
+    name: "geosim",
+    products: [
+        .library(name: "GeoSim", targets: ["GeoSim"]),
+        .executable(name: "geosim", targets: ["GeoSimCLI"]),
+    ],
+    targets: [
+        .target(
+            name: "GeoSim",
+            path: "Sources/GeoSim",
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+        ),
+        // The executable's folder is not named `geosim`: next to `GeoSim` it would
+        // collide on case-insensitive file systems (macOS).
+        .executableTarget(name: "GeoSimCLI", dependencies: ["GeoSim"], path: "Sources/GeoSimCLI"),
+        .testTarget(name: "GeoSimTests", dependencies: ["GeoSim"], path: "Tests/GeoSimTests"),
+    ]
+)

@@ -1,0 +1,148 @@
+/// Reading distributions from JSON (files) and from command-line text.
+extension Distribution {
+    /// The kinds a distribution object may name, for error messages.
+    static let kindNames = ["constant", "uniform", "normal", "lognormal", "exponential", "pareto", "mixture", "empirical"]
+
+    /// The percentile names an empirical distribution accepts besides `min` and `max`.
+    static let empiricalPercentileNames: [(name: String, probability: Double)] = [
+        ("p1", 0.01), ("p5", 0.05), ("p10", 0.10), ("p25", 0.25), ("p50", 0.50), ("p75", 0.75),
+        ("p90", 0.90), ("p95", 0.95), ("p99", 0.99), ("p99.9", 0.999), ("p99.99", 0.9999),
+    ]
+
+    /// Parses one distribution object such as `{"exponential": {"mean": "2ms"}}`. Every
+    /// parameter is validated; an error names the field's JSON path.
+    public static func parse(_ node: InputNode) throws(InputError) -> Distribution {
+        let keys = try node.keys()
+        guard keys.count == 1, let kind = keys.first else {
+            throw node.error("expected an object with exactly one of: \(kindNames.joined(separator: ", "))")
+        }
+        let body = try node.required(kind)
+        switch kind {
+        case "constant":
+            return .constant(Double(try body.duration()))
+        case "uniform":
+            try body.rejectUnknownKeys(allowed: ["min", "max"])
+            let low = try body.required("min").duration()
+            let highNode = try body.required("max")
+            let high = try highNode.duration()
+            guard high >= low else { throw highNode.error("must be at least min (\(DurationText.format(low)))") }
+            return .uniform(min: Double(low), max: Double(high))
+        case "normal":
+            try body.rejectUnknownKeys(allowed: ["mean", "stddev"])
+            let mean = try body.required("mean").duration()
+            let stddevNode = try body.required("stddev")
+            let stddev = try stddevNode.duration()
+            return .normal(mean: Double(mean), stddev: Double(stddev))
+        case "lognormal":
+            try body.rejectUnknownKeys(allowed: ["median", "sigma"])
+            let median = try body.required("median").positiveDuration()
+            let sigma = try body.required("sigma").number()
+            guard sigma >= 0 else { throw try body.required("sigma").error("must be zero or more, got \(sigma)") }
+            return .lognormal(median: Double(median), sigma: sigma)
+        case "exponential":
+            try body.rejectUnknownKeys(allowed: ["mean"])
+            return .exponential(mean: Double(try body.required("mean").positiveDuration()))
+        case "pareto":
+            try body.rejectUnknownKeys(allowed: ["scale", "shape"])
+            let scale = try body.required("scale").positiveDuration()
+            let shape = try body.required("shape").positiveNumber()
+            return .pareto(scale: Double(scale), shape: shape)
+        case "mixture":
+            let entries = try body.elements()
+            guard !entries.isEmpty else { throw body.error("a mixture needs at least one component") }
+            var components: [Distribution] = []
+            var weights: [Double] = []
+            for entry in entries {
+                try entry.rejectUnknownKeys(allowed: ["weight", "of"])
+                weights.append(try entry.required("weight").positiveNumber())
+                components.append(try parse(try entry.required("of")))
+            }
+            let total = weights.reduce(0, +)
+            var running = 0.0
+            let cumulative = weights.enumerated().map { index, weight -> Double in
+                running += weight
+                return index == weights.count - 1 ? 1 : running / total
+            }
+            return .mixture(components: components, cumulativeWeights: cumulative)
+        case "empirical":
+            let allowed = ["min"] + empiricalPercentileNames.map(\.name) + ["max"]
+            try body.rejectUnknownKeys(allowed: allowed)
+            var knots: [EmpiricalKnot] = []
+            let minimum = try body.optional("min")?.duration() ?? 0
+            knots.append(EmpiricalKnot(probability: 0, value: Double(minimum)))
+            var previousName = "min"
+            for (name, probability) in empiricalPercentileNames {
+                guard let field = try body.optional(name) else { continue }
+                let value = Double(try field.duration())
+                guard value >= knots[knots.count - 1].value else {
+                    throw field.error("must be at least \(previousName) (percentiles cannot decrease)")
+                }
+                knots.append(EmpiricalKnot(probability: probability, value: value))
+                previousName = name
+            }
+            let maxNode = try body.required("max")
+            let maximum = Double(try maxNode.duration())
+            guard maximum >= knots[knots.count - 1].value else {
+                throw maxNode.error("must be at least \(previousName) (percentiles cannot decrease)")
+            }
+            knots.append(EmpiricalKnot(probability: 1, value: maximum))
+            return .empirical(knots: knots)
+        default:
+            let hint = Suggestion.closest(to: kind, among: kindNames).map { " (did you mean '\($0)'?)" } ?? ""
+            throw InputError(location: "\(node.path).\(kind)",
+                             message: "unknown distribution '\(kind)'\(hint); expected one of: \(kindNames.joined(separator: ", "))")
+        }
+    }
+
+    /// Parses a distribution given on the command line: either a duration (`5ms`, a
+    /// constant) or a JSON object (`{"exponential":{"mean":"2ms"}}`).
+    public static func parse(commandLineText text: String) throws(InputError) -> Distribution {
+        let trimmed = text.trimmingSpaces
+        if trimmed.hasPrefix("{") {
+            return try parse(InputNode(try JSONParser.parse(trimmed)))
+        }
+        do {
+            return .constant(Double(try DurationText.parse(trimmed)))
+        } catch {
+            throw InputError(location: "'\(text)'",
+                             message: "expected a duration such as 2ms (a constant) or a distribution as JSON, e.g. {\"exponential\":{\"mean\":\"2ms\"}}: \(error.description)")
+        }
+    }
+
+    /// The distribution as the JSON object it was parsed from (durations in the largest
+    /// readable unit), for echoing settings in reports.
+    public var jsonValue: JSONValue {
+        func duration(_ value: Double) -> JSONValue { .string(DurationText.format(Int64(value.rounded()))) }
+        switch self {
+        case .constant(let value):
+            return .object([("constant", duration(value))])
+        case .uniform(let low, let high):
+            return .object([("uniform", .object([("min", duration(low)), ("max", duration(high))]))])
+        case .normal(let mean, let stddev):
+            return .object([("normal", .object([("mean", duration(mean)), ("stddev", duration(stddev))]))])
+        case .lognormal(let median, let sigma):
+            return .object([("lognormal", .object([("median", duration(median)), ("sigma", .number(sigma))]))])
+        case .exponential(let mean):
+            return .object([("exponential", .object([("mean", duration(mean))]))])
+        case .pareto(let scale, let shape):
+            return .object([("pareto", .object([("scale", duration(scale)), ("shape", .number(shape))]))])
+        case .mixture(let components, let cumulativeWeights):
+            var previous = 0.0
+            let entries = zip(components, cumulativeWeights).map { component, bound -> JSONValue in
+                defer { previous = bound }
+                return .object([("weight", .number(bound - previous)), ("of", component.jsonValue)])
+            }
+            return .object([("mixture", .array(entries))])
+        case .empirical(let knots):
+            var members: [(key: String, value: JSONValue)] = []
+            for knot in knots {
+                let name: String
+                if knot.probability == 0 { name = "min" } else if knot.probability == 1 { name = "max" } else {
+                    name = Distribution.empiricalPercentileNames.first(where: { $0.probability == knot.probability })?.name ?? "p?"
+                }
+                members.append((name, duration(knot.value)))
+            }
+            return .object([("empirical", .object(members))])
+        }
+    }
+}

@@ -1,0 +1,28 @@
+/// A problem with an input file: which file, where in it (a JSON path such as
+/// `$.regions[2].rtt`), and what was expected. The CLI exits 65 on it.
+public struct InputError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// The file's path as the user gave it; nil for JSON that did not come from a file.
+    public var file: String?
+    /// A JSON path (`$`, `$.regions[0].name`) or, for syntax errors, `line L, column C`.
+    public var location: String
+    /// What is wrong and what was expected.
+    public var message: String
+
+    public init(file: String? = nil, location: String, message: String) {
+        self.file = file
+        self.location = location
+        self.message = message
+    }
+
+    public var description: String {
+        let place = file.map { "\($0): " } ?? ""
+        return "\(place)\(location): \(message)"
+    }
+
+    /// The same error, attributed to `file`.
+    public func inFile(_ file: String) -> InputError {
+        var copy = self
+        copy.file = file
+        return copy
+    }
+}
