@@ -1,2 +1,36 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
 import GeoSim
-print("geosim")
+
+// The executable only performs I/O: the library decides what to print and the exit code.
+let result = CommandLineInterface.main(Array(CommandLine.arguments.dropFirst()))
+
+/// Writes `text` to a file descriptor (Swift 6 rejects `fputs(..., stderr)`).
+func write(_ text: String, to descriptor: Int32) {
+    var bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+        let written = bytes.withUnsafeMutableBytes { buffer in
+            Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+        }
+        if written <= 0 { break }
+        offset += written
+    }
+}
+
+var exitCode = result.exitCode
+if let file = result.file {
+    do {
+        try file.contents.write(toFile: file.path, atomically: true, encoding: .utf8)
+    } catch {
+        write("geosim: cannot write \(file.path): \(error.localizedDescription)\n", to: 2)
+        exitCode = ExitCode.internalError
+    }
+}
+write(result.standardOutput, to: 1)
+write(result.standardError, to: 2)
+exit(exitCode)

@@ -1,0 +1,95 @@
+/// The `geosim.report/1` JSON form of a report (CLI.md): keys sorted, durations in the
+/// unit their name ends with (`_ms`, `_s`), fractions 0…1.
+extension Report {
+    public static let schema = "geosim.report/1"
+
+    public var jsonValue: JSONValue {
+        var writesByRegion: [(key: String, value: JSONValue)] = []
+        var readsByRegion: [(key: String, value: JSONValue)] = []
+        var availability: [(key: String, value: JSONValue)] = []
+        var floors: [(key: String, value: JSONValue)] = []
+        for row in regions {
+            writesByRegion.append((row.name, Report.block(row.writes)))
+            readsByRegion.append((row.name, Report.block(row.reads)))
+            availability.append((row.name, .object([
+                ("writes", .rounded(row.writes.availability, decimals: 6)),
+                ("reads", .rounded(row.reads.availability, decimals: 6)),
+            ])))
+            floors.append((row.name, .object([
+                ("write_ms", Report.milliseconds(row.placementFloor)),
+                ("leader_path_write_ms", Report.milliseconds(row.leaderPathFloor)),
+            ])))
+        }
+        let reads = totalReads
+        var engine: [(key: String, value: JSONValue)] = [
+            ("events", .number(Double(events))),
+            ("messages", .number(Double(messages))),
+            ("simulated_s", .rounded(endTime.seconds, decimals: 6)),
+        ]
+        if let wallSeconds {
+            engine.append(("wall_s", .rounded(wallSeconds, decimals: 6)))
+            engine.append(("events_per_s", .number((Double(events) / max(wallSeconds, 1e-9)).rounded())))
+        }
+        return .object([
+            ("schema", .string(Report.schema)),
+            ("seed", .number(Double(seed))),
+            ("duration_s", .rounded(duration.seconds, decimals: 9)),
+            ("regions", .array(regions.map { .string($0.name) })),
+            ("leader_region", leaderRegion.map { .string($0) } ?? .null),
+            ("writes", .object([("total", Report.block(totalWrites)), ("by_region", .object(writesByRegion))])),
+            ("reads", .object([
+                ("total", Report.block(reads)),
+                ("by_region", .object(readsByRegion)),
+                ("by_mode", .object([("strong", Report.block(reads))])),
+            ])),
+            ("availability", .object([
+                ("writes", .rounded(totalWrites.availability, decimals: 6)),
+                ("reads", .rounded(reads.availability, decimals: 6)),
+                ("by_region", .object(availability)),
+            ])),
+            ("physics_floor_ms", .object([("by_region", .object(floors))])),
+            ("raft", .object([
+                ("leader_node", leaderNode.map { .string($0) } ?? .null),
+                ("term", .number(Double(term))),
+                ("committed_entries", .number(Double(committedEntries))),
+                ("replicas", .number(Double(replicas))),
+            ])),
+            ("workload", .object([
+                ("rate_per_s", .number(rate)),
+                ("write_fraction", .number(writeFraction)),
+                ("keys", .number(Double(keyCount))),
+                ("key_dist", .string(keyPopularity)),
+                ("jitter", .string(jitter)),
+            ])),
+            ("engine", .object(engine)),
+        ])
+    }
+
+    /// A latency block: `{count, ok, failed, unknown, latency_ms: {p50, p90, p99, p999, max, mean}}`.
+    static func block(_ stats: OperationStats) -> JSONValue {
+        let histogram = stats.latency
+        let latency: JSONValue = .object([
+            ("p50", milliseconds(histogram.percentile(0.50))),
+            ("p90", milliseconds(histogram.percentile(0.90))),
+            ("p99", milliseconds(histogram.percentile(0.99))),
+            ("p999", milliseconds(histogram.percentile(0.999))),
+            ("max", milliseconds(histogram.isEmpty ? 0 : histogram.max)),
+            ("mean", .rounded(histogram.mean / 1e6, decimals: 3)),
+        ])
+        return .object([
+            ("count", .number(Double(stats.count))),
+            ("ok", .number(Double(stats.ok))),
+            ("failed", .number(Double(stats.failed))),
+            ("unknown", .number(Double(stats.unknown))),
+            ("latency_ms", latency),
+        ])
+    }
+
+    /// Nanoseconds as milliseconds with microsecond precision.
+    static func milliseconds(_ value: Nanoseconds) -> JSONValue {
+        .rounded(Double(value) / 1e6, decimals: 3)
+    }
+
+    /// The report as pretty JSON text, ending with a newline.
+    public var json: String { JSONWriter.string(jsonValue, pretty: true) + "\n" }
+}

@@ -1,0 +1,96 @@
+/// The default, human-readable form of a report: a header, one table for writes and one
+/// for reads with a row per client region, and a footer. Fits 80 columns for region
+/// names up to 14 characters.
+public enum ReportText {
+    public static func render(_ report: Report) -> String {
+        var lines: [String] = []
+        let names = report.regions.map(\.name)
+        let leader = report.leaderRegion.map { "leader \($0) (term \(report.term))" } ?? "no leader"
+        lines.append("geosim: Raft, \(report.replicas) replica\(report.replicas == 1 ? "" : "s") in \(names.joined(separator: ", ")); \(leader)")
+        lines.append("\(DurationText.format(report.duration)) simulated, \(formatCount(report.rate)) ops/s, "
+                     + "\(formatPercent(report.writeFraction)) writes, \(report.keyCount) keys \(report.keyPopularity), "
+                     + "jitter \(report.jitter), seed \(report.seed)")
+        let nameWidth = max(12, names.map(\.count).max() ?? 0)
+        lines.append("")
+        lines.append(contentsOf: table(title: "Writes (ms)", rows: report.regions.map { ($0.name, $0.writes, $0.placementFloor) },
+                                       total: report.totalWrites, nameWidth: nameWidth, showFloor: true))
+        lines.append("")
+        lines.append(contentsOf: table(title: "Reads (ms)", rows: report.regions.map { ($0.name, $0.reads, 0) },
+                                       total: report.totalReads, nameWidth: nameWidth, showFloor: false))
+        lines.append("")
+        lines.append("floor: the least write latency physics allows for this placement: light in")
+        lines.append("fiber (204,000 km/s) from the client's region to the nearest majority and back.")
+        var footer = "\(report.events) events, \(report.messages) messages, \(report.committedEntries) entries committed; "
+            + "ran to \(DurationText.format(report.endTime)) to drain"
+        if let wall = report.wallSeconds {
+            footer += "; wall \(fixed(wall, decimals: 3))s, \(formatCount(Double(report.events) / max(wall, 1e-9))) events/s"
+        }
+        lines.append(footer)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func table(title: String, rows: [(String, OperationStats, Nanoseconds)], total: OperationStats,
+                              nameWidth: Int, showFloor: Bool) -> [String] {
+        var header = pad(title, nameWidth, left: true) + pad("ok", 8) + pad("failed", 7) + pad("unknown", 8)
+        for label in ["p50", "p90", "p99", "p99.9", "max"] { header += pad(label, 8) }
+        if showFloor { header += pad("floor", 8) }
+        var lines = [header.trailingSpacesRemoved]
+        func row(_ name: String, _ stats: OperationStats, floor: Nanoseconds?) -> String {
+            var line = pad(name, nameWidth, left: true) + pad(String(stats.ok), 8) + pad(String(stats.failed), 7)
+                + pad(String(stats.unknown), 8)
+            let histogram = stats.latency
+            for value in [histogram.percentile(0.5), histogram.percentile(0.9), histogram.percentile(0.99),
+                          histogram.percentile(0.999), histogram.isEmpty ? 0 : histogram.max] {
+                line += pad(histogram.isEmpty ? "-" : milliseconds(value), 8)
+            }
+            if let floor { line += pad(milliseconds(floor), 8) }
+            return line
+        }
+        for (name, stats, floor) in rows { lines.append(row(name, stats, floor: showFloor ? floor : nil)) }
+        if rows.count > 1 { lines.append(row("all", total, floor: nil)) }
+        return lines
+    }
+
+    /// Milliseconds with precision that suits the magnitude: 0.84, 66.3, 1234.
+    static func milliseconds(_ value: Nanoseconds) -> String {
+        let ms = Double(value) / 1e6
+        if ms < 10 { return fixed(ms, decimals: 2) }
+        if ms < 1000 { return fixed(ms, decimals: 1) }
+        return fixed(ms, decimals: 0)
+    }
+
+    /// A fixed-point rendering that does not depend on the C locale.
+    static func fixed(_ value: Double, decimals: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        guard scaled < 9e18 else { return value.description }
+        let integer = Int64(scaled)
+        let whole = integer / Int64(scale)
+        var fraction = String(integer % Int64(scale))
+        while fraction.count < decimals { fraction = "0" + fraction }
+        let sign = value < 0 && integer != 0 ? "-" : ""
+        return decimals == 0 ? "\(sign)\(whole)" : "\(sign)\(whole).\(fraction)"
+    }
+
+    static func formatCount(_ value: Double) -> String {
+        value == value.rounded() ? String(Int64(value)) : fixed(value, decimals: 1)
+    }
+
+    static func formatPercent(_ fraction: Double) -> String {
+        formatCount((fraction * 1000).rounded() / 10) + "%"
+    }
+
+    private static func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
+        let padding = String(repeating: " ", count: max(0, width - text.count))
+        return left ? text + padding : padding + text
+    }
+}
+
+extension String {
+    var trailingSpacesRemoved: String {
+        var copy = self
+        while copy.last == " " { copy.removeLast() }
+        return copy
+    }
+}

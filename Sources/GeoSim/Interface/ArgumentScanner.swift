@@ -1,0 +1,60 @@
+/// Splits command-line words into options and values against a table of `OptionSpec`s.
+///
+/// Accepts `--name value` and `--name=value`. A value may start with a dash (`--offset
+/// -5ms`): the word after an option that takes a value is always its value. Unknown
+/// options are usage errors with a did-you-mean hint.
+public struct ArgumentScanner {
+    /// One option as given, in command-line order.
+    public struct Parsed: Equatable, Sendable {
+        public var name: String
+        public var value: String?
+    }
+
+    public static func scan(_ words: [String], options: [OptionSpec], command: String) throws(UsageError) -> [Parsed] {
+        var parsed: [Parsed] = []
+        var index = 0
+        while index < words.count {
+            let word = words[index]
+            index += 1
+            guard word.hasPrefix("-"), word != "-" else {
+                throw UsageError("Unexpected argument '\(word)' for 'geosim \(command)'.",
+                                 hint: "Options start with '--'; see 'geosim help \(command)'.")
+            }
+            var name = word
+            var inlineValue: String?
+            if let equals = word.firstIndex(of: "=") {
+                name = String(word[..<equals])
+                inlineValue = String(word[word.index(after: equals)...])
+            }
+            guard let spec = options.first(where: { $0.name == name }) else {
+                let hint = Suggestion.closest(to: name, among: options.map(\.name)).map { "Did you mean '\($0)'?" }
+                    ?? "See 'geosim help \(command)' for the options."
+                throw UsageError("Unknown option '\(name)'.", hint: hint)
+            }
+            guard spec.isAvailable else {
+                throw UsageError("Option '\(name)' is not available yet in this version of geosim.",
+                                 hint: "See 'geosim help \(command)' for the options that are.")
+            }
+            if spec.takesValue {
+                if let inlineValue {
+                    parsed.append(Parsed(name: name, value: inlineValue))
+                } else {
+                    guard index < words.count else {
+                        throw UsageError("Option '\(name)' needs a value (\(spec.valueName ?? "VALUE")).",
+                                         hint: "For example: \(name) \(exampleValue(for: spec)).")
+                    }
+                    parsed.append(Parsed(name: name, value: words[index]))
+                    index += 1
+                }
+            } else {
+                guard inlineValue == nil else { throw UsageError("Option '\(name)' takes no value.") }
+                parsed.append(Parsed(name: name, value: nil))
+            }
+        }
+        return parsed
+    }
+
+    private static func exampleValue(for spec: OptionSpec) -> String {
+        spec.defaultText ?? spec.valueName ?? "VALUE"
+    }
+}

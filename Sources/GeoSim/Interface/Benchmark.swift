@@ -1,0 +1,99 @@
+import Foundation
+
+/// `geosim bench`: fixed scenarios timed on the wall clock, reporting events per second,
+/// simulated operations per second and simulated seconds per wall second. Speed targets
+/// are checked here, with a release build, never in timed tests.
+public enum Benchmark {
+    static let specs = [OptionSpec("--quick", nil, "shorter runs (less stable figures)")]
+
+    /// One benchmark scenario and what it measures.
+    struct Case {
+        var name: String
+        var scenario: Scenario
+    }
+
+    /// The fixed scenarios. `quick` shortens them about tenfold.
+    static func cases(quick: Bool) throws(CommandFailure) -> [Case] {
+        let scale: Int64 = quick ? 10 : 1
+        func threeRegions() throws(CommandFailure) -> Scenario {
+            do {
+                return Scenario(topology: try Topology.fromRegionList("us-east,us-west,eu-central"))
+            } catch { throw .usage(error) }
+        }
+        var writeHeavy = try threeRegions()
+        writeHeavy.rate = 200_000
+        writeHeavy.writeFraction = 1
+        writeHeavy.duration = 10 * .second / scale
+
+        let defaultRun = try threeRegions()
+
+        // The model of shared/bench/simpy_quorum.py: one-way 32/45/75 ms between the
+        // regions, 0.5 ms to the local replica, lognormal jitter with median 5% of the
+        // base, 1000 writes/s, no service time, no heartbeats.
+        var simpy = try threeRegions()
+        simpy.topology.roundTrips = [0, 64, 90, 64, 0, 150, 90, 150, 0].map { $0 * .millisecond }
+        simpy.topology.sameZoneRoundTrip = 1 * .millisecond
+        simpy.writeFraction = 1
+        simpy.serviceTime = .constant(0)
+        simpy.heartbeatInterval = 1 * .hour
+        simpy.duration = 600 * .second / scale
+
+        var long = try threeRegions()
+        long.duration = 1 * .hour / scale
+
+        return [
+            Case(name: "write-only, 200k writes/s, \(DurationText.format(writeHeavy.duration))", scenario: writeHeavy),
+            Case(name: "default run (1000 ops/s, 60s)", scenario: defaultRun),
+            Case(name: "SimPy model, 1000 writes/s, \(DurationText.format(simpy.duration))", scenario: simpy),
+            Case(name: "memory: default load, \(DurationText.format(long.duration))", scenario: long),
+        ]
+    }
+
+    /// Runs every case and returns the table.
+    public static func run(quick: Bool) throws(CommandFailure) -> String {
+        var lines = [
+            "geosim bench \(CommandLineInterface.version)\(isDebugBuild ? " (DEBUG BUILD: figures 10-50x too low; use swift run -c release)" : "")",
+            pad("scenario", 40, left: true) + pad("wall s", 8) + pad("events/s", 11) + pad("ops/s", 10) + pad("sim/wall", 10),
+        ]
+        let clock = ContinuousClock()
+        for benchCase in try cases(quick: quick) {
+            let started = clock.now
+            let outcome = Simulation.run(benchCase.scenario)
+            let elapsed = clock.now - started
+            let wall = max(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, 1e-9)
+            let operations = outcome.writesByRegion.reduce(0) { $0 + $1.count } + outcome.readsByRegion.reduce(0) { $0 + $1.count }
+            lines.append(pad(benchCase.name, 40, left: true)
+                         + pad(ReportText.fixed(wall, decimals: 3), 8)
+                         + pad(String(Int64(Double(outcome.events) / wall)), 11)
+                         + pad(String(Int64(Double(operations) / wall)), 10)
+                         + pad(ReportText.fixed(benchCase.scenario.duration.seconds / wall, decimals: 0) + "x", 10))
+        }
+        if let peak = peakResidentMegabytes() {
+            lines.append("peak resident memory of this process: \(ReportText.fixed(peak, decimals: 1)) MB")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static var isDebugBuild: Bool {
+        #if DEBUG
+        return true
+        #else
+        return false
+        #endif
+    }
+
+    /// VmHWM from /proc/self/status, in MB; nil where /proc is missing.
+    static func peakResidentMegabytes() -> Double? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let digits = line.split(separator: " ").compactMap { Double($0) }
+            if let kilobytes = digits.first { return kilobytes / 1024 }
+        }
+        return nil
+    }
+
+    private static func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
+        let padding = String(repeating: " ", count: max(0, width - text.count))
+        return left ? text + padding : padding + text
+    }
+}

@@ -1,0 +1,35 @@
+/// Why a command could not do its work, with the exit code CLI.md assigns to it.
+public enum CommandFailure: Error, Sendable, CustomStringConvertible {
+    /// A command-line mistake: exit 64.
+    case usage(UsageError)
+    /// A bad input file (topology, scenario): exit 65.
+    case input(InputError)
+    /// A file that could not be written, or another environment problem: exit 70.
+    case internalError(String)
+
+    public var exitCode: Int32 {
+        switch self {
+        case .usage: return ExitCode.usage
+        case .input: return ExitCode.badInput
+        case .internalError: return ExitCode.internalError
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .usage(let error): return error.description
+        case .input(let error): return error.description
+        case .internalError(let message): return message
+        }
+    }
+}
+
+/// The exit codes of CLI.md.
+public enum ExitCode {
+    public static let ok: Int32 = 0
+    /// The run found a violation or missed an SLO.
+    public static let violation: Int32 = 1
+    public static let usage: Int32 = 64
+    public static let badInput: Int32 = 65
+    public static let internalError: Int32 = 70
+}

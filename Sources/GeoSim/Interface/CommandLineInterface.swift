@@ -1,0 +1,105 @@
+/// The `geosim` command line: picks the command, parses its options, runs it and returns
+/// what to print. Everything except the I/O lives here so tests can drive it in-process.
+public enum CommandLineInterface {
+    public static let version = "0.1.0"
+
+    static let commands = ["run", "regions", "bench", "help", "visibility", "sweep", "merge", "plan", "check", "report"]
+    /// Commands of the contract whose features come later.
+    static let plannedCommands = ["visibility", "sweep", "merge", "plan", "check", "report"]
+
+    /// Runs the command line `arguments` (without the program name).
+    public static func main(_ arguments: [String]) -> CommandResult {
+        guard let first = arguments.first else {
+            return CommandResult(standardOutput: HelpText.general)
+        }
+        switch first {
+        case "--help", "-h":
+            return CommandResult(standardOutput: HelpText.general)
+        case "--version":
+            return CommandResult(standardOutput: "geosim \(version)\n")
+        case "help":
+            return help(Array(arguments.dropFirst()))
+        case "run":
+            return run(Array(arguments.dropFirst()))
+        case "regions":
+            return regions(Array(arguments.dropFirst()))
+        case "bench":
+            return bench(Array(arguments.dropFirst()))
+        default:
+            if first.hasPrefix("-") { return run(arguments) }
+            if plannedCommands.contains(first) {
+                return .failure(.usage(UsageError("The '\(first)' command is not available yet in this version of geosim.",
+                                                  hint: "See 'geosim help' for the commands that are.")))
+            }
+            let hint = Suggestion.closest(to: first, among: commands).map { "Did you mean '\($0)'?" } ?? "See 'geosim help'."
+            return .failure(.usage(UsageError("Unknown command '\(first)'.", hint: hint)))
+        }
+    }
+
+    static func help(_ words: [String]) -> CommandResult {
+        guard let topic = words.first else { return CommandResult(standardOutput: HelpText.general) }
+        switch topic {
+        case "run": return CommandResult(standardOutput: HelpText.run)
+        case "regions": return CommandResult(standardOutput: HelpText.regions)
+        case "bench": return CommandResult(standardOutput: HelpText.bench)
+        case "help": return CommandResult(standardOutput: HelpText.general)
+        default:
+            let hint = Suggestion.closest(to: topic, among: commands).map { "Did you mean '\($0)'?" } ?? "See 'geosim help'."
+            return .failure(.usage(UsageError("No help for '\(topic)'.", hint: hint)))
+        }
+    }
+
+    static func run(_ words: [String]) -> CommandResult {
+        if words.contains("--help") || words.contains("-h") { return CommandResult(standardOutput: HelpText.run) }
+        let options: RunOptions
+        do {
+            options = try RunOptions.parse(words)
+        } catch {
+            return .failure(error)
+        }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let outcome = Simulation.run(options.scenario)
+        let elapsed = clock.now - started
+        let wall = options.timing
+            ? Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18 : nil
+        let report = Report(scenario: options.scenario, outcome: outcome, wallSeconds: wall)
+        let text: String
+        switch options.format {
+        case .text: text = ReportText.render(report)
+        case .json: text = report.json
+        case .csv: text = ReportCSV.render(report)
+        }
+        if let path = options.outputPath {
+            return CommandResult(file: .init(path: path, contents: text))
+        }
+        return CommandResult(standardOutput: text)
+    }
+
+    static func regions(_ words: [String]) -> CommandResult {
+        if words.contains("--help") || words.contains("-h") { return CommandResult(standardOutput: HelpText.regions) }
+        let specs = [OptionSpec("--from", "REGION", "show round trips from this region")]
+        do {
+            let parsed = try ArgumentScanner.scan(words, options: specs, command: "regions")
+            let from = parsed.last(where: { $0.name == "--from" })?.value
+            return CommandResult(standardOutput: try RegionCatalog.listing(from: from))
+        } catch {
+            return .failure(.usage(error))
+        }
+    }
+
+    static func bench(_ words: [String]) -> CommandResult {
+        if words.contains("--help") || words.contains("-h") { return CommandResult(standardOutput: HelpText.bench) }
+        let parsed: [ArgumentScanner.Parsed]
+        do {
+            parsed = try ArgumentScanner.scan(words, options: Benchmark.specs, command: "bench")
+        } catch {
+            return .failure(.usage(error))
+        }
+        do {
+            return CommandResult(standardOutput: try Benchmark.run(quick: parsed.contains(where: { $0.name == "--quick" })))
+        } catch {
+            return .failure(error)
+        }
+    }
+}

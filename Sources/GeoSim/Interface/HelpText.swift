@@ -1,0 +1,90 @@
+/// The help pages printed by `geosim help [COMMAND]` and `--help`.
+enum HelpText {
+    static let general = """
+    geosim \(CommandLineInterface.version): what will this geo-replicated database actually do?
+
+    A deterministic simulator of a Raft-replicated store across cloud regions: write and
+    read latency per client region, next to the speed-of-light floor.
+
+    Usage:
+      geosim [run] --topology us-east,us-west,eu-central [options]
+      geosim regions [--from REGION]
+      geosim bench [--quick]
+      geosim help [COMMAND]
+      geosim --version
+
+    Commands:
+      run        simulate one scenario and print its report (the default command)
+      regions    list the built-in regions, their cities and round trips
+      bench      time fixed scenarios: events/s, simulated ops/s (use a release build)
+      help       show help for a command
+
+    Planned, not yet available: visibility, sweep, merge, plan, check, report.
+
+    Exit codes: 0 ok; 64 usage error; 65 bad input file; 70 internal error.
+    Run 'geosim help run' for the run options.
+
+    """
+
+    static var run: String {
+        var text = """
+        Usage: geosim [run] --topology LIST|FILE [options]
+
+        Simulates one scenario and prints its report. Durations always carry a unit:
+        250us, 150ms, 3s, 2m, 1h (a bare number is an error). Options take their value
+        as '--opt value' or '--opt=value'.
+
+        Options:
+
+        """
+        for spec in RunOptions.specs where spec.isAvailable {
+            text += line(spec)
+        }
+        text += """
+
+        Distributions (--jitter, --service-time) are a duration (a constant) or JSON:
+          {"constant": "5ms"}   {"uniform": {"min": "1ms", "max": "3ms"}}
+          {"normal": {"mean": "10ms", "stddev": "2ms"}}   {"lognormal": {"median": "10ms", "sigma": 0.5}}
+          {"exponential": {"mean": "2ms"}}   {"pareto": {"scale": "0.235ms", "shape": 10}}
+          {"mixture": [{"weight": 0.9, "of": {...}}, {"weight": 0.1, "of": {...}}]}
+          {"empirical": {"p50": "3.75ms", "p99": "6.59ms", "p99.9": "32.9ms", "max": "2.98s"}}
+        The default jitter is lognormal with a median of 5% of the link's one-way latency.
+
+        Planned options, recognised but not yet available:
+          \(RunOptions.specs.filter { !$0.isAvailable }.map(\.name).joined(separator: " "))
+
+        Examples:
+          geosim --topology us-east,us-west,eu-central
+          geosim --topology us-east,us-west,eu-central --leader eu-central --format json
+          geosim --topology topologies/five-region-global.json --rate 5000 --jitter none
+
+        """
+        return text
+    }
+
+    static let regions = """
+    Usage: geosim regions [--from REGION]
+
+    Lists the built-in regions: AWS code, short alias, city. With --from, adds the median
+    round trip from REGION and the speed-of-light floor, nearest first.
+
+    """
+
+    static let bench = """
+    Usage: geosim bench [--quick]
+
+    Times fixed scenarios and prints wall time, events/s, simulated operations/s and
+    simulated seconds per wall second, then the process's peak resident memory. Build with
+    -c release: debug builds are 10-50x slower.
+
+    """
+
+    private static func line(_ spec: OptionSpec) -> String {
+        var left = "  " + spec.name
+        if let value = spec.valueName { left += " " + value }
+        var help = spec.help
+        if let defaultText = spec.defaultText { help += " [default: \(defaultText)]" }
+        if left.count >= 30 { return left + "\n" + String(repeating: " ", count: 30) + help + "\n" }
+        return left + String(repeating: " ", count: 30 - left.count) + help + "\n"
+    }
+}

@@ -1,0 +1,23 @@
+/// One command-line option: its name, the value it takes (if any), and its help line.
+public struct OptionSpec: Sendable {
+    /// The long name with its dashes: `--topology`.
+    public var name: String
+    /// The value's placeholder in help (`LIST|FILE`); nil for a switch like `--timing`.
+    public var valueName: String?
+    public var help: String
+    /// The default as help shows it; nil when there is none worth stating.
+    public var defaultText: String?
+    /// False for contract options (CLI.md) whose feature has not been built yet: they are
+    /// recognised, listed in help as planned, and refused with a clear message.
+    public var isAvailable: Bool
+
+    public init(_ name: String, _ valueName: String?, _ help: String, default defaultText: String? = nil, available: Bool = true) {
+        self.name = name
+        self.valueName = valueName
+        self.help = help
+        self.defaultText = defaultText
+        self.isAvailable = available
+    }
+
+    public var takesValue: Bool { valueName != nil }
+}

@@ -1,0 +1,109 @@
+/// The options of `geosim run`, and how they become a `Scenario` and output settings.
+public struct RunOptions: Sendable {
+    public enum Format: String, Sendable { case text, json, csv }
+
+    public var scenario: Scenario
+    public var format: Format = .text
+    /// Write the report here instead of stdout.
+    public var outputPath: String?
+    /// Add wall-clock figures to the report.
+    public var timing = false
+
+    /// The run options of CLI.md, in help order. Those whose features are still to come are
+    /// listed (`available: false`) so that scripts get a clear refusal, not "unknown option".
+    public static let specs: [OptionSpec] = [
+        OptionSpec("--topology", "LIST|FILE", "regions, comma-separated (us-east,us-west,eu-central), or a topology file (.json)"),
+        OptionSpec("--scenario", "FILE", "a scenario file (JSON); flags given too override it"),
+        OptionSpec("--seed", "N", "the one seed every random stream derives from", default: "1"),
+        OptionSpec("--duration", "D", "simulated time clients issue operations (with a unit: 30s, 2m)", default: "60s"),
+        OptionSpec("--rate", "OPS", "client operations per simulated second, split across regions", default: "1000"),
+        OptionSpec("--write-fraction", "F", "share of operations that are writes (0..1)", default: "0.1"),
+        OptionSpec("--keys", "N", "keyspace size", default: "100000"),
+        OptionSpec("--key-dist", "uniform|zipf:S", "key popularity", default: "zipf:0.99"),
+        OptionSpec("--replicas-per-region", "N", "voting replicas in each region, spread over up to 3 zones", default: "1"),
+        OptionSpec("--leader", "REGION", "the region whose first replica leads", default: "first listed region"),
+        OptionSpec("--jitter", "none|default|DIST", "per-message jitter on top of RTT/2; DIST is a duration or JSON", default: "default"),
+        OptionSpec("--service-time", "DIST", "time a replica spends per message; a duration or JSON distribution", default: "50us"),
+        OptionSpec("--cross-zone-rtt", "D", "round trip between zones of one region (with --topology LIST)", default: "1ms"),
+        OptionSpec("--heartbeat", "D", "Raft heartbeat period", default: "100ms"),
+        OptionSpec("--election-timeout", "D", "Raft election timeout T, randomized in [T, 2T)", default: "1s"),
+        OptionSpec("--timeout", "D", "client operation timeout: then a read or write counts as unknown", default: "2s"),
+        OptionSpec("--retries", "N", "client retries after a failure", default: "0"),
+        OptionSpec("--format", "text|json|csv", "report format", default: "text"),
+        OptionSpec("--out", "FILE", "write the report to FILE instead of stdout"),
+        OptionSpec("--timing", nil, "add wall-clock figures (the report is then no longer byte-reproducible)"),
+        // Contract options whose features come later.
+        OptionSpec("--timeline", nil, "per-second time series", available: false),
+        OptionSpec("--export", "DIR", "CSV tables, SVG charts and a notebook", available: false),
+        OptionSpec("--isolate", "REGION@START..END", "cut a region off", available: false),
+        OptionSpec("--partition", "A,B|C@START..END", "a two-sided partition", available: false),
+        OptionSpec("--one-way", "FROM->TO@START..END", "drop messages one way", available: false),
+        OptionSpec("--crash", "REGION|NODE@START[..END]", "crash and restart", available: false),
+        OptionSpec("--slow", "A-B xF@START..END", "slow a link", available: false),
+        OptionSpec("--loss", "P", "message loss probability", available: false),
+        OptionSpec("--duplicate", "P", "message duplication probability", available: false),
+        OptionSpec("--clock-skew", "NODE=±D", "a node's clock offset", available: false),
+        OptionSpec("--faults", "FILE", "a fault schedule file", available: false),
+        OptionSpec("--chaos", nil, "seed-derived random faults", available: false),
+        OptionSpec("--locality", "table|row|global", "how data is homed", available: false),
+        OptionSpec("--home", "REGION", "home region of table-locality data", available: false),
+        OptionSpec("--survival", "zone|region", "replica placement goal", available: false),
+        OptionSpec("--read-mode", "strong|exact|bounded|nearest", "how reads are served", available: false),
+        OptionSpec("--staleness", "D", "exact staleness", available: false),
+        OptionSpec("--max-staleness", "D", "bounded staleness", available: false),
+        OptionSpec("--nearest-only", nil, "never fall back to the leaseholder", available: false),
+        OptionSpec("--closed-ts-target", "D", "closed timestamp lag", available: false),
+        OptionSpec("--closed-ts-interval", "D", "closed timestamp publish period", available: false),
+        OptionSpec("--replication", "raft|primary-async|primary-sync|leaderless", "replication mode", available: false),
+        OptionSpec("--n", "N", "leaderless replicas", available: false),
+        OptionSpec("--r", "R", "leaderless read quorum", available: false),
+        OptionSpec("--w", "W", "leaderless write quorum", available: false),
+        OptionSpec("--cache-ttl", "D", "cache tier TTL", available: false),
+        OptionSpec("--cache-capacity", "N", "cache tier capacity", available: false),
+        OptionSpec("--cache-invalidation", "none|local|global", "cache invalidation", available: false),
+        OptionSpec("--cache-invalidation-lag", "D", "cache invalidation lag", available: false),
+        OptionSpec("--cache-fill", "plain|singleflight|xfetch", "cache fill policy", available: false),
+    ]
+
+    /// Builds run options from command-line words (everything after `run`).
+    public static func parse(_ words: [String]) throws(CommandFailure) -> RunOptions {
+        let parsed: [ArgumentScanner.Parsed]
+        do {
+            parsed = try ArgumentScanner.scan(words, options: specs, command: "run")
+        } catch {
+            throw .usage(error)
+        }
+        var settings = ScenarioSettings()
+        var format = Format.text
+        var outputPath: String?
+        var timing = false
+        // The scenario file is read first wherever it appears, so flags override it.
+        if let scenarioPath = parsed.last(where: { $0.name == "--scenario" })?.value {
+            do {
+                settings = try ScenarioSettings.load(path: scenarioPath)
+            } catch {
+                throw .input(error)
+            }
+        }
+        do throws(UsageError) {
+            for option in parsed {
+                let value = option.value ?? ""
+                switch option.name {
+                case "--scenario": break
+                case "--format":
+                    guard let chosen = Format(rawValue: value) else {
+                        throw UsageError("Invalid value '\(value)' for --format.", hint: "Expected text, json or csv.")
+                    }
+                    format = chosen
+                case "--out": outputPath = value
+                case "--timing": timing = true
+                default: try settings.apply(flag: option.name, value: value)
+                }
+            }
+        } catch {
+            throw .usage(error)
+        }
+        let scenario = try settings.makeScenario()
+        return RunOptions(scenario: scenario, format: format, outputPath: outputPath, timing: timing)
+    }
+}

@@ -1,0 +1,81 @@
+/// The figures of one run, region by region, ready to print as text, JSON or CSV.
+/// Holds no wall-clock figure unless `wallSeconds` is set (the `--timing` flag), so two
+/// runs of one scenario and seed give identical reports.
+public struct Report: Sendable {
+    /// One client region's outcomes and the physics floors for its writes.
+    public struct RegionRow: Sendable {
+        public var name: String
+        public var writes: OperationStats
+        public var reads: OperationStats
+        /// The least write latency physics allows from this region for this placement:
+        /// light in fiber to the nearest quorum of voters and back (ns).
+        public var placementFloor: Nanoseconds
+        /// The floor of the Raft path itself: client → leader → nearest quorum → leader →
+        /// client, in fiber at the speed of light (ns).
+        public var leaderPathFloor: Nanoseconds
+    }
+
+    public var seed: UInt64
+    public var duration: Nanoseconds
+    public var regions: [RegionRow]
+    /// The region of the replica leading at the end (nil if none leads).
+    public var leaderRegion: String?
+    public var leaderNode: String?
+    public var term: UInt64
+    public var committedEntries: UInt64
+    public var replicas: Int
+    public var events: UInt64
+    public var messages: UInt64
+    /// When the last event ran (ns), past `duration` by the drain of in-flight operations.
+    public var endTime: Nanoseconds
+    public var rate: Double
+    public var writeFraction: Double
+    public var keyCount: Int
+    public var keyPopularity: String
+    public var jitter: String
+    /// Wall-clock seconds the run took; only with `--timing`.
+    public var wallSeconds: Double?
+
+    public init(scenario: Scenario, outcome: RunOutcome, wallSeconds: Double? = nil) {
+        let topology = scenario.topology
+        let voterRegions = topology.nodes.map(\.region)
+        let quorum = voterRegions.count / 2 + 1
+        let leaderRegionIndex = outcome.leaderNode.map { topology.nodes[$0].region }
+        regions = topology.regions.indices.map { region in
+            RegionRow(
+                name: topology.regions[region].name,
+                writes: outcome.writesByRegion[region],
+                reads: outcome.readsByRegion[region],
+                placementFloor: topology.placementWriteFloor(clientRegion: region, voterRegions: voterRegions, quorum: quorum),
+                leaderPathFloor: topology.leaderPathWriteFloor(
+                    clientRegion: region, leaderRegion: leaderRegionIndex ?? scenario.leaderRegion,
+                    voterRegions: voterRegions, quorum: quorum))
+        }
+        seed = scenario.seed
+        duration = scenario.duration
+        leaderRegion = leaderRegionIndex.map { topology.regions[$0].name }
+        leaderNode = outcome.leaderNode.map { topology.nodes[$0].name }
+        term = outcome.term
+        committedEntries = outcome.committedEntries
+        replicas = topology.nodes.count
+        events = outcome.events
+        messages = outcome.messages
+        endTime = outcome.endTime
+        rate = scenario.rate
+        writeFraction = scenario.writeFraction
+        keyCount = scenario.keyCount
+        keyPopularity = scenario.keyPopularity.description
+        jitter = scenario.jitter.description
+        self.wallSeconds = wallSeconds
+    }
+
+    /// All regions' writes together.
+    public var totalWrites: OperationStats {
+        regions.reduce(into: OperationStats()) { $0.merge($1.writes) }
+    }
+
+    /// All regions' reads together.
+    public var totalReads: OperationStats {
+        regions.reduce(into: OperationStats()) { $0.merge($1.reads) }
+    }
+}

@@ -1,0 +1,233 @@
+import Foundation
+
+/// Run settings as the user wrote them, before the topology is resolved: what flags and
+/// scenario files fill in, one field per option. `makeScenario()` validates the whole and
+/// builds the `Scenario`.
+public struct ScenarioSettings: Sendable {
+    /// Where the topology comes from.
+    public enum TopologySource: Sendable {
+        /// Comma-separated catalog regions.
+        case regionList(String)
+        /// A topology file (path as given).
+        case file(String)
+        /// A topology object inside a scenario file.
+        case inline(InputNode, file: String)
+    }
+
+    public var topology: TopologySource?
+    public var replicasPerRegion = 1
+    public var crossZoneRoundTrip: Nanoseconds = 1 * .millisecond
+    public var seed: UInt64 = 1
+    public var duration: Nanoseconds = 60 * .second
+    public var rate = 1000.0
+    public var writeFraction = 0.1
+    public var keyCount = 100_000
+    public var keyPopularity = KeyChooser.Popularity.zipf(0.99)
+    public var leader: String?
+    public var jitter: Jitter?
+    public var serviceTime: Distribution = .constant(Double(50 * Nanoseconds.microsecond))
+    public var heartbeat: Nanoseconds = 100 * .millisecond
+    public var electionTimeout: Nanoseconds = 1 * .second
+    public var operationTimeout: Nanoseconds = 2 * .second
+    public var retries = 0
+
+    public init() {}
+
+    /// Sets the option `flag` (`--rate`) from its command-line text.
+    public mutating func apply(flag: String, value: String) throws(UsageError) {
+        func invalid(_ expected: String) -> UsageError {
+            UsageError("Invalid value '\(value)' for \(flag): expected \(expected).")
+        }
+        func parseDuration() throws(UsageError) -> Nanoseconds {
+            do { return try DurationText.parse(value) } catch {
+                throw UsageError("Invalid value for \(flag): \(error.description).")
+            }
+        }
+        func positiveDuration() throws(UsageError) -> Nanoseconds {
+            let parsed = try parseDuration()
+            guard parsed > 0 else { throw invalid("a duration greater than zero") }
+            return parsed
+        }
+        func integer(_ range: ClosedRange<Int>) throws(UsageError) -> Int {
+            guard let number = Int(value.trimmingSpaces), range.contains(number) else {
+                throw invalid("a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return number
+        }
+        switch flag {
+        case "--topology":
+            topology = value.lowercased().hasSuffix(".json") || value.contains("/") ? .file(value) : .regionList(value)
+        case "--seed":
+            guard let number = UInt64(value.trimmingSpaces) else { throw invalid("a whole number from 0 to \(UInt64.max)") }
+            seed = number
+        case "--duration": duration = try positiveDuration()
+        case "--rate":
+            guard let number = Double(value.trimmingSpaces), number.isFinite, number >= 0, number <= 1e9 else {
+                throw invalid("operations per second, a number from 0 to 1e9")
+            }
+            rate = number
+        case "--write-fraction":
+            guard let number = Double(value.trimmingSpaces), number >= 0, number <= 1 else {
+                throw invalid("a fraction from 0 to 1")
+            }
+            writeFraction = number
+        case "--keys": keyCount = try integer(1...(1 << 40))
+        case "--key-dist": keyPopularity = try KeyChooser.parsePopularity(value)
+        case "--replicas-per-region": replicasPerRegion = try integer(1...1000)
+        case "--leader": leader = value
+        case "--jitter":
+            do { jitter = try Jitter.parse(value) } catch {
+                throw UsageError("Invalid value for --jitter: \(error.message).", hint: "Use none, default, a duration (2ms) or a distribution as JSON.")
+            }
+        case "--service-time":
+            do { serviceTime = try Distribution.parse(commandLineText: value) } catch {
+                throw UsageError("Invalid value for --service-time: \(error.message).")
+            }
+        case "--cross-zone-rtt": crossZoneRoundTrip = try parseDuration()
+        case "--heartbeat": heartbeat = try positiveDuration()
+        case "--election-timeout": electionTimeout = try positiveDuration()
+        case "--timeout": operationTimeout = try positiveDuration()
+        case "--retries": retries = try integer(0...100)
+        default:
+            throw UsageError("Option '\(flag)' cannot be set here.")
+        }
+    }
+
+    /// Resolves the topology and checks the settings together.
+    public func makeScenario() throws(CommandFailure) -> Scenario {
+        let resolved: Topology
+        switch topology {
+        case nil:
+            throw .usage(UsageError("No topology given.", hint: "Add --topology us-east,us-west,eu-central (or a topology file)."))
+        case .regionList(let list):
+            do {
+                resolved = try Topology.fromRegionList(list, replicasPerRegion: replicasPerRegion, crossZoneRoundTrip: crossZoneRoundTrip)
+            } catch { throw .usage(error) }
+        case .file(let path):
+            do { resolved = try Topology.load(path: path) } catch { throw .input(error) }
+        case .inline(let node, let file):
+            do { resolved = try ScenarioSettings.inlineTopology(node, replicasPerRegion: replicasPerRegion, crossZoneRoundTrip: crossZoneRoundTrip) } catch {
+                throw .input(error.inFile(file))
+            }
+        }
+        var scenario = Scenario(topology: resolved)
+        if let leader {
+            guard let region = resolved.regionIndex(named: leader) else {
+                let names = resolved.regions.map(\.name)
+                let hint = Suggestion.closest(to: leader, among: names).map { "Did you mean '\($0)'?" }
+                    ?? "The topology's regions are: \(names.joined(separator: ", "))."
+                throw .usage(UsageError("Leader region '\(leader)' is not in the topology.", hint: hint))
+            }
+            scenario.leaderRegion = region
+        }
+        scenario.seed = seed
+        scenario.duration = duration
+        scenario.rate = rate
+        scenario.writeFraction = writeFraction
+        scenario.keyCount = keyCount
+        scenario.keyPopularity = keyPopularity
+        if let jitter {
+            scenario.jitter = jitter
+            scenario.jitterIsExplicit = true
+        }
+        scenario.serviceTime = serviceTime
+        scenario.heartbeatInterval = heartbeat
+        scenario.electionTimeout = electionTimeout
+        scenario.operationTimeout = operationTimeout
+        scenario.retries = retries
+        return scenario
+    }
+
+    /// The scenario-file keys, each the flag's name without dashes, in snake case.
+    static let fileKeys = [
+        "topology", "replicas_per_region", "cross_zone_rtt", "seed", "duration", "rate", "write_fraction", "keys",
+        "key_dist", "leader", "jitter", "service_time", "heartbeat", "election_timeout", "timeout", "retries",
+    ]
+
+    /// Reads a scenario file: an object with the keys of `fileKeys` (durations as strings
+    /// with units, distributions as JSON objects). A topology may be a region list, a path
+    /// (relative to the scenario file), a `{"regions": ["us-east", …], "replicas_per_region": N}`
+    /// object, or a full topology object.
+    public static func load(path: String) throws(InputError) -> ScenarioSettings {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw InputError(file: path, location: "$", message: "cannot read the scenario file: \(error.localizedDescription)")
+        }
+        do {
+            return try parse(InputNode(try JSONParser.parse(text)), file: path)
+        } catch {
+            throw error.inFile(path)
+        }
+    }
+
+    static func parse(_ root: InputNode, file: String) throws(InputError) -> ScenarioSettings {
+        try root.rejectUnknownKeys(allowed: fileKeys)
+        var settings = ScenarioSettings()
+        if let node = try root.optional("topology") {
+            switch node.value {
+            case .string(let text):
+                if text.lowercased().hasSuffix(".json") {
+                    let directory = (file as NSString).deletingLastPathComponent
+                    let resolved = text.hasPrefix("/") || directory.isEmpty ? text : directory + "/" + text
+                    settings.topology = .file(resolved)
+                } else {
+                    settings.topology = .regionList(text)
+                }
+            default:
+                settings.topology = .inline(node, file: file)
+            }
+        }
+        if let node = try root.optional("replicas_per_region") { settings.replicasPerRegion = try node.integer(in: 1...1000) }
+        if let node = try root.optional("cross_zone_rtt") { settings.crossZoneRoundTrip = try node.duration() }
+        if let node = try root.optional("seed") { settings.seed = UInt64(try node.integer(in: 0...Int.max)) }
+        if let node = try root.optional("duration") { settings.duration = try node.positiveDuration() }
+        if let node = try root.optional("rate") { settings.rate = try node.number(in: 0...1e9) }
+        if let node = try root.optional("write_fraction") { settings.writeFraction = try node.number(in: 0...1) }
+        if let node = try root.optional("keys") { settings.keyCount = try node.integer(in: 1...(1 << 40)) }
+        if let node = try root.optional("key_dist") {
+            let text = try node.string()
+            do { settings.keyPopularity = try KeyChooser.parsePopularity(text) } catch {
+                throw node.error(error.message)
+            }
+        }
+        if let node = try root.optional("leader") { settings.leader = try node.string() }
+        if let node = try root.optional("jitter") {
+            if case .string(let text) = node.value {
+                switch text {
+                case "none": settings.jitter = Jitter.none
+                case "default": settings.jitter = .standard
+                default: throw node.error("expected \"none\", \"default\" or a distribution object")
+                }
+            } else {
+                settings.jitter = .distribution(try Distribution.parse(node))
+            }
+        }
+        if let node = try root.optional("service_time") { settings.serviceTime = try Distribution.parse(node) }
+        if let node = try root.optional("heartbeat") { settings.heartbeat = try node.positiveDuration() }
+        if let node = try root.optional("election_timeout") { settings.electionTimeout = try node.positiveDuration() }
+        if let node = try root.optional("timeout") { settings.operationTimeout = try node.positiveDuration() }
+        if let node = try root.optional("retries") { settings.retries = try node.integer(in: 0...100) }
+        return settings
+    }
+
+    /// A topology object inside a scenario file: the short form of CLI.md
+    /// (`{"regions": ["us-east"], "replicas_per_region": 3}`) or a full topology object.
+    static func inlineTopology(_ node: InputNode, replicasPerRegion: Int, crossZoneRoundTrip: Nanoseconds) throws(InputError) -> Topology {
+        let regions = try node.required("regions")
+        let elements = try regions.elements()
+        let allStrings = elements.allSatisfy { if case .string = $0.value { return true } else { return false } }
+        guard allStrings, !elements.isEmpty else { return try Topology.parse(node) }
+        try node.rejectUnknownKeys(allowed: ["regions", "replicas_per_region", "cross_zone_rtt"])
+        var names: [String] = []
+        for element in elements { names.append(try element.string()) }
+        let replicas = try node.optional("replicas_per_region")?.integer(in: 1...1000) ?? replicasPerRegion
+        let crossZone = try node.optional("cross_zone_rtt")?.duration() ?? crossZoneRoundTrip
+        do {
+            return try Topology.fromRegionList(names.joined(separator: ","), replicasPerRegion: replicas, crossZoneRoundTrip: crossZone)
+        } catch {
+            throw regions.error(error.description)
+        }
+    }
+}

@@ -1,0 +1,145 @@
+/// The built-in regions: 32 AWS regions with coordinates and the median round trip between
+/// every pair, compiled in from `shared/data/regions.json` (see `RegionCatalogData`).
+///
+/// Source: the cloudping.co p50-over-one-year data set, each pair averaged over both
+/// directions; figures are exact to 0.1 ms. Region ids are indices into `regions`
+/// (catalog order); the round-trip matrix is symmetric and its diagonal holds the source's
+/// median round trip inside one region (cross-zone figures are a `Topology` setting).
+public enum RegionCatalog {
+    /// All catalog regions in catalog order (US, Canada, Mexico, South America, Europe,
+    /// Middle East, Africa, Asia-Pacific). `name` is the alias if there is one, else the code.
+    public static let regions: [Region] = RegionCatalogData.regions.map { entry in
+        Region(name: entry.alias ?? entry.code, code: entry.code, alias: entry.alias, city: entry.city,
+               latitude: entry.latitude, longitude: entry.longitude)
+    }
+
+    /// The number of catalog regions (32).
+    public static var count: Int { RegionCatalogData.regions.count }
+
+    /// The catalog's median round trip between regions `from` and `to` (catalog indices,
+    /// each in 0..<count), in exact integer nanoseconds: 64.1 ms → 64_100_000. For
+    /// `from == to` it is the median round trip inside that region.
+    public static func roundTrip(from: Int, to: Int) -> Nanoseconds {
+        Nanoseconds(RegionCatalogData.roundTripTenthsOfMillisecond[from * count + to]) * 100 * .microsecond
+    }
+
+    /// The catalog index of a region named by its alias (`us-east`) or AWS code
+    /// (`us-east-1`), ignoring case and surrounding spaces; nil when there is none.
+    public static func index(named name: String) -> Int? {
+        let wanted = name.trimmingSpaces.lowercased()
+        guard !wanted.isEmpty else { return nil }
+        return RegionCatalogData.regions.firstIndex { $0.code == wanted || $0.alias == wanted }
+    }
+
+    /// Every name a catalog region answers to: aliases (and codes of regions without one)
+    /// first, then the codes, so that suggestions prefer the short names.
+    static var allNames: [String] {
+        regions.map(\.name) + regions.compactMap { $0.alias == nil ? nil : $0.code }
+    }
+
+    /// The catalog index of `name`, or a usage error that suggests the closest name
+    /// ("Unknown region 'us-esat'." / "Did you mean 'us-east'?") or, with no close
+    /// match, says how to list the regions.
+    public static func resolve(_ name: String) throws(UsageError) -> Int {
+        if let index = index(named: name) { return index }
+        let trimmed = name.trimmingSpaces
+        if trimmed.isEmpty {
+            throw UsageError("Empty region name.", hint: "Run 'geosim regions' to list them.")
+        }
+        throw UsageError("Unknown region '\(trimmed)'.", hint: suggestionHint(for: trimmed))
+    }
+
+    /// "Did you mean 'us-east'?" for a near miss, else where to find the list.
+    static func suggestionHint(for name: String) -> String {
+        if let close = Suggestion.closest(to: name, among: allNames) { return "Did you mean '\(close)'?" }
+        return "Run 'geosim regions' to list them."
+    }
+
+    /// The text printed by `geosim regions [--from REGION]`: a header line, a table no
+    /// wider than 80 columns (code, alias, city; with `from`, also the median round trip
+    /// from that region in ms, the fiber speed-of-light floor in ms and their ratio, rows
+    /// sorted by round trip then code), and a footnote on the data source. Without `from`
+    /// the rows are in catalog order. Ends with a newline.
+    public static func listing(from: String?) throws(UsageError) -> String {
+        var lines: [String] = []
+        let origin: Int?
+        if let from {
+            let index = try resolve(from)
+            origin = index
+            let region = regions[index]
+            lines.append("Round trips from \(region.name) (\(region.code ?? region.name), \(region.city)), nearest first:")
+        } else {
+            origin = nil
+            lines.append("\(count) built-in regions; name them by alias or code: --topology us-east,eu-west-2")
+        }
+        lines.append("")
+
+        var order = Array(regions.indices)
+        if let origin {
+            order.sort { a, b in
+                let left = roundTrip(from: origin, to: a)
+                let right = roundTrip(from: origin, to: b)
+                if left != right { return left < right }
+                return (regions[a].code ?? "") < (regions[b].code ?? "")
+            }
+        }
+
+        var header = pad("CODE", 16) + pad("ALIAS", 14) + pad("CITY", 15)
+        if origin != nil {
+            header += padLeft("RTT ms", 8) + padLeft("FLOOR ms", 10) + padLeft("RATIO", 8)
+        }
+        lines.append(trimTrailingSpaces(header))
+        for index in order {
+            let region = regions[index]
+            var row = pad(region.code ?? region.name, 16) + pad(region.alias ?? "-", 14) + pad(region.city, 15)
+            if let origin {
+                let rtt = roundTrip(from: origin, to: index)
+                let floor = index == origin ? 0 : PhysicsFloor.fiberRoundTrip(from: regions[origin], to: region)
+                let ratio: String
+                if floor > 0 {
+                    let hundredths = (rtt * 100 + floor / 2) / floor
+                    ratio = "\(hundredths / 100).\(twoDigits(hundredths % 100))x"
+                } else {
+                    ratio = "-"
+                }
+                row += padLeft(tenthsOfMillisecond(rtt), 8) + padLeft(tenthsOfMillisecond(floor), 10) + padLeft(ratio, 8)
+            }
+            lines.append(trimTrailingSpaces(row))
+        }
+        lines.append("")
+        if origin != nil {
+            lines.append("RTT: median round trip; on the region's own row, the median inside the region.")
+            lines.append("FLOOR: 2 x great-circle distance / 204,000 km/s, the fastest light in fiber")
+            lines.append("can make the round trip. RATIO: RTT / FLOOR.")
+        }
+        lines.append("Source: cloudping.co, median (p50) of a year of pings between AWS regions,")
+        lines.append("each pair averaged over both directions (2025 or later snapshot).")
+        lines.append("Coordinates are approximate city locations, used only for the fiber floor.")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `text` padded with spaces on the right to `width` characters (never truncated).
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+    }
+
+    /// `text` padded with spaces on the left to `width` characters (never truncated).
+    static func padLeft(_ text: String, _ width: Int) -> String {
+        text.count >= width ? " " + text : String(repeating: " ", count: width - text.count) + text
+    }
+
+    /// A duration as milliseconds with one decimal, rounded to nearest: 92_800_000 → "92.8".
+    static func tenthsOfMillisecond(_ duration: Nanoseconds) -> String {
+        let tenths = (duration + 50 * .microsecond) / (100 * .microsecond)
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+
+    static func twoDigits(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+
+    /// `text` without trailing spaces (table rows end at their last column).
+    static func trimTrailingSpaces(_ text: String) -> String {
+        var slice = Substring(text)
+        while slice.last == " " { slice.removeLast() }
+        return String(slice)
+    }
+}

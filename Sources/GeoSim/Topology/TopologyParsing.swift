@@ -1,0 +1,251 @@
+import Foundation
+
+/// Reading a topology from a JSON file.
+///
+/// The format (every duration is a string with a unit; a bare number is an error):
+///
+///     {
+///       "description": "optional free text",
+///       "regions": [
+///         "us-west",                                   catalog region, default node count
+///         {"name": "us-east"},                         catalog region (alias or AWS code)
+///         {"name": "eu-central-1", "nodes": 3, "zones": 3},
+///         {"name": "onprem-dc", "city": "New York", "lat": 40.7, "lon": -74.0,
+///          "rtt": {"us-east": "12ms", "us-west": "70ms"}}   custom region
+///       ],
+///       "replicas_per_region": 1,     default "nodes" for regions that do not say (1…1000)
+///       "cross_zone_rtt": "1ms",      round trip between zones of one region (> 0)
+///       "same_zone_rtt": "500us",     round trip inside one zone (> 0)
+///       "jitter": {"exponential": {"mean": "1ms"}},   optional override for every link
+///       "links": [
+///         {"between": ["onprem-dc", "eu-central"], "rtt": "85ms",
+///          "jitter": {"normal": {"mean": "2ms", "stddev": "1ms"}}}
+///       ]
+///     }
+///
+/// The same format is described for users in `topologies/README.md`.
+///
+/// Rules:
+/// - `regions` lists at least one region; ids follow the listed order. A region is a
+///   catalog region (named by alias or AWS code, any case) unless it has coordinates;
+///   then it is custom: `lat` (−90…90) and `lon` (−180…180) are both required, `city` is
+///   optional, and its name (letters, digits, `-`, `_`, `.`) must not be a catalog name.
+/// - `nodes`: replicas in the region, 1…1000 (default `replicas_per_region`, else 1);
+///   `zones`: 1…nodes (default min(nodes, 3)); replica i sits in zone i % zones.
+/// - Round trips between two catalog regions come from the catalog. Any pair may be set
+///   (or overridden) by `rtt` on either region — keys name other regions of the file — or
+///   by a `links` entry. A pair involving a custom region must be set one of these ways.
+///   Setting a pair twice with different values is an error, as is a round trip faster
+///   than light in fiber between the regions' coordinates (2 × distance / 204,000 km/s).
+/// - A link names two different regions of the file and sets `rtt`, `jitter` or both.
+/// - Unknown fields are rejected with the closest known name. Every error names its JSON
+///   path, e.g. `$.regions[2].rtt.us-east`.
+extension Topology {
+    static let fileKeys = ["description", "regions", "replicas_per_region", "cross_zone_rtt",
+                           "same_zone_rtt", "jitter", "links"]
+    static let regionKeys = ["name", "nodes", "zones", "city", "lat", "lon", "rtt"]
+    static let linkKeys = ["between", "rtt", "jitter"]
+
+    /// Loads the topology file at `path`. Every error, including an unreadable file or
+    /// invalid UTF-8, is an `InputError` whose `file` is `path`.
+    public static func load(path: String) throws(InputError) -> Topology {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw InputError(file: path, location: "$",
+                             message: exists ? "cannot read the file (is it a directory, or not readable?)"
+                                             : "no such file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw InputError(file: path, location: "$", message: "the file is not UTF-8 text")
+        }
+        do {
+            return try parse(InputNode(try JSONParser.parse(text)))
+        } catch {
+            throw error.inFile(path)
+        }
+    }
+
+    /// One entry of `regions` as read, before round trips are resolved.
+    private struct Entry {
+        var node: InputNode
+        var region: Region
+        var catalogIndex: Int?
+        var nodes: Int
+        var zones: Int
+        var rtt: InputNode?
+    }
+
+    /// Builds a topology from a parsed JSON document (see the format above). Errors carry
+    /// the JSON path of the offending value and no file name.
+    public static func parse(_ root: InputNode) throws(InputError) -> Topology {
+        try root.rejectUnknownKeys(allowed: fileKeys)
+        _ = try root.optional("description")?.string()
+        let defaultNodes = try root.optional("replicas_per_region")?.integer(in: 1...maximumNodesPerRegion) ?? 1
+
+        let regionsNode = try root.required("regions")
+        let items = try regionsNode.elements()
+        guard !items.isEmpty else { throw regionsNode.error("expected at least one region") }
+        var entries: [Entry] = []
+        for item in items {
+            let entry = try parseRegion(item, defaultNodes: defaultNodes)
+            let name = entry.region.name
+            if let earlier = entries.first(where: { other in
+                if let a = other.catalogIndex, let b = entry.catalogIndex { return a == b }
+                return other.region.name.lowercased() == name.lowercased()
+            }) {
+                throw (try? item.required("name"))?.error("region '\(name)' is listed twice (also at \(earlier.node.path))")
+                    ?? item.error("region '\(name)' is listed twice (also at \(earlier.node.path))")
+            }
+            entries.append(entry)
+        }
+
+        let regions = entries.map(\.region)
+        let count = regions.count
+        var builder = Topology(regions: regions, roundTrips: Array(repeating: 0, count: count * count),
+                               nodes: [], zoneCounts: entries.map(\.zones))
+        var explicit = [(value: Nanoseconds, path: String)?](repeating: nil, count: count * count)
+        var jitterSource = [String?](repeating: nil, count: count * count)
+
+        func setRoundTrip(_ i: Int, _ j: Int, _ node: InputNode) throws(InputError) {
+            let value = try node.positiveDuration()
+            if let existing = explicit[i * count + j], existing.value != value {
+                throw node.error("the round trip between '\(regions[i].name)' and '\(regions[j].name)' is given twice with different values: \(DurationText.format(value)) here and \(DurationText.format(existing.value)) at \(existing.path)")
+            }
+            let floor = builder.fiberRoundTrip(fromRegion: i, toRegion: j)
+            if value < floor {
+                let kilometres = Int(regions[i].greatCircleKilometres(to: regions[j]).rounded())
+                throw node.error("\(DurationText.format(value)) is faster than light in fiber between '\(regions[i].name)' and '\(regions[j].name)' (\(kilometres) km apart: at least \(DurationText.format(floor))); check the unit and the coordinates")
+            }
+            explicit[i * count + j] = (value, node.path)
+            explicit[j * count + i] = (value, node.path)
+        }
+
+        func fileRegion(_ node: InputNode) throws(InputError) -> Int {
+            let name = try node.string()
+            if let index = builder.regionIndex(named: name) { return index }
+            throw node.error("no region '\(name)' in this topology\(suggestion(name, among: regions.map(\.name))); its regions are: \(regions.map(\.name).joined(separator: ", "))")
+        }
+
+        for (i, entry) in entries.enumerated() {
+            guard let rtt = entry.rtt else { continue }
+            for (key, value) in try rtt.members() {
+                guard let j = builder.regionIndex(named: key) else {
+                    throw value.error("no region '\(key)' in this topology\(suggestion(key, among: regions.map(\.name))); its regions are: \(regions.map(\.name).joined(separator: ", "))")
+                }
+                guard j != i else {
+                    throw value.error("a region's round trip to itself is set by \"cross_zone_rtt\" and \"same_zone_rtt\"")
+                }
+                try setRoundTrip(i, j, value)
+            }
+        }
+
+        if let links = try root.optional("links") {
+            for link in try links.elements() {
+                try link.rejectUnknownKeys(allowed: linkKeys)
+                let betweenNode = try link.required("between")
+                let ends = try betweenNode.elements()
+                guard ends.count == 2 else {
+                    throw betweenNode.error("expected two region names, e.g. [\"us-east\", \"eu-central\"]; found \(ends.count)")
+                }
+                let i = try fileRegion(ends[0])
+                let j = try fileRegion(ends[1])
+                guard i != j else { throw ends[1].error("a link joins two different regions; both ends are '\(regions[i].name)'") }
+                let rtt = try link.optional("rtt")
+                let jitterNode = try link.optional("jitter")
+                guard rtt != nil || jitterNode != nil else { throw link.error("a link needs \"rtt\", \"jitter\" or both") }
+                if let rtt { try setRoundTrip(i, j, rtt) }
+                if let jitterNode {
+                    if let earlier = jitterSource[i * count + j] {
+                        throw jitterNode.error("the jitter between '\(regions[i].name)' and '\(regions[j].name)' is already set at \(earlier)")
+                    }
+                    let distribution = try Distribution.parse(jitterNode)
+                    builder.linkJitter[i * count + j] = distribution
+                    builder.linkJitter[j * count + i] = distribution
+                    jitterSource[i * count + j] = jitterNode.path
+                    jitterSource[j * count + i] = jitterNode.path
+                }
+            }
+        }
+
+        for i in 0..<count {
+            for j in (i + 1)..<count {
+                let value: Nanoseconds
+                if let given = explicit[i * count + j] {
+                    value = given.value
+                } else if let a = entries[i].catalogIndex, let b = entries[j].catalogIndex {
+                    value = RegionCatalog.roundTrip(from: a, to: b)
+                } else {
+                    // Blame the custom region listed last of the two: its entry is where the
+                    // round trip belongs.
+                    let custom = entries[j].catalogIndex == nil ? entries[j] : entries[i]
+                    let other = custom.region.name == regions[i].name ? regions[j] : regions[i]
+                    let place = custom.rtt ?? custom.node
+                    throw place.error("no round trip between '\(custom.region.name)' and '\(other.name)': a custom region needs one to every other region; add \"\(other.name)\": \"<duration>\" to this region's \"rtt\" or a link between them in \"links\"")
+                }
+                builder.roundTrips[i * count + j] = value
+                builder.roundTrips[j * count + i] = value
+            }
+        }
+
+        builder.nodes = placeNodes(regions: regions, nodeCounts: entries.map(\.nodes), zoneCounts: entries.map(\.zones))
+        builder.crossZoneRoundTrip = try root.optional("cross_zone_rtt")?.positiveDuration() ?? defaultCrossZoneRoundTrip
+        builder.sameZoneRoundTrip = try root.optional("same_zone_rtt")?.positiveDuration() ?? defaultSameZoneRoundTrip
+        builder.jitter = try root.optional("jitter").map { node throws(InputError) in try Distribution.parse(node) }
+        return builder
+    }
+
+    /// Reads one element of `regions`: a catalog name as a string, or an object.
+    private static func parseRegion(_ item: InputNode, defaultNodes: Int) throws(InputError) -> Entry {
+        if case .string(let name) = item.value {
+            let index = try catalogIndex(name, at: item)
+            let zones = min(defaultNodes, 3)
+            return Entry(node: item, region: RegionCatalog.regions[index], catalogIndex: index,
+                         nodes: defaultNodes, zones: zones, rtt: nil)
+        }
+        guard case .object = item.value else {
+            throw item.error("expected a region name or an object such as {\"name\": \"us-east\"}, found \(item.value.kindDescription)")
+        }
+        try item.rejectUnknownKeys(allowed: regionKeys)
+        let nameNode = try item.required("name")
+        let name = try nameNode.string().trimmingSpaces
+        let nodes = try item.optional("nodes")?.integer(in: 1...maximumNodesPerRegion) ?? defaultNodes
+        let zones = try item.optional("zones")?.integer(in: 1...nodes) ?? min(nodes, 3)
+        let rtt = try item.optional("rtt")
+        if let rtt { _ = try rtt.members() }
+
+        let latitudeNode = try item.optional("lat")
+        let longitudeNode = try item.optional("lon")
+        guard latitudeNode != nil || longitudeNode != nil else {
+            let index = try catalogIndex(name, at: nameNode)
+            if let city = try item.optional("city") {
+                throw city.error("\"city\" applies to custom regions only; '\(name)' is the built-in region \(RegionCatalog.regions[index].code ?? name) (\(RegionCatalog.regions[index].city))")
+            }
+            return Entry(node: item, region: RegionCatalog.regions[index], catalogIndex: index,
+                         nodes: nodes, zones: zones, rtt: rtt)
+        }
+        if let index = RegionCatalog.index(named: name) {
+            throw nameNode.error("'\(name)' is the built-in region \(RegionCatalog.regions[index].code ?? name); drop \"lat\" and \"lon\" to use it, or give the custom region a name of its own")
+        }
+        guard !name.isEmpty, name.unicodeScalars.allSatisfy({ scalar in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_.".unicodeScalars.contains(scalar))
+        }) else {
+            throw nameNode.error("a custom region's name must be non-empty and use only letters, digits, '-', '_' and '.'; got '\(name)'")
+        }
+        let latitude = try item.required("lat").number(in: -90...90)
+        let longitude = try item.required("lon").number(in: -180...180)
+        let city = try item.optional("city")?.string() ?? ""
+        return Entry(node: item, region: Region(name: name, city: city, latitude: latitude, longitude: longitude),
+                     catalogIndex: nil, nodes: nodes, zones: zones, rtt: rtt)
+    }
+
+    /// The catalog index of `name`, or an error at `node` with a did-you-mean.
+    private static func catalogIndex(_ name: String, at node: InputNode) throws(InputError) -> Int {
+        if let index = RegionCatalog.index(named: name) { return index }
+        throw node.error("unknown region '\(name)'\(suggestion(name, among: RegionCatalog.allNames)); name a built-in region (run 'geosim regions') or give a custom region \"lat\", \"lon\" and \"rtt\"")
+    }
+
+    /// " (did you mean 'x'?)" for a near miss, else "".
+    private static func suggestion(_ text: String, among names: [String]) -> String {
+        Suggestion.closest(to: text, among: names).map { " (did you mean '\($0)'?)" } ?? ""
+    }
+}
