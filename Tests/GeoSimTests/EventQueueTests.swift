@@ -1,0 +1,48 @@
+import Testing
+@testable import GeoSim
+
+@Suite struct EventQueueTests {
+    @Test func popsInTimeOrder() {
+        var queue = EventQueue<Int>()
+        for (time, label) in [(30, 3), (10, 1), (20, 2), (5, 0), (40, 4)] { queue.schedule(label, at: Int64(time)) }
+        var labels: [Int] = []
+        while let entry = queue.pop() { labels.append(entry.event) }
+        #expect(labels == [0, 1, 2, 3, 4])
+    }
+
+    @Test func sameInstantEventsRunInSchedulingOrder() {
+        var queue = EventQueue<Int>()
+        // Many ties mixed with other times: heap layout must never reorder the ties.
+        for label in 0..<500 { queue.schedule(label, at: label % 3 == 0 ? 7 : Int64(label)) }
+        var previous: (time: Int64, label: Int)?
+        while let entry = queue.pop() {
+            if let previous, previous.time == entry.time { #expect(previous.label < entry.event) }
+            if let previous { #expect(previous.time <= entry.time) }
+            previous = (entry.time, entry.event)
+        }
+    }
+
+    @Test func matchesAStableSortUnderInterleavedPushAndPop() {
+        var random = RandomStream(seed: 42)
+        var queue = EventQueue<Int>()
+        var reference: [(time: Int64, sequence: Int)] = []
+        var sequence = 0
+        var now: Int64 = 0
+        for _ in 0..<20_000 {
+            if random.nextUnit() < 0.55 || reference.isEmpty {
+                let time = now + Int64(random.next() % 50)
+                queue.schedule(sequence, at: time)
+                reference.append((time, sequence))
+                sequence += 1
+            } else {
+                reference.sort { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
+                let expected = reference.removeFirst()
+                let popped = queue.pop()
+                #expect(popped?.time == expected.time)
+                #expect(popped?.event == expected.sequence)
+                now = expected.time
+            }
+        }
+        #expect(queue.count == reference.count)
+    }
+}

@@ -1,0 +1,195 @@
+import Testing
+@testable import GeoSim
+
+/// Drives three pure Raft nodes by hand: no network, no clock.
+@Suite struct RaftNodeTests {
+    func cluster(_ config: RaftConfig = RaftConfig()) -> [RaftNode] {
+        var nodes = (0..<3).map { RaftNode(id: $0, voters: [0, 1, 2], config: config) }
+        nodes[0].bootstrapAsLeader(term: 1)
+        nodes[1].bootstrapAsFollower(term: 1, leader: 0)
+        nodes[2].bootstrapAsFollower(term: 1, leader: 0)
+        return nodes
+    }
+
+    func sends(_ effects: [RaftEffect]) -> [(to: Int, message: RaftMessage)] {
+        effects.compactMap { if case .send(let to, let message) = $0 { return (to, message) } else { return nil } }
+    }
+
+    func commits(_ effects: [RaftEffect]) -> [ClosedRange<UInt64>] {
+        effects.compactMap { if case .commit(let first, let last) = $0 { return first...last } else { return nil } }
+    }
+
+    @Test func aProposalIsAppendedToEveryFollower() {
+        var nodes = cluster()
+        var effects: [RaftEffect] = []
+        let index = nodes[0].propose(into: &effects)
+        #expect(index == 1)
+        let out = sends(effects)
+        #expect(out.map(\.to) == [1, 2])
+        for (_, message) in out {
+            #expect(message == .append(term: 1, previousIndex: 0, previousTerm: 0, entryCount: 1, entryTerm: 1, commit: 0))
+        }
+        #expect(commits(effects).isEmpty)
+    }
+
+    @Test func aFollowerRefusesProposals() {
+        var nodes = cluster()
+        var effects: [RaftEffect] = []
+        #expect(nodes[1].propose(into: &effects) == nil)
+        #expect(effects.isEmpty)
+    }
+
+    @Test func oneAckMakesAMajorityOfThreeAndCommits() {
+        var nodes = cluster()
+        var effects: [RaftEffect] = []
+        _ = nodes[0].propose(into: &effects)
+        let append = sends(effects)[0].message
+        effects.removeAll()
+        nodes[1].step(append, from: 0, into: &effects)
+        let reply = sends(effects)
+        #expect(reply.count == 1)
+        #expect(reply[0].message == .appendResponse(term: 1, index: 1, entryCount: 1, success: true))
+        #expect(nodes[1].lastIndex == 1)
+        #expect(nodes[1].commitIndex == 0)
+        effects.removeAll()
+        nodes[0].step(reply[0].message, from: 1, into: &effects)
+        #expect(commits(effects) == [1...1])
+        #expect(nodes[0].commitIndex == 1)
+        // The second ack changes nothing.
+        effects.removeAll()
+        nodes[0].step(reply[0].message, from: 2, into: &effects)
+        #expect(commits(effects).isEmpty)
+    }
+
+    @Test func heartbeatsCarryTheCommitIndexToFollowers() {
+        var nodes = cluster()
+        var effects: [RaftEffect] = []
+        _ = nodes[0].propose(into: &effects)
+        let append = sends(effects)[0].message
+        effects.removeAll()
+        nodes[1].step(append, from: 0, into: &effects)
+        let reply = sends(effects)[0].message
+        effects.removeAll()
+        nodes[0].step(reply, from: 1, into: &effects)
+        effects.removeAll()
+        nodes[0].tick(into: &effects)
+        let heartbeats = sends(effects)
+        #expect(heartbeats.count == 2)
+        let toOne = heartbeats.first { $0.to == 1 }?.message
+        #expect(toOne?.entryCount == 0)
+        #expect(toOne?.commit == 1)
+        effects.removeAll()
+        if let toOne { nodes[1].step(toOne, from: 0, into: &effects) }
+        #expect(commits(effects) == [1...1])
+        #expect(nodes[1].commitIndex == 1)
+    }
+
+    @Test func thePipelineWindowBatchesEntriesThatWait() {
+        var config = RaftConfig()
+        config.maxInflightAppends = 2
+        config.maxBatchEntries = 10
+        var nodes = cluster(config)
+        var effects: [RaftEffect] = []
+        for _ in 0..<5 { _ = nodes[0].propose(into: &effects) }
+        let toOne = sends(effects).filter { $0.to == 1 }.map(\.message)
+        // Two single-entry appends fill the window; entries 3...5 wait.
+        #expect(toOne.map(\.entryCount) == [1, 1])
+        effects.removeAll()
+        nodes[1].step(toOne[0], from: 0, into: &effects)
+        let ack = sends(effects)[0].message
+        effects.removeAll()
+        nodes[0].step(ack, from: 1, into: &effects)
+        let next = sends(effects).filter { $0.to == 1 }.map(\.message)
+        #expect(next.count == 1)
+        #expect(next.first?.index == 2)
+        #expect(next.first?.entryCount == 3)
+    }
+
+    @Test func aFollowerWithAGapRejectsAndTheLeaderBacksOff() {
+        var nodes = cluster()
+        var effects: [RaftEffect] = []
+        for _ in 0..<3 { _ = nodes[0].propose(into: &effects) }
+        let toTwo = sends(effects).filter { $0.to == 2 }.map(\.message)
+        #expect(toTwo.count == 3)
+        // Entry 1's append is lost: the follower sees prevLogIndex 1 but holds nothing.
+        effects.removeAll()
+        nodes[2].step(toTwo[1], from: 0, into: &effects)
+        let rejection = sends(effects)[0].message
+        #expect(rejection.success == false)
+        #expect(rejection.index == 0)
+        effects.removeAll()
+        nodes[0].step(rejection, from: 2, into: &effects)
+        let retry = sends(effects).filter { $0.to == 2 }.map(\.message)
+        #expect(retry.count == 1)
+        #expect(retry.first?.index == 0)
+        #expect(retry.first?.entryCount == 3)
+        effects.removeAll()
+        if let retry = retry.first { nodes[2].step(retry, from: 0, into: &effects) }
+        #expect(nodes[2].lastIndex == 3)
+        #expect(sends(effects).first?.message.success == true)
+    }
+
+    @Test func aConflictingUncommittedSuffixIsReplaced() {
+        var follower = RaftNode(id: 1, voters: [0, 1, 2])
+        follower.bootstrapAsFollower(term: 1, leader: 0)
+        var effects: [RaftEffect] = []
+        follower.step(.append(term: 1, previousIndex: 0, previousTerm: 0, entryCount: 3, entryTerm: 1, commit: 1), from: 0, into: &effects)
+        #expect(follower.lastIndex == 3)
+        // A leader of term 2 overwrites entries 2...3 with one entry of its own.
+        effects.removeAll()
+        follower.step(.append(term: 2, previousIndex: 1, previousTerm: 1, entryCount: 1, entryTerm: 2, commit: 1), from: 2, into: &effects)
+        #expect(follower.lastIndex == 2)
+        #expect(follower.term(at: 2) == 2)
+        #expect(follower.term == 2)
+        #expect(follower.leader == 2)
+    }
+
+    @Test func aStaleLeaderIsToldTheNewerTerm() {
+        var follower = RaftNode(id: 1, voters: [0, 1, 2])
+        follower.bootstrapAsFollower(term: 3, leader: 2)
+        var effects: [RaftEffect] = []
+        follower.step(.append(term: 2, previousIndex: 0, previousTerm: 0, entryCount: 1, entryTerm: 2, commit: 0), from: 0, into: &effects)
+        #expect(follower.lastIndex == 0)
+        let reply = sends(effects).first?.message
+        #expect(reply?.success == false)
+        #expect(reply?.term == 3)
+        // The old leader steps down on hearing it.
+        var oldLeader = RaftNode(id: 0, voters: [0, 1, 2])
+        oldLeader.bootstrapAsLeader(term: 2)
+        effects.removeAll()
+        if let reply { oldLeader.step(reply, from: 1, into: &effects) }
+        #expect(oldLeader.role == .follower)
+        #expect(oldLeader.term == 3)
+    }
+
+    @Test func compactionKeepsTheLogBoundedInTheSteadyState() {
+        var config = RaftConfig()
+        config.compactionChunk = 100
+        var nodes = cluster(config)
+        var effects: [RaftEffect] = []
+        for _ in 0..<10_000 {
+            effects.removeAll()
+            _ = nodes[0].propose(into: &effects)
+            for (to, message) in sends(effects) {
+                var replies: [RaftEffect] = []
+                nodes[to].step(message, from: 0, into: &replies)
+                for (_, reply) in sends(replies) {
+                    var ignored: [RaftEffect] = []
+                    nodes[0].step(reply, from: to, into: &ignored)
+                }
+            }
+        }
+        #expect(nodes[0].commitIndex == 10_000)
+        #expect(nodes[0].retainedEntryCount < 200)
+        #expect(nodes[1].retainedEntryCount < 200)
+        #expect(nodes[1].term(at: 10_000) == 1)
+    }
+
+    @Test func aSingleVoterCommitsOnItsOwn() {
+        var node = RaftNode(id: 0, voters: [0])
+        node.bootstrapAsLeader(term: 1)
+        var effects: [RaftEffect] = []
+        #expect(node.propose(into: &effects) == 1)
+        #expect(commits(effects) == [1...1])
+    }
+}
