@@ -5,7 +5,7 @@
 public enum DurationText {
     /// The units accepted, longest suffix first so that `ms` is not read as `m` + `s`.
     static let units: [(suffix: String, nanoseconds: Double)] = [
-        ("ns", 1), ("us", 1e3), ("µs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9),
+        ("ns", 1), ("us", 1e3), ("µs", 1e3), ("μs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9),
     ]
 
     /// Why a text is not a duration; `description` is a sentence for the user.
@@ -33,11 +33,13 @@ public enum DurationText {
     public static func parse(_ text: String) throws(ParseError) -> Nanoseconds {
         let trimmed = text.trimmingSpaces
         guard !trimmed.isEmpty else { throw .malformed(text) }
-        if Double(trimmed) != nil { throw .missingUnit(trimmed) }
+        if let bare = Double(trimmed), bare.isFinite { throw .missingUnit(trimmed) }
         for unit in units where trimmed.hasSuffix(unit.suffix) {
             let numberText = String(trimmed.dropLast(unit.suffix.count))
-            guard let number = Double(numberText), number.isFinite,
-                  numberText.first.map({ $0.isNumber || $0 == "." || $0 == "-" || $0 == "+" }) == true
+            // Plain decimal notation only: Double() alone would also take hex floats (0x10).
+            let allowed = Set("0123456789.eE+-")
+            guard !numberText.isEmpty, numberText.allSatisfy({ allowed.contains($0) }),
+                  let number = Double(numberText), number.isFinite
             else { throw .malformed(text) }
             if number < 0 { throw .negative(text) }
             let value = (number * unit.nanoseconds).rounded()

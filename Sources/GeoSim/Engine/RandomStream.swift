@@ -27,7 +27,9 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01B3
         }
-        var mixer = SplitMix64(state: seed ^ hash)
+        // Mix the seed before combining, so no two (seed, component) pairs collide by XOR.
+        var seedMixer = SplitMix64(state: seed)
+        var mixer = SplitMix64(state: seedMixer.next() ^ hash)
         let base = mixer.next()
         self.init(seed: base &+ UInt64(bitPattern: Int64(index)) &* 0xD1B5_4A32_D192_ED03)
     }

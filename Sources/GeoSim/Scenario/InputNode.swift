@@ -95,10 +95,10 @@ public struct InputNode: Sendable {
     /// A whole number in `range`.
     public func integer(in range: ClosedRange<Int>) throws(InputError) -> Int {
         let number = try number()
-        guard number == number.rounded(), number >= Double(range.lowerBound), number <= Double(range.upperBound) else {
+        guard let whole = Int(exactly: number), range.contains(whole) else {
             throw error("expected a whole number between \(range.lowerBound) and \(range.upperBound), got \(number)")
         }
-        return Int(number)
+        return whole
     }
 
     /// A duration written as a string with a unit ("150ms"). A bare number is an error.

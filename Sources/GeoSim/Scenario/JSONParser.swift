@@ -24,7 +24,8 @@ public struct JSONParser {
         var line = 1
         var column = 1
         for byte in bytes[0..<min(position, bytes.count)] {
-            if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
+            // Count characters, not bytes: UTF-8 continuation bytes do not start a column.
+            if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
         }
         return InputError(location: "line \(line), column \(column)", message: "invalid JSON: \(message)")
     }
@@ -65,12 +66,19 @@ public struct JSONParser {
     private mutating func parseObject(depth: Int) throws(InputError) -> JSONValue {
         position += 1
         var members: [(key: String, value: JSONValue)] = []
+        var seen = Set<String>()
         skipSpace()
         if current == UInt8(ascii: "}") { position += 1; return .object(members) }
         while true {
             skipSpace()
             guard current == UInt8(ascii: "\"") else { throw error("expected a member name in double quotes") }
+            let keyStart = position
             let key = try parseString()
+            // A repeated name would silently override the first; say so instead.
+            guard seen.insert(key).inserted else {
+                position = keyStart
+                throw error("member name \"\(key)\" appears twice in one object")
+            }
             skipSpace()
             guard current == UInt8(ascii: ":") else { throw error("expected ':' after member name \"\(key)\"") }
             position += 1
