@@ -1,9 +1,9 @@
-/// The pending events of a simulation: an array-backed 4-ary min-heap ordered by
-/// (time, sequence number).
+/// The pending events of a simulation: an array-backed 4-ary min-heap of keys ordered by
+/// (time, sequence number), with the events themselves in a slab of reused slots.
 ///
 /// The sequence number is assigned at scheduling, so events at the same instant come out
 /// in the order they were scheduled: ties never depend on heap layout. Events are stored
-/// by value; pushing and popping allocate nothing once the array has grown to the peak
+/// by value; pushing and popping allocate nothing once the arrays have grown to the peak
 /// number of pending events.
 public struct EventQueue<Event> {
     /// One scheduled event. `sequence` makes every key unique.
@@ -13,11 +13,24 @@ public struct EventQueue<Event> {
         public var event: Event
     }
 
-    private var heap: [Entry] = []
+    /// What the heap orders: the key and where the event waits. Keeping events out of
+    /// the heap makes each sift step move 24 bytes, whatever the size of `Event`.
+    private struct Key {
+        var time: Nanoseconds
+        var sequence: UInt64
+        var slot: Int32
+    }
+
+    private var heap: [Key] = []
+    /// Events by slot; `freeSlots` lists the slots whose event has been popped.
+    private var events: [Event?] = []
+    private var freeSlots: [Int32] = []
     private var nextSequence: UInt64 = 0
 
     public init(initialCapacity: Int = 1024) {
         heap.reserveCapacity(initialCapacity)
+        events.reserveCapacity(initialCapacity)
+        freeSlots.reserveCapacity(initialCapacity)
     }
 
     /// The number of pending events.
@@ -30,16 +43,23 @@ public struct EventQueue<Event> {
     public var nextTime: Nanoseconds? { heap.first?.time }
 
     @inline(__always)
-    private static func precedes(_ a: Entry, _ b: Entry) -> Bool {
+    private static func precedes(_ a: Key, _ b: Key) -> Bool {
         a.time < b.time || (a.time == b.time && a.sequence < b.sequence)
     }
 
     /// Schedules `event` at `time`.
     @inline(__always)
     public mutating func schedule(_ event: Event, at time: Nanoseconds) {
-        let entry = Entry(time: time, sequence: nextSequence, event: event)
+        let slot: Int32
+        if let free = freeSlots.popLast() {
+            slot = free
+            events[Int(free)] = event
+        } else {
+            slot = Int32(events.count)
+            events.append(event)
+        }
+        heap.append(Key(time: time, sequence: nextSequence, slot: slot))
         nextSequence &+= 1
-        heap.append(entry)
         siftUp(from: heap.count - 1)
     }
 
@@ -47,11 +67,19 @@ public struct EventQueue<Event> {
     @inline(__always)
     public mutating func pop() -> Entry? {
         guard let last = heap.popLast() else { return nil }
-        if heap.isEmpty { return last }
-        let top = heap[0]
-        heap[0] = last
-        siftDown(from: 0)
-        return top
+        let top: Key
+        if heap.isEmpty {
+            top = last
+        } else {
+            top = heap[0]
+            heap[0] = last
+            siftDown(from: 0)
+        }
+        let slot = Int(top.slot)
+        guard let event = events[slot] else { return nil }
+        events[slot] = nil
+        freeSlots.append(top.slot)
+        return Entry(time: top.time, sequence: top.sequence, event: event)
     }
 
     private mutating func siftUp(from start: Int) {
@@ -68,26 +96,40 @@ public struct EventQueue<Event> {
         }
     }
 
+    /// Removes the root's key by Floyd's bottom-up method: walk the hole down along the
+    /// smallest children to a leaf without comparing against the moving key, then sift that
+    /// key up from there. The moving key came from the bottom, so it usually belongs near
+    /// it, and this halves the comparisons of a classic sift-down.
     private mutating func siftDown(from start: Int) {
         heap.withUnsafeMutableBufferPointer { buffer in
             let count = buffer.count
-            var parent = start
-            let moving = buffer[parent]
+            let moving = buffer[start]
+            var hole = start
             while true {
-                let first = parent << 2 + 1
+                let first = hole << 2 + 1
                 if first >= count { break }
                 var best = first
-                let end = min(first + 4, count)
-                var candidate = first + 1
-                while candidate < end {
-                    if EventQueue.precedes(buffer[candidate], buffer[best]) { best = candidate }
-                    candidate += 1
+                if first + 3 < count {
+                    let a = EventQueue.precedes(buffer[first + 1], buffer[first]) ? first + 1 : first
+                    let b = EventQueue.precedes(buffer[first + 3], buffer[first + 2]) ? first + 3 : first + 2
+                    best = EventQueue.precedes(buffer[b], buffer[a]) ? b : a
+                } else {
+                    var candidate = first + 1
+                    while candidate < count {
+                        if EventQueue.precedes(buffer[candidate], buffer[best]) { best = candidate }
+                        candidate += 1
+                    }
                 }
-                guard EventQueue.precedes(buffer[best], moving) else { break }
-                buffer[parent] = buffer[best]
-                parent = best
+                buffer[hole] = buffer[best]
+                hole = best
             }
-            buffer[parent] = moving
+            while hole > start {
+                let parent = (hole - 1) >> 2
+                guard EventQueue.precedes(moving, buffer[parent]) else { break }
+                buffer[hole] = buffer[parent]
+                hole = parent
+            }
+            buffer[hole] = moving
         }
     }
 }

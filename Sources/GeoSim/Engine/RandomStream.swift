@@ -9,6 +9,8 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
     private var s1: UInt64
     private var s2: UInt64
     private var s3: UInt64
+    private var spareNormal = 0.0
+    private var hasSpareNormal = false
 
     /// A stream seeded directly from `seed` (through splitmix64, so nearby seeds diverge).
     public init(seed: UInt64) {
@@ -59,12 +61,25 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
         Double((next() >> 11) + 1) * 0x1.0p-53
     }
 
-    /// A standard normal draw (Box–Muller; one of the pair is discarded to keep the
-    /// stream stateless beyond its four words).
+    /// A standard normal draw: Marsaglia's polar method, which yields normals in pairs
+    /// for one logarithm and no trigonometry; the second of a pair is kept for the next call.
     @inline(__always)
     public mutating func nextStandardNormal() -> Double {
-        let radius = (-2.0 * _log(nextOpenUnit())).squareRoot()
-        return radius * _cos(2.0 * Double.pi * nextUnit())
+        if hasSpareNormal {
+            hasSpareNormal = false
+            return spareNormal
+        }
+        while true {
+            let u = 2 * nextUnit() - 1
+            let v = 2 * nextUnit() - 1
+            let s = u * u + v * v
+            if s > 0 && s < 1 {
+                let factor = (-2 * _log(s) / s).squareRoot()
+                spareNormal = v * factor
+                hasSpareNormal = true
+                return u * factor
+            }
+        }
     }
 
     /// An exponential draw with the given mean.

@@ -21,7 +21,7 @@ public enum ReportText {
         lines.append("floor: the least write latency physics allows for this placement: light in")
         lines.append("fiber (204,000 km/s) from the client's region to the nearest majority and back.")
         var footer = "\(report.events) events, \(report.messages) messages, \(report.committedEntries) entries committed; "
-            + "ran to \(DurationText.format(report.endTime)) to drain"
+            + "in-flight operations drained by \(fixed(report.endTime.seconds, decimals: 3))s"
         if let wall = report.wallSeconds {
             footer += "; wall \(fixed(wall, decimals: 3))s, \(formatCount(Double(report.events) / max(wall, 1e-9))) events/s"
         }

@@ -23,7 +23,7 @@ public struct RunOptions: Sendable {
         OptionSpec("--replicas-per-region", "N", "voting replicas in each region, spread over up to 3 zones", default: "1"),
         OptionSpec("--leader", "REGION", "the region whose first replica leads", default: "first listed region"),
         OptionSpec("--jitter", "none|default|DIST", "per-message jitter on top of RTT/2; DIST is a duration or JSON", default: "default"),
-        OptionSpec("--service-time", "DIST", "time a replica spends per message; a duration or JSON distribution", default: "50us"),
+        OptionSpec("--service-time", "DIST", "time a replica spends per message; a duration or JSON distribution", default: "10us"),
         OptionSpec("--cross-zone-rtt", "D", "round trip between zones of one region (with --topology LIST)", default: "1ms"),
         OptionSpec("--heartbeat", "D", "Raft heartbeat period", default: "100ms"),
         OptionSpec("--election-timeout", "D", "Raft election timeout T, randomized in [T, 2T)", default: "1s"),

@@ -16,19 +16,19 @@ public struct ScenarioSettings: Sendable {
 
     public var topology: TopologySource?
     public var replicasPerRegion = 1
-    public var crossZoneRoundTrip: Nanoseconds = 1 * .millisecond
-    public var seed: UInt64 = 1
-    public var duration: Nanoseconds = 60 * .second
-    public var rate = 1000.0
-    public var writeFraction = 0.1
-    public var keyCount = 100_000
-    public var keyPopularity = KeyChooser.Popularity.zipf(0.99)
+    public var crossZoneRoundTrip = Topology.defaultCrossZoneRoundTrip
+    public var seed = Scenario.Defaults.seed
+    public var duration = Scenario.Defaults.duration
+    public var rate = Scenario.Defaults.rate
+    public var writeFraction = Scenario.Defaults.writeFraction
+    public var keyCount = Scenario.Defaults.keyCount
+    public var keyPopularity = Scenario.Defaults.keyPopularity
     public var leader: String?
     public var jitter: Jitter?
-    public var serviceTime: Distribution = .constant(Double(50 * Nanoseconds.microsecond))
-    public var heartbeat: Nanoseconds = 100 * .millisecond
-    public var electionTimeout: Nanoseconds = 1 * .second
-    public var operationTimeout: Nanoseconds = 2 * .second
+    public var serviceTime = Scenario.Defaults.serviceTime
+    public var heartbeat = Scenario.Defaults.heartbeat
+    public var electionTimeout = Scenario.Defaults.electionTimeout
+    public var operationTimeout = Scenario.Defaults.operationTimeout
     public var retries = 0
 
     public init() {}
