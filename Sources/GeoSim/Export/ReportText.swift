@@ -23,7 +23,7 @@ public enum ReportText {
         var footer = "\(report.events) events, \(report.messages) messages, \(report.committedEntries) entries committed; "
             + "in-flight operations drained by \(fixed(report.endTime.seconds, decimals: 3))s"
         if let wall = report.wallSeconds {
-            footer += "; wall \(fixed(wall, decimals: 3))s, \(formatCount(Double(report.events) / max(wall, 1e-9))) events/s"
+            footer += "; wall \(fixed(wall, decimals: 3))s, \(formatCount((Double(report.events) / max(wall, 1e-9)).rounded())) events/s"
         }
         lines.append(footer)
         return lines.joined(separator: "\n") + "\n"

@@ -44,14 +44,16 @@ enum HelpText {
 
         Distributions (--jitter, --service-time) are a duration (a constant) or JSON:
           {"constant": "5ms"}   {"uniform": {"min": "1ms", "max": "3ms"}}
-          {"normal": {"mean": "10ms", "stddev": "2ms"}}   {"lognormal": {"median": "10ms", "sigma": 0.5}}
-          {"exponential": {"mean": "2ms"}}   {"pareto": {"scale": "0.235ms", "shape": 10}}
+          {"normal": {"mean": "10ms", "stddev": "2ms"}}
+          {"lognormal": {"median": "10ms", "sigma": 0.5}}
+          {"exponential": {"mean": "2ms"}}
+          {"pareto": {"scale": "0.235ms", "shape": 10}}
           {"mixture": [{"weight": 0.9, "of": {...}}, {"weight": 0.1, "of": {...}}]}
-          {"empirical": {"p50": "3.75ms", "p99": "6.59ms", "p99.9": "32.9ms", "max": "2.98s"}}
-        The default jitter is lognormal with a median of 5% of the link's one-way latency.
+          {"empirical": {"p50": "3.75ms", "p99": "6.59ms", "max": "2.98s"}}
+        The default jitter is lognormal, median 5% of the link's one-way latency.
 
         Planned options, recognised but not yet available:
-          \(RunOptions.specs.filter { !$0.isAvailable }.map(\.name).joined(separator: " "))
+        \(wrap(RunOptions.specs.filter { !$0.isAvailable }.map(\.name).joined(separator: " "), width: 76).map { "  " + $0 }.joined(separator: "\n"))
 
         Examples:
           geosim --topology us-east,us-west,eu-central
@@ -79,12 +81,35 @@ enum HelpText {
 
     """
 
+    /// One option's help: name and value on the left, the text wrapped at 80 columns in
+    /// a column starting at 30.
     private static func line(_ spec: OptionSpec) -> String {
         var left = "  " + spec.name
         if let value = spec.valueName { left += " " + value }
         var help = spec.help
         if let defaultText = spec.defaultText { help += " [default: \(defaultText)]" }
-        if left.count >= 30 { return left + "\n" + String(repeating: " ", count: 30) + help + "\n" }
-        return left + String(repeating: " ", count: 30 - left.count) + help + "\n"
+        let indent = 30
+        var lines = wrap(help, width: 80 - indent)
+        let first = lines.removeFirst()
+        var text = left.count >= indent - 1
+            ? left + "\n" + String(repeating: " ", count: indent) + first + "\n"
+            : left + String(repeating: " ", count: indent - left.count) + first + "\n"
+        for line in lines { text += String(repeating: " ", count: indent) + line + "\n" }
+        return text
+    }
+
+    /// Splits `text` into lines of at most `width` characters at spaces.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ") {
+            if !current.isEmpty && current.count + 1 + word.count > width {
+                lines.append(current)
+                current = ""
+            }
+            current += current.isEmpty ? String(word) : " " + word
+        }
+        lines.append(current)
+        return lines
     }
 }
