@@ -13,6 +13,7 @@ let package = Package(
         .target(
             name: "GeoSim",
             path: "Sources/GeoSim",
+            exclude: ["Faults/README.md"],
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         // The executable's folder is not named `geosim`: next to `GeoSim` it would

@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func plannedOptionsAreRefusedClearly() {
-        let result = CommandLineInterface.main(["--topology", "us-east", "--isolate", "us-east@1s..2s"])
+        let result = CommandLineInterface.main(["--topology", "us-east", "--read-mode", "bounded"])
         #expect(result.exitCode == 64)
         #expect(result.standardError.contains("not available yet"))
     }

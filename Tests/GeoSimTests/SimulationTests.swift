@@ -12,6 +12,8 @@ import Testing
         scenario.jitterIsExplicit = true
         scenario.serviceTime = .constant(Double(50 * Nanoseconds.microsecond))
         scenario.heartbeatInterval = 1 * .hour
+        // Ten one-hour ticks: no election and a lease that holds for the whole run.
+        scenario.electionTimeout = 10 * .hour
         scenario.rate = 1
         scenario.writeFraction = 0.5
         scenario.duration = 90 * .second

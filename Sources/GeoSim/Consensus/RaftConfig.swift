@@ -1,8 +1,26 @@
-/// Tunables of the Raft replicas, in ticks and entries (the node has no clock: the
-/// simulation calls `tick()` every `Scenario.tickInterval`).
+/// Tunables of the Raft replicas, in ticks and entries: the node has no clock, the
+/// simulation calls `tick()` once per heartbeat interval of the node's own clock.
 public struct RaftConfig: Equatable, Sendable {
-    /// A leader sends heartbeats every this many ticks when it has nothing else to send.
+    /// A leader sends heartbeats every this many ticks.
     public var heartbeatTicks: Int = 1
+    /// The election timeout T in ticks: a follower that hears no leader for its timeout
+    /// campaigns; a CheckQuorum leader checks its quorum every T ticks.
+    public var electionTicks: Int = 10
+    /// Draw each timeout uniformly from [T, 2T) (true, Raft's rule) or use exactly T.
+    public var randomizedElectionTimeout = true
+    /// Ask for pre-votes before campaigning (Raft thesis §9.6).
+    public var preVote = true
+    /// A leader that has not heard from a quorum within T ticks steps down, and followers
+    /// that hear from a live leader ignore vote requests (leader stickiness).
+    public var checkQuorum = true
+    /// Serve strong reads from a leader lease when it is valid (else by ReadIndex).
+    public var leaseReads = true
+    /// How long a lease lasts, in ticks, from the send tick of the heartbeat round a
+    /// quorum acknowledged. Safe when shorter than T by the clock-drift margin.
+    public var leaseTicks: Int = 8
+    /// The replica that should lead when it is healthy (a placement preference): a leader
+    /// elsewhere hands leadership to it once it is caught up. Nil: no preference.
+    public var preferredLeader: Int?
     /// Most entries in one AppendEntries message.
     public var maxBatchEntries: Int = 64
     /// Most unacknowledged AppendEntries messages with entries per follower (pipelining
@@ -11,6 +29,9 @@ public struct RaftConfig: Equatable, Sendable {
     /// Entries already applied and replicated everywhere are dropped from the in-memory
     /// log in chunks of this many, so memory does not grow with run length.
     public var compactionChunk: Int = 4096
+    /// A deliberately broken protocol, for checker tests only: grant votes without the
+    /// "candidate's log is at least as up to date" check (Raft §5.4.1).
+    public var unsafeIgnoreLogInVotes = false
 
     public init() {}
 }

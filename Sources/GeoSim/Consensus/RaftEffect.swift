@@ -6,4 +6,13 @@ public enum RaftEffect: Equatable, Sendable {
     /// This node's commit index advanced: entries `first...last` are committed and may be
     /// applied (in order). On the leader this is when clients may be answered.
     case commit(first: UInt64, last: UInt64)
+    /// A read registered with `read(request:)` may be answered (`ok`), or must be refused
+    /// because this node lost leadership before it could confirm it (`ok == false`).
+    case readReady(request: UInt64, ok: Bool)
+    /// This node started an election for `term` (after a pre-vote, if enabled).
+    case campaign(term: UInt64)
+    /// This node became leader of `term`.
+    case becameLeader(term: UInt64)
+    /// This node, a leader until now, stepped down in `term`.
+    case steppedDown(term: UInt64)
 }

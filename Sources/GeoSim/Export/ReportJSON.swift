@@ -8,13 +8,17 @@ extension Report {
         var readsByRegion: [(key: String, value: JSONValue)] = []
         var availability: [(key: String, value: JSONValue)] = []
         var floors: [(key: String, value: JSONValue)] = []
+        var outages: [(key: String, value: JSONValue)] = []
         for row in regions {
             writesByRegion.append((row.name, Report.block(row.writes)))
             readsByRegion.append((row.name, Report.block(row.reads)))
             availability.append((row.name, .object([
                 ("writes", .rounded(row.writes.availability, decimals: 6)),
                 ("reads", .rounded(row.reads.availability, decimals: 6)),
+                ("longest_write_outage_s", .rounded(row.longestWriteOutage.seconds, decimals: 3)),
+                ("longest_read_outage_s", .rounded(row.longestReadOutage.seconds, decimals: 3)),
             ])))
+            outages.append((row.name, .rounded(row.longestOutage.seconds, decimals: 3)))
             floors.append((row.name, .object([
                 ("write_ms", Report.milliseconds(row.placementFloor)),
                 ("leader_path_write_ms", Report.milliseconds(row.leaderPathFloor)),
@@ -24,13 +28,14 @@ extension Report {
         var engine: [(key: String, value: JSONValue)] = [
             ("events", .number(Double(events))),
             ("messages", .number(Double(messages))),
+            ("dropped_messages", .number(Double(droppedMessages))),
             ("simulated_s", .rounded(endTime.seconds, decimals: 6)),
         ]
         if let wallSeconds {
             engine.append(("wall_s", .rounded(wallSeconds, decimals: 6)))
             engine.append(("events_per_s", .number((Double(events) / max(wallSeconds, 1e-9)).rounded())))
         }
-        return .object([
+        var members: [(key: String, value: JSONValue)] = [
             ("schema", .string(Report.schema)),
             ("seed", .number(Double(seed))),
             ("duration_s", .rounded(duration.seconds, decimals: 9)),
@@ -46,6 +51,7 @@ extension Report {
                 ("writes", .rounded(totalWrites.availability, decimals: 6)),
                 ("reads", .rounded(reads.availability, decimals: 6)),
                 ("by_region", .object(availability)),
+                ("longest_outage_s", .object(outages)),
             ])),
             ("physics_floor_ms", .object([("by_region", .object(floors))])),
             ("raft", .object([
@@ -53,7 +59,14 @@ extension Report {
                 ("term", .number(Double(term))),
                 ("committed_entries", .number(Double(committedEntries))),
                 ("replicas", .number(Double(replicas))),
+                ("elections", .number(Double(elections))),
+                ("leader_changes", .number(Double(leaderChanges))),
+                ("leaderless_s", .rounded(leaderlessTime.seconds, decimals: 3)),
+                ("failover_s", failovers.max().map { .rounded($0.seconds, decimals: 3) } ?? .null),
+                ("failovers_s", .array(failovers.map { .rounded($0.seconds, decimals: 3) })),
+                ("strong_reads", .string(strongReads)),
             ])),
+            ("faults", .array(faults.map { .string($0) })),
             ("workload", .object([
                 ("rate_per_s", .number(rate)),
                 ("write_fraction", .number(writeFraction)),
@@ -62,6 +75,31 @@ extension Report {
                 ("jitter", .string(jitter)),
             ])),
             ("engine", .object(engine)),
+        ]
+        if let timeline { members.append(("timeline", .array(timeline.map(timelineRow)))) }
+        if !safetyViolations.isEmpty { members.append(("safety_violations", .array(safetyViolations.map { .string($0) }))) }
+        return .object(members)
+    }
+
+    private func timelineRow(_ row: TimelineRow) -> JSONValue {
+        var byRegion: [(key: String, value: JSONValue)] = []
+        for (region, cell) in zip(regions, row.cells) {
+            byRegion.append((region.name, .object([
+                ("writes", .object([
+                    ("ok", .number(Double(cell.writesOK))), ("failed", .number(Double(cell.writesFailed))),
+                    ("unknown", .number(Double(cell.writesUnknown))), ("p99_ms", Report.milliseconds(cell.writeP99)),
+                ])),
+                ("reads", .object([
+                    ("ok", .number(Double(cell.readsOK))), ("failed", .number(Double(cell.readsFailed))),
+                    ("unknown", .number(Double(cell.readsUnknown))), ("p99_ms", Report.milliseconds(cell.readP99)),
+                ])),
+            ])))
+        }
+        return .object([
+            ("t_s", .rounded(row.end.seconds, decimals: 3)),
+            ("leader_region", row.leaderRegion.map { .string(regions[$0].name) } ?? .null),
+            ("faults", .array(row.activeFaults.map { .string($0) })),
+            ("by_region", .object(byRegion)),
         ])
     }
 

@@ -17,6 +17,31 @@ public enum ReportText {
         lines.append("")
         lines.append(contentsOf: table(title: "Reads (ms)", rows: report.regions.map { ($0.name, $0.reads, 0) },
                                        total: report.totalReads, nameWidth: nameWidth, showFloor: false))
+        let troubled = !report.faults.isEmpty || report.regions.contains { $0.writes.ok < $0.writes.count || $0.reads.ok < $0.reads.count }
+        if troubled {
+            lines.append("")
+            lines.append(pad("Availability", nameWidth, left: true) + pad("writes", 9) + pad("reads", 9) + pad("longest outage", 16))
+            for row in report.regions {
+                lines.append(pad(row.name, nameWidth, left: true) + pad(formatPercent(row.writes.availability, decimals: 2), 9)
+                             + pad(formatPercent(row.reads.availability, decimals: 2), 9)
+                             + pad(fixed(row.longestOutage.seconds, decimals: 1) + "s", 16))
+            }
+        }
+        lines.append("")
+        var raft = "Raft: \(report.elections) election\(report.elections == 1 ? "" : "s"), "
+            + "\(report.leaderChanges) leader change\(report.leaderChanges == 1 ? "" : "s"), "
+            + "leaderless \(fixed(report.leaderlessTime.seconds, decimals: 2))s"
+        if let worst = report.failovers.max() { raft += ", failover \(fixed(worst.seconds, decimals: 2))s (longest)" }
+        raft += "; strong reads by \(report.strongReads)"
+        lines.append(raft)
+        if !report.faults.isEmpty {
+            lines.append("Faults: " + report.faults.joined(separator: "; "))
+        }
+        for violation in report.safetyViolations { lines.append("SAFETY VIOLATION: " + violation) }
+        if let timeline = report.timeline {
+            lines.append("")
+            lines.append(contentsOf: timelineLines(timeline, regions: names))
+        }
         lines.append("")
         lines.append("floor: the least write latency physics allows for this placement: light in")
         lines.append("fiber (204,000 km/s) from the client's region to the nearest majority and back.")
@@ -81,7 +106,31 @@ public enum ReportText {
         formatCount((fraction * 1000).rounded() / 10) + "%"
     }
 
-    private static func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
+    static func formatPercent(_ fraction: Double, decimals: Int) -> String {
+        fixed(fraction * 100, decimals: decimals) + "%"
+    }
+
+    /// One line per second: the leader's region, then per region the writes and reads
+    /// that ended ok / not ok in that second.
+    static func timelineLines(_ rows: [TimelineRow], regions: [String]) -> [String] {
+        var lines = ["Timeline (per second: writes ok/not-ok, reads ok/not-ok)"]
+        lines.append(pad("t", 7) + "  " + pad("leader", 12, left: true) + regions.map { pad($0, 18) }.joined())
+        for row in rows {
+            var line = pad(fixed(row.end.seconds, decimals: 0) + "s", 7) + "  "
+                + pad(row.leaderRegion.map { regions[$0] } ?? "-", 12, left: true)
+            for cell in row.cells {
+                let writes = "\(cell.writesOK)/\(cell.writesFailed + cell.writesUnknown)"
+                let reads = "\(cell.readsOK)/\(cell.readsFailed + cell.readsUnknown)"
+                line += pad(writes + " " + reads, 18)
+            }
+            if !row.activeFaults.isEmpty { line += "  *" }
+            lines.append(line)
+        }
+        lines.append("(* = a fault is active)")
+        return lines
+    }
+
+    static func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
         let padding = String(repeating: " ", count: max(0, width - text.count))
         return left ? text + padding : padding + text
     }

@@ -52,6 +52,7 @@ enum HelpText {
           {"empirical": {"p50": "3.75ms", "p99": "6.59ms", "max": "2.98s"}}
         The default jitter is lognormal, median 5% of the link's one-way latency.
 
+        \(FaultParser.syntaxHelp)
         Planned options, recognised but not yet available:
         \(wrap(RunOptions.specs.filter { !$0.isAvailable }.map(\.name).joined(separator: " "), width: 76).map { "  " + $0 }.joined(separator: "\n"))
 

@@ -13,6 +13,12 @@ public struct Report: Sendable {
         /// The floor of the Raft path itself: client → leader → nearest quorum → leader →
         /// client, in fiber at the speed of light (ns).
         public var leaderPathFloor: Nanoseconds
+        /// The longest stretch in which writes (reads) from here all failed or timed out (ns).
+        public var longestWriteOutage: Nanoseconds
+        public var longestReadOutage: Nanoseconds
+
+        /// The longest stretch in which writes or reads from here were unavailable (ns).
+        public var longestOutage: Nanoseconds { max(longestWriteOutage, longestReadOutage) }
     }
 
     public var seed: UInt64
@@ -35,6 +41,19 @@ public struct Report: Sendable {
     public var jitter: String
     /// Wall-clock seconds the run took; only with `--timing`.
     public var wallSeconds: Double?
+    public var elections: Int
+    public var leaderChanges: Int
+    /// Simulated time with no live leader (ns).
+    public var leaderlessTime: Nanoseconds
+    /// Each failover: leader lost → first commit of the next leader (ns).
+    public var failovers: [Nanoseconds]
+    public var droppedMessages: UInt64
+    /// The fault schedule, as the user wrote it.
+    public var faults: [String]
+    /// Per-second rows, when asked for.
+    public var timeline: [TimelineRow]?
+    public var safetyViolations: [String]
+    public var strongReads: String
 
     public init(scenario: Scenario, outcome: RunOutcome, wallSeconds: Double? = nil) {
         let topology = scenario.topology
@@ -48,9 +67,20 @@ public struct Report: Sendable {
                 reads: outcome.readsByRegion[region],
                 placementFloor: topology.placementWriteFloor(clientRegion: region, voterRegions: voterRegions, quorum: quorum),
                 leaderPathFloor: topology.leaderPathWriteFloor(
-                    clientRegion: region, leaderRegion: leaderRegionIndex ?? scenario.leaderRegion,
-                    voterRegions: voterRegions, quorum: quorum))
+                    clientRegion: region, leaderRegion: scenario.leaderRegion,
+                    voterRegions: voterRegions, quorum: quorum),
+                longestWriteOutage: outcome.longestWriteOutage[region],
+                longestReadOutage: outcome.longestReadOutage[region])
         }
+        elections = outcome.elections
+        leaderChanges = outcome.leaderChanges
+        leaderlessTime = outcome.leaderlessTime
+        failovers = outcome.failovers
+        droppedMessages = outcome.droppedMessages
+        faults = scenario.faults.map(\.label)
+        timeline = scenario.timeline ? outcome.timeline : nil
+        safetyViolations = outcome.safetyViolations
+        strongReads = scenario.strongReads.rawValue
         seed = scenario.seed
         duration = scenario.duration
         leaderRegion = leaderRegionIndex.map { topology.regions[$0].name }

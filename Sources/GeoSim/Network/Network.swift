@@ -37,6 +37,21 @@ public struct Network: Sendable {
 
     /// Messages carried so far.
     public private(set) var messageCount: UInt64 = 0
+    /// Messages dropped by partitions or loss.
+    public private(set) var droppedCount: UInt64 = 0
+
+    /// The faults' effect on one directed endpoint pair.
+    struct LinkCondition: Sendable {
+        var blocked = false
+        var multiplier = 1.0
+        var addedDelay: Nanoseconds = 0
+        var loss = 0.0
+        var duplicate = 0.0
+    }
+
+    /// Per directed endpoint pair, row-major; empty while no link fault is active, which
+    /// keeps the fault-free path to one branch.
+    private var conditions: [LinkCondition] = []
 
     /// - Parameters:
     ///   - endpoints: the site of every endpoint, by endpoint id.
@@ -91,22 +106,109 @@ public struct Network: Sendable {
         baseLatency[endpointSite[from] * siteCount + endpointSite[to]]
     }
 
-    /// When a message that `from` sends to `to` at `sentAt` arrives.
+    /// How many copies of a message arrive: 0 (dropped), 1, or 2 (duplicated).
+    public struct Delivery {
+        public var copies: Int
+        public var arrival: Nanoseconds
+    }
+
+    /// When a message that `from` sends to `to` at `sentAt` arrives, and in how many copies.
     @inline(__always)
-    public mutating func arrivalTime(from: Int, to: Int, sentAt: Nanoseconds) -> Nanoseconds {
+    public mutating func deliver(from: Int, to: Int, sentAt: Nanoseconds) -> Delivery {
         messageCount &+= 1
         let link = endpointSite[from] * siteCount + endpointSite[to]
-        var arrival = sentAt + baseLatency[link]
+        var delay = baseLatency[link]
         switch linkJitter[link] {
         case .none: break
         case .lognormal(let median, let sigma):
-            arrival += Int64((median * _exp(sigma * random.nextStandardNormal())).rounded())
+            delay += Int64((median * _exp(sigma * random.nextStandardNormal())).rounded())
         case .distribution(let distribution):
-            arrival += distribution.sample(using: &random)
+            delay += distribution.sample(using: &random)
         }
         let pair = from * endpointCount + to
+        var copies = 1
+        if !conditions.isEmpty {
+            let condition = conditions[pair]
+            if condition.blocked || (condition.loss > 0 && random.nextUnit() < condition.loss) {
+                droppedCount &+= 1
+                return Delivery(copies: 0, arrival: sentAt)
+            }
+            if condition.multiplier != 1 { delay = Int64((Double(delay) * condition.multiplier).rounded()) }
+            delay += condition.addedDelay
+            if condition.duplicate > 0 && random.nextUnit() < condition.duplicate { copies = 2 }
+        }
+        var arrival = sentAt + delay
         if arrival < lastArrival[pair] { arrival = lastArrival[pair] }
         lastArrival[pair] = arrival
-        return arrival
+        return Delivery(copies: copies, arrival: arrival)
+    }
+
+    /// When a message that `from` sends to `to` at `sentAt` arrives, ignoring faults
+    /// (nil if it is dropped).
+    public mutating func arrivalTime(from: Int, to: Int, sentAt: Nanoseconds) -> Nanoseconds? {
+        let delivery = deliver(from: from, to: to, sentAt: sentAt)
+        return delivery.copies > 0 ? delivery.arrival : nil
+    }
+
+    /// Recomputes every link's condition from the link faults active now. `members`
+    /// tells which endpoints a fault target covers.
+    mutating func applyLinkFaults(_ faults: [Fault], members: (Fault.Target) -> [Int]) {
+        var linkFaults: [Fault] = []
+        for fault in faults {
+            switch fault.kind {
+            case .crash, .clock: continue
+            default: linkFaults.append(fault)
+            }
+        }
+        guard !linkFaults.isEmpty else {
+            conditions = []
+            return
+        }
+        var updated = Array(repeating: LinkCondition(), count: endpointCount * endpointCount)
+        func endpoints(_ targets: [Fault.Target]) -> [Bool] {
+            var inSide = Array(repeating: false, count: endpointCount)
+            for target in targets { for endpoint in members(target) { inSide[endpoint] = true } }
+            return inSide
+        }
+        func forEachPair(_ sideA: [Bool], _ sideB: [Bool], bothWays: Bool, _ body: (inout LinkCondition) -> Void) {
+            for from in 0..<endpointCount {
+                for to in 0..<endpointCount where from != to {
+                    if (sideA[from] && sideB[to]) || (bothWays && sideB[from] && sideA[to]) {
+                        body(&updated[from * endpointCount + to])
+                    }
+                }
+            }
+        }
+        func sides(_ a: [Fault.Target], _ b: [Fault.Target]) -> ([Bool], [Bool]) {
+            if a.isEmpty && b.isEmpty {
+                let all = Array(repeating: true, count: endpointCount)
+                return (all, all)
+            }
+            let sideA = endpoints(a)
+            let sideB = b.isEmpty ? sideA.map { !$0 } : endpoints(b)
+            return (sideA, sideB)
+        }
+        for fault in linkFaults {
+            switch fault.kind {
+            case .partition(let a, let b):
+                let (sideA, sideB) = sides(a, b)
+                forEachPair(sideA, sideB, bothWays: true) { $0.blocked = true }
+            case .oneWay(let from, let to):
+                let (sideA, sideB) = sides(from, to)
+                forEachPair(sideA, sideB, bothWays: false) { $0.blocked = true }
+            case .slow(let a, let b, let multiplier, let added):
+                let (sideA, sideB) = sides(a, b)
+                forEachPair(sideA, sideB, bothWays: true) { $0.multiplier *= multiplier; $0.addedDelay += added }
+            case .loss(let probability, let a, let b):
+                let (sideA, sideB) = sides(a, b)
+                forEachPair(sideA, sideB, bothWays: true) { $0.loss = 1 - (1 - $0.loss) * (1 - probability) }
+            case .duplicate(let probability, let a, let b):
+                let (sideA, sideB) = sides(a, b)
+                forEachPair(sideA, sideB, bothWays: true) { $0.duplicate = 1 - (1 - $0.duplicate) * (1 - probability) }
+            case .crash, .clock:
+                break
+            }
+        }
+        conditions = updated
     }
 }

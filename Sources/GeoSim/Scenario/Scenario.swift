@@ -33,6 +33,34 @@ public struct Scenario: Sendable {
     /// Client retries after a failure (used once faults make failures retryable).
     public var retries: Int = 0
     public var raft = RaftConfig()
+    /// How the leader serves strong reads.
+    public var strongReads: StrongReads = .lease
+    /// The bound on clock drift (a rate: 0.001 = 1 ms per second) that leases assume. A
+    /// node whose clock drifts faster than this (a `clock` fault) can make lease reads
+    /// unsafe: that is what the bound models.
+    public var maxClockDrift = 0.001
+    /// Whether election timeouts are drawn from [T, 2T) (Raft) or fixed at T.
+    public var randomizedElectionTimeout = true
+    /// Whether leadership moves back to the preferred region's first replica once it is
+    /// healthy and caught up.
+    public var leaderPreference = true
+    /// First pause before a client retries a failed attempt (ns); doubles per attempt.
+    public var retryBackoff: Nanoseconds = Defaults.retryBackoff
+    /// Timed faults, in schedule order.
+    public var faults: [Fault] = []
+    /// Record per-second rows (`--timeline`).
+    public var timeline = false
+    /// Run the Raft safety checker over the run (tests; costs memory per log entry).
+    public var checkSafety = false
+
+    /// How a leader answers strong reads.
+    public enum StrongReads: String, Sendable, CaseIterable {
+        /// From a lease, renewed by heartbeats a quorum answers; safe while clock drift
+        /// stays within `maxClockDrift`. Falls back to ReadIndex when the lease lapsed.
+        case lease
+        /// ReadIndex: each read waits for a heartbeat round a quorum answers.
+        case readIndex = "read-index"
+    }
 
     /// The defaults of CLI.md, shared by flags, scenario files and the library.
     public enum Defaults {
@@ -45,11 +73,14 @@ public struct Scenario: Sendable {
         /// Per message; a leader handles three messages per write (request and two acks),
         /// so with this default one leader saturates near 33,000 writes/s.
         public static let serviceTime = Distribution.constant(Double(10 * Nanoseconds.microsecond))
-        /// etcd's default heartbeat.
-        public static let heartbeat: Nanoseconds = 100 * .millisecond
-        /// etcd's default election timeout.
-        public static let electionTimeout: Nanoseconds = 1 * .second
+        /// Heartbeat and election timeout for a WAN: etcd's tuning guide puts the heartbeat
+        /// near the longest round trip between members and the election timeout at ten
+        /// heartbeats; inter-region round trips run 60-250 ms, hence 200 ms and 2 s
+        /// (CockroachDB uses 3 s). A failed leader is replaced in about 2-4 s.
+        public static let heartbeat: Nanoseconds = 200 * .millisecond
+        public static let electionTimeout: Nanoseconds = 2 * .second
         public static let operationTimeout: Nanoseconds = 2 * .second
+        public static let retryBackoff: Nanoseconds = 50 * .millisecond
     }
 
     public init(topology: Topology) {

@@ -30,6 +30,22 @@ public struct ScenarioSettings: Sendable {
     public var electionTimeout = Scenario.Defaults.electionTimeout
     public var operationTimeout = Scenario.Defaults.operationTimeout
     public var retries = 0
+    public var retryBackoff = Scenario.Defaults.retryBackoff
+    public var strongReads = Scenario.StrongReads.lease
+    public var maxClockDrift = 0.001
+    public var randomizedElectionTimeout = true
+    public var leaderPreference = true
+    public var timeline = false
+    /// Fault shorthands as given (flag, text), resolved once the topology is known.
+    public var faultTexts: [(flag: String, text: String)] = []
+    /// A fault schedule file.
+    public var faultsFile: String?
+    /// Faults written inside a scenario file, resolved against the topology later.
+    public var inlineFaults: (node: InputNode, file: String)?
+    public var chaos = false
+    public var chaosRate: String?
+    public var chaosDuration: String?
+    public var chaosKinds: String?
 
     public init() {}
 
@@ -88,6 +104,24 @@ public struct ScenarioSettings: Sendable {
         case "--election-timeout": electionTimeout = try positiveDuration()
         case "--timeout": operationTimeout = try positiveDuration()
         case "--retries": retries = try integer(0...100)
+        case "--retry-backoff": retryBackoff = try parseDuration()
+        case "--strong-reads":
+            guard let mode = Scenario.StrongReads(rawValue: value) else { throw invalid("lease or read-index") }
+            strongReads = mode
+        case "--max-clock-drift":
+            guard let number = Double(value.trimmingSpaces), number >= 0, number < 0.5 else {
+                throw invalid("a drift rate from 0 to 0.5 (0.001 is 1 ms per second)")
+            }
+            maxClockDrift = number
+        case "--fixed-election-timeout": randomizedElectionTimeout = false
+        case "--no-leader-preference": leaderPreference = false
+        case "--timeline": timeline = true
+        case "--faults": faultsFile = value
+        case "--chaos": chaos = true
+        case "--chaos-rate": chaosRate = value; chaos = true
+        case "--chaos-duration": chaosDuration = value; chaos = true
+        case "--chaos-kinds": chaosKinds = value; chaos = true
+        case _ where FaultParser.flags.contains(flag): faultTexts.append((flag, value))
         default:
             throw UsageError("Option '\(flag)' cannot be set here.")
         }
@@ -135,13 +169,45 @@ public struct ScenarioSettings: Sendable {
         scenario.electionTimeout = electionTimeout
         scenario.operationTimeout = operationTimeout
         scenario.retries = retries
+        scenario.retryBackoff = retryBackoff
+        scenario.strongReads = strongReads
+        scenario.maxClockDrift = maxClockDrift
+        scenario.randomizedElectionTimeout = randomizedElectionTimeout
+        scenario.leaderPreference = leaderPreference
+        scenario.timeline = timeline
+        scenario.faults = try resolveFaults(topology: resolved)
         return scenario
+    }
+
+    /// The fault schedule: inline faults of a scenario file, then the file of `--faults`,
+    /// then the shorthands in command-line order, then `--chaos`.
+    func resolveFaults(topology: Topology) throws(CommandFailure) -> [Fault] {
+        var faults: [Fault] = []
+        if let inline = inlineFaults {
+            do { faults += try FaultFile.parse(inline.node, topology: topology) } catch { throw .input(error.inFile(inline.file)) }
+        }
+        if let faultsFile {
+            do { faults += try FaultFile.load(path: faultsFile, topology: topology) } catch { throw .input(error) }
+        }
+        for (flag, text) in faultTexts {
+            do { faults.append(try FaultParser.parse(flag: flag, text: text, topology: topology)) } catch { throw .usage(error) }
+        }
+        if chaos {
+            let settings: ChaosSettings
+            do {
+                settings = try ChaosGenerator.parseSettings(rate: chaosRate, meanDuration: chaosDuration, kinds: chaosKinds)
+            } catch { throw .usage(error) }
+            faults += ChaosGenerator.faults(settings: settings, topology: topology, duration: duration, seed: seed)
+        }
+        return faults
     }
 
     /// The scenario-file keys, each the flag's name without dashes, in snake case.
     static let fileKeys = [
         "topology", "replicas_per_region", "cross_zone_rtt", "seed", "duration", "rate", "write_fraction", "keys",
         "key_dist", "leader", "jitter", "service_time", "heartbeat", "election_timeout", "timeout", "retries",
+        "retry_backoff", "strong_reads", "max_clock_drift", "randomized_election_timeout", "leader_preference",
+        "timeline", "faults", "chaos",
     ]
 
     /// Reads a scenario file: an object with the keys of `fileKeys` (durations as strings
@@ -209,6 +275,35 @@ public struct ScenarioSettings: Sendable {
         if let node = try root.optional("election_timeout") { settings.electionTimeout = try node.positiveDuration() }
         if let node = try root.optional("timeout") { settings.operationTimeout = try node.positiveDuration() }
         if let node = try root.optional("retries") { settings.retries = try node.integer(in: 0...100) }
+        if let node = try root.optional("retry_backoff") { settings.retryBackoff = try node.duration() }
+        if let node = try root.optional("strong_reads") {
+            let text = try node.string()
+            guard let mode = Scenario.StrongReads(rawValue: text) else { throw node.error("expected \"lease\" or \"read-index\"") }
+            settings.strongReads = mode
+        }
+        if let node = try root.optional("max_clock_drift") { settings.maxClockDrift = try node.number(in: 0...0.499) }
+        if let node = try root.optional("randomized_election_timeout") { settings.randomizedElectionTimeout = try node.bool() }
+        if let node = try root.optional("leader_preference") { settings.leaderPreference = try node.bool() }
+        if let node = try root.optional("timeline") { settings.timeline = try node.bool() }
+        if let node = try root.optional("faults") {
+            if case .string(let path) = node.value {
+                let directory = (file as NSString).deletingLastPathComponent
+                settings.faultsFile = path.hasPrefix("/") || directory.isEmpty ? path : directory + "/" + path
+            } else {
+                settings.inlineFaults = (node, file)
+            }
+        }
+        if let node = try root.optional("chaos") {
+            if case .bool(let on) = node.value {
+                settings.chaos = on
+            } else {
+                try node.rejectUnknownKeys(allowed: ["rate", "duration", "kinds"])
+                settings.chaos = true
+                if let rate = try node.optional("rate") { settings.chaosRate = String(try rate.number()) }
+                if let duration = try node.optional("duration") { settings.chaosDuration = try duration.string() }
+                if let kinds = try node.optional("kinds") { settings.chaosKinds = try kinds.string() }
+            }
+        }
         return settings
     }
 

@@ -3,15 +3,33 @@ public struct RunOutcome: Sendable {
     /// Write and read outcomes per client region, indexed like `Scenario.topology.regions`.
     public var writesByRegion: [OperationStats]
     public var readsByRegion: [OperationStats]
+    /// Per client region, the longest stretch (ns) in which writes issued there all
+    /// failed or timed out; likewise for reads. Measured on issue time in 100 ms steps.
+    public var longestWriteOutage: [Nanoseconds]
+    public var longestReadOutage: [Nanoseconds]
     /// Events the loop dispatched.
     public var events: UInt64
-    /// Messages the network carried.
+    /// Messages the network carried, and how many of them faults dropped.
     public var messages: UInt64
+    public var droppedMessages: UInt64
     /// When the last event ran: the duration plus the drain of in-flight operations (ns).
     public var endTime: Nanoseconds
-    /// The replica leading at the end, and its term.
+    /// The replica leading at the end, and the highest term any replica reached.
     public var leaderNode: Int?
     public var term: UInt64
-    /// Log entries the leader committed.
+    /// Log entries the leaders committed (no-ops included).
     public var committedEntries: UInt64
+    /// Elections started (campaigns after a successful pre-vote, or transfers).
+    public var elections: Int
+    /// Times a replica became leader after the initial one.
+    public var leaderChanges: Int
+    /// Simulated time with no live leader (ns).
+    public var leaderlessTime: Nanoseconds
+    /// For each leader change: from losing the old leader (crash, step-down, or its last
+    /// contact with a quorum) to the first commit of the new one (ns).
+    public var failovers: [Nanoseconds]
+    /// Per-second rows, when the scenario asked for a timeline.
+    public var timeline: [TimelineRow]
+    /// What the safety checker found (empty when it did not run or found nothing).
+    public var safetyViolations: [String]
 }

@@ -5,16 +5,35 @@ enum SimulationEvent {
     case arrival(client: Int32)
     /// A message reaches endpoint `to` (a replica or a client) from endpoint `from`.
     case delivery(to: Int32, from: Int32, message: SimulationMessage)
-    /// The logical clock of replica `node` ticks.
-    case tick(node: Int32)
+    /// The clock of replica `node` ticks; `epoch` tells ticks scheduled before a crash
+    /// (stale) from current ones.
+    case tick(node: Int32, epoch: UInt32)
     /// Client `client` gives up on operations whose timeout has passed.
     case timeoutCheck(client: Int32)
+    /// Client `client` tries an operation again.
+    case retry(client: Int32, attempt: RetryState)
+    /// Fault `index` of the schedule starts (`starting`) or ends.
+    case fault(index: Int32, starting: Bool)
+    /// A second of the timeline ends.
+    case timelineTick
+}
+
+/// What a retried operation carries from one attempt to the next.
+struct RetryState {
+    /// When the client first issued the operation (ns): latency counts from here.
+    var issuedAt: Nanoseconds
+    var isWrite: Bool
+    /// Attempts made so far.
+    var attempts: UInt8
+    /// Whether an earlier attempt of this write may have been applied (it timed out).
+    var mayHaveApplied: Bool
 }
 
 /// What travels between endpoints.
 enum SimulationMessage {
-    /// A client operation, from the client to its gateway or from the gateway to the leader.
-    case request(operation: UInt64, isWrite: Bool)
+    /// A client operation, from the client to its gateway or from a replica toward the
+    /// leader; `hops` counts the redirects so far.
+    case request(operation: UInt64, isWrite: Bool, hops: UInt8)
     /// The answer to a request, on its way back to the client.
     case response(operation: UInt64, ok: Bool)
     /// Replication traffic between replicas.

@@ -5,8 +5,11 @@ struct OpenLoopClient {
     let region: Int
     /// This client's endpoint id on the network.
     let endpoint: Int
-    /// The replica in the client's region (and zone) that receives its requests.
-    let gateway: Int
+    /// The replicas of the client's region, its own zone's first: the gateways it tries,
+    /// in this order, moving on when one stops answering.
+    let gateways: [Int]
+    /// Index into `gateways` of the one in use.
+    var gatewayCursor = 0
     /// Mean time between arrivals (ns); infinite when the client's rate is zero.
     let meanInterarrival: Double
     let writeFraction: Double
@@ -16,6 +19,9 @@ struct OpenLoopClient {
     var operations = OperationRing()
     /// Whether a timeout check event is scheduled for this client.
     var timeoutCheckScheduled = false
+
+    /// The gateway in use.
+    var gateway: Int { gateways[gatewayCursor] }
 
     /// Packs a client index and a per-client sequence number into one operation id.
     static func operationID(client: Int, sequence: UInt64) -> UInt64 {

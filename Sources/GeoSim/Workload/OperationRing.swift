@@ -1,42 +1,53 @@
-/// The operations one client has issued and not yet retired, in issue order, in a
-/// power-of-two ring indexed by the operation's sequence number. Memory is bounded by
-/// the operations in flight (rate × timeout), not by the run's length.
+/// The operation attempts one client has started and not yet retired, in start order, in
+/// a power-of-two ring indexed by sequence number. Memory is bounded by the attempts in
+/// flight (rate × timeout), not by the run's length. Attempts start in order and share
+/// one timeout, so their deadlines are in ring order too.
 struct OperationRing {
     enum State: UInt8 { case pending, done }
 
     struct Record {
-        /// When the client issued the operation (ns).
+        /// When the client first issued the operation (ns); latency counts from here.
         var issuedAt: Nanoseconds
+        /// When this attempt started (ns); its deadline is this plus the timeout.
+        var attemptStartedAt: Nanoseconds
         var isWrite: Bool
         var state: State
+        /// Attempts before this one.
+        var attempt: UInt8
+        /// Whether an earlier attempt of this write timed out (so may have been applied).
+        var mayHaveApplied: Bool
+        /// The replica this attempt went through.
+        var gateway: Int32
     }
 
     private var slots: [Record]
     private var mask: UInt64
-    /// Sequence number of the oldest operation not yet retired.
+    /// Sequence number of the oldest attempt not yet retired.
     private(set) var oldest: UInt64 = 0
-    /// Sequence number the next operation gets.
+    /// Sequence number the next attempt gets.
     private(set) var next: UInt64 = 0
+
+    static let empty = Record(issuedAt: 0, attemptStartedAt: 0, isWrite: false, state: .done, attempt: 0, mayHaveApplied: false, gateway: 0)
 
     init(capacity: Int = 64) {
         var size = 1
         while size < capacity { size <<= 1 }
-        slots = Array(repeating: Record(issuedAt: 0, isWrite: false, state: .done), count: size)
+        slots = Array(repeating: OperationRing.empty, count: size)
         mask = UInt64(size - 1)
     }
 
     var isEmpty: Bool { oldest == next }
 
-    /// Adds an operation and returns its sequence number.
-    mutating func issue(at time: Nanoseconds, isWrite: Bool) -> UInt64 {
+    /// Adds an attempt and returns its sequence number.
+    mutating func start(_ record: Record) -> UInt64 {
         if next - oldest == UInt64(slots.count) { grow() }
         let sequence = next
-        slots[Int(sequence & mask)] = Record(issuedAt: time, isWrite: isWrite, state: .pending)
+        slots[Int(sequence & mask)] = record
         next += 1
         return sequence
     }
 
-    /// The record of a live operation, or nil if it was retired (answered or timed out).
+    /// The record of a live attempt, or nil if it was retired (answered or timed out).
     func record(_ sequence: UInt64) -> Record? {
         guard sequence >= oldest, sequence < next else { return nil }
         return slots[Int(sequence & mask)]
@@ -47,7 +58,7 @@ struct OperationRing {
         slots[Int(sequence & mask)].state = .done
     }
 
-    /// The oldest live operation, after retiring answered ones at the front.
+    /// The oldest live attempt, after retiring answered ones at the front.
     mutating func oldestPending() -> (sequence: UInt64, record: Record)? {
         while oldest < next {
             let record = slots[Int(oldest & mask)]
@@ -57,13 +68,13 @@ struct OperationRing {
         return nil
     }
 
-    /// Retires the oldest operation (it timed out).
+    /// Retires the oldest attempt (it timed out).
     mutating func retireOldest() {
         if oldest < next { oldest += 1 }
     }
 
     private mutating func grow() {
-        var larger = Array(repeating: Record(issuedAt: 0, isWrite: false, state: .done), count: slots.count * 2)
+        var larger = Array(repeating: OperationRing.empty, count: slots.count * 2)
         let newMask = UInt64(larger.count - 1)
         var sequence = oldest
         while sequence < next {

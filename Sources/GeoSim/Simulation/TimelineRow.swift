@@ -1,0 +1,25 @@
+/// One second of a run, for charts and notebooks: what clients in each region saw
+/// complete in that second, who led, and which faults were active.
+public struct TimelineRow: Sendable, Equatable {
+    /// Outcomes of operations that ended in this second, in one region.
+    public struct Cell: Sendable, Equatable {
+        public var writesOK = 0
+        public var writesFailed = 0
+        public var writesUnknown = 0
+        /// p99 latency of the writes that ended ok (ns; 0 when none).
+        public var writeP99: Nanoseconds = 0
+        public var readsOK = 0
+        public var readsFailed = 0
+        public var readsUnknown = 0
+        public var readP99: Nanoseconds = 0
+    }
+
+    /// The second's end (ns of simulated time).
+    public var end: Nanoseconds
+    /// The region of the live leader at the second's end, if any.
+    public var leaderRegion: Int?
+    /// Labels of the faults active at the second's end.
+    public var activeFaults: [String]
+    /// One cell per region, indexed like `Topology.regions`.
+    public var cells: [Cell]
+}

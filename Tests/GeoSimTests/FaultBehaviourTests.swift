@@ -1,0 +1,130 @@
+import Testing
+@testable import GeoSim
+
+/// What faults do to a three-region cluster, checked against bounds derived from the
+/// timeouts and round trips, with the Raft safety checker watching every run.
+@Suite struct FaultBehaviourTests {
+    static let regions = "us-east,us-west,eu-central"
+
+    func scenario(faults: [Fault], seed: UInt64 = 1, duration: Nanoseconds = 60 * .second) throws -> Scenario {
+        var scenario = Scenario(topology: try Topology.fromRegionList(Self.regions))
+        scenario.seed = seed
+        scenario.duration = duration
+        scenario.rate = 300
+        scenario.writeFraction = 0.5
+        scenario.faults = faults
+        scenario.checkSafety = true
+        return scenario
+    }
+
+    /// The longest one-way latency among the regions (ns), jitter included with margin.
+    func maxRoundTrip(_ topology: Topology) -> Nanoseconds {
+        var longest: Nanoseconds = 0
+        for a in topology.regions.indices { for b in topology.regions.indices { longest = max(longest, topology.roundTrip(fromRegion: a, toRegion: b)) } }
+        return longest
+    }
+
+    @Test func isolatingTheLeadersRegionElectsANewLeaderWithinTheBound() throws {
+        let isolation = Fault(kind: .partition(sideA: [.region(0)], sideB: []), start: 10 * .second, end: 40 * .second, label: "isolate us-east")
+        let scenario = try scenario(faults: [isolation])
+        let outcome = Simulation.run(scenario)
+        #expect(outcome.safetyViolations.isEmpty, "\(outcome.safetyViolations)")
+        // Bound: the followers' timeouts lapse within 2T plus a tick after the last
+        // heartbeat; a pre-vote and a vote round take two round trips; the new leader's
+        // no-op commits after one more; jitter and service add well under one round trip.
+        let config = Simulation.raftConfig(for: scenario)
+        let tick = scenario.heartbeatInterval
+        let bound = Int64(2 * config.electionTicks + 1) * tick + 4 * maxRoundTrip(scenario.topology)
+        #expect(outcome.leaderChanges >= 1)
+        let first = try #require(outcome.failovers.first)
+        #expect(first <= bound, "failover \(DurationText.format(first)) exceeds bound \(DurationText.format(bound))")
+        #expect(first >= Int64(config.electionTicks - 1) * tick, "a failover faster than the election timeout is impossible")
+        // The isolated region loses writes and strong reads for most of the 30 s.
+        #expect(outcome.longestWriteOutage[0] >= 25 * .second)
+        #expect(outcome.longestReadOutage[0] >= 20 * .second)
+        // The majority side recovers: its outage is the failover, not the partition.
+        for region in [1, 2] {
+            #expect(outcome.longestWriteOutage[region] <= bound + .second)
+            #expect(outcome.writesByRegion[region].ok > 0)
+        }
+        // After healing, the preferred region leads again and every replica caught up.
+        #expect(outcome.leaderChanges >= 2)
+        #expect(outcome.leaderNode == 0)
+    }
+
+    @Test func isolatingAFollowerRegionLeavesTheOthersWriting() throws {
+        let isolation = Fault(kind: .partition(sideA: [.region(2)], sideB: []), start: 10 * .second, end: 40 * .second, label: "isolate eu-central")
+        let outcome = Simulation.run(try scenario(faults: [isolation]))
+        #expect(outcome.safetyViolations.isEmpty, "\(outcome.safetyViolations)")
+        #expect(outcome.leaderChanges == 0)
+        #expect(outcome.elections == 0, "PreVote keeps the isolated follower from disrupting the leader")
+        #expect(outcome.longestWriteOutage[2] >= 25 * .second)
+        #expect(outcome.longestWriteOutage[0] == 0)
+        #expect(outcome.longestWriteOutage[1] == 0)
+        #expect(outcome.writesByRegion[0].unknown == 0 && outcome.writesByRegion[0].failed == 0)
+    }
+
+    @Test func crashingTheLeaderFailsOverAndTheRestartedNodeRejoins() throws {
+        let crash = Fault(kind: .crash(.node(0)), start: 5 * .second, end: 20 * .second, label: "crash us-east")
+        let outcome = Simulation.run(try scenario(faults: [crash], duration: 40 * .second))
+        #expect(outcome.safetyViolations.isEmpty, "\(outcome.safetyViolations)")
+        #expect(outcome.leaderChanges >= 2) // away, and back to the preferred region
+        #expect(outcome.leaderlessTime > 0)
+        #expect(outcome.leaderNode == 0)
+    }
+
+    @Test func oneWayPartitionsAndFlappingLinksNeverMakeTwoLeadersInATerm() throws {
+        var faults: [Fault] = []
+        // The leader can send to us-west but not hear from it, flapping every few seconds,
+        // and eu-central loses 20% of its messages for a while.
+        for cycle in 0..<8 {
+            let start = Int64(5 + cycle * 6) * .second
+            faults.append(Fault(kind: .oneWay(from: [.region(1)], to: [.region(0)]), start: start, end: start + 3 * .second, label: "one-way \(cycle)"))
+        }
+        faults.append(Fault(kind: .loss(probability: 0.2, sideA: [.region(2)], sideB: []), start: 10 * .second, end: 30 * .second, label: "loss"))
+        for seed in 1...5 as ClosedRange<UInt64> {
+            let outcome = Simulation.run(try scenario(faults: faults, seed: seed))
+            #expect(outcome.safetyViolations.isEmpty, "seed \(seed): \(outcome.safetyViolations)")
+        }
+    }
+
+    @Test func fixedElectionTimeoutsSplitVotesFarMoreOftenThanRandomizedOnes() throws {
+        // Five replicas; the leader crashes for good. Count elections until a new leader.
+        func elections(randomized: Bool, seed: UInt64) throws -> Int {
+            var scenario = Scenario(topology: try Topology.fromRegionList("us-east,us-east-2,us-west,us-west-1,ca-central"))
+            scenario.seed = seed
+            scenario.duration = 30 * .second
+            scenario.rate = 50
+            scenario.randomizedElectionTimeout = randomized
+            scenario.leaderPreference = false
+            scenario.faults = [Fault(kind: .crash(.node(0)), start: 2 * .second, end: nil, label: "crash")]
+            return Simulation.run(scenario).elections
+        }
+        var fixed = 0
+        var randomized = 0
+        for seed in 1...20 as ClosedRange<UInt64> {
+            fixed += try elections(randomized: false, seed: seed)
+            randomized += try elections(randomized: true, seed: seed)
+        }
+        #expect(randomized >= 20, "each run needs at least one election")
+        #expect(fixed >= 2 * randomized, "fixed timeouts: \(fixed) elections, randomized: \(randomized)")
+    }
+
+    @Test func theCheckerCatchesAnUnsafeProtocol() throws {
+        // Votes granted without the log check let a stale replica win an election and
+        // overwrite committed entries; the checker must say so.
+        var found = false
+        for seed in 1...10 as ClosedRange<UInt64> {
+            var scenario = try scenario(faults: [
+                Fault(kind: .partition(sideA: [.region(2)], sideB: []), start: 5 * .second, end: 15 * .second, label: "isolate eu-central"),
+                Fault(kind: .crash(.node(0)), start: 15 * .second, end: 25 * .second, label: "crash us-east"),
+                Fault(kind: .crash(.node(1)), start: 15 * .second, end: 16 * .second, label: "crash us-west"),
+            ], seed: seed, duration: 30 * .second)
+            scenario.raft.unsafeIgnoreLogInVotes = true
+            scenario.randomizedElectionTimeout = true
+            let outcome = Simulation.run(scenario)
+            if !outcome.safetyViolations.isEmpty { found = true; break }
+        }
+        #expect(found)
+    }
+}
