@@ -5,6 +5,8 @@ import PackageDescription
 // Swift Testing only.
 let package = Package(
     name: "geosim",
+    // UInt128 (the event queue's key comparison) needs macOS 15 on Apple platforms.
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "GeoSim", targets: ["GeoSim"]),
         .executable(name: "geosim", targets: ["GeoSimCLI"]),

@@ -128,3 +128,78 @@ import Testing
         #expect(found)
     }
 }
+
+/// The safety checker fed broken observations directly: each property's check fires.
+@Suite struct RaftSafetyCheckerTests {
+    func leaderLog(term: UInt64, entries: UInt32, entryTerm: UInt64) -> RaftNode {
+        var node = RaftNode(id: 1, voters: [0, 1, 2])
+        node.bootstrapAsFollower(term: entryTerm, leader: 0)
+        var effects: [RaftEffect] = []
+        node.step(.append(term: entryTerm, previousIndex: 0, previousTerm: 0, entryCount: entries, entryTerm: entryTerm, commit: 0), from: 0, into: &effects)
+        return node
+    }
+
+    @Test func twoLeadersInOneTermViolateElectionSafety() {
+        let checker = RaftSafetyChecker(nodeCount: 3)
+        let log = RaftNode(id: 0, voters: [0, 1, 2])
+        checker.leaderElected(node: 0, term: 4, log: log, at: 0)
+        #expect(checker.violations.isEmpty)
+        checker.leaderElected(node: 1, term: 4, log: log, at: 0)
+        #expect(checker.violations.first?.hasPrefix("Election Safety") == true)
+    }
+
+    @Test func applyingDifferentTermsAtOneIndexViolatesStateMachineSafety() {
+        let checker = RaftSafetyChecker(nodeCount: 3)
+        checker.committed(node: 0, first: 1, last: 2, log: leaderLog(term: 1, entries: 2, entryTerm: 1))
+        #expect(checker.violations.isEmpty)
+        checker.committed(node: 1, first: 1, last: 2, log: leaderLog(term: 2, entries: 2, entryTerm: 2))
+        #expect(checker.violations.contains { $0.hasPrefix("State Machine Safety") })
+    }
+
+    @Test func aLeaderWithoutCommittedEntriesViolatesLeaderCompleteness() {
+        let checker = RaftSafetyChecker(nodeCount: 3)
+        checker.committed(node: 0, first: 1, last: 3, log: leaderLog(term: 1, entries: 3, entryTerm: 1))
+        checker.leaderElected(node: 2, term: 2, log: leaderLog(term: 1, entries: 1, entryTerm: 1), at: 0)
+        #expect(checker.violations.contains { $0.hasPrefix("Leader Completeness") })
+    }
+
+    @Test func aShrinkingLeaderLogViolatesAppendOnly() {
+        let checker = RaftSafetyChecker(nodeCount: 3)
+        var leader = RaftNode(id: 0, voters: [0, 1, 2])
+        leader.bootstrapAsLeader(term: 1)
+        var effects: [RaftEffect] = []
+        _ = leader.propose(into: &effects)
+        _ = leader.propose(into: &effects)
+        let before = checker.snapshotIfLeader(leader)
+        #expect(before != nil)
+        var shrunk = RaftNode(id: 0, voters: [0, 1, 2])
+        shrunk.bootstrapAsLeader(term: 1)
+        _ = shrunk.propose(into: &effects)
+        checker.afterStep(node: 0, before: before, log: shrunk)
+        #expect(checker.violations.contains { $0.hasPrefix("Leader Append-Only") })
+    }
+
+    @Test func divergentFinalLogsViolateLogMatching() {
+        let checker = RaftSafetyChecker(nodeCount: 2)
+        // Same term at index 3, different terms at index 2: impossible in Raft.
+        var a = RaftNode(id: 0, voters: [0, 1])
+        a.bootstrapAsFollower(term: 1, leader: 1)
+        var b = RaftNode(id: 1, voters: [0, 1])
+        b.bootstrapAsFollower(term: 2, leader: 0)
+        var effects: [RaftEffect] = []
+        a.step(.append(term: 1, previousIndex: 0, previousTerm: 0, entryCount: 2, entryTerm: 1, commit: 0), from: 1, into: &effects)
+        b.step(.append(term: 2, previousIndex: 0, previousTerm: 0, entryCount: 2, entryTerm: 2, commit: 0), from: 0, into: &effects)
+        a.step(.append(term: 3, previousIndex: 2, previousTerm: 1, entryCount: 1, entryTerm: 3, commit: 0), from: 1, into: &effects)
+        b.step(.append(term: 3, previousIndex: 2, previousTerm: 2, entryCount: 1, entryTerm: 3, commit: 0), from: 0, into: &effects)
+        checker.finish(nodes: [a, b], leader: nil)
+        #expect(checker.violations.contains { $0.hasPrefix("Log Matching") })
+    }
+
+    @Test func aLeaderMissingCommittedEntriesAtTheEndViolatesDurability() {
+        let checker = RaftSafetyChecker(nodeCount: 3)
+        checker.committed(node: 0, first: 1, last: 3, log: leaderLog(term: 1, entries: 3, entryTerm: 1))
+        let short = leaderLog(term: 1, entries: 2, entryTerm: 1)
+        checker.finish(nodes: [short, short, short], leader: 0)
+        #expect(checker.violations.contains { $0.hasPrefix("Durability") })
+    }
+}

@@ -94,8 +94,26 @@ public final class RaftSafetyChecker {
     }
 
     /// Log Matching over the final logs: wherever two logs agree on an entry's term, they
-    /// agree on every earlier entry both still hold.
-    public func finish(nodes: [RaftNode]) {
+    /// agree on every earlier entry both still hold. And durability: the final leader
+    /// holds every entry ever committed (so every acknowledged write), with its term.
+    public func finish(nodes: [RaftNode], leader: Int?) {
+        if let leader {
+            let log = nodes[leader]
+            let committed = UInt64(committedTerms.count)
+            if log.lastIndex < committed {
+                report("Durability: the final leader \(leader) lacks committed entries \(log.lastIndex + 1)...\(committed)")
+            } else {
+                var index = max(log.firstRetainedIndex, 1)
+                while index <= committed {
+                    let expected = committedTerms[Int(index - 1)]
+                    if expected != 0, let held = log.term(at: index), held != expected {
+                        report("Durability: the final leader \(leader) holds term \(held) at committed index \(index) (committed with term \(expected))")
+                        break
+                    }
+                    index += 1
+                }
+            }
+        }
         for a in nodes.indices {
             for b in nodes.indices where b > a {
                 let low = max(nodes[a].firstRetainedIndex, nodes[b].firstRetainedIndex, 1)

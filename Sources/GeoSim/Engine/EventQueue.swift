@@ -42,9 +42,12 @@ public struct EventQueue<Event> {
     /// The time of the earliest pending event.
     public var nextTime: Nanoseconds? { heap.first?.time }
 
+    /// (time, sequence) order as one 128-bit comparison, which compiles without the
+    /// unpredictable branch of a two-field comparison. Times are never negative.
     @inline(__always)
     private static func precedes(_ a: Key, _ b: Key) -> Bool {
-        a.time < b.time || (a.time == b.time && a.sequence < b.sequence)
+        (UInt128(UInt64(bitPattern: a.time)) << 64 | UInt128(a.sequence))
+            < (UInt128(UInt64(bitPattern: b.time)) << 64 | UInt128(b.sequence))
     }
 
     /// Schedules `event` at `time`.

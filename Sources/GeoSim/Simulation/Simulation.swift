@@ -175,8 +175,8 @@ public final class Simulation {
             }
         }
         if let lost = leaderLostAt { leaderlessTime += max(0, now - lost) }
-        checker?.finish(nodes: nodes)
         let leader = currentLeader()
+        checker?.finish(nodes: nodes, leader: leader)
         return RunOutcome(
             writesByRegion: writes, readsByRegion: reads,
             longestWriteOutage: writeOutcomeFlags.map(Simulation.longestOutage),
