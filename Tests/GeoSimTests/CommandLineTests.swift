@@ -77,6 +77,46 @@ import Testing
         #expect(json["raft"]?["replicas"] == .number(3))
     }
 
+    @Test func aMalformedFaultIsAUsageErrorQuotingIt() {
+        let result = CommandLineInterface.main(["--topology", "us-east,us-west,eu-central", "--isolate", "us-east@20s..10s"])
+        #expect(result.exitCode == 64)
+        #expect(result.standardError.contains("us-east@20s..10s"))
+    }
+
+    @Test func aTimelineAndAvailabilityComeOutInJSON() throws {
+        let result = CommandLineInterface.main([
+            "--topology", "us-east,us-west,eu-central", "--duration", "20s", "--rate", "200",
+            "--isolate", "eu-central@5s..12s", "--timeline", "--format", "json",
+        ])
+        #expect(result.exitCode == 0)
+        let json = try JSONParser.parse(result.standardOutput)
+        guard case .array(let rows) = json["timeline"] else {
+            Issue.record("no timeline array")
+            return
+        }
+        #expect(rows.count >= 20)
+        let during = rows[7]
+        #expect(during["faults"] == .array([.string("--isolate eu-central@5s..12s")]))
+        #expect(during["by_region"]?["eu-central"]?["writes"]?["ok"] == .number(0))
+        #expect(during["leader_region"] == .string("us-east"))
+        guard case .number(let outage) = json["availability"]?["longest_outage_s"]?["eu-central"] else {
+            Issue.record("no longest_outage_s")
+            return
+        }
+        #expect(outage >= 5 && outage <= 9)
+        #expect(json["availability"]?["by_region"]?["us-east"]?["writes"] == .number(1))
+        #expect(json["raft"]?["elections"] == .number(0))
+    }
+
+    @Test func aBadFaultFileExits65() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("geosim-faults-\(getpid()).json")
+        try #"{"faults": [{"kind": "crash", "region": "us-wset", "start": "1s"}]}"#.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = CommandLineInterface.main(["--topology", "us-east,us-west,eu-central", "--faults", file.path])
+        #expect(result.exitCode == 65)
+        #expect(result.standardError.contains("$.faults[0].region"))
+    }
+
     @Test func helpAndVersionGoToStandardOutput() {
         let help = CommandLineInterface.main(["--help"])
         #expect(help.exitCode == 0)
