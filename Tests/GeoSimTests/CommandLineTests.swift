@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func plannedOptionsAreRefusedClearly() {
-        let result = CommandLineInterface.main(["--topology", "us-east", "--read-mode", "bounded"])
+        let result = CommandLineInterface.main(["--topology", "us-east", "--cache-ttl", "60s"])
         #expect(result.exitCode == 64)
         #expect(result.standardError.contains("not available yet"))
     }

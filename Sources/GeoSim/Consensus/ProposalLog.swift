@@ -1,42 +1,47 @@
 /// The commands behind log entries: which client operation the leader appended at each
-/// (index, term). Raft nodes carry only entry terms; the simulation keeps the commands
-/// here, once for the whole cluster, because an (index, term) pair names one entry on
-/// every replica (Log Matching). Memory is bounded by the entries not yet answered.
+/// (index, term), on which key, at which MVCC timestamp. Raft nodes carry only entry
+/// terms; the simulation keeps the commands here, once for the whole cluster, because an
+/// (index, term) pair names one entry on every replica (Log Matching). Memory is bounded
+/// by the entries not yet committed.
 struct ProposalLog {
-    /// A slot that holds no client operation (a filler, or an entry already answered).
-    static let none = UInt64.max
+    /// One proposed write.
+    struct Command {
+        var operation: UInt64
+        var key: Int
+        /// The leaseholder's clock when it proposed the write (ns).
+        var timestamp: Nanoseconds
+    }
 
     /// The log index of `terms[start]`.
     private var base: UInt64 = 1
     private var start = 0
     private var terms: [UInt64] = []
-    private var operations: [UInt64] = []
+    private var commands: [Command?] = []
 
-    /// Records that the entry at `index` in `term` carries `operation`, replacing whatever
+    /// Records that the entry at `index` in `term` carries `command`, replacing whatever
     /// an earlier leader proposed there.
-    mutating func record(index: UInt64, term: UInt64, operation: UInt64) {
+    mutating func record(index: UInt64, term: UInt64, _ command: Command) {
         guard index >= base else { return }
         let offset = start + Int(index - base)
         while terms.count <= offset {
             terms.append(0)
-            operations.append(ProposalLog.none)
+            commands.append(nil)
         }
         terms[offset] = term
-        operations[offset] = operation
+        commands[offset] = command
     }
 
-    /// The operation of the entry (index, term), removing it so it is answered once; nil if
-    /// that entry carried no client operation or another term's entry is recorded there.
-    mutating func take(index: UInt64, term: UInt64) -> UInt64? {
+    /// The command of the entry (index, term), removing it so it is handled once; nil if
+    /// that entry carried no client write or another term's entry is recorded there.
+    mutating func take(index: UInt64, term: UInt64) -> Command? {
         guard index >= base else { return nil }
         let offset = start + Int(index - base)
-        guard offset < terms.count, terms[offset] == term, operations[offset] != ProposalLog.none else { return nil }
-        let operation = operations[offset]
-        operations[offset] = ProposalLog.none
-        return operation
+        guard offset < terms.count, terms[offset] == term, let command = commands[offset] else { return nil }
+        commands[offset] = nil
+        return command
     }
 
-    /// Forgets entries through `index` (committed and answered).
+    /// Forgets entries through `index` (committed and handled).
     mutating func release(through index: UInt64) {
         guard index >= base else { return }
         let drop = min(Int(index - base + 1), terms.count - start)
@@ -45,7 +50,7 @@ struct ProposalLog {
         // Shift storage down in large chunks so the cost per entry stays constant.
         if start >= 4096, start * 2 >= terms.count {
             terms.removeFirst(start)
-            operations.removeFirst(start)
+            commands.removeFirst(start)
             start = 0
         }
     }

@@ -45,8 +45,8 @@ extension Report {
             ("reads", .object([
                 ("total", Report.block(reads)),
                 ("by_region", .object(readsByRegion)),
-                ("by_mode", .object([("strong", Report.block(reads))])),
-            ])),
+                ("by_mode", .object([(readMode, Report.block(reads))])),
+            ] + (measuresStaleness ? [("local_fraction", .rounded(totalStaleness.localFraction, decimals: 6))] : []))),
             ("availability", .object([
                 ("writes", .rounded(totalWrites.availability, decimals: 6)),
                 ("reads", .rounded(reads.availability, decimals: 6)),
@@ -77,6 +77,21 @@ extension Report {
             ("engine", .object(engine)),
         ]
         if let timeline { members.append(("timeline", .array(timeline.map(timelineRow)))) }
+        if measuresStaleness {
+            let total = totalStaleness
+            var byRegion: [(key: String, value: JSONValue)] = []
+            for row in regions { byRegion.append((row.name, Report.stalenessBlock(row.staleness))) }
+            var block = Report.stalenessBlock(total)
+            if case .object(var fields) = block {
+                fields.append(("by_region", .object(byRegion)))
+                fields.append(("by_mode", .object([(readMode, Report.stalenessBlock(total))])))
+                block = .object(fields)
+            }
+            members.append(("staleness", block))
+            members.append(("tvisibility", .array(totalVisibility.points.map { point in
+                .object([("t_ms", Report.milliseconds(point.t)), ("p_consistent", .rounded(point.probability, decimals: 6))])
+            })))
+        }
         if !safetyViolations.isEmpty { members.append(("safety_violations", .array(safetyViolations.map { .string($0) }))) }
         return .object(members)
     }
@@ -120,6 +135,28 @@ extension Report {
             ("failed", .number(Double(stats.failed))),
             ("unknown", .number(Double(stats.unknown))),
             ("latency_ms", latency),
+        ])
+    }
+
+    /// `{time_ms: {p50, p99, max, mean}, versions: {p50, p99, max}, stale_fraction,
+    /// local_fraction, fallback_fraction, reads}`.
+    static func stalenessBlock(_ stats: StalenessStats) -> JSONValue {
+        .object([
+            ("reads", .number(Double(stats.reads))),
+            ("time_ms", .object([
+                ("p50", milliseconds(stats.time.percentile(0.5))),
+                ("p99", milliseconds(stats.time.percentile(0.99))),
+                ("max", milliseconds(stats.time.isEmpty ? 0 : stats.time.max)),
+                ("mean", .rounded(stats.time.mean / 1e6, decimals: 3)),
+            ])),
+            ("versions", .object([
+                ("p50", .number(Double(stats.versions.percentile(0.5)))),
+                ("p99", .number(Double(stats.versions.percentile(0.99)))),
+                ("max", .number(Double(stats.versions.isEmpty ? 0 : stats.versions.max))),
+            ])),
+            ("stale_fraction", .rounded(stats.staleFraction, decimals: 6)),
+            ("local_fraction", .rounded(stats.localFraction, decimals: 6)),
+            ("fallback_fraction", .rounded(stats.reads == 0 ? 0 : Double(stats.fellBack) / Double(stats.reads), decimals: 6)),
         ])
     }
 

@@ -17,6 +17,10 @@ public enum ReportText {
         lines.append("")
         lines.append(contentsOf: table(title: "Reads (ms)", rows: report.regions.map { ($0.name, $0.reads, 0) },
                                        total: report.totalReads, nameWidth: nameWidth, showFloor: false))
+        if report.measuresStaleness {
+            lines.append("")
+            lines.append(contentsOf: stalenessLines(report, nameWidth: nameWidth))
+        }
         let troubled = !report.faults.isEmpty || report.regions.contains { $0.writes.ok < $0.writes.count || $0.reads.ok < $0.reads.count }
         if troubled {
             lines.append("")
@@ -104,6 +108,32 @@ public enum ReportText {
 
     static func formatPercent(_ fraction: Double) -> String {
         formatCount((fraction * 1000).rounded() / 10) + "%"
+    }
+
+    /// Per region: reads served nearby, fallen back to the leaseholder, stale, and the
+    /// time staleness p50/p99/max; then the t-visibility curve.
+    static func stalenessLines(_ report: Report, nameWidth: Int) -> [String] {
+        var lines = [pad("Staleness (\(report.readMode))", nameWidth + 2, left: true) + pad("local", 8) + pad("fallback", 9)
+                     + pad("stale", 8) + pad("p50", 9) + pad("p99", 9) + pad("max", 9) + pad("vers", 6)]
+        func row(_ name: String, _ stats: StalenessStats) -> String {
+            pad(name, nameWidth + 2, left: true) + pad(formatPercent(stats.localFraction, decimals: 1), 8)
+                + pad(formatPercent(stats.reads == 0 ? 0 : Double(stats.fellBack) / Double(stats.reads), decimals: 1), 9)
+                + pad(formatPercent(stats.staleFraction, decimals: 1), 8)
+                + pad(milliseconds(stats.time.percentile(0.5)), 9) + pad(milliseconds(stats.time.percentile(0.99)), 9)
+                + pad(milliseconds(stats.time.isEmpty ? 0 : stats.time.max), 9)
+                + pad(String(stats.versions.percentile(0.99)), 6)
+        }
+        for region in report.regions { lines.append(row(region.name, region.staleness)) }
+        lines.append(row("all", report.totalStaleness))
+        lines.append("(time staleness in ms: now minus the commit time of the oldest version a read")
+        lines.append("missed; vers: p99 of versions missed)")
+        let points = report.totalVisibility.points
+        if !points.isEmpty {
+            let text = points.map { "\(DurationText.format($0.t)) \(formatPercent($0.probability, decimals: 0))" }.joined(separator: ", ")
+            lines.append("t-visibility (P(a read t after a commit sees it), t and up):")
+            lines.append(contentsOf: HelpTextWrap.wrap(text, width: 76).map { "  " + $0 })
+        }
+        return lines
     }
 
     static func formatPercent(_ fraction: Double, decimals: Int) -> String {

@@ -99,18 +99,7 @@ enum HelpText {
         return text
     }
 
-    /// Splits `text` into lines of at most `width` characters at spaces.
     static func wrap(_ text: String, width: Int) -> [String] {
-        var lines: [String] = []
-        var current = ""
-        for word in text.split(separator: " ") {
-            if !current.isEmpty && current.count + 1 + word.count > width {
-                lines.append(current)
-                current = ""
-            }
-            current += current.isEmpty ? String(word) : " " + word
-        }
-        lines.append(current)
-        return lines
+        HelpTextWrap.wrap(text, width: width)
     }
 }

@@ -13,6 +13,9 @@ public struct Report: Sendable {
         /// The floor of the Raft path itself: client → leader → nearest quorum → leader →
         /// client, in fiber at the speed of light (ns).
         public var leaderPathFloor: Nanoseconds
+        /// How stale reads from here were (not measured for strong reads).
+        public var staleness: StalenessStats
+        public var visibility: VisibilityCurve
         /// The longest stretch in which writes (reads) from here all failed or timed out (ns).
         public var longestWriteOutage: Nanoseconds
         public var longestReadOutage: Nanoseconds
@@ -54,6 +57,21 @@ public struct Report: Sendable {
     public var timeline: [TimelineRow]?
     public var safetyViolations: [String]
     public var strongReads: String
+    /// The read mode (`strong`, `exact`, `bounded`, `nearest`).
+    public var readMode: String
+
+    /// Whether staleness was measured (every mode but strong).
+    public var measuresStaleness: Bool { readMode != "strong" }
+
+    /// All regions' staleness together.
+    public var totalStaleness: StalenessStats {
+        regions.reduce(into: StalenessStats()) { $0.merge($1.staleness) }
+    }
+
+    /// All regions' t-visibility samples together.
+    public var totalVisibility: VisibilityCurve {
+        regions.reduce(into: VisibilityCurve()) { $0.merge($1.visibility) }
+    }
 
     public init(scenario: Scenario, outcome: RunOutcome, wallSeconds: Double? = nil) {
         let topology = scenario.topology
@@ -69,6 +87,8 @@ public struct Report: Sendable {
                 leaderPathFloor: topology.leaderPathWriteFloor(
                     clientRegion: region, leaderRegion: scenario.leaderRegion,
                     voterRegions: voterRegions, quorum: quorum),
+                staleness: outcome.stalenessByRegion[region],
+                visibility: outcome.visibilityByRegion[region],
                 longestWriteOutage: outcome.longestWriteOutage[region],
                 longestReadOutage: outcome.longestReadOutage[region])
         }
@@ -81,6 +101,7 @@ public struct Report: Sendable {
         timeline = scenario.timeline ? outcome.timeline : nil
         safetyViolations = outcome.safetyViolations
         strongReads = scenario.strongReads.rawValue
+        readMode = scenario.readMode.rawValue
         seed = scenario.seed
         duration = scenario.duration
         leaderRegion = leaderRegionIndex.map { topology.regions[$0].name }

@@ -53,6 +53,36 @@ public struct Scenario: Sendable {
     /// Run the Raft safety checker over the run (tests; costs memory per log entry).
     public var checkSafety = false
 
+    /// How reads are served (`--read-mode`).
+    public var readMode: ReadMode = .strong
+    /// Exact-staleness reads read at now minus this (ns).
+    public var exactStaleness: Nanoseconds = Defaults.exactStaleness
+    /// Bounded-staleness reads accept data at most this old (ns).
+    public var maxStaleness: Nanoseconds = Defaults.maxStaleness
+    /// Bounded reads that cannot be served locally fail instead of going to the leader.
+    public var nearestOnly = false
+    /// The leaseholder closes timestamps this far behind its clock (ns)...
+    public var closedTimestampTarget: Nanoseconds = Defaults.closedTimestampTarget
+    /// ...and publishes them to followers this often (ns).
+    public var closedTimestampInterval: Nanoseconds = Defaults.closedTimestampInterval
+    /// A deliberately broken read path, for checker tests only: followers serve
+    /// bounded and exact reads without checking their closed timestamp.
+    public var unsafeIgnoreClosedTimestamps = false
+
+    /// How reads are served.
+    public enum ReadMode: String, Sendable, CaseIterable {
+        /// By the leader (leaseholder), linearizable.
+        case strong
+        /// At now − `exactStaleness`, by the nearest replica if that time is closed there,
+        /// else by the leader.
+        case exact
+        /// By the nearest replica at its freshest closed timestamp if that is within
+        /// `maxStaleness`, else by the leader (or failed, with `nearestOnly`).
+        case bounded
+        /// By the nearest replica, whatever it has applied: no bound.
+        case nearest
+    }
+
     /// How a leader answers strong reads.
     public enum StrongReads: String, Sendable, CaseIterable {
         /// From a lease, renewed by heartbeats a quorum answers; safe while clock drift
@@ -81,6 +111,12 @@ public struct Scenario: Sendable {
         public static let electionTimeout: Nanoseconds = 2 * .second
         public static let operationTimeout: Nanoseconds = 2 * .second
         public static let retryBackoff: Nanoseconds = 50 * .millisecond
+        /// CockroachDB's defaults: timestamps close 3 s behind the leaseholder's clock,
+        /// published every 200 ms, so follower reads need data about 4.2 s old.
+        public static let closedTimestampTarget: Nanoseconds = 3 * .second
+        public static let closedTimestampInterval: Nanoseconds = 200 * .millisecond
+        public static let exactStaleness: Nanoseconds = 4200 * .millisecond
+        public static let maxStaleness: Nanoseconds = 10 * .second
     }
 
     public init(topology: Topology) {

@@ -42,6 +42,12 @@ public struct ScenarioSettings: Sendable {
     public var faultsFile: String?
     /// Faults written inside a scenario file, resolved against the topology later.
     public var inlineFaults: (node: InputNode, file: String)?
+    public var readMode = Scenario.ReadMode.strong
+    public var exactStaleness = Scenario.Defaults.exactStaleness
+    public var maxStaleness = Scenario.Defaults.maxStaleness
+    public var nearestOnly = false
+    public var closedTimestampTarget = Scenario.Defaults.closedTimestampTarget
+    public var closedTimestampInterval = Scenario.Defaults.closedTimestampInterval
     public var chaos = false
     public var chaosRate: String?
     public var chaosDuration: String?
@@ -116,6 +122,14 @@ public struct ScenarioSettings: Sendable {
         case "--fixed-election-timeout": randomizedElectionTimeout = false
         case "--no-leader-preference": leaderPreference = false
         case "--timeline": timeline = true
+        case "--read-mode":
+            guard let mode = Scenario.ReadMode(rawValue: value) else { throw invalid("strong, exact, bounded or nearest") }
+            readMode = mode
+        case "--staleness": exactStaleness = try positiveDuration()
+        case "--max-staleness": maxStaleness = try positiveDuration()
+        case "--nearest-only": nearestOnly = true
+        case "--closed-ts-target": closedTimestampTarget = try parseDuration()
+        case "--closed-ts-interval": closedTimestampInterval = try positiveDuration()
         case "--faults": faultsFile = value
         case "--chaos": chaos = true
         case "--chaos-rate": chaosRate = value; chaos = true
@@ -175,6 +189,12 @@ public struct ScenarioSettings: Sendable {
         scenario.randomizedElectionTimeout = randomizedElectionTimeout
         scenario.leaderPreference = leaderPreference
         scenario.timeline = timeline
+        scenario.readMode = readMode
+        scenario.exactStaleness = exactStaleness
+        scenario.maxStaleness = maxStaleness
+        scenario.nearestOnly = nearestOnly
+        scenario.closedTimestampTarget = closedTimestampTarget
+        scenario.closedTimestampInterval = closedTimestampInterval
         scenario.faults = try resolveFaults(topology: resolved)
         return scenario
     }
@@ -207,7 +227,8 @@ public struct ScenarioSettings: Sendable {
         "topology", "replicas_per_region", "cross_zone_rtt", "seed", "duration", "rate", "write_fraction", "keys",
         "key_dist", "leader", "jitter", "service_time", "heartbeat", "election_timeout", "timeout", "retries",
         "retry_backoff", "strong_reads", "max_clock_drift", "randomized_election_timeout", "leader_preference",
-        "timeline", "faults", "chaos",
+        "timeline", "faults", "chaos", "read_mode", "staleness", "max_staleness", "nearest_only",
+        "closed_ts_target", "closed_ts_interval",
     ]
 
     /// Reads a scenario file: an object with the keys of `fileKeys` (durations as strings
@@ -285,6 +306,16 @@ public struct ScenarioSettings: Sendable {
         if let node = try root.optional("randomized_election_timeout") { settings.randomizedElectionTimeout = try node.bool() }
         if let node = try root.optional("leader_preference") { settings.leaderPreference = try node.bool() }
         if let node = try root.optional("timeline") { settings.timeline = try node.bool() }
+        if let node = try root.optional("read_mode") {
+            let text = try node.string()
+            guard let mode = Scenario.ReadMode(rawValue: text) else { throw node.error("expected strong, exact, bounded or nearest") }
+            settings.readMode = mode
+        }
+        if let node = try root.optional("staleness") { settings.exactStaleness = try node.positiveDuration() }
+        if let node = try root.optional("max_staleness") { settings.maxStaleness = try node.positiveDuration() }
+        if let node = try root.optional("nearest_only") { settings.nearestOnly = try node.bool() }
+        if let node = try root.optional("closed_ts_target") { settings.closedTimestampTarget = try node.duration() }
+        if let node = try root.optional("closed_ts_interval") { settings.closedTimestampInterval = try node.positiveDuration() }
         if let node = try root.optional("faults") {
             if case .string(let path) = node.value {
                 let directory = (file as NSString).deletingLastPathComponent

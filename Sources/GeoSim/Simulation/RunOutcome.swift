@@ -30,6 +30,10 @@ public struct RunOutcome: Sendable {
     public var failovers: [Nanoseconds]
     /// Per-second rows, when the scenario asked for a timeline.
     public var timeline: [TimelineRow]
-    /// What the safety checker found (empty when it did not run or found nothing).
+    /// What the safety checkers found (empty when they did not run or found nothing).
     public var safetyViolations: [String]
+    /// Read staleness per client region (empty figures for strong reads, which are
+    /// not measured).
+    public var stalenessByRegion: [StalenessStats]
+    public var visibilityByRegion: [VisibilityCurve]
 }

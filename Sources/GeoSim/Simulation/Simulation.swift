@@ -63,6 +63,18 @@ public final class Simulation {
 
     private var checker: RaftSafetyChecker?
 
+    // Reads below the leaseholder: MVCC versions, closed timestamps, clocks, staleness.
+    private var versions: VersionHistory?
+    private var closed: ClosedTimestamps
+    /// Each replica's clock offset from true time (ns), set by clock faults.
+    private var clockOffset: [Nanoseconds]
+    /// The highest closed timestamp any leaseholder published: later writes must be
+    /// timestamped above it, whoever leads (a new lease starts after the old one's promise).
+    private var closedFloor: Nanoseconds = Int64.min
+    private var staleness: [StalenessStats]
+    private var visibility: [VisibilityCurve]
+    private var readViolations: [String] = []
+
     /// Simulates `scenario` and returns what happened.
     public static func run(_ scenario: Scenario) -> RunOutcome {
         let simulation = Simulation(scenario)
@@ -102,6 +114,11 @@ public final class Simulation {
         retryRandom = RandomStream(seed: scenario.seed, component: "retry")
         lastAnswer = Array(repeating: 0, count: nodeCount * nodeCount)
         ledTerm = Array(repeating: 0, count: nodeCount)
+        closed = ClosedTimestamps(replicas: nodeCount)
+        clockOffset = Array(repeating: 0, count: nodeCount)
+        staleness = Array(repeating: StalenessStats(), count: topology.regions.count)
+        visibility = Array(repeating: VisibilityCurve(), count: topology.regions.count)
+        if scenario.readMode != .strong { versions = VersionHistory() }
 
         var sites = topology.nodes.map { Network.Site(region: $0.region, zone: $0.zone) }
         var clients: [OpenLoopClient] = []
@@ -159,6 +176,7 @@ public final class Simulation {
             queue.schedule(.tick(node: Int32(node), epoch: 0), at: max(1, phase))
         }
         if scenario.timeline { queue.schedule(.timelineTick, at: .second) }
+        if versions != nil { queue.schedule(.closedTimestampTick, at: scenario.closedTimestampInterval) }
         let duration = scenario.duration
         while let entry = queue.pop() {
             if entry.time >= duration && pendingOperations == 0 { break }
@@ -172,6 +190,7 @@ public final class Simulation {
             case .retry(let client, let attempt): startAttempt(client: Int(client), attempt)
             case .fault(let index, let starting): handleFault(index: Int(index), starting: starting)
             case .timelineTick: closeTimelineSecond()
+            case .closedTimestampTick: publishClosedTimestamp()
             }
         }
         if let lost = leaderLostAt { leaderlessTime += max(0, now - lost) }
@@ -185,16 +204,17 @@ public final class Simulation {
             endTime: now, leaderNode: leader, term: nodes.map(\.term).max() ?? 0,
             committedEntries: committedEntries, elections: elections, leaderChanges: leaderChanges,
             leaderlessTime: leaderlessTime, failovers: failovers, timeline: timeline,
-            safetyViolations: checker?.violations ?? [])
+            safetyViolations: (checker?.violations ?? []) + readViolations,
+            stalenessByRegion: staleness, visibilityByRegion: visibility)
     }
 
     // MARK: - Clients
 
     private func handleArrival(client index: Int) {
         guard now < scenario.duration else { return }
-        let (isWrite, _) = clients[index].nextOperation()
+        let (isWrite, key) = clients[index].nextOperation()
         pendingOperations += 1
-        startAttempt(client: index, RetryState(issuedAt: now, isWrite: isWrite, attempts: 0, mayHaveApplied: false))
+        startAttempt(client: index, RetryState(issuedAt: now, isWrite: isWrite, key: key, attempts: 0, mayHaveApplied: false))
         queue.schedule(.arrival(client: Int32(index)), at: now + clients[index].nextInterarrival())
     }
 
@@ -203,7 +223,7 @@ public final class Simulation {
         let gateway = clients[index].gateway
         let sequence = clients[index].operations.start(.init(
             issuedAt: state.issuedAt, attemptStartedAt: now, isWrite: state.isWrite, state: .pending,
-            attempt: state.attempts, mayHaveApplied: state.mayHaveApplied, gateway: Int32(gateway)))
+            attempt: state.attempts, mayHaveApplied: state.mayHaveApplied, gateway: Int32(gateway), key: state.key))
         let operation = OpenLoopClient.operationID(client: index, sequence: sequence)
         send(from: clients[index].endpoint, to: gateway, .request(operation: operation, isWrite: state.isWrite, hops: 0), at: now)
         if !clients[index].timeoutCheckScheduled {
@@ -240,7 +260,7 @@ public final class Simulation {
             // Full jitter spreads retries so clients do not return in lockstep.
             let pause = Int64((backoff * (0.5 + 0.5 * retryRandom.nextUnit())).rounded())
             queue.schedule(.retry(client: Int32(index), attempt: RetryState(
-                issuedAt: record.issuedAt, isWrite: record.isWrite, attempts: attempts, mayHaveApplied: mayHaveApplied)),
+                issuedAt: record.issuedAt, isWrite: record.isWrite, key: record.key, attempts: attempts, mayHaveApplied: mayHaveApplied)),
                 at: now + pause)
             return
         }
@@ -326,6 +346,8 @@ public final class Simulation {
             // A gateway relays the leader's answer to its client.
             let client = OpenLoopClient.client(of: operation)
             send(from: to, to: clients[client].endpoint, .response(operation: operation, ok: ok), at: finish)
+        case .closedTimestamp(let timestamp, let index):
+            closed.received(.init(timestamp: timestamp, index: index), at: to, appliedIndex: nodes[to].commitIndex)
         case .raft(let raftMessage):
             if nodes[to].role == .leader, raftMessage.kind == .appendResponse, raftMessage.term == nodes[to].term {
                 lastAnswer[to * nodeCount + from] = now
@@ -342,10 +364,15 @@ public final class Simulation {
     }
 
     private func handleRequest(at node: Int, operation: UInt64, isWrite: Bool, hops: UInt8, at time: Nanoseconds) {
+        if !isWrite, hops == 0, scenario.readMode != .strong, nodes[node].role != .leader || scenario.readMode == .nearest {
+            if serveBelowLeaseholder(at: node, operation: operation, at: time) { return }
+        }
         if nodes[node].role == .leader {
             if isWrite {
                 if let index = nodes[node].propose(into: &effects) {
-                    proposals.record(index: index, term: nodes[node].term, operation: operation)
+                    let key = clientRecord(of: operation)?.key ?? 0
+                    let timestamp = max(clock(of: node), closedFloor + 1)
+                    proposals.record(index: index, term: nodes[node].term, .init(operation: operation, key: key, timestamp: timestamp))
                     carryOutEffects(of: node, at: time)
                     return
                 }
@@ -383,6 +410,7 @@ public final class Simulation {
                 send(from: node, to: peer, .raft(message), at: time)
             case .commit(let first, let last):
                 checker?.committed(node: node, first: first, last: last, log: nodes[node])
+                if versions != nil { closed.applied(through: last, at: node) }
                 guard nodes[node].role == .leader else { continue }
                 committedEntries += last - first + 1
                 let term = nodes[node].term
@@ -391,12 +419,16 @@ public final class Simulation {
                     awaitingFirstCommit = nil
                 }
                 for index in first...last {
-                    if let operation = proposals.take(index: index, term: term) {
-                        respond(from: node, operation: operation, ok: true, at: time)
-                    }
+                    // Entries of earlier terms commit too; only this term's writers are
+                    // still connected to this leader and get an answer.
+                    let entryTerm = nodes[node].term(at: index) ?? term
+                    guard let command = proposals.take(index: index, term: entryTerm) else { continue }
+                    versions?.record(key: command.key, .init(index: index, timestamp: command.timestamp, committedAt: now))
+                    if entryTerm == term { respond(from: node, operation: command.operation, ok: true, at: time) }
                 }
                 proposals.release(through: last)
             case .readReady(let request, let ok):
+                if ok, versions != nil { measureLeaderRead(at: node, operation: request) }
                 respond(from: node, operation: request, ok: ok, at: time)
             case .campaign:
                 elections += 1
@@ -479,10 +511,11 @@ public final class Simulation {
             for node in nodesOf(target) {
                 if starting { crash(node: node) } else { restart(node: node) }
             }
-        case .clock(let node, _, let drift):
+        case .clock(let node, let offset, let drift):
             // A fast clock (drift > 0) fires its timers sooner in true time.
             let rate = starting ? 1 + drift : 1
             tickInterval[node] = max(1, Int64((Double(scenario.heartbeatInterval) / rate).rounded()))
+            clockOffset[node] = starting ? offset : 0
         default:
             let active = scenario.faults.indices.filter { activeFaults[$0] }.map { scenario.faults[$0] }
             network.applyLinkFaults(active, members: endpoints(of:))
@@ -499,6 +532,7 @@ public final class Simulation {
     private func restart(node: Int) {
         guard down[node] else { return }
         down[node] = false
+        closed.reset(replica: node)
         busyUntil[node] = now
         nodes[node].restart()
         queue.schedule(.tick(node: Int32(node), epoch: tickEpoch[node]), at: now + tickInterval[node])
@@ -515,6 +549,97 @@ public final class Simulation {
         switch target {
         case .node(let node): return [node]
         case .region(let region): return nodesOf(target) + clients.indices.filter { clients[$0].region == region }.map { clients[$0].endpoint }
+        }
+    }
+
+    // MARK: - Reads below the leaseholder
+
+    /// Replica `node`'s clock now (ns): true time plus its offset.
+    private func clock(of node: Int) -> Nanoseconds { now + clockOffset[node] }
+
+    private func clientRecord(of operation: UInt64) -> OperationRing.Record? {
+        clients[OpenLoopClient.client(of: operation)].operations.record(OpenLoopClient.sequence(of: operation))
+    }
+
+    /// Serves a read at replica `node` without the leader when the read mode and the
+    /// closed timestamp allow it. Returns false when the read must go to the leader.
+    private func serveBelowLeaseholder(at node: Int, operation: UInt64, at time: Nanoseconds) -> Bool {
+        let closedHere = closed.active[node]
+        let readTimestamp: Nanoseconds?
+        let bound: Nanoseconds?
+        switch scenario.readMode {
+        case .strong:
+            return false
+        case .nearest:
+            readTimestamp = nil
+            bound = nil
+        case .exact:
+            let target = clock(of: node) - scenario.exactStaleness
+            guard scenario.unsafeIgnoreClosedTimestamps || closedHere >= target else { return false }
+            readTimestamp = target
+            bound = scenario.exactStaleness
+        case .bounded:
+            let oldestAllowed = clock(of: node) - scenario.maxStaleness
+            if scenario.unsafeIgnoreClosedTimestamps {
+                readTimestamp = oldestAllowed
+            } else if closedHere >= oldestAllowed {
+                readTimestamp = closedHere
+            } else if scenario.nearestOnly {
+                respond(from: node, operation: operation, ok: false, at: time)
+                return true
+            } else {
+                return false
+            }
+            bound = scenario.maxStaleness
+        }
+        measureRead(at: node, operation: operation, readTimestamp: readTimestamp, bound: bound)
+        respond(from: node, operation: operation, ok: true, at: time)
+        return true
+    }
+
+    /// A read the leader served (strong, or a fallback): it sees every committed version.
+    private func measureLeaderRead(at node: Int, operation: UInt64) {
+        measureRead(at: node, operation: operation, readTimestamp: nil, bound: nil)
+    }
+
+    /// Records the staleness of a read served at `node` and checks it against its bound:
+    /// a read at a timestamp must see every committed version at or below it.
+    private func measureRead(at node: Int, operation: UInt64, readTimestamp: Nanoseconds?, bound: Nanoseconds?) {
+        guard let versions, let record = clientRecord(of: operation) else { return }
+        let region = clients[OpenLoopClient.client(of: operation)].region
+        let applied = nodes[node].commitIndex
+        let miss = versions.miss(key: record.key, appliedIndex: applied, readTimestamp: readTimestamp, now: now)
+        let local = scenario.topology.nodes[node].region == region
+        let fellBack = scenario.readMode != .strong && scenario.readMode != .nearest && !local
+        staleness[region].record(time: miss.oldestCommittedAt.map { now - $0 } ?? 0, versions: miss.versions,
+                                 local: local, fellBack: fellBack)
+        if let newest = miss.newestCommittedAt {
+            visibility[region].record(sinceCommit: now - newest, sawIt: miss.versions == 0)
+        }
+        if let readTimestamp, let bound {
+            if readTimestamp < clock(of: node) - bound, readViolations.count < 100 {
+                readViolations.append("Staleness bound: a \(scenario.readMode.rawValue) read at replica \(node) read at \(DurationText.format(clock(of: node) - readTimestamp)) old, beyond its bound \(DurationText.format(bound))")
+            }
+            if miss.missedAtOrBelowReadTimestamp > 0, readViolations.count < 100 {
+                readViolations.append("Staleness bound: a \(scenario.readMode.rawValue) read at replica \(node) missed \(miss.missedAtOrBelowReadTimestamp) committed version(s) at or below its read timestamp (at \(DurationText.format(now)))")
+            }
+        }
+    }
+
+    /// The leaseholder closes a timestamp and tells its followers.
+    private func publishClosedTimestamp() {
+        if let leader = currentLeader() {
+            let timestamp = clock(of: leader) - scenario.closedTimestampTarget
+            closedFloor = max(closedFloor, timestamp)
+            let index = nodes[leader].lastIndex
+            closed.received(.init(timestamp: timestamp, index: index), at: leader, appliedIndex: nodes[leader].commitIndex)
+            let departure = max(now, busyUntil[leader])
+            for peer in 0..<nodeCount where peer != leader {
+                send(from: leader, to: peer, .closedTimestamp(timestamp: timestamp, index: index), at: departure)
+            }
+        }
+        if now < scenario.duration || pendingOperations > 0 {
+            queue.schedule(.closedTimestampTick, at: now + scenario.closedTimestampInterval)
         }
     }
 

@@ -16,6 +16,8 @@ enum SimulationEvent {
     case fault(index: Int32, starting: Bool)
     /// A second of the timeline ends.
     case timelineTick
+    /// The leaseholder publishes a closed timestamp.
+    case closedTimestampTick
 }
 
 /// What a retried operation carries from one attempt to the next.
@@ -23,6 +25,7 @@ struct RetryState {
     /// When the client first issued the operation (ns): latency counts from here.
     var issuedAt: Nanoseconds
     var isWrite: Bool
+    var key: Int
     /// Attempts made so far.
     var attempts: UInt8
     /// Whether an earlier attempt of this write may have been applied (it timed out).
@@ -34,6 +37,9 @@ enum SimulationMessage {
     /// A client operation, from the client to its gateway or from a replica toward the
     /// leader; `hops` counts the redirects so far.
     case request(operation: UInt64, isWrite: Bool, hops: UInt8)
+    /// The leaseholder's closed timestamp (ns, its clock) and its last log index when it
+    /// published it: a follower may serve reads at the timestamp once it applied the index.
+    case closedTimestamp(timestamp: Nanoseconds, index: UInt64)
     /// The answer to a request, on its way back to the client.
     case response(operation: UInt64, ok: Bool)
     /// Replication traffic between replicas.

@@ -18,6 +18,8 @@ struct OperationRing {
         var mayHaveApplied: Bool
         /// The replica this attempt went through.
         var gateway: Int32
+        /// The key the operation reads or writes.
+        var key: Int
     }
 
     private var slots: [Record]
@@ -27,7 +29,7 @@ struct OperationRing {
     /// Sequence number the next attempt gets.
     private(set) var next: UInt64 = 0
 
-    static let empty = Record(issuedAt: 0, attemptStartedAt: 0, isWrite: false, state: .done, attempt: 0, mayHaveApplied: false, gateway: 0)
+    static let empty = Record(issuedAt: 0, attemptStartedAt: 0, isWrite: false, state: .done, attempt: 0, mayHaveApplied: false, gateway: 0, key: 0)
 
     init(capacity: Int = 64) {
         var size = 1
