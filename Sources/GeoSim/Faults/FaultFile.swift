@@ -56,17 +56,9 @@ public enum FaultFile {
     /// invalid UTF-8, is an `InputError` whose `file` is `path`. Default labels start
     /// with `path`.
     public static func load(path: String, topology: Topology) throws(InputError) -> [Fault] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw InputError(file: path, location: "$",
-                             message: exists ? "cannot read the file (is it a directory, or not readable?)"
-                                             : "no such file")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw InputError(file: path, location: "$", message: "the file is not UTF-8 text")
-        }
+        let root = try InputFile.readJSON(path: path)
         do {
-            return try parse(InputNode(try JSONParser.parse(text)), topology: topology, labelPrefix: "\(path) ")
+            return try parse(root, topology: topology, labelPrefix: "\(path) ")
         } catch {
             throw error.inFile(path)
         }

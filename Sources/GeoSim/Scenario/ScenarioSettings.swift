@@ -236,14 +236,9 @@ public struct ScenarioSettings: Sendable {
     /// (relative to the scenario file), a `{"regions": ["us-east", …], "replicas_per_region": N}`
     /// object, or a full topology object.
     public static func load(path: String) throws(InputError) -> ScenarioSettings {
-        let text: String
+        let root = try InputFile.readJSON(path: path)
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw InputError(file: path, location: "$", message: "cannot read the scenario file: \(error.localizedDescription)")
-        }
-        do {
-            return try parse(InputNode(try JSONParser.parse(text)), file: path)
+            return try parse(root, file: path)
         } catch {
             throw error.inFile(path)
         }

@@ -49,17 +49,9 @@ extension Topology {
     /// Loads the topology file at `path`. Every error, including an unreadable file or
     /// invalid UTF-8, is an `InputError` whose `file` is `path`.
     public static func load(path: String) throws(InputError) -> Topology {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw InputError(file: path, location: "$",
-                             message: exists ? "cannot read the file (is it a directory, or not readable?)"
-                                             : "no such file")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw InputError(file: path, location: "$", message: "the file is not UTF-8 text")
-        }
+        let root = try InputFile.readJSON(path: path)
         do {
-            return try parse(InputNode(try JSONParser.parse(text)))
+            return try parse(root)
         } catch {
             throw error.inFile(path)
         }
