@@ -14,8 +14,9 @@ func write(_ text: String, to descriptor: Int32) {
     var bytes = Array(text.utf8)
     var offset = 0
     while offset < bytes.count {
-        let written = bytes.withUnsafeMutableBytes { buffer in
-            Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+        let written = bytes.withUnsafeMutableBytes { buffer -> Int in
+            guard let base = buffer.baseAddress else { return -1 }
+            return Foundation.write(descriptor, base + offset, buffer.count - offset)
         }
         if written <= 0 { break }
         offset += written
