@@ -7,10 +7,13 @@
 /// heartbeats carrying the commit index; elections with randomized timeouts, PreVote and
 /// CheckQuorum; a no-op entry at the start of each term; leadership transfer and a
 /// preferred leader; strong reads by leader lease or ReadIndex; crash and restart with
-/// persistent state (term, vote, log) kept and volatile state lost.
+/// persistent state (term, vote, log) kept and volatile state lost; non-voting replicas
+/// (Raft learners) that receive the log and apply commits but never vote or campaign.
 ///
 /// Invariants: `commitIndex <= lastIndex`; a leader only commits entries of its own term
-/// by counting replicas (earlier entries commit with them); at most one vote per term.
+/// by counting replicas (earlier entries commit with them); at most one vote per term;
+/// only voters count toward any quorum (commit, elections, CheckQuorum, read rounds and
+/// leases), so learners can be added anywhere without weakening or slowing consensus.
 public struct RaftNode: Sendable {
     public enum Role: UInt8, Sendable { case follower, preCandidate, candidate, leader }
 
@@ -41,9 +44,18 @@ public struct RaftNode: Sendable {
     }
 
     public let id: Int
-    /// All voting replicas, this one included, by id.
+    /// All voting replicas, by id (this one included unless it is a learner).
     public let voters: [Int]
+    /// Non-voting replicas (learners), by id, disjoint from `voters`: the leader replicates
+    /// to them and sends them heartbeats and its commit index, but their acks never count
+    /// toward a quorum and they never campaign or grant votes.
+    public let learners: [Int]
     public let config: RaftConfig
+    /// Voters then learners: every replica the leader sends appends and heartbeats to.
+    /// Precomputed so the hot paths iterate it without allocating.
+    private let replicas: [Int]
+    /// Whether this node is a learner (fixed at init; kept stored so hot paths don't search).
+    private let learnerFlag: Bool
 
     // Persistent state: survives a crash.
     public private(set) var term: UInt64 = 0
@@ -88,13 +100,25 @@ public struct RaftNode: Sendable {
     /// The commit index up to which the log may be compacted before the next step.
     private var compactThrough: UInt64 = 0
 
-    /// A replica with an empty log. `voters` must contain `id`; ids index `progress`.
-    /// `seed` drives its randomized election timeouts.
-    public init(id: Int, voters: [Int], config: RaftConfig = RaftConfig(), seed: UInt64 = 0) {
+    /// A replica with an empty log. `voters` or `learners` must contain `id` (a learner
+    /// when it is in `learners`); ids are non-negative and index `progress`, which has
+    /// max id + 1 slots over voters and learners. An id listed in both is a voter (it is
+    /// dropped from `learners`), as are repeats. `seed` drives its randomized election
+    /// timeouts.
+    public init(id: Int, voters: [Int], learners: [Int] = [], config: RaftConfig = RaftConfig(), seed: UInt64 = 0) {
         self.id = id
         self.voters = voters
+        // Order kept (it is the send order of effects); membership checks are linear but
+        // run once, at init.
+        var distinctLearners: [Int] = []
+        for learner in learners where !voters.contains(learner) && !distinctLearners.contains(learner) {
+            distinctLearners.append(learner)
+        }
+        self.learners = distinctLearners
+        replicas = voters + distinctLearners
+        learnerFlag = distinctLearners.contains(id)
         self.config = config
-        let slots = max((voters.max() ?? id) + 1, id + 1)
+        let slots = max((voters.max() ?? id) + 1, (distinctLearners.max() ?? id) + 1, id + 1)
         progress = Array(repeating: Progress(nextIndex: 1, matchIndex: 0, inflight: 0, ackedRound: 0, recentlyActive: false, probing: false), count: slots)
         votesGranted = Array(repeating: false, count: slots)
         votesRefused = Array(repeating: false, count: slots)
@@ -108,8 +132,11 @@ public struct RaftNode: Sendable {
     public var lastIndex: UInt64 { firstIndex + UInt64(entryTerms.count) - 1 }
     /// The term of the last entry (0 when empty).
     public var lastTerm: UInt64 { term(at: lastIndex) ?? 0 }
-    /// The number of voters that make a majority.
+    /// The number of voters that make a majority (learners never count).
     public var quorum: Int { voters.count / 2 + 1 }
+    /// Whether this node is a non-voting replica: it never campaigns nor grants votes, and
+    /// follows whoever leads.
+    public var isLearner: Bool { learnerFlag }
     /// The first index still held in memory (entries below were compacted).
     public var firstRetainedIndex: UInt64 { firstIndex }
     /// The number of entries held in memory (for tests of compaction).
@@ -126,7 +153,14 @@ public struct RaftNode: Sendable {
     /// Starts the cluster with this node as leader of `term`, before any traffic: how a
     /// simulation places its initial leader without simulating the first election. The
     /// followers are bootstrapped as having just heard from it, so its lease holds.
+    /// A learner cannot lead: it only takes `term`, as a follower of no known leader.
     public mutating func bootstrapAsLeader(term: UInt64) {
+        guard !learnerFlag else {
+            self.term = term
+            role = .follower
+            leader = nil
+            return
+        }
         self.term = term
         votedFor = id
         role = .leader
@@ -173,7 +207,7 @@ public struct RaftNode: Sendable {
     }
 
     private mutating func resetProgress() {
-        for peer in voters {
+        for peer in replicas {
             progress[peer] = Progress(nextIndex: lastIndex + 1, matchIndex: 0, inflight: 0, ackedRound: 0, recentlyActive: false, probing: false)
         }
         progress[id].matchIndex = lastIndex
@@ -193,11 +227,9 @@ public struct RaftNode: Sendable {
         entryTerms.append(term)
         let index = lastIndex
         progress[id].matchIndex = index
-        if voters.count == 1 {
-            advanceCommit(into: &effects)
-        } else {
-            for peer in voters where peer != id { sendAppendsIfReady(to: peer, into: &effects) }
-        }
+        // A lone voter commits at once; its learners still need the entry.
+        if voters.count == 1 { advanceCommit(into: &effects) }
+        for peer in replicas where peer != id { sendAppendsIfReady(to: peer, into: &effects) }
         return index
     }
 
@@ -227,8 +259,10 @@ public struct RaftNode: Sendable {
 
     // MARK: - Messages
 
-    /// Handles one message from replica `from`.
+    /// Handles one message from replica `from`. A sender id outside the progress slots
+    /// (not a configured replica) is ignored rather than trapping.
     public mutating func step(_ message: RaftMessage, from: Int, into effects: inout [RaftEffect]) {
+        guard from >= 0, from < progress.count else { return }
         compactIfDue()
         if message.term > term {
             switch message.kind {
@@ -299,6 +333,12 @@ public struct RaftNode: Sendable {
     }
 
     private mutating func handleVoteRequest(_ message: RaftMessage, from: Int, preVote: Bool, into effects: inout [RaftEffect]) {
+        // A learner has no vote: it refuses, so a misdirected candidate is not left waiting
+        // on it (its refusal never counts either, the candidate tallies voters only).
+        if learnerFlag {
+            effects.append(.send(to: from, message: .control(preVote ? .preVoteResponse : .voteResponse, term: term, success: false)))
+            return
+        }
         let upToDate = config.unsafeIgnoreLogInVotes || logIsAtLeastAsUpToDate(lastTerm: message.logTerm, lastIndex: message.index)
         if preVote {
             // Granted if this node would vote: the candidate's future term is newer and its
@@ -471,8 +511,10 @@ public struct RaftNode: Sendable {
         guard majorityIndex > commitIndex, term(at: majorityIndex) == term else { return }
         effects.append(.commit(first: commitIndex + 1, last: majorityIndex))
         commitIndex = majorityIndex
+        // Learners included: compacting past a lagging learner would force it onto the
+        // snapshot path, so the log waits for it as it waits for a slow voter.
         var replicatedEverywhere = commitIndex
-        for voter in voters { replicatedEverywhere = min(replicatedEverywhere, progress[voter].matchIndex) }
+        for peer in replicas { replicatedEverywhere = min(replicatedEverywhere, progress[peer].matchIndex) }
         compactThrough = replicatedEverywhere
         releaseReads(into: &effects)
     }
@@ -492,6 +534,8 @@ public struct RaftNode: Sendable {
     // MARK: - Leadership
 
     private mutating func campaign(transfer: Bool, into effects: inout [RaftEffect]) {
+        // Learners have no vote to give themselves (a stray TimeoutNow lands here too).
+        guard !learnerFlag else { return }
         term += 1
         role = .candidate
         votedFor = id
@@ -508,6 +552,7 @@ public struct RaftNode: Sendable {
     }
 
     private mutating func preCampaign(into effects: inout [RaftEffect]) {
+        guard !learnerFlag else { return }
         role = .preCandidate
         leader = nil
         electionElapsed = 0
@@ -529,7 +574,7 @@ public struct RaftNode: Sendable {
         leaseExpiresTick = 0
         resetProgress()
         // Until a follower's log is known to match, probe it one append at a time.
-        for peer in voters where peer != id { progress[peer].probing = true }
+        for peer in replicas where peer != id { progress[peer].probing = true }
         effects.append(.becameLeader(term: term))
         // A no-op entry of the new term: committing it commits every earlier entry and
         // tells this leader what is committed, which reads need.
@@ -590,7 +635,9 @@ public struct RaftNode: Sendable {
         round += 1
         roundSentTick[Int(round % UInt64(roundSentTick.count))] = ticks
         heartbeatElapsed = 0
-        for peer in voters where peer != id {
+        // Learners too: heartbeats carry them the commit index. Their answers to a round
+        // are recorded but `roundConfirmed` counts voters only.
+        for peer in replicas where peer != id {
             let previous = min(progress[peer].nextIndex - 1, lastIndex)
             guard previous + 1 >= firstIndex else { continue }
             effects.append(.send(to: peer, message: .append(
@@ -604,13 +651,13 @@ public struct RaftNode: Sendable {
     /// One tick of this node's clock. A leader sends heartbeats every `heartbeatTicks`,
     /// checks its quorum every election timeout (CheckQuorum) and hands leadership to the
     /// preferred replica when it can; a follower or candidate whose randomized timeout
-    /// passes campaigns (after a pre-vote, if enabled).
+    /// passes campaigns (after a pre-vote, if enabled). A learner's timer never fires.
     public mutating func tick(into effects: inout [RaftEffect]) {
         compactIfDue()
         ticks += 1
         electionElapsed += 1
         guard role == .leader else {
-            if electionElapsed >= randomizedTimeout {
+            if !learnerFlag, electionElapsed >= randomizedTimeout {
                 if config.preVote { preCampaign(into: &effects) } else { campaign(transfer: false, into: &effects) }
             }
             return
@@ -620,6 +667,7 @@ public struct RaftNode: Sendable {
         if electionElapsed >= config.electionTicks {
             electionElapsed = 0
             if config.checkQuorum {
+                // Voters only: a leader that hears only from learners has lost its quorum.
                 var active = 1
                 for peer in voters where peer != id {
                     if progress[peer].recentlyActive { active += 1 }
