@@ -53,6 +53,34 @@ public struct Scenario: Sendable {
     /// Run the Raft safety checker over the run (tests; costs memory per log entry).
     public var checkSafety = false
 
+    /// How data is homed (`--locality`).
+    public var locality: Locality = .table
+    /// The home region of table-locality data (index into `topology.regions`); nil: the
+    /// preferred leader's region (`leaderRegion`).
+    public var homeRegion: Int?
+    /// The replica placement goal; nil: CockroachDB's default (zone when the home region
+    /// has 3 or more replicas, else region), falling back to "every replica votes" when
+    /// the topology has too few replicas for it.
+    public var survival: SurvivalGoal?
+    /// How many ranges the keyspace is split into; nil: 1 for table and global
+    /// locality, 4 per region for row locality.
+    public var rangeCount: Int?
+    /// Row locality: the share of a client's operations on rows homed in its own region.
+    public var localShare = 0.9
+    /// The clock-offset bound global tables wait out (and closed-timestamp lead) (ns).
+    public var maxClockOffset: Nanoseconds = Defaults.maxClockOffset
+
+    /// How the keyspace is homed.
+    public enum Locality: String, Sendable, CaseIterable {
+        /// Every range homed in one region.
+        case table
+        /// Ranges homed in every region, round robin; clients mostly use their region's.
+        case row
+        /// One home, but strong reads are served by the nearest replica everywhere; writes
+        /// are timestamped in the future and wait it out (CockroachDB's global tables).
+        case global
+    }
+
     /// How reads are served (`--read-mode`).
     public var readMode: ReadMode = .strong
     /// Exact-staleness reads read at now minus this (ns).
@@ -117,6 +145,9 @@ public struct Scenario: Sendable {
         public static let closedTimestampInterval: Nanoseconds = 200 * .millisecond
         public static let exactStaleness: Nanoseconds = 4200 * .millisecond
         public static let maxStaleness: Nanoseconds = 10 * .second
+        /// CockroachDB's default maximum clock offset is 500 ms; cloud clocks with NTP
+        /// usually stay well within 250 ms.
+        public static let maxClockOffset: Nanoseconds = 250 * .millisecond
     }
 
     public init(topology: Topology) {

@@ -36,4 +36,8 @@ public struct RunOutcome: Sendable {
     /// not measured).
     public var stalenessByRegion: [StalenessStats]
     public var visibilityByRegion: [VisibilityCurve]
+    /// The ranges and their placements.
+    public var layout: RangeLayout
+    /// How many ranges' leaders sit in each region at the end.
+    public var leaseholdersByRegion: [Int]
 }

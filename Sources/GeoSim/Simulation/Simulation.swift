@@ -1,53 +1,74 @@
-/// Runs one scenario: wires replicas, clients, the network and the fault schedule
-/// together and dispatches events in (time, scheduling order) until the clients stop and
-/// in-flight operations have drained.
+/// Runs one scenario: wires ranges of replicas, clients, the network and the fault
+/// schedule together and dispatches events in (time, scheduling order) until the clients
+/// stop and in-flight operations have drained.
 ///
-/// A write travels client → gateway (a replica in the client's region) → leader, which
-/// appends it and replicates it; at a majority it commits, and the answer travels back
-/// leader → gateway → client. A strong read goes the same way and is answered by the
-/// leader from its lease or after a ReadIndex round. Each replica is a single FIFO
-/// server: handling a message takes a draw of the service time and the messages it sends
-/// leave when it finishes. (Its state changes when the message is dequeued in arrival
-/// order; only the departures wait for the service time.)
+/// The keyspace is cut into ranges (`RangeLayout`), each a Raft group placed on some of
+/// the nodes; a node hosts replicas of many ranges. A write travels client → gateway (a
+/// node in the client's region) → the range's leader, which appends and replicates it; at
+/// a majority of its voters it commits, and the answer travels back leader → gateway →
+/// client. A strong read goes to the leader, which answers from its lease or after a
+/// ReadIndex round; other read modes may be served by the gateway's own replica below the
+/// leaseholder. Each node is a single FIFO server: handling a message takes a draw of the
+/// service time and the messages it sends leave when it finishes. (Its state changes when
+/// the message is dequeued in arrival order; only the departures wait for the service
+/// time.) Heartbeats and closed timestamps of all ranges between two nodes travel
+/// coalesced, one message per node pair and tick.
 public final class Simulation {
     private let scenario: Scenario
+    private let layout: RangeLayout
     private var queue = EventQueue<SimulationEvent>()
     private var network: Network
-    private var nodes: [RaftNode]
+    private let nodeCount: Int
     private var busyUntil: [Nanoseconds]
     private var serviceRandom: [RandomStream]
     private var clients: [OpenLoopClient]
-    private var proposals = ProposalLog()
     private var effects: [RaftEffect] = []
     private var writes: [OperationStats]
     private var reads: [OperationStats]
     private var now: Nanoseconds = 0
     private var pendingOperations = 0
     private var eventCount: UInt64 = 0
-    private let nodeCount: Int
+
+    // Replicas: one `RaftNode` per (range, node hosting it), by global replica id.
+    private var replicas: [RaftNode]
+    private var replicaRange: [Int32]
+    private var replicaNode: [Int32]
+    /// Global id of each range's local replica 0 (its preferred leaseholder).
+    private var rangeBase: [Int32]
+    private var rangeSize: [Int32]
+    /// range × nodeCount + node → global replica id, or -1.
+    private var replicaOf: [Int32]
+    private var replicasOnNode: [[Int32]]
+    private var proposals: [ProposalLog]
+    /// Per range, the node believed to lead (a gateway's range cache).
+    private var leaderHint: [Int32]
+    private var batches: CoalescedBatches
+    /// Whether effects of the current step may join coalesced batches (ticks and
+    /// coalesced deliveries), and the node whose batches they join.
+    private var coalescingFrom: Int?
 
     // Faults.
     private var down: [Bool]
     private var tickEpoch: [UInt32]
-    /// Each replica's tick period on its own clock (ns): drift makes it shorter or longer.
+    /// Each node's tick period on its own clock (ns): drift makes it shorter or longer.
     private var tickInterval: [Nanoseconds]
     private var activeFaults: [Bool]
     private var retryRandom: RandomStream
 
-    // Leadership metrics.
+    // Leadership metrics, per range where noted.
     private var committedEntries: UInt64 = 0
     private var elections = 0
     private var leaderChanges = 0
-    /// The term each replica last led, and the newest term any replica led.
-    private var ledTerm: [UInt64]
-    private var newestLeaderTerm: UInt64 = 0
+    private var ledTerm: [UInt64]                 // per replica
+    private var newestLeaderTerm: [UInt64]        // per range
+    private var leaderLostAt: [Nanoseconds?]      // per range
+    private var awaitingFirstCommit: [(replica: Int, term: UInt64, since: Nanoseconds)?] // per range
     private var leaderlessTime: Nanoseconds = 0
-    /// When each replica last heard an append answer from each peer while leading.
-    private var lastAnswer: [Nanoseconds]
-    private var leaderLostAt: Nanoseconds?
-    /// The term whose first commit ends the failover now being timed.
-    private var awaitingFirstCommit: (node: Int, term: UInt64, since: Nanoseconds)?
     private var failovers: [Nanoseconds] = []
+    /// When each leader replica last heard an append answer from each peer: per range a
+    /// size × size block starting at `answerBase[range]`.
+    private var lastAnswer: [Nanoseconds]
+    private var answerBase: [Int]
 
     // Availability over time: per region, per 100 ms of issue time, bit 0 = something
     // ended ok, bit 1 = something failed or timed out.
@@ -61,29 +82,40 @@ public final class Simulation {
     private var secondWriteLatency: [LatencyHistogram]
     private var secondReadLatency: [LatencyHistogram]
 
-    private var checker: RaftSafetyChecker?
+    private var checkers: [RaftSafetyChecker] = []
 
     // Reads below the leaseholder: MVCC versions, closed timestamps, clocks, staleness.
     private var versions: VersionHistory?
     private var closed: ClosedTimestamps
-    /// Each replica's clock offset from true time (ns), set by clock faults.
+    /// Each node's clock offset from true time (ns), set by clock faults.
     private var clockOffset: [Nanoseconds]
-    /// The highest closed timestamp any leaseholder published: later writes must be
-    /// timestamped above it, whoever leads (a new lease starts after the old one's promise).
-    private var closedFloor: Nanoseconds = Int64.min
+    /// Per range, the highest closed timestamp its leaseholders published: later writes
+    /// are timestamped above it, whoever leads (a new lease starts after the old promise).
+    private var closedFloor: [Nanoseconds]
+    /// Global tables: how far ahead of its clock a leaseholder timestamps writes and
+    /// closes timestamps (max clock offset + publish period + propagation) (ns).
+    private let globalLead: Nanoseconds
     private var staleness: [StalenessStats]
     private var visibility: [VisibilityCurve]
     private var readViolations: [String] = []
+    /// Scratch: per node, the leader replicas it hosts (reused by each publication).
+    private var rangesLedBy: [[Int32]]
 
-    /// Simulates `scenario` and returns what happened.
+    /// Simulates `scenario` and returns what happened. The layout must come from
+    /// `RangeLayout.make(for: scenario)`; when it cannot be computed, every node votes in
+    /// one range.
     public static func run(_ scenario: Scenario) -> RunOutcome {
-        let simulation = Simulation(scenario)
-        return simulation.run()
+        let layout = (try? RangeLayout.make(for: scenario))
+            ?? RangeLayout(ranges: [RangeLayout.allVoters(home: scenario.leaderRegion, topology: scenario.topology)],
+                           keysPerRange: max(1, scenario.keyCount), survival: nil,
+                           rangesByHome: scenario.topology.regions.indices.map { $0 == scenario.leaderRegion ? [0] : [] })
+        return Simulation(scenario, layout: layout).run()
     }
 
     /// The Raft settings a scenario implies: ticks at the heartbeat period, the election
     /// timeout in ticks, and a lease shorter than it by one tick (timer phase) plus the
-    /// drift margin (a fast leader clock against a slow follower clock).
+    /// drift margin (a fast leader clock against a slow follower clock). The preferred
+    /// leader is each range's local replica 0.
     public static func raftConfig(for scenario: Scenario) -> RaftConfig {
         var config = scenario.raft
         let heartbeat = max(scenario.heartbeatInterval, 1)
@@ -93,41 +125,79 @@ public final class Simulation {
         config.leaseTicks = max(0, config.electionTicks - 1 - driftMargin)
         config.leaseReads = scenario.strongReads == .lease
         config.randomizedElectionTimeout = scenario.randomizedElectionTimeout
-        let leader = scenario.topology.nodes.firstIndex(where: { $0.region == scenario.leaderRegion }) ?? 0
-        config.preferredLeader = scenario.leaderPreference ? leader : nil
+        config.preferredLeader = scenario.leaderPreference ? 0 : nil
         return config
     }
 
-    private init(_ scenario: Scenario) {
+    private init(_ scenario: Scenario, layout: RangeLayout) {
         self.scenario = scenario
+        self.layout = layout
         let topology = scenario.topology
         nodeCount = topology.nodes.count
-        let voters = Array(0..<nodeCount)
+        let regionCount = topology.regions.count
         let config = Simulation.raftConfig(for: scenario)
-        nodes = voters.map { RaftNode(id: $0, voters: voters, config: config, seed: scenario.seed) }
+
+        replicas = []
+        replicaRange = []
+        replicaNode = []
+        rangeBase = []
+        rangeSize = []
+        replicaOf = Array(repeating: -1, count: layout.ranges.count * nodeCount)
+        replicasOnNode = Array(repeating: [], count: nodeCount)
+        answerBase = []
+        var answers = 0
+        for (range, placement) in layout.ranges.enumerated() {
+            let members = placement.voters + placement.nonVoters
+            let voters = Array(0..<placement.voters.count)
+            let learners = Array(placement.voters.count..<members.count)
+            rangeBase.append(Int32(replicas.count))
+            rangeSize.append(Int32(members.count))
+            answerBase.append(answers)
+            answers += members.count * members.count
+            let seed = scenario.seed &+ UInt64(range) &* 0x9E37_79B9_7F4A_7C15
+            for (local, node) in members.enumerated() {
+                let id = Int32(replicas.count)
+                replicas.append(RaftNode(id: local, voters: voters, learners: learners, config: config, seed: seed))
+                replicaRange.append(Int32(range))
+                replicaNode.append(Int32(node))
+                replicaOf[range * nodeCount + node] = id
+                replicasOnNode[node].append(id)
+            }
+        }
+        lastAnswer = Array(repeating: 0, count: answers)
+        proposals = Array(repeating: ProposalLog(), count: layout.ranges.count)
+        leaderHint = layout.ranges.map { Int32($0.voters.first ?? 0) }
+        batches = CoalescedBatches(nodeCount: nodeCount)
+        rangesLedBy = Array(repeating: [], count: nodeCount)
+
         busyUntil = Array(repeating: 0, count: nodeCount)
-        serviceRandom = voters.map { RandomStream(seed: scenario.seed, component: "service", index: $0) }
+        serviceRandom = (0..<nodeCount).map { RandomStream(seed: scenario.seed, component: "service", index: $0) }
         down = Array(repeating: false, count: nodeCount)
         tickEpoch = Array(repeating: 0, count: nodeCount)
         tickInterval = Array(repeating: scenario.heartbeatInterval, count: nodeCount)
         activeFaults = Array(repeating: false, count: scenario.faults.count)
         retryRandom = RandomStream(seed: scenario.seed, component: "retry")
-        lastAnswer = Array(repeating: 0, count: nodeCount * nodeCount)
-        ledTerm = Array(repeating: 0, count: nodeCount)
-        closed = ClosedTimestamps(replicas: nodeCount)
+        ledTerm = Array(repeating: 0, count: replicas.count)
+        newestLeaderTerm = Array(repeating: 0, count: layout.ranges.count)
+        leaderLostAt = Array(repeating: nil, count: layout.ranges.count)
+        awaitingFirstCommit = Array(repeating: nil, count: layout.ranges.count)
+        closed = ClosedTimestamps(replicas: replicas.count)
         clockOffset = Array(repeating: 0, count: nodeCount)
-        staleness = Array(repeating: StalenessStats(), count: topology.regions.count)
-        visibility = Array(repeating: VisibilityCurve(), count: topology.regions.count)
-        if scenario.readMode != .strong { versions = VersionHistory() }
+        closedFloor = Array(repeating: Int64.min, count: layout.ranges.count)
+        staleness = Array(repeating: StalenessStats(), count: regionCount)
+        visibility = Array(repeating: VisibilityCurve(), count: regionCount)
+        if scenario.readMode != .strong || scenario.locality == .global { versions = VersionHistory() }
+        var longestOneWay: Nanoseconds = 0
+        for a in topology.regions.indices { for b in topology.regions.indices { longestOneWay = max(longestOneWay, topology.roundTrip(fromRegion: a, toRegion: b) / 2) } }
+        globalLead = scenario.maxClockOffset + scenario.closedTimestampInterval + longestOneWay
 
         var sites = topology.nodes.map { Network.Site(region: $0.region, zone: $0.zone) }
         var clients: [OpenLoopClient] = []
-        let regionCount = topology.regions.count
         let perClientRate = scenario.rate / Double(regionCount)
         let keys = KeyChooser(keyCount: scenario.keyCount, popularity: scenario.keyPopularity)
         for region in 0..<regionCount {
-            // The client sits in the zone of its region's first replica and tries that
-            // zone's replicas first.
+            // The client sits in the zone of its region's first node and tries that zone's
+            // nodes first.
             let inRegion = topology.nodes.indices.filter { topology.nodes[$0].region == region }
             let zone = inRegion.first.map { topology.nodes[$0].zone } ?? 0
             let gateways = inRegion.filter { topology.nodes[$0].zone == zone } + inRegion.filter { topology.nodes[$0].zone != zone }
@@ -150,15 +220,17 @@ public final class Simulation {
         secondWriteLatency = Array(repeating: LatencyHistogram(), count: regionCount)
         secondReadLatency = secondWriteLatency
         effects.reserveCapacity(64)
-        if scenario.checkSafety { checker = RaftSafetyChecker(nodeCount: nodeCount) }
+        if scenario.checkSafety { checkers = layout.ranges.map { _ in RaftSafetyChecker(nodeCount: 0) } }
 
-        let leader = config.preferredLeader ?? topology.nodes.firstIndex(where: { $0.region == scenario.leaderRegion }) ?? 0
-        for node in 0..<nodeCount {
-            if node == leader { nodes[node].bootstrapAsLeader(term: 1) } else { nodes[node].bootstrapAsFollower(term: 1, leader: leader) }
+        for range in layout.ranges.indices {
+            let base = Int(rangeBase[range])
+            for local in 0..<Int(rangeSize[range]) {
+                if local == 0 { replicas[base].bootstrapAsLeader(term: 1) } else { replicas[base + local].bootstrapAsFollower(term: 1, leader: 0) }
+            }
+            ledTerm[base] = 1
+            newestLeaderTerm[range] = 1
+            if !checkers.isEmpty { checkers[range].leaderElected(node: 0, term: 1, log: replicas[base], at: 0) }
         }
-        ledTerm[leader] = 1
-        newestLeaderTerm = 1
-        checker?.leaderElected(node: leader, term: 1, log: nodes[leader], at: 0)
     }
 
     private func run() -> RunOutcome {
@@ -169,7 +241,7 @@ public final class Simulation {
             queue.schedule(.fault(index: Int32(index), starting: true), at: fault.start)
             if let end = fault.end { queue.schedule(.fault(index: Int32(index), starting: false), at: end) }
         }
-        // Replica clocks are not aligned: each starts ticking at its own phase.
+        // Node clocks are not aligned: each starts ticking at its own phase.
         var phases = RandomStream(seed: scenario.seed, component: "tick-phase")
         for node in 0..<nodeCount {
             let phase = Int64(phases.nextUnit() * Double(tickInterval[node]))
@@ -190,29 +262,43 @@ public final class Simulation {
             case .retry(let client, let attempt): startAttempt(client: Int(client), attempt)
             case .fault(let index, let starting): handleFault(index: Int(index), starting: starting)
             case .timelineTick: closeTimelineSecond()
-            case .closedTimestampTick: publishClosedTimestamp()
+            case .closedTimestampTick: publishClosedTimestamps()
             }
         }
-        if let lost = leaderLostAt { leaderlessTime += max(0, now - lost) }
-        let leader = currentLeader()
-        checker?.finish(nodes: nodes, leader: leader)
+        for range in layout.ranges.indices {
+            if let lost = leaderLostAt[range] { leaderlessTime += max(0, now - lost) }
+            if !checkers.isEmpty {
+                let base = Int(rangeBase[range])
+                let members = (0..<Int(rangeSize[range])).map { replicas[base + $0] }
+                checkers[range].finish(nodes: members, leader: currentLeader(ofRange: range).map { $0 - base })
+            }
+        }
+        let leader = currentLeader(ofRange: 0).map { Int(replicaNode[$0]) }
+        var leaseholders = Array(repeating: 0, count: scenario.topology.regions.count)
+        for range in layout.ranges.indices {
+            if let replica = currentLeader(ofRange: range) { leaseholders[scenario.topology.nodes[Int(replicaNode[replica])].region] += 1 }
+        }
         return RunOutcome(
             writesByRegion: writes, readsByRegion: reads,
             longestWriteOutage: writeOutcomeFlags.map(Simulation.longestOutage),
             longestReadOutage: readOutcomeFlags.map(Simulation.longestOutage),
             events: eventCount, messages: network.messageCount, droppedMessages: network.droppedCount,
-            endTime: now, leaderNode: leader, term: nodes.map(\.term).max() ?? 0,
+            endTime: now, leaderNode: leader, term: replicas.map(\.term).max() ?? 0,
             committedEntries: committedEntries, elections: elections, leaderChanges: leaderChanges,
             leaderlessTime: leaderlessTime, failovers: failovers, timeline: timeline,
-            safetyViolations: (checker?.violations ?? []) + readViolations,
-            stalenessByRegion: staleness, visibilityByRegion: visibility)
+            safetyViolations: checkers.flatMap(\.violations) + readViolations,
+            stalenessByRegion: staleness, visibilityByRegion: visibility,
+            layout: layout, leaseholdersByRegion: leaseholders)
     }
 
     // MARK: - Clients
 
     private func handleArrival(client index: Int) {
         guard now < scenario.duration else { return }
-        let (isWrite, key) = clients[index].nextOperation()
+        var (isWrite, key) = clients[index].nextOperation()
+        if scenario.locality == .row, clients[index].random.nextUnit() < scenario.localShare {
+            key = layout.localKey(key, inRegion: clients[index].region)
+        }
         pendingOperations += 1
         startAttempt(client: index, RetryState(issuedAt: now, isWrite: isWrite, key: key, attempts: 0, mayHaveApplied: false))
         queue.schedule(.arrival(client: Int32(index)), at: now + clients[index].nextInterarrival())
@@ -312,9 +398,9 @@ public final class Simulation {
         return Int64(longest) * outageStep
     }
 
-    // MARK: - Replicas
+    // MARK: - Nodes and replicas
 
-    /// Occupies replica `node` for one service time from when it is free; returns the
+    /// Occupies node `node` for one service time from when it is free; returns the
     /// instant it finishes (when its outgoing messages leave).
     @inline(__always)
     private func serve(node: Int) -> Nanoseconds {
@@ -332,12 +418,22 @@ public final class Simulation {
         }
     }
 
+    /// The replica of `range` on `node`, or nil.
+    @inline(__always)
+    private func replica(ofRange range: Int, on node: Int) -> Int? {
+        let id = replicaOf[range * nodeCount + node]
+        return id >= 0 ? Int(id) : nil
+    }
+
     private func handleDelivery(to: Int, from: Int, message: SimulationMessage) {
         if to >= nodeCount {
             if case .response(let operation, let ok) = message { completeAtClient(operation: operation, ok: ok) }
             return
         }
-        guard !down[to] else { return }
+        guard !down[to] else {
+            if case .coalesced(let batch) = message { batches.release(batch) }
+            return
+        }
         let finish = serve(node: to)
         switch message {
         case .request(let operation, let isWrite, let hops):
@@ -346,51 +442,90 @@ public final class Simulation {
             // A gateway relays the leader's answer to its client.
             let client = OpenLoopClient.client(of: operation)
             send(from: to, to: clients[client].endpoint, .response(operation: operation, ok: ok), at: finish)
-        case .closedTimestamp(let timestamp, let index):
-            closed.received(.init(timestamp: timestamp, index: index), at: to, appliedIndex: nodes[to].commitIndex)
-        case .raft(let raftMessage):
-            if nodes[to].role == .leader, raftMessage.kind == .appendResponse, raftMessage.term == nodes[to].term {
-                lastAnswer[to * nodeCount + from] = now
-            }
-            if let checker {
-                let before = checker.snapshotIfLeader(nodes[to])
-                nodes[to].step(raftMessage, from: from, into: &effects)
-                checker.afterStep(node: to, before: before, log: nodes[to])
-            } else {
-                nodes[to].step(raftMessage, from: from, into: &effects)
-            }
-            carryOutEffects(of: to, at: finish)
+        case .raft(let range, let raftMessage):
+            deliverRaft(range: Int(range), raftMessage, to: to, from: from, at: finish)
+        case .coalesced(let batch):
+            coalescingFrom = to
+            deliverCoalesced(batch, to: to, from: from, at: finish)
+            batches.release(batch)
+            coalescingFrom = nil
+            batches.closeRound { peer, batch in send(from: to, to: peer, .coalesced(batch: batch), at: finish) }
         }
     }
 
-    private func handleRequest(at node: Int, operation: UInt64, isWrite: Bool, hops: UInt8, at time: Nanoseconds) {
-        if !isWrite, hops == 0, scenario.readMode != .strong, nodes[node].role != .leader || scenario.readMode == .nearest {
-            if serveBelowLeaseholder(at: node, operation: operation, at: time) { return }
+    private func deliverCoalesced(_ batch: Int32, to: Int, from: Int, at finish: Nanoseconds) {
+        for item in batches.items(batch) {
+            if item.isClosedTimestamp {
+                if let replica = replica(ofRange: Int(item.range), on: to) {
+                    closed.received(.init(timestamp: item.timestamp, index: item.index), at: replica, appliedIndex: replicas[replica].commitIndex)
+                }
+            } else {
+                deliverRaft(range: Int(item.range), item.message, to: to, from: from, at: finish)
+            }
         }
-        if nodes[node].role == .leader {
+    }
+
+    private func deliverRaft(range: Int, _ message: RaftMessage, to: Int, from: Int, at finish: Nanoseconds) {
+        guard let target = replica(ofRange: range, on: to), let sender = replica(ofRange: range, on: from) else { return }
+        let base = Int(rangeBase[range])
+        let senderLocal = sender - base
+        if replicas[target].role == .leader, message.kind == .appendResponse, message.term == replicas[target].term {
+            lastAnswer[answerBase[range] + (target - base) * Int(rangeSize[range]) + senderLocal] = now
+        }
+        if checkers.isEmpty {
+            replicas[target].step(message, from: senderLocal, into: &effects)
+        } else {
+            let before = checkers[range].snapshotIfLeader(replicas[target])
+            replicas[target].step(message, from: senderLocal, into: &effects)
+            checkers[range].afterStep(node: target - base, before: before, log: replicas[target])
+        }
+        carryOutEffects(of: target, at: finish)
+    }
+
+    private func handleRequest(at node: Int, operation: UInt64, isWrite: Bool, hops: UInt8, at time: Nanoseconds) {
+        let key = clientRecord(of: operation)?.key ?? 0
+        let range = layout.range(ofKey: key)
+        let here = replica(ofRange: range, on: node)
+        if !isWrite, hops == 0, let here, versions != nil, replicas[here].role != .leader || scenario.readMode == .nearest {
+            if serveBelowLeaseholder(replica: here, node: node, operation: operation, at: time) { return }
+        }
+        if let here, replicas[here].role == .leader {
             if isWrite {
-                if let index = nodes[node].propose(into: &effects) {
-                    let key = clientRecord(of: operation)?.key ?? 0
-                    let timestamp = max(clock(of: node), closedFloor + 1)
-                    proposals.record(index: index, term: nodes[node].term, .init(operation: operation, key: key, timestamp: timestamp))
-                    carryOutEffects(of: node, at: time)
+                if let index = replicas[here].propose(into: &effects) {
+                    let lead = scenario.locality == .global ? globalLead : 0
+                    let timestamp = max(clock(of: node) + lead, closedFloor[range] + 1)
+                    proposals[range].record(index: index, term: replicas[here].term, .init(operation: operation, key: key, timestamp: timestamp))
+                    carryOutEffects(of: here, at: time)
                     return
                 }
-            } else if nodes[node].read(request: operation, into: &effects) {
-                carryOutEffects(of: node, at: time)
+            } else if replicas[here].read(request: operation, into: &effects) {
+                carryOutEffects(of: here, at: time)
                 return
             }
             // A leader handing over leadership refuses; the client may retry.
             respond(from: node, operation: operation, ok: false, at: time)
-        } else if let leader = nodes[node].leader, leader != node, hops < 3 {
-            send(from: node, to: leader, .request(operation: operation, isWrite: isWrite, hops: hops + 1), at: time)
+            return
+        }
+        // Not the leader here: redirect to the replica's known leader, else to the range
+        // cache's guess.
+        var target = Int(leaderHint[range])
+        var knowsLeader = true
+        if let here {
+            if let leader = replicas[here].leader {
+                target = Int(replicaNode[Int(rangeBase[range]) + leader])
+            } else {
+                knowsLeader = false
+            }
+        }
+        if target != node, hops < 3, knowsLeader {
+            send(from: node, to: target, .request(operation: operation, isWrite: isWrite, hops: hops + 1), at: time)
         } else {
             // No known leader (an election is under way): known not applied.
             respond(from: node, operation: operation, ok: false, at: time)
         }
     }
 
-    /// Sends an answer from replica `node` toward the operation's client: through the
+    /// Sends an answer from node `node` toward the operation's client: through the
     /// attempt's gateway, unless `node` is that gateway.
     private func respond(from node: Int, operation: UInt64, ok: Bool, at time: Nanoseconds) {
         let index = OpenLoopClient.client(of: operation)
@@ -403,41 +538,55 @@ public final class Simulation {
         send(from: node, to: next, .response(operation: operation, ok: ok), at: time)
     }
 
-    private func carryOutEffects(of node: Int, at time: Nanoseconds) {
+    private func carryOutEffects(of replica: Int, at time: Nanoseconds) {
+        let range = Int(replicaRange[replica])
+        let node = Int(replicaNode[replica])
+        let base = Int(rangeBase[range])
         for effect in effects {
             switch effect {
             case .send(let peer, let message):
-                send(from: node, to: peer, .raft(message), at: time)
+                let peerNode = Int(replicaNode[base + peer])
+                if coalescingFrom == node, message.entryCount == 0, message.kind == .append || message.kind == .appendResponse {
+                    batches.add(CoalescedItem(range: Int32(range), isClosedTimestamp: false, message: message, timestamp: 0, index: 0), to: peerNode)
+                } else {
+                    send(from: node, to: peerNode, .raft(range: Int32(range), message), at: time)
+                }
             case .commit(let first, let last):
-                checker?.committed(node: node, first: first, last: last, log: nodes[node])
-                if versions != nil { closed.applied(through: last, at: node) }
-                guard nodes[node].role == .leader else { continue }
+                if !checkers.isEmpty { checkers[range].committed(node: replica - base, first: first, last: last, log: replicas[replica]) }
+                if versions != nil { closed.applied(through: last, at: replica) }
+                guard replicas[replica].role == .leader else { continue }
                 committedEntries += last - first + 1
-                let term = nodes[node].term
-                if let awaiting = awaitingFirstCommit, awaiting.node == node, awaiting.term == term {
+                let term = replicas[replica].term
+                if let awaiting = awaitingFirstCommit[range], awaiting.replica == replica, awaiting.term == term {
                     failovers.append(now - awaiting.since)
-                    awaitingFirstCommit = nil
+                    awaitingFirstCommit[range] = nil
                 }
                 for index in first...last {
                     // Entries of earlier terms commit too; only this term's writers are
                     // still connected to this leader and get an answer.
-                    let entryTerm = nodes[node].term(at: index) ?? term
-                    guard let command = proposals.take(index: index, term: entryTerm) else { continue }
-                    versions?.record(key: command.key, .init(index: index, timestamp: command.timestamp, committedAt: now))
-                    if entryTerm == term { respond(from: node, operation: command.operation, ok: true, at: time) }
+                    let entryTerm = replicas[replica].term(at: index) ?? term
+                    guard let command = proposals[range].take(index: index, term: entryTerm) else { continue }
+                    // Global tables wait out the future timestamp before answering (commit wait).
+                    let visibleAt = max(now, command.timestamp - clockOffset[node])
+                    versions?.record(key: command.key, .init(index: index, timestamp: command.timestamp, committedAt: visibleAt))
+                    if entryTerm == term {
+                        respond(from: node, operation: command.operation, ok: true,
+                                at: scenario.locality == .global ? max(time, visibleAt) : time)
+                    }
                 }
-                proposals.release(through: last)
+                proposals[range].release(through: last)
             case .readReady(let request, let ok):
-                if ok, versions != nil { measureLeaderRead(at: node, operation: request) }
+                if ok, versions != nil { measureRead(at: replica, operation: request, readTimestamp: nil, bound: nil) }
                 respond(from: node, operation: request, ok: ok, at: time)
             case .campaign:
                 elections += 1
             case .becameLeader(let term):
                 leaderChanges += 1
-                leaderGained(node: node, term: term)
-                checker?.leaderElected(node: node, term: term, log: nodes[node], at: now)
+                leaderGained(replica: replica, term: term)
+                leaderHint[range] = Int32(node)
+                if !checkers.isEmpty { checkers[range].leaderElected(node: replica - base, term: term, log: replicas[replica], at: now) }
             case .steppedDown:
-                leaderLost(node: node, at: now)
+                leaderLost(replica: replica, at: now)
             }
         }
         effects.removeAll(keepingCapacity: true)
@@ -445,61 +594,80 @@ public final class Simulation {
 
     // MARK: - Leadership bookkeeping
 
-    /// The live replica leading the newest term (an old leader cut off from the majority
-    /// may still believe it leads an older one).
-    private func currentLeader() -> Int? {
+    /// The live replica leading the newest term of `range` (an old leader cut off from
+    /// the majority may still believe it leads an older one).
+    private func currentLeader(ofRange range: Int) -> Int? {
         var best: Int?
-        for node in nodes.indices where nodes[node].role == .leader && !down[node] {
-            if best.map({ nodes[node].term > nodes[$0].term }) ?? true { best = node }
+        let base = Int(rangeBase[range])
+        for replica in base..<(base + Int(rangeSize[range])) where replicas[replica].role == .leader && !down[Int(replicaNode[replica])] {
+            if best.map({ replicas[replica].term > replicas[$0].term }) ?? true { best = replica }
         }
         return best
     }
 
-    /// The last moment leader `node` could count on a quorum: the time of the answer
-    /// that completed its most recent quorum of peers.
-    private func lastQuorumContact(of node: Int) -> Nanoseconds {
+    /// The last moment leader `replica` could count on a quorum of voters: the time of
+    /// the answer that completed its most recent quorum.
+    private func lastQuorumContact(of replica: Int) -> Nanoseconds {
+        let range = Int(replicaRange[replica])
+        let base = Int(rangeBase[range])
+        let size = Int(rangeSize[range])
+        let local = replica - base
+        let voters = replicas[replica].voters
         var times: [Nanoseconds] = []
-        for peer in 0..<nodeCount where peer != node { times.append(lastAnswer[node * nodeCount + peer]) }
+        for peer in voters where peer != local { times.append(lastAnswer[answerBase[range] + local * size + peer]) }
         times.sort(by: >)
-        let needed = nodeCount / 2 // peers besides the leader itself
-        return needed == 0 ? now : times[min(needed, times.count) - 1]
+        let needed = voters.count / 2 // peers besides the leader itself
+        return needed == 0 || times.isEmpty ? now : times[min(needed, times.count) - 1]
     }
 
-    /// Leader `node` crashed or stepped down at `time`. Only the newest leader's loss
+    /// Leader `replica` crashed or stepped down at `time`. Only the newest leader's loss
     /// counts: an old leader cut off from the majority that steps down after a successor
     /// was elected was lost already.
-    private func leaderLost(node: Int, at time: Nanoseconds) {
-        guard ledTerm[node] == newestLeaderTerm, leaderLostAt == nil else { return }
+    private func leaderLost(replica: Int, at time: Nanoseconds) {
+        let range = Int(replicaRange[replica])
+        guard ledTerm[replica] == newestLeaderTerm[range], leaderLostAt[range] == nil else { return }
         // Leadership was effectively lost when the quorum last answered, if earlier.
-        leaderLostAt = min(time, lastQuorumContact(of: node))
+        leaderLostAt[range] = min(time, lastQuorumContact(of: replica))
     }
 
-    /// `node` became leader of `term`: time the failover from the previous leader's loss.
-    private func leaderGained(node: Int, term: UInt64) {
+    /// `replica` became leader of `term`: time the failover from the previous leader's loss.
+    private func leaderGained(replica: Int, term: UInt64) {
+        let range = Int(replicaRange[replica])
+        let base = Int(rangeBase[range])
         // A predecessor that still believes it leads (cut off, not yet stepped down) was
         // lost at its last quorum contact.
-        var lost = leaderLostAt
-        for other in nodes.indices where other != node && ledTerm[other] == newestLeaderTerm
-            && nodes[other].role == .leader && !down[other] {
+        var lost = leaderLostAt[range]
+        for other in base..<(base + Int(rangeSize[range])) where other != replica && ledTerm[other] == newestLeaderTerm[range]
+            && replicas[other].role == .leader && !down[Int(replicaNode[other])] {
             let contact = lastQuorumContact(of: other)
             lost = min(lost ?? contact, contact)
         }
         let since = min(lost ?? now, now)
         leaderlessTime += now - since
-        awaitingFirstCommit = (node, term, since)
-        leaderLostAt = nil
-        ledTerm[node] = term
-        newestLeaderTerm = max(newestLeaderTerm, term)
-        for peer in 0..<nodeCount { lastAnswer[node * nodeCount + peer] = now }
+        awaitingFirstCommit[range] = (replica, term, since)
+        leaderLostAt[range] = nil
+        ledTerm[replica] = term
+        newestLeaderTerm[range] = max(newestLeaderTerm[range], term)
+        let size = Int(rangeSize[range])
+        let local = replica - base
+        for peer in 0..<size { lastAnswer[answerBase[range] + local * size + peer] = now }
     }
 
     // MARK: - Time and faults
 
+    /// A node's clock ticks: every replica it hosts ticks; their heartbeats leave
+    /// coalesced, one message per peer node.
     private func handleTick(node: Int, epoch: UInt32) {
         guard epoch == tickEpoch[node], !down[node] else { return }
-        nodes[node].tick(into: &effects)
-        // Timer work is not charged service time; its messages leave once the replica is free.
-        carryOutEffects(of: node, at: max(now, busyUntil[node]))
+        // Timer work is not charged service time; its messages leave once the node is free.
+        let departure = max(now, busyUntil[node])
+        coalescingFrom = node
+        for replica in replicasOnNode[node] {
+            replicas[Int(replica)].tick(into: &effects)
+            if !effects.isEmpty { carryOutEffects(of: Int(replica), at: departure) }
+        }
+        coalescingFrom = nil
+        batches.closeRound { peer, batch in send(from: node, to: peer, .coalesced(batch: batch), at: departure) }
         queue.schedule(.tick(node: Int32(node), epoch: epoch), at: now + tickInterval[node])
     }
 
@@ -524,7 +692,9 @@ public final class Simulation {
 
     private func crash(node: Int) {
         guard !down[node] else { return }
-        if nodes[node].role == .leader { leaderLost(node: node, at: now) }
+        for replica in replicasOnNode[node] where replicas[Int(replica)].role == .leader {
+            leaderLost(replica: Int(replica), at: now)
+        }
         down[node] = true
         tickEpoch[node] &+= 1
     }
@@ -532,9 +702,11 @@ public final class Simulation {
     private func restart(node: Int) {
         guard down[node] else { return }
         down[node] = false
-        closed.reset(replica: node)
         busyUntil[node] = now
-        nodes[node].restart()
+        for replica in replicasOnNode[node] {
+            replicas[Int(replica)].restart()
+            closed.reset(replica: Int(replica))
+        }
         queue.schedule(.tick(node: Int32(node), epoch: tickEpoch[node]), at: now + tickInterval[node])
     }
 
@@ -554,22 +726,26 @@ public final class Simulation {
 
     // MARK: - Reads below the leaseholder
 
-    /// Replica `node`'s clock now (ns): true time plus its offset.
+    /// Node `node`'s clock now (ns): true time plus its offset.
     private func clock(of node: Int) -> Nanoseconds { now + clockOffset[node] }
 
     private func clientRecord(of operation: UInt64) -> OperationRing.Record? {
         clients[OpenLoopClient.client(of: operation)].operations.record(OpenLoopClient.sequence(of: operation))
     }
 
-    /// Serves a read at replica `node` without the leader when the read mode and the
-    /// closed timestamp allow it. Returns false when the read must go to the leader.
-    private func serveBelowLeaseholder(at node: Int, operation: UInt64, at time: Nanoseconds) -> Bool {
-        let closedHere = closed.active[node]
+    /// Serves a read at `replica` (on `node`) without the leader when the read mode, the
+    /// locality and the closed timestamp allow it. Returns false when the read must go to
+    /// the leader.
+    private func serveBelowLeaseholder(replica: Int, node: Int, operation: UInt64, at time: Nanoseconds) -> Bool {
+        let closedHere = closed.active[replica]
         let readTimestamp: Nanoseconds?
         let bound: Nanoseconds?
         switch scenario.readMode {
         case .strong:
-            return false
+            // Global tables: a strong read is served wherever the present is closed.
+            guard scenario.locality == .global, closedHere >= clock(of: node) else { return false }
+            readTimestamp = clock(of: node)
+            bound = 0
         case .nearest:
             readTimestamp = nil
             bound = nil
@@ -592,25 +768,21 @@ public final class Simulation {
             }
             bound = scenario.maxStaleness
         }
-        measureRead(at: node, operation: operation, readTimestamp: readTimestamp, bound: bound)
+        measureRead(at: replica, operation: operation, readTimestamp: readTimestamp, bound: bound)
         respond(from: node, operation: operation, ok: true, at: time)
         return true
     }
 
-    /// A read the leader served (strong, or a fallback): it sees every committed version.
-    private func measureLeaderRead(at node: Int, operation: UInt64) {
-        measureRead(at: node, operation: operation, readTimestamp: nil, bound: nil)
-    }
-
-    /// Records the staleness of a read served at `node` and checks it against its bound:
-    /// a read at a timestamp must see every committed version at or below it.
-    private func measureRead(at node: Int, operation: UInt64, readTimestamp: Nanoseconds?, bound: Nanoseconds?) {
+    /// Records the staleness of a read served at `replica` and checks it against its
+    /// bound: a read at a timestamp must see every committed version at or below it.
+    private func measureRead(at replica: Int, operation: UInt64, readTimestamp: Nanoseconds?, bound: Nanoseconds?) {
         guard let versions, let record = clientRecord(of: operation) else { return }
+        let node = Int(replicaNode[replica])
         let region = clients[OpenLoopClient.client(of: operation)].region
-        let applied = nodes[node].commitIndex
+        let applied = replicas[replica].commitIndex
         let miss = versions.miss(key: record.key, appliedIndex: applied, readTimestamp: readTimestamp, now: now)
         let local = scenario.topology.nodes[node].region == region
-        let fellBack = scenario.readMode != .strong && scenario.readMode != .nearest && !local
+        let fellBack = scenario.readMode != .strong && scenario.readMode != .nearest && replicas[replica].role == .leader && !local
         staleness[region].record(time: miss.oldestCommittedAt.map { now - $0 } ?? 0, versions: miss.versions,
                                  local: local, fellBack: fellBack)
         if let newest = miss.newestCommittedAt {
@@ -618,25 +790,40 @@ public final class Simulation {
         }
         if let readTimestamp, let bound {
             if readTimestamp < clock(of: node) - bound, readViolations.count < 100 {
-                readViolations.append("Staleness bound: a \(scenario.readMode.rawValue) read at replica \(node) read at \(DurationText.format(clock(of: node) - readTimestamp)) old, beyond its bound \(DurationText.format(bound))")
+                readViolations.append("Staleness bound: a \(scenario.readMode.rawValue) read at node \(node) read at \(DurationText.format(clock(of: node) - readTimestamp)) old, beyond its bound \(DurationText.format(bound))")
             }
             if miss.missedAtOrBelowReadTimestamp > 0, readViolations.count < 100 {
-                readViolations.append("Staleness bound: a \(scenario.readMode.rawValue) read at replica \(node) missed \(miss.missedAtOrBelowReadTimestamp) committed version(s) at or below its read timestamp (at \(DurationText.format(now)))")
+                readViolations.append("Staleness bound: a \(scenario.readMode.rawValue) read at node \(node) missed \(miss.missedAtOrBelowReadTimestamp) committed version(s) at or below its read timestamp (at \(DurationText.format(now)))")
             }
         }
     }
 
-    /// The leaseholder closes a timestamp and tells its followers.
-    private func publishClosedTimestamp() {
-        if let leader = currentLeader() {
-            let timestamp = clock(of: leader) - scenario.closedTimestampTarget
-            closedFloor = max(closedFloor, timestamp)
-            let index = nodes[leader].lastIndex
-            closed.received(.init(timestamp: timestamp, index: index), at: leader, appliedIndex: nodes[leader].commitIndex)
-            let departure = max(now, busyUntil[leader])
-            for peer in 0..<nodeCount where peer != leader {
-                send(from: leader, to: peer, .closedTimestamp(timestamp: timestamp, index: index), at: departure)
+    /// Every range's leaseholder closes a timestamp (behind its clock, or ahead of it for
+    /// global tables) and tells its followers, coalesced per pair of nodes.
+    private func publishClosedTimestamps() {
+        for range in layout.ranges.indices {
+            guard let leader = currentLeader(ofRange: range) else { continue }
+            rangesLedBy[Int(replicaNode[leader])].append(Int32(leader))
+        }
+        for node in 0..<nodeCount where !rangesLedBy[node].isEmpty {
+            for leader in rangesLedBy[node] {
+                let replica = Int(leader)
+                let range = Int(replicaRange[replica])
+                let timestamp = scenario.locality == .global
+                    ? clock(of: node) + globalLead
+                    : clock(of: node) - scenario.closedTimestampTarget
+                closedFloor[range] = max(closedFloor[range], timestamp)
+                let index = replicas[replica].lastIndex
+                closed.received(.init(timestamp: timestamp, index: index), at: replica, appliedIndex: replicas[replica].commitIndex)
+                let base = Int(rangeBase[range])
+                for peer in base..<(base + Int(rangeSize[range])) where peer != replica {
+                    batches.add(CoalescedItem(range: Int32(range), isClosedTimestamp: true, message: .control(.append, term: 0),
+                                              timestamp: timestamp, index: index), to: Int(replicaNode[peer]))
+                }
             }
+            rangesLedBy[node].removeAll(keepingCapacity: true)
+            let departure = max(now, busyUntil[node])
+            batches.closeRound { peer, batch in send(from: node, to: peer, .coalesced(batch: batch), at: departure) }
         }
         if now < scenario.duration || pendingOperations > 0 {
             queue.schedule(.closedTimestampTick, at: now + scenario.closedTimestampInterval)
@@ -660,9 +847,9 @@ public final class Simulation {
             secondCells[region].writeP99 = secondWriteLatency[region].percentile(0.99)
             secondCells[region].readP99 = secondReadLatency[region].percentile(0.99)
         }
-        let leader = currentLeader()
+        let leader = currentLeader(ofRange: 0)
         timeline.append(TimelineRow(
-            end: now, leaderRegion: leader.map { scenario.topology.nodes[$0].region },
+            end: now, leaderRegion: leader.map { scenario.topology.nodes[Int(replicaNode[$0])].region },
             activeFaults: scenario.faults.indices.filter { activeFaults[$0] }.map { scenario.faults[$0].label },
             cells: secondCells))
         for region in secondCells.indices {

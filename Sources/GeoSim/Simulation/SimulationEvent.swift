@@ -37,11 +37,23 @@ enum SimulationMessage {
     /// A client operation, from the client to its gateway or from a replica toward the
     /// leader; `hops` counts the redirects so far.
     case request(operation: UInt64, isWrite: Bool, hops: UInt8)
-    /// The leaseholder's closed timestamp (ns, its clock) and its last log index when it
-    /// published it: a follower may serve reads at the timestamp once it applied the index.
-    case closedTimestamp(timestamp: Nanoseconds, index: UInt64)
     /// The answer to a request, on its way back to the client.
     case response(operation: UInt64, ok: Bool)
-    /// Replication traffic between replicas.
-    case raft(RaftMessage)
+    /// Replication traffic between two replicas of range `range`.
+    case raft(range: Int32, RaftMessage)
+    /// Heartbeats, their answers and closed-timestamp publications of many ranges between
+    /// two nodes, coalesced into one message (the items wait in `CoalescedBatches`).
+    case coalesced(batch: Int32)
+}
+
+/// One item of a coalesced message: a heartbeat (or its answer) of one range, or a
+/// closed-timestamp publication.
+struct CoalescedItem {
+    var range: Int32
+    var isClosedTimestamp: Bool
+    var message: RaftMessage
+    /// For a closed-timestamp publication: the timestamp (ns, leaseholder clock) and the
+    /// log index a follower must have applied to use it.
+    var timestamp: Nanoseconds
+    var index: UInt64
 }

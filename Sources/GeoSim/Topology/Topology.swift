@@ -45,6 +45,9 @@ public struct Topology: Equatable, Sendable {
     public var jitter: Distribution?
     /// Per-pair jitter overrides, `regions.count²` row-major, symmetric; nil = none.
     public var linkJitter: [Distribution?]
+    /// A replica placement the file fixes for every range (its `"placement"` object);
+    /// nil: computed from the survival goal.
+    public var placementOverride: RangePlacement?
 
     /// The default round trip between zones of one region: 1 ms.
     public static let defaultCrossZoneRoundTrip: Nanoseconds = 1 * .millisecond

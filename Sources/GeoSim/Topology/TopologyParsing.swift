@@ -41,7 +41,7 @@ import Foundation
 /// - Unknown fields are rejected with the closest known name. Every error names its JSON
 ///   path, e.g. `$.regions[2].rtt.us-east`.
 extension Topology {
-    static let fileKeys = ["description", "regions", "replicas_per_region", "cross_zone_rtt",
+    static let fileKeys = ["description", "regions", "replicas_per_region", "cross_zone_rtt", "placement",
                            "same_zone_rtt", "jitter", "links"]
     static let regionKeys = ["name", "nodes", "zones", "city", "lat", "lon", "rtt"]
     static let linkKeys = ["between", "rtt", "jitter"]
@@ -183,6 +183,9 @@ extension Topology {
         builder.crossZoneRoundTrip = try root.optional("cross_zone_rtt")?.positiveDuration() ?? defaultCrossZoneRoundTrip
         builder.sameZoneRoundTrip = try root.optional("same_zone_rtt")?.positiveDuration() ?? defaultSameZoneRoundTrip
         builder.jitter = try root.optional("jitter").map { node throws(InputError) in try Distribution.parse(node) }
+        if let placement = try root.optional("placement") {
+            builder.placementOverride = try PlacementPlanner.parseOverride(placement, topology: builder)
+        }
         return builder
     }
 
