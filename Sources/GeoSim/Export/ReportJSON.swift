@@ -67,6 +67,19 @@ extension Report {
                 ("strong_reads", .string(strongReads)),
             ])),
             ("faults", .array(faults.map { .string($0) })),
+            ("placement", .object([
+                ("locality", .string(locality)),
+                ("survival", survival.map { .string($0) } ?? .string("all-voters")),
+                ("ranges", .number(Double(rangeCount))),
+                ("by_home", .object(placements.map { placement in
+                    (placement.home, .object([
+                        ("voters", .array(placement.voters.map { .string($0) })),
+                        ("non_voters", .array(placement.nonVoters.map { .string($0) })),
+                        ("ranges", .number(Double(placement.ranges))),
+                    ]))
+                })),
+                ("leaseholders_by_region", .object(leaseholders.map { ($0.region, .number(Double($0.ranges))) })),
+            ])),
             ("workload", .object([
                 ("rate_per_s", .number(rate)),
                 ("write_fraction", .number(writeFraction)),

@@ -7,6 +7,13 @@ public enum ReportText {
         let names = report.regions.map(\.name)
         let leader = report.leaderRegion.map { "leader \($0) (term \(report.term))" } ?? "no leader"
         lines.append("geosim: Raft, \(report.replicas) replica\(report.replicas == 1 ? "" : "s") in \(names.joined(separator: ", ")); \(leader)")
+        let goal = report.survival.map { "\($0) survival" } ?? "every replica votes"
+        lines.append("\(report.rangeCount) range\(report.rangeCount == 1 ? "" : "s"), \(report.locality) locality, \(goal)")
+        for placement in report.placements {
+            let nonVoters = placement.nonVoters.isEmpty ? "" : "; non-voting " + placement.nonVoters.joined(separator: ", ")
+            let text = "home \(placement.home): voters " + placement.voters.joined(separator: ", ") + nonVoters
+            lines.append(contentsOf: HelpTextWrap.wrap(text, width: 76).enumerated().map { ($0 == 0 ? "  " : "    ") + $1 })
+        }
         lines.append("\(DurationText.format(report.duration)) simulated, \(formatCount(report.rate)) ops/s, "
                      + "\(formatPercent(report.writeFraction)) writes, \(report.keyCount) keys \(report.keyPopularity), "
                      + "jitter \(report.jitter), seed \(report.seed)")

@@ -37,6 +37,12 @@ public struct RunOptions: Sendable {
         OptionSpec("--format", "text|json|csv", "report format", default: "text"),
         OptionSpec("--out", "FILE", "write the report to FILE instead of stdout"),
         OptionSpec("--timing", nil, "add wall-clock figures (the report is then no longer byte-reproducible)"),
+        OptionSpec("--locality", "table|row|global", "table: every range homed in --home; row: ranges homed in every region, clients mostly using their own region's (--local-share); global: strong reads served by the nearest replica, writes wait out a future timestamp", default: "table"),
+        OptionSpec("--home", "REGION", "the home region of table and global data", default: "the --leader region"),
+        OptionSpec("--survival", "zone|region", "zone: 3 voters in the home region, non-voting replicas elsewhere; region: 5 voters, 2 at home, the rest in the nearest regions", default: "zone if the home region has 3 replicas, else region; every replica votes when there are too few"),
+        OptionSpec("--ranges", "N", "how many ranges (Raft groups) the keyspace is split into", default: "1; 4 per region with row locality"),
+        OptionSpec("--local-share", "F", "row locality: share of operations on the client's own region's rows", default: "0.9"),
+        OptionSpec("--max-clock-offset", "D", "global tables: the clock-offset bound writes wait out", default: "250ms"),
         OptionSpec("--read-mode", "strong|exact|bounded|nearest", "strong: the leaseholder; exact: at now - --staleness at the nearest replica if closed there, else the leaseholder; bounded: the nearest replica's freshest closed timestamp within --max-staleness, else the leaseholder; nearest: any replica's newest applied value", default: "strong"),
         OptionSpec("--staleness", "D", "how old exact-staleness reads read", default: "4.2s"),
         OptionSpec("--max-staleness", "D", "the bound of bounded-staleness reads", default: "10s"),
@@ -59,9 +65,7 @@ public struct RunOptions: Sendable {
         OptionSpec("--chaos-kinds", "LIST", "chaos kinds with weights: isolate,crash,partition,one-way,slow,loss[:W]", default: "all"),
         // Contract options whose features come later.
         OptionSpec("--export", "DIR", "CSV tables, SVG charts and a notebook", available: false),
-        OptionSpec("--locality", "table|row|global", "how data is homed", available: false),
-        OptionSpec("--home", "REGION", "home region of table-locality data", available: false),
-        OptionSpec("--survival", "zone|region", "replica placement goal", available: false),
+
 
         OptionSpec("--replication", "raft|primary-async|primary-sync|leaderless", "replication mode", available: false),
         OptionSpec("--n", "N", "leaderless replicas", available: false),

@@ -59,6 +59,23 @@ public struct Report: Sendable {
     public var strongReads: String
     /// The read mode (`strong`, `exact`, `bounded`, `nearest`).
     public var readMode: String
+    public var locality: String
+    /// The survival goal the placement follows; nil when every replica votes.
+    public var survival: String?
+    public var rangeCount: Int
+    /// One placement per home region in use.
+    public var placements: [PlacementSummary]
+    /// Ranges led from each region at the end.
+    public var leaseholders: [(region: String, ranges: Int)]
+
+    /// Where the replicas of the ranges homed in one region live.
+    public struct PlacementSummary: Sendable {
+        public var home: String
+        public var voters: [String]
+        public var nonVoters: [String]
+        /// Ranges with this home.
+        public var ranges: Int
+    }
 
     /// Whether staleness was measured (every mode but strong).
     public var measuresStaleness: Bool { readMode != "strong" }
@@ -75,18 +92,23 @@ public struct Report: Sendable {
 
     public init(scenario: Scenario, outcome: RunOutcome, wallSeconds: Double? = nil) {
         let topology = scenario.topology
-        let voterRegions = topology.nodes.map(\.region)
-        let quorum = voterRegions.count / 2 + 1
         let leaderRegionIndex = outcome.leaderNode.map { topology.nodes[$0].region }
+        let layout = outcome.layout
         regions = topology.regions.indices.map { region in
-            RegionRow(
+            // The floors of the data a client here mostly writes: its own region's rows
+            // under row locality, else the first range's placement.
+            let range = scenario.locality == .row ? layout.rangesByHome[region].first ?? 0 : 0
+            let placement = layout.ranges[range]
+            let voterRegions = placement.voters.map { topology.nodes[$0].region }
+            let leaderRegion = placement.voters.first.map { topology.nodes[$0].region } ?? scenario.leaderRegion
+            return RegionRow(
                 name: topology.regions[region].name,
                 writes: outcome.writesByRegion[region],
                 reads: outcome.readsByRegion[region],
-                placementFloor: topology.placementWriteFloor(clientRegion: region, voterRegions: voterRegions, quorum: quorum),
+                placementFloor: topology.placementWriteFloor(clientRegion: region, voterRegions: voterRegions, quorum: placement.quorum),
                 leaderPathFloor: topology.leaderPathWriteFloor(
-                    clientRegion: region, leaderRegion: scenario.leaderRegion,
-                    voterRegions: voterRegions, quorum: quorum),
+                    clientRegion: region, leaderRegion: leaderRegion,
+                    voterRegions: voterRegions, quorum: placement.quorum),
                 staleness: outcome.stalenessByRegion[region],
                 visibility: outcome.visibilityByRegion[region],
                 longestWriteOutage: outcome.longestWriteOutage[region],
@@ -102,6 +124,21 @@ public struct Report: Sendable {
         safetyViolations = outcome.safetyViolations
         strongReads = scenario.strongReads.rawValue
         readMode = scenario.readMode.rawValue
+        locality = scenario.locality.rawValue
+        survival = outcome.layout.survival?.rawValue
+        rangeCount = outcome.layout.ranges.count
+        var seenHomes: [Int] = []
+        var placements: [PlacementSummary] = []
+        for placement in outcome.layout.ranges where !seenHomes.contains(placement.home) {
+            seenHomes.append(placement.home)
+            placements.append(PlacementSummary(
+                home: topology.regions[placement.home].name,
+                voters: placement.voters.map { topology.nodes[$0].name },
+                nonVoters: placement.nonVoters.map { topology.nodes[$0].name },
+                ranges: outcome.layout.rangesByHome[placement.home].count))
+        }
+        self.placements = placements
+        leaseholders = zip(topology.regions, outcome.leaseholdersByRegion).map { ($0.name, $1) }
         seed = scenario.seed
         duration = scenario.duration
         leaderRegion = leaderRegionIndex.map { topology.regions[$0].name }

@@ -42,6 +42,12 @@ public struct ScenarioSettings: Sendable {
     public var faultsFile: String?
     /// Faults written inside a scenario file, resolved against the topology later.
     public var inlineFaults: (node: InputNode, file: String)?
+    public var locality = Scenario.Locality.table
+    public var home: String?
+    public var survival: SurvivalGoal?
+    public var rangeCount: Int?
+    public var localShare = 0.9
+    public var maxClockOffset = Scenario.Defaults.maxClockOffset
     public var readMode = Scenario.ReadMode.strong
     public var exactStaleness = Scenario.Defaults.exactStaleness
     public var maxStaleness = Scenario.Defaults.maxStaleness
@@ -122,6 +128,16 @@ public struct ScenarioSettings: Sendable {
         case "--fixed-election-timeout": randomizedElectionTimeout = false
         case "--no-leader-preference": leaderPreference = false
         case "--timeline": timeline = true
+        case "--locality":
+            guard let chosen = Scenario.Locality(rawValue: value) else { throw invalid("table, row or global") }
+            locality = chosen
+        case "--home": home = value
+        case "--survival": survival = try SurvivalGoal.parse(value)
+        case "--ranges": rangeCount = try integer(1...100_000)
+        case "--local-share":
+            guard let number = Double(value.trimmingSpaces), number >= 0, number <= 1 else { throw invalid("a fraction from 0 to 1") }
+            localShare = number
+        case "--max-clock-offset": maxClockOffset = try parseDuration()
         case "--read-mode":
             guard let mode = Scenario.ReadMode(rawValue: value) else { throw invalid("strong, exact, bounded or nearest") }
             readMode = mode
@@ -189,6 +205,22 @@ public struct ScenarioSettings: Sendable {
         scenario.randomizedElectionTimeout = randomizedElectionTimeout
         scenario.leaderPreference = leaderPreference
         scenario.timeline = timeline
+        if let home {
+            guard let region = resolved.regionIndex(named: home) else {
+                let names = resolved.regions.map(\.name)
+                let hint = Suggestion.closest(to: home, among: names).map { "Did you mean '\($0)'?" }
+                    ?? "The topology's regions are: \(names.joined(separator: ", "))."
+                throw .usage(UsageError("Home region '\(home)' is not in the topology.", hint: hint))
+            }
+            scenario.homeRegion = region
+            // The preferred leaseholder follows the home unless --leader says otherwise.
+            if leader == nil { scenario.leaderRegion = region }
+        }
+        scenario.locality = locality
+        scenario.survival = survival
+        scenario.rangeCount = rangeCount
+        scenario.localShare = localShare
+        scenario.maxClockOffset = maxClockOffset
         scenario.readMode = readMode
         scenario.exactStaleness = exactStaleness
         scenario.maxStaleness = maxStaleness
@@ -196,6 +228,9 @@ public struct ScenarioSettings: Sendable {
         scenario.closedTimestampTarget = closedTimestampTarget
         scenario.closedTimestampInterval = closedTimestampInterval
         scenario.faults = try resolveFaults(topology: resolved)
+        // Placement is checked here so that an impossible survival goal is a usage error
+        // that says why, before anything runs.
+        do { _ = try RangeLayout.make(for: scenario) } catch { throw .usage(error) }
         return scenario
     }
 
@@ -228,7 +263,8 @@ public struct ScenarioSettings: Sendable {
         "key_dist", "leader", "jitter", "service_time", "heartbeat", "election_timeout", "timeout", "retries",
         "retry_backoff", "strong_reads", "max_clock_drift", "randomized_election_timeout", "leader_preference",
         "timeline", "faults", "chaos", "read_mode", "staleness", "max_staleness", "nearest_only",
-        "closed_ts_target", "closed_ts_interval",
+        "closed_ts_target", "closed_ts_interval", "locality", "home", "survival", "ranges", "local_share",
+        "max_clock_offset",
     ]
 
     /// Reads a scenario file: an object with the keys of `fileKeys` (durations as strings
@@ -301,6 +337,19 @@ public struct ScenarioSettings: Sendable {
         if let node = try root.optional("randomized_election_timeout") { settings.randomizedElectionTimeout = try node.bool() }
         if let node = try root.optional("leader_preference") { settings.leaderPreference = try node.bool() }
         if let node = try root.optional("timeline") { settings.timeline = try node.bool() }
+        if let node = try root.optional("locality") {
+            let text = try node.string()
+            guard let chosen = Scenario.Locality(rawValue: text) else { throw node.error("expected table, row or global") }
+            settings.locality = chosen
+        }
+        if let node = try root.optional("home") { settings.home = try node.string() }
+        if let node = try root.optional("survival") {
+            let text = try node.string()
+            do { settings.survival = try SurvivalGoal.parse(text) } catch { throw node.error(error.message) }
+        }
+        if let node = try root.optional("ranges") { settings.rangeCount = try node.integer(in: 1...100_000) }
+        if let node = try root.optional("local_share") { settings.localShare = try node.number(in: 0...1) }
+        if let node = try root.optional("max_clock_offset") { settings.maxClockOffset = try node.duration() }
         if let node = try root.optional("read_mode") {
             let text = try node.string()
             guard let mode = Scenario.ReadMode(rawValue: text) else { throw node.error("expected strong, exact, bounded or nearest") }

@@ -263,6 +263,8 @@ public final class Simulation {
             case .fault(let index, let starting): handleFault(index: Int(index), starting: starting)
             case .timelineTick: closeTimelineSecond()
             case .closedTimestampTick: publishClosedTimestamps()
+            case .commitWaitDone(let node, let operation):
+                if !down[Int(node)] { respond(from: Int(node), operation: operation, ok: true, at: now) }
             }
         }
         for range in layout.ranges.indices {
@@ -569,9 +571,14 @@ public final class Simulation {
                     // Global tables wait out the future timestamp before answering (commit wait).
                     let visibleAt = max(now, command.timestamp - clockOffset[node])
                     versions?.record(key: command.key, .init(index: index, timestamp: command.timestamp, committedAt: visibleAt))
-                    if entryTerm == term {
-                        respond(from: node, operation: command.operation, ok: true,
-                                at: scenario.locality == .global ? max(time, visibleAt) : time)
+                    guard entryTerm == term else { continue }
+                    if visibleAt > time {
+                        // Commit wait: the answer leaves when the leaseholder's clock passes
+                        // the write's timestamp (an event, so later answers do not queue
+                        // behind it on the link).
+                        queue.schedule(.commitWaitDone(node: Int32(node), operation: command.operation), at: visibleAt)
+                    } else {
+                        respond(from: node, operation: command.operation, ok: true, at: time)
                     }
                 }
                 proposals[range].release(through: last)

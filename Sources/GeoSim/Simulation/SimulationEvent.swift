@@ -18,6 +18,8 @@ enum SimulationEvent {
     case timelineTick
     /// The leaseholder publishes a closed timestamp.
     case closedTimestampTick
+    /// A global-table write's commit wait ended on node `node`: answer its client.
+    case commitWaitDone(node: Int32, operation: UInt64)
 }
 
 /// What a retried operation carries from one attempt to the next.
