@@ -21,6 +21,11 @@ public struct RaftConfig: Equatable, Sendable {
     /// The replica that should lead when it is healthy (a placement preference): a leader
     /// elsewhere hands leadership to it once it is caught up. Nil: no preference.
     public var preferredLeader: Int?
+    /// An idle leader whose followers all hold its whole log stops heartbeating, and its
+    /// followers stop their election timers, until there is work again (quiescence, as in
+    /// CockroachDB): idle ranges then cost nothing. The environment must wake followers
+    /// whose leader's node stops answering (`wake()`), since no timer will.
+    public var quiesce = true
     /// Most entries in one AppendEntries message.
     public var maxBatchEntries: Int = 64
     /// Most unacknowledged AppendEntries messages with entries per follower (pipelining

@@ -97,6 +97,11 @@ public struct RaftNode: Sendable {
     private var random: RandomStream
     /// Scratch space for the commit computation, kept to avoid an allocation per answer.
     private var scratch: [UInt64]
+    /// Quiesced: an idle leader sends no heartbeats and its followers run no election
+    /// timer (see `RaftConfig.quiesce`).
+    public private(set) var quiesced = false
+    /// Leader ticks since the last work (a proposal, a read, an answer with entries).
+    private var idleTicks = 0
     /// The commit index up to which the log may be compacted before the next step.
     private var compactThrough: UInt64 = 0
 
@@ -181,6 +186,8 @@ public struct RaftNode: Sendable {
     /// Restarts after a crash: persistent state (term, vote, log) is kept, everything else
     /// starts afresh. Committed entries that were compacted stay committed.
     public mutating func restart() {
+        quiesced = false
+        idleTicks = 0
         role = .follower
         leader = nil
         commitIndex = firstIndex - 1
@@ -220,6 +227,7 @@ public struct RaftNode: Sendable {
     public mutating func propose(into effects: inout [RaftEffect]) -> UInt64? {
         guard role == .leader, transferTarget == nil else { return nil }
         compactIfDue()
+        markBusy()
         return appendOwnEntry(into: &effects)
     }
 
@@ -247,7 +255,8 @@ public struct RaftNode: Sendable {
             effects.append(.readReady(request: request, ok: true))
             return true
         }
-        // ReadIndex: the read needs a round sent after it arrived.
+        // ReadIndex: the read needs a round sent after it arrived (and the range awake).
+        markBusy()
         let needed = round + 1
         pendingReads.append(PendingRead(request: request, readIndex: max(commitIndex, termStartIndex), round: needed))
         if readRoundNeeded < needed {
@@ -303,8 +312,23 @@ public struct RaftNode: Sendable {
         }
     }
 
+    /// Work arrived: a quiesced leader resumes heartbeats (its next appends wake followers).
+    private mutating func markBusy() {
+        idleTicks = 0
+        quiesced = false
+    }
+
+    /// Wakes a quiesced follower: its election timer runs again. The environment calls it
+    /// when the leader's node has stopped answering, which no quiesced timer would notice.
+    public mutating func wake() {
+        guard quiesced else { return }
+        quiesced = false
+        electionElapsed = 0
+    }
+
     private mutating func becomeFollower(term newTerm: UInt64, leader newLeader: Int?, into effects: inout [RaftEffect]) {
         let wasLeader = role == .leader
+        quiesced = false
         if newTerm != term { votedFor = nil }
         term = newTerm
         role = .follower
@@ -376,6 +400,7 @@ public struct RaftNode: Sendable {
         if role != .follower { becomeFollower(term: term, leader: from, into: &effects) }
         leader = from
         electionElapsed = 0
+        quiesced = false
         let previous = message.index
         // Entries below the compaction point are committed, so they are identical in every
         // log and need no check.
@@ -405,6 +430,9 @@ public struct RaftNode: Sendable {
             index += 1
         }
         advanceFollowerCommit(to: min(message.commit, end), into: &effects)
+        // A quiescing heartbeat (flagged by `success`) that leaves this log complete and
+        // committed lets the election timer rest.
+        quiesced = config.quiesce && message.success && message.entryCount == 0 && end == lastIndex && commitIndex == end
         effects.append(.send(to: from, message: .appendResponse(term: term, index: end, entryCount: message.entryCount, success: true, round: message.round)))
     }
 
@@ -439,6 +467,8 @@ public struct RaftNode: Sendable {
     private mutating func handleAppendResponse(_ message: RaftMessage, from: Int, into effects: inout [RaftEffect]) {
         guard role == .leader else { return }
         progress[from].recentlyActive = true
+        if message.entryCount > 0 { idleTicks = 0 }
+        if !message.success { markBusy() }
         if message.entryCount > 0 && progress[from].inflight > 0 { progress[from].inflight -= 1 }
         if message.round > progress[from].ackedRound {
             progress[from].ackedRound = message.round
@@ -536,6 +566,7 @@ public struct RaftNode: Sendable {
     private mutating func campaign(transfer: Bool, into effects: inout [RaftEffect]) {
         // Learners have no vote to give themselves (a stray TimeoutNow lands here too).
         guard !learnerFlag else { return }
+        quiesced = false
         term += 1
         role = .candidate
         votedFor = id
@@ -553,6 +584,7 @@ public struct RaftNode: Sendable {
 
     private mutating func preCampaign(into effects: inout [RaftEffect]) {
         guard !learnerFlag else { return }
+        quiesced = false
         role = .preCandidate
         leader = nil
         electionElapsed = 0
@@ -566,6 +598,7 @@ public struct RaftNode: Sendable {
     }
 
     private mutating func becomeLeader(into effects: inout [RaftEffect]) {
+        markBusy()
         role = .leader
         leader = id
         electionElapsed = 0
@@ -586,6 +619,7 @@ public struct RaftNode: Sendable {
     /// proposals and lease reads, then sends TimeoutNow.
     public mutating func transferLeadership(to target: Int, into effects: inout [RaftEffect]) {
         guard role == .leader, target != id, voters.contains(target) else { return }
+        markBusy()
         transferTarget = target
         if progress[target].matchIndex == lastIndex {
             effects.append(.send(to: target, message: .control(.timeoutNow, term: term)))
@@ -655,6 +689,7 @@ public struct RaftNode: Sendable {
     public mutating func tick(into effects: inout [RaftEffect]) {
         compactIfDue()
         ticks += 1
+        if quiesced { return }
         electionElapsed += 1
         guard role == .leader else {
             if !learnerFlag, electionElapsed >= randomizedTimeout {
@@ -663,6 +698,12 @@ public struct RaftNode: Sendable {
             return
         }
         heartbeatElapsed += 1
+        idleTicks += 1
+        // Checked before this tick's heartbeat: every replica must have answered the last one.
+        if config.quiesce && canQuiesce {
+            quiesce(into: &effects)
+            return
+        }
         if heartbeatElapsed >= config.heartbeatTicks { broadcastHeartbeat(into: &effects) }
         if electionElapsed >= config.electionTicks {
             electionElapsed = 0
@@ -685,5 +726,33 @@ public struct RaftNode: Sendable {
                 transferLeadership(to: preferred, into: &effects)
             }
         }
+    }
+
+    /// Idle for two ticks with every replica holding the whole, committed log and answering,
+    /// no read waiting, no transfer under way and the preferred leader in place.
+    private var canQuiesce: Bool {
+        guard idleTicks >= 2, transferTarget == nil, pendingReadsHead == pendingReads.count,
+              commitIndex == lastIndex, commitIndex >= termStartIndex else { return false }
+        if let preferred = config.preferredLeader, preferred != id, voters.contains(preferred) { return false }
+        // Every replica must also have answered the latest heartbeat round: a leader that
+        // lost touch must keep ticking, so CheckQuorum can depose it.
+        for peer in replicas where peer != id {
+            if progress[peer].matchIndex != lastIndex || progress[peer].probing || progress[peer].ackedRound < round { return false }
+        }
+        return true
+    }
+
+    /// Sends the quiescing heartbeat (the commit index, flagged by `success`) and stops
+    /// heartbeating until work arrives.
+    private mutating func quiesce(into effects: inout [RaftEffect]) {
+        round += 1
+        roundSentTick[Int(round % UInt64(roundSentTick.count))] = ticks
+        for peer in replicas where peer != id {
+            var heartbeat = RaftMessage.append(term: term, previousIndex: lastIndex, previousTerm: lastTerm,
+                                               entryCount: 0, entryTerm: term, commit: commitIndex, round: round)
+            heartbeat.success = true
+            effects.append(.send(to: peer, message: heartbeat))
+        }
+        quiesced = true
     }
 }

@@ -42,6 +42,20 @@ public enum Benchmark {
         simpy.heartbeatInterval = 1 * .hour
         simpy.duration = 600 * .second / scale
 
+        // Many ranges: 9 nodes (3 per region), zone survival, the same load on 1 range and
+        // on 1000 ranges. Idle ranges should cost little: heartbeats travel coalesced.
+        func nineNodes(ranges: Int) throws(CommandFailure) -> Scenario {
+            var scenario: Scenario
+            do {
+                scenario = Scenario(topology: try Topology.fromRegionList("us-east,us-west,eu-central", replicasPerRegion: 3))
+            } catch { throw .usage(error) }
+            scenario.rangeCount = ranges
+            scenario.duration = 60 * .second / scale
+            return scenario
+        }
+        let oneRange = try nineNodes(ranges: 1)
+        let manyRanges = try nineNodes(ranges: 1000)
+
         var long = try threeRegions()
         long.duration = 1 * .hour / scale
 
@@ -51,6 +65,8 @@ public enum Benchmark {
             Case(name: "default run (1000 ops/s, 60s)", scenario: defaultRun),
             Case(name: "write-only, 200k writes/s, no service, \(DurationText.format(writeHeavy.duration))", scenario: writeHeavy),
             Case(name: "SimPy model, 1000 writes/s, \(DurationText.format(simpy.duration))", scenario: simpy),
+            Case(name: "9 nodes, 1 range, \(DurationText.format(oneRange.duration))", scenario: oneRange),
+            Case(name: "9 nodes, 1000 ranges, \(DurationText.format(manyRanges.duration))", scenario: manyRanges),
         ]
     }
 

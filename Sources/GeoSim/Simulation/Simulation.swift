@@ -98,6 +98,13 @@ public final class Simulation {
     private var staleness: [StalenessStats]
     private var visibility: [VisibilityCurve]
     private var readViolations: [String] = []
+    /// Node liveness, per (node, peer) row-major: when `node` last heard a ping from
+    /// `peer`, and the send time of the latest of `node`'s pings that `peer` answered (ns).
+    private var lastPingFrom: [Nanoseconds]
+    private var lastPongFor: [Nanoseconds]
+    /// How long a quiesced leaseholder's lease lasts after a ping a peer answered (ns):
+    /// the Raft lease, in time.
+    private let livenessLease: Nanoseconds
     /// Scratch: per node, the leader replicas it hosts (reused by each publication).
     private var rangesLedBy: [[Int32]]
 
@@ -169,6 +176,9 @@ public final class Simulation {
         leaderHint = layout.ranges.map { Int32($0.voters.first ?? 0) }
         batches = CoalescedBatches(nodeCount: nodeCount)
         rangesLedBy = Array(repeating: [], count: nodeCount)
+        lastPingFrom = Array(repeating: 0, count: nodeCount * nodeCount)
+        lastPongFor = Array(repeating: 0, count: nodeCount * nodeCount)
+        livenessLease = Int64(config.leaseTicks) * scenario.heartbeatInterval
 
         busyUntil = Array(repeating: 0, count: nodeCount)
         serviceRandom = (0..<nodeCount).map { RandomStream(seed: scenario.seed, component: "service", index: $0) }
@@ -457,12 +467,18 @@ public final class Simulation {
 
     private func deliverCoalesced(_ batch: Int32, to: Int, from: Int, at finish: Nanoseconds) {
         for item in batches.items(batch) {
-            if item.isClosedTimestamp {
+            switch item.kind {
+            case .closedTimestamp:
                 if let replica = replica(ofRange: Int(item.range), on: to) {
                     closed.received(.init(timestamp: item.timestamp, index: item.index), at: replica, appliedIndex: replicas[replica].commitIndex)
                 }
-            } else {
+            case .raft:
                 deliverRaft(range: Int(item.range), item.message, to: to, from: from, at: finish)
+            case .ping:
+                lastPingFrom[to * nodeCount + from] = now
+                batches.add(CoalescedItem(kind: .pong, range: 0, message: CoalescedItem.noMessage, timestamp: item.timestamp, index: 0), to: from)
+            case .pong:
+                lastPongFor[to * nodeCount + from] = max(lastPongFor[to * nodeCount + from], item.timestamp)
             }
         }
     }
@@ -500,6 +516,12 @@ public final class Simulation {
                     carryOutEffects(of: here, at: time)
                     return
                 }
+            } else if replicas[here].quiesced && holdsLivenessLease(here) {
+                // An idle range's leaseholder serves from its liveness-backed lease
+                // without waking the range.
+                if versions != nil { measureRead(at: here, operation: operation, readTimestamp: nil, bound: nil) }
+                respond(from: node, operation: operation, ok: true, at: time)
+                return
             } else if replicas[here].read(request: operation, into: &effects) {
                 carryOutEffects(of: here, at: time)
                 return
@@ -549,7 +571,7 @@ public final class Simulation {
             case .send(let peer, let message):
                 let peerNode = Int(replicaNode[base + peer])
                 if coalescingFrom == node, message.entryCount == 0, message.kind == .append || message.kind == .appendResponse {
-                    batches.add(CoalescedItem(range: Int32(range), isClosedTimestamp: false, message: message, timestamp: 0, index: 0), to: peerNode)
+                    batches.add(CoalescedItem(kind: .raft, range: Int32(range), message: message, timestamp: 0, index: 0), to: peerNode)
                 } else {
                     send(from: node, to: peerNode, .raft(range: Int32(range), message), at: time)
                 }
@@ -669,13 +691,48 @@ public final class Simulation {
         // Timer work is not charged service time; its messages leave once the node is free.
         let departure = max(now, busyUntil[node])
         coalescingFrom = node
+        for peer in 0..<nodeCount where peer != node {
+            batches.add(CoalescedItem(kind: .ping, range: 0, message: CoalescedItem.noMessage, timestamp: now, index: 0), to: peer)
+        }
         for replica in replicasOnNode[node] {
-            replicas[Int(replica)].tick(into: &effects)
-            if !effects.isEmpty { carryOutEffects(of: Int(replica), at: departure) }
+            let id = Int(replica)
+            if replicas[id].quiesced && replicas[id].role != .leader { wakeIfLeaderSilent(replica: id, on: node) }
+            replicas[id].tick(into: &effects)
+            if !effects.isEmpty { carryOutEffects(of: id, at: departure) }
         }
         coalescingFrom = nil
         batches.closeRound { peer, batch in send(from: node, to: peer, .coalesced(batch: batch), at: departure) }
         queue.schedule(.tick(node: Int32(node), epoch: epoch), at: now + tickInterval[node])
+    }
+
+    /// A quiesced follower runs no election timer, so node liveness stands in for it: when
+    /// its leader's node has not pinged for an election timeout, it wakes.
+    private func wakeIfLeaderSilent(replica: Int, on node: Int) {
+        let range = Int(replicaRange[replica])
+        guard let leader = replicas[replica].leader else {
+            replicas[replica].wake()
+            return
+        }
+        let leaderNode = Int(replicaNode[Int(rangeBase[range]) + leader])
+        if leaderNode != node, now - lastPingFrom[node * nodeCount + leaderNode] > scenario.electionTimeout {
+            replicas[replica].wake()
+        }
+    }
+
+    /// Whether quiesced leader `replica` still holds its lease: a quorum of its voters'
+    /// nodes answered a ping sent less than the lease ago. They will not wake and elect
+    /// anyone before an election timeout after that ping, which is longer.
+    private func holdsLivenessLease(_ replica: Int) -> Bool {
+        guard scenario.strongReads == .lease else { return false }
+        let range = Int(replicaRange[replica])
+        let base = Int(rangeBase[range])
+        let node = Int(replicaNode[replica])
+        var confirmed = 1
+        for voter in replicas[replica].voters where base + voter != replica {
+            let peerNode = Int(replicaNode[base + voter])
+            if lastPongFor[node * nodeCount + peerNode] + livenessLease > now { confirmed += 1 }
+        }
+        return confirmed >= replicas[replica].quorum
     }
 
     private func handleFault(index: Int, starting: Bool) {
@@ -824,7 +881,7 @@ public final class Simulation {
                 closed.received(.init(timestamp: timestamp, index: index), at: replica, appliedIndex: replicas[replica].commitIndex)
                 let base = Int(rangeBase[range])
                 for peer in base..<(base + Int(rangeSize[range])) where peer != replica {
-                    batches.add(CoalescedItem(range: Int32(range), isClosedTimestamp: true, message: .control(.append, term: 0),
+                    batches.add(CoalescedItem(kind: .closedTimestamp, range: Int32(range), message: CoalescedItem.noMessage,
                                               timestamp: timestamp, index: index), to: Int(replicaNode[peer]))
                 }
             }

@@ -51,11 +51,24 @@ enum SimulationMessage {
 /// One item of a coalesced message: a heartbeat (or its answer) of one range, or a
 /// closed-timestamp publication.
 struct CoalescedItem {
+    enum Kind: UInt8 {
+        /// A heartbeat of range `range`, or its answer (`message`).
+        case raft
+        /// A closed-timestamp publication of range `range`.
+        case closedTimestamp
+        /// Node liveness: "I am alive", sent at `timestamp` (true time), and its answer.
+        case ping
+        case pong
+    }
+
+    var kind: Kind
     var range: Int32
-    var isClosedTimestamp: Bool
     var message: RaftMessage
-    /// For a closed-timestamp publication: the timestamp (ns, leaseholder clock) and the
-    /// log index a follower must have applied to use it.
+    /// closedTimestamp: the timestamp (ns, leaseholder clock). ping, pong: when the ping
+    /// was sent (ns).
     var timestamp: Nanoseconds
+    /// closedTimestamp: the log index a follower must have applied to use it.
     var index: UInt64
+
+    static let noMessage = RaftMessage.control(.append, term: 0)
 }
