@@ -105,3 +105,44 @@ import Testing
         }
     }
 }
+
+/// The report and the topology file's say over placement.
+@Suite struct PlacementReportTests {
+    @Test func aTopologyFileCanFixThePlacement() throws {
+        let text = #"""
+        {"regions": [{"name": "us-east", "nodes": 3}, {"name": "us-west", "nodes": 3}, {"name": "eu-central"}],
+         "placement": {"voters": ["us-east/a", "us-west/a", "us-west/b"], "non_voters": ["eu-central"]}}
+        """#
+        let topology = try Topology.parse(InputNode(try JSONParser.parse(text)))
+        var scenario = Scenario(topology: topology)
+        scenario.duration = 5 * .second
+        let layout = try RangeLayout.make(for: scenario)
+        #expect(layout.ranges[0].voters.map { topology.nodes[$0].name } == ["us-east/a", "us-west/a", "us-west/b"])
+        #expect(layout.ranges[0].nonVoters.map { topology.nodes[$0].name } == ["eu-central"])
+        let bad = #"{"regions": ["us-east"], "placement": {"voters": ["us-wset"]}}"#
+        #expect(throws: InputError.self) { try Topology.parse(InputNode(try JSONParser.parse(bad))) }
+    }
+
+    @Test func theJSONReportCarriesPlacementAndStaleness() throws {
+        let result = CommandLineInterface.main([
+            "--topology", "us-east,us-west,eu-central", "--replicas-per-region", "3", "--duration", "10s",
+            "--read-mode", "bounded", "--format", "json",
+        ])
+        #expect(result.exitCode == 0)
+        let json = try JSONParser.parse(result.standardOutput)
+        #expect(json["placement"]?["survival"] == .string("zone"))
+        #expect(json["placement"]?["by_home"]?["us-east"]?["voters"] == .array([.string("us-east/a"), .string("us-east/b"), .string("us-east/c")]))
+        #expect(json["reads"]?["by_mode"]?["bounded"]?["count"] != nil)
+        #expect(json["reads"]?["local_fraction"] != nil)
+        for place in [json["staleness"], json["staleness"]?["by_region"]?["eu-central"], json["staleness"]?["by_mode"]?["bounded"]] {
+            #expect(place?["time_ms"]?["p99"] != nil)
+            #expect(place?["versions"]?["max"] != nil)
+            #expect(place?["stale_fraction"] != nil)
+        }
+        guard case .array(let curve) = json["tvisibility"], let first = curve.first else {
+            Issue.record("no tvisibility curve")
+            return
+        }
+        #expect(first["t_ms"] != nil && first["p_consistent"] != nil)
+    }
+}
