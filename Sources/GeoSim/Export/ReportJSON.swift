@@ -90,6 +90,24 @@ extension Report {
             ("engine", .object(engine)),
         ]
         if let timeline { members.append(("timeline", .array(timeline.map(timelineRow)))) }
+        if usesPrimary {
+            var total = LatencyHistogram()
+            for entry in replicaLag { total.merge(entry.lag) }
+            func lagBlock(_ lag: LatencyHistogram) -> JSONValue {
+                .object([
+                    ("p50", Report.milliseconds(lag.percentile(0.5))), ("p99", Report.milliseconds(lag.percentile(0.99))),
+                    ("max", Report.milliseconds(lag.isEmpty ? 0 : lag.max)), ("mean", .rounded(lag.mean / 1e6, decimals: 3)),
+                ])
+            }
+            members.append(("replication", .object([
+                ("mode", .string(replicationMode)),
+                ("primary", primaryNode.map { .string($0) } ?? .null),
+                ("lag_ms", lagBlock(total)),
+                ("lag_by_region", .object(replicaLag.filter { !$0.lag.isEmpty }.map { ($0.region, lagBlock($0.lag)) })),
+                ("lost_acknowledged_writes", .number(Double(lostAcknowledgedWrites))),
+                ("promotions", .number(Double(promotions))),
+            ])))
+        }
         if measuresStaleness {
             let total = totalStaleness
             var byRegion: [(key: String, value: JSONValue)] = []
@@ -121,6 +139,7 @@ extension Report {
                     ("ok", .number(Double(cell.readsOK))), ("failed", .number(Double(cell.readsFailed))),
                     ("unknown", .number(Double(cell.readsUnknown))), ("p99_ms", Report.milliseconds(cell.readP99)),
                 ])),
+                ("replica_lag_p99_ms", Report.milliseconds(cell.replicaLagP99)),
             ])))
         }
         return .object([
@@ -168,6 +187,9 @@ extension Report {
                 ("max", .number(Double(stats.versions.isEmpty ? 0 : stats.versions.max))),
             ])),
             ("stale_fraction", .rounded(stats.staleFraction, decimals: 6)),
+            ("k_staleness", .array((1...8).map { k in
+                .object([("k", .number(Double(k))), ("p", .rounded(stats.probabilityWithinLast(k), decimals: 6))])
+            })),
             ("local_fraction", .rounded(stats.localFraction, decimals: 6)),
             ("fallback_fraction", .rounded(stats.reads == 0 ? 0 : Double(stats.fellBack) / Double(stats.reads), decimals: 6)),
         ])

@@ -5,11 +5,16 @@ public enum ReportText {
     public static func render(_ report: Report) -> String {
         var lines: [String] = []
         let names = report.regions.map(\.name)
-        let leader = report.leaderRegion.map { "leader \($0) (term \(report.term))" } ?? "no leader"
-        lines.append("geosim: Raft, \(report.replicas) replica\(report.replicas == 1 ? "" : "s") in \(names.joined(separator: ", ")); \(leader)")
-        let goal = report.survival.map { "\($0) survival" } ?? "every replica votes"
-        lines.append("\(report.rangeCount) range\(report.rangeCount == 1 ? "" : "s"), \(report.locality) locality, \(goal)")
-        for placement in report.placements {
+        if report.usesPrimary {
+            let primary = report.primaryNode.map { "primary \($0)" } ?? "no primary"
+            lines.append("geosim: \(report.replicationMode), \(report.replicas) nodes in \(names.joined(separator: ", ")); \(primary), every other node a replica")
+        } else {
+            let leader = report.leaderRegion.map { "leader \($0) (term \(report.term))" } ?? "no leader"
+            lines.append("geosim: Raft, \(report.replicas) replica\(report.replicas == 1 ? "" : "s") in \(names.joined(separator: ", ")); \(leader)")
+            let goal = report.survival.map { "\($0) survival" } ?? "every replica votes"
+            lines.append("\(report.rangeCount) range\(report.rangeCount == 1 ? "" : "s"), \(report.locality) locality, \(goal)")
+        }
+        for placement in report.placements where !report.usesPrimary {
             let nonVoters = placement.nonVoters.isEmpty ? "" : "; non-voting " + placement.nonVoters.joined(separator: ", ")
             let text = "home \(placement.home): voters " + placement.voters.joined(separator: ", ") + nonVoters
             lines.append(contentsOf: HelpTextWrap.wrap(text, width: 76).enumerated().map { ($0 == 0 ? "  " : "    ") + $1 })
@@ -37,6 +42,15 @@ public enum ReportText {
                              + pad(formatPercent(row.reads.availability, decimals: 2), 9)
                              + pad(fixed(row.longestOutage.seconds, decimals: 1) + "s", 16))
             }
+        }
+        if report.usesPrimary {
+            lines.append("")
+            lines.append(pad("Replica lag (ms)", nameWidth + 4, left: true) + pad("p50", 9) + pad("p99", 9) + pad("max", 9))
+            for entry in report.replicaLag where !entry.lag.isEmpty {
+                lines.append(pad(entry.region, nameWidth + 4, left: true) + pad(milliseconds(entry.lag.percentile(0.5)), 9)
+                             + pad(milliseconds(entry.lag.percentile(0.99)), 9) + pad(milliseconds(entry.lag.max), 9))
+            }
+            lines.append("Promotions: \(report.promotions); acknowledged writes lost at promotion: \(report.lostAcknowledgedWrites)")
         }
         lines.append("")
         var raft = "Raft: \(report.elections) election\(report.elections == 1 ? "" : "s"), "

@@ -37,6 +37,14 @@ public struct RunOptions: Sendable {
         OptionSpec("--format", "text|json|csv", "report format", default: "text"),
         OptionSpec("--out", "FILE", "write the report to FILE instead of stdout"),
         OptionSpec("--timing", nil, "add wall-clock figures (the report is then no longer byte-reproducible)"),
+        OptionSpec("--replication", "raft|primary-async|primary-sync|leaderless", "raft: Raft ranges; primary-async: a primary shipping its log to replicas in every other node (Postgres streaming replication); primary-sync: commit waits for --sync-replicas; leaderless: see 'geosim visibility'", default: "raft"),
+        OptionSpec("--n", "N", "leaderless replicas per key", default: "3"),
+        OptionSpec("--r", "R", "leaderless read quorum", default: "1"),
+        OptionSpec("--w", "W", "leaderless write quorum", default: "1"),
+        OptionSpec("--sync-replicas", "K", "primary-sync: replicas a commit waits for (1: semi-sync)", default: "1"),
+        OptionSpec("--apply-time", "DIST", "primaries: a replica's replay time per log entry", default: "100us"),
+        OptionSpec("--promotion-delay", "D|never", "primaries: promote the most caught-up replica this long after the primary fails", default: "10s"),
+        OptionSpec("--promote-at", "D", "primaries: promote the most caught-up replica at this time (scripted failover)"),
         OptionSpec("--locality", "table|row|global", "table: every range homed in --home; row: ranges homed in every region, clients mostly using their own region's (--local-share); global: strong reads served by the nearest replica, writes wait out a future timestamp", default: "table"),
         OptionSpec("--home", "REGION", "the home region of table and global data", default: "the --leader region"),
         OptionSpec("--survival", "zone|region", "zone: 3 voters in the home region, non-voting replicas elsewhere; region: 5 voters, 2 at home, the rest in the nearest regions", default: "zone if the home region has 3 replicas, else region; every replica votes when there are too few"),
@@ -67,10 +75,7 @@ public struct RunOptions: Sendable {
         OptionSpec("--export", "DIR", "CSV tables, SVG charts and a notebook", available: false),
 
 
-        OptionSpec("--replication", "raft|primary-async|primary-sync|leaderless", "replication mode", available: false),
-        OptionSpec("--n", "N", "leaderless replicas", available: false),
-        OptionSpec("--r", "R", "leaderless read quorum", available: false),
-        OptionSpec("--w", "W", "leaderless write quorum", available: false),
+
         OptionSpec("--cache-ttl", "D", "cache tier TTL", available: false),
         OptionSpec("--cache-capacity", "N", "cache tier capacity", available: false),
         OptionSpec("--cache-invalidation", "none|local|global", "cache invalidation", available: false),

@@ -121,6 +121,17 @@ public struct LatencyHistogram: Sendable, Equatable {
         return maximum
     }
 
+    /// The fraction of recorded values at most `value` (by bucket: exact below 256 ns,
+    /// where every value has its own bucket); 1 when empty.
+    public func fraction(atMost value: Nanoseconds) -> Double {
+        guard count > 0 else { return 1 }
+        guard value >= 0 else { return 0 }
+        let last = Swift.min(Self.bucketIndex(UInt64(value)), buckets.count - 1)
+        var seen: UInt64 = 0
+        for index in 0...last { seen &+= buckets[index] }
+        return Double(seen) / Double(count)
+    }
+
     /// ⌈p · count⌉, at least 1. A product that lands within rounding noise of a whole
     /// number counts as that number, so that percentile(0.99) of 100 values is rank 99
     /// and not 100 (0.99 · 100 is 99.00000000000001 in binary floating point).

@@ -68,6 +68,16 @@ public struct Report: Sendable {
     /// Ranges led from each region at the end.
     public var leaseholders: [(region: String, ranges: Int)]
 
+    /// `raft`, `primary-async`, `primary-sync`.
+    public var replicationMode: String
+    /// Primaries: the primary at the end, replay lag per region, acknowledged writes lost
+    /// at promotion, promotions.
+    public var primaryNode: String?
+    public var replicaLag: [(region: String, lag: LatencyHistogram)]
+    public var lostAcknowledgedWrites: Int
+    public var promotions: Int
+    public var usesPrimary: Bool { replicationMode.hasPrefix("primary") }
+
     /// Where the replicas of the ranges homed in one region live.
     public struct PlacementSummary: Sendable {
         public var home: String
@@ -139,6 +149,11 @@ public struct Report: Sendable {
         }
         self.placements = placements
         leaseholders = zip(topology.regions, outcome.leaseholdersByRegion).map { ($0.name, $1) }
+        replicationMode = scenario.replication.mode.rawValue
+        primaryNode = outcome.primaryNode.map { topology.nodes[$0].name }
+        replicaLag = outcome.replicaLagByRegion.isEmpty ? [] : zip(topology.regions, outcome.replicaLagByRegion).map { ($0.name, $1) }
+        lostAcknowledgedWrites = outcome.lostAcknowledgedWrites
+        promotions = outcome.promotions
         seed = scenario.seed
         duration = scenario.duration
         leaderRegion = leaderRegionIndex.map { topology.regions[$0].name }

@@ -19,6 +19,13 @@ public struct StalenessStats: Sendable, Equatable {
     public init() {}
 
     public var staleFraction: Double { reads == 0 ? 0 : Double(stale) / Double(reads) }
+
+    /// k-staleness: the probability that a read returned one of the last `k` versions
+    /// (missed fewer than `k`). Exact for k up to 8, the versions remembered per key.
+    public func probabilityWithinLast(_ k: Int) -> Double {
+        guard reads > 0 else { return 1 }
+        return versions.fraction(atMost: Int64(k - 1))
+    }
     public var localFraction: Double { reads == 0 ? 0 : Double(servedLocally) / Double(reads) }
 
     public mutating func record(time staleness: Nanoseconds, versions missed: Int, local: Bool, fellBack didFallBack: Bool) {

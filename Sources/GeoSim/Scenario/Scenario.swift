@@ -53,6 +53,15 @@ public struct Scenario: Sendable {
     /// Run the Raft safety checker over the run (tests; costs memory per log entry).
     public var checkSafety = false
 
+    /// How data is replicated (`--replication`): Raft ranges (the default), a primary with
+    /// replicas, or a leaderless quorum store.
+    public var replication = ReplicationSettings()
+    /// Primaries: promote the most caught-up replica at this time, whatever the primary's
+    /// health (a scripted failover) (ns).
+    public var promoteAt: Nanoseconds?
+    /// Keep the (index, commit time) of every acknowledged write of a primary (tests).
+    public var recordAcknowledgedWrites = false
+
     /// How data is homed (`--locality`).
     public var locality: Locality = .table
     /// The home region of table-locality data (index into `topology.regions`); nil: the

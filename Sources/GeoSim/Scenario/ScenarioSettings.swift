@@ -42,6 +42,8 @@ public struct ScenarioSettings: Sendable {
     public var faultsFile: String?
     /// Faults written inside a scenario file, resolved against the topology later.
     public var inlineFaults: (node: InputNode, file: String)?
+    public var replication = ReplicationSettings()
+    public var promoteAt: Nanoseconds?
     public var locality = Scenario.Locality.table
     public var home: String?
     public var survival: SurvivalGoal?
@@ -128,6 +130,18 @@ public struct ScenarioSettings: Sendable {
         case "--fixed-election-timeout": randomizedElectionTimeout = false
         case "--no-leader-preference": leaderPreference = false
         case "--timeline": timeline = true
+        case "--replication": replication.mode = try ReplicationSettings.parseMode(value)
+        case "--n": replication.n = try integer(1...ReplicationSettings.maximumReplicas)
+        case "--r": replication.r = try integer(1...ReplicationSettings.maximumReplicas)
+        case "--w": replication.w = try integer(1...ReplicationSettings.maximumReplicas)
+        case "--sync-replicas": replication.syncReplicas = try integer(1...1000)
+        case "--apply-time":
+            do { replication.applyTime = try Distribution.parse(commandLineText: value) } catch {
+                throw UsageError("Invalid value for --apply-time: \(error.message).")
+            }
+        case "--promotion-delay":
+            replication.promotionDelay = value == "never" ? nil : try parseDuration()
+        case "--promote-at": promoteAt = try parseDuration()
         case "--locality":
             guard let chosen = Scenario.Locality(rawValue: value) else { throw invalid("table, row or global") }
             locality = chosen
@@ -216,6 +230,15 @@ public struct ScenarioSettings: Sendable {
             // The preferred leaseholder follows the home unless --leader says otherwise.
             if leader == nil { scenario.leaderRegion = region }
         }
+        guard replication.r <= replication.n, replication.w <= replication.n else {
+            throw .usage(UsageError("Quorums larger than the replica count: --r \(replication.r) and --w \(replication.w) must not exceed --n \(replication.n)."))
+        }
+        if replication.mode == .leaderless {
+            throw .usage(UsageError("Leaderless replication is not available in 'geosim run' yet.",
+                                    hint: "Use 'geosim visibility --scenario FILE' for leaderless quorum experiments."))
+        }
+        scenario.replication = replication
+        scenario.promoteAt = promoteAt
         scenario.locality = locality
         scenario.survival = survival
         scenario.rangeCount = rangeCount
@@ -264,7 +287,7 @@ public struct ScenarioSettings: Sendable {
         "retry_backoff", "strong_reads", "max_clock_drift", "randomized_election_timeout", "leader_preference",
         "timeline", "faults", "chaos", "read_mode", "staleness", "max_staleness", "nearest_only",
         "closed_ts_target", "closed_ts_interval", "locality", "home", "survival", "ranges", "local_share",
-        "max_clock_offset",
+        "max_clock_offset", "replication", "promote_at",
     ]
 
     /// Reads a scenario file: an object with the keys of `fileKeys` (durations as strings
@@ -337,6 +360,8 @@ public struct ScenarioSettings: Sendable {
         if let node = try root.optional("randomized_election_timeout") { settings.randomizedElectionTimeout = try node.bool() }
         if let node = try root.optional("leader_preference") { settings.leaderPreference = try node.bool() }
         if let node = try root.optional("timeline") { settings.timeline = try node.bool() }
+        if let node = try root.optional("replication") { settings.replication = try ReplicationSettings.parse(node) }
+        if let node = try root.optional("promote_at") { settings.promoteAt = try node.duration() }
         if let node = try root.optional("locality") {
             let text = try node.string()
             guard let chosen = Scenario.Locality(rawValue: text) else { throw node.error("expected table, row or global") }

@@ -40,4 +40,13 @@ public struct RunOutcome: Sendable {
     public var layout: RangeLayout
     /// How many ranges' leaders sit in each region at the end.
     public var leaseholdersByRegion: [Int]
+    /// Primaries: replay lag (primary commit → replica apply) per replica region (ns).
+    public var replicaLagByRegion: [LatencyHistogram] = []
+    /// Primaries: acknowledged writes lost when a replica was promoted, and promotions.
+    public var lostAcknowledgedWrites = 0
+    public var promotions = 0
+    /// The primary's node at the end (nil for other modes).
+    public var primaryNode: Int?
+    /// Primaries, when asked: (log index, commit time) of every acknowledged write.
+    public var acknowledgedWrites: [(index: UInt64, committedAt: Nanoseconds)] = []
 }

@@ -105,6 +105,23 @@ public final class Simulation {
     /// How long a quiesced leaseholder's lease lasts after a ping a peer answered (ns):
     /// the Raft lease, in time.
     private let livenessLease: Nanoseconds
+    // Primary with replicas (primary-async, primary-sync).
+    private var primaries: PrimaryReplicaSet?
+    private var applyRandom: RandomStream
+    /// primary-sync: per node, the highest index it acknowledged; and the writes waiting
+    /// for enough acknowledgements, in index order.
+    private var shipAcked: [UInt64]
+    private var syncWaiting: [(index: UInt64, operation: UInt64)] = []
+    private var syncWaitingHead = 0
+    /// The highest index acknowledged to a client.
+    private var acknowledgedThrough: UInt64 = 0
+    private var replicaLag: [LatencyHistogram]
+    private var secondLag: [LatencyHistogram]
+    private var lostAcknowledgedWrites = 0
+    private var promotions = 0
+    private var acknowledgedLog: [(index: UInt64, committedAt: Nanoseconds)] = []
+    private var primaryDownSince: Nanoseconds?
+    private var lagScratch: [Nanoseconds] = []
     /// Scratch: per node, the leader replicas it hosts (reused by each publication).
     private var rangesLedBy: [[Int32]]
 
@@ -176,6 +193,17 @@ public final class Simulation {
         leaderHint = layout.ranges.map { Int32($0.voters.first ?? 0) }
         batches = CoalescedBatches(nodeCount: nodeCount)
         rangesLedBy = Array(repeating: [], count: nodeCount)
+        applyRandom = RandomStream(seed: scenario.seed, component: "apply")
+        shipAcked = Array(repeating: 0, count: nodeCount)
+        replicaLag = Array(repeating: LatencyHistogram(), count: topology.regions.count)
+        secondLag = replicaLag
+        switch scenario.replication.mode {
+        case .primaryAsync, .primarySync:
+            let primary = topology.nodes.firstIndex(where: { $0.region == scenario.leaderRegion }) ?? 0
+            primaries = PrimaryReplicaSet(primary: primary, nodeCount: nodeCount)
+        case .raft, .leaderless:
+            primaries = nil
+        }
         lastPingFrom = Array(repeating: 0, count: nodeCount * nodeCount)
         lastPongFor = Array(repeating: 0, count: nodeCount * nodeCount)
         livenessLease = Int64(config.leaseTicks) * scenario.heartbeatInterval
@@ -196,7 +224,9 @@ public final class Simulation {
         closedFloor = Array(repeating: Int64.min, count: layout.ranges.count)
         staleness = Array(repeating: StalenessStats(), count: regionCount)
         visibility = Array(repeating: VisibilityCurve(), count: regionCount)
-        if scenario.readMode != .strong || scenario.locality == .global { versions = VersionHistory() }
+        if scenario.readMode != .strong || scenario.locality == .global || scenario.replication.mode != .raft {
+            versions = VersionHistory()
+        }
         var longestOneWay: Nanoseconds = 0
         for a in topology.regions.indices { for b in topology.regions.indices { longestOneWay = max(longestOneWay, topology.roundTrip(fromRegion: a, toRegion: b) / 2) } }
         globalLead = scenario.maxClockOffset + scenario.closedTimestampInterval + longestOneWay
@@ -258,7 +288,8 @@ public final class Simulation {
             queue.schedule(.tick(node: Int32(node), epoch: 0), at: max(1, phase))
         }
         if scenario.timeline { queue.schedule(.timelineTick, at: .second) }
-        if versions != nil { queue.schedule(.closedTimestampTick, at: scenario.closedTimestampInterval) }
+        if versions != nil && primaries == nil { queue.schedule(.closedTimestampTick, at: scenario.closedTimestampInterval) }
+        if primaries != nil, let promoteAt = scenario.promoteAt { queue.schedule(.promotePrimary, at: promoteAt) }
         let duration = scenario.duration
         while let entry = queue.pop() {
             if entry.time >= duration && pendingOperations == 0 { break }
@@ -275,6 +306,7 @@ public final class Simulation {
             case .closedTimestampTick: publishClosedTimestamps()
             case .commitWaitDone(let node, let operation):
                 if !down[Int(node)] { respond(from: Int(node), operation: operation, ok: true, at: now) }
+            case .promotePrimary: promotePrimary()
             }
         }
         for range in layout.ranges.indices {
@@ -290,7 +322,10 @@ public final class Simulation {
         for range in layout.ranges.indices {
             if let replica = currentLeader(ofRange: range) { leaseholders[scenario.topology.nodes[Int(replicaNode[replica])].region] += 1 }
         }
-        return RunOutcome(
+        if primaries != nil {
+            for node in 0..<nodeCount { catchUpReplica(node) }
+        }
+        var outcome = RunOutcome(
             writesByRegion: writes, readsByRegion: reads,
             longestWriteOutage: writeOutcomeFlags.map(Simulation.longestOutage),
             longestReadOutage: readOutcomeFlags.map(Simulation.longestOutage),
@@ -301,6 +336,12 @@ public final class Simulation {
             safetyViolations: checkers.flatMap(\.violations) + readViolations,
             stalenessByRegion: staleness, visibilityByRegion: visibility,
             layout: layout, leaseholdersByRegion: leaseholders)
+        outcome.replicaLagByRegion = replicaLag
+        outcome.lostAcknowledgedWrites = lostAcknowledgedWrites
+        outcome.promotions = promotions
+        outcome.primaryNode = primaries?.primary
+        outcome.acknowledgedWrites = acknowledgedLog
+        return outcome
     }
 
     // MARK: - Clients
@@ -449,7 +490,15 @@ public final class Simulation {
         let finish = serve(node: to)
         switch message {
         case .request(let operation, let isWrite, let hops):
-            handleRequest(at: to, operation: operation, isWrite: isWrite, hops: hops, at: finish)
+            if primaries != nil {
+                handlePrimaryRequest(at: to, operation: operation, isWrite: isWrite, hops: hops, at: finish)
+            } else {
+                handleRequest(at: to, operation: operation, isWrite: isWrite, hops: hops, at: finish)
+            }
+        case .ship(let index):
+            receiveShipment(index, at: to, from: from, finish: finish)
+        case .shipAck(let index):
+            acknowledgeShipment(index, from: from, finish: finish)
         case .response(let operation, let ok):
             // A gateway relays the leader's answer to its client.
             let client = OpenLoopClient.client(of: operation)
@@ -688,6 +737,10 @@ public final class Simulation {
     /// coalesced, one message per peer node.
     private func handleTick(node: Int, epoch: UInt32) {
         guard epoch == tickEpoch[node], !down[node] else { return }
+        if primaries != nil {
+            queue.schedule(.tick(node: Int32(node), epoch: epoch), at: now + tickInterval[node])
+            return
+        }
         // Timer work is not charged service time; its messages leave once the node is free.
         let departure = max(now, busyUntil[node])
         coalescingFrom = node
@@ -756,6 +809,10 @@ public final class Simulation {
 
     private func crash(node: Int) {
         guard !down[node] else { return }
+        if let primaries, primaries.primary == node, primaryDownSince == nil {
+            primaryDownSince = now
+            if let delay = scenario.replication.promotionDelay { queue.schedule(.promotePrimary, at: now + delay) }
+        }
         for replica in replicasOnNode[node] where replicas[Int(replica)].role == .leader {
             leaderLost(replica: Int(replica), at: now)
         }
@@ -894,6 +951,139 @@ public final class Simulation {
         }
     }
 
+    // MARK: - Primary with replicas
+
+    /// A request at `node` under primary replication: writes go to the primary; reads to
+    /// the primary (strong), or to this node's replica (nearest; bounded while its replay
+    /// lag is within the bound).
+    private func handlePrimaryRequest(at node: Int, operation: UInt64, isWrite: Bool, hops: UInt8, at time: Nanoseconds) {
+        guard let primary = primaries?.primary else { return }
+        if !isWrite && node != primary && scenario.readMode != .strong {
+            catchUpReplica(node)
+            var local = scenario.readMode == .nearest
+            if scenario.readMode == .bounded || scenario.readMode == .exact {
+                let bound = scenario.readMode == .bounded ? scenario.maxStaleness : scenario.exactStaleness
+                // The replica is fresh enough while everything it has not applied committed
+                // less than the bound ago.
+                let oldestMissing = primaries.flatMap { $0.commitTime(of: $0.replicas[node].applied + 1) }
+                local = oldestMissing.map { now - $0 <= bound } ?? true
+            }
+            if local {
+                let record = clientRecord(of: operation)
+                if let versions, let record {
+                    let region = clients[OpenLoopClient.client(of: operation)].region
+                    let miss = versions.miss(key: record.key, appliedIndex: primaries?.replicas[node].applied ?? 0, readTimestamp: nil, now: now)
+                    staleness[region].record(time: miss.oldestCommittedAt.map { now - $0 } ?? 0, versions: miss.versions, local: true, fellBack: false)
+                    if let newest = miss.newestCommittedAt { visibility[region].record(sinceCommit: now - newest, sawIt: miss.versions == 0) }
+                }
+                respond(from: node, operation: operation, ok: true, at: time)
+                return
+            }
+        }
+        guard node == primary else {
+            if hops < 3 {
+                send(from: node, to: primary, .request(operation: operation, isWrite: isWrite, hops: hops + 1), at: time)
+            } else {
+                respond(from: node, operation: operation, ok: false, at: time)
+            }
+            return
+        }
+        guard isWrite else {
+            if let versions, let record = clientRecord(of: operation) {
+                let region = clients[OpenLoopClient.client(of: operation)].region
+                let miss = versions.miss(key: record.key, appliedIndex: primaries?.lastIndex ?? 0, readTimestamp: nil, now: now)
+                let local = scenario.topology.nodes[node].region == region
+                staleness[region].record(time: miss.oldestCommittedAt.map { now - $0 } ?? 0, versions: miss.versions,
+                                         local: local, fellBack: scenario.readMode != .strong && !local)
+            }
+            respond(from: node, operation: operation, ok: true, at: time)
+            return
+        }
+        guard let index = primaries?.append(at: time) else { return }
+        let key = clientRecord(of: operation)?.key ?? 0
+        versions?.record(key: key, .init(index: index, timestamp: clock(of: node), committedAt: time))
+        committedEntries += 1
+        for replica in 0..<nodeCount where replica != node {
+            send(from: node, to: replica, .ship(index: index), at: time)
+        }
+        if scenario.replication.mode == .primaryAsync || nodeCount == 1 {
+            acknowledge(index: index, operation: operation, from: node, at: time)
+        } else {
+            syncWaiting.append((index, operation))
+        }
+    }
+
+    private func acknowledge(index: UInt64, operation: UInt64, from node: Int, at time: Nanoseconds) {
+        acknowledgedThrough = max(acknowledgedThrough, index)
+        if scenario.recordAcknowledgedWrites { acknowledgedLog.append((index, time)) }
+        respond(from: node, operation: operation, ok: true, at: time)
+    }
+
+    private func receiveShipment(_ index: UInt64, at node: Int, from: Int, finish: Nanoseconds) {
+        guard from == primaries?.primary else { return }
+        let applyTime = scenario.replication.applyTime.sample(using: &applyRandom)
+        if primaries?.receive(index, at: node, time: finish, applyTime: applyTime) != nil,
+           scenario.replication.mode == .primarySync {
+            send(from: node, to: from, .shipAck(index: index), at: finish)
+        }
+        catchUpReplica(node)
+    }
+
+    /// Applies what replica `node` has replayed by now and records the lag of each entry.
+    private func catchUpReplica(_ node: Int) {
+        guard primaries != nil, node != primaries?.primary else { return }
+        let region = scenario.topology.nodes[node].region
+        lagScratch.removeAll(keepingCapacity: true)
+        primaries?.catchUp(node, to: now, lags: &lagScratch)
+        for lag in lagScratch {
+            replicaLag[region].record(lag)
+            if scenario.timeline { secondLag[region].record(lag) }
+        }
+        primaries?.trim()
+    }
+
+    /// primary-sync: a replica acknowledged receipt; answer the writes that now have
+    /// `syncReplicas` acknowledgements.
+    private func acknowledgeShipment(_ index: UInt64, from node: Int, finish: Nanoseconds) {
+        guard let primaries else { return }
+        shipAcked[node] = max(shipAcked[node], index)
+        var acked = shipAcked.enumerated().filter { $0.offset != primaries.primary && !down[$0.offset] }.map(\.element)
+        acked.sort(by: >)
+        let needed = min(scenario.replication.syncReplicas, acked.count)
+        guard needed > 0 else { return }
+        let durable = acked[needed - 1]
+        while syncWaitingHead < syncWaiting.count, syncWaiting[syncWaitingHead].index <= durable {
+            let waiting = syncWaiting[syncWaitingHead]
+            syncWaitingHead += 1
+            acknowledge(index: waiting.index, operation: waiting.operation, from: primaries.primary, at: finish)
+        }
+        if syncWaitingHead >= 1024 {
+            syncWaiting.removeFirst(syncWaitingHead)
+            syncWaitingHead = 0
+        }
+    }
+
+    /// Promotes the live replica that received the most; acknowledged writes beyond what
+    /// it received are lost (the data-loss window).
+    private func promotePrimary() {
+        guard var primaries else { return }
+        var best: Int?
+        for node in 0..<nodeCount where node != primaries.primary && !down[node] {
+            if best.map({ primaries.replicas[node].received > primaries.replicas[$0].received }) ?? true { best = node }
+        }
+        guard let chosen = best else { return }
+        let takeover = primaries.promote(chosen)
+        if acknowledgedThrough > takeover { lostAcknowledgedWrites += Int(acknowledgedThrough - takeover) }
+        acknowledgedThrough = min(acknowledgedThrough, takeover)
+        for node in shipAcked.indices { shipAcked[node] = min(shipAcked[node], takeover) }
+        // Writes waiting for sync acknowledgement on the old primary never get them.
+        syncWaiting.removeAll()
+        syncWaitingHead = 0
+        promotions += 1
+        primaryDownSince = nil
+        self.primaries = primaries
+    }
+
     // MARK: - Timeline
 
     private func recordTimeline(region: Int, isWrite: Bool, ok: Bool, unknown: Bool, latency: Nanoseconds) {
@@ -907,9 +1097,12 @@ public final class Simulation {
     }
 
     private func closeTimelineSecond() {
+        if primaries != nil { for node in 0..<nodeCount { catchUpReplica(node) } }
         for region in secondCells.indices {
             secondCells[region].writeP99 = secondWriteLatency[region].percentile(0.99)
             secondCells[region].readP99 = secondReadLatency[region].percentile(0.99)
+            secondCells[region].replicaLagP99 = secondLag[region].percentile(0.99)
+            secondLag[region] = LatencyHistogram()
         }
         let leader = currentLeader(ofRange: 0)
         timeline.append(TimelineRow(

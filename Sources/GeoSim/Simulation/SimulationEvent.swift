@@ -20,6 +20,8 @@ enum SimulationEvent {
     case closedTimestampTick
     /// A global-table write's commit wait ended on node `node`: answer its client.
     case commitWaitDone(node: Int32, operation: UInt64)
+    /// Promote a replica to primary (detection delay after a crash, or scripted).
+    case promotePrimary
 }
 
 /// What a retried operation carries from one attempt to the next.
@@ -43,6 +45,10 @@ enum SimulationMessage {
     case response(operation: UInt64, ok: Bool)
     /// Replication traffic between two replicas of range `range`.
     case raft(range: Int32, RaftMessage)
+    /// Primaries: log entry `index` shipped from the primary to a replica.
+    case ship(index: UInt64)
+    /// Primaries: a replica has received (and made durable) entries through `index`.
+    case shipAck(index: UInt64)
     /// Heartbeats, their answers and closed-timestamp publications of many ranges between
     /// two nodes, coalesced into one message (the items wait in `CoalescedBatches`).
     case coalesced(batch: Int32)

@@ -12,6 +12,8 @@ public struct TimelineRow: Sendable, Equatable {
         public var readsFailed = 0
         public var readsUnknown = 0
         public var readP99: Nanoseconds = 0
+        /// Primaries: p99 replay lag of the entries this region's replica applied (ns).
+        public var replicaLagP99: Nanoseconds = 0
     }
 
     /// The second's end (ns of simulated time).

@@ -1,0 +1,112 @@
+/// A primary with read replicas (Postgres streaming replication): the primary's log, what
+/// each replica has received and applied, and the replay lag. Pure bookkeeping; the
+/// simulation moves the messages.
+///
+/// A replica applies entries one after another, each taking a draw of the apply time
+/// (its replay is single-threaded, like Postgres's startup process), so when writes come
+/// faster than it can apply, the lag grows without bound.
+struct PrimaryReplicaSet {
+    /// One replica's state; indexed by node.
+    struct Replica {
+        /// The highest log index received (and so durable on the replica).
+        var received: UInt64 = 0
+        /// The highest index applied (visible to reads) and when its replay ends.
+        var applied: UInt64 = 0
+        /// Entries received but not yet applied: (index, true time its replay ends).
+        var replaying: [(index: UInt64, appliedAt: Nanoseconds)] = []
+        var replayingHead = 0
+        /// When the last received entry's replay ends (ns).
+        var replayEnd: Nanoseconds = 0
+    }
+
+    /// The node acting as primary.
+    var primary: Int
+    var replicas: [Replica]
+    /// The primary's last log index.
+    var lastIndex: UInt64 = 0
+    /// Commit times of the entries not yet applied everywhere, for lag: commitTime[i - commitBase].
+    private var commitTimes: [Nanoseconds] = []
+    private var commitBase: UInt64 = 1
+
+    init(primary: Int, nodeCount: Int) {
+        self.primary = primary
+        replicas = Array(repeating: Replica(), count: nodeCount)
+    }
+
+    /// The primary appends a write committed at `time`; returns its index.
+    mutating func append(at time: Nanoseconds) -> UInt64 {
+        lastIndex += 1
+        commitTimes.append(time)
+        replicas[primary].received = lastIndex
+        replicas[primary].applied = lastIndex
+        return lastIndex
+    }
+
+    /// When entry `index` committed on the primary (ns), if still remembered.
+    func commitTime(of index: UInt64) -> Nanoseconds? {
+        guard index >= commitBase, index - commitBase < UInt64(commitTimes.count) else { return nil }
+        return commitTimes[Int(index - commitBase)]
+    }
+
+    /// Replica `node` received entry `index` at `time`; its replay ends `applyTime` after
+    /// the previous entry's. Returns when it will be applied. Entries arrive in order
+    /// (FIFO links); a duplicate or old one is ignored (nil).
+    mutating func receive(_ index: UInt64, at node: Int, time: Nanoseconds, applyTime: Nanoseconds) -> Nanoseconds? {
+        guard index == replicas[node].received + 1 else { return nil }
+        replicas[node].received = index
+        let end = max(time, replicas[node].replayEnd) + applyTime
+        replicas[node].replayEnd = end
+        replicas[node].replaying.append((index, end))
+        return end
+    }
+
+    /// Advances replica `node`'s applied index to what has replayed by `time`, adding the
+    /// replay lag (apply time minus commit time, ns) of each entry it applies to `lags`.
+    mutating func catchUp(_ node: Int, to time: Nanoseconds, lags: inout [Nanoseconds]) {
+        while replicas[node].replayingHead < replicas[node].replaying.count {
+            let next = replicas[node].replaying[replicas[node].replayingHead]
+            guard next.appliedAt <= time else { break }
+            replicas[node].applied = next.index
+            replicas[node].replayingHead += 1
+            if let committed = commitTime(of: next.index) { lags.append(next.appliedAt - committed) }
+        }
+        if replicas[node].replayingHead >= 1024, replicas[node].replayingHead * 2 >= replicas[node].replaying.count {
+            replicas[node].replaying.removeFirst(replicas[node].replayingHead)
+            replicas[node].replayingHead = 0
+        }
+    }
+
+    /// Forgets commit times every replica has applied (memory stays bounded by the lag).
+    mutating func trim() {
+        var lowest = lastIndex
+        for replica in replicas { lowest = min(lowest, replica.applied) }
+        let drop = Int(min(UInt64(commitTimes.count), lowest >= commitBase ? lowest - commitBase + 1 : 0))
+        if drop >= 4096 {
+            commitTimes.removeFirst(drop)
+            commitBase += UInt64(drop)
+        }
+    }
+
+    /// Promotes `node` after the primary failed: its received log is the new history; the
+    /// primary's entries beyond it are lost. Returns the index it takes over at.
+    mutating func promote(_ node: Int) -> UInt64 {
+        primary = node
+        let takeover = replicas[node].received
+        // A promoted replica finishes replaying before it serves.
+        replicas[node].applied = takeover
+        replicas[node].replaying.removeAll()
+        replicas[node].replayingHead = 0
+        lastIndex = takeover
+        commitTimes.removeLast(max(0, commitTimes.count - Int(takeover >= commitBase ? takeover - commitBase + 1 : 0)))
+        for other in replicas.indices where other != node {
+            // Replicas ahead of the new primary discard what it never had.
+            if replicas[other].received > takeover {
+                replicas[other].received = takeover
+                replicas[other].applied = min(replicas[other].applied, takeover)
+                replicas[other].replaying.removeAll()
+                replicas[other].replayingHead = 0
+            }
+        }
+        return takeover
+    }
+}
