@@ -90,6 +90,12 @@ extension Report {
             ("engine", .object(engine)),
         ]
         if let timeline { members.append(("timeline", .array(timeline.map(timelineRow)))) }
+        if let quorums {
+            members.append(("replication", .object([
+                ("mode", .string(replicationMode)),
+                ("n", .number(Double(quorums.n))), ("r", .number(Double(quorums.r))), ("w", .number(Double(quorums.w))),
+            ])))
+        }
         if usesPrimary {
             var total = LatencyHistogram()
             for entry in replicaLag { total.merge(entry.lag) }
@@ -115,7 +121,7 @@ extension Report {
             var block = Report.stalenessBlock(total)
             if case .object(var fields) = block {
                 fields.append(("by_region", .object(byRegion)))
-                fields.append(("by_mode", .object([(readMode, Report.stalenessBlock(total))])))
+                fields.append(("by_mode", .object([(replicationMode == "raft" ? readMode : replicationMode, Report.stalenessBlock(total))])))
                 block = .object(fields)
             }
             members.append(("staleness", block))

@@ -5,7 +5,9 @@ public enum ReportText {
     public static func render(_ report: Report) -> String {
         var lines: [String] = []
         let names = report.regions.map(\.name)
-        if report.usesPrimary {
+        if let quorums = report.quorums {
+            lines.append("geosim: leaderless, N=\(quorums.n) R=\(quorums.r) W=\(quorums.w), \(report.replicas) nodes in \(names.joined(separator: ", ")); last writer wins")
+        } else if report.usesPrimary {
             let primary = report.primaryNode.map { "primary \($0)" } ?? "no primary"
             lines.append("geosim: \(report.replicationMode), \(report.replicas) nodes in \(names.joined(separator: ", ")); \(primary), every other node a replica")
         } else {
@@ -14,7 +16,7 @@ public enum ReportText {
             let goal = report.survival.map { "\($0) survival" } ?? "every replica votes"
             lines.append("\(report.rangeCount) range\(report.rangeCount == 1 ? "" : "s"), \(report.locality) locality, \(goal)")
         }
-        for placement in report.placements where !report.usesPrimary {
+        for placement in report.placements where report.replicationMode == "raft" {
             let nonVoters = placement.nonVoters.isEmpty ? "" : "; non-voting " + placement.nonVoters.joined(separator: ", ")
             let text = "home \(placement.home): voters " + placement.voters.joined(separator: ", ") + nonVoters
             lines.append(contentsOf: HelpTextWrap.wrap(text, width: 76).enumerated().map { ($0 == 0 ? "  " : "    ") + $1 })
@@ -53,12 +55,14 @@ public enum ReportText {
             lines.append("Promotions: \(report.promotions); acknowledged writes lost at promotion: \(report.lostAcknowledgedWrites)")
         }
         lines.append("")
+        if report.replicationMode == "raft" {
         var raft = "Raft: \(report.elections) election\(report.elections == 1 ? "" : "s"), "
             + "\(report.leaderChanges) leader change\(report.leaderChanges == 1 ? "" : "s"), "
             + "leaderless \(fixed(report.leaderlessTime.seconds, decimals: 2))s"
         if let worst = report.failovers.max() { raft += ", failover \(fixed(worst.seconds, decimals: 2))s (longest)" }
         raft += "; strong reads by \(report.strongReads)"
         lines.append(raft)
+        }
         if !report.faults.isEmpty {
             lines.append("Faults: " + report.faults.joined(separator: "; "))
         }
@@ -134,7 +138,7 @@ public enum ReportText {
     /// Per region: reads served nearby, fallen back to the leaseholder, stale, and the
     /// time staleness p50/p99/max; then the t-visibility curve.
     static func stalenessLines(_ report: Report, nameWidth: Int) -> [String] {
-        var lines = [pad("Staleness (\(report.readMode))", nameWidth + 2, left: true) + pad("local", 8) + pad("fallback", 9)
+        var lines = [pad("Staleness (\(report.stalenessLabel))", nameWidth + 2, left: true) + pad("local", 8) + pad("fallback", 9)
                      + pad("stale", 8) + pad("p50", 9) + pad("p99", 9) + pad("max", 9) + pad("vers", 6)]
         func row(_ name: String, _ stats: StalenessStats) -> String {
             pad(name, nameWidth + 2, left: true) + pad(formatPercent(stats.localFraction, decimals: 1), 8)

@@ -70,6 +70,8 @@ public struct Report: Sendable {
 
     /// `raft`, `primary-async`, `primary-sync`.
     public var replicationMode: String
+    /// Leaderless: N, R, W.
+    public var quorums: (n: Int, r: Int, w: Int)?
     /// Primaries: the primary at the end, replay lag per region, acknowledged writes lost
     /// at promotion, promotions.
     public var primaryNode: String?
@@ -88,7 +90,11 @@ public struct Report: Sendable {
     }
 
     /// Whether staleness was measured (every mode but strong).
-    public var measuresStaleness: Bool { readMode != "strong" }
+    public var measuresStaleness: Bool { readMode != "strong" || replicationMode != "raft" || locality == "global" }
+    /// What the staleness figures describe: the read mode, or the replication mode.
+    public var stalenessLabel: String {
+        replicationMode == "raft" ? readMode : replicationMode
+    }
 
     /// All regions' staleness together.
     public var totalStaleness: StalenessStats {
@@ -150,6 +156,8 @@ public struct Report: Sendable {
         self.placements = placements
         leaseholders = zip(topology.regions, outcome.leaseholdersByRegion).map { ($0.name, $1) }
         replicationMode = scenario.replication.mode.rawValue
+        let replication = scenario.replication
+        quorums = replication.mode == .leaderless ? (replication.n, replication.r, replication.w) : nil
         primaryNode = outcome.primaryNode.map { topology.nodes[$0].name }
         replicaLag = outcome.replicaLagByRegion.isEmpty ? [] : zip(topology.regions, outcome.replicaLagByRegion).map { ($0.name, $1) }
         lostAcknowledgedWrites = outcome.lostAcknowledgedWrites

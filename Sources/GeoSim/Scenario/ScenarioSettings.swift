@@ -233,9 +233,9 @@ public struct ScenarioSettings: Sendable {
         guard replication.r <= replication.n, replication.w <= replication.n else {
             throw .usage(UsageError("Quorums larger than the replica count: --r \(replication.r) and --w \(replication.w) must not exceed --n \(replication.n)."))
         }
-        if replication.mode == .leaderless {
-            throw .usage(UsageError("Leaderless replication is not available in 'geosim run' yet.",
-                                    hint: "Use 'geosim visibility --scenario FILE' for leaderless quorum experiments."))
+        if replication.mode == .leaderless, replication.n > resolved.nodes.count {
+            throw .usage(UsageError("Leaderless replication with --n \(replication.n) needs that many nodes; the topology has \(resolved.nodes.count).",
+                                    hint: "Lower --n or add --replicas-per-region."))
         }
         scenario.replication = replication
         scenario.promoteAt = promoteAt

@@ -122,6 +122,9 @@ public final class Simulation {
     private var acknowledgedLog: [(index: UInt64, committedAt: Nanoseconds)] = []
     private var primaryDownSince: Nanoseconds?
     private var lagScratch: [Nanoseconds] = []
+    // Leaderless.
+    private var leaderless: LeaderlessStore?
+    private var legRandom: RandomStream
     /// Scratch: per node, the leader replicas it hosts (reused by each publication).
     private var rangesLedBy: [[Int32]]
 
@@ -194,6 +197,9 @@ public final class Simulation {
         batches = CoalescedBatches(nodeCount: nodeCount)
         rangesLedBy = Array(repeating: [], count: nodeCount)
         applyRandom = RandomStream(seed: scenario.seed, component: "apply")
+        legRandom = RandomStream(seed: scenario.seed, component: "legs")
+        leaderless = scenario.replication.mode == .leaderless
+            ? LeaderlessStore(replicaCount: min(scenario.replication.n, nodeCount), nodeCount: nodeCount) : nil
         shipAcked = Array(repeating: 0, count: nodeCount)
         replicaLag = Array(repeating: LatencyHistogram(), count: topology.regions.count)
         secondLag = replicaLag
@@ -290,6 +296,7 @@ public final class Simulation {
         if scenario.timeline { queue.schedule(.timelineTick, at: .second) }
         if versions != nil && primaries == nil { queue.schedule(.closedTimestampTick, at: scenario.closedTimestampInterval) }
         if primaries != nil, let promoteAt = scenario.promoteAt { queue.schedule(.promotePrimary, at: promoteAt) }
+        if leaderless != nil, let period = scenario.replication.antiEntropyPeriod { queue.schedule(.antiEntropy, at: period) }
         let duration = scenario.duration
         while let entry = queue.pop() {
             if entry.time >= duration && pendingOperations == 0 { break }
@@ -307,6 +314,11 @@ public final class Simulation {
             case .commitWaitDone(let node, let operation):
                 if !down[Int(node)] { respond(from: Int(node), operation: operation, ok: true, at: now) }
             case .promotePrimary: promotePrimary()
+            case .antiEntropy:
+                leaderless?.antiEntropy(isUp: { !down[$0] })
+                if let period = scenario.replication.antiEntropyPeriod, now < scenario.duration || pendingOperations > 0 {
+                    queue.schedule(.antiEntropy, at: now + period)
+                }
             }
         }
         for range in layout.ranges.indices {
@@ -490,11 +502,23 @@ public final class Simulation {
         let finish = serve(node: to)
         switch message {
         case .request(let operation, let isWrite, let hops):
-            if primaries != nil {
+            if leaderless != nil {
+                coordinate(at: to, operation: operation, isWrite: isWrite, at: finish)
+            } else if primaries != nil {
                 handlePrimaryRequest(at: to, operation: operation, isWrite: isWrite, hops: hops, at: finish)
             } else {
                 handleRequest(at: to, operation: operation, isWrite: isWrite, hops: hops, at: finish)
             }
+        case .replicaWrite(let operation, let key, let timestamp, let repair):
+            leaderless?.store(key, timestamp: timestamp, at: to)
+            if !repair { sendLeg(from: to, to: from, .replicaAck(operation: operation), leg: \.ack, at: finish) }
+        case .replicaAck(let operation):
+            coordinatorGotAnswer(at: to, from: from, operation: operation, timestamp: nil, at: finish)
+        case .replicaRead(let operation, let key):
+            let timestamp = leaderless?.timestamp(of: key, at: to) ?? Int64.min
+            sendLeg(from: to, to: from, .replicaValue(operation: operation, timestamp: timestamp), leg: \.response, at: finish)
+        case .replicaValue(let operation, let timestamp):
+            coordinatorGotAnswer(at: to, from: from, operation: operation, timestamp: timestamp, at: finish)
         case .ship(let index):
             receiveShipment(index, at: to, from: from, finish: finish)
         case .shipAck(let index):
@@ -737,7 +761,7 @@ public final class Simulation {
     /// coalesced, one message per peer node.
     private func handleTick(node: Int, epoch: UInt32) {
         guard epoch == tickEpoch[node], !down[node] else { return }
-        if primaries != nil {
+        if primaries != nil || leaderless != nil {
             queue.schedule(.tick(node: Int32(node), epoch: epoch), at: now + tickInterval[node])
             return
         }
@@ -949,6 +973,74 @@ public final class Simulation {
         if now < scenario.duration || pendingOperations > 0 {
             queue.schedule(.closedTimestampTick, at: now + scenario.closedTimestampInterval)
         }
+    }
+
+    // MARK: - Leaderless quorums
+
+    /// Sends a leaderless message: after a draw of its leg's distribution when the scenario
+    /// gives legs (instead of the topology's round trips), else over the network.
+    private func sendLeg(from: Int, to: Int, _ message: SimulationMessage, leg: KeyPath<ReplicationSettings.Legs, Distribution>, at time: Nanoseconds) {
+        if let legs = scenario.replication.legs {
+            let delay = legs[keyPath: leg].sample(using: &legRandom)
+            queue.schedule(.delivery(to: Int32(to), from: Int32(from), message: message), at: time + delay)
+        } else {
+            send(from: from, to: to, message, at: time)
+        }
+    }
+
+    /// The client's gateway coordinates: it sends the write (or read) to the key's N
+    /// replicas and waits for W acknowledgements (R answers).
+    private func coordinate(at node: Int, operation: UInt64, isWrite: Bool, at time: Nanoseconds) {
+        guard leaderless != nil, let record = clientRecord(of: operation) else { return }
+        let key = record.key
+        let timestamp = clock(of: node)
+        let replicaCount = leaderless?.replicaCount ?? 0
+        leaderless?.pending[operation] = LeaderlessStore.Pending(
+            isWrite: isWrite, key: key, answers: 0, needed: isWrite ? scenario.replication.w : scenario.replication.r,
+            newest: Int64.min, responders: [], timestamp: timestamp, startedAt: now)
+        for i in 0..<replicaCount {
+            let replica = leaderless?.replica(i, of: key) ?? node
+            if isWrite {
+                sendLeg(from: node, to: replica, .replicaWrite(operation: operation, key: key, timestamp: timestamp, repair: false), leg: \.write, at: time)
+            } else {
+                sendLeg(from: node, to: replica, .replicaRead(operation: operation, key: key), leg: \.read, at: time)
+            }
+        }
+    }
+
+    /// A replica answered a coordinator: at the quorum the client gets its answer; a read
+    /// returns the newest version among its R answers, and may repair stale responders.
+    private func coordinatorGotAnswer(at node: Int, from replica: Int, operation: UInt64, timestamp: Nanoseconds?, at time: Nanoseconds) {
+        guard var waiting = leaderless?.pending[operation] else { return }
+        waiting.answers += 1
+        if let timestamp {
+            waiting.newest = max(waiting.newest, timestamp)
+            waiting.responders.append((replica, timestamp))
+        }
+        guard waiting.answers >= waiting.needed else {
+            leaderless?.pending[operation] = waiting
+            return
+        }
+        leaderless?.pending[operation] = nil
+        if waiting.isWrite {
+            versions?.record(key: waiting.key, .init(index: 0, timestamp: waiting.timestamp, committedAt: now))
+        } else {
+            if let versions {
+                let region = clients[OpenLoopClient.client(of: operation)].region
+                // Judged at the read's start: writes acknowledged while it was under way
+                // may or may not be seen.
+                let start = waiting.startedAt
+                let miss = versions.miss(key: waiting.key, appliedIndex: .max, readTimestamp: waiting.newest, now: start)
+                staleness[region].record(time: miss.oldestCommittedAt.map { start - $0 } ?? 0, versions: miss.versions, local: true, fellBack: false)
+                if let newest = miss.newestCommittedAt { visibility[region].record(sinceCommit: start - newest, sawIt: miss.versions == 0) }
+            }
+            if scenario.replication.readRepair, waiting.newest > Int64.min {
+                for responder in waiting.responders where responder.timestamp < waiting.newest {
+                    sendLeg(from: node, to: responder.node, .replicaWrite(operation: operation, key: waiting.key, timestamp: waiting.newest, repair: true), leg: \.write, at: time)
+                }
+            }
+        }
+        respond(from: node, operation: operation, ok: true, at: time)
     }
 
     // MARK: - Primary with replicas

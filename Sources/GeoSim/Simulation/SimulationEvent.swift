@@ -22,6 +22,8 @@ enum SimulationEvent {
     case commitWaitDone(node: Int32, operation: UInt64)
     /// Promote a replica to primary (detection delay after a crash, or scripted).
     case promotePrimary
+    /// Leaderless: an anti-entropy sweep.
+    case antiEntropy
 }
 
 /// What a retried operation carries from one attempt to the next.
@@ -45,6 +47,14 @@ enum SimulationMessage {
     case response(operation: UInt64, ok: Bool)
     /// Replication traffic between two replicas of range `range`.
     case raft(range: Int32, RaftMessage)
+    /// Leaderless: a coordinator asks a replica to store `key` at `timestamp` (and to
+    /// acknowledge, unless it is a read repair).
+    case replicaWrite(operation: UInt64, key: Int, timestamp: Nanoseconds, repair: Bool)
+    case replicaAck(operation: UInt64)
+    /// Leaderless: a coordinator asks a replica for `key`; the replica answers with the
+    /// newest timestamp it holds.
+    case replicaRead(operation: UInt64, key: Int)
+    case replicaValue(operation: UInt64, timestamp: Nanoseconds)
     /// Primaries: log entry `index` shipped from the primary to a replica.
     case ship(index: UInt64)
     /// Primaries: a replica has received (and made durable) entries through `index`.

@@ -1,0 +1,66 @@
+import Testing
+@testable import GeoSim
+
+/// Leaderless quorums in full runs: intersection, and the repairs that shrink staleness.
+@Suite struct LeaderlessTests {
+    func scenario(n: Int, r: Int, w: Int, seed: UInt64 = 1) throws -> Scenario {
+        var scenario = Scenario(topology: try Topology.fromRegionList("us-east,us-west,eu-central,ap-northeast,sa-east"))
+        scenario.replication.mode = .leaderless
+        scenario.replication.n = n
+        scenario.replication.r = r
+        scenario.replication.w = w
+        scenario.seed = seed
+        scenario.duration = 10 * .second
+        scenario.rate = 400
+        scenario.writeFraction = 0.3
+        scenario.keyCount = 200
+        return scenario
+    }
+
+    @Test(arguments: [(3, 2, 2), (5, 3, 3), (5, 1, 5), (5, 4, 2)])
+    func overlappingQuorumsNeverReturnAStaleValue(n: Int, r: Int, w: Int) throws {
+        #expect(r + w > n)
+        for seed in 1...2 as ClosedRange<UInt64> {
+            let outcome = Simulation.run(try scenario(n: n, r: r, w: w, seed: seed))
+            let reads = outcome.stalenessByRegion.reduce(0) { $0 + $1.reads }
+            let stale = outcome.stalenessByRegion.reduce(0) { $0 + $1.stale }
+            #expect(reads > 1500)
+            #expect(stale == 0, "N=\(n) R=\(r) W=\(w) seed \(seed): \(stale) stale reads")
+        }
+    }
+
+    @Test func partialQuorumsDoReturnStaleValues() throws {
+        let outcome = Simulation.run(try scenario(n: 5, r: 1, w: 1))
+        let stale = outcome.stalenessByRegion.reduce(0) { $0 + $1.stale }
+        #expect(stale > 50, "R + W ≤ N must show some stale reads on a WAN")
+    }
+
+    @Test func antiEntropyShrinksStaleness() throws {
+        var slow = try scenario(n: 5, r: 1, w: 1)
+        // Writes take long to reach replicas: without repair, many reads are stale.
+        slow.replication.legs = .init(write: .exponential(mean: Double(2 * Nanoseconds.second)),
+                                      ack: .constant(Double(Nanoseconds.millisecond)),
+                                      read: .constant(Double(Nanoseconds.millisecond)),
+                                      response: .constant(Double(Nanoseconds.millisecond)))
+        let without = Simulation.run(slow)
+        slow.replication.antiEntropyPeriod = 100 * .millisecond
+        let with = Simulation.run(slow)
+        let staleWithout = without.stalenessByRegion.reduce(0) { $0 + $1.stale }
+        let staleWith = with.stalenessByRegion.reduce(0) { $0 + $1.stale }
+        #expect(staleWith * 2 < staleWithout, "anti-entropy: \(staleWith) stale reads, none: \(staleWithout)")
+    }
+
+    @Test func readRepairShrinksStaleness() throws {
+        var slow = try scenario(n: 5, r: 3, w: 1)
+        slow.replication.legs = .init(write: .exponential(mean: Double(2 * Nanoseconds.second)),
+                                      ack: .constant(Double(Nanoseconds.millisecond)),
+                                      read: .exponential(mean: Double(Nanoseconds.millisecond)),
+                                      response: .constant(Double(Nanoseconds.millisecond)))
+        let without = Simulation.run(slow)
+        slow.replication.readRepair = true
+        let with = Simulation.run(slow)
+        let staleWithout = without.stalenessByRegion.reduce(0) { $0 + $1.stale }
+        let staleWith = with.stalenessByRegion.reduce(0) { $0 + $1.stale }
+        #expect(staleWith < staleWithout, "read repair: \(staleWith) stale reads, none: \(staleWithout)")
+    }
+}
