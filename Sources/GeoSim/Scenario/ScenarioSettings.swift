@@ -134,6 +134,8 @@ public struct ScenarioSettings: Sendable {
         case "--n": replication.n = try integer(1...ReplicationSettings.maximumReplicas)
         case "--r": replication.r = try integer(1...ReplicationSettings.maximumReplicas)
         case "--w": replication.w = try integer(1...ReplicationSettings.maximumReplicas)
+        case "--read-repair": replication.readRepair = true
+        case "--anti-entropy": replication.antiEntropyPeriod = try positiveDuration()
         case "--sync-replicas": replication.syncReplicas = try integer(1...1000)
         case "--apply-time":
             do { replication.applyTime = try Distribution.parse(commandLineText: value) } catch {
