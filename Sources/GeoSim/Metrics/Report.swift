@@ -114,17 +114,37 @@ public struct Report: Sendable {
             // The floors of the data a client here mostly writes: its own region's rows
             // under row locality, else the first range's placement.
             let range = scenario.locality == .row ? layout.rangesByHome[region].first ?? 0 : 0
-            let placement = layout.ranges[range]
+            var placement = layout.ranges[range]
+            var quorum = placement.quorum
+            // Other replication modes: what a write must reach. A primary and the replicas
+            // it waits for (none when asynchronous); W of the key's replicas when leaderless.
+            switch scenario.replication.mode {
+            case .raft:
+                break
+            case .primaryAsync, .primarySync:
+                let primary = outcome.primaryNode ?? topology.nodes.firstIndex(where: { $0.region == scenario.leaderRegion }) ?? 0
+                let others = topology.nodes.indices.filter { $0 != primary }
+                let waitsFor = scenario.replication.mode == .primarySync ? scenario.replication.syncReplicas : 0
+                placement = RangePlacement(home: topology.nodes[primary].region, voters: [primary] + others, nonVoters: [])
+                quorum = min(waitsFor + 1, placement.voters.count)
+            case .leaderless:
+                placement = RangePlacement(home: region, voters: Array(topology.nodes.indices), nonVoters: [])
+                quorum = min(scenario.replication.w, placement.voters.count)
+            }
             let voterRegions = placement.voters.map { topology.nodes[$0].region }
-            let leaderRegion = placement.voters.first.map { topology.nodes[$0].region } ?? scenario.leaderRegion
+            let leaderRegion = scenario.replication.mode == .leaderless ? region
+                : placement.voters.first.map { topology.nodes[$0].region } ?? scenario.leaderRegion
             return RegionRow(
                 name: topology.regions[region].name,
                 writes: outcome.writesByRegion[region],
                 reads: outcome.readsByRegion[region],
-                placementFloor: topology.placementWriteFloor(clientRegion: region, voterRegions: voterRegions, quorum: placement.quorum),
+                placementFloor: scenario.replication.mode == .raft || scenario.replication.mode == .leaderless
+                    ? topology.placementWriteFloor(clientRegion: region, voterRegions: voterRegions, quorum: quorum)
+                    : topology.leaderPathWriteFloor(clientRegion: region, leaderRegion: leaderRegion,
+                                                    voterRegions: voterRegions, quorum: quorum),
                 leaderPathFloor: topology.leaderPathWriteFloor(
                     clientRegion: region, leaderRegion: leaderRegion,
-                    voterRegions: voterRegions, quorum: placement.quorum),
+                    voterRegions: voterRegions, quorum: quorum),
                 staleness: outcome.stalenessByRegion[region],
                 visibility: outcome.visibilityByRegion[region],
                 longestWriteOutage: outcome.longestWriteOutage[region],
