@@ -5,7 +5,7 @@ public enum CommandLineInterface {
 
     static let commands = ["run", "regions", "bench", "help", "visibility", "sweep", "merge", "plan", "check", "report"]
     /// Commands of the contract whose features come later.
-    static let plannedCommands = ["visibility", "sweep", "merge", "plan", "check", "report"]
+    static let plannedCommands = ["sweep", "merge", "plan", "check", "report"]
 
     /// Runs the command line `arguments` (without the program name).
     public static func main(_ arguments: [String]) -> CommandResult {
@@ -25,6 +25,8 @@ public enum CommandLineInterface {
             return regions(Array(arguments.dropFirst()))
         case "bench":
             return bench(Array(arguments.dropFirst()))
+        case "visibility":
+            return VisibilityCommand.run(Array(arguments.dropFirst()))
         default:
             if first.hasPrefix("-") { return run(arguments) }
             if plannedCommands.contains(first) {
@@ -42,6 +44,7 @@ public enum CommandLineInterface {
         case "run": return CommandResult(standardOutput: HelpText.run)
         case "regions": return CommandResult(standardOutput: HelpText.regions)
         case "bench": return CommandResult(standardOutput: HelpText.bench)
+        case "visibility": return CommandResult(standardOutput: VisibilityCommand.helpText)
         case "help": return CommandResult(standardOutput: HelpText.general)
         default:
             let hint = Suggestion.closest(to: topic, among: commands).map { "Did you mean '\($0)'?" } ?? "See 'geosim help'."

@@ -10,6 +10,7 @@ enum HelpText {
       geosim [run] --topology us-east,us-west,eu-central [options]
       geosim regions [--from REGION]
       geosim bench [--quick]
+      geosim visibility --scenario FILE [--t-grid 0ms,1ms,...] [--trials N]
       geosim help [COMMAND]
       geosim --version
 
@@ -17,9 +18,10 @@ enum HelpText {
       run        simulate one scenario and print its report (the default command)
       regions    list the built-in regions, their cities and round trips
       bench      time fixed scenarios: events/s, simulated ops/s (use a release build)
+      visibility PBS experiment: P(a read t after a write's commit sees it), per t
       help       show help for a command
 
-    Planned, not yet available: visibility, sweep, merge, plan, check, report.
+    Planned, not yet available: sweep, merge, plan, check, report.
 
     Exit codes: 0 ok; 64 usage error; 65 bad input file; 70 internal error.
     Run 'geosim help run' for the run options.
