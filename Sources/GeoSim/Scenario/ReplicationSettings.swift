@@ -34,6 +34,8 @@ public struct ReplicationSettings: Equatable, Sendable {
     public var r = 1
     public var w = 1
     public var legs: Legs?
+    /// Whether the legs add to the topology's one-way latency (true) or replace it (false).
+    public var legsAddToTopology = false
     /// Leaderless: repair stale replicas a read saw; anti-entropy period (nil: none) (ns).
     public var readRepair = false
     public var antiEntropyPeriod: Nanoseconds?

@@ -4,6 +4,7 @@
 ///     "replication": {
 ///       "mode": "leaderless", "n": 3, "r": 1, "w": 1,
 ///       "legs": {"write": DIST, "ack": DIST, "read": DIST, "response": DIST},
+///       "legs_add_to_topology": false,   (true: legs add to the topology's latency)
 ///       "read_repair": true, "anti_entropy": "10s",
 ///       "sync_replicas": 1, "apply_time": DIST, "promotion_delay": "10s" | null
 ///     }
@@ -12,7 +13,7 @@
 /// keys are rejected with a did-you-mean hint, and every error names its JSON path.
 extension ReplicationSettings {
     /// The keys a `replication` object may hold, in documentation order.
-    static let fileKeys = ["mode", "n", "r", "w", "legs", "read_repair", "anti_entropy",
+    static let fileKeys = ["mode", "n", "r", "w", "legs", "legs_add_to_topology", "read_repair", "anti_entropy",
                            "sync_replicas", "apply_time", "promotion_delay"]
     /// The keys of `replication.legs`; all four are required when `legs` is present.
     static let legKeys = ["write", "ack", "read", "response"]
@@ -44,6 +45,7 @@ extension ReplicationSettings {
             if key == "r" { settings.r = whole } else { settings.w = whole }
         }
         // Defaults (r = w = 1) never exceed n ≥ 1, so no check is needed for absent keys.
+        if let add = try node.optional("legs_add_to_topology") { settings.legsAddToTopology = try add.bool() }
         if let legsNode = try node.optional("legs") {
             try legsNode.rejectUnknownKeys(allowed: legKeys)
             settings.legs = Legs(write: try Distribution.parse(try legsNode.required("write")),

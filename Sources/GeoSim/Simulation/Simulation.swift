@@ -978,11 +978,16 @@ public final class Simulation {
     // MARK: - Leaderless quorums
 
     /// Sends a leaderless message: after a draw of its leg's distribution when the scenario
-    /// gives legs (instead of the topology's round trips), else over the network.
+    /// gives legs (instead of the topology's latency, or on top of it), else over the network.
     private func sendLeg(from: Int, to: Int, _ message: SimulationMessage, leg: KeyPath<ReplicationSettings.Legs, Distribution>, at time: Nanoseconds) {
         if let legs = scenario.replication.legs {
-            let delay = legs[keyPath: leg].sample(using: &legRandom)
-            queue.schedule(.delivery(to: Int32(to), from: Int32(from), message: message), at: time + delay)
+            var arrival = time + legs[keyPath: leg].sample(using: &legRandom)
+            if scenario.replication.legsAddToTopology {
+                let delivery = network.deliver(from: from, to: to, sentAt: arrival)
+                guard delivery.copies > 0 else { return }
+                arrival = delivery.arrival
+            }
+            queue.schedule(.delivery(to: Int32(to), from: Int32(from), message: message), at: arrival)
         } else {
             send(from: from, to: to, message, at: time)
         }
