@@ -90,6 +90,55 @@ extension Report {
             ("engine", .object(engine)),
         ]
         if let timeline { members.append(("timeline", .array(timeline.map(timelineRow)))) }
+        if let cache {
+            var total = CacheStats()
+            var readsWithout = 0
+            for entry in cache { total.merge(entry.stats); readsWithout += entry.readsWithout.count }
+            let seconds = max(duration.seconds, 1e-9)
+            var byRegion: [(key: String, value: JSONValue)] = []
+            for entry in cache {
+                let meanWithout = entry.readsWithout.latency.mean
+                byRegion.append((entry.region, .object([
+                    ("hit_ratio", .rounded(entry.stats.hitRatio, decimals: 6)),
+                    ("lookups", .number(Double(entry.stats.lookups))),
+                    ("store_reads_per_s", .rounded(Double(entry.stats.storeReads) / seconds, decimals: 3)),
+                    ("break_even_hit_ratio", meanWithout > 0 ? .rounded(Double(cacheLookupCost) / meanWithout, decimals: 6) : .null),
+                    ("read_latency_without_cache_ms", Report.block(entry.readsWithout)),
+                ])))
+            }
+            var deciles: [JSONValue] = []
+            for decile in 0..<10 {
+                let lookups = total.lookupsByDecile[decile]
+                deciles.append(.rounded(lookups == 0 ? 0 : Double(total.hitsByDecile[decile]) / Double(lookups), decimals: 6))
+            }
+            let withRate = Double(total.storeReads) / seconds
+            let withoutRate = Double(readsWithout) / seconds
+            members.append(("cache", .object([
+                ("hit_ratio", .rounded(total.hitRatio, decimals: 6)),
+                ("hit_ratio_by_popularity_decile", .array(deciles)),
+                ("by_region", .object(byRegion)),
+                ("store_reads_per_s", .rounded(withRate, decimals: 3)),
+                ("store_reads_per_s_without_cache", .rounded(withoutRate, decimals: 3)),
+                ("store_reads_saved_fraction", .rounded(withoutRate > 0 ? 1 - withRate / withoutRate : 0, decimals: 6)),
+                ("stale_read_fraction", .rounded(total.lookups == 0 ? 0 : Double(total.staleHits) / Double(total.lookups), decimals: 6)),
+                ("staleness_ms", .object([
+                    ("p50", Report.milliseconds(total.staleness.percentile(0.5))),
+                    ("p99", Report.milliseconds(total.staleness.percentile(0.99))),
+                    ("max", Report.milliseconds(total.staleness.isEmpty ? 0 : total.staleness.max)),
+                ])),
+                ("staleness_versions", .object([
+                    ("p99", .number(Double(total.versionsMissed.percentile(0.99)))),
+                    ("max", .number(Double(total.versionsMissed.isEmpty ? 0 : total.versionsMissed.max))),
+                ])),
+                ("stampede_peak_misses", .number(Double(total.stampedePeak))),
+                ("hot_key_expiry_store_reads", .number(Double(hotKeyExpiryFetches))),
+                ("refused_stale_sets", .number(Double(total.refusedSets))),
+                ("break_even_hit_ratio", .object(cache.map { entry in
+                    (entry.region, entry.readsWithout.latency.mean > 0
+                        ? .rounded(Double(cacheLookupCost) / entry.readsWithout.latency.mean, decimals: 6) : .null)
+                })),
+            ])))
+        }
         if let quorums {
             members.append(("replication", .object([
                 ("mode", .string(replicationMode)),

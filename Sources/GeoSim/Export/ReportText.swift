@@ -45,6 +45,31 @@ public enum ReportText {
                              + pad(fixed(row.longestOutage.seconds, decimals: 1) + "s", 16))
             }
         }
+        if let cache = report.cache {
+            lines.append("")
+            lines.append(pad("Cache", nameWidth, left: true) + pad("hits", 8) + pad("stale", 8) + pad("store/s", 9)
+                         + pad("w/o/s", 9) + pad("read ms", 9) + pad("w/o ms", 9) + pad("break-even", 11))
+            let seconds = max(report.duration.seconds, 1e-9)
+            for entry in cache {
+                let region = report.regions.first { $0.name == entry.region }
+                let meanWith = (region?.reads.latency.mean ?? 0) / 1e6
+                let meanWithout = entry.readsWithout.latency.mean / 1e6
+                let breakEven = meanWithout > 0 ? Double(report.cacheLookupCost) / 1e6 / meanWithout : .infinity
+                lines.append(pad(entry.region, nameWidth, left: true)
+                             + pad(formatPercent(entry.stats.hitRatio, decimals: 1), 8)
+                             + pad(formatPercent(entry.stats.lookups == 0 ? 0 : Double(entry.stats.staleHits) / Double(entry.stats.lookups), decimals: 1), 8)
+                             + pad(fixed(Double(entry.stats.storeReads) / seconds, decimals: 1), 9)
+                             + pad(fixed(Double(entry.readsWithout.count) / seconds, decimals: 1), 9)
+                             + pad(fixed(meanWith, decimals: 2), 9) + pad(fixed(meanWithout, decimals: 2), 9)
+                             + pad(breakEven <= 1 ? formatPercent(breakEven, decimals: 1) : "never", 11))
+            }
+            var total = CacheStats()
+            for entry in cache { total.merge(entry.stats) }
+            lines.append("(read ms: mean read latency with the cache, w/o: the same run without it; break-even:")
+            lines.append("the hit ratio below which the cache makes reads slower on average)")
+            lines.append("Cache staleness p99 \(milliseconds(total.staleness.percentile(0.99))) ms; stampede peak \(total.stampedePeak) "
+                         + "concurrent misses; hottest key: \(report.hotKeyExpiryFetches) store reads in the second after expiry")
+        }
         if report.usesPrimary {
             lines.append("")
             lines.append(pad("Replica lag (ms)", nameWidth + 4, left: true) + pad("p50", 9) + pad("p99", 9) + pad("max", 9))

@@ -66,7 +66,14 @@ public enum CommandLineInterface {
         let elapsed = clock.now - started
         let wall = options.timing
             ? Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18 : nil
-        let report = Report(scenario: options.scenario, outcome: outcome, wallSeconds: wall)
+        // A cache is judged against the same run without it (same seed, same arrivals).
+        var baseline: RunOutcome?
+        if options.scenario.cache != nil {
+            var without = options.scenario
+            without.cache = nil
+            baseline = Simulation.run(without)
+        }
+        let report = Report(scenario: options.scenario, outcome: outcome, wallSeconds: wall, withoutCache: baseline)
         let text: String
         switch options.format {
         case .text: text = ReportText.render(report)

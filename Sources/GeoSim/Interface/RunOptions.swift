@@ -78,11 +78,13 @@ public struct RunOptions: Sendable {
 
 
 
-        OptionSpec("--cache-ttl", "D", "cache tier TTL", available: false),
-        OptionSpec("--cache-capacity", "N", "cache tier capacity", available: false),
-        OptionSpec("--cache-invalidation", "none|local|global", "cache invalidation", available: false),
-        OptionSpec("--cache-invalidation-lag", "D", "cache invalidation lag", available: false),
-        OptionSpec("--cache-fill", "plain|singleflight|xfetch", "cache fill policy", available: false),
+        OptionSpec("--cache-ttl", "D", "put a cache-aside tier (Redis-like) in every client region, entries living D"),
+        OptionSpec("--cache-capacity", "N", "entries per region's cache, least recently used evicted", default: "100000"),
+        OptionSpec("--cache-invalidation", "none|local|global", "on write: nothing (TTL only), the writer's region, or every region after --cache-invalidation-lag", default: "global"),
+        OptionSpec("--cache-invalidation-lag", "D", "change-stream delay of global invalidation", default: "100ms"),
+        OptionSpec("--cache-fill", "plain|singleflight|xfetch", "misses each fetch; one fetch per key with fill tokens; probabilistic early refresh", default: "plain"),
+        OptionSpec("--cache-beta", "B", "xfetch's eagerness", default: "1"),
+        OptionSpec("--cache-rtt", "D", "round trip from a client to its region's cache", default: "500us"),
     ]
 
     /// Builds run options from command-line words (everything after `run`).

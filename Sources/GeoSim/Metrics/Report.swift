@@ -106,7 +106,14 @@ public struct Report: Sendable {
         regions.reduce(into: VisibilityCurve()) { $0.merge($1.visibility) }
     }
 
-    public init(scenario: Scenario, outcome: RunOutcome, wallSeconds: Double? = nil) {
+    /// Caches: per region the cache's figures, and the same run's reads without a cache
+    /// (the baseline the cache is judged against); the lookup cost; the hottest key's
+    /// store fetches in the second after an expiry.
+    public var cache: [(region: String, stats: CacheStats, readsWithout: OperationStats)]?
+    public var cacheLookupCost: Nanoseconds = 0
+    public var hotKeyExpiryFetches = 0
+
+    public init(scenario: Scenario, outcome: RunOutcome, wallSeconds: Double? = nil, withoutCache baseline: RunOutcome? = nil) {
         let topology = scenario.topology
         let leaderRegionIndex = outcome.leaderNode.map { topology.nodes[$0].region }
         let layout = outcome.layout
@@ -181,6 +188,14 @@ public struct Report: Sendable {
         primaryNode = outcome.primaryNode.map { topology.nodes[$0].name }
         replicaLag = outcome.replicaLagByRegion.isEmpty ? [] : zip(topology.regions, outcome.replicaLagByRegion).map { ($0.name, $1) }
         lostAcknowledgedWrites = outcome.lostAcknowledgedWrites
+        if let settings = scenario.cache, !outcome.cacheByRegion.isEmpty {
+            cache = topology.regions.indices.map { region in
+                (topology.regions[region].name, outcome.cacheByRegion[region],
+                 baseline?.readsByRegion[region] ?? OperationStats())
+            }
+            cacheLookupCost = settings.lookupCost
+            hotKeyExpiryFetches = outcome.hotKeyExpiryFetches
+        }
         promotions = outcome.promotions
         seed = scenario.seed
         duration = scenario.duration

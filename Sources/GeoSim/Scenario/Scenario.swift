@@ -62,6 +62,9 @@ public struct Scenario: Sendable {
     /// Keep the (index, commit time) of every acknowledged write of a primary (tests).
     public var recordAcknowledgedWrites = false
 
+    /// A cache tier in every client region; nil: no cache.
+    public var cache: CacheSettings?
+
     /// How data is homed (`--locality`).
     public var locality: Locality = .table
     /// The home region of table-locality data (index into `topology.regions`); nil: the

@@ -44,6 +44,9 @@ public struct ScenarioSettings: Sendable {
     public var inlineFaults: (node: InputNode, file: String)?
     public var replication = ReplicationSettings()
     public var promoteAt: Nanoseconds?
+    public var cache: CacheSettings?
+    /// Cache settings given before --cache-ttl (which turns the cache on).
+    private var cacheOptions: [(flag: String, value: String)] = []
     public var locality = Scenario.Locality.table
     public var home: String?
     public var survival: SurvivalGoal?
@@ -130,6 +133,28 @@ public struct ScenarioSettings: Sendable {
         case "--fixed-election-timeout": randomizedElectionTimeout = false
         case "--no-leader-preference": leaderPreference = false
         case "--timeline": timeline = true
+        case "--cache-ttl":
+            cache = CacheSettings(ttl: try positiveDuration())
+            for (earlier, earlierValue) in cacheOptions { try apply(flag: earlier, value: earlierValue) }
+        case "--cache-capacity", "--cache-invalidation", "--cache-invalidation-lag", "--cache-fill", "--cache-beta", "--cache-rtt":
+            guard cache != nil else {
+                cacheOptions.append((flag, value))
+                return
+            }
+            switch flag {
+            case "--cache-capacity": cache?.capacity = try integer(1...100_000_000)
+            case "--cache-invalidation":
+                guard let chosen = CacheSettings.Invalidation(rawValue: value) else { throw invalid("none, local or global") }
+                cache?.invalidation = chosen
+            case "--cache-invalidation-lag": cache?.invalidationLag = try parseDuration()
+            case "--cache-fill":
+                guard let chosen = CacheSettings.Fill(rawValue: value) else { throw invalid("plain, singleflight or xfetch") }
+                cache?.fill = chosen
+            case "--cache-beta":
+                guard let number = Double(value.trimmingSpaces), number > 0, number < 100 else { throw invalid("a number above 0, e.g. 1") }
+                cache?.beta = number
+            default: cache?.roundTrip = try parseDuration()
+            }
         case "--replication": replication.mode = try ReplicationSettings.parseMode(value)
         case "--n": replication.n = try integer(1...ReplicationSettings.maximumReplicas)
         case "--r": replication.r = try integer(1...ReplicationSettings.maximumReplicas)
@@ -239,6 +264,10 @@ public struct ScenarioSettings: Sendable {
             throw .usage(UsageError("Leaderless replication with --n \(replication.n) needs that many nodes; the topology has \(resolved.nodes.count).",
                                     hint: "Lower --n or add --replicas-per-region."))
         }
+        if !cacheOptions.isEmpty && cache == nil {
+            throw .usage(UsageError("Option '\(cacheOptions[0].flag)' needs a cache.", hint: "Add --cache-ttl, e.g. --cache-ttl 60s."))
+        }
+        scenario.cache = cache
         scenario.replication = replication
         scenario.promoteAt = promoteAt
         scenario.locality = locality
@@ -289,7 +318,7 @@ public struct ScenarioSettings: Sendable {
         "retry_backoff", "strong_reads", "max_clock_drift", "randomized_election_timeout", "leader_preference",
         "timeline", "faults", "chaos", "read_mode", "staleness", "max_staleness", "nearest_only",
         "closed_ts_target", "closed_ts_interval", "locality", "home", "survival", "ranges", "local_share",
-        "max_clock_offset", "replication", "promote_at",
+        "max_clock_offset", "replication", "promote_at", "cache",
     ]
 
     /// Reads a scenario file: an object with the keys of `fileKeys` (durations as strings
@@ -363,6 +392,23 @@ public struct ScenarioSettings: Sendable {
         if let node = try root.optional("leader_preference") { settings.leaderPreference = try node.bool() }
         if let node = try root.optional("timeline") { settings.timeline = try node.bool() }
         if let node = try root.optional("replication") { settings.replication = try ReplicationSettings.parse(node) }
+        if let node = try root.optional("cache") {
+            try node.rejectUnknownKeys(allowed: ["ttl", "capacity", "invalidation", "invalidation_lag", "fill", "beta", "rtt"])
+            var cache = CacheSettings(ttl: try node.required("ttl").positiveDuration())
+            if let field = try node.optional("capacity") { cache.capacity = try field.integer(in: 1...100_000_000) }
+            if let field = try node.optional("invalidation") {
+                guard let chosen = CacheSettings.Invalidation(rawValue: try field.string()) else { throw field.error("expected none, local or global") }
+                cache.invalidation = chosen
+            }
+            if let field = try node.optional("invalidation_lag") { cache.invalidationLag = try field.duration() }
+            if let field = try node.optional("fill") {
+                guard let chosen = CacheSettings.Fill(rawValue: try field.string()) else { throw field.error("expected plain, singleflight or xfetch") }
+                cache.fill = chosen
+            }
+            if let field = try node.optional("beta") { cache.beta = try field.positiveNumber() }
+            if let field = try node.optional("rtt") { cache.roundTrip = try field.duration() }
+            settings.cache = cache
+        }
         if let node = try root.optional("promote_at") { settings.promoteAt = try node.duration() }
         if let node = try root.optional("locality") {
             let text = try node.string()

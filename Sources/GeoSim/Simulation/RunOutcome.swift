@@ -47,6 +47,10 @@ public struct RunOutcome: Sendable {
     public var promotions = 0
     /// The primary's node at the end (nil for other modes).
     public var primaryNode: Int?
+    /// Caches, per client region (empty without a cache), and the most store fetches for
+    /// the hottest key in the second after one of its entries expired.
+    public var cacheByRegion: [CacheStats] = []
+    public var hotKeyExpiryFetches = 0
     /// Primaries, when asked: (log index, commit time) of every acknowledged write.
     public var acknowledgedWrites: [(index: UInt64, committedAt: Nanoseconds)] = []
 }

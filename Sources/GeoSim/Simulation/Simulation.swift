@@ -122,6 +122,14 @@ public final class Simulation {
     private var acknowledgedLog: [(index: UInt64, committedAt: Nanoseconds)] = []
     private var primaryDownSince: Nanoseconds?
     private var lagScratch: [Nanoseconds] = []
+    // Caches, per client region.
+    private var caches: [CacheTier] = []
+    private var cacheStats: [CacheStats] = []
+    private var xfetchRandom: RandomStream
+    /// The hottest key's last expiry seen per region, and the store fetches for it since.
+    private var hotExpiry: [Nanoseconds?] = []
+    private var hotFetches: [Int] = []
+    private var hotKeyExpiryFetches = 0
     // Leaderless.
     private var leaderless: LeaderlessStore?
     private var legRandom: RandomStream
@@ -198,6 +206,13 @@ public final class Simulation {
         rangesLedBy = Array(repeating: [], count: nodeCount)
         applyRandom = RandomStream(seed: scenario.seed, component: "apply")
         legRandom = RandomStream(seed: scenario.seed, component: "legs")
+        xfetchRandom = RandomStream(seed: scenario.seed, component: "xfetch")
+        if let cache = scenario.cache {
+            caches = Array(repeating: CacheTier(capacity: cache.capacity), count: topology.regions.count)
+            cacheStats = Array(repeating: CacheStats(), count: topology.regions.count)
+            hotExpiry = Array(repeating: nil, count: topology.regions.count)
+            hotFetches = Array(repeating: 0, count: topology.regions.count)
+        }
         leaderless = scenario.replication.mode == .leaderless
             ? LeaderlessStore(replicaCount: min(scenario.replication.n, nodeCount), nodeCount: nodeCount) : nil
         shipAcked = Array(repeating: 0, count: nodeCount)
@@ -230,7 +245,7 @@ public final class Simulation {
         closedFloor = Array(repeating: Int64.min, count: layout.ranges.count)
         staleness = Array(repeating: StalenessStats(), count: regionCount)
         visibility = Array(repeating: VisibilityCurve(), count: regionCount)
-        if scenario.readMode != .strong || scenario.locality == .global || scenario.replication.mode != .raft {
+        if scenario.readMode != .strong || scenario.locality == .global || scenario.replication.mode != .raft || scenario.cache != nil {
             versions = VersionHistory()
         }
         var longestOneWay: Nanoseconds = 0
@@ -314,6 +329,10 @@ public final class Simulation {
             case .commitWaitDone(let node, let operation):
                 if !down[Int(node)] { respond(from: Int(node), operation: operation, ok: true, at: now) }
             case .promotePrimary: promotePrimary()
+            case .cacheLookup(let client, let sequence): cacheLookup(client: Int(client), sequence: sequence)
+            case .cacheReply(let client, let sequence, let hit): cacheReply(client: Int(client), sequence: sequence, hit: hit)
+            case .cacheSet(let region, let key, let timestamp, let token): cacheSet(region: Int(region), key: key, timestamp: timestamp, token: token)
+            case .cacheInvalidate(let region, let key): caches[Int(region)].invalidate(key)
             case .antiEntropy:
                 leaderless?.antiEntropy(isUp: { !down[$0] })
                 if let period = scenario.replication.antiEntropyPeriod, now < scenario.duration || pendingOperations > 0 {
@@ -353,6 +372,8 @@ public final class Simulation {
         outcome.promotions = promotions
         outcome.primaryNode = primaries?.primary
         outcome.acknowledgedWrites = acknowledgedLog
+        outcome.cacheByRegion = cacheStats
+        outcome.hotKeyExpiryFetches = hotKeyExpiryFetches
         return outcome
     }
 
@@ -376,7 +397,12 @@ public final class Simulation {
             issuedAt: state.issuedAt, attemptStartedAt: now, isWrite: state.isWrite, state: .pending,
             attempt: state.attempts, mayHaveApplied: state.mayHaveApplied, gateway: Int32(gateway), key: state.key))
         let operation = OpenLoopClient.operationID(client: index, sequence: sequence)
-        send(from: clients[index].endpoint, to: gateway, .request(operation: operation, isWrite: state.isWrite, hops: 0), at: now)
+        if let cache = scenario.cache, !state.isWrite, state.attempts == 0 {
+            clients[index].operations.update(sequence) { $0.viaCache = true }
+            queue.schedule(.cacheLookup(client: Int32(index), sequence: sequence), at: now + cache.roundTrip / 2)
+        } else {
+            send(from: clients[index].endpoint, to: gateway, .request(operation: operation, isWrite: state.isWrite, hops: 0), at: now)
+        }
         if !clients[index].timeoutCheckScheduled {
             clients[index].timeoutCheckScheduled = true
             queue.schedule(.timeoutCheck(client: Int32(index)), at: now + scenario.operationTimeout)
@@ -441,6 +467,26 @@ public final class Simulation {
         // A late answer to an attempt the client already gave up on changes nothing.
         guard let record = clients[index].operations.record(sequence), record.state == .pending else { return }
         clients[index].operations.markDone(sequence)
+        if let cache = scenario.cache, ok {
+            let region = clients[index].region
+            if record.isWrite {
+                // The writer invalidates after its write commits: its own region's cache,
+                // or every region's through a change stream.
+                switch cache.invalidation {
+                case .none: break
+                case .local:
+                    queue.schedule(.cacheInvalidate(region: Int32(region), key: record.key), at: now + cache.roundTrip / 2)
+                case .global:
+                    for other in caches.indices {
+                        queue.schedule(.cacheInvalidate(region: Int32(other), key: record.key), at: now + cache.invalidationLag)
+                    }
+                }
+            } else if record.viaCache {
+                // Cache-aside: the reader that missed sets what the store gave it.
+                queue.schedule(.cacheSet(region: Int32(region), key: record.key, timestamp: record.servedTimestamp, token: record.fillToken),
+                               at: now + cache.roundTrip / 2)
+            }
+        }
         finishAttempt(client: index, record: record, outcome: ok ? .ok : .failed)
     }
 
@@ -926,6 +972,7 @@ public final class Simulation {
         let region = clients[OpenLoopClient.client(of: operation)].region
         let applied = replicas[replica].commitIndex
         let miss = versions.miss(key: record.key, appliedIndex: applied, readTimestamp: readTimestamp, now: now)
+        noteServed(operation: operation, timestamp: miss.visibleTimestamp)
         let local = scenario.topology.nodes[node].region == region
         let fellBack = scenario.readMode != .strong && scenario.readMode != .nearest && replicas[replica].role == .leader && !local
         staleness[region].record(time: miss.oldestCommittedAt.map { now - $0 } ?? 0, versions: miss.versions,
@@ -1045,6 +1092,7 @@ public final class Simulation {
                 }
             }
         }
+        noteServed(operation: operation, timestamp: max(waiting.newest, 0))
         respond(from: node, operation: operation, ok: true, at: time)
     }
 
@@ -1070,6 +1118,7 @@ public final class Simulation {
                 if let versions, let record {
                     let region = clients[OpenLoopClient.client(of: operation)].region
                     let miss = versions.miss(key: record.key, appliedIndex: primaries?.replicas[node].applied ?? 0, readTimestamp: nil, now: now)
+                    noteServed(operation: operation, timestamp: miss.visibleTimestamp)
                     staleness[region].record(time: miss.oldestCommittedAt.map { now - $0 } ?? 0, versions: miss.versions, local: true, fellBack: false)
                     if let newest = miss.newestCommittedAt { visibility[region].record(sinceCommit: now - newest, sawIt: miss.versions == 0) }
                 }
@@ -1089,6 +1138,7 @@ public final class Simulation {
             if let versions, let record = clientRecord(of: operation) {
                 let region = clients[OpenLoopClient.client(of: operation)].region
                 let miss = versions.miss(key: record.key, appliedIndex: primaries?.lastIndex ?? 0, readTimestamp: nil, now: now)
+                noteServed(operation: operation, timestamp: miss.visibleTimestamp)
                 let local = scenario.topology.nodes[node].region == region
                 staleness[region].record(time: miss.oldestCommittedAt.map { now - $0 } ?? 0, versions: miss.versions,
                                          local: local, fellBack: scenario.readMode != .strong && !local)
@@ -1179,6 +1229,97 @@ public final class Simulation {
         promotions += 1
         primaryDownSince = nil
         self.primaries = primaries
+    }
+
+    // MARK: - Caches
+
+    /// Remembers which version the store returned to a read, for the cache set after it.
+    private func noteServed(operation: UInt64, timestamp: Nanoseconds) {
+        guard scenario.cache != nil else { return }
+        clients[OpenLoopClient.client(of: operation)].operations.update(OpenLoopClient.sequence(of: operation)) {
+            $0.servedTimestamp = timestamp
+        }
+    }
+
+    /// A lookup at a region's cache: a fresh entry is a hit; otherwise the reader fetches
+    /// from the store (or, single-flight, waits for the fetch already under way).
+    private func cacheLookup(client index: Int, sequence: UInt64) {
+        guard let cache = scenario.cache, let record = clients[index].operations.record(sequence), record.state == .pending else { return }
+        let region = clients[index].region
+        let key = record.key
+        let decile = min(9, key * 10 / max(1, scenario.keyCount))
+        cacheStats[region].lookups += 1
+        cacheStats[region].lookupsByDecile[decile] += 1
+        let answerAt = now + cache.serviceTime + cache.roundTrip / 2
+        if let entry = caches[region].lookup(key, now: now) {
+            // XFetch: refresh early with probability rising as expiry nears.
+            let refreshEarly = cache.fill == .xfetch
+                && now - Int64(Double(cache.roundTrip + 100 * .millisecond) * cache.beta * _log(xfetchRandom.nextOpenUnit())) >= entry.expiresAt
+            if !refreshEarly {
+                cacheStats[region].hits += 1
+                cacheStats[region].hitsByDecile[decile] += 1
+                if let versions {
+                    let miss = versions.miss(key: key, appliedIndex: .max, readTimestamp: entry.timestamp, now: now)
+                    cacheStats[region].staleness.record(miss.oldestCommittedAt.map { now - $0 } ?? 0)
+                    cacheStats[region].versionsMissed.record(Int64(miss.versions))
+                    if miss.versions > 0 { cacheStats[region].staleHits += 1 }
+                }
+                queue.schedule(.cacheReply(client: Int32(index), sequence: sequence, hit: true), at: answerAt)
+                return
+            }
+        }
+        if key == 0, let expired = caches[region].peek(key), expired.expiresAt <= now, hotExpiry[region] != expired.expiresAt {
+            hotExpiry[region] = expired.expiresAt
+            hotFetches[region] = 0
+        }
+        if cache.fill == .singleflight, caches[region].fills[key] != nil {
+            caches[region].addWaiter(OpenLoopClient.operationID(client: index, sequence: sequence), for: key)
+            return
+        }
+        let fill = caches[region].beginFill(key)
+        cacheStats[region].stampedePeak = max(cacheStats[region].stampedePeak, fill.fetches)
+        cacheStats[region].storeReads += 1
+        if key == 0, let expiredAt = hotExpiry[region], now < expiredAt + .second {
+            hotFetches[region] += 1
+            hotKeyExpiryFetches = max(hotKeyExpiryFetches, hotFetches[region])
+        }
+        clients[index].operations.update(sequence) { $0.fillToken = cache.fill == .singleflight ? fill.token : 0 }
+        queue.schedule(.cacheReply(client: Int32(index), sequence: sequence, hit: false), at: answerAt)
+    }
+
+    /// The cache's answer at the client: a hit ends the read; a miss sends it to the store.
+    private func cacheReply(client index: Int, sequence: UInt64, hit: Bool) {
+        guard let record = clients[index].operations.record(sequence), record.state == .pending else { return }
+        if hit {
+            clients[index].operations.update(sequence) { $0.viaCache = false }
+            completeAtClient(operation: OpenLoopClient.operationID(client: index, sequence: sequence), ok: true)
+            return
+        }
+        let operation = OpenLoopClient.operationID(client: index, sequence: sequence)
+        send(from: clients[index].endpoint, to: Int(record.gateway), .request(operation: operation, isWrite: false, hops: 0), at: now)
+    }
+
+    /// A set after a miss reaches the cache. With fill tokens (single-flight), a set whose
+    /// token an invalidation voided is refused: that is what stops the classic race of a
+    /// reader setting the value it read before a write's invalidation.
+    private func cacheSet(region: Int, key: Int, timestamp: Nanoseconds, token: UInt64) {
+        guard let cache = scenario.cache else { return }
+        let fill = caches[region].fills[key]
+        let tokenVoided = token != 0 && !(fill.map { $0.token == token && $0.valid } ?? false)
+        if tokenVoided {
+            cacheStats[region].refusedSets += 1
+        } else if timestamp > Int64.min {
+            caches[region].set(key, timestamp: timestamp, expiresAt: now + cache.ttl)
+        }
+        if let finished = caches[region].endFetch(key) {
+            let answerAt = now + cache.serviceTime + cache.roundTrip / 2
+            for waiter in finished.waiters {
+                // The waiters get the fetched value (counted as hits of the fill).
+                let client = OpenLoopClient.client(of: waiter)
+                cacheStats[region].hits += 1
+                queue.schedule(.cacheReply(client: Int32(client), sequence: OpenLoopClient.sequence(of: waiter), hit: true), at: answerAt)
+            }
+        }
     }
 
     // MARK: - Timeline

@@ -24,6 +24,15 @@ enum SimulationEvent {
     case promotePrimary
     /// Leaderless: an anti-entropy sweep.
     case antiEntropy
+    /// Caches: a client's lookup reaches its region's cache.
+    case cacheLookup(client: Int32, sequence: UInt64)
+    /// Caches: the cache's answer reaches the client (a hit completes the read; a miss
+    /// sends it to the store).
+    case cacheReply(client: Int32, sequence: UInt64, hit: Bool)
+    /// Caches: a client's set (after a miss) reaches the cache.
+    case cacheSet(region: Int32, key: Int, timestamp: Nanoseconds, token: UInt64)
+    /// Caches: an invalidation of `key` reaches region `region`'s cache.
+    case cacheInvalidate(region: Int32, key: Int)
 }
 
 /// What a retried operation carries from one attempt to the next.

@@ -28,6 +28,8 @@ struct VersionHistory {
         /// timestamped read must never miss one (it would return a version older than
         /// its timestamp promises).
         var missedAtOrBelowReadTimestamp = 0
+        /// The timestamp of the newest version the read did see (0: the initial value).
+        var visibleTimestamp: Nanoseconds = 0
     }
 
     let depth: Int
@@ -63,17 +65,20 @@ struct VersionHistory {
     /// serving replica had applied (`appliedIndex`) or, for a timestamped read, those with
     /// a commit timestamp above `readTimestamp`. Only versions committed by `now` count.
     func miss(key: Int, appliedIndex: UInt64, readTimestamp: Nanoseconds?, now: Nanoseconds) -> Miss {
-        guard let found = slotOfKey[key] else { return Miss(versions: 0, oldestCommittedAt: nil, newestCommittedAt: nil) }
+        // A key never written holds its initial value, version 0.
+        guard let found = slotOfKey[key] else { return Miss(versions: 0, oldestCommittedAt: nil, newestCommittedAt: nil, visibleTimestamp: 0) }
         let slot = Int(found)
         var missed = 0
         var oldest: Nanoseconds?
         var newest: Nanoseconds?
         var missedBelow = 0
+        var visible: Nanoseconds = 0
         for offset in 0..<Int(counts[slot]) {
             let version = versions[slot * depth + offset]
             guard version.committedAt <= now else { continue }
             newest = max(newest ?? version.committedAt, version.committedAt)
             let seen = version.index <= appliedIndex && readTimestamp.map { version.timestamp <= $0 } ?? true
+            if seen { visible = max(visible, version.timestamp) }
             if !seen {
                 missed += 1
                 oldest = min(oldest ?? version.committedAt, version.committedAt)
@@ -81,6 +86,6 @@ struct VersionHistory {
             }
         }
         return Miss(versions: missed, oldestCommittedAt: oldest, newestCommittedAt: newest,
-                    missedAtOrBelowReadTimestamp: missedBelow)
+                    missedAtOrBelowReadTimestamp: missedBelow, visibleTimestamp: visible)
     }
 }

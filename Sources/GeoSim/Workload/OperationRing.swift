@@ -20,6 +20,12 @@ struct OperationRing {
         var gateway: Int32
         /// The key the operation reads or writes.
         var key: Int
+        /// A read that went through the region's cache (and missed, if it reached the store).
+        var viaCache = false
+        /// The version (commit timestamp, ns) the store returned to this read.
+        var servedTimestamp: Nanoseconds = Int64.min
+        /// The cache fill token this read's fetch carries (0: none).
+        var fillToken: UInt64 = 0
     }
 
     private var slots: [Record]
@@ -53,6 +59,12 @@ struct OperationRing {
     func record(_ sequence: UInt64) -> Record? {
         guard sequence >= oldest, sequence < next else { return nil }
         return slots[Int(sequence & mask)]
+    }
+
+    /// Updates a live attempt's record in place.
+    mutating func update(_ sequence: UInt64, _ change: (inout Record) -> Void) {
+        guard sequence >= oldest, sequence < next else { return }
+        change(&slots[Int(sequence & mask)])
     }
 
     mutating func markDone(_ sequence: UInt64) {
