@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func plannedOptionsAreRefusedClearly() {
-        let result = CommandLineInterface.main(["--topology", "us-east", "--cache-ttl", "60s"])
+        let result = CommandLineInterface.main(["--topology", "us-east", "--export", "/tmp/geosim-export"])
         #expect(result.exitCode == 64)
         #expect(result.standardError.contains("not available yet"))
     }
