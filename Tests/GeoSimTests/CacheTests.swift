@@ -122,3 +122,48 @@ import Testing
         #expect(orphan.exitCode == 64)
     }
 }
+
+/// Stale-while-revalidate and the request-scoped cache.
+@Suite struct CachePolicyTests {
+    func scenario() throws -> Scenario {
+        var scenario = Scenario(topology: try Topology.fromRegionList("us-east,us-west,eu-central"))
+        scenario.cache = CacheSettings(ttl: 1 * .second)
+        scenario.cache?.invalidation = .none
+        scenario.rate = 2000
+        scenario.writeFraction = 0.05
+        scenario.keyCount = 1000
+        scenario.duration = 20 * .second
+        return scenario
+    }
+
+    @Test func staleWhileRevalidateTurnsExpiriesIntoHits() throws {
+        let plain = Simulation.run(try scenario())
+        var swr = try scenario()
+        swr.cache?.staleWhileRevalidate = 2 * .second
+        let revalidating = Simulation.run(swr)
+        var before = CacheStats()
+        var after = CacheStats()
+        for stats in plain.cacheByRegion { before.merge(stats) }
+        for stats in revalidating.cacheByRegion { after.merge(stats) }
+        #expect(after.staleWhileRevalidateHits > 0)
+        #expect(after.hitRatio > before.hitRatio + 0.05)
+        // A served entry is at most TTL + the revalidation window old.
+        #expect(after.staleness.max <= 3 * .second)
+    }
+
+    @Test func aRequestScopedCacheServesRepeatsWithoutAHop() throws {
+        var scenario = try scenario()
+        scenario.writeFraction = 0
+        scenario.cache?.requestLookups = 5
+        scenario.cache?.requestRepeatShare = 0.4
+        let outcome = Simulation.run(scenario)
+        var total = CacheStats()
+        for stats in outcome.cacheByRegion { total.merge(stats) }
+        let requests = outcome.readsByRegion.reduce(0) { $0 + $1.count }
+        // Each request: one first lookup, then 4 more of which 40% repeat.
+        let expectedRepeats = Double(requests) * 4 * 0.4
+        #expect(abs(Double(total.requestCacheHits) - expectedRepeats) < 0.05 * expectedRepeats)
+        let expectedLookups = Double(requests) * (1 + 4 * 0.6)
+        #expect(abs(Double(total.lookups) - expectedLookups) < 0.05 * expectedLookups)
+    }
+}

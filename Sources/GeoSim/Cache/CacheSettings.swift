@@ -28,6 +28,14 @@ public struct CacheSettings: Equatable, Sendable {
     public var invalidationLag: Nanoseconds = 100 * .millisecond
     public var fill: Fill = .plain
     public var beta = 1.0
+    /// Stale-while-revalidate: an entry expired less than this ago is still served while
+    /// one background refresh fetches the current value (ns; 0: off).
+    public var staleWhileRevalidate: Nanoseconds = 0
+    /// A request-scoped cache: each read request makes this many lookups in a row...
+    public var requestLookups = 1
+    /// ...of which this share repeat an earlier key of the same request and are served by
+    /// the request's own cache, with no hop at all.
+    public var requestRepeatShare = 0.0
     /// Round trip between a client and its region's cache, and the cache's time per request (ns).
     public var roundTrip: Nanoseconds = 500 * .microsecond
     public var serviceTime: Nanoseconds = 20 * .microsecond

@@ -12,6 +12,11 @@ public struct CacheStats: Sendable, Equatable {
     public var storeReads = 0
     /// Sets refused because an invalidation voided the fill's token.
     public var refusedSets = 0
+    /// Stale-while-revalidate: expired entries served while a refresh ran, and refreshes.
+    public var staleWhileRevalidateHits = 0
+    public var refreshes = 0
+    /// Lookups the request-scoped cache served (repeats within one request).
+    public var requestCacheHits = 0
     /// Most store fetches under way at once for one key.
     public var stampedePeak = 0
     /// Lookups and hits per key-popularity decile (0: the most popular tenth of keys).
@@ -30,6 +35,9 @@ public struct CacheStats: Sendable, Equatable {
         versionsMissed.merge(other.versionsMissed)
         storeReads += other.storeReads
         refusedSets += other.refusedSets
+        staleWhileRevalidateHits += other.staleWhileRevalidateHits
+        refreshes += other.refreshes
+        requestCacheHits += other.requestCacheHits
         stampedePeak = max(stampedePeak, other.stampedePeak)
         for decile in 0..<10 {
             lookupsByDecile[decile] += other.lookupsByDecile[decile]

@@ -133,6 +133,8 @@ extension Report {
                 ("stampede_peak_misses", .number(Double(total.stampedePeak))),
                 ("hot_key_expiry_store_reads", .number(Double(hotKeyExpiryFetches))),
                 ("refused_stale_sets", .number(Double(total.refusedSets))),
+                ("stale_while_revalidate_hits", .number(Double(total.staleWhileRevalidateHits))),
+                ("request_cache_hits", .number(Double(total.requestCacheHits))),
                 ("break_even_hit_ratio", .object(cache.map { entry in
                     (entry.region, entry.readsWithout.latency.mean > 0
                         ? .rounded(Double(cacheLookupCost) / entry.readsWithout.latency.mean, decimals: 6) : .null)

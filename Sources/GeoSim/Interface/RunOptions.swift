@@ -85,6 +85,9 @@ public struct RunOptions: Sendable {
         OptionSpec("--cache-fill", "plain|singleflight|xfetch", "misses each fetch; one fetch per key with fill tokens; probabilistic early refresh", default: "plain"),
         OptionSpec("--cache-beta", "B", "xfetch's eagerness", default: "1"),
         OptionSpec("--cache-rtt", "D", "round trip from a client to its region's cache", default: "500us"),
+        OptionSpec("--cache-swr", "D", "stale-while-revalidate: serve entries expired less than D ago while one refresh runs", default: "off"),
+        OptionSpec("--request-lookups", "K", "each read request makes K cache lookups in a row (a request-scoped cache serves repeats)", default: "1"),
+        OptionSpec("--request-repeat", "F", "share of a request's lookups that repeat one of its earlier keys", default: "0"),
     ]
 
     /// Builds run options from command-line words (everything after `run`).

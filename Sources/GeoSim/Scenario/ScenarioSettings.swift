@@ -136,7 +136,8 @@ public struct ScenarioSettings: Sendable {
         case "--cache-ttl":
             cache = CacheSettings(ttl: try positiveDuration())
             for (earlier, earlierValue) in cacheOptions { try apply(flag: earlier, value: earlierValue) }
-        case "--cache-capacity", "--cache-invalidation", "--cache-invalidation-lag", "--cache-fill", "--cache-beta", "--cache-rtt":
+        case "--cache-capacity", "--cache-invalidation", "--cache-invalidation-lag", "--cache-fill", "--cache-beta", "--cache-rtt",
+             "--cache-swr", "--request-lookups", "--request-repeat":
             guard cache != nil else {
                 cacheOptions.append((flag, value))
                 return
@@ -153,6 +154,11 @@ public struct ScenarioSettings: Sendable {
             case "--cache-beta":
                 guard let number = Double(value.trimmingSpaces), number > 0, number < 100 else { throw invalid("a number above 0, e.g. 1") }
                 cache?.beta = number
+            case "--cache-swr": cache?.staleWhileRevalidate = try parseDuration()
+            case "--request-lookups": cache?.requestLookups = try integer(1...1000)
+            case "--request-repeat":
+                guard let number = Double(value.trimmingSpaces), number >= 0, number < 1 else { throw invalid("a share from 0 to below 1") }
+                cache?.requestRepeatShare = number
             default: cache?.roundTrip = try parseDuration()
             }
         case "--replication": replication.mode = try ReplicationSettings.parseMode(value)
@@ -393,7 +399,8 @@ public struct ScenarioSettings: Sendable {
         if let node = try root.optional("timeline") { settings.timeline = try node.bool() }
         if let node = try root.optional("replication") { settings.replication = try ReplicationSettings.parse(node) }
         if let node = try root.optional("cache") {
-            try node.rejectUnknownKeys(allowed: ["ttl", "capacity", "invalidation", "invalidation_lag", "fill", "beta", "rtt"])
+            try node.rejectUnknownKeys(allowed: ["ttl", "capacity", "invalidation", "invalidation_lag", "fill", "beta", "rtt",
+                                                 "stale_while_revalidate", "request_lookups", "request_repeat"])
             var cache = CacheSettings(ttl: try node.required("ttl").positiveDuration())
             if let field = try node.optional("capacity") { cache.capacity = try field.integer(in: 1...100_000_000) }
             if let field = try node.optional("invalidation") {
@@ -407,6 +414,9 @@ public struct ScenarioSettings: Sendable {
             }
             if let field = try node.optional("beta") { cache.beta = try field.positiveNumber() }
             if let field = try node.optional("rtt") { cache.roundTrip = try field.duration() }
+            if let field = try node.optional("stale_while_revalidate") { cache.staleWhileRevalidate = try field.duration() }
+            if let field = try node.optional("request_lookups") { cache.requestLookups = try field.integer(in: 1...1000) }
+            if let field = try node.optional("request_repeat") { cache.requestRepeatShare = try field.number(in: 0...0.999) }
             settings.cache = cache
         }
         if let node = try root.optional("promote_at") { settings.promoteAt = try node.duration() }

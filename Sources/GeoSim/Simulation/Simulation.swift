@@ -333,6 +333,7 @@ public final class Simulation {
             case .cacheReply(let client, let sequence, let hit): cacheReply(client: Int(client), sequence: sequence, hit: hit)
             case .cacheSet(let region, let key, let timestamp, let token): cacheSet(region: Int(region), key: key, timestamp: timestamp, token: token)
             case .cacheInvalidate(let region, let key): caches[Int(region)].invalidate(key)
+            case .cacheRefresh(let region, let key): cacheRefreshed(region: Int(region), key: key)
             case .antiEntropy:
                 leaderless?.antiEntropy(isUp: { !down[$0] })
                 if let period = scenario.replication.antiEntropyPeriod, now < scenario.duration || pendingOperations > 0 {
@@ -398,7 +399,10 @@ public final class Simulation {
             attempt: state.attempts, mayHaveApplied: state.mayHaveApplied, gateway: Int32(gateway), key: state.key))
         let operation = OpenLoopClient.operationID(client: index, sequence: sequence)
         if let cache = scenario.cache, !state.isWrite, state.attempts == 0 {
-            clients[index].operations.update(sequence) { $0.viaCache = true }
+            clients[index].operations.update(sequence) {
+                $0.viaCache = true
+                $0.lookupsLeft = Int32(max(cache.requestLookups, 1) - 1)
+            }
             queue.schedule(.cacheLookup(client: Int32(index), sequence: sequence), at: now + cache.roundTrip / 2)
         } else {
             send(from: clients[index].endpoint, to: gateway, .request(operation: operation, isWrite: state.isWrite, hops: 0), at: now)
@@ -485,6 +489,12 @@ public final class Simulation {
                 // Cache-aside: the reader that missed sets what the store gave it.
                 queue.schedule(.cacheSet(region: Int32(region), key: record.key, timestamp: record.servedTimestamp, token: record.fillToken),
                                at: now + cache.roundTrip / 2)
+                if record.lookupsLeft > 0 {
+                    // The request goes on with its next lookup: the attempt stays open.
+                    clients[index].operations.update(sequence) { $0.state = .pending }
+                    if nextLookup(client: index, sequence: sequence, record: record) { return }
+                    clients[index].operations.markDone(sequence)
+                }
             }
         }
         finishAttempt(client: index, record: record, outcome: ok ? .ok : .failed)
@@ -1268,6 +1278,30 @@ public final class Simulation {
                 return
             }
         }
+        if cache.staleWhileRevalidate > 0, let expired = caches[region].peek(key), expired.expiresAt <= now,
+           now - expired.expiresAt < cache.staleWhileRevalidate {
+            // Serve the expired value; one background refresh fetches the current one.
+            cacheStats[region].hits += 1
+            cacheStats[region].hitsByDecile[decile] += 1
+            cacheStats[region].staleWhileRevalidateHits += 1
+            if let versions {
+                let miss = versions.miss(key: key, appliedIndex: .max, readTimestamp: expired.timestamp, now: now)
+                cacheStats[region].staleness.record(miss.oldestCommittedAt.map { now - $0 } ?? 0)
+                cacheStats[region].versionsMissed.record(Int64(miss.versions))
+                if miss.versions > 0 { cacheStats[region].staleHits += 1 }
+            }
+            if caches[region].fills[key] == nil {
+                _ = caches[region].beginFill(key)
+                cacheStats[region].refreshes += 1
+                cacheStats[region].storeReads += 1
+                // The refresh takes what a read of the store takes here (its mean so far,
+                // or a round trip to the leader's region before any was measured).
+                let storeTime = reads[region].latency.isEmpty ? 2 * cache.roundTrip : Int64(reads[region].latency.mean)
+                queue.schedule(.cacheRefresh(region: Int32(region), key: key), at: now + storeTime)
+            }
+            queue.schedule(.cacheReply(client: Int32(index), sequence: sequence, hit: true), at: answerAt)
+            return
+        }
         if key == 0, let expired = caches[region].peek(key), expired.expiresAt <= now, hotExpiry[region] != expired.expiresAt {
             hotExpiry[region] = expired.expiresAt
             hotFetches[region] = 0
@@ -1291,12 +1325,48 @@ public final class Simulation {
     private func cacheReply(client index: Int, sequence: UInt64, hit: Bool) {
         guard let record = clients[index].operations.record(sequence), record.state == .pending else { return }
         if hit {
+            if nextLookup(client: index, sequence: sequence, record: record) { return }
             clients[index].operations.update(sequence) { $0.viaCache = false }
             completeAtClient(operation: OpenLoopClient.operationID(client: index, sequence: sequence), ok: true)
             return
         }
         let operation = OpenLoopClient.operationID(client: index, sequence: sequence)
         send(from: clients[index].endpoint, to: Int(record.gateway), .request(operation: operation, isWrite: false, hops: 0), at: now)
+    }
+
+    /// A request-scoped read makes its next lookup: a repeat of an earlier key is served by
+    /// the request's own cache at once; a new key goes to the region's cache. Returns false
+    /// when the request has made all its lookups.
+    private func nextLookup(client index: Int, sequence: UInt64, record: OperationRing.Record) -> Bool {
+        guard let cache = scenario.cache, record.lookupsLeft > 0 else { return false }
+        var left = record.lookupsLeft
+        let region = clients[index].region
+        while left > 0, clients[index].random.nextUnit() < cache.requestRepeatShare {
+            left -= 1
+            cacheStats[region].requestCacheHits += 1
+        }
+        guard left > 0 else {
+            clients[index].operations.update(sequence) { $0.lookupsLeft = 0 }
+            return false
+        }
+        let key = clients[index].nextOperation().key
+        clients[index].operations.update(sequence) {
+            $0.lookupsLeft = left - 1
+            $0.key = key
+            $0.viaCache = true
+            $0.fillToken = 0
+        }
+        queue.schedule(.cacheLookup(client: Int32(index), sequence: sequence), at: now + cache.roundTrip / 2)
+        return true
+    }
+
+    /// A stale-while-revalidate refresh completes: the entry takes the newest committed
+    /// value and a fresh TTL.
+    private func cacheRefreshed(region: Int, key: Int) {
+        guard let cache = scenario.cache else { return }
+        let current = versions?.miss(key: key, appliedIndex: .max, readTimestamp: nil, now: now).visibleTimestamp ?? 0
+        caches[region].set(key, timestamp: current, expiresAt: now + cache.ttl)
+        _ = caches[region].endFetch(key)
     }
 
     /// A set after a miss reaches the cache. With fill tokens (single-flight), a set whose

@@ -26,6 +26,8 @@ struct OperationRing {
         var servedTimestamp: Nanoseconds = Int64.min
         /// The cache fill token this read's fetch carries (0: none).
         var fillToken: UInt64 = 0
+        /// Request-scoped cache: lookups of this request still to make after this one.
+        var lookupsLeft: Int32 = 0
     }
 
     private var slots: [Record]
