@@ -90,6 +90,11 @@ extension Report {
             ("engine", .object(engine)),
         ]
         if let timeline { members.append(("timeline", .array(timeline.map(timelineRow)))) }
+        if !utilization.isEmpty {
+            members.append(("nodes", .object(utilization.map { entry in
+                (entry.node, .object([("utilization", .rounded(entry.share, decimals: 6))]))
+            })))
+        }
         if let cache {
             var total = CacheStats()
             var readsWithout = 0

@@ -91,6 +91,12 @@ public enum ReportText {
         if !report.faults.isEmpty {
             lines.append("Faults: " + report.faults.joined(separator: "; "))
         }
+        if let busiest = report.utilization.max(by: { $0.share < $1.share }) {
+            let saturated = report.utilization.filter { $0.share > 0.9 }.map(\.node)
+            var line = "Busiest node: \(busiest.node), \(formatPercent(busiest.share, decimals: 1)) busy"
+            if !saturated.isEmpty { line += "; SATURATED (over 90%): " + saturated.joined(separator: ", ") }
+            lines.append(line)
+        }
         for violation in report.safetyViolations { lines.append("SAFETY VIOLATION: " + violation) }
         if let timeline = report.timeline {
             lines.append("")

@@ -111,6 +111,8 @@ public struct Report: Sendable {
     /// store fetches in the second after an expiry.
     public var cache: [(region: String, stats: CacheStats, readsWithout: OperationStats)]?
     public var cacheLookupCost: Nanoseconds = 0
+    /// Per node: name and the share of its cores' time spent serving (0…1).
+    public var utilization: [(node: String, share: Double)] = []
     public var hotKeyExpiryFetches = 0
 
     public init(scenario: Scenario, outcome: RunOutcome, wallSeconds: Double? = nil, withoutCache baseline: RunOutcome? = nil) {
@@ -188,6 +190,7 @@ public struct Report: Sendable {
         primaryNode = outcome.primaryNode.map { topology.nodes[$0].name }
         replicaLag = outcome.replicaLagByRegion.isEmpty ? [] : zip(topology.regions, outcome.replicaLagByRegion).map { ($0.name, $1) }
         lostAcknowledgedWrites = outcome.lostAcknowledgedWrites
+        utilization = zip(topology.nodes, outcome.nodeUtilization).map { ($0.name, $1) }
         if let settings = scenario.cache, !outcome.cacheByRegion.isEmpty {
             cache = topology.regions.indices.map { region in
                 (topology.regions[region].name, outcome.cacheByRegion[region],

@@ -2,10 +2,11 @@
 /// sent now arrives. One-way latency is half the round trip between the two endpoints'
 /// sites (region and zone) plus a jitter draw.
 ///
-/// Links are FIFO, as TCP connections are: a message never overtakes an earlier one on
-/// the same directed pair (it arrives no earlier than its predecessor; same-instant
-/// arrivals keep send order through the event queue's sequence numbers). Raft's
-/// pipelining relies on it, as real implementations do on their streams.
+/// Links between replicas are FIFO, as their TCP connections are: a message never
+/// overtakes an earlier one on the same directed pair (it arrives no earlier than its
+/// predecessor; same-instant arrivals keep send order through the event queue's sequence
+/// numbers). Raft's pipelining relies on it, as real implementations do on their streams.
+/// Clients talk over many connections (a pool), so their messages are not ordered.
 ///
 /// All state lives in flat arrays indexed by endpoint and site ids; a delivery costs two
 /// array reads, one jitter draw and one write.
@@ -34,6 +35,8 @@ public struct Network: Sendable {
     /// The latest arrival scheduled per directed endpoint pair, for FIFO delivery.
     private var lastArrival: [Nanoseconds]
     private var random: RandomStream
+    /// Endpoints below this id (the replicas) keep FIFO order between them.
+    private let orderedEndpoints: Int
 
     /// Messages carried so far.
     public private(set) var messageCount: UInt64 = 0
@@ -58,7 +61,12 @@ public struct Network: Sendable {
     ///   - jitter: the run's jitter setting.
     ///   - jitterIsExplicit: true when the user chose `jitter` on the command line or in a
     ///     scenario; it then overrides the topology file's own jitter settings.
-    public init(topology: Topology, endpoints: [Site], jitter: Jitter, jitterIsExplicit: Bool, seed: UInt64) {
+    /// - Parameters:
+    ///   - orderedEndpoints: endpoints with ids below it (replicas) get FIFO links between
+    ///     them; the rest (clients) do not.
+    public init(topology: Topology, endpoints: [Site], jitter: Jitter, jitterIsExplicit: Bool, seed: UInt64,
+                orderedEndpoints: Int = Int.max) {
+        self.orderedEndpoints = orderedEndpoints
         var sites: [Site] = []
         var endpointSite: [Int] = []
         for site in endpoints {
@@ -138,8 +146,10 @@ public struct Network: Sendable {
             if condition.duplicate > 0 && random.nextUnit() < condition.duplicate { copies = 2 }
         }
         var arrival = sentAt + delay
-        if arrival < lastArrival[pair] { arrival = lastArrival[pair] }
-        lastArrival[pair] = arrival
+        if from < orderedEndpoints && to < orderedEndpoints {
+            if arrival < lastArrival[pair] { arrival = lastArrival[pair] }
+            lastArrival[pair] = arrival
+        }
         return Delivery(copies: copies, arrival: arrival)
     }
 

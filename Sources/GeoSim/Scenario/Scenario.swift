@@ -62,6 +62,19 @@ public struct Scenario: Sendable {
     /// Keep the (index, commit time) of every acknowledged write of a primary (tests).
     public var recordAcknowledgedWrites = false
 
+    /// Cores per node: each handles one message at a time from a shared FIFO queue.
+    public var cores = 1
+    /// Service time per kind of work, overriding `serviceTime` where given; `apply` is the
+    /// time to apply one committed entry at a replica (none by default).
+    public var readService: Distribution?
+    public var writeService: Distribution?
+    public var replicationService: Distribution?
+    public var applyService: Distribution?
+    /// Closed-loop clients: this many per region, each issuing its next operation a think
+    /// time after the previous one ended; nil: open-loop Poisson arrivals at `rate`.
+    public var closedLoopClients: Int?
+    public var thinkTime: Distribution = .exponential(mean: Double(100 * Nanoseconds.millisecond))
+
     /// A cache tier in every client region; nil: no cache.
     public var cache: CacheSettings?
 

@@ -45,6 +45,13 @@ public struct ScenarioSettings: Sendable {
     public var replication = ReplicationSettings()
     public var promoteAt: Nanoseconds?
     public var cache: CacheSettings?
+    public var cores = 1
+    public var readService: Distribution?
+    public var writeService: Distribution?
+    public var replicationService: Distribution?
+    public var applyService: Distribution?
+    public var closedLoopClients: Int?
+    public var thinkTime: Distribution = .exponential(mean: Double(100 * Nanoseconds.millisecond))
     /// Cache settings given before --cache-ttl (which turns the cache on).
     private var cacheOptions: [(flag: String, value: String)] = []
     public var locality = Scenario.Locality.table
@@ -161,6 +168,20 @@ public struct ScenarioSettings: Sendable {
                 cache?.requestRepeatShare = number
             default: cache?.roundTrip = try parseDuration()
             }
+        case "--cores": cores = try integer(1...1024)
+        case "--service-read", "--service-write", "--service-replication", "--service-apply", "--think-time":
+            let distribution: Distribution
+            do { distribution = try Distribution.parse(commandLineText: value) } catch {
+                throw UsageError("Invalid value for \(flag): \(error.message).")
+            }
+            switch flag {
+            case "--service-read": readService = distribution
+            case "--service-write": writeService = distribution
+            case "--service-replication": replicationService = distribution
+            case "--service-apply": applyService = distribution
+            default: thinkTime = distribution
+            }
+        case "--clients": closedLoopClients = try integer(1...1_000_000)
         case "--replication": replication.mode = try ReplicationSettings.parseMode(value)
         case "--n": replication.n = try integer(1...ReplicationSettings.maximumReplicas)
         case "--r": replication.r = try integer(1...ReplicationSettings.maximumReplicas)
@@ -274,6 +295,13 @@ public struct ScenarioSettings: Sendable {
             throw .usage(UsageError("Option '\(cacheOptions[0].flag)' needs a cache.", hint: "Add --cache-ttl, e.g. --cache-ttl 60s."))
         }
         scenario.cache = cache
+        scenario.cores = cores
+        scenario.readService = readService
+        scenario.writeService = writeService
+        scenario.replicationService = replicationService
+        scenario.applyService = applyService
+        scenario.closedLoopClients = closedLoopClients
+        scenario.thinkTime = thinkTime
         scenario.replication = replication
         scenario.promoteAt = promoteAt
         scenario.locality = locality
@@ -324,7 +352,8 @@ public struct ScenarioSettings: Sendable {
         "retry_backoff", "strong_reads", "max_clock_drift", "randomized_election_timeout", "leader_preference",
         "timeline", "faults", "chaos", "read_mode", "staleness", "max_staleness", "nearest_only",
         "closed_ts_target", "closed_ts_interval", "locality", "home", "survival", "ranges", "local_share",
-        "max_clock_offset", "replication", "promote_at", "cache",
+        "max_clock_offset", "replication", "promote_at", "cache", "cores", "service_read", "service_write",
+        "service_replication", "service_apply", "clients", "think_time",
     ]
 
     /// Reads a scenario file: an object with the keys of `fileKeys` (durations as strings
@@ -398,6 +427,13 @@ public struct ScenarioSettings: Sendable {
         if let node = try root.optional("leader_preference") { settings.leaderPreference = try node.bool() }
         if let node = try root.optional("timeline") { settings.timeline = try node.bool() }
         if let node = try root.optional("replication") { settings.replication = try ReplicationSettings.parse(node) }
+        if let node = try root.optional("cores") { settings.cores = try node.integer(in: 1...1024) }
+        if let node = try root.optional("service_read") { settings.readService = try Distribution.parse(node) }
+        if let node = try root.optional("service_write") { settings.writeService = try Distribution.parse(node) }
+        if let node = try root.optional("service_replication") { settings.replicationService = try Distribution.parse(node) }
+        if let node = try root.optional("service_apply") { settings.applyService = try Distribution.parse(node) }
+        if let node = try root.optional("clients") { settings.closedLoopClients = try node.integer(in: 1...1_000_000) }
+        if let node = try root.optional("think_time") { settings.thinkTime = try Distribution.parse(node) }
         if let node = try root.optional("cache") {
             try node.rejectUnknownKeys(allowed: ["ttl", "capacity", "invalidation", "invalidation_lag", "fill", "beta", "rtt",
                                                  "stale_while_revalidate", "request_lookups", "request_repeat"])

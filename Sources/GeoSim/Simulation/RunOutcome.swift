@@ -47,6 +47,8 @@ public struct RunOutcome: Sendable {
     public var promotions = 0
     /// The primary's node at the end (nil for other modes).
     public var primaryNode: Int?
+    /// Per node: the share of its cores' time spent serving (0…1).
+    public var nodeUtilization: [Double] = []
     /// Caches, per client region (empty without a cache), and the most store fetches for
     /// the hottest key in the second after one of its entries expired.
     public var cacheByRegion: [CacheStats] = []

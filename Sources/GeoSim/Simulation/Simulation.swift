@@ -19,7 +19,13 @@ public final class Simulation {
     private var queue = EventQueue<SimulationEvent>()
     private var network: Network
     private let nodeCount: Int
+    /// Per node, the earliest time one of its cores is free (ns).
     private var busyUntil: [Nanoseconds]
+    /// Per node and core (row-major), when the core is free (ns); and per node the
+    /// service time spent so far, for utilization.
+    private var coreFree: [Nanoseconds]
+    private var busyTime: [Nanoseconds]
+    private let cores: Int
     private var serviceRandom: [RandomStream]
     private var clients: [OpenLoopClient]
     private var effects: [RaftEffect] = []
@@ -230,6 +236,9 @@ public final class Simulation {
         livenessLease = Int64(config.leaseTicks) * scenario.heartbeatInterval
 
         busyUntil = Array(repeating: 0, count: nodeCount)
+        cores = max(1, scenario.cores)
+        coreFree = Array(repeating: 0, count: nodeCount * max(1, scenario.cores))
+        busyTime = Array(repeating: 0, count: nodeCount)
         serviceRandom = (0..<nodeCount).map { RandomStream(seed: scenario.seed, component: "service", index: $0) }
         down = Array(repeating: false, count: nodeCount)
         tickEpoch = Array(repeating: 0, count: nodeCount)
@@ -271,7 +280,7 @@ public final class Simulation {
         }
         self.clients = clients
         network = Network(topology: topology, endpoints: sites, jitter: scenario.jitter,
-                          jitterIsExplicit: scenario.jitterIsExplicit, seed: scenario.seed)
+                          jitterIsExplicit: scenario.jitterIsExplicit, seed: scenario.seed, orderedEndpoints: nodeCount)
         writes = Array(repeating: OperationStats(), count: regionCount)
         reads = Array(repeating: OperationStats(), count: regionCount)
         let steps = Int(scenario.duration / Simulation.outageStep) + 1
@@ -295,8 +304,17 @@ public final class Simulation {
     }
 
     private func run() -> RunOutcome {
-        for client in clients.indices where clients[client].meanInterarrival.isFinite {
-            queue.schedule(.arrival(client: Int32(client)), at: clients[client].nextInterarrival())
+        if let users = scenario.closedLoopClients {
+            // Closed loop: each region's users start after a first think time.
+            for client in clients.indices {
+                for _ in 0..<users {
+                    queue.schedule(.arrival(client: Int32(client)), at: max(1, scenario.thinkTime.sample(using: &clients[client].random)))
+                }
+            }
+        } else {
+            for client in clients.indices where clients[client].meanInterarrival.isFinite {
+                queue.schedule(.arrival(client: Int32(client)), at: clients[client].nextInterarrival())
+            }
         }
         for (index, fault) in scenario.faults.enumerated() {
             queue.schedule(.fault(index: Int32(index), starting: true), at: fault.start)
@@ -374,6 +392,7 @@ public final class Simulation {
         outcome.primaryNode = primaries?.primary
         outcome.acknowledgedWrites = acknowledgedLog
         outcome.cacheByRegion = cacheStats
+        outcome.nodeUtilization = busyTime.map { now > 0 ? min(1, Double($0) / Double(now) / Double(cores)) : 0 }
         outcome.hotKeyExpiryFetches = hotKeyExpiryFetches
         return outcome
     }
@@ -388,7 +407,9 @@ public final class Simulation {
         }
         pendingOperations += 1
         startAttempt(client: index, RetryState(issuedAt: now, isWrite: isWrite, key: key, attempts: 0, mayHaveApplied: false))
-        queue.schedule(.arrival(client: Int32(index)), at: now + clients[index].nextInterarrival())
+        if scenario.closedLoopClients == nil {
+            queue.schedule(.arrival(client: Int32(index)), at: now + clients[index].nextInterarrival())
+        }
     }
 
     /// Starts an attempt of an operation through the client's current gateway.
@@ -446,6 +467,10 @@ public final class Simulation {
             return
         }
         pendingOperations -= 1
+        if scenario.closedLoopClients != nil, now < scenario.duration {
+            // The user thinks, then issues its next operation.
+            queue.schedule(.arrival(client: Int32(index)), at: now + max(1, scenario.thinkTime.sample(using: &clients[index].random)))
+        }
         let region = clients[index].region
         let latency = now - record.issuedAt
         let ok = outcome == .ok
@@ -521,14 +546,40 @@ public final class Simulation {
 
     // MARK: - Nodes and replicas
 
-    /// Occupies node `node` for one service time from when it is free; returns the
-    /// instant it finishes (when its outgoing messages leave).
+    /// The kinds of work a node does, each with its own service time.
+    enum Work { case read, write, replication, apply }
+
     @inline(__always)
-    private func serve(node: Int) -> Nanoseconds {
-        let start = max(now, busyUntil[node])
-        let finish = start + scenario.serviceTime.sample(using: &serviceRandom[node])
-        busyUntil[node] = finish
-        return finish
+    private func serviceTime(_ work: Work) -> Distribution {
+        switch work {
+        case .read: return scenario.readService ?? scenario.serviceTime
+        case .write: return scenario.writeService ?? scenario.serviceTime
+        case .replication: return scenario.replicationService ?? scenario.serviceTime
+        case .apply: return scenario.applyService ?? .constant(0)
+        }
+    }
+
+    /// Occupies the first free core of `node` for one service time of `work`, in FIFO
+    /// order; returns the instant it finishes (when its outgoing messages leave).
+    @inline(__always)
+    private func serve(node: Int, _ work: Work, times: Int = 1) -> Nanoseconds {
+        let duration = serviceTime(work).sample(using: &serviceRandom[node]) * Int64(times)
+        if cores == 1 {
+            let start = max(now, busyUntil[node])
+            busyUntil[node] = start + duration
+            busyTime[node] += duration
+            return start + duration
+        }
+        let base = node * cores
+        var chosen = base
+        for core in (base + 1)..<(base + cores) where coreFree[core] < coreFree[chosen] { chosen = core }
+        let start = max(now, coreFree[chosen])
+        coreFree[chosen] = start + duration
+        busyTime[node] += duration
+        var earliest = coreFree[base]
+        for core in (base + 1)..<(base + cores) { earliest = min(earliest, coreFree[core]) }
+        busyUntil[node] = earliest
+        return start + duration
     }
 
     @inline(__always)
@@ -555,7 +606,12 @@ public final class Simulation {
             if case .coalesced(let batch) = message { batches.release(batch) }
             return
         }
-        let finish = serve(node: to)
+        let work: Work
+        switch message {
+        case .request(_, let isWrite, _): work = isWrite ? .write : .read
+        default: work = .replication
+        }
+        let finish = serve(node: to, work)
         switch message {
         case .request(let operation, let isWrite, let hops):
             if leaderless != nil {
@@ -705,6 +761,7 @@ public final class Simulation {
                     send(from: node, to: peerNode, .raft(range: Int32(range), message), at: time)
                 }
             case .commit(let first, let last):
+                if scenario.applyService != nil { _ = serve(node: node, .apply, times: Int(last - first + 1)) }
                 if !checkers.isEmpty { checkers[range].committed(node: replica - base, first: first, last: last, log: replicas[replica]) }
                 if versions != nil { closed.applied(through: last, at: replica) }
                 guard replicas[replica].role == .leader else { continue }
@@ -904,6 +961,7 @@ public final class Simulation {
         guard down[node] else { return }
         down[node] = false
         busyUntil[node] = now
+        for core in (node * cores)..<((node + 1) * cores) { coreFree[core] = now }
         for replica in replicasOnNode[node] {
             replicas[Int(replica)].restart()
             closed.reset(replica: Int(replica))
