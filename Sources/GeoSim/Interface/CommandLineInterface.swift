@@ -5,7 +5,7 @@ public enum CommandLineInterface {
 
     static let commands = ["run", "regions", "bench", "help", "visibility", "sweep", "merge", "plan", "check", "report"]
     /// Commands of the contract whose features come later.
-    static let plannedCommands = ["sweep", "merge", "plan", "check", "report"]
+    static let plannedCommands = ["check", "report"]
 
     /// Runs the command line `arguments` (without the program name).
     public static func main(_ arguments: [String]) -> CommandResult {
@@ -27,6 +27,12 @@ public enum CommandLineInterface {
             return bench(Array(arguments.dropFirst()))
         case "visibility":
             return VisibilityCommand.run(Array(arguments.dropFirst()))
+        case "sweep":
+            return SweepCommand.run(Array(arguments.dropFirst()))
+        case "merge":
+            return MergeCommand.run(Array(arguments.dropFirst()))
+        case "plan":
+            return PlanCommand.run(Array(arguments.dropFirst()))
         default:
             if first.hasPrefix("-") { return run(arguments) }
             if plannedCommands.contains(first) {
@@ -45,6 +51,9 @@ public enum CommandLineInterface {
         case "regions": return CommandResult(standardOutput: HelpText.regions)
         case "bench": return CommandResult(standardOutput: HelpText.bench)
         case "visibility": return CommandResult(standardOutput: VisibilityCommand.helpText)
+        case "sweep": return CommandResult(standardOutput: SweepCommand.helpText)
+        case "merge": return CommandResult(standardOutput: MergeCommand.helpText)
+        case "plan": return CommandResult(standardOutput: PlanCommand.helpText)
         case "help": return CommandResult(standardOutput: HelpText.general)
         default:
             let hint = Suggestion.closest(to: topic, among: commands).map { "Did you mean '\($0)'?" } ?? "See 'geosim help'."

@@ -11,6 +11,9 @@ enum HelpText {
       geosim regions [--from REGION]
       geosim bench [--quick]
       geosim visibility --scenario FILE [--t-grid 0ms,1ms,...] [--trials N]
+      geosim sweep [run options] --vary NAME=V1,V2,... [--replicates R] [--out DIR]
+      geosim merge DIR
+      geosim plan [run options] --slo "p99 write < 250ms" --vary rate=LOW..HIGH
       geosim help [COMMAND]
       geosim --version
 
@@ -19,11 +22,14 @@ enum HelpText {
       regions    list the built-in regions, their cities and round trips
       bench      time fixed scenarios: events/s, simulated ops/s (use a release build)
       visibility PBS experiment: P(a read t after a write's commit sees it), per t
+      sweep      run a grid of scenarios x replicates in parallel, or one shard of it
+      merge      merge the shard files of a sharded sweep into the unsharded result
+      plan       find the largest rate meeting SLOs; compare placements
       help       show help for a command
 
-    Planned, not yet available: sweep, merge, plan, check, report.
+    Planned, not yet available: check, report.
 
-    Exit codes: 0 ok; 64 usage error; 65 bad input file; 70 internal error.
+    Exit codes: 0 ok; 1 violation or missed SLO; 64 usage error; 65 bad input file; 70 internal error.
     Run 'geosim help run' for the run options.
 
     """

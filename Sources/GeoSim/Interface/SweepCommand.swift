@@ -1,0 +1,221 @@
+import Foundation
+
+/// `geosim sweep`: runs a grid of scenarios × replicates on every core, or one shard of it.
+///
+/// Rows are k = point × replicates + replicate (points: the cartesian product of the
+/// `--vary` lists, the first varying slowest). Row k runs with seed
+/// `SweepSeed.mix(--seed, point, replicate)`, so its figures do not depend on `--jobs` or on
+/// sharding; results are collected by index, so the output is byte-identical whatever the
+/// number of threads.
+///
+/// - Without `--out`: stdout gets rows.jsonl (`--format jsonl`, the default), rows.csv
+///   (`csv`) or the text summary (`text`).
+/// - With `--out DIR`: DIR/rows.jsonl, rows.csv and summary.csv are written; stdout gets
+///   the text summary.
+/// - Sharded (`--shard-index I --shard-count N`, or from Slurm / Kubernetes variables):
+///   only rows with k mod N == I run, into DIR/shard-I-of-N.jsonl (written through a
+///   temporary file renamed into place); if that file exists the shard is skipped.
+///   `geosim merge DIR` then yields what the unsharded sweep would.
+public enum SweepCommand {
+    /// The sweep's own options (the run flags come before them in help).
+    static let ownSpecs: [OptionSpec] = [
+        OptionSpec("--vary", "NAME=V1,V2,...", "a run flag (without dashes) and its values; repeatable, the first varies slowest"),
+        OptionSpec("--replicates", "R", "runs per point, each with its own seed", default: "1"),
+        OptionSpec("--out", "DIR", "write rows.jsonl, rows.csv and summary.csv (or a shard file) to DIR"),
+        OptionSpec("--format", "jsonl|csv|text", "what stdout gets without --out: the rows as JSON Lines or CSV, or the summary table", default: "jsonl"),
+        OptionSpec("--jobs", "J", "runs in parallel, one per thread", default: "every core"),
+        OptionSpec("--shard-index", "I", "run only rows k with k mod N == I (k = point × replicates + replicate)", default: "$SLURM_ARRAY_TASK_ID - $SLURM_ARRAY_TASK_MIN, else $JOB_COMPLETION_INDEX"),
+        OptionSpec("--shard-count", "N", "the number of shards", default: "$SLURM_ARRAY_TASK_COUNT"),
+    ]
+
+    /// Options that do not change what the rows are (left out of the shard identity).
+    static let placementOptions = ["--out", "--jobs", "--shard-index", "--shard-count", "--format"]
+
+    /// Output formats for stdout.
+    enum Format: String { case jsonl, csv, text }
+
+    /// `geosim help sweep`.
+    public static var helpText: String {
+        """
+        Usage: geosim sweep [run options] --vary NAME=V1,V2,... [--vary ...] [--replicates R]
+                            [--out DIR] [--shard-index I --shard-count N] [--jobs J]
+
+        Runs every combination of the --vary values (the first --vary varies slowest) R
+        times each, in parallel on every core. Row k = point × R + replicate runs with a
+        seed mixed from --seed, the point and the replicate (never the number of shards or
+        threads), so the output is the same byte for byte however it is run. NAME is a run
+        flag without its dashes: rate, leader, write-fraction, replicas-per-region, ...
+
+        Without --out, stdout gets the rows as JSON Lines (--format jsonl), CSV (csv) or a
+        summary table (text). With --out DIR, DIR/rows.jsonl, rows.csv and summary.csv
+        (per point: mean and 95% confidence half-width, Student's t, of each metric) are
+        written and stdout gets the summary table. A progress line goes to stderr only when
+        it is a terminal.
+
+        Sharding: with --shard-index I --shard-count N (or Slurm's SLURM_ARRAY_TASK_ID /
+        SLURM_ARRAY_TASK_COUNT, or Kubernetes' JOB_COMPLETION_INDEX with --shard-count),
+        only rows with k mod N == I run, into DIR/shard-I-of-N.jsonl; an existing shard
+        file is left alone (re-running a shard is harmless). 'geosim merge DIR' combines
+        the shards into exactly the unsharded output.
+
+        Metrics per row: \(SweepMetrics.names.joined(separator: ", ")).
+
+        Sweep options:
+
+        """ + OptionHelp.lines(ownSpecs) + "\nRun options (as for 'geosim run'):\n\n" + OptionHelp.lines(RunFlagSettings.specs.filter(\.isAvailable))
+    }
+
+    /// A sweep ready to run.
+    struct Plan {
+        var runner: SweepRunner
+        var format: Format
+        var outputDirectory: String?
+        var jobs: Int
+        var shard: (index: Int, count: Int)?
+        var runFlags: [String]
+    }
+
+    /// Runs `geosim sweep` with the words after `sweep`.
+    public static func run(_ words: [String], environment: [String: String] = ProcessInfo.processInfo.environment) -> CommandResult {
+        if words.contains("--help") || words.contains("-h") { return CommandResult(standardOutput: helpText) }
+        do {
+            let plan = try makePlan(words, environment: environment)
+            return try execute(plan)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    static func makePlan(_ words: [String], environment: [String: String]) throws(CommandFailure) -> Plan {
+        let specs = RunFlagSettings.specs + ownSpecs
+        let parsed: [ArgumentScanner.Parsed]
+        do { parsed = try ArgumentScanner.scan(words, options: specs, command: "sweep") } catch { throw .usage(error) }
+        let base = try RunFlagSettings.settings(from: parsed, commandOptions: ownSpecs)
+        func last(_ name: String) -> String? { parsed.last(where: { $0.name == name })?.value }
+        do throws(UsageError) {
+            var axes: [SweepAxis] = []
+            for option in parsed where option.name == "--vary" {
+                let axis = try SweepAxis.parse(option.value ?? "")
+                guard !axes.contains(where: { $0.name == axis.name }) else {
+                    throw UsageError("--vary \(axis.name) is given twice.", hint: "List all its values in one --vary: \(axis.name)=V1,V2,...")
+                }
+                try RunFlagSettings.validate(axis, on: base, option: "--vary")
+                axes.append(axis)
+            }
+            let replicates = try last("--replicates").map { value throws(UsageError) in
+                try RunFlagSettings.integer(value, flag: "--replicates", in: 1...100_000)
+            } ?? 1
+            let grid = SweepGrid(axes: axes, replicates: replicates)
+            guard grid.rowCount <= 10_000_000 else {
+                throw UsageError("The sweep has \(grid.rowCount) runs; at most 10000000 are allowed.")
+            }
+            let jobs = try last("--jobs").map { value throws(UsageError) in
+                try RunFlagSettings.integer(value, flag: "--jobs", in: 1...4096)
+            } ?? RunFlagSettings.defaultJobs
+            var format = Format.jsonl
+            if let text = last("--format") {
+                guard let chosen = Format(rawValue: text) else {
+                    let hint = Suggestion.closest(to: text, among: ["jsonl", "csv", "text"]).map { "Did you mean '\($0)'?" } ?? "Expected jsonl, csv or text."
+                    throw UsageError("Invalid value '\(text)' for --format.", hint: hint)
+                }
+                format = chosen
+            }
+            let shard = try resolveShard(index: last("--shard-index"), count: last("--shard-count"), environment: environment)
+            let outputDirectory = last("--out")
+            if let shard, outputDirectory == nil {
+                throw UsageError("Shard \(shard.index) of \(shard.count) needs --out DIR for its shard file.",
+                                 hint: "Give every shard the same --out, then run 'geosim merge DIR'.")
+            }
+            let runFlags = parsed.filter { $0.name != "--vary" && $0.name != "--replicates" && !placementOptions.contains($0.name) }
+                .map { option in option.value.map { "\(option.name)=\($0)" } ?? option.name }
+            let runner = SweepRunner(base: base, grid: grid)
+            return Plan(runner: runner, format: format, outputDirectory: outputDirectory, jobs: jobs, shard: shard, runFlags: runFlags)
+        } catch {
+            throw .usage(error)
+        }
+    }
+
+    /// The shard from the flags, else from the batch system's variables; nil when unsharded.
+    /// Slurm: index = SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN (arrays may start at 1),
+    /// count = SLURM_ARRAY_TASK_COUNT. Kubernetes Indexed Jobs: JOB_COMPLETION_INDEX; the
+    /// completion count is not in the pod's environment, so --shard-count is required.
+    static func resolveShard(index: String?, count: String?, environment: [String: String]) throws(UsageError) -> (index: Int, count: Int)? {
+        var indexText = index
+        var source = "--shard-index"
+        if indexText == nil, let slurm = environment["SLURM_ARRAY_TASK_ID"] {
+            source = "SLURM_ARRAY_TASK_ID"
+            if let id = Int(slurm.trimmingSpaces), let minimum = environment["SLURM_ARRAY_TASK_MIN"].flatMap({ Int($0.trimmingSpaces) }) {
+                indexText = String(id - minimum)
+            } else {
+                indexText = slurm
+            }
+        } else if indexText == nil, let kubernetes = environment["JOB_COMPLETION_INDEX"] {
+            source = "JOB_COMPLETION_INDEX"
+            indexText = kubernetes
+        }
+        var countText = count
+        var countSource = "--shard-count"
+        if countText == nil, source == "SLURM_ARRAY_TASK_ID" || index != nil, let slurm = environment["SLURM_ARRAY_TASK_COUNT"] {
+            countText = slurm
+            countSource = "SLURM_ARRAY_TASK_COUNT"
+        }
+        guard indexText != nil || countText != nil else { return nil }
+        guard let countText else {
+            throw UsageError("The shard index (\(source)) has no shard count.", hint: "Add --shard-count N (the number of shards).")
+        }
+        guard let shardCount = Int(countText.trimmingSpaces), shardCount >= 1, shardCount <= 1_000_000 else {
+            throw UsageError("Invalid shard count '\(countText)' (\(countSource)): expected a whole number from 1 to 1000000.")
+        }
+        guard let indexText else {
+            throw UsageError("--shard-count \(shardCount) has no shard index.", hint: "Add --shard-index I (0 to \(shardCount - 1)).")
+        }
+        guard let shardIndex = Int(indexText.trimmingSpaces), shardIndex >= 0, shardIndex < shardCount else {
+            throw UsageError("Invalid shard index '\(indexText)' (\(source)): expected a whole number from 0 to \(shardCount - 1).")
+        }
+        return (shardIndex, shardCount)
+    }
+
+    static func execute(_ plan: Plan) throws(CommandFailure) -> CommandResult {
+        let runner = plan.runner
+        let grid = runner.grid
+        try runner.validate()
+        let axes = grid.axes.map(\.name)
+        if let shard = plan.shard, let directory = plan.outputDirectory {
+            let path = (directory as NSString).appendingPathComponent(SweepShardFile.name(index: shard.index, count: shard.count))
+            if SweepFiles.exists(path) {
+                return CommandResult(standardOutput: "geosim sweep: shard \(shard.index) of \(shard.count): \(path) exists; skipped\n")
+            }
+            try SweepFiles.createDirectory(directory)
+            let rowIndices = grid.rows(ofShard: shard.index, of: shard.count)
+            let rows = try runner.run(rows: rowIndices, jobs: plan.jobs,
+                                      progress: SweepFiles.progress(label: "geosim sweep shard \(shard.index)/\(shard.count)", total: rowIndices.count))
+            let file = SweepShardFile(shardIndex: shard.index, shardCount: shard.count, grid: grid,
+                                      baseSeed: String(runner.base.seed), runFlags: plan.runFlags, rows: rows)
+            try SweepFiles.writeAtomically(file.text, to: path)
+            return CommandResult(standardOutput: "geosim sweep: shard \(shard.index) of \(shard.count): \(rows.count) of \(grid.rowCount) rows written to \(path)\n")
+        }
+        let rows = try runner.run(rows: Array(0..<grid.rowCount), jobs: plan.jobs,
+                                  progress: SweepFiles.progress(label: "geosim sweep", total: grid.rowCount))
+        return try output(rows: rows, axes: axes, format: plan.outputDirectory == nil ? plan.format : .text, directory: plan.outputDirectory)
+    }
+
+    /// What an unsharded sweep (or a merge) writes for `rows` (in row order): the three
+    /// files into `directory` if given; stdout gets `format`.
+    static func output(rows: [SweepRow], axes: [String], format: Format, directory: String?) throws(CommandFailure) -> CommandResult {
+        let summary = SweepSummary(rows: rows)
+        let jsonLines = SweepTables.jsonLines(rows, axes: axes)
+        let csv = SweepTables.csv(rows, axes: axes)
+        if let directory {
+            try SweepFiles.createDirectory(directory)
+            for (name, contents) in [("rows.jsonl", jsonLines), ("rows.csv", csv),
+                                     ("summary.csv", SweepTables.summaryCSV(summary, axes: axes))] {
+                try SweepFiles.writeAtomically(contents, to: (directory as NSString).appendingPathComponent(name))
+            }
+        }
+        switch format {
+        case .jsonl: return CommandResult(standardOutput: jsonLines)
+        case .csv: return CommandResult(standardOutput: csv)
+        case .text: return CommandResult(standardOutput: SweepTables.summaryText(summary, axes: axes, rowCount: rows.count))
+        }
+    }
+}

@@ -1,0 +1,114 @@
+/// One shard's output, `DIR/shard-I-of-N.jsonl`: a header line describing the whole sweep,
+/// then the shard's rows (rows k with k mod N == I, k = point × replicates + replicate) as
+/// in rows.jsonl.
+///
+/// The header, `{"base_seed":"1","replicates":R,"rows_total":T,"run_flags":[...],
+/// "schema":"geosim.sweep-shard/1","shard_count":N,"shard_index":I,"vary":[{"name":…,
+/// "values":[…]}]}`, lets `merge` check that every shard belongs to the same sweep
+/// (everything but shard_index must agree) and rebuild the CSV columns.
+struct SweepShardFile: Equatable {
+    static let schema = "geosim.sweep-shard/1"
+
+    var shardIndex: Int
+    var shardCount: Int
+    var grid: SweepGrid
+    /// The base seed, as text (it may exceed 2^53).
+    var baseSeed: String
+    /// The run flags that shape every run (`--name=value`, command-line order), so that
+    /// shards of different sweeps are not merged.
+    var runFlags: [String]
+    var rows: [SweepRow]
+
+    /// The file name of shard `index` of `count`.
+    static func name(index: Int, count: Int) -> String { "shard-\(index)-of-\(count).jsonl" }
+
+    /// (index, count) of a shard file name, nil for other names.
+    static func parseName(_ name: String) -> (index: Int, count: Int)? {
+        guard name.hasPrefix("shard-"), name.hasSuffix(".jsonl") else { return nil }
+        let middle = name.dropFirst("shard-".count).dropLast(".jsonl".count)
+        let parts = middle.components(separatedBy: "-of-")
+        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]),
+              String(index) == parts[0], String(count) == parts[1] else { return nil }
+        return (index, count)
+    }
+
+    /// The header without the shard index: equal for every shard of one sweep.
+    var sweepIdentity: JSONValue {
+        .object([
+            ("schema", .string(Self.schema)),
+            ("shard_count", .number(Double(shardCount))),
+            ("rows_total", .number(Double(grid.rowCount))),
+            ("replicates", .number(Double(grid.replicates))),
+            ("base_seed", .string(baseSeed)),
+            ("run_flags", .array(runFlags.map(JSONValue.string))),
+            ("vary", .array(grid.axes.map { axis in
+                .object([("name", .string(axis.name)), ("values", .array(axis.values.map(JSONValue.string)))])
+            })),
+        ])
+    }
+
+    /// The file's text.
+    var text: String {
+        guard case .object(var members) = sweepIdentity else { return "" }
+        members.append(("shard_index", .number(Double(shardIndex))))
+        return JSONWriter.string(.object(members), pretty: false) + "\n"
+            + SweepTables.jsonLines(rows, axes: grid.axes.map(\.name))
+    }
+
+    /// Reads a shard file.
+    static func parse(_ text: String, file: String) throws(InputError) -> SweepShardFile {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        guard let first = lines.first else { throw InputError(file: file, location: "line 1", message: "empty shard file") }
+        let header: JSONValue
+        do { header = try JSONParser.parse(first) } catch {
+            throw InputError(file: file, location: "line 1", message: "not a shard header: \(error.message)")
+        }
+        func fail(_ key: String, _ expected: String) -> InputError {
+            InputError(file: file, location: "line 1: $.\(key)", message: "expected \(expected)")
+        }
+        func integer(_ key: String) throws(InputError) -> Int {
+            guard case .number(let number)? = header[key], number >= 0, number < 0x1.0p53, number == number.rounded() else {
+                throw fail(key, "a whole number")
+            }
+            return Int(number)
+        }
+        guard case .string(let schema)? = header["schema"], schema == Self.schema else {
+            throw fail("schema", "\"\(Self.schema)\"")
+        }
+        let index = try integer("shard_index")
+        let count = try integer("shard_count")
+        let replicates = try integer("replicates")
+        let total = try integer("rows_total")
+        guard count >= 1, index < count, replicates >= 1 else { throw fail("shard_index", "0 ≤ shard_index < shard_count, replicates ≥ 1") }
+        guard case .string(let baseSeed)? = header["base_seed"] else { throw fail("base_seed", "a string") }
+        guard case .array(let flagValues)? = header["run_flags"] else { throw fail("run_flags", "an array of strings") }
+        var runFlags: [String] = []
+        for flag in flagValues {
+            guard case .string(let text) = flag else { throw fail("run_flags", "an array of strings") }
+            runFlags.append(text)
+        }
+        guard case .array(let axisValues)? = header["vary"] else { throw fail("vary", "an array of axes") }
+        var axes: [SweepAxis] = []
+        for axis in axisValues {
+            guard case .string(let name)? = axis["name"], case .array(let values)? = axis["values"], !values.isEmpty else {
+                throw fail("vary", "axes {\"name\": …, \"values\": [...]}")
+            }
+            var strings: [String] = []
+            for value in values {
+                guard case .string(let text) = value else { throw fail("vary", "axis values as strings") }
+                strings.append(text)
+            }
+            axes.append(SweepAxis(name: name, values: strings))
+        }
+        let grid = SweepGrid(axes: axes, replicates: replicates)
+        guard grid.rowCount == total else { throw fail("rows_total", "\(grid.rowCount) (points × replicates)") }
+        var rows: [SweepRow] = []
+        for (offset, line) in lines.dropFirst().enumerated() {
+            rows.append(try SweepTables.parseRow(line, axes: axes.map(\.name), file: file, location: "line \(offset + 2)"))
+        }
+        return SweepShardFile(shardIndex: index, shardCount: count, grid: grid, baseSeed: baseSeed, runFlags: runFlags, rows: rows)
+    }
+}
+
+import Foundation
