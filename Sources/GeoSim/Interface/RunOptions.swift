@@ -31,6 +31,7 @@ public struct RunOptions: Sendable {
         OptionSpec("--service-apply", "DIST", "a replica's time to apply one committed entry", default: "0"),
         OptionSpec("--clients", "N", "closed loop: N users per region, each waiting --think-time between operations (instead of --rate)"),
         OptionSpec("--think-time", "DIST", "closed-loop users' pause between operations", default: "exponential, mean 100ms"),
+        OptionSpec("--request-shape", "single|n+1:N|batch:N|fanout:N", "a read request: one query; one then N dependent ones; one then one batch; one then N at once", default: "single"),
         OptionSpec("--cross-zone-rtt", "D", "round trip between zones of one region (with --topology LIST)", default: "1ms"),
         OptionSpec("--heartbeat", "D", "Raft heartbeat period", default: "100ms"),
         OptionSpec("--election-timeout", "D", "Raft election timeout T, randomized in [T, 2T)", default: "1s"),

@@ -75,6 +75,52 @@ public struct Scenario: Sendable {
     public var closedLoopClients: Int?
     public var thinkTime: Distribution = .exponential(mean: Double(100 * Nanoseconds.millisecond))
 
+    /// The shape of a read request: one query, or several steps of them.
+    public var requestShape: RequestShape = .single
+
+    /// How a read request is made of queries.
+    public enum RequestShape: Equatable, Sendable {
+        /// One query.
+        case single
+        /// One query, then N dependent queries one after another (the N+1 pattern).
+        case nPlusOne(Int)
+        /// One query, then the N follow-ups as one batched query.
+        case batch(Int)
+        /// One query, then N queries at once; done when the last answers.
+        case fanOut(Int)
+
+        /// Parses `single`, `n+1:N`, `batch:N`, `fanout:N`.
+        public static func parse(_ text: String) -> RequestShape? {
+            if text == "single" { return .single }
+            let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let count = Int(parts[1]), count >= 1, count <= 1000 else { return nil }
+            switch parts[0] {
+            case "n+1": return .nPlusOne(count)
+            case "batch": return .batch(count)
+            case "fanout": return .fanOut(count)
+            default: return nil
+            }
+        }
+
+        public var description: String {
+            switch self {
+            case .single: return "single"
+            case .nPlusOne(let n): return "n+1:\(n)"
+            case .batch(let n): return "batch:\(n)"
+            case .fanOut(let n): return "fanout:\(n)"
+            }
+        }
+
+        /// Sequential steps after the first query.
+        var followingSteps: Int32 {
+            switch self {
+            case .single: return 0
+            case .nPlusOne(let n): return Int32(n)
+            case .batch, .fanOut: return 1
+            }
+        }
+    }
+
     /// A cache tier in every client region; nil: no cache.
     public var cache: CacheSettings?
 

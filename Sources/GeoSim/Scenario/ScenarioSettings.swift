@@ -51,6 +51,7 @@ public struct ScenarioSettings: Sendable {
     public var replicationService: Distribution?
     public var applyService: Distribution?
     public var closedLoopClients: Int?
+    public var requestShape = Scenario.RequestShape.single
     public var thinkTime: Distribution = .exponential(mean: Double(100 * Nanoseconds.millisecond))
     /// Cache settings given before --cache-ttl (which turns the cache on).
     private var cacheOptions: [(flag: String, value: String)] = []
@@ -182,6 +183,9 @@ public struct ScenarioSettings: Sendable {
             default: thinkTime = distribution
             }
         case "--clients": closedLoopClients = try integer(1...1_000_000)
+        case "--request-shape":
+            guard let shape = Scenario.RequestShape.parse(value) else { throw invalid("single, n+1:N, batch:N or fanout:N (N from 1 to 1000)") }
+            requestShape = shape
         case "--replication": replication.mode = try ReplicationSettings.parseMode(value)
         case "--n": replication.n = try integer(1...ReplicationSettings.maximumReplicas)
         case "--r": replication.r = try integer(1...ReplicationSettings.maximumReplicas)
@@ -301,6 +305,7 @@ public struct ScenarioSettings: Sendable {
         scenario.replicationService = replicationService
         scenario.applyService = applyService
         scenario.closedLoopClients = closedLoopClients
+        scenario.requestShape = requestShape
         scenario.thinkTime = thinkTime
         scenario.replication = replication
         scenario.promoteAt = promoteAt
@@ -353,7 +358,7 @@ public struct ScenarioSettings: Sendable {
         "timeline", "faults", "chaos", "read_mode", "staleness", "max_staleness", "nearest_only",
         "closed_ts_target", "closed_ts_interval", "locality", "home", "survival", "ranges", "local_share",
         "max_clock_offset", "replication", "promote_at", "cache", "cores", "service_read", "service_write",
-        "service_replication", "service_apply", "clients", "think_time",
+        "service_replication", "service_apply", "clients", "think_time", "request_shape",
     ]
 
     /// Reads a scenario file: an object with the keys of `fileKeys` (durations as strings
@@ -434,6 +439,10 @@ public struct ScenarioSettings: Sendable {
         if let node = try root.optional("service_apply") { settings.applyService = try Distribution.parse(node) }
         if let node = try root.optional("clients") { settings.closedLoopClients = try node.integer(in: 1...1_000_000) }
         if let node = try root.optional("think_time") { settings.thinkTime = try Distribution.parse(node) }
+        if let node = try root.optional("request_shape") {
+            guard let shape = Scenario.RequestShape.parse(try node.string()) else { throw node.error("expected single, n+1:N, batch:N or fanout:N") }
+            settings.requestShape = shape
+        }
         if let node = try root.optional("cache") {
             try node.rejectUnknownKeys(allowed: ["ttl", "capacity", "invalidation", "invalidation_lag", "fill", "beta", "rtt",
                                                  "stale_while_revalidate", "request_lookups", "request_repeat"])

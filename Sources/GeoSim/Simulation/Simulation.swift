@@ -426,6 +426,9 @@ public final class Simulation {
             }
             queue.schedule(.cacheLookup(client: Int32(index), sequence: sequence), at: now + cache.roundTrip / 2)
         } else {
+            if !state.isWrite, scenario.requestShape != .single {
+                clients[index].operations.update(sequence) { $0.stepsLeft = scenario.requestShape.followingSteps }
+            }
             send(from: clients[index].endpoint, to: gateway, .request(operation: operation, isWrite: state.isWrite, hops: 0), at: now)
         }
         if !clients[index].timeoutCheckScheduled {
@@ -495,6 +498,7 @@ public final class Simulation {
         let sequence = OpenLoopClient.sequence(of: operation)
         // A late answer to an attempt the client already gave up on changes nothing.
         guard let record = clients[index].operations.record(sequence), record.state == .pending else { return }
+        if ok, !record.isWrite, nextStep(client: index, sequence: sequence, record: record) { return }
         clients[index].operations.markDone(sequence)
         if let cache = scenario.cache, ok {
             let region = clients[index].region
@@ -523,6 +527,30 @@ public final class Simulation {
             }
         }
         finishAttempt(client: index, record: record, outcome: ok ? .ok : .failed)
+    }
+
+    /// Request shapes: after a query answered, the request's next step goes out (the next
+    /// dependent query, the batch, or the fan-out), or a fan-out waits for its last answer.
+    /// Returns true while the request is still under way.
+    private func nextStep(client index: Int, sequence: UInt64, record: OperationRing.Record) -> Bool {
+        if record.parallelPending > 1 {
+            clients[index].operations.update(sequence) { $0.parallelPending -= 1 }
+            return true
+        }
+        guard record.stepsLeft > 0 else { return false }
+        let key = clients[index].nextOperation().key
+        let operation = OpenLoopClient.operationID(client: index, sequence: sequence)
+        var parallel: Int32 = 0
+        if case .fanOut(let width) = scenario.requestShape { parallel = Int32(width) }
+        clients[index].operations.update(sequence) {
+            $0.stepsLeft -= 1
+            $0.key = key
+            $0.parallelPending = parallel
+        }
+        for _ in 0..<max(1, Int(parallel)) {
+            send(from: clients[index].endpoint, to: Int(record.gateway), .request(operation: operation, isWrite: false, hops: 0), at: now)
+        }
+        return true
     }
 
     /// The longest run of 100 ms steps with failures and no success (steps with no

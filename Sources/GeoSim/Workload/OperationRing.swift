@@ -28,6 +28,10 @@ struct OperationRing {
         var fillToken: UInt64 = 0
         /// Request-scoped cache: lookups of this request still to make after this one.
         var lookupsLeft: Int32 = 0
+        /// Request shapes: sequential steps still to make after the current one, and the
+        /// parallel queries of a fan-out still unanswered.
+        var stepsLeft: Int32 = 0
+        var parallelPending: Int32 = 0
     }
 
     private var slots: [Record]
