@@ -90,6 +90,26 @@ extension Report {
             ("engine", .object(engine)),
         ]
         if let timeline { members.append(("timeline", .array(timeline.map(timelineRow)))) }
+        if !pools.isEmpty {
+            let seconds = max(endTime.seconds, 1e-9)
+            members.append(("pools", .object([
+                ("by_region", .object(pools.map { entry in
+                    let inUse = entry.stats.busyIntegral / 1e9 / seconds
+                    return (entry.region, .object([
+                        ("connections_in_use_mean", .rounded(inUse, decimals: 3)),
+                        ("utilization", poolSize.map { .rounded(inUse / Double($0), decimals: 6) } ?? .null),
+                        ("wait_ms", .object([
+                            ("p50", Report.milliseconds(entry.stats.poolWait.percentile(0.5))),
+                            ("p99", Report.milliseconds(entry.stats.poolWait.percentile(0.99))),
+                            ("max", Report.milliseconds(entry.stats.poolWait.isEmpty ? 0 : entry.stats.poolWait.max)),
+                        ])),
+                        ("pooler_wait_ms_p99", Report.milliseconds(entry.stats.poolerWait.percentile(0.99))),
+                        ("pool_timeouts", .number(Double(entry.stats.poolTimeouts))),
+                        ("connection_limit_failures", .number(Double(entry.stats.connectionLimitFailures))),
+                    ]))
+                })),
+            ])))
+        }
         if !utilization.isEmpty {
             members.append(("nodes", .object(utilization.map { entry in
                 (entry.node, .object([("utilization", .rounded(entry.share, decimals: 6))]))

@@ -91,6 +91,21 @@ public enum ReportText {
         if !report.faults.isEmpty {
             lines.append("Faults: " + report.faults.joined(separator: "; "))
         }
+        if !report.pools.isEmpty {
+            lines.append("")
+            lines.append(pad("Pools", nameWidth, left: true) + pad("in use", 8) + pad("util", 7) + pad("wait p99", 10)
+                         + pad("pooler p99", 11) + pad("timeouts", 9) + pad("limit", 7))
+            let seconds = max(report.endTime.seconds, 1e-9)
+            for entry in report.pools {
+                let inUse = entry.stats.busyIntegral / 1e9 / seconds
+                lines.append(pad(entry.region, nameWidth, left: true) + pad(fixed(inUse, decimals: 1), 8)
+                             + pad(report.poolSize.map { formatPercent(inUse / Double($0), decimals: 0) } ?? "-", 7)
+                             + pad(milliseconds(entry.stats.poolWait.percentile(0.99)), 10)
+                             + pad(milliseconds(entry.stats.poolerWait.percentile(0.99)), 11)
+                             + pad(String(entry.stats.poolTimeouts), 9) + pad(String(entry.stats.connectionLimitFailures), 7))
+            }
+            lines.append("(timeouts: waited past --pool-timeout; limit: refused by the store's --max-connections)")
+        }
         if let busiest = report.utilization.max(by: { $0.share < $1.share }) {
             let saturated = report.utilization.filter { $0.share > 0.9 }.map(\.node)
             var line = "Busiest node: \(busiest.node), \(formatPercent(busiest.share, decimals: 1)) busy"

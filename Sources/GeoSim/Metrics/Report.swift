@@ -111,6 +111,9 @@ public struct Report: Sendable {
     /// store fetches in the second after an expiry.
     public var cache: [(region: String, stats: CacheStats, readsWithout: OperationStats)]?
     public var cacheLookupCost: Nanoseconds = 0
+    /// Connection pools per region (empty when none), and the pool size for utilization.
+    public var pools: [(region: String, stats: PoolStats)] = []
+    public var poolSize: Int?
     /// Per node: name and the share of its cores' time spent serving (0…1).
     public var utilization: [(node: String, share: Double)] = []
     public var hotKeyExpiryFetches = 0
@@ -191,6 +194,8 @@ public struct Report: Sendable {
         replicaLag = outcome.replicaLagByRegion.isEmpty ? [] : zip(topology.regions, outcome.replicaLagByRegion).map { ($0.name, $1) }
         lostAcknowledgedWrites = outcome.lostAcknowledgedWrites
         utilization = zip(topology.nodes, outcome.nodeUtilization).map { ($0.name, $1) }
+        pools = zip(topology.regions, outcome.poolsByRegion).map { ($0.name, $1) }
+        poolSize = scenario.pools.poolSize
         if let settings = scenario.cache, !outcome.cacheByRegion.isEmpty {
             cache = topology.regions.indices.map { region in
                 (topology.regions[region].name, outcome.cacheByRegion[region],

@@ -75,6 +75,9 @@ public struct Scenario: Sendable {
     public var closedLoopClients: Int?
     public var thinkTime: Distribution = .exponential(mean: Double(100 * Nanoseconds.millisecond))
 
+    /// Connection pools between clients and the store.
+    public var pools = PoolSettings()
+
     /// The shape of a read request: one query, or several steps of them.
     public var requestShape: RequestShape = .single
 

@@ -52,6 +52,7 @@ public struct ScenarioSettings: Sendable {
     public var applyService: Distribution?
     public var closedLoopClients: Int?
     public var requestShape = Scenario.RequestShape.single
+    public var pools = PoolSettings()
     public var thinkTime: Distribution = .exponential(mean: Double(100 * Nanoseconds.millisecond))
     /// Cache settings given before --cache-ttl (which turns the cache on).
     private var cacheOptions: [(flag: String, value: String)] = []
@@ -183,6 +184,10 @@ public struct ScenarioSettings: Sendable {
             default: thinkTime = distribution
             }
         case "--clients": closedLoopClients = try integer(1...1_000_000)
+        case "--pool-size": pools.poolSize = try integer(1...1_000_000)
+        case "--pool-timeout": pools.poolTimeout = try positiveDuration()
+        case "--max-connections": pools.maxConnections = try integer(1...1_000_000)
+        case "--pooler": pools.poolerSize = try integer(1...1_000_000)
         case "--request-shape":
             guard let shape = Scenario.RequestShape.parse(value) else { throw invalid("single, n+1:N, batch:N or fanout:N (N from 1 to 1000)") }
             requestShape = shape
@@ -306,6 +311,10 @@ public struct ScenarioSettings: Sendable {
         scenario.applyService = applyService
         scenario.closedLoopClients = closedLoopClients
         scenario.requestShape = requestShape
+        if let pooler = pools.poolerSize, let limit = pools.maxConnections, pooler > limit {
+            throw .usage(UsageError("The pooler's \(pooler) server connections exceed the store's limit of \(limit) (--max-connections)."))
+        }
+        scenario.pools = pools
         scenario.thinkTime = thinkTime
         scenario.replication = replication
         scenario.promoteAt = promoteAt
@@ -358,7 +367,8 @@ public struct ScenarioSettings: Sendable {
         "timeline", "faults", "chaos", "read_mode", "staleness", "max_staleness", "nearest_only",
         "closed_ts_target", "closed_ts_interval", "locality", "home", "survival", "ranges", "local_share",
         "max_clock_offset", "replication", "promote_at", "cache", "cores", "service_read", "service_write",
-        "service_replication", "service_apply", "clients", "think_time", "request_shape",
+        "service_replication", "service_apply", "clients", "think_time", "request_shape", "pool_size", "pool_timeout",
+        "max_connections", "pooler",
     ]
 
     /// Reads a scenario file: an object with the keys of `fileKeys` (durations as strings
@@ -439,6 +449,10 @@ public struct ScenarioSettings: Sendable {
         if let node = try root.optional("service_apply") { settings.applyService = try Distribution.parse(node) }
         if let node = try root.optional("clients") { settings.closedLoopClients = try node.integer(in: 1...1_000_000) }
         if let node = try root.optional("think_time") { settings.thinkTime = try Distribution.parse(node) }
+        if let node = try root.optional("pool_size") { settings.pools.poolSize = try node.integer(in: 1...1_000_000) }
+        if let node = try root.optional("pool_timeout") { settings.pools.poolTimeout = try node.positiveDuration() }
+        if let node = try root.optional("max_connections") { settings.pools.maxConnections = try node.integer(in: 1...1_000_000) }
+        if let node = try root.optional("pooler") { settings.pools.poolerSize = try node.integer(in: 1...1_000_000) }
         if let node = try root.optional("request_shape") {
             guard let shape = Scenario.RequestShape.parse(try node.string()) else { throw node.error("expected single, n+1:N, batch:N or fanout:N") }
             settings.requestShape = shape

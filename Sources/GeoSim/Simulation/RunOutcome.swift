@@ -47,6 +47,8 @@ public struct RunOutcome: Sendable {
     public var promotions = 0
     /// The primary's node at the end (nil for other modes).
     public var primaryNode: Int?
+    /// Connection pools per client region (empty when none is configured).
+    public var poolsByRegion: [PoolStats] = []
     /// Per node: the share of its cores' time spent serving (0…1).
     public var nodeUtilization: [Double] = []
     /// Caches, per client region (empty without a cache), and the most store fetches for

@@ -128,6 +128,8 @@ public final class Simulation {
     private var acknowledgedLog: [(index: UInt64, committedAt: Nanoseconds)] = []
     private var primaryDownSince: Nanoseconds?
     private var lagScratch: [Nanoseconds] = []
+    /// Connection pools, when configured.
+    private var pools: ConnectionPools?
     // Caches, per client region.
     private var caches: [CacheTier] = []
     private var cacheStats: [CacheStats] = []
@@ -213,6 +215,7 @@ public final class Simulation {
         applyRandom = RandomStream(seed: scenario.seed, component: "apply")
         legRandom = RandomStream(seed: scenario.seed, component: "legs")
         xfetchRandom = RandomStream(seed: scenario.seed, component: "xfetch")
+        pools = scenario.pools.isActive ? ConnectionPools(settings: scenario.pools, regions: topology.regions.count) : nil
         if let cache = scenario.cache {
             caches = Array(repeating: CacheTier(capacity: cache.capacity), count: topology.regions.count)
             cacheStats = Array(repeating: CacheStats(), count: topology.regions.count)
@@ -352,6 +355,7 @@ public final class Simulation {
             case .cacheSet(let region, let key, let timestamp, let token): cacheSet(region: Int(region), key: key, timestamp: timestamp, token: token)
             case .cacheInvalidate(let region, let key): caches[Int(region)].invalidate(key)
             case .cacheRefresh(let region, let key): cacheRefreshed(region: Int(region), key: key)
+            case .poolTimeout(let client, let sequence): poolTimedOut(client: Int(client), sequence: sequence)
             case .antiEntropy:
                 leaderless?.antiEntropy(isUp: { !down[$0] })
                 if let period = scenario.replication.antiEntropyPeriod, now < scenario.duration || pendingOperations > 0 {
@@ -392,6 +396,10 @@ public final class Simulation {
         outcome.primaryNode = primaries?.primary
         outcome.acknowledgedWrites = acknowledgedLog
         outcome.cacheByRegion = cacheStats
+        if pools != nil {
+            for region in clients.indices { pools?.account(region, now: now) }
+            outcome.poolsByRegion = pools?.stats ?? []
+        }
         outcome.nodeUtilization = busyTime.map { now > 0 ? min(1, Double($0) / Double(now) / Double(cores)) : 0 }
         outcome.hotKeyExpiryFetches = hotKeyExpiryFetches
         return outcome
@@ -429,7 +437,11 @@ public final class Simulation {
             if !state.isWrite, scenario.requestShape != .single {
                 clients[index].operations.update(sequence) { $0.stepsLeft = scenario.requestShape.followingSteps }
             }
-            send(from: clients[index].endpoint, to: gateway, .request(operation: operation, isWrite: state.isWrite, hops: 0), at: now)
+            if pools != nil {
+                sendToStore(client: index, sequence: sequence)
+            } else {
+                send(from: clients[index].endpoint, to: gateway, .request(operation: operation, isWrite: state.isWrite, hops: 0), at: now)
+            }
         }
         if !clients[index].timeoutCheckScheduled {
             clients[index].timeoutCheckScheduled = true
@@ -458,6 +470,8 @@ public final class Simulation {
 
     /// Ends an attempt: the operation completes, or is retried if attempts remain.
     private func finishAttempt(client index: Int, record: OperationRing.Record, outcome: AttemptOutcome) {
+        if record.holdsConnection { releaseConnection(region: clients[index].region) }
+        if record.holdsPoolerSlot { releasePoolerSlot() }
         let mayHaveApplied = record.mayHaveApplied || (outcome == .timedOut && record.isWrite)
         if outcome != .ok, Int(record.attempt) < scenario.retries {
             let attempts = record.attempt + 1
@@ -1327,6 +1341,101 @@ public final class Simulation {
         self.primaries = primaries
     }
 
+    // MARK: - Connection pools
+
+    /// Sends an attempt to the store through the pools: an application-pool connection
+    /// (waiting for one if all are busy), then, with a transaction pooler, a server
+    /// connection for the transaction.
+    private func sendToStore(client index: Int, sequence: UInt64) {
+        let region = clients[index].region
+        if let size = scenario.pools.poolSize, (pools?.inUse[region] ?? 0) >= size {
+            pools?.waiting[region].append(.init(client: index, sequence: sequence, since: now))
+            clients[index].operations.update(sequence) { $0.waitingForConnection = true }
+            queue.schedule(.poolTimeout(client: Int32(index), sequence: sequence), at: now + scenario.pools.poolTimeout)
+            return
+        }
+        grantConnection(client: index, sequence: sequence, waitingSince: now)
+    }
+
+    private func grantConnection(client index: Int, sequence: UInt64, waitingSince: Nanoseconds) {
+        let region = clients[index].region
+        pools?.account(region, now: now)
+        if (pools?.opened[region] ?? 0) <= (pools?.inUse[region] ?? 0) {
+            // No idle connection: open one, within the store's limit unless a pooler
+            // stands in front of the store.
+            if scenario.pools.poolerSize == nil, let limit = scenario.pools.maxConnections, (pools?.storeOpen ?? 0) >= limit {
+                pools?.stats[region].connectionLimitFailures += 1
+                failBeforeSending(client: index, sequence: sequence)
+                return
+            }
+            pools?.opened[region] += 1
+            if scenario.pools.poolerSize == nil { pools?.storeOpen += 1 }
+        }
+        pools?.inUse[region] += 1
+        pools?.stats[region].poolWait.record(now - waitingSince)
+        clients[index].operations.update(sequence) {
+            $0.holdsConnection = true
+            $0.waitingForConnection = false
+        }
+        if let poolerSize = scenario.pools.poolerSize {
+            if (pools?.poolerInUse ?? 0) < poolerSize {
+                grantPoolerSlot(client: index, sequence: sequence, waitingSince: now)
+            } else {
+                pools?.poolerWaiting.append(.init(client: index, sequence: sequence, since: now))
+            }
+            return
+        }
+        dispatchToStore(client: index, sequence: sequence)
+    }
+
+    private func grantPoolerSlot(client index: Int, sequence: UInt64, waitingSince: Nanoseconds) {
+        pools?.poolerInUse += 1
+        pools?.stats[clients[index].region].poolerWait.record(now - waitingSince)
+        clients[index].operations.update(sequence) { $0.holdsPoolerSlot = true }
+        dispatchToStore(client: index, sequence: sequence)
+    }
+
+    private func dispatchToStore(client index: Int, sequence: UInt64) {
+        guard let record = clients[index].operations.record(sequence), record.state == .pending else { return }
+        let operation = OpenLoopClient.operationID(client: index, sequence: sequence)
+        send(from: clients[index].endpoint, to: Int(record.gateway), .request(operation: operation, isWrite: record.isWrite, hops: 0), at: now)
+    }
+
+    /// Ends an attempt that never reached the store: known not applied.
+    private func failBeforeSending(client index: Int, sequence: UInt64) {
+        guard let record = clients[index].operations.record(sequence), record.state == .pending else { return }
+        clients[index].operations.markDone(sequence)
+        finishAttempt(client: index, record: record, outcome: .failed)
+    }
+
+    private func releaseConnection(region: Int) {
+        pools?.account(region, now: now)
+        pools?.inUse[region] -= 1
+        while let waiter = pools?.popWaiter(region) {
+            guard let record = clients[waiter.client].operations.record(waiter.sequence),
+                  record.state == .pending, record.waitingForConnection else { continue }
+            grantConnection(client: waiter.client, sequence: waiter.sequence, waitingSince: waiter.since)
+            return
+        }
+    }
+
+    private func releasePoolerSlot() {
+        pools?.poolerInUse -= 1
+        while let waiter = pools?.popPoolerWaiter() {
+            guard let record = clients[waiter.client].operations.record(waiter.sequence), record.state == .pending else { continue }
+            grantPoolerSlot(client: waiter.client, sequence: waiter.sequence, waitingSince: waiter.since)
+            return
+        }
+    }
+
+    /// An operation waited for a pool connection longer than the pool timeout: it fails.
+    private func poolTimedOut(client index: Int, sequence: UInt64) {
+        guard let record = clients[index].operations.record(sequence), record.state == .pending, record.waitingForConnection else { return }
+        clients[index].operations.update(sequence) { $0.waitingForConnection = false }
+        pools?.stats[clients[index].region].poolTimeouts += 1
+        failBeforeSending(client: index, sequence: sequence)
+    }
+
     // MARK: - Caches
 
     /// Remembers which version the store returned to a read, for the cache set after it.
@@ -1414,6 +1523,10 @@ public final class Simulation {
             if nextLookup(client: index, sequence: sequence, record: record) { return }
             clients[index].operations.update(sequence) { $0.viaCache = false }
             completeAtClient(operation: OpenLoopClient.operationID(client: index, sequence: sequence), ok: true)
+            return
+        }
+        if pools != nil {
+            sendToStore(client: index, sequence: sequence)
             return
         }
         let operation = OpenLoopClient.operationID(client: index, sequence: sequence)

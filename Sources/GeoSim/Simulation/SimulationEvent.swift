@@ -33,6 +33,8 @@ enum SimulationEvent {
     case cacheSet(region: Int32, key: Int, timestamp: Nanoseconds, token: UInt64)
     /// Caches: an invalidation of `key` reaches region `region`'s cache.
     case cacheInvalidate(region: Int32, key: Int)
+    /// Pools: a waiting operation's pool timeout passes.
+    case poolTimeout(client: Int32, sequence: UInt64)
     /// Caches: a stale-while-revalidate refresh of `key` completes.
     case cacheRefresh(region: Int32, key: Int)
 }

@@ -32,6 +32,11 @@ struct OperationRing {
         /// parallel queries of a fan-out still unanswered.
         var stepsLeft: Int32 = 0
         var parallelPending: Int32 = 0
+        /// Connection pools: holds an application-pool connection, a pooler server
+        /// connection, or waits for one.
+        var holdsConnection = false
+        var holdsPoolerSlot = false
+        var waitingForConnection = false
     }
 
     private var slots: [Record]

@@ -1,0 +1,94 @@
+/// Connections between clients and the store: an application-side pool per client region
+/// (size, FIFO wait, wait timeout), the store's connection limit, and optionally a
+/// PgBouncer-style transaction pooler in between that multiplexes client connections onto
+/// a few server connections, each held only while a transaction runs.
+public struct PoolSettings: Equatable, Sendable {
+    /// Connections per client region's application pool; nil: unlimited.
+    public var poolSize: Int?
+    /// How long an operation may wait for a pool connection before it fails (ns).
+    public var poolTimeout: Nanoseconds = 1 * .second
+    /// The store's connection limit across all regions; nil: none.
+    public var maxConnections: Int?
+    /// Server connections of a transaction pooler; nil: clients connect directly.
+    public var poolerSize: Int?
+
+    public init() {}
+
+    /// Whether any of it is configured.
+    public var isActive: Bool { poolSize != nil || maxConnections != nil || poolerSize != nil }
+}
+
+/// Per client region: what its pool did.
+public struct PoolStats: Sendable, Equatable {
+    /// Time operations waited for a pool connection, and for a pooler server connection (ns).
+    public var poolWait = LatencyHistogram()
+    public var poolerWait = LatencyHistogram()
+    /// Operations that failed because they waited longer than the pool timeout, and
+    /// because opening a connection would pass the store's connection limit.
+    public var poolTimeouts = 0
+    public var connectionLimitFailures = 0
+    /// Time-integral of connections in use (connection·ns), for utilization.
+    public var busyIntegral: Double = 0
+
+    public init() {}
+}
+
+/// The state of the pools during a run.
+struct ConnectionPools {
+    struct Waiter {
+        var client: Int
+        var sequence: UInt64
+        var since: Nanoseconds
+    }
+
+    let settings: PoolSettings
+    var inUse: [Int]
+    var opened: [Int]
+    var waiting: [[Waiter]]
+    var waitingHead: [Int]
+    var lastChange: [Nanoseconds]
+    var storeOpen = 0
+    var poolerInUse = 0
+    var poolerWaiting: [Waiter] = []
+    var poolerHead = 0
+    var stats: [PoolStats]
+
+    init(settings: PoolSettings, regions: Int) {
+        self.settings = settings
+        inUse = Array(repeating: 0, count: regions)
+        opened = Array(repeating: 0, count: regions)
+        waiting = Array(repeating: [], count: regions)
+        waitingHead = Array(repeating: 0, count: regions)
+        lastChange = Array(repeating: 0, count: regions)
+        stats = Array(repeating: PoolStats(), count: regions)
+    }
+
+    /// Accounts the connections in use in `region` up to `now`, before a change.
+    mutating func account(_ region: Int, now: Nanoseconds) {
+        stats[region].busyIntegral += Double(inUse[region]) * Double(now - lastChange[region])
+        lastChange[region] = now
+    }
+
+    /// The next waiter of `region`'s pool, if any.
+    mutating func popWaiter(_ region: Int) -> Waiter? {
+        guard waitingHead[region] < waiting[region].count else { return nil }
+        let waiter = waiting[region][waitingHead[region]]
+        waitingHead[region] += 1
+        if waitingHead[region] >= 1024, waitingHead[region] * 2 >= waiting[region].count {
+            waiting[region].removeFirst(waitingHead[region])
+            waitingHead[region] = 0
+        }
+        return waiter
+    }
+
+    mutating func popPoolerWaiter() -> Waiter? {
+        guard poolerHead < poolerWaiting.count else { return nil }
+        let waiter = poolerWaiting[poolerHead]
+        poolerHead += 1
+        if poolerHead >= 1024, poolerHead * 2 >= poolerWaiting.count {
+            poolerWaiting.removeFirst(poolerHead)
+            poolerHead = 0
+        }
+        return waiter
+    }
+}
