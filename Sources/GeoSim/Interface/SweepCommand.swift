@@ -20,6 +20,7 @@ public enum SweepCommand {
     /// The sweep's own options (the run flags come before them in help).
     static let ownSpecs: [OptionSpec] = [
         OptionSpec("--vary", "NAME=V1,V2,...", "a run flag (without dashes) and its values; repeatable, the first varies slowest"),
+        OptionSpec("--sweep", "FILE", "a sweep file: {\"vary\": [{\"name\": \"rate\", \"values\": [1000, 2000]}, ...], \"replicates\": R}; its axes come before any --vary, and values may contain commas (topology lists)"),
         OptionSpec("--replicates", "R", "runs per point, each with its own seed", default: "1"),
         OptionSpec("--out", "DIR", "write rows.jsonl, rows.csv and summary.csv (or a shard file) to DIR"),
         OptionSpec("--format", "jsonl|csv|text", "what stdout gets without --out: the rows as JSON Lines or CSV, or the summary table", default: "jsonl"),
@@ -92,8 +93,24 @@ public enum SweepCommand {
         do { parsed = try ArgumentScanner.scan(words, options: specs, command: "sweep") } catch { throw .usage(error) }
         let base = try RunFlagSettings.settings(from: parsed, commandOptions: ownSpecs)
         func last(_ name: String) -> String? { parsed.last(where: { $0.name == name })?.value }
+        var fileAxes: [SweepAxis] = []
+        var fileReplicates: Int?
+        if let path = last("--sweep") {
+            do {
+                (fileAxes, fileReplicates) = try readSweepFile(path)
+            } catch {
+                throw .input(error)
+            }
+        }
         do throws(UsageError) {
             var axes: [SweepAxis] = []
+            for axis in fileAxes {
+                guard !axes.contains(where: { $0.name == axis.name }) else {
+                    throw UsageError("The sweep file varies \(axis.name) twice.")
+                }
+                try RunFlagSettings.validate(axis, on: base, option: "the sweep file")
+                axes.append(axis)
+            }
             for option in parsed where option.name == "--vary" {
                 let axis = try SweepAxis.parse(option.value ?? "")
                 guard !axes.contains(where: { $0.name == axis.name }) else {
@@ -104,7 +121,7 @@ public enum SweepCommand {
             }
             let replicates = try last("--replicates").map { value throws(UsageError) in
                 try RunFlagSettings.integer(value, flag: "--replicates", in: 1...100_000)
-            } ?? 1
+            } ?? fileReplicates ?? 1
             let grid = SweepGrid(axes: axes, replicates: replicates)
             guard grid.rowCount <= 10_000_000 else {
                 throw UsageError("The sweep has \(grid.rowCount) runs; at most 10000000 are allowed.")
@@ -126,12 +143,42 @@ public enum SweepCommand {
                 throw UsageError("Shard \(shard.index) of \(shard.count) needs --out DIR for its shard file.",
                                  hint: "Give every shard the same --out, then run 'geosim merge DIR'.")
             }
-            let runFlags = parsed.filter { $0.name != "--vary" && $0.name != "--replicates" && !placementOptions.contains($0.name) }
+            let runFlags = parsed.filter { $0.name != "--vary" && $0.name != "--replicates" && $0.name != "--sweep" && !placementOptions.contains($0.name) }
                 .map { option in option.value.map { "\(option.name)=\($0)" } ?? option.name }
             let runner = SweepRunner(base: base, grid: grid)
             return Plan(runner: runner, format: format, outputDirectory: outputDirectory, jobs: jobs, shard: shard, runFlags: runFlags)
         } catch {
             throw .usage(error)
+        }
+    }
+
+    /// Reads a sweep file: `{"vary": [{"name": "rate", "values": [1000, 2000]}, ...],
+    /// "replicates": R}`. Values are strings or numbers, kept as text like `--vary` values.
+    static func readSweepFile(_ path: String) throws(InputError) -> (axes: [SweepAxis], replicates: Int?) {
+        let root = try InputFile.readJSON(path: path)
+        do throws(InputError) {
+            try root.rejectUnknownKeys(allowed: ["vary", "replicates", "description"])
+            var axes: [SweepAxis] = []
+            for item in try root.required("vary").elements() {
+                try item.rejectUnknownKeys(allowed: ["name", "values"])
+                var name = try item.required("name").string()
+                while name.hasPrefix("-") { name.removeFirst() }
+                var values: [String] = []
+                for value in try item.required("values").elements() {
+                    switch value.value {
+                    case .string(let text): values.append(text)
+                    case .number(let number): values.append(number.compactDescription)
+                    case .bool(let flag): values.append(flag ? "true" : "false")
+                    default: throw value.error("expected a string or a number")
+                    }
+                }
+                guard !name.isEmpty, !values.isEmpty else { throw item.error("expected a flag name and at least one value") }
+                axes.append(SweepAxis(name: name, values: values))
+            }
+            let replicates = try root.optional("replicates")?.integer(in: 1...100_000)
+            return (axes, replicates)
+        } catch {
+            throw error.inFile(path)
         }
     }
 
