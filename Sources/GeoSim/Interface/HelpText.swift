@@ -45,9 +45,7 @@ enum HelpText {
         Options:
 
         """
-        for spec in RunOptions.specs where spec.isAvailable {
-            text += line(spec)
-        }
+        text += OptionHelp.lines(RunOptions.specs.filter(\.isAvailable))
         text += """
 
         Distributions (--jitter, --service-time) are a duration (a constant) or JSON:
@@ -89,23 +87,6 @@ enum HelpText {
     -c release: debug builds are 10-50x slower.
 
     """
-
-    /// One option's help: name and value on the left, the text wrapped at 80 columns in
-    /// a column starting at 30.
-    private static func line(_ spec: OptionSpec) -> String {
-        var left = "  " + spec.name
-        if let value = spec.valueName { left += " " + value }
-        var help = spec.help
-        if let defaultText = spec.defaultText { help += " [default: \(defaultText)]" }
-        let indent = 30
-        var lines = wrap(help, width: 80 - indent)
-        let first = lines.removeFirst()
-        var text = left.count >= indent - 1
-            ? left + "\n" + String(repeating: " ", count: indent) + first + "\n"
-            : left + String(repeating: " ", count: indent - left.count) + first + "\n"
-        for line in lines { text += String(repeating: " ", count: indent) + line + "\n" }
-        return text
-    }
 
     static func wrap(_ text: String, width: Int) -> [String] {
         HelpTextWrap.wrap(text, width: width)

@@ -52,19 +52,7 @@ public enum VisibilityCommand {
         Options:
 
         """
-        for spec in specs {
-            var left = "  " + spec.name
-            if let value = spec.valueName { left += " " + value }
-            var help = spec.help
-            if let defaultText = spec.defaultText { help += " [default: \(defaultText)]" }
-            let indent = 30
-            var lines = HelpTextWrap.wrap(help, width: 80 - indent)
-            let first = lines.isEmpty ? "" : lines.removeFirst()
-            text += left.count >= indent - 1
-                ? left + "\n" + String(repeating: " ", count: indent) + first + "\n"
-                : left + String(repeating: " ", count: indent - left.count) + first + "\n"
-            for line in lines { text += String(repeating: " ", count: indent) + line + "\n" }
-        }
+        text += OptionHelp.lines(specs)
         return text
     }
 
@@ -239,20 +227,8 @@ public enum VisibilityCommand {
                 throw node.error(error.description)
             }
         }
-        let regions = try node.required("regions")
-        let elements = try regions.elements()
-        let allStrings = elements.allSatisfy { if case .string = $0.value { return true } else { return false } }
-        guard allStrings, !elements.isEmpty else { return try Topology.parse(node) }
-        try node.rejectUnknownKeys(allowed: ["regions", "replicas_per_region", "cross_zone_rtt"])
-        var names: [String] = []
-        for element in elements { names.append(try element.string()) }
-        let replicas = try node.optional("replicas_per_region")?.integer(in: 1...Topology.maximumNodesPerRegion) ?? replicasPerRegion
-        let crossZone = try node.optional("cross_zone_rtt")?.positiveDuration() ?? Topology.defaultCrossZoneRoundTrip
-        do {
-            return try Topology.fromRegionList(names.joined(separator: ","), replicasPerRegion: replicas, crossZoneRoundTrip: crossZone)
-        } catch {
-            throw regions.error(error.description)
-        }
+        return try ScenarioSettings.inlineTopology(node, replicasPerRegion: replicasPerRegion,
+                                                   crossZoneRoundTrip: Topology.defaultCrossZoneRoundTrip)
     }
 
     /// A comma-separated list of durations with units (`0ms,1ms,5ms`), sorted ascending

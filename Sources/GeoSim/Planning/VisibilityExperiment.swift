@@ -56,19 +56,7 @@ public enum VisibilityExperiment {
     }
 
     /// The four leg distributions (ns) of one replica.
-    public struct ReplicaLegs: Sendable, Equatable {
-        public var write: Distribution
-        public var ack: Distribution
-        public var read: Distribution
-        public var response: Distribution
-
-        public init(write: Distribution, ack: Distribution, read: Distribution, response: Distribution) {
-            self.write = write
-            self.ack = ack
-            self.read = read
-            self.response = response
-        }
-    }
+    public typealias ReplicaLegs = ReplicationSettings.Legs
 
     /// The fraction of consistent reads `t999` asks for, as a ratio of integers (exact).
     static let targetNumerator = 999

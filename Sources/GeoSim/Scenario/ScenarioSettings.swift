@@ -534,8 +534,8 @@ public struct ScenarioSettings: Sendable {
         try node.rejectUnknownKeys(allowed: ["regions", "replicas_per_region", "cross_zone_rtt"])
         var names: [String] = []
         for element in elements { names.append(try element.string()) }
-        let replicas = try node.optional("replicas_per_region")?.integer(in: 1...1000) ?? replicasPerRegion
-        let crossZone = try node.optional("cross_zone_rtt")?.duration() ?? crossZoneRoundTrip
+        let replicas = try node.optional("replicas_per_region")?.integer(in: 1...Topology.maximumNodesPerRegion) ?? replicasPerRegion
+        let crossZone = try node.optional("cross_zone_rtt")?.positiveDuration() ?? crossZoneRoundTrip
         do {
             return try Topology.fromRegionList(names.joined(separator: ","), replicasPerRegion: replicas, crossZoneRoundTrip: crossZone)
         } catch {
