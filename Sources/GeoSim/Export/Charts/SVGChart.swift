@@ -1,0 +1,365 @@
+import Foundation
+
+/// One line on a chart: points joined in the given order, with an optional confidence
+/// band (drawn as a translucent polygon between `low` and `high`, in the given x order).
+public struct LineSeries: Sendable {
+    public var name: String
+    public var points: [(x: Double, y: Double)]
+    public var band: [(x: Double, low: Double, high: Double)]?
+
+    public init(name: String, points: [(x: Double, y: Double)], band: [(x: Double, low: Double, high: Double)]? = nil) {
+        self.name = name
+        self.points = points
+        self.band = band
+    }
+}
+
+/// What to draw: labels (axis labels carry their unit, e.g. "latency (ms)"), up to eight
+/// series, an optional logarithmic x axis, shaded x windows (e.g. fault windows on a
+/// timeline) and vertical markers (e.g. leader changes).
+public struct ChartSpec: Sendable {
+    public var title: String
+    public var xLabel: String
+    public var yLabel: String
+    public var series: [LineSeries]
+    public var xLog: Bool
+    public var shadedWindows: [(from: Double, to: Double, label: String)]
+    public var markers: [(x: Double, label: String)]
+
+    public init(
+        title: String,
+        xLabel: String,
+        yLabel: String,
+        series: [LineSeries],
+        xLog: Bool = false,
+        shadedWindows: [(from: Double, to: Double, label: String)] = [],
+        markers: [(x: Double, label: String)] = []
+    ) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.series = series
+        self.xLog = xLog
+        self.shadedWindows = shadedWindows
+        self.markers = markers
+    }
+}
+
+/// Renders a `ChartSpec` as a standalone SVG 1.1 document.
+///
+/// The output is deterministic: numbers are printed with fixed decimals by integer
+/// arithmetic (no locale, no `String(format:)`), and everything is emitted in the order of
+/// the spec. The chart has an explicit white background and dark text, so it reads the
+/// same in light and dark viewers; no scripts, no external fonts (sans-serif).
+///
+/// Axes: the x domain is the data range (points, bands, windows, markers); the y domain is
+/// the data range widened to multiples of the tick step. Linear ticks are 1/2/5 × 10^k;
+/// a log x axis has ticks at 1/2/5 × 10^k within three decades, at powers of ten beyond.
+/// Non-finite values are skipped, as are values ≤ 0 on a log axis. Series beyond the
+/// eighth are not drawn (the legend says how many were left out).
+public enum SVGChart {
+    /// Okabe–Ito colours, ordered so the ones that read worst on white (black and
+    /// yellow, which also looks like the background in print) come last.
+    static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+    static let maxSeries = 8
+    static let textColor = "#222222"
+    static let mutedTextColor = "#555555"
+
+    public static func render(_ spec: ChartSpec, width: Int = 720, height: Int = 400) -> String {
+        let width = Double(Swift.max(width, 200))
+        let height = Double(Swift.max(height, 150))
+        let shown = Array(spec.series.prefix(maxSeries))
+        let hidden = spec.series.count - shown.count
+
+        // Domains.
+        let (xLow, xHigh) = xDomain(spec, series: shown)
+        let (yLow, yHigh) = yDomain(shown)
+        let xTicks = ticks(low: xLow, high: xHigh, log: spec.xLog)
+        let yTicks = ticks(low: yLow, high: yHigh, log: false)
+
+        // Layout (text widths estimated at 0.6 em per character).
+        let tickFont = 12.0
+        let yTickChars = yTicks.map { $0.label.count }.max() ?? 1
+        let plotLeft = 30 + Double(yTickChars) * tickFont * 0.6 + 10
+        let plotRight = width - 20
+        // Legend: a row (wrapping) between the title and the plot, so the plot keeps the
+        // full width whatever the names' lengths.
+        var legendItems: [(x: Double, row: Int)] = []
+        var legendCursor = plotLeft, legendRow = 0
+        for series in shown {
+            let itemWidth = 28 + Double(legendName(series.name).count) * 12 * 0.6 + 18
+            if legendCursor > plotLeft, legendCursor + itemWidth > plotRight {
+                legendRow += 1
+                legendCursor = plotLeft
+            }
+            legendItems.append((legendCursor, legendRow))
+            legendCursor += itemWidth
+        }
+        let hiddenNote = (x: legendCursor, row: legendRow)
+        let legendRows = shown.isEmpty ? 0 : legendRow + 1
+        let plotTop = 44.0 + Double(legendRows) * 18 + (legendRows > 0 ? 4 : 0)
+        let plotBottom = height - 52
+        let plotWidth = Swift.max(plotRight - plotLeft, 10)
+        let plotHeight = Swift.max(plotBottom - plotTop, 10)
+
+        func tx(_ v: Double) -> Double { spec.xLog ? log10(v) : v }
+        let txLow = tx(xLow), txSpan = tx(xHigh) - tx(xLow)
+        func px(_ v: Double) -> Double { clampPixel(plotLeft + (tx(v) - txLow) / txSpan * plotWidth) }
+        func py(_ v: Double) -> Double { clampPixel(plotBottom - (v - yLow) / (yHigh - yLow) * plotHeight) }
+        func usableX(_ v: Double) -> Bool { v.isFinite && (!spec.xLog || v > 0) }
+
+        var svg = SVGText()
+        svg.line(##"<?xml version="1.0" encoding="UTF-8"?>"##)
+        svg.line(##"<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="\##(Int(width))" height="\##(Int(height))" viewBox="0 0 \##(Int(width)) \##(Int(height))" font-family="sans-serif">"##)
+        svg.line("<title>\(escape(spec.title))</title>")
+        svg.line(##"<defs><clipPath id="plot-area"><rect x="\##(n(plotLeft))" y="\##(n(plotTop))" width="\##(n(plotWidth))" height="\##(n(plotHeight))"/></clipPath></defs>"##)
+        svg.line(##"<rect x="0" y="0" width="\##(Int(width))" height="\##(Int(height))" fill="#FFFFFF"/>"##)
+
+        // Title.
+        svg.line(##"<text x="\##(n(width / 2))" y="26" text-anchor="middle" font-size="16" font-weight="bold" fill="\##(textColor)">\##(escape(spec.title))</text>"##)
+
+        // Shaded windows, beneath everything else in the plot.
+        svg.line(##"<g clip-path="url(#plot-area)">"##)
+        for window in spec.shadedWindows where usableX(window.from) && usableX(window.to) {
+            let left = px(Swift.min(window.from, window.to)), right = px(Swift.max(window.from, window.to))
+            svg.line(##"<rect x="\##(n(left))" y="\##(n(plotTop))" width="\##(n(Swift.max(right - left, 1)))" height="\##(n(plotHeight))" fill="#7F7F7F" fill-opacity="0.16"/>"##)
+            if !window.label.isEmpty {
+                svg.line(##"<text x="\##(n(left + 4))" y="\##(n(plotBottom - 6))" font-size="11" fill="\##(mutedTextColor)">\##(escape(window.label))</text>"##)
+            }
+        }
+        svg.line("</g>")
+
+        // Grid and tick labels.
+        for tick in yTicks {
+            let y = py(tick.value)
+            svg.line(##"<line x1="\##(n(plotLeft))" y1="\##(n(y))" x2="\##(n(plotRight))" y2="\##(n(y))" stroke="#E3E3E3" stroke-width="1"/>"##)
+            svg.line(##"<text x="\##(n(plotLeft - 8))" y="\##(n(y + 4))" text-anchor="end" font-size="\##(n(tickFont))" fill="\##(textColor)">\##(escape(tick.label))</text>"##)
+        }
+        for tick in xTicks {
+            let x = px(tick.value)
+            svg.line(##"<line x1="\##(n(x))" y1="\##(n(plotTop))" x2="\##(n(x))" y2="\##(n(plotBottom))" stroke="#E3E3E3" stroke-width="1"/>"##)
+            svg.line(##"<line x1="\##(n(x))" y1="\##(n(plotBottom))" x2="\##(n(x))" y2="\##(n(plotBottom + 5))" stroke="#444444" stroke-width="1"/>"##)
+            svg.line(##"<text x="\##(n(x))" y="\##(n(plotBottom + 19))" text-anchor="middle" font-size="\##(n(tickFont))" fill="\##(textColor)">\##(escape(tick.label))</text>"##)
+        }
+
+        // Bands, then lines, clipped to the plot.
+        svg.line(##"<g clip-path="url(#plot-area)">"##)
+        for (index, series) in shown.enumerated() {
+            guard let band = series.band else { continue }
+            let usable = band.filter { usableX($0.x) && $0.low.isFinite && $0.high.isFinite }
+            guard usable.count >= 2 else { continue }
+            let upper = usable.map { "\(n(px($0.x))),\(n(py($0.high)))" }
+            let lower = usable.reversed().map { "\(n(px($0.x))),\(n(py($0.low)))" }
+            svg.line(##"<polygon points="\##((upper + lower).joined(separator: " "))" fill="\##(color(index))" fill-opacity="0.2" stroke="none"/>"##)
+        }
+        for (index, series) in shown.enumerated() {
+            let usable = series.points.filter { usableX($0.x) && $0.y.isFinite }
+            if usable.count == 1, let point = usable.first {
+                svg.line(##"<circle cx="\##(n(px(point.x)))" cy="\##(n(py(point.y)))" r="3.5" fill="\##(color(index))"/>"##)
+            } else if usable.count > 1 {
+                let coordinates = usable.map { "\(n(px($0.x))),\(n(py($0.y)))" }.joined(separator: " ")
+                svg.line(##"<polyline points="\##(coordinates)" fill="none" stroke="\##(color(index))" stroke-width="2" stroke-linejoin="round" stroke-linecap="round"/>"##)
+            }
+        }
+        svg.line("</g>")
+
+        // Markers: dashed verticals with horizontal labels near the top of the plot, on a
+        // white backing; a label that would run into the previous one drops a line.
+        var labelRows: [Double] = []  // per row, the right edge of the last label in it
+        for marker in spec.markers where usableX(marker.x) {
+            let x = px(marker.x)
+            svg.line(##"<line x1="\##(n(x))" y1="\##(n(plotTop))" x2="\##(n(x))" y2="\##(n(plotBottom))" stroke="#333333" stroke-width="1.2" stroke-dasharray="5 4"/>"##)
+            guard !marker.label.isEmpty, x >= plotLeft, x <= plotRight else { continue }
+            let labelWidth = Double(marker.label.count) * 11 * 0.6 + 6
+            // Right of the line, or left of it when it would leave the plot.
+            let left = x + labelWidth + 3 <= plotRight ? x + 3 : x - 3 - labelWidth
+            let row = labelRows.firstIndex { $0 < left } ?? labelRows.count
+            if row == labelRows.count { labelRows.append(left + labelWidth) } else { labelRows[row] = left + labelWidth }
+            let top = plotTop + 4 + Double(row) * 16
+            svg.line(##"<rect x="\##(n(left))" y="\##(n(top))" width="\##(n(labelWidth))" height="14" fill="#FFFFFF" fill-opacity="0.85"/>"##)
+            svg.line(##"<text x="\##(n(left + 3))" y="\##(n(top + 11))" font-size="11" fill="\##(textColor)">\##(escape(marker.label))</text>"##)
+        }
+
+        // Axes and axis labels.
+        svg.line(##"<rect x="\##(n(plotLeft))" y="\##(n(plotTop))" width="\##(n(plotWidth))" height="\##(n(plotHeight))" fill="none" stroke="#444444" stroke-width="1"/>"##)
+        svg.line(##"<text x="\##(n(plotLeft + plotWidth / 2))" y="\##(n(height - 12))" text-anchor="middle" font-size="13" fill="\##(textColor)">\##(escape(spec.xLabel + (spec.xLog ? " — log scale" : "")))</text>"##)
+        let yLabelX = 18.0, yLabelY = plotTop + plotHeight / 2
+        svg.line(##"<text x="\##(n(yLabelX))" y="\##(n(yLabelY))" transform="rotate(-90 \##(n(yLabelX)) \##(n(yLabelY)))" text-anchor="middle" font-size="13" fill="\##(textColor)">\##(escape(spec.yLabel))</text>"##)
+
+        // Legend.
+        for (index, series) in shown.enumerated() {
+            let legendX = legendItems[index].x
+            let y = 50 + Double(legendItems[index].row) * 18
+            if series.band != nil {
+                svg.line(##"<rect x="\##(n(legendX))" y="\##(n(y - 6))" width="22" height="12" fill="\##(color(index))" fill-opacity="0.2"/>"##)
+            }
+            svg.line(##"<line x1="\##(n(legendX))" y1="\##(n(y))" x2="\##(n(legendX + 22))" y2="\##(n(y))" stroke="\##(color(index))" stroke-width="3"/>"##)
+            svg.line(##"<text x="\##(n(legendX + 28))" y="\##(n(y + 4))" font-size="12" fill="\##(textColor)">\##(escape(legendName(series.name)))</text>"##)
+        }
+        if hidden > 0 {
+            let y = 50 + Double(hiddenNote.row) * 18
+            svg.line(##"<text x="\##(n(hiddenNote.x))" y="\##(n(y + 4))" font-size="11" font-style="italic" fill="\##(mutedTextColor)">+\##(hidden) more not shown</text>"##)
+        }
+        svg.line("</svg>")
+        return svg.text
+    }
+
+    // MARK: - Domains and ticks
+
+    /// The x range of everything drawn along x; a degenerate or empty range is widened.
+    static func xDomain(_ spec: ChartSpec, series: [LineSeries]) -> (Double, Double) {
+        var values: [Double] = []
+        for line in series {
+            values += line.points.map(\.x)
+            values += (line.band ?? []).map(\.x)
+        }
+        values += spec.shadedWindows.flatMap { [$0.from, $0.to] }
+        values += spec.markers.map(\.x)
+        let usable = values.filter { $0.isFinite && (!spec.xLog || $0 > 0) }
+        guard let low = usable.min(), let high = usable.max() else { return spec.xLog ? (1, 10) : (0, 1) }
+        if low < high { return (low, high) }
+        return spec.xLog ? (low / 2, low * 2) : widen(low)
+    }
+
+    /// The y range of the points and bands, widened outwards to multiples of the tick step.
+    static func yDomain(_ series: [LineSeries]) -> (Double, Double) {
+        var values: [Double] = []
+        for line in series {
+            values += line.points.map(\.y)
+            values += (line.band ?? []).flatMap { [$0.low, $0.high] }
+        }
+        let usable = values.filter(\.isFinite)
+        guard let dataLow = usable.min(), let dataHigh = usable.max() else { return (0, 1) }
+        let (low, high) = dataLow < dataHigh ? (dataLow, dataHigh) : widen(dataLow)
+        let step = niceStep((high - low) / 5)
+        return ((low / step).rounded(.down) * step, (high / step).rounded(.up) * step)
+    }
+
+    static func widen(_ value: Double) -> (Double, Double) {
+        let pad = value == 0 ? 1 : Swift.abs(value) * 0.1
+        return (value - pad, value + pad)
+    }
+
+    /// The 1, 2, 5 or 10 × 10^k geometrically nearest to `rough` (positive, finite), so a
+    /// range split into five rough steps gets between about 3.5 and 7 ticks.
+    static func niceStep(_ rough: Double) -> Double {
+        guard rough.isFinite, rough > 0 else { return 1 }
+        let magnitude = power10(Int(log10(rough).rounded(.down)))
+        let residual = rough / magnitude
+        if residual >= 7.07 { return 10 * magnitude }
+        if residual >= 3.16 { return 5 * magnitude }
+        if residual >= 1.41 { return 2 * magnitude }
+        return magnitude
+    }
+
+    /// Ticks within [low, high] with their labels. Linear: multiples of a 1/2/5 × 10^k
+    /// step, about five of them. Log: 1/2/5 × 10^k (powers of ten only when the range
+    /// spans more than three decades; 1…9 × 10^k when the range is too narrow for two).
+    static func ticks(low: Double, high: Double, log: Bool) -> [(value: Double, label: String)] {
+        guard low.isFinite, high.isFinite, low < high else { return [] }
+        if !log {
+            let step = niceStep((high - low) / 5)
+            let exponent = Int(log10(step).rounded(.down))
+            let decimals = Swift.max(0, -exponent)
+            let first = Int((low / step - 1e-9).rounded(.up)), last = Int((high / step + 1e-9).rounded(.down))
+            guard first <= last, last - first <= 100 else { return [] }
+            return (first...last).map { index in
+                let value = Double(index) * step
+                return (value, fixed(value, decimals))
+            }
+        }
+        guard low > 0 else { return [] }
+        let lowDecade = Int(log10(low).rounded(.down)), highDecade = Int(log10(high).rounded(.up))
+        let span = log10(high) - log10(low)
+        func logTicks(_ mantissas: [Double], every: Int) -> [(value: Double, label: String)] {
+            var result: [(value: Double, label: String)] = []
+            for decade in lowDecade...highDecade where (decade - lowDecade) % every == 0 {
+                for mantissa in mantissas {
+                    let value = mantissa * power10(decade)
+                    if value >= low * (1 - 1e-9), value <= high * (1 + 1e-9) {
+                        result.append((value, fixed(value, Swift.max(0, -decade))))
+                    }
+                }
+            }
+            return result
+        }
+        if span > 3 { return logTicks([1], every: Swift.max(1, Int((span / 8).rounded(.up)))) }
+        let coarse = logTicks([1, 2, 5], every: 1)
+        if coarse.count >= 2 { return coarse }
+        let fine = logTicks([1, 2, 3, 4, 5, 6, 7, 8, 9], every: 1)
+        // A range narrower than one step of 1…9 × 10^k gets linear 1/2/5 ticks.
+        return fine.count >= 2 ? fine : ticks(low: low, high: high, log: false)
+    }
+
+    /// 10^exponent, exact for the exponents charts use.
+    static func power10(_ exponent: Int) -> Double {
+        var result = 1.0
+        for _ in 0..<Swift.min(Swift.abs(exponent), 300) { result *= 10 }
+        return exponent < 0 ? 1 / result : result
+    }
+
+    // MARK: - Text
+
+    /// `value` with exactly `decimals` decimals (0…9), by integer arithmetic: no locale,
+    /// no "-0". Non-finite values print as "0"; magnitudes are clamped to ±9e18 / 10^decimals.
+    static func fixed(_ value: Double, _ decimals: Int) -> String {
+        let decimals = Swift.min(Swift.max(decimals, 0), 9)
+        guard value.isFinite else { return "0" }
+        var scale: UInt64 = 1
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = Swift.min(Swift.max((value * Double(scale)).rounded(), -9e18), 9e18)
+        let integer = Int64(scaled)
+        let magnitude = integer.magnitude
+        var text = integer < 0 ? "-" : ""
+        text += String(magnitude / scale)
+        if decimals > 0 {
+            let fraction = String(magnitude % scale)
+            text += "." + String(repeating: "0", count: decimals - fraction.count) + fraction
+        }
+        return text
+    }
+
+    /// A pixel coordinate with two decimals.
+    static func n(_ value: Double) -> String { fixed(value, 2) }
+
+    /// Keeps coordinates of far-off-range values printable; clipping hides them anyway.
+    static func clampPixel(_ value: Double) -> Double {
+        value.isFinite ? Swift.min(Swift.max(value, -1e6), 1e6) : 0
+    }
+
+    static func color(_ index: Int) -> String { palette[index % palette.count] }
+
+    /// Legend names longer than 32 characters are shortened with an ellipsis.
+    static func legendName(_ name: String) -> String {
+        name.count > 32 ? String(name.prefix(31)) + "…" : name
+    }
+
+    /// XML character data / attribute text: escapes & < > " ' and drops the control
+    /// characters XML 1.0 does not allow (all below U+0020 except tab, newline, return).
+    static func escape(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&apos;"
+            case "\t", "\n", "\r": result += " "
+            default:
+                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+}
+
+/// Accumulates the document line by line ("\n" endings on every platform).
+private struct SVGText {
+    var text = ""
+    mutating func line(_ line: String) {
+        text += line
+        text += "\n"
+    }
+}
