@@ -1,0 +1,195 @@
+/// Checks that a history of reads and writes is linearizable for a key-value store whose
+/// keys are independent registers (write sets the value, read returns the current value,
+/// every key starts at 0).
+///
+/// Linearizability is compositional (Herlihy & Wing), so each key is checked on its own
+/// ("P-compositionality") with `RegisterSearch`: Wing & Gong's search with Lowe's
+/// just-in-time linearization and memoized (linearized set, value) states.
+///
+/// What the checker makes of each operation:
+/// - failed operations are known not to have taken effect and are ignored;
+/// - unknown reads carry no information and are dropped;
+/// - unknown writes may take effect at any time after invocation, or never (completion
+///   +infinity); one whose value no read returned is dropped outright, which is exact:
+///   it can always be the "never" case;
+/// - an operation that completes at the very instant another is invoked counts as
+///   concurrent with it.
+public enum LinearizabilityChecker {
+    /// The checker's verdict.
+    public enum Result: Sendable, Equatable {
+        case linearizable
+        /// Key `key` has no linearization. `subHistory` is a small offending part of its
+        /// operations (minimized as far as the budget allowed), in invocation order.
+        case violation(key: Int, subHistory: [HistoryOperation], explanation: String)
+        /// The wall-clock budget ran out before key `key` (the first unfinished one) was
+        /// decided, and no violation was found elsewhere.
+        case inconclusive(key: Int)
+    }
+
+    /// Checks every key, ascending. `budget` is a wall-clock budget in nanoseconds
+    /// (measured with `ContinuousClock`) for the whole check, minimization included; a
+    /// violation found before it runs out is reported even if minimizing it is cut short.
+    public static func check(_ history: OperationHistory, budget: Nanoseconds) -> Result {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: .nanoseconds(max(budget, 0)))
+        var firstInconclusive: Int?
+        for group in history.byKey() {
+            let relevant = informative(group.operations)
+            if relevant.isEmpty { continue }
+            if firstInconclusive != nil && clock.now >= deadline { break }
+            var search = RegisterSearch(relevant)
+            switch search.run(deadline: deadline).verdict {
+            case .linearizable:
+                continue
+            case .outOfBudget:
+                if firstInconclusive == nil { firstInconclusive = group.key }
+            case .violation:
+                let minimal = minimize(relevant, deadline: deadline)
+                return .violation(key: group.key, subHistory: minimal,
+                                  explanation: explain(minimal, key: group.key))
+            }
+        }
+        if let key = firstInconclusive { return .inconclusive(key: key) }
+        return .linearizable
+    }
+
+    /// The operations of one key that constrain the search, in invocation order: no
+    /// failed operations, no unknown reads, no unknown writes whose value no read returned.
+    static func informative(_ operations: [HistoryOperation]) -> [HistoryOperation] {
+        var readValues = Set<Int64>()
+        for operation in operations where operation.kind == .read && operation.outcome == .ok {
+            readValues.insert(operation.value)
+        }
+        let kept = operations.filter { operation in
+            switch (operation.kind, operation.outcome) {
+            case (_, .failed), (.read, .unknown): false
+            case (.write, .unknown): readValues.contains(operation.value)
+            default: true
+            }
+        }
+        // Stable: equal invocation times keep their recorded order.
+        return kept.enumerated()
+            .sorted { ($0.element.invoked, $0.offset) < ($1.element.invoked, $1.offset) }
+            .map(\.element)
+    }
+
+    /// Whether `operations` (one key) are linearizable; `nil` if the deadline passed.
+    static func isLinearizable(_ operations: [HistoryOperation], deadline: ContinuousClock.Instant) -> Bool? {
+        var search = RegisterSearch(operations)
+        switch search.run(deadline: deadline).verdict {
+        case .linearizable: return true
+        case .violation: return false
+        case .outOfBudget: return nil
+        }
+    }
+
+    /// Shrinks a non-linearizable set of one key's operations while it stays
+    /// non-linearizable: first by dropping halves, quarters, … (delta debugging), then one
+    /// operation at a time until no single removal keeps the violation. A write is kept
+    /// while a remaining read returns its value and no other remaining write wrote that
+    /// value, so the result never turns a stale read into a read of a value never written.
+    /// Stops early, with what it has, when the deadline passes.
+    static func minimize(_ operations: [HistoryOperation], deadline: ContinuousClock.Instant) -> [HistoryOperation] {
+        var writtenValues = Set<Int64>()
+        for operation in operations where operation.kind == .write { writtenValues.insert(operation.value) }
+
+        /// Every read that returned a value some write wrote still has such a write.
+        func keepsReadsExplained(_ candidate: [HistoryOperation]) -> Bool {
+            var written = Set<Int64>()
+            for operation in candidate where operation.kind == .write { written.insert(operation.value) }
+            return candidate.allSatisfy { operation in
+                operation.kind == .write || operation.value == 0
+                    || !writtenValues.contains(operation.value) || written.contains(operation.value)
+            }
+        }
+
+        /// Whether `candidate` is a valid, still violating reduction.
+        func stillViolates(_ candidate: [HistoryOperation]) -> Bool {
+            keepsReadsExplained(candidate) && isLinearizable(candidate, deadline: deadline) == false
+        }
+
+        var current = operations
+        var chunk = current.count / 2
+        while chunk > 1 {
+            var start = 0
+            while start < current.count {
+                if ContinuousClock.now >= deadline { return current }
+                var candidate = current
+                candidate.removeSubrange(start..<min(start + chunk, current.count))
+                if !candidate.isEmpty && stillViolates(candidate) {
+                    current = candidate
+                } else {
+                    start += chunk
+                }
+            }
+            chunk /= 2
+        }
+        var changed = true
+        while changed {
+            changed = false
+            var index = current.count - 1
+            while index >= 0 {
+                if ContinuousClock.now >= deadline { return current }
+                if current.count > 1 {
+                    var candidate = current
+                    candidate.remove(at: index)
+                    if stillViolates(candidate) {
+                        current = candidate
+                        changed = true
+                    }
+                }
+                index -= 1
+            }
+        }
+        return current
+    }
+
+    /// Says in words why `operations` (one key, non-linearizable) fail.
+    static func explain(_ operations: [HistoryOperation], key: Int) -> String {
+        var written = Set<Int64>()
+        for operation in operations where operation.kind == .write { written.insert(operation.value) }
+        var lines: [String] = []
+        if let orphan = operations.first(where: { $0.kind == .read && $0.value != 0 && !written.contains($0.value) }) {
+            lines.append("client \(orphan.client)'s read of key \(key) returned v=\(orphan.value), "
+                + "which no write to the key (that did not fail) wrote.")
+        } else {
+            lines.append("No order of these \(operations.count) operations on key \(key) respects real time "
+                + "(an operation completed before another was invoked comes first) and register semantics "
+                + "(each read returns the latest write, or 0 before any).")
+            var search = RegisterSearch(operations)
+            // The sub-history is small; a short fresh budget is plenty for the witness.
+            let longest = search.run(deadline: ContinuousClock.now.advanced(by: .milliseconds(100)),
+                                     trackLongest: true).longest
+            if longest.isEmpty {
+                lines.append("Not even the first operation can take effect first.")
+            } else {
+                lines.append("The longest valid order places \(longest.count) of them, then none of the rest can follow:")
+                lines.append(HistoryText.render(longest.map { operations[$0] }))
+            }
+        }
+        lines.append("Sub-history:")
+        lines.append(HistoryText.render(operations))
+        return lines.joined(separator: "\n")
+    }
+
+    /// Times the check of a random linearizable history of 10,000 operations over 1000
+    /// keys with 10% unknown outcomes (seed 1, built with `RandomHistory`) and says how
+    /// long it took. Run it in a release build.
+    public static func benchmark() -> String {
+        let history = RandomHistory.linearizable(operations: 10_000, keys: 1000, unknownFraction: 0.1,
+                                                 failedFraction: 0.02, seed: 1)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = check(history, budget: 10 * .second)
+        let elapsed = clock.now - start
+        let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+        let verdict: String
+        switch result {
+        case .linearizable: verdict = "linearizable"
+        case .violation(let key, _, _): verdict = "violation on key \(key) (unexpected)"
+        case .inconclusive(let key): verdict = "inconclusive at key \(key) (unexpected)"
+        }
+        return "linearizability check: 10000 operations, 1000 keys, 10% unknown: \(verdict) in "
+            + "\(HistoryText.milliseconds(nanoseconds))"
+    }
+}
