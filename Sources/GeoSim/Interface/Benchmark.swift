@@ -91,6 +91,7 @@ public enum Benchmark {
                          + pad(ReportText.fixed(benchCase.scenario.duration.seconds / wall, decimals: 0) + "x", 10))
             if peakAfterFirst == nil { peakAfterFirst = peakResidentMegabytes() ?? -1 }
         }
+        lines.append(LinearizabilityChecker.benchmark())
         if let first = peakAfterFirst, first >= 0, let peak = peakResidentMegabytes() {
             lines.append("peak resident memory: \(ReportText.fixed(first, decimals: 1)) MB after the first (long) run, "
                          + "\(ReportText.fixed(peak, decimals: 1)) MB after all")
