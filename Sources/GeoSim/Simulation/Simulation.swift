@@ -728,7 +728,8 @@ public final class Simulation {
     }
 
     private func handleRequest(at node: Int, operation: UInt64, isWrite: Bool, hops: UInt8, at time: Nanoseconds) {
-        let key = clientRecord(of: operation)?.key ?? 0
+        // The key matters only to route among ranges and to version the data.
+        let key = layout.ranges.count > 1 || versions != nil ? clientRecord(of: operation)?.key ?? 0 : 0
         let range = layout.range(ofKey: key)
         let here = replica(ofRange: range, on: node)
         if !isWrite, hops == 0, let here, versions != nil, replicas[here].role != .leader || scenario.readMode == .nearest {
