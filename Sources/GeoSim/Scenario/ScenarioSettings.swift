@@ -252,15 +252,17 @@ public struct ScenarioSettings: Sendable {
             }
         }
         var scenario = Scenario(topology: resolved)
-        if let leader {
-            guard let region = resolved.regionIndex(named: leader) else {
+        /// A region of the topology by name; a usage error that lists the regions otherwise.
+        func region(_ name: String, role: String) throws(CommandFailure) -> Int {
+            guard let region = resolved.regionIndex(named: name) else {
                 let names = resolved.regions.map(\.name)
-                let hint = Suggestion.closest(to: leader, among: names).map { "Did you mean '\($0)'?" }
+                let hint = Suggestion.closest(to: name, among: names).map { "Did you mean '\($0)'?" }
                     ?? "The topology's regions are: \(names.joined(separator: ", "))."
-                throw .usage(UsageError("Leader region '\(leader)' is not in the topology.", hint: hint))
+                throw .usage(UsageError("\(role) region '\(name)' is not in the topology.", hint: hint))
             }
-            scenario.leaderRegion = region
+            return region
         }
+        if let leader { scenario.leaderRegion = try region(leader, role: "Leader") }
         scenario.seed = seed
         scenario.duration = duration
         scenario.rate = rate
@@ -283,15 +285,10 @@ public struct ScenarioSettings: Sendable {
         scenario.leaderPreference = leaderPreference
         scenario.timeline = timeline
         if let home {
-            guard let region = resolved.regionIndex(named: home) else {
-                let names = resolved.regions.map(\.name)
-                let hint = Suggestion.closest(to: home, among: names).map { "Did you mean '\($0)'?" }
-                    ?? "The topology's regions are: \(names.joined(separator: ", "))."
-                throw .usage(UsageError("Home region '\(home)' is not in the topology.", hint: hint))
-            }
-            scenario.homeRegion = region
+            let homeRegion = try region(home, role: "Home")
+            scenario.homeRegion = homeRegion
             // The preferred leaseholder follows the home unless --leader says otherwise.
-            if leader == nil { scenario.leaderRegion = region }
+            if leader == nil { scenario.leaderRegion = homeRegion }
         }
         guard replication.r <= replication.n, replication.w <= replication.n else {
             throw .usage(UsageError("Quorums larger than the replica count: --r \(replication.r) and --w \(replication.w) must not exceed --n \(replication.n)."))
