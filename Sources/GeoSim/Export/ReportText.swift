@@ -4,26 +4,30 @@
 public enum ReportText {
     public static func render(_ report: Report) -> String {
         var lines: [String] = []
+        /// Long header lines wrap at 80 columns, continuations indented.
+        func appendWrapped(_ text: String) {
+            lines.append(contentsOf: HelpTextWrap.wrap(text, width: 78).enumerated().map { $0 == 0 ? $1 : "  " + $1 })
+        }
         let names = report.regions.map(\.name)
         if let quorums = report.quorums {
-            lines.append("geosim: leaderless, N=\(quorums.n) R=\(quorums.r) W=\(quorums.w), \(report.replicas) nodes in \(names.joined(separator: ", ")); last writer wins")
+            appendWrapped("geosim: leaderless, N=\(quorums.n) R=\(quorums.r) W=\(quorums.w), \(report.replicas) nodes in \(names.joined(separator: ", ")); last writer wins")
         } else if report.usesPrimary {
             let primary = report.primaryNode.map { "primary \($0)" } ?? "no primary"
-            lines.append("geosim: \(report.replicationMode), \(report.replicas) nodes in \(names.joined(separator: ", ")); \(primary), every other node a replica")
+            appendWrapped("geosim: \(report.replicationMode), \(report.replicas) nodes in \(names.joined(separator: ", ")); \(primary), every other node a replica")
         } else {
             let leader = report.leaderRegion.map { "leader \($0) (term \(report.term))" } ?? "no leader"
-            lines.append("geosim: Raft, \(report.replicas) replica\(report.replicas == 1 ? "" : "s") in \(names.joined(separator: ", ")); \(leader)")
+            appendWrapped("geosim: Raft, \(report.replicas) replica\(report.replicas == 1 ? "" : "s") in \(names.joined(separator: ", "))")
             let goal = report.survival.map { "\($0) survival" } ?? "every replica votes"
-            lines.append("\(report.rangeCount) range\(report.rangeCount == 1 ? "" : "s"), \(report.locality) locality, \(goal)")
+            appendWrapped("\(report.rangeCount) range\(report.rangeCount == 1 ? "" : "s"), \(report.locality) locality, \(goal); \(leader)")
         }
         for placement in report.placements where report.replicationMode == "raft" {
             let nonVoters = placement.nonVoters.isEmpty ? "" : "; non-voting " + placement.nonVoters.joined(separator: ", ")
             let text = "home \(placement.home): voters " + placement.voters.joined(separator: ", ") + nonVoters
             lines.append(contentsOf: HelpTextWrap.wrap(text, width: 76).enumerated().map { ($0 == 0 ? "  " : "    ") + $1 })
         }
-        lines.append("\(DurationText.format(report.duration)) simulated, \(formatCount(report.rate)) ops/s, "
-                     + "\(formatPercent(report.writeFraction)) writes, \(report.keyCount) keys \(report.keyPopularity), "
-                     + "jitter \(report.jitter), seed \(report.seed)")
+        appendWrapped("\(DurationText.format(report.duration)) simulated, \(formatCount(report.rate)) ops/s, "
+                     + "\(formatPercent(report.writeFraction)) writes, seed \(report.seed)")
+        appendWrapped("\(report.keyCount) keys \(report.keyPopularity), jitter \(report.jitter)")
         let nameWidth = max(12, names.map(\.count).max() ?? 0)
         lines.append("")
         lines.append(contentsOf: table(title: "Writes (ms)", rows: report.regions.map { ($0.name, $0.writes, $0.placementFloor) },
@@ -65,10 +69,11 @@ public enum ReportText {
             }
             var total = CacheStats()
             for entry in cache { total.merge(entry.stats) }
-            lines.append("(read ms: mean read latency with the cache, w/o: the same run without it; break-even:")
-            lines.append("the hit ratio below which the cache makes reads slower on average)")
-            lines.append("Cache staleness p99 \(milliseconds(total.staleness.percentile(0.99))) ms; stampede peak \(total.stampedePeak) "
-                         + "concurrent misses; hottest key: \(report.hotKeyExpiryFetches) store reads in the second after expiry")
+            lines.append("(read ms: mean read latency with the cache; w/o: the same run without it;")
+            lines.append("break-even: the hit ratio below which the cache makes reads slower on average)")
+            lines.append("Cache staleness p99 \(milliseconds(total.staleness.percentile(0.99))) ms; stampede peak: "
+                         + "\(total.stampedePeak) concurrent misses;")
+            lines.append("hottest key: \(report.hotKeyExpiryFetches) store reads in the second after it expired")
         }
         if report.usesPrimary {
             lines.append("")
@@ -104,7 +109,7 @@ public enum ReportText {
                              + pad(milliseconds(entry.stats.poolerWait.percentile(0.99)), 11)
                              + pad(String(entry.stats.poolTimeouts), 9) + pad(String(entry.stats.connectionLimitFailures), 7))
             }
-            lines.append("(timeouts: waited past --pool-timeout; limit: refused by the store's --max-connections)")
+            lines.append("(timeouts: waited past --pool-timeout; limit: refused by --max-connections)")
         }
         if let busiest = report.utilization.max(by: { $0.share < $1.share }) {
             let saturated = report.utilization.filter { $0.share > 0.9 }.map(\.node)
@@ -126,14 +131,18 @@ public enum ReportText {
             footer += "; wall \(fixed(wall, decimals: 3))s, \(formatCount((Double(report.events) / max(wall, 1e-9)).rounded())) events/s"
         }
         lines.append(footer)
-        return lines.joined(separator: "\n") + "\n"
+        // Anything still wider than 80 columns wraps, continuations indented.
+        let fitted = lines.flatMap { line in
+            line.count <= 80 ? [line] : HelpTextWrap.wrap(line, width: 78).enumerated().map { $0 == 0 ? $1 : "  " + $1 }
+        }
+        return fitted.joined(separator: "\n") + "\n"
     }
 
     private static func table(title: String, rows: [(String, OperationStats, Nanoseconds)], total: OperationStats,
                               nameWidth: Int, showFloor: Bool) -> [String] {
         var header = pad(title, nameWidth, left: true) + pad("ok", 8) + pad("failed", 7) + pad("unknown", 8)
-        for label in ["p50", "p90", "p99", "p99.9", "max"] { header += pad(label, 8) }
-        if showFloor { header += pad("floor", 8) }
+        for label in ["p50", "p90", "p99", "p99.9", "max"] { header += pad(label, 7) }
+        if showFloor { header += pad("floor", 7) }
         var lines = [header.trailingSpacesRemoved]
         func row(_ name: String, _ stats: OperationStats, floor: Nanoseconds?) -> String {
             var line = pad(name, nameWidth, left: true) + pad(String(stats.ok), 8) + pad(String(stats.failed), 7)
@@ -141,9 +150,9 @@ public enum ReportText {
             let histogram = stats.latency
             for value in [histogram.percentile(0.5), histogram.percentile(0.9), histogram.percentile(0.99),
                           histogram.percentile(0.999), histogram.isEmpty ? 0 : histogram.max] {
-                line += pad(histogram.isEmpty ? "-" : milliseconds(value), 8)
+                line += pad(histogram.isEmpty ? "-" : milliseconds(value), 7)
             }
-            if let floor { line += pad(milliseconds(floor), 8) }
+            if let floor { line += pad(milliseconds(floor), 7) }
             return line
         }
         for (name, stats, floor) in rows { lines.append(row(name, stats, floor: showFloor ? floor : nil)) }
@@ -184,7 +193,7 @@ public enum ReportText {
     /// Per region: reads served nearby, fallen back to the leaseholder, stale, and the
     /// time staleness p50/p99/max; then the t-visibility curve.
     static func stalenessLines(_ report: Report, nameWidth: Int) -> [String] {
-        var lines = [pad("Staleness (\(report.stalenessLabel))", nameWidth + 2, left: true) + pad("local", 8) + pad("fallback", 9)
+        var lines = ["Staleness (\(report.stalenessLabel))", pad("", nameWidth + 2, left: true) + pad("local", 8) + pad("fallback", 9)
                      + pad("stale", 8) + pad("p50", 9) + pad("p99", 9) + pad("max", 9) + pad("vers", 6)]
         func row(_ name: String, _ stats: StalenessStats) -> String {
             pad(name, nameWidth + 2, left: true) + pad(formatPercent(stats.localFraction, decimals: 1), 8)
