@@ -140,7 +140,7 @@ import Testing
     }
 
     @Test func twoLeadersInOneTermViolateElectionSafety() {
-        let checker = RaftSafetyChecker(nodeCount: 3)
+        let checker = RaftSafetyChecker()
         let log = RaftNode(id: 0, voters: [0, 1, 2])
         checker.leaderElected(node: 0, term: 4, log: log, at: 0)
         #expect(checker.violations.isEmpty)
@@ -149,7 +149,7 @@ import Testing
     }
 
     @Test func applyingDifferentTermsAtOneIndexViolatesStateMachineSafety() {
-        let checker = RaftSafetyChecker(nodeCount: 3)
+        let checker = RaftSafetyChecker()
         checker.committed(node: 0, first: 1, last: 2, log: leaderLog(term: 1, entries: 2, entryTerm: 1))
         #expect(checker.violations.isEmpty)
         checker.committed(node: 1, first: 1, last: 2, log: leaderLog(term: 2, entries: 2, entryTerm: 2))
@@ -157,14 +157,14 @@ import Testing
     }
 
     @Test func aLeaderWithoutCommittedEntriesViolatesLeaderCompleteness() {
-        let checker = RaftSafetyChecker(nodeCount: 3)
+        let checker = RaftSafetyChecker()
         checker.committed(node: 0, first: 1, last: 3, log: leaderLog(term: 1, entries: 3, entryTerm: 1))
         checker.leaderElected(node: 2, term: 2, log: leaderLog(term: 1, entries: 1, entryTerm: 1), at: 0)
         #expect(checker.violations.contains { $0.hasPrefix("Leader Completeness") })
     }
 
     @Test func aShrinkingLeaderLogViolatesAppendOnly() {
-        let checker = RaftSafetyChecker(nodeCount: 3)
+        let checker = RaftSafetyChecker()
         var leader = RaftNode(id: 0, voters: [0, 1, 2])
         leader.bootstrapAsLeader(term: 1)
         var effects: [RaftEffect] = []
@@ -180,7 +180,7 @@ import Testing
     }
 
     @Test func divergentFinalLogsViolateLogMatching() {
-        let checker = RaftSafetyChecker(nodeCount: 2)
+        let checker = RaftSafetyChecker()
         // Same term at index 3, different terms at index 2: impossible in Raft.
         var a = RaftNode(id: 0, voters: [0, 1])
         a.bootstrapAsFollower(term: 1, leader: 1)
@@ -196,7 +196,7 @@ import Testing
     }
 
     @Test func aLeaderMissingCommittedEntriesAtTheEndViolatesDurability() {
-        let checker = RaftSafetyChecker(nodeCount: 3)
+        let checker = RaftSafetyChecker()
         checker.committed(node: 0, first: 1, last: 3, log: leaderLog(term: 1, entries: 3, entryTerm: 1))
         let short = leaderLog(term: 1, entries: 2, entryTerm: 1)
         checker.finish(nodes: [short, short, short], leader: 0)

@@ -61,16 +61,22 @@ import Testing
         #expect(outcome.writesByRegion[0].latency.max < toWest + 2 * .millisecond)
     }
 
-    @Test func promotionLosesExactlyTheAcknowledgedWritesNotYetShipped() throws {
-        var scenario = try scenario(.primaryAsync)
+    /// Half writes; the replicas stop hearing the primary at 5 s, it crashes at 9 s, and
+    /// the most caught-up replica is promoted 2 s later.
+    func cutThenCrash(_ mode: ReplicationSettings.Mode) throws -> Scenario {
+        var scenario = try scenario(mode)
         scenario.writeFraction = 0.5
-        scenario.recordAcknowledgedWrites = true
         scenario.replication.promotionDelay = 2 * .second
-        // The replicas stop hearing the primary at 5 s; it crashes at 9 s.
         scenario.faults = [
             Fault(kind: .oneWay(from: [.region(0)], to: [.region(1), .region(2)]), start: 5 * .second, end: nil, label: "cut"),
             Fault(kind: .crash(.node(0)), start: 9 * .second, end: nil, label: "crash"),
         ]
+        return scenario
+    }
+
+    @Test func promotionLosesExactlyTheAcknowledgedWritesNotYetShipped() throws {
+        var scenario = try cutThenCrash(.primaryAsync)
+        scenario.recordAcknowledgedWrites = true
         let outcome = Simulation.run(scenario)
         #expect(outcome.promotions == 1)
         #expect(outcome.primaryNode == 1)
@@ -82,13 +88,7 @@ import Testing
     }
 
     @Test func semiSyncLosesNothingAtPromotion() throws {
-        var scenario = try scenario(.primarySync)
-        scenario.writeFraction = 0.5
-        scenario.replication.promotionDelay = 2 * .second
-        scenario.faults = [
-            Fault(kind: .oneWay(from: [.region(0)], to: [.region(1), .region(2)]), start: 5 * .second, end: nil, label: "cut"),
-            Fault(kind: .crash(.node(0)), start: 9 * .second, end: nil, label: "crash"),
-        ]
+        let scenario = try cutThenCrash(.primarySync)
         let outcome = Simulation.run(scenario)
         #expect(outcome.promotions == 1)
         #expect(outcome.lostAcknowledgedWrites == 0)

@@ -61,16 +61,19 @@ import Testing
         #expect(commits(effects).isEmpty)
     }
 
+    /// Delivers `message` from `from` to `to` and returns the effects it caused.
+    func deliver(_ message: RaftMessage, from: Int, to: Int, in nodes: inout [RaftNode]) -> [RaftEffect] {
+        var effects: [RaftEffect] = []
+        nodes[to].step(message, from: from, into: &effects)
+        return effects
+    }
+
     @Test func heartbeatsCarryTheCommitIndexToFollowers() {
         var nodes = cluster()
         var effects: [RaftEffect] = []
         _ = nodes[0].propose(into: &effects)
-        let append = sends(effects)[0].message
-        effects.removeAll()
-        nodes[1].step(append, from: 0, into: &effects)
-        let reply = sends(effects)[0].message
-        effects.removeAll()
-        nodes[0].step(reply, from: 1, into: &effects)
+        let reply = sends(deliver(sends(effects)[0].message, from: 0, to: 1, in: &nodes))[0].message
+        _ = deliver(reply, from: 1, to: 0, in: &nodes)
         effects.removeAll()
         nodes[0].tick(into: &effects)
         let heartbeats = sends(effects)

@@ -25,7 +25,7 @@ public final class RaftSafetyChecker {
         var lastTerm: UInt64
     }
 
-    public init(nodeCount: Int) {}
+    public init() {}
 
     private func report(_ text: String) {
         // Keep the first few: a broken protocol tends to repeat the same violation.

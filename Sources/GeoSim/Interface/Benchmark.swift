@@ -74,7 +74,7 @@ public enum Benchmark {
     public static func run(quick: Bool) throws(CommandFailure) -> String {
         var lines = [
             "geosim bench \(CommandLineInterface.version)\(isDebugBuild ? " (DEBUG BUILD: figures 10-50x too low; use swift run -c release)" : "")",
-            pad("scenario", 44, left: true) + pad("wall s", 8) + pad("events/s", 11) + pad("ops/s", 10) + pad("sim/wall", 10),
+            ReportText.pad("scenario", 44, left: true) + ReportText.pad("wall s", 8) + ReportText.pad("events/s", 11) + ReportText.pad("ops/s", 10) + ReportText.pad("sim/wall", 10),
         ]
         let clock = ContinuousClock()
         var peakAfterFirst: Double?
@@ -84,11 +84,11 @@ public enum Benchmark {
             let elapsed = clock.now - started
             let wall = max(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, 1e-9)
             let operations = outcome.writesByRegion.reduce(0) { $0 + $1.count } + outcome.readsByRegion.reduce(0) { $0 + $1.count }
-            lines.append(pad(benchCase.name, 44, left: true)
-                         + pad(ReportText.fixed(wall, decimals: 3), 8)
-                         + pad(String(Int64(Double(outcome.events) / wall)), 11)
-                         + pad(String(Int64(Double(operations) / wall)), 10)
-                         + pad(ReportText.fixed(benchCase.scenario.duration.seconds / wall, decimals: 0) + "x", 10))
+            lines.append(ReportText.pad(benchCase.name, 44, left: true)
+                         + ReportText.pad(ReportText.fixed(wall, decimals: 3), 8)
+                         + ReportText.pad(String(Int64(Double(outcome.events) / wall)), 11)
+                         + ReportText.pad(String(Int64(Double(operations) / wall)), 10)
+                         + ReportText.pad(ReportText.fixed(benchCase.scenario.duration.seconds / wall, decimals: 0) + "x", 10))
             if peakAfterFirst == nil { peakAfterFirst = peakResidentMegabytes() ?? -1 }
         }
         lines.append(LinearizabilityChecker.benchmark())
@@ -115,10 +115,5 @@ public enum Benchmark {
             if let kilobytes = digits.first { return kilobytes / 1024 }
         }
         return nil
-    }
-
-    private static func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
-        let padding = String(repeating: " ", count: max(0, width - text.count))
-        return left ? text + padding : padding + text
     }
 }

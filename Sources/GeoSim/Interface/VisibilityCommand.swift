@@ -305,12 +305,12 @@ public enum VisibilityCommand {
             "geosim visibility: leaderless N=\(settings.n) R=\(settings.r) W=\(settings.w), \(result.trials) trials, seed \(plan.seed)",
             "legs: \(plan.legSource)",
             "",
-            pad("t", 10, left: true) + pad("P(consistent)", 15) + pad("stale reads", 13),
+            ReportText.pad("t", 10, left: true) + ReportText.pad("P(consistent)", 15) + ReportText.pad("stale reads", 13),
         ]
         for point in result.curve {
             let stale = Int64((1 - point.pConsistent) * Double(result.trials) + 0.5)
-            lines.append(pad(point.t == 0 ? "0ms" : DurationText.format(point.t), 10, left: true)
-                         + pad(ReportText.fixed(point.pConsistent, decimals: 6), 15) + pad(String(stale), 13))
+            lines.append(ReportText.pad(point.t == 0 ? "0ms" : DurationText.format(point.t), 10, left: true)
+                         + ReportText.pad(ReportText.fixed(point.pConsistent, decimals: 6), 15) + ReportText.pad(String(stale), 13))
         }
         lines.append("")
         let gridReaches = result.t999.map { t in result.curve.contains { $0.t == t } } ?? false
@@ -321,18 +321,13 @@ public enum VisibilityCommand {
             lines.append("t_999: never (no t gives P(consistent) >= 0.999)")
         }
         lines.append("")
-        lines.append(pad("latency (ms)", 18, left: true) + ["p50", "p90", "p99", "p99.9", "max", "mean"].map { pad($0, 10) }.joined())
+        lines.append(ReportText.pad("latency (ms)", 18, left: true) + ["p50", "p90", "p99", "p99.9", "max", "mean"].map { ReportText.pad($0, 10) }.joined())
         for (name, histogram) in [("write (W acks)", result.writeLatency), ("read (R answers)", result.readLatency)] {
             let figures = [0.5, 0.9, 0.99, 0.999].map { histogram.percentile($0) } + [histogram.max]
-            lines.append(pad(name, 18, left: true)
-                         + figures.map { pad(ReportText.fixed(Double($0) / 1e6, decimals: 3), 10) }.joined()
-                         + pad(ReportText.fixed(histogram.mean / 1e6, decimals: 3), 10))
+            lines.append(ReportText.pad(name, 18, left: true)
+                         + figures.map { ReportText.pad(ReportText.fixed(Double($0) / 1e6, decimals: 3), 10) }.joined()
+                         + ReportText.pad(ReportText.fixed(histogram.mean / 1e6, decimals: 3), 10))
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    private static func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
-        let padding = String(repeating: " ", count: max(0, width - text.count))
-        return left ? text + padding : padding + text
     }
 }

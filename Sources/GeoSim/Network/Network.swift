@@ -109,11 +109,6 @@ public struct Network: Sendable {
         random = RandomStream(seed: seed, component: "network")
     }
 
-    /// The one-way latency without jitter from endpoint `from` to endpoint `to` (ns).
-    public func baseLatency(from: Int, to: Int) -> Nanoseconds {
-        baseLatency[endpointSite[from] * siteCount + endpointSite[to]]
-    }
-
     /// How many copies of a message arrive: 0 (dropped), 1, or 2 (duplicated).
     public struct Delivery {
         public var copies: Int
@@ -153,12 +148,6 @@ public struct Network: Sendable {
         return Delivery(copies: copies, arrival: arrival)
     }
 
-    /// When a message that `from` sends to `to` at `sentAt` arrives, ignoring faults
-    /// (nil if it is dropped).
-    public mutating func arrivalTime(from: Int, to: Int, sentAt: Nanoseconds) -> Nanoseconds? {
-        let delivery = deliver(from: from, to: to, sentAt: sentAt)
-        return delivery.copies > 0 ? delivery.arrival : nil
-    }
 
     /// Recomputes every link's condition from the link faults active now. `members`
     /// tells which endpoints a fault target covers.

@@ -293,7 +293,7 @@ public final class Simulation {
         secondWriteLatency = Array(repeating: LatencyHistogram(), count: regionCount)
         secondReadLatency = secondWriteLatency
         effects.reserveCapacity(64)
-        if scenario.checkSafety { checkers = layout.ranges.map { _ in RaftSafetyChecker(nodeCount: 0) } }
+        if scenario.checkSafety { checkers = layout.ranges.map { _ in RaftSafetyChecker() } }
 
         for range in layout.ranges.indices {
             let base = Int(rangeBase[range])
