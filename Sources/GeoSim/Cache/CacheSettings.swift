@@ -3,9 +3,12 @@ public struct CacheSettings: Equatable, Sendable {
     public enum Invalidation: String, Sendable, CaseIterable {
         /// TTL only.
         case none
-        /// The writer deletes the key from its own region's cache after its write commits.
+        /// The writer deletes the key from its own region's cache once it hears its write
+        /// committed.
         case local
-        /// Every region's cache deletes the key, each after `invalidationLag` (a change stream).
+        /// Every region's cache deletes the key `invalidationLag` after the commit, from
+        /// the store's change stream (Raft ranges; the other replication modes, once the
+        /// writer hears back), so a writer that times out still invalidates.
         case global
     }
 

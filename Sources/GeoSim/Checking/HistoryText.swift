@@ -22,7 +22,11 @@ public enum HistoryText {
     /// `client 3  write k=17 v=5`.
     static func head(_ operation: HistoryOperation) -> String {
         let kind = operation.kind == .write ? "write" : "read "
-        return "client \(operation.client)  \(kind) k=\(operation.key) v=\(operation.value)"
+        var text = "client \(operation.client)  \(kind) k=\(operation.key) v=\(operation.value)"
+        if operation.kind == .read, operation.mode != .strong {
+            text += " (\(operation.mode.rawValue)\(operation.bound.map { " within " + DurationText.format($0) } ?? ""))"
+        }
+        return text
     }
 
     /// `[12.000ms, 74.310ms]`, or `[12.000ms, ?]` without a completion time.

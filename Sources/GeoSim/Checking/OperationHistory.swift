@@ -31,10 +31,31 @@ public struct HistoryOperation: Sendable, Equatable {
     public var completed: Nanoseconds?
     public var outcome: Outcome
     /// The value written, or the value a read returned (0 = the register's initial value).
+    /// In recorded runs a write's value is the MVCC timestamp it was committed at, unique
+    /// per key, so values also order a key's versions.
     public var value: Int64
+    /// How the operation was served, which decides the promise it is checked against.
+    public var mode: Mode
+    /// The staleness a read may show: the bound of an exact or bounded read, or a cache
+    /// policy's bound for a cache hit (ns); nil for strong and nearest reads and writes.
+    public var bound: Nanoseconds?
+
+    /// How an operation was served.
+    public enum Mode: String, Sendable, Equatable {
+        /// By the leaseholder (every write, strong reads): linearizable.
+        case strong
+        /// At a past timestamp, by a replica where it is closed: within `bound`.
+        case exact
+        /// At a replica's freshest closed timestamp, if within `bound`.
+        case bounded
+        /// By a replica, whatever it has applied: no promise.
+        case nearest
+        /// A hit in a cache tier: no older than the cache policy allows (`bound`).
+        case cache
+    }
 
     public init(client: Int, key: Int, kind: Kind, invoked: Nanoseconds, completed: Nanoseconds?,
-                outcome: Outcome, value: Int64) {
+                outcome: Outcome, value: Int64, mode: Mode = .strong, bound: Nanoseconds? = nil) {
         self.client = client
         self.key = key
         self.kind = kind
@@ -42,6 +63,8 @@ public struct HistoryOperation: Sendable, Equatable {
         self.completed = completed
         self.outcome = outcome
         self.value = value
+        self.mode = mode
+        self.bound = bound
     }
 }
 

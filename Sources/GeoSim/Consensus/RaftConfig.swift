@@ -37,6 +37,17 @@ public struct RaftConfig: Equatable, Sendable {
     /// A deliberately broken protocol, for checker tests only: grant votes without the
     /// "candidate's log is at least as up to date" check (Raft §5.4.1).
     public var unsafeIgnoreLogInVotes = false
+    /// A deliberately broken protocol, for checker tests only: a voter grants every
+    /// candidate of a term, not just the first (the one-vote-per-term check is skipped),
+    /// so two candidates can both win one term.
+    public var unsafeVotesSkipTermCheck = false
+    /// A deliberately broken protocol, for checker tests only: a leader counts an entry
+    /// committed as soon as it is in its own log, without waiting for a quorum.
+    public var unsafeCommitWithoutQuorum = false
+    /// A deliberately broken protocol, for checker tests only: a leader serves lease reads
+    /// for as long as it believes it leads, with no lease expiry (etcd's lease-based reads
+    /// without CheckQuorum): a leader cut off from its quorum keeps serving.
+    public var unsafeLeaseWithoutExpiry = false
 
     public init() {}
 }

@@ -236,7 +236,7 @@ public struct RaftNode: Sendable {
         let index = lastIndex
         progress[id].matchIndex = index
         // A lone voter commits at once; its learners still need the entry.
-        if voters.count == 1 { advanceCommit(into: &effects) }
+        if voters.count == 1 || config.unsafeCommitWithoutQuorum { advanceCommit(into: &effects) }
         for peer in replicas where peer != id { sendAppendsIfReady(to: peer, into: &effects) }
         return index
     }
@@ -247,7 +247,7 @@ public struct RaftNode: Sendable {
     public mutating func read(request: UInt64, into effects: inout [RaftEffect]) -> Bool {
         guard role == .leader else { return false }
         let termCommitted = commitIndex >= termStartIndex
-        if config.leaseReads && termCommitted && transferTarget == nil && ticks < leaseExpiresTick {
+        if config.leaseReads && termCommitted && transferTarget == nil && (ticks < leaseExpiresTick || config.unsafeLeaseWithoutExpiry) {
             effects.append(.readReady(request: request, ok: true))
             return true
         }
@@ -371,7 +371,7 @@ public struct RaftNode: Sendable {
             effects.append(.send(to: from, message: .control(.preVoteResponse, term: grant ? message.term : term, success: grant)))
             return
         }
-        let canVote = votedFor == nil || votedFor == from
+        let canVote = config.unsafeVotesSkipTermCheck || votedFor == nil || votedFor == from
         let grant = canVote && upToDate && role != .leader
         if grant {
             votedFor = from
@@ -537,7 +537,7 @@ public struct RaftNode: Sendable {
     private mutating func advanceCommit(into effects: inout [RaftEffect]) {
         for (slot, voter) in voters.enumerated() { scratch[slot] = progress[voter].matchIndex }
         scratch.sort(by: >)
-        let majorityIndex = scratch[quorum - 1]
+        let majorityIndex = scratch[config.unsafeCommitWithoutQuorum ? 0 : quorum - 1]
         guard majorityIndex > commitIndex, term(at: majorityIndex) == term else { return }
         effects.append(.commit(first: commitIndex + 1, last: majorityIndex))
         commitIndex = majorityIndex

@@ -5,7 +5,7 @@ public enum CommandLineInterface {
 
     static let commands = ["run", "regions", "bench", "help", "visibility", "sweep", "merge", "plan", "check", "report"]
     /// Commands of the contract whose features come later.
-    static let plannedCommands = ["check", "report"]
+    static let plannedCommands = ["report"]
 
     /// Runs the command line `arguments` (without the program name).
     public static func main(_ arguments: [String]) -> CommandResult {
@@ -33,6 +33,8 @@ public enum CommandLineInterface {
             return MergeCommand.run(Array(arguments.dropFirst()))
         case "plan":
             return PlanCommand.run(Array(arguments.dropFirst()))
+        case "check":
+            return CheckCommand.run(Array(arguments.dropFirst()))
         default:
             if first.hasPrefix("-") { return run(arguments) }
             if plannedCommands.contains(first) {
@@ -54,6 +56,7 @@ public enum CommandLineInterface {
         case "sweep": return CommandResult(standardOutput: SweepCommand.helpText)
         case "merge": return CommandResult(standardOutput: MergeCommand.helpText)
         case "plan": return CommandResult(standardOutput: PlanCommand.helpText)
+        case "check": return CommandResult(standardOutput: CheckCommand.helpText)
         case "help": return CommandResult(standardOutput: HelpText.general)
         default:
             let hint = Suggestion.closest(to: topic, among: commands).map { "Did you mean '\($0)'?" } ?? "See 'geosim help'."

@@ -14,6 +14,7 @@ enum HelpText {
       geosim sweep [run options] --vary NAME=V1,V2,... [--replicates R] [--out DIR]
       geosim merge DIR
       geosim plan [run options] --slo "p99 write < 250ms" --vary rate=LOW..HIGH
+      geosim check --seeds N [run options] [--unsafe NAME]
       geosim help [COMMAND]
       geosim --version
 
@@ -25,9 +26,10 @@ enum HelpText {
       sweep      run a grid of scenarios x replicates in parallel, or one shard of it
       merge      merge the shard files of a sharded sweep into the unsharded result
       plan       find the largest rate meeting SLOs; compare placements
+      check      seeded runs under random faults, checked for consistency violations
       help       show help for a command
 
-    Planned, not yet available: check, report.
+    Planned, not yet available: report.
 
     Exit codes: 0 ok; 1 violation or missed SLO; 64 usage error; 65 bad input file; 70 internal error.
     Run 'geosim help run' for the run options.

@@ -62,6 +62,20 @@ public struct Scenario: Sendable {
     /// Keep the (index, commit time) of every acknowledged write of a primary (tests).
     public var recordAcknowledgedWrites = false
 
+    /// Record what the consistency checkers need (`geosim check`): every client attempt
+    /// with its times, outcome, key, value and read mode; every commit, lease read and
+    /// leadership; each replica's applied writes. Raft replication only. Memory grows
+    /// with the run, and log compaction is off so every replica applies every entry.
+    public var recordHistory = false
+    /// The liveness phase: at this time (ns) every fault ends (crashed nodes restart,
+    /// links heal, clocks are corrected), faults scheduled later never start, and every
+    /// range gets a probe write each second, so the checker can require progress.
+    public var healAt: Nanoseconds?
+    /// Deliberately unsafe protocol options, for showing that the checkers catch them.
+    public var unsafe: [UnsafeOption] = []
+    /// Session guarantees of the clients' reads (`--session`).
+    public var sessionGuarantees: SessionGuarantees = []
+
     /// Cores per node: each handles one message at a time from a shared FIFO queue.
     public var cores = 1
     /// Service time per kind of work, overriding `serviceTime` where given; `apply` is the

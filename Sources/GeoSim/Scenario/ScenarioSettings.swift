@@ -66,6 +66,7 @@ public struct ScenarioSettings: Sendable {
     public var exactStaleness = Scenario.Defaults.exactStaleness
     public var maxStaleness = Scenario.Defaults.maxStaleness
     public var nearestOnly = false
+    public var sessionGuarantees: SessionGuarantees = []
     public var closedTimestampTarget = Scenario.Defaults.closedTimestampTarget
     public var closedTimestampInterval = Scenario.Defaults.closedTimestampInterval
     public var chaos = false
@@ -221,6 +222,9 @@ public struct ScenarioSettings: Sendable {
         case "--staleness": exactStaleness = try positiveDuration()
         case "--max-staleness": maxStaleness = try positiveDuration()
         case "--nearest-only": nearestOnly = true
+        case "--session":
+            guard let guarantees = SessionGuarantees.parse(value) else { throw invalid("none, read-your-writes, monotonic-reads, or both as a comma list") }
+            sessionGuarantees = guarantees
         case "--closed-ts-target": closedTimestampTarget = try parseDuration()
         case "--closed-ts-interval": closedTimestampInterval = try positiveDuration()
         case "--faults": faultsFile = value
@@ -324,6 +328,7 @@ public struct ScenarioSettings: Sendable {
         scenario.exactStaleness = exactStaleness
         scenario.maxStaleness = maxStaleness
         scenario.nearestOnly = nearestOnly
+        scenario.sessionGuarantees = sessionGuarantees
         scenario.closedTimestampTarget = closedTimestampTarget
         scenario.closedTimestampInterval = closedTimestampInterval
         scenario.faults = try resolveFaults(topology: resolved)
@@ -361,7 +366,7 @@ public struct ScenarioSettings: Sendable {
         "topology", "replicas_per_region", "cross_zone_rtt", "seed", "duration", "rate", "write_fraction", "keys",
         "key_dist", "leader", "jitter", "service_time", "heartbeat", "election_timeout", "timeout", "retries",
         "retry_backoff", "strong_reads", "max_clock_drift", "randomized_election_timeout", "leader_preference",
-        "timeline", "faults", "chaos", "read_mode", "staleness", "max_staleness", "nearest_only",
+        "timeline", "faults", "chaos", "read_mode", "staleness", "max_staleness", "nearest_only", "session",
         "closed_ts_target", "closed_ts_interval", "locality", "home", "survival", "ranges", "local_share",
         "max_clock_offset", "replication", "promote_at", "cache", "cores", "service_read", "service_write",
         "service_replication", "service_apply", "clients", "think_time", "request_shape", "pool_size", "pool_timeout",
@@ -497,6 +502,12 @@ public struct ScenarioSettings: Sendable {
         if let node = try root.optional("staleness") { settings.exactStaleness = try node.positiveDuration() }
         if let node = try root.optional("max_staleness") { settings.maxStaleness = try node.positiveDuration() }
         if let node = try root.optional("nearest_only") { settings.nearestOnly = try node.bool() }
+        if let node = try root.optional("session") {
+            guard let guarantees = SessionGuarantees.parse(try node.string()) else {
+                throw node.error("expected none, read-your-writes, monotonic-reads, or both as a comma list")
+            }
+            settings.sessionGuarantees = guarantees
+        }
         if let node = try root.optional("closed_ts_target") { settings.closedTimestampTarget = try node.duration() }
         if let node = try root.optional("closed_ts_interval") { settings.closedTimestampInterval = try node.positiveDuration() }
         if let node = try root.optional("faults") {

@@ -27,19 +27,34 @@ struct CoalescedBatches {
         batches[Int(batch)].append(item)
     }
 
-    /// Closes the round: the open batch per destination node, in node order (so the
-    /// order of sends never depends on which node was touched first).
-    mutating func closeRound(_ send: (_ node: Int, _ batch: Int32) -> Void) {
+    /// Closes the round: appends the open batch per destination node to `closed`, in
+    /// node order (so the order of sends never depends on which node was touched first).
+    /// The caller sends them afterwards: sending may release or copy batches.
+    mutating func closeRound(into closed: inout [(node: Int, batch: Int32)]) {
         for node in open.indices where open[node] >= 0 {
-            let batch = open[node]
+            closed.append((node, open[node]))
             open[node] = -1
-            send(node, batch)
         }
     }
 
     func items(_ batch: Int32) -> [CoalescedItem] { batches[Int(batch)] }
 
-    /// Returns a delivered batch for reuse.
+    /// A second batch with the same items, for a duplicated message: each copy is
+    /// delivered (and released) on its own.
+    mutating func copy(_ batch: Int32) -> Int32 {
+        let items = batches[Int(batch)]
+        let clone: Int32
+        if let reused = free.popLast() {
+            clone = reused
+            batches[Int(clone)] = items
+        } else {
+            clone = Int32(batches.count)
+            batches.append(items)
+        }
+        return clone
+    }
+
+    /// Returns a delivered (or lost) batch for reuse.
     mutating func release(_ batch: Int32) {
         batches[Int(batch)].removeAll(keepingCapacity: true)
         free.append(batch)

@@ -57,4 +57,7 @@ public struct RunOutcome: Sendable {
     public var hotKeyExpiryFetches = 0
     /// Primaries, when asked: (log index, commit time) of every acknowledged write.
     public var acknowledgedWrites: [(index: UInt64, committedAt: Nanoseconds)] = []
+    /// What the consistency checkers need, when the scenario asked for it
+    /// (`Scenario.recordHistory`, Raft replication).
+    public var history: RunHistory?
 }

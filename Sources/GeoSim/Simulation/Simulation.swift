@@ -49,6 +49,8 @@ public final class Simulation {
     /// Per range, the node believed to lead (a gateway's range cache).
     private var leaderHint: [Int32]
     private var batches: CoalescedBatches
+    /// Scratch: the batches a round closed, before they are sent.
+    private var closedRound: [(node: Int, batch: Int32)] = []
     /// Whether effects of the current step may join coalesced batches (ticks and
     /// coalesced deliveries), and the node whose batches they join.
     private var coalescingFrom: Int?
@@ -143,6 +145,34 @@ public final class Simulation {
     private var legRandom: RandomStream
     /// Scratch: per node, the leader replicas it hosts (reused by each publication).
     private var rangesLedBy: [[Int32]]
+    /// Per range, the last MVCC timestamp given to a write (ns): timestamps only grow
+    /// within a range (as a hybrid logical clock makes them), so they are unique per key.
+    private var lastTimestamp: [Nanoseconds]
+    /// Per client (session), the highest version timestamp its guarantees oblige reads
+    /// to see (ns).
+    private var sessionToken: [Nanoseconds]
+    private let ignoreClosedTimestamps: Bool
+
+    // Recording for the consistency checkers (`Scenario.recordHistory`).
+    private let recording: Bool
+    private var history = RunHistory()
+    /// What each proposed entry writes, by (range, index, term).
+    private var entryPayloads: [EntryID: (key: Int, value: Int64)] = [:]
+    /// Per replica, each key's values in the order the replica applied them, and the
+    /// highest index it applied: every replica's own state machine.
+    private var appliedValues: [[Int: [Int64]]] = []
+    private var appliedThrough: [UInt64] = []
+    /// When each committed value became visible (its commit, or the end of its commit
+    /// wait): no replica returns a value before then.
+    private var visibleAt: [Int64: Nanoseconds] = [:]
+    /// The liveness phase has begun: faults are over.
+    private var healed = false
+
+    private struct EntryID: Hashable {
+        var range: Int32
+        var index: UInt64
+        var term: UInt64
+    }
 
     /// Simulates `scenario` and returns what happened. The layout must come from
     /// `RangeLayout.make(for: scenario)`; when it cannot be computed, every node votes in
@@ -169,6 +199,16 @@ public final class Simulation {
         config.leaseReads = scenario.strongReads == .lease
         config.randomizedElectionTimeout = scenario.randomizedElectionTimeout
         config.preferredLeader = scenario.leaderPreference ? 0 : nil
+        if scenario.unsafe.contains(.commitWithoutQuorum) { config.unsafeCommitWithoutQuorum = true }
+        if scenario.unsafe.contains(.votesSkipTermCheck) { config.unsafeVotesSkipTermCheck = true }
+        if scenario.unsafe.contains(.votesSkipLogCheck) { config.unsafeIgnoreLogInVotes = true }
+        if scenario.unsafe.contains(.leaseWithoutCheckQuorum) {
+            config.checkQuorum = false
+            config.unsafeLeaseWithoutExpiry = true
+        }
+        // Every replica must apply every entry from its own log for the checkers to see
+        // its state machine: no compaction, so no snapshots.
+        if scenario.recordHistory { config.compactionChunk = Int.max }
         return config
     }
 
@@ -257,9 +297,13 @@ public final class Simulation {
         closedFloor = Array(repeating: Int64.min, count: layout.ranges.count)
         staleness = Array(repeating: StalenessStats(), count: regionCount)
         visibility = Array(repeating: VisibilityCurve(), count: regionCount)
-        if scenario.readMode != .strong || scenario.locality == .global || scenario.replication.mode != .raft || scenario.cache != nil {
+        recording = scenario.recordHistory && scenario.replication.mode == .raft
+        if scenario.readMode != .strong || scenario.locality == .global || scenario.replication.mode != .raft || scenario.cache != nil || recording {
             versions = VersionHistory()
         }
+        lastTimestamp = Array(repeating: 0, count: layout.ranges.count)
+        sessionToken = Array(repeating: Int64.min, count: regionCount)
+        ignoreClosedTimestamps = scenario.unsafeIgnoreClosedTimestamps || scenario.unsafe.contains(.followerReadsIgnoreClosedTimestamp)
         var longestOneWay: Nanoseconds = 0
         for a in topology.regions.indices { for b in topology.regions.indices { longestOneWay = max(longestOneWay, topology.roundTrip(fromRegion: a, toRegion: b) / 2) } }
         globalLead = scenario.maxClockOffset + scenario.closedTimestampInterval + longestOneWay
@@ -293,7 +337,16 @@ public final class Simulation {
         secondWriteLatency = Array(repeating: LatencyHistogram(), count: regionCount)
         secondReadLatency = secondWriteLatency
         effects.reserveCapacity(64)
-        if scenario.checkSafety { checkers = layout.ranges.map { _ in RaftSafetyChecker() } }
+        if scenario.checkSafety || recording { checkers = layout.ranges.map { _ in RaftSafetyChecker() } }
+        if recording {
+            appliedValues = Array(repeating: [:], count: replicas.count)
+            appliedThrough = Array(repeating: 0, count: replicas.count)
+            history.keysPerRange = layout.keysPerRange
+            history.clockSlack = scenario.maxClockOffset
+            history.sessionGuarantees = scenario.sessionGuarantees
+            history.healedAt = scenario.healAt
+            history.firstProgressAfterHeal = Array(repeating: nil, count: layout.ranges.count)
+        }
 
         for range in layout.ranges.indices {
             let base = Int(rangeBase[range])
@@ -303,6 +356,7 @@ public final class Simulation {
             ledTerm[base] = 1
             newestLeaderTerm[range] = 1
             if !checkers.isEmpty { checkers[range].leaderElected(node: 0, term: 1, log: replicas[base], at: 0) }
+            if recording { history.leaderships.append(.init(range: range, node: Int(replicaNode[base]), term: 1, at: 0)) }
         }
     }
 
@@ -333,6 +387,10 @@ public final class Simulation {
         if versions != nil && primaries == nil { queue.schedule(.closedTimestampTick, at: scenario.closedTimestampInterval) }
         if primaries != nil, let promoteAt = scenario.promoteAt { queue.schedule(.promotePrimary, at: promoteAt) }
         if leaderless != nil, let period = scenario.replication.antiEntropyPeriod { queue.schedule(.antiEntropy, at: period) }
+        if let healAt = scenario.healAt {
+            queue.schedule(.heal, at: healAt)
+            queue.schedule(.probe, at: healAt)
+        }
         let duration = scenario.duration
         while let entry = queue.pop() {
             if entry.time >= duration && pendingOperations == 0 { break }
@@ -344,7 +402,7 @@ public final class Simulation {
             case .tick(let node, let epoch): handleTick(node: Int(node), epoch: epoch)
             case .timeoutCheck(let client): handleTimeoutCheck(client: Int(client))
             case .retry(let client, let attempt): startAttempt(client: Int(client), attempt)
-            case .fault(let index, let starting): handleFault(index: Int(index), starting: starting)
+            case .fault(let index, let starting): if !healed { handleFault(index: Int(index), starting: starting) }
             case .timelineTick: closeTimelineSecond()
             case .closedTimestampTick: publishClosedTimestamps()
             case .commitWaitDone(let node, let operation):
@@ -356,6 +414,8 @@ public final class Simulation {
             case .cacheInvalidate(let region, let key): caches[Int(region)].invalidate(key)
             case .cacheRefresh(let region, let key): cacheRefreshed(region: Int(region), key: key)
             case .poolTimeout(let client, let sequence): poolTimedOut(client: Int(client), sequence: sequence)
+            case .heal: healEveryFault()
+            case .probe: probeEveryRange()
             case .antiEntropy:
                 leaderless?.antiEntropy(isUp: { !down[$0] })
                 if let period = scenario.replication.antiEntropyPeriod, now < scenario.duration || pendingOperations > 0 {
@@ -402,6 +462,7 @@ public final class Simulation {
         }
         outcome.nodeUtilization = busyTime.map { now > 0 ? min(1, Double($0) / Double(now) / Double(cores)) : 0 }
         outcome.hotKeyExpiryFetches = hotKeyExpiryFetches
+        if recording { outcome.history = finishHistory() }
         return outcome
     }
 
@@ -470,6 +531,13 @@ public final class Simulation {
 
     /// Ends an attempt: the operation completes, or is retried if attempts remain.
     private func finishAttempt(client index: Int, record: OperationRing.Record, outcome: AttemptOutcome) {
+        if recording { recordAttempt(client: index, record: record, outcome: outcome) }
+        if outcome == .ok, !scenario.sessionGuarantees.isEmpty, record.servedTimestamp > sessionToken[index] {
+            // The session's token: what later reads below the leaseholder must include.
+            if record.isWrite ? scenario.sessionGuarantees.contains(.readYourWrites) : scenario.sessionGuarantees.contains(.monotonicReads) {
+                sessionToken[index] = record.servedTimestamp
+            }
+        }
         if record.holdsConnection { releaseConnection(region: clients[index].region) }
         if record.holdsPoolerSlot { releasePoolerSlot() }
         let mayHaveApplied = record.mayHaveApplied || (outcome == .timedOut && record.isWrite)
@@ -524,6 +592,9 @@ public final class Simulation {
                 case .local:
                     queue.schedule(.cacheInvalidate(region: Int32(region), key: record.key), at: now + cache.roundTrip / 2)
                 case .global:
+                    // Raft ranges invalidate from their change stream, at commit
+                    // (`carryOutEffects`); the other modes once the writer hears back.
+                    guard primaries != nil || leaderless != nil else { break }
                     for other in caches.indices {
                         queue.schedule(.cacheInvalidate(region: Int32(other), key: record.key), at: now + cache.invalidationLag)
                     }
@@ -627,9 +698,30 @@ public final class Simulation {
     @inline(__always)
     private func send(from: Int, to: Int, _ message: SimulationMessage, at time: Nanoseconds) {
         let delivery = network.deliver(from: from, to: to, sentAt: time)
+        if delivery.copies == 1 {
+            queue.schedule(.delivery(to: Int32(to), from: Int32(from), message: message), at: delivery.arrival)
+            return
+        }
+        if case .coalesced(let batch) = message {
+            // A batch is released when its message is delivered: a lost message releases
+            // it now, and each duplicate gets a batch of its own.
+            if delivery.copies == 0 { batches.release(batch) }
+            for copy in 0..<delivery.copies {
+                let own = copy == 0 ? batch : batches.copy(batch)
+                queue.schedule(.delivery(to: Int32(to), from: Int32(from), message: .coalesced(batch: own)), at: delivery.arrival)
+            }
+            return
+        }
         for _ in 0..<delivery.copies {
             queue.schedule(.delivery(to: Int32(to), from: Int32(from), message: message), at: delivery.arrival)
         }
+    }
+
+    /// Sends the batches `node` filled this round, one coalesced message per peer node.
+    private func sendRound(from node: Int, at time: Nanoseconds) {
+        batches.closeRound(into: &closedRound)
+        for (peer, batch) in closedRound { send(from: node, to: peer, .coalesced(batch: batch), at: time) }
+        closedRound.removeAll(keepingCapacity: true)
     }
 
     /// The replica of `range` on `node`, or nil.
@@ -688,7 +780,7 @@ public final class Simulation {
             deliverCoalesced(batch, to: to, from: from, at: finish)
             batches.release(batch)
             coalescingFrom = nil
-            batches.closeRound { peer, batch in send(from: to, to: peer, .coalesced(batch: batch), at: finish) }
+            sendRound(from: to, at: finish)
         }
     }
 
@@ -729,7 +821,13 @@ public final class Simulation {
 
     private func handleRequest(at node: Int, operation: UInt64, isWrite: Bool, hops: UInt8, at time: Nanoseconds) {
         // The key matters only to route among ranges and to version the data.
-        let key = layout.ranges.count > 1 || versions != nil ? clientRecord(of: operation)?.key ?? 0 : 0
+        var key = 0
+        if layout.ranges.count > 1 || versions != nil {
+            // A request whose client already gave up (or was answered) is not served:
+            // nobody waits for it, and its key is no longer known.
+            guard let record = clientRecord(of: operation), record.state == .pending else { return }
+            key = record.key
+        }
         let range = layout.range(ofKey: key)
         let here = replica(ofRange: range, on: node)
         if !isWrite, hops == 0, let here, versions != nil, replicas[here].role != .leader || scenario.readMode == .nearest {
@@ -737,20 +835,34 @@ public final class Simulation {
         }
         if let here, replicas[here].role == .leader {
             if isWrite {
+                if clientRecord(of: operation)?.proposed == true { return } // a duplicate request
                 if let index = replicas[here].propose(into: &effects) {
                     let lead = scenario.locality == .global ? globalLead : 0
-                    let timestamp = max(clock(of: node) + lead, closedFloor[range] + 1)
+                    let timestamp = max(clock(of: node) + lead, closedFloor[range] + 1, lastTimestamp[range] + 1)
+                    lastTimestamp[range] = timestamp
                     proposals[range].record(index: index, term: replicas[here].term, .init(operation: operation, key: key, timestamp: timestamp))
+                    clients[OpenLoopClient.client(of: operation)].operations.update(OpenLoopClient.sequence(of: operation)) {
+                        $0.proposed = true
+                        $0.servedTimestamp = timestamp
+                    }
+                    if recording {
+                        entryPayloads[EntryID(range: Int32(range), index: index, term: replicas[here].term)] = (key, timestamp)
+                    }
                     carryOutEffects(of: here, at: time)
                     return
                 }
             } else if replicas[here].quiesced && holdsLivenessLease(here) {
                 // An idle range's leaseholder serves from its liveness-backed lease
                 // without waking the range.
+                if recording { noteLeaseRead(replica: here) }
                 if versions != nil { measureRead(at: here, operation: operation, readTimestamp: nil, bound: nil) }
                 respond(from: node, operation: operation, ok: true, at: time)
                 return
             } else if replicas[here].read(request: operation, into: &effects) {
+                // An answer ready at once came from the lease (or a lone voter).
+                if recording, effects.contains(.readReady(request: operation, ok: true)), replicas[here].voters.count > 1 {
+                    noteLeaseRead(replica: here)
+                }
                 carryOutEffects(of: here, at: time)
                 return
             }
@@ -785,6 +897,9 @@ public final class Simulation {
         // already gave up on needs no answer.
         guard let record = clients[index].operations.record(OpenLoopClient.sequence(of: operation)),
               record.state == .pending else { return }
+        // A proposed write may still commit: a refusal of a duplicate of its request must
+        // not tell the client it failed.
+        if !ok && record.proposed { return }
         let gateway = Int(record.gateway)
         let next = node == gateway ? clients[index].endpoint : gateway
         send(from: node, to: next, .response(operation: operation, ok: ok), at: time)
@@ -805,6 +920,7 @@ public final class Simulation {
                 }
             case .commit(let first, let last):
                 if scenario.applyService != nil { _ = serve(node: node, .apply, times: Int(last - first + 1)) }
+                if recording { apply(replica: replica, range: range, through: last) }
                 if !checkers.isEmpty { checkers[range].committed(node: replica - base, first: first, last: last, log: replicas[replica]) }
                 if versions != nil { closed.applied(through: last, at: replica) }
                 guard replicas[replica].role == .leader else { continue }
@@ -822,6 +938,16 @@ public final class Simulation {
                     // Global tables wait out the future timestamp before answering (commit wait).
                     let visibleAt = max(now, command.timestamp - clockOffset[node])
                     versions?.record(key: command.key, .init(index: index, timestamp: command.timestamp, committedAt: visibleAt))
+                    if recording, self.visibleAt[command.timestamp] == nil {
+                        self.visibleAt[command.timestamp] = visibleAt
+                        history.commits.append(.init(key: command.key, value: command.timestamp, at: visibleAt))
+                    }
+                    if let cache = scenario.cache, cache.invalidation == .global {
+                        // The change stream invalidates every region's cache.
+                        for region in caches.indices {
+                            queue.schedule(.cacheInvalidate(region: Int32(region), key: command.key), at: visibleAt + cache.invalidationLag)
+                        }
+                    }
                     guard entryTerm == term else { continue }
                     if visibleAt > time {
                         // Commit wait: the answer leaves when the leaseholder's clock passes
@@ -843,6 +969,7 @@ public final class Simulation {
                 leaderGained(replica: replica, term: term)
                 leaderHint[range] = Int32(node)
                 if !checkers.isEmpty { checkers[range].leaderElected(node: replica - base, term: term, log: replicas[replica], at: now) }
+                if recording { history.leaderships.append(.init(range: range, node: node, term: term, at: now)) }
             case .steppedDown:
                 leaderLost(replica: replica, at: now)
             }
@@ -934,7 +1061,7 @@ public final class Simulation {
             if !effects.isEmpty { carryOutEffects(of: id, at: departure) }
         }
         coalescingFrom = nil
-        batches.closeRound { peer, batch in send(from: node, to: peer, .coalesced(batch: batch), at: departure) }
+        sendRound(from: node, at: departure)
         queue.schedule(.tick(node: Int32(node), epoch: epoch), at: now + tickInterval[node])
     }
 
@@ -1040,6 +1167,9 @@ public final class Simulation {
     /// the leader.
     private func serveBelowLeaseholder(replica: Int, node: Int, operation: UInt64, at time: Nanoseconds) -> Bool {
         let closedHere = closed.active[replica]
+        // A session token this replica's closed timestamp does not cover sends the read on
+        // to the leaseholder.
+        if !scenario.sessionGuarantees.isEmpty, closedHere < sessionToken[OpenLoopClient.client(of: operation)] { return false }
         let readTimestamp: Nanoseconds?
         let bound: Nanoseconds?
         switch scenario.readMode {
@@ -1053,12 +1183,12 @@ public final class Simulation {
             bound = nil
         case .exact:
             let target = clock(of: node) - scenario.exactStaleness
-            guard scenario.unsafeIgnoreClosedTimestamps || closedHere >= target else { return false }
+            guard ignoreClosedTimestamps || closedHere >= target else { return false }
             readTimestamp = target
             bound = scenario.exactStaleness
         case .bounded:
             let oldestAllowed = clock(of: node) - scenario.maxStaleness
-            if scenario.unsafeIgnoreClosedTimestamps {
+            if ignoreClosedTimestamps {
                 readTimestamp = oldestAllowed
             } else if closedHere >= oldestAllowed {
                 readTimestamp = closedHere
@@ -1083,7 +1213,8 @@ public final class Simulation {
         let region = clients[OpenLoopClient.client(of: operation)].region
         let applied = replicas[replica].commitIndex
         let miss = versions.miss(key: record.key, appliedIndex: applied, readTimestamp: readTimestamp, now: now)
-        noteServed(operation: operation, timestamp: miss.visibleTimestamp)
+        noteServed(operation: operation, timestamp: recording
+            ? appliedValue(at: replica, key: record.key, atOrBelow: readTimestamp) : miss.visibleTimestamp)
         let local = scenario.topology.nodes[node].region == region
         let fellBack = scenario.readMode != .strong && scenario.readMode != .nearest && replicas[replica].role == .leader && !local
         staleness[region].record(time: miss.oldestCommittedAt.map { now - $0 } ?? 0, versions: miss.versions,
@@ -1126,7 +1257,7 @@ public final class Simulation {
             }
             rangesLedBy[node].removeAll(keepingCapacity: true)
             let departure = max(now, busyUntil[node])
-            batches.closeRound { peer, batch in send(from: node, to: peer, .coalesced(batch: batch), at: departure) }
+            sendRound(from: node, at: departure)
         }
         if now < scenario.duration || pendingOperations > 0 {
             queue.schedule(.closedTimestampTick, at: now + scenario.closedTimestampInterval)
@@ -1441,7 +1572,7 @@ public final class Simulation {
 
     /// Remembers which version the store returned to a read, for the cache set after it.
     private func noteServed(operation: UInt64, timestamp: Nanoseconds) {
-        guard scenario.cache != nil else { return }
+        guard scenario.cache != nil || recording || !scenario.sessionGuarantees.isEmpty else { return }
         clients[OpenLoopClient.client(of: operation)].operations.update(OpenLoopClient.sequence(of: operation)) {
             $0.servedTimestamp = timestamp
         }
@@ -1457,7 +1588,9 @@ public final class Simulation {
         cacheStats[region].lookups += 1
         cacheStats[region].lookupsByDecile[decile] += 1
         let answerAt = now + cache.serviceTime + cache.roundTrip / 2
-        if let entry = caches[region].lookup(key, now: now) {
+        let token = scenario.sessionGuarantees.isEmpty ? Int64.min : sessionToken[index]
+        // An entry older than the session's token cannot serve it: a miss.
+        if let entry = caches[region].lookup(key, now: now), entry.timestamp >= token {
             // XFetch: refresh early with probability rising as expiry nears.
             let refreshEarly = cache.fill == .xfetch
                 && now - Int64(Double(cache.roundTrip + 100 * .millisecond) * cache.beta * _log(xfetchRandom.nextOpenUnit())) >= entry.expiresAt
@@ -1470,12 +1603,13 @@ public final class Simulation {
                     cacheStats[region].versionsMissed.record(Int64(miss.versions))
                     if miss.versions > 0 { cacheStats[region].staleHits += 1 }
                 }
+                servedFromCache(client: index, sequence: sequence, timestamp: entry.timestamp)
                 queue.schedule(.cacheReply(client: Int32(index), sequence: sequence, hit: true), at: answerAt)
                 return
             }
         }
         if cache.staleWhileRevalidate > 0, let expired = caches[region].peek(key), expired.expiresAt <= now,
-           now - expired.expiresAt < cache.staleWhileRevalidate {
+           now - expired.expiresAt < cache.staleWhileRevalidate, expired.timestamp >= token {
             // Serve the expired value; one background refresh fetches the current one.
             cacheStats[region].hits += 1
             cacheStats[region].hitsByDecile[decile] += 1
@@ -1495,6 +1629,7 @@ public final class Simulation {
                 let storeTime = reads[region].latency.isEmpty ? 2 * cache.roundTrip : Int64(reads[region].latency.mean)
                 queue.schedule(.cacheRefresh(region: Int32(region), key: key), at: now + storeTime)
             }
+            servedFromCache(client: index, sequence: sequence, timestamp: expired.timestamp)
             queue.schedule(.cacheReply(client: Int32(index), sequence: sequence, hit: true), at: answerAt)
             return
         }
@@ -1576,6 +1711,7 @@ public final class Simulation {
         guard let cache = scenario.cache else { return }
         let fill = caches[region].fills[key]
         let tokenVoided = token != 0 && !(fill.map { $0.token == token && $0.valid } ?? false)
+            && !scenario.unsafe.contains(.cacheFillIgnoresInvalidation)
         if tokenVoided {
             cacheStats[region].refusedSets += 1
         } else if timestamp > Int64.min {
@@ -1584,12 +1720,153 @@ public final class Simulation {
         if let finished = caches[region].endFetch(key) {
             let answerAt = now + cache.serviceTime + cache.roundTrip / 2
             for waiter in finished.waiters {
-                // The waiters get the fetched value (counted as hits of the fill).
                 let client = OpenLoopClient.client(of: waiter)
+                if tokenVoided {
+                    // An invalidation voided the fetched value: the waiter looks again
+                    // (and fetches under a fresh token if the key is still missing).
+                    queue.schedule(.cacheLookup(client: Int32(client), sequence: OpenLoopClient.sequence(of: waiter)), at: now)
+                    continue
+                }
+                // The waiters get the fetched value (counted as hits of the fill).
                 cacheStats[region].hits += 1
+                servedFromCache(client: client, sequence: OpenLoopClient.sequence(of: waiter), timestamp: timestamp)
                 queue.schedule(.cacheReply(client: Int32(client), sequence: OpenLoopClient.sequence(of: waiter), hit: true), at: answerAt)
             }
         }
+    }
+
+    /// A cache hit answers the read with the cached version.
+    private func servedFromCache(client index: Int, sequence: UInt64, timestamp: Nanoseconds) {
+        clients[index].operations.update(sequence) {
+            $0.servedByCache = true
+            $0.servedTimestamp = timestamp
+        }
+    }
+
+    // MARK: - Liveness phase and recording
+
+    /// The liveness phase begins: every fault in force ends, and none starts later.
+    private func healEveryFault() {
+        for index in scenario.faults.indices where activeFaults[index] { handleFault(index: index, starting: false) }
+        healed = true
+    }
+
+    /// One write to the first key of every range, from the client of the range's home
+    /// region, each second of the liveness phase: evidence of progress for the checker.
+    private func probeEveryRange() {
+        guard now < scenario.duration else { return }
+        for range in layout.ranges.indices {
+            let key = range * layout.keysPerRange
+            guard key < max(scenario.keyCount, 1) else { continue }
+            let client = min(layout.ranges[range].home, clients.count - 1)
+            pendingOperations += 1
+            startAttempt(client: client, RetryState(issuedAt: now, isWrite: true, key: key, attempts: 0, mayHaveApplied: false))
+        }
+        queue.schedule(.probe, at: now + .second)
+    }
+
+    /// Appends one finished attempt to the history. Requests of several queries are not
+    /// recorded: they read several keys.
+    private func recordAttempt(client index: Int, record: OperationRing.Record, outcome: AttemptOutcome) {
+        if !record.isWrite, scenario.requestShape != .single || (scenario.cache?.requestLookups ?? 1) > 1 { return }
+        let kind: HistoryOperation.Kind = record.isWrite ? .write : .read
+        var mode = HistoryOperation.Mode.strong
+        var bound: Nanoseconds?
+        if !record.isWrite {
+            if record.servedByCache, let cache = scenario.cache {
+                mode = .cache
+                bound = cachePolicyBound(cache)
+            } else {
+                switch scenario.readMode {
+                case .strong: mode = .strong
+                case .nearest: mode = .nearest
+                case .exact: mode = .exact; bound = scenario.exactStaleness
+                case .bounded: mode = .bounded; bound = scenario.maxStaleness
+                }
+            }
+        }
+        let historyOutcome: HistoryOperation.Outcome
+        switch outcome {
+        case .ok: historyOutcome = .ok
+        case .failed: historyOutcome = .failed
+        case .timedOut: historyOutcome = .unknown
+        }
+        // A write never proposed has no value; it cannot have taken effect either.
+        let value = record.servedTimestamp == Int64.min ? (record.isWrite ? -1 - Int64(history.operations.count) : 0) : record.servedTimestamp
+        history.operations.append(HistoryOperation(
+            client: index, key: record.key, kind: kind, invoked: record.attemptStartedAt,
+            completed: outcome == .timedOut ? nil : now, outcome: historyOutcome, value: value, mode: mode, bound: bound))
+        if record.isWrite, outcome == .ok, let healAt = scenario.healAt, record.attemptStartedAt >= healAt {
+            let range = layout.range(ofKey: record.key)
+            if history.firstProgressAfterHeal[range] == nil { history.firstProgressAfterHeal[range] = now }
+        }
+    }
+
+    /// How old a cache hit may be under the cache's policy (ns). With change-stream
+    /// invalidation and fill tokens, an entry outlives a newer commit by at most the
+    /// invalidation lag plus a cache round trip; otherwise by its TTL, the
+    /// stale-while-revalidate window and the fill's own time (at most an operation
+    /// timeout). Follower reads that filled the cache add their own bound.
+    private func cachePolicyBound(_ cache: CacheSettings) -> Nanoseconds {
+        var bound: Nanoseconds
+        if cache.invalidation == .global && cache.fill == .singleflight {
+            bound = cache.invalidationLag + cache.roundTrip + cache.serviceTime
+        } else {
+            bound = cache.ttl + cache.staleWhileRevalidate + scenario.operationTimeout
+        }
+        switch scenario.readMode {
+        case .strong, .nearest: break
+        case .exact: bound += scenario.exactStaleness
+        case .bounded: bound += scenario.maxStaleness
+        }
+        return bound
+    }
+
+    /// A leader answered a strong read from its lease.
+    private func noteLeaseRead(replica: Int) {
+        history.leaseReads.append(.init(range: Int(replicaRange[replica]), node: Int(replicaNode[replica]),
+                                        term: replicas[replica].term, at: now))
+    }
+
+    /// Replica `replica` applies its committed entries through `last` to its own state
+    /// machine, from its own log.
+    private func apply(replica: Int, range: Int, through last: UInt64) {
+        var index = appliedThrough[replica] + 1
+        while index <= last {
+            if let term = replicas[replica].term(at: index),
+               let payload = entryPayloads[EntryID(range: Int32(range), index: index, term: term)] {
+                appliedValues[replica][payload.key, default: []].append(payload.value)
+            }
+            index += 1
+        }
+        appliedThrough[replica] = max(appliedThrough[replica], last)
+    }
+
+    /// The value replica `replica` holds for `key`: its latest applied, or the latest at or
+    /// below `readTimestamp`; 0 (the initial value) when none. A value whose commit wait
+    /// has not ended is not yet visible (a read at a timestamp below it would wait out
+    /// the uncertainty, as CockroachDB's do).
+    private func appliedValue(at replica: Int, key: Int, atOrBelow readTimestamp: Nanoseconds?) -> Int64 {
+        guard let values = appliedValues[replica][key] else { return 0 }
+        var best: Int64 = 0
+        for value in values where value > best && value <= (readTimestamp ?? Int64.max) && (visibleAt[value] ?? 0) <= now {
+            best = value
+        }
+        return best
+    }
+
+    /// The history, completed with each range's final leader's applied values.
+    private func finishHistory() -> RunHistory {
+        var result = history
+        result.endedAt = now
+        result.raftViolations = checkers.flatMap(\.violations)
+        result.finalValues = layout.ranges.indices.map { range in
+            guard let leader = currentLeader(ofRange: range) else { return nil }
+            var values: [Int64] = []
+            for (_, applied) in appliedValues[leader] { values += applied }
+            return values.sorted()
+        }
+        return result
     }
 
     // MARK: - Timeline

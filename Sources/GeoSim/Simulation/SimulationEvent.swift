@@ -37,6 +37,10 @@ enum SimulationEvent {
     case poolTimeout(client: Int32, sequence: UInt64)
     /// Caches: a stale-while-revalidate refresh of `key` completes.
     case cacheRefresh(region: Int32, key: Int)
+    /// The liveness phase begins: every fault ends.
+    case heal
+    /// The liveness phase: one probe write to every range.
+    case probe
 }
 
 /// What a retried operation carries from one attempt to the next.

@@ -22,7 +22,8 @@ struct OperationRing {
         var key: Int
         /// A read that went through the region's cache (and missed, if it reached the store).
         var viaCache = false
-        /// The version (commit timestamp, ns) the store returned to this read.
+        /// The version (commit timestamp, ns) the store returned to this read, or the
+        /// timestamp a leader gave this write; `Int64.min` until known.
         var servedTimestamp: Nanoseconds = Int64.min
         /// The cache fill token this read's fetch carries (0: none).
         var fillToken: UInt64 = 0
@@ -37,6 +38,11 @@ struct OperationRing {
         var holdsConnection = false
         var holdsPoolerSlot = false
         var waitingForConnection = false
+        /// A write attempt a leader has proposed: it may commit, so it never fails, and a
+        /// duplicate of its request is not proposed again.
+        var proposed = false
+        /// A read answered by a cache hit (`servedTimestamp` is the cached version).
+        var servedByCache = false
     }
 
     private var slots: [Record]

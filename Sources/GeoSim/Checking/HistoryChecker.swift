@@ -1,0 +1,44 @@
+/// Runs every checker over a recorded run and gathers what they found.
+public enum HistoryChecker {
+    /// The verdicts on one run.
+    public struct Verdict: Sendable {
+        /// Every broken promise, grouped by invariant in `Invariant` order.
+        public var violations: [Violation]
+        /// Keys whose linearizability the time budget could not decide.
+        public var inconclusive: [String]
+        /// How many strong operations the linearizability check looked at.
+        public var strongOperations: Int
+
+        /// The invariants that failed, each once, in `Invariant` order.
+        public var failedInvariants: [Invariant] {
+            Invariant.allCases.filter { invariant in violations.contains { $0.invariant == invariant } }
+        }
+    }
+
+    /// Checks `history`. `linearizabilityBudget` is wall-clock time (ns) for the
+    /// linearizability search; `livenessBound` the progress bound after healing (ns).
+    public static func check(_ history: RunHistory, linearizabilityBudget: Nanoseconds, livenessBound: Nanoseconds) -> Verdict {
+        var violations: [Violation] = []
+        var inconclusive: [String] = []
+        let strong = history.operations.filter { $0.kind == .write || $0.mode == .strong }
+        switch LinearizabilityChecker.check(OperationHistory(operations: strong), budget: linearizabilityBudget) {
+        case .linearizable:
+            break
+        case .violation(_, _, let explanation):
+            violations.append(Violation(.linearizability, explanation))
+        case .inconclusive(let key):
+            inconclusive.append("linearizability of key \(key) and later keys: the time budget ran out")
+        }
+        violations += StalenessChecker.check(history)
+        violations += DurabilityChecker.check(history)
+        var raft = ViolationList()
+        for text in history.raftViolations { raft.add(Violation(.raftSafety, text)) }
+        violations += raft.violations
+        violations += LeaseSafetyChecker.check(history)
+        violations += SessionChecker.check(history)
+        violations += LivenessChecker.check(history, bound: livenessBound)
+        // Stable: grouped by invariant, in the order each checker found them.
+        let ordered = violations.enumerated().sorted { ($0.element.invariant, $0.offset) < ($1.element.invariant, $1.offset) }.map(\.element)
+        return Verdict(violations: ordered, inconclusive: inconclusive, strongOperations: strong.count)
+    }
+}

@@ -1,0 +1,214 @@
+/// `geosim check`: a swarm of seeded runs under random faults, each checked against the
+/// consistency invariants (`CheckSwarm`). Exit 1 on any violation.
+public enum CheckCommand {
+    static let ownSpecs: [OptionSpec] = [
+        OptionSpec("--seeds", "N", "runs, with seeds --seed, --seed+1, …", default: "100"),
+        OptionSpec("--unsafe", "NAME", "a deliberately broken protocol option, to see a checker catch it (repeatable; see below)"),
+        OptionSpec("--liveness-bound", "D", "after the faulty phase every fault heals; each range must then acknowledge a write within D", default: "20s"),
+        OptionSpec("--no-chaos", nil, "no random faults: only the faults given as flags or files"),
+        OptionSpec("--shrink-runs", "N", "most reruns spent shrinking each failing seed's faults (0: no shrinking)", default: "48"),
+        OptionSpec("--lin-budget", "D", "wall-clock time the linearizability search may take per run", default: "5s"),
+        OptionSpec("--jobs", "J", "runs in parallel, one per thread", default: "every core"),
+        OptionSpec("--format", "text|json", "output format", default: "text"),
+    ]
+
+    enum Format: String { case text, json }
+
+    /// `geosim help check`.
+    public static var helpText: String {
+        let unsafe = UnsafeOption.allCases.map { "  \($0.rawValue)\n      \($0.summary)" }.joined(separator: "\n")
+        return """
+        Usage: geosim check --seeds N [run options] [--chaos-rate R] [--unsafe NAME]
+
+        Runs N seeds of the scenario. Each seed draws random faults over --duration (the
+        faulty phase; chaos defaults here: 4 faults per minute, 8s mean), records every
+        client operation, then heals every fault for a liveness phase (--liveness-bound
+        plus one --timeout) with a probe write to each range every second, and checks:
+
+          linearizability   strong reads and writes, key by key (Wing-Gong/Lowe search)
+          staleness         exact/bounded reads saw a version that was the latest at
+                            some instant within their bound (plus --max-clock-offset)
+          durability        every acknowledged write is in its range's final log
+          raft-safety       the five Raft safety properties
+          lease-safety      no lease read once another node leads a later term
+          cache-staleness   cache hits no older than the cache policy allows
+          read-your-writes, monotonic-reads   with --session
+          liveness          every range acknowledges a write within the bound
+
+        For each failing seed it prints the evidence, a command that replays the seed,
+        and the fault schedule shrunk (faults dropped and shortened while the same
+        invariant still fails). Exit 1 on any violation.
+
+        Check options:
+
+        """ + OptionHelp.lines(ownSpecs) + "\nUnsafe options (never on by default):\n\n" + unsafe + "\n\nRun options (as for 'geosim run'):\n\n"
+            + OptionHelp.lines(RunFlagSettings.specs.filter(\.isAvailable))
+    }
+
+    struct Setup {
+        var base: ScenarioSettings
+        var seeds: [UInt64]
+        var unsafe: [UnsafeOption]
+        var options: CheckSwarm.Options
+        var format: Format
+    }
+
+    /// Runs `geosim check` with the words after `check`.
+    public static func run(_ words: [String]) -> CommandResult {
+        if words.contains("--help") || words.contains("-h") { return CommandResult(standardOutput: helpText) }
+        let setup: Setup
+        let summary: CheckSwarm.Summary
+        do {
+            setup = try makeSetup(words)
+            summary = try CheckSwarm.run(base: setup.base, seeds: setup.seeds, unsafe: setup.unsafe, options: setup.options,
+                                         progress: SweepFiles.progress(label: "geosim check", total: setup.seeds.count))
+            SweepFiles.clearProgress()
+        } catch {
+            return .failure(error)
+        }
+        let text: String
+        switch setup.format {
+        case .text: text = render(summary, setup: setup)
+        case .json: text = JSONWriter.string(json(summary)) + "\n"
+        }
+        let failed = summary.failed.count
+        return CommandResult(standardOutput: text,
+                             standardError: failed == 0 ? "" : "geosim: \(failed) of \(summary.results.count) seeds broke an invariant\n",
+                             exitCode: failed == 0 ? ExitCode.ok : ExitCode.violation)
+    }
+
+    static func makeSetup(_ words: [String]) throws(CommandFailure) -> Setup {
+        let parsed: [ArgumentScanner.Parsed]
+        do { parsed = try ArgumentScanner.scan(words, options: RunFlagSettings.specs + ownSpecs, command: "check") } catch { throw .usage(error) }
+        var base = try RunFlagSettings.settings(from: parsed, commandOptions: ownSpecs)
+        if !parsed.contains(where: { $0.name == "--duration" }) && base.duration == Scenario.Defaults.duration {
+            base.duration = 30 * .second
+        }
+        func last(_ name: String) -> String? { parsed.last(where: { $0.name == name })?.value }
+        do throws(UsageError) {
+            let count = try last("--seeds").map { value throws(UsageError) in
+                try RunFlagSettings.integer(value, flag: "--seeds", in: 1...1_000_000)
+            } ?? 100
+            var options = CheckSwarm.Options()
+            options.commandWords = words
+            options.chaos = !parsed.contains { $0.name == "--no-chaos" }
+            if let text = last("--liveness-bound") {
+                guard let bound = try? DurationText.parse(text), bound > 0 else {
+                    throw UsageError("Invalid value '\(text)' for --liveness-bound: expected a duration greater than zero, e.g. 20s.")
+                }
+                options.livenessBound = bound
+            }
+            if let text = last("--lin-budget") {
+                guard let budget = try? DurationText.parse(text), budget > 0 else {
+                    throw UsageError("Invalid value '\(text)' for --lin-budget: expected a duration greater than zero, e.g. 5s.")
+                }
+                options.linearizabilityBudget = budget
+            }
+            options.shrinkRuns = try last("--shrink-runs").map { value throws(UsageError) in
+                try RunFlagSettings.integer(value, flag: "--shrink-runs", in: 0...10_000)
+            } ?? options.shrinkRuns
+            options.jobs = try last("--jobs").map { value throws(UsageError) in
+                try RunFlagSettings.integer(value, flag: "--jobs", in: 1...4096)
+            } ?? RunFlagSettings.defaultJobs
+            var unsafe: [UnsafeOption] = []
+            for option in parsed where option.name == "--unsafe" {
+                let name = option.value ?? ""
+                guard let chosen = UnsafeOption(rawValue: name) else {
+                    let names = UnsafeOption.allCases.map(\.rawValue)
+                    let hint = Suggestion.closest(to: name, among: names).map { "Did you mean '\($0)'?" } ?? "Options are \(names.joined(separator: ", "))."
+                    throw UsageError("Unknown --unsafe option '\(name)'.", hint: hint)
+                }
+                if !unsafe.contains(chosen) { unsafe.append(chosen) }
+            }
+            var format = Format.text
+            if let text = last("--format") {
+                guard let chosen = Format(rawValue: text) else { throw UsageError("Invalid value '\(text)' for --format.", hint: "Expected text or json.") }
+                format = chosen
+            }
+            let (first, overflow) = base.seed.addingReportingOverflow(UInt64(count - 1))
+            guard !overflow, first >= base.seed else { throw UsageError("--seed \(base.seed) with --seeds \(count) runs past the largest seed.") }
+            let seeds = (0..<UInt64(count)).map { base.seed + $0 }
+            return Setup(base: base, seeds: seeds, unsafe: unsafe.sorted(), options: options, format: format)
+        } catch {
+            throw .usage(error)
+        }
+    }
+
+    /// The summary, then each failing seed: its violations, replay command and shrunk
+    /// schedule.
+    static func render(_ summary: CheckSwarm.Summary, setup: Setup) -> String {
+        var lines: [String] = []
+        let seeds = setup.seeds
+        let range = seeds.count == 1 ? "seed \(seeds[0])" : "seeds \(seeds.first ?? 0)…\(seeds.last ?? 0)"
+        let unsafe = setup.unsafe.isEmpty ? "" : ", unsafe: " + setup.unsafe.map(\.rawValue).joined(separator: ",")
+        lines.append("geosim check: \(seeds.count) runs (\(range)), \(DurationText.format(setup.base.duration)) faulty phase"
+            + " + \(DurationText.format(setup.options.livenessBound)) liveness bound\(setup.options.chaos ? "" : ", no chaos")\(unsafe)")
+        let operations = summary.results.reduce(0) { $0 + $1.operations }
+        let strong = summary.results.reduce(0) { $0 + $1.strongOperations }
+        let faults = summary.results.reduce(0) { $0 + $1.faults.count }
+        lines.append("checked \(operations) operations (\(strong) for linearizability) under \(faults) faults")
+        lines.append("passed \(summary.passedCount), failed \(summary.failed.count)")
+        var counts: [(Invariant, Int)] = []
+        for invariant in Invariant.allCases {
+            let count = summary.failed.filter { $0.violations.contains { $0.invariant == invariant } }.count
+            if count > 0 { counts.append((invariant, count)) }
+        }
+        if !counts.isEmpty {
+            lines.append("failing seeds by invariant: " + counts.map { "\($0.0.rawValue) \($0.1)" }.joined(separator: ", "))
+        }
+        let inconclusive = summary.results.filter { !$0.inconclusive.isEmpty }
+        if !inconclusive.isEmpty {
+            lines.append("inconclusive (linearizability budget ran out): seeds " + inconclusive.map { String($0.seed) }.joined(separator: ", "))
+        }
+        for result in summary.failed {
+            lines.append("")
+            lines.append("seed \(result.seed): " + Set(result.violations.map(\.invariant)).sorted().map(\.rawValue).joined(separator: ", "))
+            lines.append("  faults: " + (result.faults.isEmpty ? "none" : result.faults.map(\.label).joined(separator: "; ")))
+            for violation in result.violations {
+                let detail = violation.detail.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n    ")
+                lines.append("  \(violation.invariant.rawValue): \(detail)")
+            }
+            if let replay = result.replay { lines.append("  replay: \(replay)") }
+            if let shrunk = result.shrunk {
+                lines.append("  shrunk (\(shrunk.invariant.rawValue), \(result.faults.count) → \(shrunk.faults.count) faults, \(shrunk.runs) reruns): "
+                    + (shrunk.flags.isEmpty ? "no faults needed" : shrunk.flags))
+                if let replay = shrunk.replay { lines.append("  replay shrunk: \(replay)") }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `geosim.check/1`: `check.{seeds, passed, failed, violations: [{seed, invariant,
+    /// detail, replay, …}]}`.
+    static func json(_ summary: CheckSwarm.Summary) -> JSONValue {
+        var violations: [JSONValue] = []
+        for result in summary.failed {
+            for violation in result.violations {
+                var fields: [(String, JSONValue)] = [
+                    ("seed", .number(Double(result.seed))),
+                    ("invariant", .string(violation.invariant.rawValue)),
+                    ("detail", .string(violation.detail)),
+                    ("replay", result.replay.map { .string($0) } ?? .null),
+                    ("faults", .array(result.faults.map { .string($0.label) })),
+                ]
+                if let shrunk = result.shrunk {
+                    fields.append(("shrunk_faults", .string(shrunk.flags)))
+                    fields.append(("shrunk_invariant", .string(shrunk.invariant.rawValue)))
+                    fields.append(("shrunk_replay", shrunk.replay.map { .string($0) } ?? .null))
+                }
+                violations.append(.object(fields))
+            }
+        }
+        return .object([
+            ("schema", .string("geosim.check/1")),
+            ("check", .object([
+                ("seeds", .number(Double(summary.results.count))),
+                ("passed", .number(Double(summary.passedCount))),
+                ("failed", .number(Double(summary.failed.count))),
+                ("operations", .number(Double(summary.results.reduce(0) { $0 + $1.operations }))),
+                ("inconclusive_seeds", .array(summary.results.filter { !$0.inconclusive.isEmpty }.map { .number(Double($0.seed)) })),
+                ("violations", .array(violations)),
+            ])),
+        ])
+    }
+}
