@@ -32,6 +32,14 @@ if let file = result.file {
         exitCode = ExitCode.internalError
     }
 }
+if let export = result.export {
+    do {
+        try ExportFile.write(export.files, to: URL(fileURLWithPath: export.directory))
+    } catch {
+        write("geosim: cannot write the export to \(export.directory): \(error.localizedDescription)\n", to: 2)
+        exitCode = ExitCode.internalError
+    }
+}
 write(result.standardOutput, to: 1)
 write(result.standardError, to: 2)
 exit(exitCode)

@@ -28,10 +28,19 @@ import Testing
         #expect(result.standardError.contains("Did you mean '--topology'?"))
     }
 
-    @Test func plannedOptionsAreRefusedClearly() {
-        let result = CommandLineInterface.main(["--topology", "us-east", "--export", "/tmp/geosim-export"])
-        #expect(result.exitCode == 64)
-        #expect(result.standardError.contains("not available yet"))
+    @Test func exportAsksForTheFilesTheManifestLists() throws {
+        let result = CommandLineInterface.main(["--topology", "us-east,us-west", "--duration", "5s", "--export", "out/run"])
+        #expect(result.exitCode == 0)
+        let export = try #require(result.export)
+        #expect(export.directory == "out/run")
+        let paths = export.files.map(\.path)
+        for expected in ["report.json", "latency.csv", "timeline.csv", "manifest.json", "geosim.ipynb", "charts/latency_cdf_writes.svg"] {
+            #expect(paths.contains(expected), "\(paths)")
+        }
+        // The stdout report is still there, and report.json is the run's JSON report.
+        #expect(result.standardOutput.contains("Writes (ms)"))
+        let json = try #require(export.files.first { $0.path == "report.json" }?.contents)
+        #expect(try JSONParser.parse(json)["command"] == .array(["--topology", "us-east,us-west", "--duration", "5s"].map { .string($0) }))
     }
 
     @Test func malformedTopologyFileExits65NamingFileAndPath() throws {

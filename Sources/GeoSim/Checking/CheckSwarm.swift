@@ -170,7 +170,7 @@ public enum CheckSwarm {
         guard let words else { return nil }
         var kept: [String] = []
         var index = 0
-        let dropWithValue: Set<String> = ["--seed", "--seeds", "--jobs", "--format", "--out"]
+        let dropWithValue: Set<String> = ["--seed", "--seeds", "--jobs", "--format", "--out", "--export"]
         let faultFlags = Set(FaultParser.flags + ["--faults"])
         while index < words.count {
             let word = words[index]

@@ -90,6 +90,7 @@ extension Report {
             ("engine", .object(engine)),
         ]
         if let timeline { members.append(("timeline", .array(timeline.map(timelineRow)))) }
+        if let command { members.append(("command", .array(command.map { .string($0) }))) }
         if !pools.isEmpty {
             let seconds = max(endTime.seconds, 1e-9)
             members.append(("pools", .object([

@@ -10,6 +10,7 @@ public enum CheckCommand {
         OptionSpec("--lin-budget", "D", "wall-clock time the linearizability search may take per run", default: "5s"),
         OptionSpec("--jobs", "J", "runs in parallel, one per thread", default: "every core"),
         OptionSpec("--format", "text|json", "output format", default: "text"),
+        OptionSpec("--export", "DIR", "also write seeds.csv, violations.csv, faults.csv, manifest.json and a notebook to DIR"),
     ]
 
     enum Format: String { case text, json }
@@ -51,6 +52,7 @@ public enum CheckCommand {
         var unsafe: [UnsafeOption]
         var options: CheckSwarm.Options
         var format: Format
+        var exportDirectory: String?
     }
 
     /// Runs `geosim check` with the words after `check`.
@@ -72,9 +74,14 @@ public enum CheckCommand {
         case .json: text = JSONWriter.string(json(summary)) + "\n"
         }
         let failed = summary.failed.count
+        let export = setup.exportDirectory.map { directory in
+            CommandResult.ExportOutput(directory: directory, files: CheckExport.bundle(
+                summary, scenario: [("command", (["geosim", "check"] + words.map(FaultFlags.shellQuoted)).joined(separator: " "))],
+                version: CommandLineInterface.version).files())
+        }
         return CommandResult(standardOutput: text,
                              standardError: failed == 0 ? "" : "geosim: \(failed) of \(summary.results.count) seeds broke an invariant\n",
-                             exitCode: failed == 0 ? ExitCode.ok : ExitCode.violation)
+                             exitCode: failed == 0 ? ExitCode.ok : ExitCode.violation, export: export)
     }
 
     static func makeSetup(_ words: [String]) throws(CommandFailure) -> Setup {
@@ -128,7 +135,7 @@ public enum CheckCommand {
             let (first, overflow) = base.seed.addingReportingOverflow(UInt64(count - 1))
             guard !overflow, first >= base.seed else { throw UsageError("--seed \(base.seed) with --seeds \(count) runs past the largest seed.") }
             let seeds = (0..<UInt64(count)).map { base.seed + $0 }
-            return Setup(base: base, seeds: seeds, unsafe: unsafe.sorted(), options: options, format: format)
+            return Setup(base: base, seeds: seeds, unsafe: unsafe.sorted(), options: options, format: format, exportDirectory: last("--export"))
         } catch {
             throw .usage(error)
         }

@@ -5,7 +5,6 @@ public enum CommandLineInterface {
 
     static let commands = ["run", "regions", "bench", "help", "visibility", "sweep", "merge", "plan", "check", "report"]
     /// Commands of the contract whose features come later.
-    static let plannedCommands = ["report"]
 
     /// Runs the command line `arguments` (without the program name).
     public static func main(_ arguments: [String]) -> CommandResult {
@@ -35,12 +34,10 @@ public enum CommandLineInterface {
             return PlanCommand.run(Array(arguments.dropFirst()))
         case "check":
             return CheckCommand.run(Array(arguments.dropFirst()))
+        case "report":
+            return ReportCommand.run(Array(arguments.dropFirst()))
         default:
             if first.hasPrefix("-") { return run(arguments) }
-            if plannedCommands.contains(first) {
-                return .failure(.usage(UsageError("The '\(first)' command is not available yet in this version of geosim.",
-                                                  hint: "See 'geosim help' for the commands that are.")))
-            }
             let hint = Suggestion.closest(to: first, among: commands).map { "Did you mean '\($0)'?" } ?? "See 'geosim help'."
             return .failure(.usage(UsageError("Unknown command '\(first)'.", hint: hint)))
         }
@@ -57,6 +54,7 @@ public enum CommandLineInterface {
         case "merge": return CommandResult(standardOutput: MergeCommand.helpText)
         case "plan": return CommandResult(standardOutput: PlanCommand.helpText)
         case "check": return CommandResult(standardOutput: CheckCommand.helpText)
+        case "report": return CommandResult(standardOutput: ReportCommand.helpText)
         case "help": return CommandResult(standardOutput: HelpText.general)
         default:
             let hint = Suggestion.closest(to: topic, among: commands).map { "Did you mean '\($0)'?" } ?? "See 'geosim help'."
@@ -72,6 +70,27 @@ public enum CommandLineInterface {
         } catch {
             return .failure(error)
         }
+        let report = runReport(options)
+        let text: String
+        switch options.format {
+        case .text: text = ReportText.render(report)
+        case .json: text = report.json
+        case .csv: text = ReportCSV.render(report)
+        }
+        let export = options.exportDirectory.map { directory in
+            CommandResult.ExportOutput(directory: directory, files: RunExport.files(
+                report: report, scenario: exportScenario(report, command: options.commandWords),
+                version: version, faults: options.scenario.faults))
+        }
+        if let path = options.outputPath {
+            return CommandResult(file: .init(path: path, contents: text), export: export)
+        }
+        return CommandResult(standardOutput: text, export: export)
+    }
+
+    /// Runs the scenario of `options` (and, with a cache, the same run without it, the
+    /// baseline the cache is judged against) and makes its report.
+    static func runReport(_ options: RunOptions) -> Report {
         let clock = ContinuousClock()
         let started = clock.now
         let outcome = Simulation.run(options.scenario)
@@ -85,17 +104,14 @@ public enum CommandLineInterface {
             without.cache = nil
             baseline = Simulation.run(without)
         }
-        let report = Report(scenario: options.scenario, outcome: outcome, wallSeconds: wall, withoutCache: baseline)
-        let text: String
-        switch options.format {
-        case .text: text = ReportText.render(report)
-        case .json: text = report.json
-        case .csv: text = ReportCSV.render(report)
-        }
-        if let path = options.outputPath {
-            return CommandResult(file: .init(path: path, contents: text))
-        }
-        return CommandResult(standardOutput: text)
+        var report = Report(scenario: options.scenario, outcome: outcome, wallSeconds: wall, withoutCache: baseline)
+        report.command = options.commandWords
+        return report
+    }
+
+    /// The manifest's scenario: the command that made the run, then the report's summary.
+    static func exportScenario(_ report: Report, command: [String]) -> [(key: String, value: String)] {
+        [("command", (["geosim"] + command.map(FaultFlags.shellQuoted)).joined(separator: " "))] + RunExport.scenarioDescription(report)
     }
 
     static func regions(_ words: [String]) -> CommandResult {

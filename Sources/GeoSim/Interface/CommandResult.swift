@@ -6,17 +6,27 @@ public struct CommandResult: Sendable, Equatable {
     public var exitCode: Int32
     /// A file the command wants written (`--out`), with its contents.
     public var file: OutputFile?
+    /// A directory of files the command wants written (`--export`, `report --html`).
+    public var export: ExportOutput?
 
     public struct OutputFile: Sendable, Equatable {
         public var path: String
         public var contents: String
     }
 
-    public init(standardOutput: String = "", standardError: String = "", exitCode: Int32 = ExitCode.ok, file: OutputFile? = nil) {
+    /// Files to write under `directory` (created if missing), each at its relative path.
+    public struct ExportOutput: Sendable, Equatable {
+        public var directory: String
+        public var files: [ExportFile]
+    }
+
+    public init(standardOutput: String = "", standardError: String = "", exitCode: Int32 = ExitCode.ok, file: OutputFile? = nil,
+                export: ExportOutput? = nil) {
         self.standardOutput = standardOutput
         self.standardError = standardError
         self.exitCode = exitCode
         self.file = file
+        self.export = export
     }
 
     /// The result of a failed command: its message on stderr and its exit code.

@@ -15,6 +15,7 @@ enum HelpText {
       geosim merge DIR
       geosim plan [run options] --slo "p99 write < 250ms" --vary rate=LOW..HIGH
       geosim check --seeds N [run options] [--unsafe NAME]
+      geosim report --html FILE [--export DIR] (--from REPORT.json | run options)
       geosim help [COMMAND]
       geosim --version
 
@@ -27,9 +28,9 @@ enum HelpText {
       merge      merge the shard files of a sharded sweep into the unsharded result
       plan       find the largest rate meeting SLOs; compare placements
       check      seeded runs under random faults, checked for consistency violations
+      report     draw a run as an HTML page and/or a notebook export directory
       help       show help for a command
 
-    Planned, not yet available: report.
 
     Exit codes: 0 ok; 1 violation or missed SLO; 64 usage error; 65 bad input file; 70 internal error.
     Run 'geosim help run' for the run options.
@@ -61,9 +62,6 @@ enum HelpText {
         The default jitter is lognormal, median 5% of the link's one-way latency.
 
         \(FaultParser.syntaxHelp)
-        Planned options, recognised but not yet available:
-        \(wrap(RunOptions.specs.filter { !$0.isAvailable }.map(\.name).joined(separator: " "), width: 76).map { "  " + $0 }.joined(separator: "\n"))
-
         Examples:
           geosim --topology us-east,us-west,eu-central
           geosim --topology us-east,us-west,eu-central --leader eu-central --format json

@@ -10,12 +10,13 @@ import Foundation
 public enum MergeCommand {
     static let specs: [OptionSpec] = [
         OptionSpec("--format", "jsonl|csv|text", "what stdout gets: the rows as JSON Lines or CSV, or the summary table", default: "jsonl"),
+        OptionSpec("--export", "OUT", "also write the merged sweep's CSV tables, charts, manifest.json and notebook to OUT"),
     ]
 
     /// `geosim help merge`.
     public static var helpText: String {
         """
-        Usage: geosim merge DIR [--format jsonl|csv|text]
+        Usage: geosim merge DIR [--format jsonl|csv|text] [--export OUT]
 
         Combines the shard files a sharded 'geosim sweep --out DIR' wrote
         (DIR/shard-I-of-N.jsonl) into what the unsharded sweep gives, byte for byte:
@@ -32,7 +33,7 @@ public enum MergeCommand {
     public static func run(_ words: [String]) -> CommandResult {
         if words.contains("--help") || words.contains("-h") { return CommandResult(standardOutput: helpText) }
         let directories = words.enumerated().filter { offset, word in
-            !word.hasPrefix("-") && !(offset > 0 && words[offset - 1] == "--format")
+            !word.hasPrefix("-") && !(offset > 0 && (words[offset - 1] == "--format" || words[offset - 1] == "--export"))
         }.map(\.element)
         guard directories.count == 1, let directory = directories.first else {
             return .failure(.usage(UsageError(directories.isEmpty ? "'geosim merge' needs the directory of the shard files."
@@ -40,6 +41,7 @@ public enum MergeCommand {
                                               hint: "For example: geosim merge results/")))
         }
         var format = SweepCommand.Format.jsonl
+        var exportDirectory: String?
         do throws(UsageError) {
             let parsed = try ArgumentScanner.scan(words.filter { $0 != directory }, options: specs, command: "merge")
             if let text = parsed.last(where: { $0.name == "--format" })?.value {
@@ -48,12 +50,15 @@ public enum MergeCommand {
                 }
                 format = chosen
             }
+            exportDirectory = parsed.last(where: { $0.name == "--export" })?.value
         } catch {
             return .failure(.usage(error))
         }
         do {
             let (rows, axes) = try merge(directory: directory)
-            return try SweepCommand.output(rows: rows, axes: axes, format: format, directory: directory)
+            var result = try SweepCommand.output(rows: rows, axes: axes, format: format, directory: directory)
+            result.export = exportDirectory.map { SweepCommand.export(rows: rows, axes: axes, seed: nil, to: $0) }
+            return result
         } catch {
             return .failure(error)
         }

@@ -8,6 +8,14 @@ public struct RunOptions: Sendable {
     public var outputPath: String?
     /// Add wall-clock figures to the report.
     public var timing = false
+    /// Write an export (tables, charts, notebook) to this directory.
+    public var exportDirectory: String?
+    /// The words that produced these options, without those about output (for the
+    /// report's `command`, which `geosim report --from` re-runs).
+    public var commandWords: [String] = []
+
+    /// Options about where and how the report goes, not what it says.
+    static let outputOptions = ["--format", "--out", "--timing", "--export"]
 
     /// The run options of CLI.md, in help order. Those whose features are still to come are
     /// listed (`available: false`) so that scripts get a clear refusal, not "unknown option".
@@ -49,6 +57,7 @@ public struct RunOptions: Sendable {
         OptionSpec("--format", "text|json|csv", "report format", default: "text"),
         OptionSpec("--out", "FILE", "write the report to FILE instead of stdout"),
         OptionSpec("--timing", nil, "add wall-clock figures (the report is then no longer byte-reproducible)"),
+        OptionSpec("--export", "DIR", "also write report.json, CSV tables, SVG charts, manifest.json and a Jupyter notebook to DIR (turns on --timeline)"),
         OptionSpec("--replication", "raft|primary-async|primary-sync|leaderless", "raft: Raft ranges; primary-async: a primary shipping its log to replicas on every other node (Postgres streaming replication); primary-sync: commit waits for --sync-replicas; leaderless: Dynamo-style N/R/W quorums coordinated in the client's region, last writer wins", default: "raft"),
         OptionSpec("--n", "N", "leaderless replicas per key", default: "3"),
         OptionSpec("--r", "R", "leaderless read quorum", default: "1"),
@@ -86,11 +95,6 @@ public struct RunOptions: Sendable {
         OptionSpec("--chaos-rate", "R", "chaos faults per simulated minute", default: "2"),
         OptionSpec("--chaos-duration", "D", "mean chaos fault duration", default: "10s"),
         OptionSpec("--chaos-kinds", "LIST", "chaos kinds with weights: isolate,crash,partition,one-way,slow,loss[:W]", default: "all"),
-        // Contract options whose features come later.
-        OptionSpec("--export", "DIR", "CSV tables, SVG charts and a notebook", available: false),
-
-
-
         OptionSpec("--cache-ttl", "D", "put a cache-aside tier (Redis-like) in every client region, entries living D"),
         OptionSpec("--cache-capacity", "N", "entries per region's cache, least recently used evicted", default: "100000"),
         OptionSpec("--cache-invalidation", "none|local|global", "on write: nothing (TTL only), the writer's region, or every region after --cache-invalidation-lag", default: "global"),
@@ -115,6 +119,7 @@ public struct RunOptions: Sendable {
         var format = Format.text
         var outputPath: String?
         var timing = false
+        var exportDirectory: String?
         // The scenario file is read first wherever it appears, so flags override it.
         if let scenarioPath = parsed.last(where: { $0.name == "--scenario" })?.value {
             do {
@@ -135,13 +140,24 @@ public struct RunOptions: Sendable {
                     format = chosen
                 case "--out": outputPath = value
                 case "--timing": timing = true
+                case "--export": exportDirectory = value
                 default: try settings.apply(flag: option.name, value: value)
                 }
             }
         } catch {
             throw .usage(error)
         }
-        let scenario = try settings.makeScenario()
-        return RunOptions(scenario: scenario, format: format, outputPath: outputPath, timing: timing)
+        var scenario = try settings.makeScenario()
+        // The export's timeline chart and table need the per-second rows.
+        if exportDirectory != nil { scenario.timeline = true }
+        var options = RunOptions(scenario: scenario, format: format, outputPath: outputPath, timing: timing)
+        options.exportDirectory = exportDirectory
+        var kept: [String] = []
+        for option in parsed where !outputOptions.contains(option.name) {
+            kept.append(option.name)
+            if let value = option.value { kept.append(value) }
+        }
+        options.commandWords = kept
+        return options
     }
 }

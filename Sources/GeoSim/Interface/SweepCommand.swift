@@ -23,6 +23,7 @@ public enum SweepCommand {
         OptionSpec("--sweep", "FILE", "a sweep file: {\"vary\": [{\"name\": \"rate\", \"values\": [1000, 2000]}, ...], \"replicates\": R}; its axes come before any --vary, and values may contain commas (topology lists)"),
         OptionSpec("--replicates", "R", "runs per point, each with its own seed", default: "1"),
         OptionSpec("--out", "DIR", "write rows.jsonl, rows.csv and summary.csv (or a shard file) to DIR"),
+        OptionSpec("--export", "DIR", "also write CSV tables, charts of each metric against the swept values (95% CI bands), manifest.json and a notebook to DIR"),
         OptionSpec("--format", "jsonl|csv|text", "what stdout gets without --out: the rows as JSON Lines or CSV, or the summary table", default: "jsonl"),
         OptionSpec("--jobs", "J", "runs in parallel, one per thread", default: "every core"),
         OptionSpec("--shard-index", "I", "run only rows k with k mod N == I (k = point × replicates + replicate)", default: "$SLURM_ARRAY_TASK_ID - $SLURM_ARRAY_TASK_MIN, else $JOB_COMPLETION_INDEX"),
@@ -30,7 +31,7 @@ public enum SweepCommand {
     ]
 
     /// Options that do not change what the rows are (left out of the shard identity).
-    static let placementOptions = ["--out", "--jobs", "--shard-index", "--shard-count", "--format"]
+    static let placementOptions = ["--out", "--jobs", "--shard-index", "--shard-count", "--format", "--export"]
 
     /// Output formats for stdout.
     enum Format: String { case jsonl, csv, text }
@@ -71,6 +72,7 @@ public enum SweepCommand {
         var runner: SweepRunner
         var format: Format
         var outputDirectory: String?
+        var exportDirectory: String?
         var jobs: Int
         var shard: (index: Int, count: Int)?
         var runFlags: [String]
@@ -145,8 +147,14 @@ public enum SweepCommand {
             }
             let runFlags = parsed.filter { $0.name != "--vary" && $0.name != "--replicates" && $0.name != "--sweep" && !placementOptions.contains($0.name) }
                 .map { option in option.value.map { "\(option.name)=\($0)" } ?? option.name }
+            let exportDirectory = last("--export")
+            if let shard, exportDirectory != nil {
+                throw UsageError("Shard \(shard.index) of \(shard.count) holds part of the rows: export after merging.",
+                                 hint: "Run 'geosim merge DIR --export OUT' once every shard is done.")
+            }
             let runner = SweepRunner(base: base, grid: grid)
-            return Plan(runner: runner, format: format, outputDirectory: outputDirectory, jobs: jobs, shard: shard, runFlags: runFlags)
+            return Plan(runner: runner, format: format, outputDirectory: outputDirectory, exportDirectory: exportDirectory,
+                        jobs: jobs, shard: shard, runFlags: runFlags)
         } catch {
             throw .usage(error)
         }
@@ -243,7 +251,14 @@ public enum SweepCommand {
         }
         let rows = try runner.run(rows: Array(0..<grid.rowCount), jobs: plan.jobs,
                                   progress: SweepFiles.progress(label: "geosim sweep", total: grid.rowCount))
-        return try output(rows: rows, axes: axes, format: plan.outputDirectory == nil ? plan.format : .text, directory: plan.outputDirectory)
+        var result = try output(rows: rows, axes: axes, format: plan.outputDirectory == nil ? plan.format : .text, directory: plan.outputDirectory)
+        result.export = plan.exportDirectory.map { export(rows: rows, axes: axes, seed: runner.base.seed, to: $0) }
+        return result
+    }
+
+    /// The export of a sweep's rows (`--export`, and `geosim merge --export`).
+    static func export(rows: [SweepRow], axes: [String], seed: UInt64?, to directory: String) -> CommandResult.ExportOutput {
+        .init(directory: directory, files: SweepExport.files(rows: rows, axes: axes, seed: seed, version: CommandLineInterface.version))
     }
 
     /// What an unsharded sweep (or a merge) writes for `rows` (in row order): the three

@@ -18,6 +18,7 @@ public enum VisibilityCommand {
         OptionSpec("--seed", "N", "the seed every draw derives from", default: "1"),
         OptionSpec("--format", "text|json", "output format", default: "text"),
         OptionSpec("--out", "FILE", "write the output to FILE instead of stdout"),
+        OptionSpec("--export", "DIR", "also write visibility.json, CSV tables, the t-visibility chart, manifest.json and a notebook to DIR"),
         OptionSpec("--topology", "LIST|FILE", "regions (or a topology file) giving the legs when the scenario has no replication.legs: half the round trip from the first region to each replica"),
         OptionSpec("--replicas-per-region", "N", "replicas in each region of a --topology LIST", default: "1"),
         OptionSpec("--n", "N", "replicas per key (1..15)", default: "3"),
@@ -70,6 +71,7 @@ public enum VisibilityCommand {
         var seed: UInt64
         var format: Format
         var outputPath: String?
+        var exportDirectory: String?
         /// Where the legs come from, for the text header.
         var legSource: String
     }
@@ -90,8 +92,14 @@ public enum VisibilityCommand {
         case .json: text = JSONWriter.string(json(result, plan: plan)) + "\n"
         case .text: text = render(result, plan: plan)
         }
-        if let path = plan.outputPath { return CommandResult(file: .init(path: path, contents: text)) }
-        return CommandResult(standardOutput: text)
+        let export = plan.exportDirectory.map { directory in
+            CommandResult.ExportOutput(directory: directory, files: VisibilityExport.files(
+                result: result, document: JSONWriter.string(json(result, plan: plan)) + "\n",
+                scenario: [("command", (["geosim", "visibility"] + words.map(FaultFlags.shellQuoted)).joined(separator: " ")), ("legs", plan.legSource)],
+                seed: plan.seed, version: CommandLineInterface.version))
+        }
+        if let path = plan.outputPath { return CommandResult(file: .init(path: path, contents: text), export: export) }
+        return CommandResult(standardOutput: text, export: export)
     }
 
     // MARK: Options
@@ -208,7 +216,7 @@ public enum VisibilityCommand {
             legSource = "half round trips from \(first) to \(topology.nodes.prefix(settings.n).map(\.name).joined(separator: ", "))"
         }
         return Plan(settings: settings, topology: topology, grid: grid, trials: trials, seed: seed,
-                    format: format, outputPath: last("--out"), legSource: legSource)
+                    format: format, outputPath: last("--out"), exportDirectory: last("--export"), legSource: legSource)
     }
 
     /// A topology written in a scenario file: a region list, a topology file path (relative

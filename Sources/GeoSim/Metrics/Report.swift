@@ -55,6 +55,9 @@ public struct Report: Sendable {
     public var faults: [String]
     /// Per-second rows, when asked for.
     public var timeline: [TimelineRow]?
+    /// The `geosim run` options that produced the report (output options left out), so
+    /// `geosim report --from` can re-run it; nil for reports made by the library.
+    public var command: [String]?
     public var safetyViolations: [String]
     public var strongReads: String
     /// The read mode (`strong`, `exact`, `bounded`, `nearest`).

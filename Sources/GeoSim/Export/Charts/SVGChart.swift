@@ -25,6 +25,12 @@ public struct ChartSpec: Sendable {
     public var xLog: Bool
     public var shadedWindows: [(from: Double, to: Double, label: String)]
     public var markers: [(x: Double, label: String)]
+    /// A fixed y range (e.g. 0…1 for fractions), instead of one fitted to the data; values
+    /// outside it are clipped.
+    public var yRange: ClosedRange<Double>?
+    /// A categorical x axis: x values are positions 0, 1, 2… into these names, which label
+    /// the ticks (e.g. the values of a swept flag that are not numbers).
+    public var xCategories: [String]?
 
     public init(
         title: String,
@@ -33,7 +39,9 @@ public struct ChartSpec: Sendable {
         series: [LineSeries],
         xLog: Bool = false,
         shadedWindows: [(from: Double, to: Double, label: String)] = [],
-        markers: [(x: Double, label: String)] = []
+        markers: [(x: Double, label: String)] = [],
+        yRange: ClosedRange<Double>? = nil,
+        xCategories: [String]? = nil
     ) {
         self.title = title
         self.xLabel = xLabel
@@ -42,6 +50,8 @@ public struct ChartSpec: Sendable {
         self.xLog = xLog
         self.shadedWindows = shadedWindows
         self.markers = markers
+        self.yRange = yRange
+        self.xCategories = xCategories
     }
 }
 
@@ -55,17 +65,23 @@ public struct ChartSpec: Sendable {
 /// Axes: the x domain is the data range (points, bands, windows, markers); the y domain is
 /// the data range widened to multiples of the tick step. Linear ticks are 1/2/5 × 10^k;
 /// a log x axis has ticks at 1/2/5 × 10^k within three decades, at powers of ten beyond.
-/// Non-finite values are skipped, as are values ≤ 0 on a log axis. Series beyond the
-/// eighth are not drawn (the legend says how many were left out).
+/// Non-finite values are skipped, as are values ≤ 0 on a log axis; a point whose y is not
+/// finite (a missing value) breaks its line, so gaps in the data show as gaps. Series
+/// beyond the eighth are not drawn (the legend says how many were left out).
+///
+/// `idPrefix` prefixes the ids inside the document (the plot's clip path): several charts
+/// inlined in one HTML page or notebook share one id space, so each needs its own prefix.
 public enum SVGChart {
     /// Okabe–Ito colours, ordered so the ones that read worst on white (black and
     /// yellow, which also looks like the background in print) come last.
     static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
     static let maxSeries = 8
+    /// Lines of at most this many points get a dot at each point.
+    static let maxDottedPoints = 12
     static let textColor = "#222222"
     static let mutedTextColor = "#555555"
 
-    public static func render(_ spec: ChartSpec, width: Int = 720, height: Int = 400) -> String {
+    public static func render(_ spec: ChartSpec, width: Int = 720, height: Int = 400, idPrefix: String = "") -> String {
         let width = Double(Swift.max(width, 200))
         let height = Double(Swift.max(height, 150))
         let shown = Array(spec.series.prefix(maxSeries))
@@ -73,8 +89,9 @@ public enum SVGChart {
 
         // Domains.
         let (xLow, xHigh) = xDomain(spec, series: shown)
-        let (yLow, yHigh) = yDomain(shown)
-        let xTicks = ticks(low: xLow, high: xHigh, log: spec.xLog)
+        let (yLow, yHigh) = spec.yRange.map { $0.lowerBound < $0.upperBound ? ($0.lowerBound, $0.upperBound) : widen($0.lowerBound) }
+            ?? yDomain(shown)
+        let xTicks = spec.xCategories.map { categoryTicks($0) } ?? ticks(low: xLow, high: xHigh, log: spec.xLog)
         let yTicks = ticks(low: yLow, high: yHigh, log: false)
 
         // Layout (text widths estimated at 0.6 em per character).
@@ -104,28 +121,37 @@ public enum SVGChart {
 
         func tx(_ v: Double) -> Double { spec.xLog ? log10(v) : v }
         let txLow = tx(xLow), txSpan = tx(xHigh) - tx(xLow)
-        func px(_ v: Double) -> Double { clampPixel(plotLeft + (tx(v) - txLow) / txSpan * plotWidth) }
-        func py(_ v: Double) -> Double { clampPixel(plotBottom - (v - yLow) / (yHigh - yLow) * plotHeight) }
+        // Data is inset from the frame, so a line at the edge of a range (a CDF reaching 1,
+        // a fraction of 0 at the first x) stays visible instead of merging with the frame.
+        let inset = 6.0
+        func px(_ v: Double) -> Double { clampPixel(plotLeft + inset + (tx(v) - txLow) / txSpan * (plotWidth - 2 * inset)) }
         func usableX(_ v: Double) -> Bool { v.isFinite && (!spec.xLog || v > 0) }
+
+        // Labels of windows and markers go in a band at the top of the plot, packed into
+        // rows so none runs into another; the data is drawn below the band, so a label
+        // never hides a line (a line at the top of the y range included).
+        let labels = placeLabels(spec, px: px, usableX: usableX, plotLeft: plotLeft, plotRight: plotRight)
+        let labelBand = labels.isEmpty ? 0 : Double((labels.map(\.row).max() ?? 0) + 1) * 16 + 6
+        let dataTop = plotTop + Swift.min(labelBand, plotHeight / 2)
+        let dataHeight = Swift.max(plotBottom - dataTop, 10)
+        func py(_ v: Double) -> Double { clampPixel(plotBottom - inset - (v - yLow) / (yHigh - yLow) * (dataHeight - 2 * inset)) }
 
         var svg = SVGText()
         svg.line(##"<?xml version="1.0" encoding="UTF-8"?>"##)
         svg.line(##"<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="\##(Int(width))" height="\##(Int(height))" viewBox="0 0 \##(Int(width)) \##(Int(height))" font-family="sans-serif">"##)
         svg.line("<title>\(escape(spec.title))</title>")
-        svg.line(##"<defs><clipPath id="plot-area"><rect x="\##(n(plotLeft))" y="\##(n(plotTop))" width="\##(n(plotWidth))" height="\##(n(plotHeight))"/></clipPath></defs>"##)
+        let clipID = escape(idPrefix) + "plot-area"
+        svg.line(##"<defs><clipPath id="\##(clipID)"><rect x="\##(n(plotLeft))" y="\##(n(plotTop))" width="\##(n(plotWidth))" height="\##(n(plotHeight))"/></clipPath></defs>"##)
         svg.line(##"<rect x="0" y="0" width="\##(Int(width))" height="\##(Int(height))" fill="#FFFFFF"/>"##)
 
         // Title.
         svg.line(##"<text x="\##(n(width / 2))" y="26" text-anchor="middle" font-size="16" font-weight="bold" fill="\##(textColor)">\##(escape(spec.title))</text>"##)
 
         // Shaded windows, beneath everything else in the plot.
-        svg.line(##"<g clip-path="url(#plot-area)">"##)
+        svg.line(##"<g clip-path="url(#\##(clipID))">"##)
         for window in spec.shadedWindows where usableX(window.from) && usableX(window.to) {
             let left = px(Swift.min(window.from, window.to)), right = px(Swift.max(window.from, window.to))
             svg.line(##"<rect x="\##(n(left))" y="\##(n(plotTop))" width="\##(n(Swift.max(right - left, 1)))" height="\##(n(plotHeight))" fill="#7F7F7F" fill-opacity="0.16"/>"##)
-            if !window.label.isEmpty {
-                svg.line(##"<text x="\##(n(left + 4))" y="\##(n(plotBottom - 6))" font-size="11" fill="\##(mutedTextColor)">\##(escape(window.label))</text>"##)
-            }
         }
         svg.line("</g>")
 
@@ -143,7 +169,7 @@ public enum SVGChart {
         }
 
         // Bands, then lines, clipped to the plot.
-        svg.line(##"<g clip-path="url(#plot-area)">"##)
+        svg.line(##"<g clip-path="url(#\##(clipID))">"##)
         for (index, series) in shown.enumerated() {
             guard let band = series.band else { continue }
             let usable = band.filter { usableX($0.x) && $0.low.isFinite && $0.high.isFinite }
@@ -153,31 +179,32 @@ public enum SVGChart {
             svg.line(##"<polygon points="\##((upper + lower).joined(separator: " "))" fill="\##(color(index))" fill-opacity="0.2" stroke="none"/>"##)
         }
         for (index, series) in shown.enumerated() {
-            let usable = series.points.filter { usableX($0.x) && $0.y.isFinite }
-            if usable.count == 1, let point = usable.first {
-                svg.line(##"<circle cx="\##(n(px(point.x)))" cy="\##(n(py(point.y)))" r="3.5" fill="\##(color(index))"/>"##)
-            } else if usable.count > 1 {
-                let coordinates = usable.map { "\(n(px($0.x))),\(n(py($0.y)))" }.joined(separator: " ")
-                svg.line(##"<polyline points="\##(coordinates)" fill="none" stroke="\##(color(index))" stroke-width="2" stroke-linejoin="round" stroke-linecap="round"/>"##)
+            for run in runs(of: series.points, usableX: usableX) {
+                if run.count == 1, let point = run.first {
+                    svg.line(##"<circle cx="\##(n(px(point.x)))" cy="\##(n(py(point.y)))" r="3.5" fill="\##(color(index))"/>"##)
+                } else if run.count > 1 {
+                    let coordinates = run.map { "\(n(px($0.x))),\(n(py($0.y)))" }.joined(separator: " ")
+                    svg.line(##"<polyline points="\##(coordinates)" fill="none" stroke="\##(color(index))" stroke-width="2" stroke-linejoin="round" stroke-linecap="round"/>"##)
+                    // A short line (a sweep's points, a coarse grid): dots show where the data is.
+                    if series.points.count <= maxDottedPoints {
+                        for point in run {
+                            svg.line(##"<circle cx="\##(n(px(point.x)))" cy="\##(n(py(point.y)))" r="3" fill="\##(color(index))"/>"##)
+                        }
+                    }
+                }
             }
         }
         svg.line("</g>")
 
-        // Markers: dashed verticals with horizontal labels near the top of the plot, on a
-        // white backing; a label that would run into the previous one drops a line.
-        var labelRows: [Double] = []  // per row, the right edge of the last label in it
+        // Markers: dashed verticals over the whole plot height.
         for marker in spec.markers where usableX(marker.x) {
             let x = px(marker.x)
             svg.line(##"<line x1="\##(n(x))" y1="\##(n(plotTop))" x2="\##(n(x))" y2="\##(n(plotBottom))" stroke="#333333" stroke-width="1.2" stroke-dasharray="5 4"/>"##)
-            guard !marker.label.isEmpty, x >= plotLeft, x <= plotRight else { continue }
-            let labelWidth = Double(marker.label.count) * 11 * 0.6 + 6
-            // Right of the line, or left of it when it would leave the plot.
-            let left = x + labelWidth + 3 <= plotRight ? x + 3 : x - 3 - labelWidth
-            let row = labelRows.firstIndex { $0 < left } ?? labelRows.count
-            if row == labelRows.count { labelRows.append(left + labelWidth) } else { labelRows[row] = left + labelWidth }
-            let top = plotTop + 4 + Double(row) * 16
-            svg.line(##"<rect x="\##(n(left))" y="\##(n(top))" width="\##(n(labelWidth))" height="14" fill="#FFFFFF" fill-opacity="0.85"/>"##)
-            svg.line(##"<text x="\##(n(left + 3))" y="\##(n(top + 11))" font-size="11" fill="\##(textColor)">\##(escape(marker.label))</text>"##)
+        }
+        // Their labels and the windows' labels, in the band above the data.
+        for label in labels {
+            let top = plotTop + 4 + Double(label.row) * 16
+            svg.line(##"<text x="\##(n(label.left + 3))" y="\##(n(top + 11))" font-size="11"\##(label.isWindow ? " font-style=\"italic\"" : "") fill="\##(label.isWindow ? mutedTextColor : textColor)">\##(escape(label.text))</text>"##)
         }
 
         // Axes and axis labels.
@@ -204,10 +231,67 @@ public enum SVGChart {
         return svg.text
     }
 
+    /// The stretches of `points` to draw as one line each: points with an unusable x are
+    /// skipped, and a point whose y is not finite ends the stretch (a gap in the data).
+    static func runs(of points: [(x: Double, y: Double)], usableX: (Double) -> Bool) -> [[(x: Double, y: Double)]] {
+        var result: [[(x: Double, y: Double)]] = []
+        var current: [(x: Double, y: Double)] = []
+        for point in points where usableX(point.x) {
+            if point.y.isFinite {
+                current.append(point)
+            } else if !current.isEmpty {
+                result.append(current)
+                current = []
+            }
+        }
+        if !current.isEmpty { result.append(current) }
+        return result
+    }
+
+    /// Where the labels of windows and markers go: a window's label starts at its left
+    /// edge; a marker's label sits right of its line, or left of it when it would leave the
+    /// plot. Taken from left to right, each label goes in the first row (from the top)
+    /// where it clears the labels already there.
+    static func placeLabels(_ spec: ChartSpec, px: (Double) -> Double, usableX: (Double) -> Bool,
+                            plotLeft: Double, plotRight: Double) -> [(text: String, left: Double, row: Int, isWindow: Bool)] {
+        var wanted: [(text: String, left: Double, width: Double, isWindow: Bool)] = []
+        for window in spec.shadedWindows where usableX(window.from) && usableX(window.to) && !window.label.isEmpty {
+            let width = Double(window.label.count) * 11 * 0.6 + 6
+            let left = Swift.min(Swift.max(px(Swift.min(window.from, window.to)), plotLeft), plotRight - width)
+            wanted.append((window.label, left, width, true))
+        }
+        for marker in spec.markers where usableX(marker.x) && !marker.label.isEmpty {
+            let x = px(marker.x)
+            guard x >= plotLeft, x <= plotRight else { continue }
+            let width = Double(marker.label.count) * 11 * 0.6 + 6
+            wanted.append((marker.label, x + width + 3 <= plotRight ? x + 3 : x - 3 - width, width, false))
+        }
+        var rowEnds: [Double] = []  // per row, the right edge of its last label
+        var placed: [(text: String, left: Double, row: Int, isWindow: Bool)] = []
+        let byPosition = wanted.enumerated().sorted { ($0.element.left, $0.offset) < ($1.element.left, $1.offset) }.map(\.element)
+        for label in byPosition {
+            let row = rowEnds.firstIndex { $0 < label.left } ?? rowEnds.count
+            if row == rowEnds.count { rowEnds.append(label.left + label.width) } else { rowEnds[row] = label.left + label.width }
+            placed.append((label.text, label.left, row, label.isWindow))
+        }
+        return placed
+    }
+
     // MARK: - Domains and ticks
 
+    /// Ticks of a categorical axis: one per category at its position, thinned to every
+    /// k-th when there are more than twelve, so the labels do not run into each other.
+    static func categoryTicks(_ categories: [String]) -> [(value: Double, label: String)] {
+        let every = Swift.max(1, Int((Double(categories.count) / 12).rounded(.up)))
+        return categories.indices.filter { $0 % every == 0 }.map { (Double($0), categories[$0]) }
+    }
+
     /// The x range of everything drawn along x; a degenerate or empty range is widened.
+    /// A categorical axis spans its positions with a margin of 0.3 on each side.
     static func xDomain(_ spec: ChartSpec, series: [LineSeries]) -> (Double, Double) {
+        if let categories = spec.xCategories {
+            return (-0.3, Double(Swift.max(categories.count, 1) - 1) + 0.3)
+        }
         var values: [Double] = []
         for line in series {
             values += line.points.map(\.x)
@@ -285,7 +369,9 @@ public enum SVGChart {
         }
         if span > 3 { return logTicks([1], every: Swift.max(1, Int((span / 8).rounded(.up)))) }
         let coarse = logTicks([1, 2, 5], every: 1)
-        if coarse.count >= 2 { return coarse }
+        // Under a decade, two 1/2/5 ticks leave most of the axis unlabelled (60…320 ms
+        // would show only 100 and 200): use 1…9 × 10^k there.
+        if coarse.count >= 3 || (coarse.count == 2 && span >= 1) { return coarse }
         let fine = logTicks([1, 2, 3, 4, 5, 6, 7, 8, 9], every: 1)
         // A range narrower than one step of 1…9 × 10^k gets linear 1/2/5 ticks.
         return fine.count >= 2 ? fine : ticks(low: low, high: high, log: false)
