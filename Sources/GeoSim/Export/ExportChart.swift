@@ -23,9 +23,13 @@ public struct ExportChart: Sendable {
     /// The x and y columns.
     public var x: String
     public var y: String
-    /// Columns whose values split the rows into lines, named "value / value"; empty for
-    /// one line named after `y`. Lines appear in the order their first row appears.
+    /// Columns whose values split the rows into lines, named "value / value" (or
+    /// "column=value, …" with `namesSeriesColumns`); empty for one line named after `y`.
+    /// Lines appear in the order their first row appears.
     public var seriesBy: [String]
+    /// Name lines by column and value (`leader=us-east`), where the values alone would not
+    /// say what they are (a sweep's other flags).
+    public var namesSeriesColumns = false
     /// Keep only rows whose column equals the value (compared as text).
     public var filter: [(column: String, value: String)]
     /// A column holding the half-width of a confidence band around y (drawn y ± it).
@@ -129,7 +133,10 @@ public struct ExportChart: Sendable {
         var keys: [String] = []
         var grouped: [[[CSVTable.Value?]]] = []
         for row in rows {
-            let key = groupColumns.isEmpty ? y : groupColumns.map { row[$0]?.text ?? "" }.joined(separator: " / ")
+            let names = seriesBy.filter { source.columnIndex($0) != nil }
+            let key = groupColumns.isEmpty ? y
+                : namesSeriesColumns ? zip(names, groupColumns).map { "\($0)=\(row[$1]?.text ?? "")" }.joined(separator: ", ")
+                : groupColumns.map { row[$0]?.text ?? "" }.joined(separator: " / ")
             if let index = keys.firstIndex(of: key) {
                 grouped[index].append(row)
             } else {

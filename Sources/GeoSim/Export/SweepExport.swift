@@ -59,12 +59,14 @@ public enum SweepExport {
                     + "; shaded: the 95% confidence interval of the mean.")
             for chart in chartedMetrics {
                 let path = "charts/sweep_\(ExportBundle.identifier(chart.metric))_by_\(ExportBundle.identifier(axis)).svg"
-                bundle.charts.append(ExportChart(
+                var drawn = ExportChart(
                     path: path, title: chart.label.replacingOccurrences(of: " (ms)", with: "").replacingOccurrences(of: " (fraction ok)", with: "") + " by " + axis,
-                    xLabel: axis, yLabel: chart.label,
+                    xLabel: axisLabel(axis), yLabel: chart.label,
                     description: "Mean \(chart.metric) over the replicates against --\(axis), with its 95% confidence band.",
                     table: "sweep_summary.csv", x: axis, y: chart.metric + "_mean", seriesBy: others,
-                    bandHalfWidth: chart.metric + "_ci95", xCategorical: !numeric, sortX: numeric))
+                    bandHalfWidth: chart.metric + "_ci95", xCategorical: !numeric, sortX: numeric)
+                drawn.namesSeriesColumns = true
+                bundle.charts.append(drawn)
                 section.charts.append(path)
             }
             sections.append(section)
@@ -72,6 +74,22 @@ public enum SweepExport {
         bundle.sections = sections
         for table in extraTables { bundle.add(table) }
         return bundle
+    }
+
+    /// The x-axis label of a swept flag, with its unit where the values have none (a
+    /// duration's values carry theirs).
+    static func axisLabel(_ axis: String) -> String {
+        switch axis {
+        case "rate": return "rate (ops/s)"
+        case "write-fraction": return "write fraction (0..1)"
+        case "keys": return "keys (count)"
+        case "replicas-per-region": return "replicas per region (count)"
+        case "cores": return "cores per node (count)"
+        case "clients": return "closed-loop users per region (count)"
+        case "pool-size", "max-connections", "pooler": return axis + " (connections)"
+        case "retries": return "retries (count)"
+        default: return "--" + axis
+        }
     }
 
     /// A metric's column: latencies ms (3 decimals), availabilities fractions (6), counts.
