@@ -40,6 +40,8 @@ public enum CheckSwarm {
         /// Client attempts recorded and strong operations checked for linearizability.
         public var operations: Int
         public var strongOperations: Int
+        /// Events the run dispatched (the shrinking reruns not included).
+        public var events: UInt64 = 0
         /// The smallest schedule found that still breaks the first failed invariant.
         public var shrunk: Shrunk?
         /// A command that replays this seed (nil without command words).
@@ -136,21 +138,21 @@ public enum CheckSwarm {
     }
 
     /// Runs one prepared scenario and checks it.
-    public static func check(_ scenario: Scenario, options: Options) -> (verdict: HistoryChecker.Verdict, operations: Int) {
+    public static func check(_ scenario: Scenario, options: Options) -> (verdict: HistoryChecker.Verdict, operations: Int, events: UInt64) {
         let outcome = Simulation.run(scenario)
         guard let history = outcome.history else {
-            return (HistoryChecker.Verdict(violations: [Violation(.durability, "the run recorded no history")], inconclusive: [], strongOperations: 0), 0)
+            return (HistoryChecker.Verdict(violations: [Violation(.durability, "the run recorded no history")], inconclusive: [], strongOperations: 0), 0, outcome.events)
         }
         let verdict = HistoryChecker.check(history, linearizabilityBudget: options.linearizabilityBudget, livenessBound: options.livenessBound)
-        return (verdict, history.operations.count)
+        return (verdict, history.operations.count, outcome.events)
     }
 
     /// Checks one seed's scenario and, when it fails, shrinks its faults.
     static func judge(_ scenario: Scenario, options: Options) -> SeedResult {
-        let (verdict, operations) = check(scenario, options: options)
+        let (verdict, operations, events) = check(scenario, options: options)
         var result = SeedResult(seed: scenario.seed, faults: scenario.faults, violations: verdict.violations,
                                 inconclusive: verdict.inconclusive, operations: operations,
-                                strongOperations: verdict.strongOperations, shrunk: nil,
+                                strongOperations: verdict.strongOperations, events: events, shrunk: nil,
                                 replay: replayCommand(options.commandWords, seed: scenario.seed, faults: nil, topology: scenario.topology))
         if let invariant = verdict.failedInvariants.first, options.shrinkRuns > 0, !scenario.faults.isEmpty {
             let (faults, runs) = FaultShrinker.shrink(scenario, invariant: invariant, maxRuns: options.shrinkRuns) { candidate in

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The `geosim` command line: picks the command, parses its options, runs it and returns
 /// what to print. Everything except the I/O lives here so tests can drive it in-process.
 public enum CommandLineInterface {
@@ -134,8 +136,18 @@ public enum CommandLineInterface {
         } catch {
             return .failure(.usage(error))
         }
+        let quick = parsed.contains(where: { $0.name == "--quick" })
         do {
-            return CommandResult(standardOutput: try Benchmark.run(quick: parsed.contains(where: { $0.name == "--quick" })))
+            if let text = parsed.last(where: { $0.name == "--case" })?.value {
+                guard let index = Int(text) else { return .failure(.usage(UsageError("Invalid value '\(text)' for --case: expected a case number."))) }
+                return CommandResult(standardOutput: try Benchmark.runCase(index, quick: quick))
+            }
+            // Each case in its own process, so each peak memory figure is that case's.
+            let executable = Bundle.main.executableURL.flatMap { $0.lastPathComponent == "geosim" ? $0.path : nil }
+            return CommandResult(standardOutput: try Benchmark.run(quick: quick,
+                                                                   json: parsed.contains(where: { $0.name == "--json" }),
+                                                                   only: parsed.last(where: { $0.name == "--only" })?.value,
+                                                                   executable: executable))
         } catch {
             return .failure(error)
         }

@@ -11,6 +11,10 @@ public struct SweepRow: Sendable, Equatable {
     public var vary: [String]
     /// One value per `SweepMetrics.names`; nil where there is no figure.
     public var metrics: [Double?]
+    /// The run's events and client operations, when it ran in this process (benchmarks);
+    /// not written to rows files, so 0 for rows read back from them.
+    public var events: UInt64 = 0
+    public var operations = 0
 
     public init(point: Int, replicate: Int, seed: UInt64, vary: [String], metrics: [Double?]) {
         self.point = point

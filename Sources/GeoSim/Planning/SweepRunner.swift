@@ -55,9 +55,13 @@ public struct SweepRunner: Sendable {
         } catch {
             return .failure(.internalError("\(error)"))
         }
-        let report = Report(scenario: scenario, outcome: Simulation.run(scenario))
-        return .success(SweepRow(point: point, replicate: replicate, seed: scenario.seed,
-                                 vary: grid.values(atPoint: point), metrics: SweepMetrics.measure(report)))
+        let outcome = Simulation.run(scenario)
+        let report = Report(scenario: scenario, outcome: outcome)
+        var row = SweepRow(point: point, replicate: replicate, seed: scenario.seed,
+                           vary: grid.values(atPoint: point), metrics: SweepMetrics.measure(report))
+        row.events = outcome.events
+        row.operations = outcome.operationCount
+        return .success(row)
     }
 
     /// Runs `rows` (row indices) on up to `jobs` threads; results in the order of `rows`.

@@ -57,6 +57,11 @@ public struct RunOutcome: Sendable {
     public var hotKeyExpiryFetches = 0
     /// Primaries, when asked: (log index, commit time) of every acknowledged write.
     public var acknowledgedWrites: [(index: UInt64, committedAt: Nanoseconds)] = []
+    /// Client operations that ended (ok, failed or unknown), all regions.
+    public var operationCount: Int {
+        writesByRegion.reduce(0) { $0 + $1.count } + readsByRegion.reduce(0) { $0 + $1.count }
+    }
+
     /// What the consistency checkers need, when the scenario asked for it
     /// (`Scenario.recordHistory`, Raft replication).
     public var history: RunHistory?
