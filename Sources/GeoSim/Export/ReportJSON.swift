@@ -91,6 +91,12 @@ extension Report {
         ]
         if let timeline { members.append(("timeline", .array(timeline.map(timelineRow)))) }
         if let command { members.append(("command", .array(command.map { .string($0) }))) }
+        if let limitReached {
+            members.append(("limit_reached", .object([
+                ("limit", .string(limitReached.name)), ("at_s", .rounded(limitReached.at.seconds, decimals: 6)),
+                ("detail", .string(limitReached.detail)),
+            ])))
+        }
         if !pools.isEmpty {
             let seconds = max(endTime.seconds, 1e-9)
             members.append(("pools", .object([

@@ -28,6 +28,9 @@ public enum ReportText {
         appendWrapped("\(DurationText.format(report.duration)) simulated, \(formatCount(report.rate)) ops/s, "
                      + "\(formatPercent(report.writeFraction)) writes, seed \(report.seed)")
         appendWrapped("\(report.keyCount) keys \(report.keyPopularity), jitter \(report.jitter)")
+        if let limit = report.limitReached {
+            appendWrapped("STOPPED EARLY at \(DurationText.format(limit.at)): \(limit.detail). The figures cover the run up to then; raise the limit with --limit \(limit.name)=VALUE.")
+        }
         let nameWidth = max(12, names.map(\.count).max() ?? 0)
         lines.append("")
         lines.append(contentsOf: table(title: "Writes (ms)", rows: report.regions.map { ($0.name, $0.writes, $0.placementFloor) },

@@ -55,6 +55,8 @@ public struct Report: Sendable {
     public var faults: [String]
     /// Per-second rows, when asked for.
     public var timeline: [TimelineRow]?
+    /// A runtime limit the run reached (it may have stopped early).
+    public var limitReached: RunOutcome.LimitReached?
     /// The `geosim run` options that produced the report (output options left out), so
     /// `geosim report --from` can re-run it; nil for reports made by the library.
     public var command: [String]?
@@ -172,6 +174,7 @@ public struct Report: Sendable {
         droppedMessages = outcome.droppedMessages
         faults = scenario.faults.map(\.label)
         timeline = scenario.timeline ? outcome.timeline : nil
+        limitReached = outcome.limitReached
         safetyViolations = outcome.safetyViolations
         strongReads = scenario.strongReads.rawValue
         readMode = scenario.readMode.rawValue

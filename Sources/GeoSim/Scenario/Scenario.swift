@@ -73,6 +73,8 @@ public struct Scenario: Sendable {
     public var healAt: Nanoseconds?
     /// Deliberately unsafe protocol options, for showing that the checkers catch them.
     public var unsafe: [UnsafeOption] = []
+    /// What the run may grow to (`--limit`).
+    public var limits = RunLimits()
     /// Session guarantees of the clients' reads (`--session`).
     public var sessionGuarantees: SessionGuarantees = []
 

@@ -67,6 +67,7 @@ public struct ScenarioSettings: Sendable {
     public var maxStaleness = Scenario.Defaults.maxStaleness
     public var nearestOnly = false
     public var sessionGuarantees: SessionGuarantees = []
+    public var limits = RunLimits()
     public var closedTimestampTarget = Scenario.Defaults.closedTimestampTarget
     public var closedTimestampInterval = Scenario.Defaults.closedTimestampInterval
     public var chaos = false
@@ -222,6 +223,7 @@ public struct ScenarioSettings: Sendable {
         case "--staleness": exactStaleness = try positiveDuration()
         case "--max-staleness": maxStaleness = try positiveDuration()
         case "--nearest-only": nearestOnly = true
+        case "--limit": try limits.apply(value)
         case "--session":
             guard let guarantees = SessionGuarantees.parse(value) else { throw invalid("none, read-your-writes, monotonic-reads, or both as a comma list") }
             sessionGuarantees = guarantees
@@ -249,7 +251,7 @@ public struct ScenarioSettings: Sendable {
                 resolved = try Topology.fromRegionList(list, replicasPerRegion: replicasPerRegion, crossZoneRoundTrip: crossZoneRoundTrip)
             } catch { throw .usage(error) }
         case .file(let path):
-            do { resolved = try Topology.load(path: path) } catch { throw .input(error) }
+            do { resolved = try Topology.load(path: path, maximumRegions: limits.regions) } catch { throw .input(error) }
         case .inline(let node, let file):
             do { resolved = try ScenarioSettings.inlineTopology(node, replicasPerRegion: replicasPerRegion, crossZoneRoundTrip: crossZoneRoundTrip) } catch {
                 throw .input(error.inFile(file))
@@ -329,12 +331,16 @@ public struct ScenarioSettings: Sendable {
         scenario.maxStaleness = maxStaleness
         scenario.nearestOnly = nearestOnly
         scenario.sessionGuarantees = sessionGuarantees
+        scenario.limits = limits
         scenario.closedTimestampTarget = closedTimestampTarget
         scenario.closedTimestampInterval = closedTimestampInterval
         scenario.faults = try resolveFaults(topology: resolved)
         // Placement is checked here so that an impossible survival goal is a usage error
         // that says why, before anything runs.
-        do { _ = try RangeLayout.make(for: scenario) } catch { throw .usage(error) }
+        do {
+            let layout = try RangeLayout.make(for: scenario)
+            try limits.check(scenario, replicas: layout.ranges.reduce(0) { $0 + $1.voters.count + $1.nonVoters.count })
+        } catch { throw .usage(error) }
         return scenario
     }
 
@@ -366,7 +372,7 @@ public struct ScenarioSettings: Sendable {
         "topology", "replicas_per_region", "cross_zone_rtt", "seed", "duration", "rate", "write_fraction", "keys",
         "key_dist", "leader", "jitter", "service_time", "heartbeat", "election_timeout", "timeout", "retries",
         "retry_backoff", "strong_reads", "max_clock_drift", "randomized_election_timeout", "leader_preference",
-        "timeline", "faults", "chaos", "read_mode", "staleness", "max_staleness", "nearest_only", "session",
+        "timeline", "faults", "chaos", "read_mode", "staleness", "max_staleness", "nearest_only", "session", "limits",
         "closed_ts_target", "closed_ts_interval", "locality", "home", "survival", "ranges", "local_share",
         "max_clock_offset", "replication", "promote_at", "cache", "cores", "service_read", "service_write",
         "service_replication", "service_apply", "clients", "think_time", "request_shape", "pool_size", "pool_timeout",
@@ -502,6 +508,13 @@ public struct ScenarioSettings: Sendable {
         if let node = try root.optional("staleness") { settings.exactStaleness = try node.positiveDuration() }
         if let node = try root.optional("max_staleness") { settings.maxStaleness = try node.positiveDuration() }
         if let node = try root.optional("nearest_only") { settings.nearestOnly = try node.bool() }
+        if let node = try root.optional("limits") {
+            for (key, value) in try node.members() {
+                let text: String
+                if let string = try? value.string() { text = string } else { text = String(try value.number()) }
+                do { try settings.limits.apply("\(key)=\(text)") } catch { throw value.error(error.message) }
+            }
+        }
         if let node = try root.optional("session") {
             guard let guarantees = SessionGuarantees.parse(try node.string()) else {
                 throw node.error("expected none, read-your-writes, monotonic-reads, or both as a comma list")

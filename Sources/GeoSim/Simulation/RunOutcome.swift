@@ -57,6 +57,18 @@ public struct RunOutcome: Sendable {
     public var hotKeyExpiryFetches = 0
     /// Primaries, when asked: (log index, commit time) of every acknowledged write.
     public var acknowledgedWrites: [(index: UInt64, committedAt: Nanoseconds)] = []
+    /// A runtime limit (`RunLimits`) the run reached, and what stopped or was cut short.
+    public struct LimitReached: Sendable, Equatable {
+        /// The limit's `--limit` name.
+        public var name: String
+        /// When it was reached (ns of simulated time).
+        public var at: Nanoseconds
+        public var detail: String
+    }
+
+    /// The runtime limit reached, if any (the run may have stopped early).
+    public var limitReached: LimitReached?
+
     /// Client operations that ended (ok, failed or unknown), all regions.
     public var operationCount: Int {
         writesByRegion.reduce(0) { $0 + $1.count } + readsByRegion.reduce(0) { $0 + $1.count }

@@ -392,10 +392,23 @@ public final class Simulation {
             queue.schedule(.probe, at: healAt)
         }
         let duration = scenario.duration
+        var limitReached: RunOutcome.LimitReached?
         while let entry = queue.pop() {
             if entry.time >= duration && pendingOperations == 0 { break }
             now = entry.time
             eventCount &+= 1
+            if eventCount & 1023 == 0 {
+                // A cluster that cannot keep up grows its backlog without bound: stop
+                // before it exhausts memory, and say so in the report.
+                if queue.count > scenario.limits.eventsInFlight {
+                    limitReached = .init(name: "events", at: now, detail: "\(queue.count) events pending (limit \(scenario.limits.eventsInFlight)): the cluster cannot keep up with the offered load")
+                    break
+                }
+                if pendingOperations > scenario.limits.operationsInFlight {
+                    limitReached = .init(name: "in-flight", at: now, detail: "\(pendingOperations) client operations under way (limit \(scenario.limits.operationsInFlight)): the cluster cannot keep up with the offered load")
+                    break
+                }
+            }
             switch entry.event {
             case .arrival(let client): handleArrival(client: Int(client))
             case .delivery(let to, let from, let message): handleDelivery(to: Int(to), from: Int(from), message: message)
@@ -462,7 +475,13 @@ public final class Simulation {
         }
         outcome.nodeUtilization = busyTime.map { now > 0 ? min(1, Double($0) / Double(now) / Double(cores)) : 0 }
         outcome.hotKeyExpiryFetches = hotKeyExpiryFetches
-        if recording { outcome.history = finishHistory() }
+        if recording {
+            outcome.history = finishHistory()
+            if history.operations.count >= scenario.limits.historyOperations && limitReached == nil {
+                limitReached = .init(name: "history", at: now, detail: "the history reached \(scenario.limits.historyOperations) operations; later ones were not recorded")
+            }
+        }
+        outcome.limitReached = limitReached
         return outcome
     }
 
@@ -1768,6 +1787,7 @@ public final class Simulation {
     /// Appends one finished attempt to the history. Requests of several queries are not
     /// recorded: they read several keys.
     private func recordAttempt(client index: Int, record: OperationRing.Record, outcome: AttemptOutcome) {
+        guard history.operations.count < scenario.limits.historyOperations else { return }
         if !record.isWrite, scenario.requestShape != .single || (scenario.cache?.requestLookups ?? 1) > 1 { return }
         let kind: HistoryOperation.Kind = record.isWrite ? .write : .read
         var mode = HistoryOperation.Mode.strong

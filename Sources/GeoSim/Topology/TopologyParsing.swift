@@ -48,10 +48,10 @@ extension Topology {
 
     /// Loads the topology file at `path`. Every error, including an unreadable file or
     /// invalid UTF-8, is an `InputError` whose `file` is `path`.
-    public static func load(path: String) throws(InputError) -> Topology {
+    public static func load(path: String, maximumRegions: Int = RunLimits().regions) throws(InputError) -> Topology {
         let root = try InputFile.readJSON(path: path)
         do {
-            return try parse(root)
+            return try parse(root, maximumRegions: maximumRegions)
         } catch {
             throw error.inFile(path)
         }
@@ -69,7 +69,9 @@ extension Topology {
 
     /// Builds a topology from a parsed JSON document (see the format above). Errors carry
     /// the JSON path of the offending value and no file name.
-    public static func parse(_ root: InputNode) throws(InputError) -> Topology {
+    /// More than `maximumRegions` regions are refused before the round-trip matrix
+    /// (regions²) is allocated.
+    public static func parse(_ root: InputNode, maximumRegions: Int = RunLimits().regions) throws(InputError) -> Topology {
         try root.rejectUnknownKeys(allowed: fileKeys)
         _ = try root.optional("description")?.string()
         let defaultNodes = try root.optional("replicas_per_region")?.integer(in: 1...maximumNodesPerRegion) ?? 1
@@ -77,6 +79,9 @@ extension Topology {
         let regionsNode = try root.required("regions")
         let items = try regionsNode.elements()
         guard !items.isEmpty else { throw regionsNode.error("expected at least one region") }
+        guard items.count <= maximumRegions else {
+            throw regionsNode.error("\(items.count) regions exceed the limit of \(maximumRegions) (limit 'regions'); raise it with --limit regions=VALUE if you mean it")
+        }
         var entries: [Entry] = []
         for item in items {
             let entry = try parseRegion(item, defaultNodes: defaultNodes)

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import GeoSim
+
+/// Absurd but well-formed input is refused naming the limit and how to raise it; runtime
+/// limits stop a run that cannot keep up, and the report says so.
+@Suite struct LimitTests {
+    static let three = ["--topology", "us-east,us-west,eu-central"]
+
+    @Test(arguments: [
+        (["--rate", "1e8", "--duration", "1h"], "limit 'operations'"),
+        (["--duration", "87600h", "--rate", "1"], "limit 'duration'"),
+        (["--clients", "1000000", "--think-time", "1ms", "--duration", "1h"], "limit 'operations'"),
+        (["--replicas-per-region", "1000"], "limit 'nodes'"),
+    ])
+    func absurdRunsAreRefusedNamingTheLimit(_ flags: [String], _ limit: String) {
+        let result = CommandLineInterface.main(Self.three + flags)
+        #expect(result.exitCode == 64, "\(result.standardError)")
+        #expect(result.standardError.contains(limit), "\(result.standardError)")
+        #expect(result.standardError.contains("--limit "))
+    }
+
+    @Test func aRaisedLimitLetsTheRunThrough() throws {
+        let refused = try? RunOptions.parse(Self.three + ["--rate", "1e6", "--duration", "1h"])
+        #expect(refused == nil)
+        let allowed = try RunOptions.parse(Self.three + ["--rate", "1e6", "--duration", "1h", "--limit", "operations=4e9"])
+        #expect(allowed.scenario.limits.operations == 4e9)
+        #expect(CommandLineInterface.main(Self.three + ["--limit", "operatoins=1"]).standardError.contains("Did you mean 'operations'?"))
+        #expect(CommandLineInterface.main(Self.three + ["--limit", "duration=5"]).exitCode == 64)
+    }
+
+    @Test func aTopologyFileWithTooManyRegionsIsRefusedBeforeItsMatrixIsBuilt() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("geosim-limits-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("many.json").path
+        let regions = (0..<300).map { "{\"name\": \"r\($0)\", \"lat\": 0, \"lon\": \(Double($0) / 2)}" }.joined(separator: ", ")
+        try "{\"regions\": [\(regions)]}".write(toFile: path, atomically: true, encoding: .utf8)
+        let refused = CommandLineInterface.main(["--topology", path, "--duration", "1s"])
+        #expect(refused.exitCode == 65)
+        #expect(refused.standardError.contains(path))
+        #expect(refused.standardError.contains("300 regions exceed the limit of 256 (limit 'regions')"))
+        // Raised, the same file gets past the limit (whatever else it then says).
+        let raised = CommandLineInterface.main(["--topology", path, "--duration", "1s", "--limit", "regions=400"])
+        #expect(!raised.standardError.contains("limit 'regions'"))
+    }
+
+    @Test func zeroOrNegativeLatenciesAreRefused() {
+        #expect(CommandLineInterface.main(Self.three + ["--cross-zone-rtt", "0ms"]).exitCode == 64)
+        #expect(CommandLineInterface.main(Self.three + ["--cross-zone-rtt", "-1ms"]).exitCode == 64)
+    }
+
+    /// Far past the leader's ~33k writes/s, with clients that never give up: the
+    /// operations under way grow without bound.
+    func overloaded() throws -> Scenario {
+        var scenario = Scenario(topology: try Topology.fromRegionList("us-east,us-west,eu-central"))
+        scenario.rate = 200_000
+        scenario.writeFraction = 1
+        scenario.operationTimeout = 3600 * .second
+        scenario.duration = 30 * .second
+        return scenario
+    }
+
+    @Test func aRunThatCannotKeepUpStopsAtTheInFlightLimitAndSaysSo() throws {
+        var scenario = try overloaded()
+        scenario.limits.operationsInFlight = 50_000
+        let outcome = Simulation.run(scenario)
+        let limit = try #require(outcome.limitReached)
+        #expect(limit.name == "in-flight")
+        #expect(outcome.endTime < scenario.duration)
+        let report = Report(scenario: scenario, outcome: outcome)
+        #expect(ReportText.render(report).contains("STOPPED EARLY at"))
+        #expect(report.json.contains("\"limit_reached\""))
+    }
+
+    @Test func aRunStopsAtTheEventLimit() throws {
+        var scenario = try overloaded()
+        // 200k requests/s each travel tens of ms: about 10,000 deliveries are pending.
+        scenario.limits.eventsInFlight = 2000
+        let outcome = Simulation.run(scenario)
+        #expect(outcome.limitReached?.name == "events")
+        #expect(outcome.endTime < .second)
+    }
+
+    @Test func aRecordedHistoryStopsAtItsLimit() throws {
+        var scenario = Scenario(topology: try Topology.fromRegionList("us-east,us-west,eu-central"))
+        scenario.duration = 5 * .second
+        scenario.recordHistory = true
+        scenario.limits.historyOperations = 100
+        let outcome = Simulation.run(scenario)
+        #expect(outcome.history?.operations.count == 100)
+        #expect(outcome.limitReached?.name == "history")
+    }
+
+    @Test func aBillionKeysNeedNoMemoryPerKey() {
+        // Zipf sampling is O(1) in memory: a billion keys is fine, not absurd.
+        let result = CommandLineInterface.main(Self.three + ["--keys", "1000000000", "--duration", "2s"])
+        #expect(result.exitCode == 0)
+        #expect(result.standardOutput.contains("1000000000 keys"))
+    }
+}
