@@ -10,6 +10,8 @@ let package = Package(
     products: [
         .library(name: "GeoSim", targets: ["GeoSim"]),
         .executable(name: "geosim", targets: ["GeoSimCLI"]),
+        // A seeded mutation fuzzer of every parser that takes user input (scripts/fuzz.sh).
+        .executable(name: "geosim-fuzz", targets: ["GeoSimFuzz"]),
     ],
     targets: [
         .target(
@@ -21,6 +23,9 @@ let package = Package(
         // The executable's folder is not named `geosim`: next to `GeoSim` it would
         // collide on case-insensitive file systems (macOS).
         .executableTarget(name: "GeoSimCLI", dependencies: ["GeoSim"], path: "Sources/GeoSimCLI"),
-        .testTarget(name: "GeoSimTests", dependencies: ["GeoSim"], path: "Tests/GeoSimTests"),
+        // The fuzzer's mutation engine and corpus handling, shared by the driver and the tests.
+        .target(name: "GeoSimFuzzing", dependencies: ["GeoSim"], path: "Sources/GeoSimFuzzing"),
+        .executableTarget(name: "GeoSimFuzz", dependencies: ["GeoSim", "GeoSimFuzzing"], path: "Sources/GeoSimFuzz"),
+        .testTarget(name: "GeoSimTests", dependencies: ["GeoSim", "GeoSimFuzzing"], path: "Tests/GeoSimTests"),
     ]
 )

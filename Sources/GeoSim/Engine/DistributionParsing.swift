@@ -12,6 +12,12 @@ extension Distribution {
     /// Parses one distribution object such as `{"exponential": {"mean": "2ms"}}`. Every
     /// parameter is validated; an error names the field's JSON path.
     public static func parse(_ node: InputNode) throws(InputError) -> Distribution {
+        guard case .object = node.value else {
+            if case .string(let text) = node.value, (try? DurationText.parse(text)) != nil {
+                throw node.error("expected a distribution object; for a constant write {\"constant\": \"\(text.trimmingSpaces)\"}")
+            }
+            throw node.error("expected a distribution object such as {\"constant\": \"5ms\"} or {\"exponential\": {\"mean\": \"2ms\"}}, found \(node.value.kindDescription)")
+        }
         let keys = try node.keys()
         guard keys.count == 1, let kind = keys.first else {
             throw node.error("expected an object with exactly one of: \(kindNames.joined(separator: ", "))")
@@ -52,16 +58,29 @@ extension Distribution {
             guard !entries.isEmpty else { throw body.error("a mixture needs at least one component") }
             var components: [Distribution] = []
             var weights: [Double] = []
+            var weightNodes: [InputNode] = []
             for entry in entries {
                 try entry.rejectUnknownKeys(allowed: ["weight", "of"])
-                weights.append(try entry.required("weight").positiveNumber())
+                let weightNode = try entry.required("weight")
+                weights.append(try weightNode.positiveNumber())
+                weightNodes.append(weightNode)
                 components.append(try parse(try entry.required("of")))
             }
             let total = weights.reduce(0, +)
+            guard total.isFinite else {
+                throw body.error("the weights add up to more than the largest number (\(total)); weights are relative, so scale them down, e.g. 0.9 and 0.1")
+            }
             var running = 0.0
-            let cumulative = weights.enumerated().map { index, weight -> Double in
+            var cumulative: [Double] = []
+            for (index, weight) in weights.enumerated() {
                 running += weight
-                return index == weights.count - 1 ? 1 : running / total
+                let bound = index == weights.count - 1 ? 1 : min(running / total, 1)
+                // A weight so small next to the total that its share rounds to zero would
+                // never be drawn, and its echo (`jsonValue`) would read back as weight 0.
+                guard bound > (cumulative.last ?? 0) else {
+                    throw weightNodes[index].error("weight \(weight.compactDescription) is too small next to the total \(total.compactDescription): its share of the draws rounds to zero")
+                }
+                cumulative.append(bound)
             }
             return .mixture(components: components, cumulativeWeights: cumulative)
         case "empirical":

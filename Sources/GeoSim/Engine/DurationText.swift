@@ -8,6 +8,11 @@ public enum DurationText {
         ("ns", 1), ("us", 1e3), ("µs", 1e3), ("μs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9),
     ]
 
+    /// The longest duration accepted: 2562047 h (about 292 years), the whole hours below
+    /// `Int64.max` ns. Durations at most this long format (`format`) as text that parses
+    /// back, which a limit closer to `Int64.max` would not guarantee (the formatter rounds).
+    public static let maximum: Nanoseconds = 2_562_047 * 3_600_000_000_000
+
     /// Why a text is not a duration; `description` is a sentence for the user.
     public enum ParseError: Error, Equatable, CustomStringConvertible {
         case missingUnit(String)
@@ -18,13 +23,14 @@ public enum DurationText {
         public var description: String {
             switch self {
             case .missingUnit(let text):
-                return "'\(text)' has no unit; write a duration with a unit such as \(text)ms or \(text)s"
+                let short = text.excerpt()
+                return "'\(short)' has no unit; write a duration with a unit such as \(short)ms or \(short)s"
             case .malformed(let text):
-                return "'\(text)' is not a duration; expected a number and a unit (ns, us, ms, s, m, h), e.g. 150ms"
+                return "'\(text.excerpt())' is not a duration; expected a number and a unit (ns, us, ms, s, m, h), e.g. 150ms"
             case .negative(let text):
-                return "'\(text)' is negative; a duration must be zero or more"
+                return "'\(text.excerpt())' is negative; a duration must be zero or more"
             case .tooLarge(let text):
-                return "'\(text)' is too large for a duration"
+                return "'\(text.excerpt())' is too large for a duration (at most 2562047h, about 292 years)"
             }
         }
     }
@@ -43,7 +49,7 @@ public enum DurationText {
             else { throw .malformed(text) }
             if number < 0 { throw .negative(text) }
             let value = (number * unit.nanoseconds).rounded()
-            guard value < 9.2e18 else { throw .tooLarge(text) }
+            guard value <= Double(maximum) else { throw .tooLarge(text) }
             return Int64(value)
         }
         throw .malformed(text)

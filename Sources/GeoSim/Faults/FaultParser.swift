@@ -240,13 +240,13 @@ public enum FaultParser {
 
         /// The text does not have the flag's shape at all.
         func malformed() -> UsageError {
-            UsageError("Invalid \(flag) '\(text)': \(expected).")
+            UsageError("Invalid \(flag) '\(text.excerpt())': \(expected).")
         }
 
         /// A specific problem; the hint repeats the expected form.
         func problem(_ what: String, hint: String? = nil) -> UsageError {
             let syntax = FaultParser.syntax(of: flag)
-            return UsageError("Invalid \(flag) '\(text)': \(what).",
+            return UsageError("Invalid \(flag) '\(text.excerpt())': \(what).",
                               hint: hint ?? "Expected \(syntax.form), e.g. \(flag) \(syntax.example)")
         }
 
@@ -351,6 +351,13 @@ public enum FaultParser {
 
         /// `A-B`, split at the one '-' where both sides name a region or node.
         func link(_ piece: String) throws(UsageError) -> (Fault.Target, Fault.Target) {
+            // Every dash is a candidate split, each costing a look-up of both halves: cap
+            // the length (two names and a dash) so a long text cannot take quadratic time.
+            let longest = FaultParser.placeNames(in: topology).map(\.count).max() ?? 0
+            guard piece.count <= 2 * longest + 16 else {
+                throw problem("'\(piece.prefix(40))…' (\(piece.count) characters) is too long to be two region or node names A-B",
+                              hint: "Write A-B with known names, e.g. \(flag) \(FaultParser.syntax(of: flag).example)")
+            }
             var found: [(Fault.Target, Fault.Target, String, String)] = []
             var halfKnown: String?
             var index = piece.startIndex

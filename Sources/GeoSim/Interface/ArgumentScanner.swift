@@ -17,7 +17,7 @@ public struct ArgumentScanner {
             let word = words[index]
             index += 1
             guard word.hasPrefix("-"), word != "-" else {
-                throw UsageError("Unexpected argument '\(word)' for 'geosim \(command)'.",
+                throw UsageError("Unexpected argument '\(word.excerpt())' for 'geosim \(command)'.",
                                  hint: "Options start with '--'; see 'geosim help \(command)'.")
             }
             var name = word
@@ -27,9 +27,11 @@ public struct ArgumentScanner {
                 inlineValue = String(word[word.index(after: equals)...])
             }
             guard let spec = options.first(where: { $0.name == name }) else {
-                let hint = Suggestion.closest(to: name, among: options.map(\.name)).map { "Did you mean '\($0)'?" }
-                    ?? "See 'geosim help \(command)' for the options."
-                throw UsageError("Unknown option '\(name)'.", hint: hint)
+                // Option names are short: a long word is no typo of one (and the edit
+                // distance would cost its length times every option's).
+                let close = name.count <= 64 ? Suggestion.closest(to: name, among: options.map(\.name)) : nil
+                let hint = close.map { "Did you mean '\($0)'?" } ?? "See 'geosim help \(command)' for the options."
+                throw UsageError("Unknown option '\(name.excerpt())'.", hint: hint)
             }
             guard spec.isAvailable else {
                 throw UsageError("Option '\(name)' is not available yet in this version of geosim.",

@@ -30,6 +30,23 @@ public struct JSONParser {
         return InputError(location: "line \(line), column \(column)", message: "invalid JSON: \(message)")
     }
 
+    /// The character starting at byte `index`, quoted, as a user would recognise it: the
+    /// whole UTF-8 sequence (not its first byte), and control characters by code (U+0000).
+    private func characterDescription(at index: Int) -> String {
+        guard index < bytes.count else { return "end of input" }
+        var end = index + 1
+        while end < bytes.count, end - index < 4, bytes[end] & 0xC0 == 0x80 { end += 1 }
+        let text = String(decoding: bytes[index..<end], as: UTF8.self)
+        guard let scalar = text.unicodeScalars.first else { return "end of input" }
+        if scalar.value < 0x20 || scalar.value == 0x7F || scalar.properties.generalCategory == .format
+            || scalar.properties.generalCategory == .control || scalar.properties.isWhitespace {
+            var hex = String(scalar.value, radix: 16, uppercase: true)
+            while hex.count < 4 { hex = "0" + hex }
+            return "U+" + hex
+        }
+        return "'\(text)'"
+    }
+
     private mutating func skipSpace() {
         while position < bytes.count {
             switch bytes[position] {
@@ -52,7 +69,7 @@ public struct JSONParser {
         case UInt8(ascii: "f"): try expectWord("false"); return .bool(false)
         case UInt8(ascii: "n"): try expectWord("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
-        default: throw error("unexpected character '\(Character(Unicode.Scalar(byte)))', expected a value")
+        default: throw error("unexpected character \(characterDescription(at: position)), expected a value")
         }
     }
 
@@ -144,7 +161,9 @@ public struct JSONParser {
                     }
                     guard let scalar = Unicode.Scalar(code) else { throw error("invalid \\u escape") }
                     scalars.append(contentsOf: Array(String(Character(scalar)).utf8))
-                default: throw error("invalid escape '\\\(Character(Unicode.Scalar(escaped)))'")
+                default:
+                    position -= 1
+                    throw error("invalid escape: a backslash followed by \(characterDescription(at: position)); expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX")
                 }
             case 0x00..<0x20:
                 throw error("control character in string")

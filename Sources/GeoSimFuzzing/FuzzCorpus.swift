@@ -1,0 +1,27 @@
+import Foundation
+
+/// Reading and writing the seed corpus: `DIR/<target>/<file>`, one input per file,
+/// read in file-name order so that a seed gives the same run everywhere.
+public enum FuzzCorpus {
+    /// The inputs under `directory/target`, sorted by file name; empty if none.
+    public static func load(directory: String, target: String) -> [[UInt8]] {
+        let folder = (directory as NSString).appendingPathComponent(target)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        var inputs: [[UInt8]] = []
+        for name in names.sorted() where !name.hasPrefix(".") {
+            let path = (folder as NSString).appendingPathComponent(name)
+            if let data = FileManager.default.contents(atPath: path) { inputs.append([UInt8](data)) }
+        }
+        return inputs
+    }
+
+    /// Writes `bytes` to `path`, creating the folder; returns whether it worked.
+    @discardableResult
+    public static func save(_ bytes: [UInt8], to path: String) -> Bool {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        return FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    }
+}
