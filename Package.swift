@@ -12,6 +12,8 @@ let package = Package(
         .executable(name: "geosim", targets: ["GeoSimCLI"]),
         // A seeded mutation fuzzer of every parser that takes user input (scripts/fuzz.sh).
         .executable(name: "geosim-fuzz", targets: ["GeoSimFuzz"]),
+        // The same targets behind libFuzzer's LLVMFuzzerTestOneInput (scripts/libfuzzer.sh).
+        .executable(name: "geosim-libfuzzer", targets: ["GeoSimLibFuzzer"]),
     ],
     targets: [
         .target(
@@ -26,6 +28,10 @@ let package = Package(
         // The fuzzer's mutation engine and corpus handling, shared by the driver and the tests.
         .target(name: "GeoSimFuzzing", dependencies: ["GeoSim"], path: "Sources/GeoSimFuzzing"),
         .executableTarget(name: "GeoSimFuzz", dependencies: ["GeoSim", "GeoSimFuzzing"], path: "Sources/GeoSimFuzz"),
+        // -parse-as-library: no implicit `main`, so that libFuzzer's can link in the
+        // fuzzing build (-DGEOSIM_LIBFUZZER); otherwise Replay.swift's @main is the entry.
+        .executableTarget(name: "GeoSimLibFuzzer", dependencies: ["GeoSim"], path: "Sources/GeoSimLibFuzzer",
+                          swiftSettings: [.unsafeFlags(["-parse-as-library", "-enable-experimental-feature", "Extern"])]),
         .testTarget(name: "GeoSimTests", dependencies: ["GeoSim", "GeoSimFuzzing"], path: "Tests/GeoSimTests"),
     ]
 )
