@@ -6,6 +6,18 @@ import Darwin
 import Foundation
 import GeoSim
 
+// Ctrl-C asks the run to stop; a second one ends the process at once. A parent may have
+// left SIGINT blocked or ignored (a test runner, a non-interactive shell's background job):
+// unblock it so the handler runs.
+var interruptOnly = sigset_t()
+sigemptyset(&interruptOnly)
+sigaddset(&interruptOnly, SIGINT)
+sigprocmask(SIG_UNBLOCK, &interruptOnly, nil)
+signal(SIGINT) { _ in
+    if Interruption.isRequested { _exit(130) }
+    Interruption.request()
+}
+
 // The executable only performs I/O: the library decides what to print and the exit code.
 let result = CommandLineInterface.main(Array(CommandLine.arguments.dropFirst()))
 

@@ -99,6 +99,7 @@ public enum CheckSwarm {
         let results = ParallelMap.map(count: scenarios.count, jobs: options.jobs, progress: progress) { index in
             judge(scenarios[index], options: options)
         }
+        if Interruption.isRequested { throw .interrupted }
         return Summary(results: results)
     }
 

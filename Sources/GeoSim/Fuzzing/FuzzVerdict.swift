@@ -80,6 +80,8 @@ public enum FuzzVerdict: Equatable, Sendable {
             return judge(error, context: context, file: file)
         case .internalError(let message):
             return .finding("\(context): internal error (exit 70) while parsing: \(message)")
+        case .interrupted:
+            return .finding("\(context): reported an interruption (exit 130) that nobody asked for")
         }
     }
 }

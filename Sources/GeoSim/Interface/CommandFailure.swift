@@ -6,12 +6,15 @@ public enum CommandFailure: Error, Sendable, CustomStringConvertible {
     case input(InputError)
     /// A file that could not be written, or another environment problem: exit 70.
     case internalError(String)
+    /// Stopped by Ctrl-C (SIGINT): exit 130, as shells report a SIGINT death.
+    case interrupted
 
     public var exitCode: Int32 {
         switch self {
         case .usage: return ExitCode.usage
         case .input: return ExitCode.badInput
         case .internalError: return ExitCode.internalError
+        case .interrupted: return ExitCode.interrupted
         }
     }
 
@@ -20,6 +23,7 @@ public enum CommandFailure: Error, Sendable, CustomStringConvertible {
         case .usage(let error): return error.description
         case .input(let error): return error.description
         case .internalError(let message): return message
+        case .interrupted: return "interrupted"
         }
     }
 }
@@ -32,4 +36,6 @@ public enum ExitCode {
     public static let usage: Int32 = 64
     public static let badInput: Int32 = 65
     public static let internalError: Int32 = 70
+    /// Stopped by Ctrl-C.
+    public static let interrupted: Int32 = 130
 }

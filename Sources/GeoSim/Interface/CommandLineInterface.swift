@@ -10,6 +10,12 @@ public enum CommandLineInterface {
 
     /// Runs the command line `arguments` (without the program name).
     public static func main(_ arguments: [String]) -> CommandResult {
+        let result = dispatch(arguments)
+        // Ctrl-C: whatever the command computed is partial; write nothing, exit 130.
+        return Interruption.isRequested ? .failure(.interrupted) : result
+    }
+
+    static func dispatch(_ arguments: [String]) -> CommandResult {
         guard let first = arguments.first else {
             return CommandResult(standardOutput: HelpText.general)
         }

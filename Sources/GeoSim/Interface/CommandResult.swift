@@ -40,6 +40,8 @@ public struct CommandResult: Sendable, Equatable {
             text += error.description + "\n"
         case .internalError(let message):
             text += message + "\n"
+        case .interrupted:
+            text += "interrupted; nothing was written\n"
         }
         return CommandResult(standardError: text, exitCode: failure.exitCode)
     }

@@ -141,6 +141,7 @@ public struct CapacitySearch: Sendable {
                 let (candidate, rate) = pending[task / replicates]
                 return search.measure(candidates[candidate], rate: rate, replicate: task % replicates)
             }
+            if Interruption.isRequested { throw .interrupted }
             finishedRuns += results.count
             for (group, entry) in pending.enumerated() {
                 var rows: [[Double?]] = []

@@ -39,7 +39,8 @@ public enum ParallelMap {
         func take() -> Int? {
             lock.lock()
             defer { lock.unlock() }
-            guard next < slots.count else { return nil }
+            // After Ctrl-C nothing new starts; the caller sees fewer results.
+            guard next < slots.count, !Interruption.isRequested else { return nil }
             next += 1
             return next - 1
         }

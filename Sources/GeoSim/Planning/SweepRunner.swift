@@ -68,6 +68,7 @@ public struct SweepRunner: Sendable {
     public func run(rows: [Int], jobs: Int, progress: (@Sendable (Int) -> Void)? = nil) throws(CommandFailure) -> [SweepRow] {
         let runner = self
         let results = ParallelMap.map(count: rows.count, jobs: jobs, progress: progress) { runner.run(row: rows[$0]) }
+        if Interruption.isRequested { throw .interrupted }
         var collected: [SweepRow] = []
         collected.reserveCapacity(results.count)
         for result in results {

@@ -2,15 +2,19 @@
 public enum Suggestion {
     /// The candidate closest to `text` (case-insensitive Levenshtein distance), if it is
     /// close enough to be a plausible typo: at most a third of the text's length, and 3.
+    /// Texts longer than 64 characters get no suggestion (no name is that long), and
+    /// candidates whose length alone rules them out are skipped, so hostile input costs
+    /// nothing.
     public static func closest(to text: String, among candidates: [String]) -> String? {
+        guard text.count <= 64 else { return nil }
         let target = Array(text.lowercased())
+        let limit = min(3, max(1, target.count / 3))
         var best: (candidate: String, distance: Int)?
-        for candidate in candidates {
+        for candidate in candidates where abs(candidate.count - target.count) <= limit {
             let distance = editDistance(target, Array(candidate.lowercased()))
             if distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
         }
         guard let best else { return nil }
-        let limit = min(3, max(1, target.count / 3))
         return best.distance <= limit ? best.candidate : nil
     }
 

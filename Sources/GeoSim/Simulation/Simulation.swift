@@ -398,6 +398,7 @@ public final class Simulation {
             now = entry.time
             eventCount &+= 1
             if eventCount & 1023 == 0 {
+                if Interruption.isRequested { break }
                 // A cluster that cannot keep up grows its backlog without bound: stop
                 // before it exhausts memory, and say so in the report.
                 if queue.count > scenario.limits.eventsInFlight {
