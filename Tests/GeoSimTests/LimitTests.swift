@@ -99,3 +99,39 @@ import Testing
         #expect(result.standardOutput.contains("1000000000 keys"))
     }
 }
+
+/// Mistakes in a scenario file that only show once the scenario is assembled are reported
+/// against the file and its JSON path (exit 65); the same mistake as a flag stays a usage
+/// error (64).
+@Suite struct ScenarioFileMistakeTests {
+    func write(_ json: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("geosim-scenario-\(getpid())-\(UUID().uuidString).json").path
+        try json.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test(arguments: [
+        (#"{"topology": "us-east,us-west", "leader": "mars"}"#, "$.leader", "Leader region 'mars' is not in the topology"),
+        (#"{"topology": "us-east,us-west", "home": "eu-west"}"#, "$.home", "Home region 'eu-west' is not in the topology"),
+        (#"{"topology": "us-east,us-west", "survival": "region"}"#, "$.survival", "Region survival needs at least 3 regions"),
+        (#"{"topology": "us-east,us-west", "pooler": 50, "max_connections": 10}"#, "$.pooler", "exceed the store's limit"),
+    ])
+    func fileMistakesNameTheFileAndField(_ json: String, _ location: String, _ message: String) throws {
+        let path = try write(json)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = CommandLineInterface.main(["--scenario", path])
+        #expect(result.exitCode == 65, "\(result.standardError)")
+        #expect(result.standardError.contains(path))
+        #expect(result.standardError.contains(location))
+        #expect(result.standardError.contains(message))
+    }
+
+    @Test func theSameMistakeAsAFlagIsAUsageError() throws {
+        let path = try write(#"{"topology": "us-east,us-west", "leader": "us-west"}"#)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // The flag replaces the file's leader: the mistake is the flag's.
+        let result = CommandLineInterface.main(["--scenario", path, "--leader", "mars"])
+        #expect(result.exitCode == 64)
+        #expect(!result.standardError.contains(path))
+    }
+}

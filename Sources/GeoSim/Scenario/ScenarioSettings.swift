@@ -68,6 +68,10 @@ public struct ScenarioSettings: Sendable {
     public var nearestOnly = false
     public var sessionGuarantees: SessionGuarantees = []
     public var limits = RunLimits()
+    /// Settings a scenario file gave (and no flag replaced since), with the file and JSON
+    /// path: a mistake only `makeScenario` can see (a leader not in the topology, quorums
+    /// larger than N) is then reported against the file (exit 65), not as a usage error.
+    var fileOrigins: [(setting: String, file: String, path: String)] = []
     public var closedTimestampTarget = Scenario.Defaults.closedTimestampTarget
     public var closedTimestampInterval = Scenario.Defaults.closedTimestampInterval
     public var chaos = false
@@ -118,7 +122,7 @@ public struct ScenarioSettings: Sendable {
         case "--keys": keyCount = try integer(1...(1 << 40))
         case "--key-dist": keyPopularity = try KeyChooser.parsePopularity(value)
         case "--replicas-per-region": replicasPerRegion = try integer(1...1000)
-        case "--leader": leader = value
+        case "--leader": leader = value; forgetOrigin("leader")
         case "--jitter":
             do { jitter = try Jitter.parse(value) } catch {
                 throw UsageError("Invalid value for --jitter: \(error.message).", hint: "Use none, default, a duration (2ms) or a distribution as JSON.")
@@ -188,15 +192,15 @@ public struct ScenarioSettings: Sendable {
         case "--clients": closedLoopClients = try integer(1...1_000_000)
         case "--pool-size": pools.poolSize = try integer(1...1_000_000)
         case "--pool-timeout": pools.poolTimeout = try positiveDuration()
-        case "--max-connections": pools.maxConnections = try integer(1...1_000_000)
-        case "--pooler": pools.poolerSize = try integer(1...1_000_000)
+        case "--max-connections": pools.maxConnections = try integer(1...1_000_000); forgetOrigin("pooler")
+        case "--pooler": pools.poolerSize = try integer(1...1_000_000); forgetOrigin("pooler")
         case "--request-shape":
             guard let shape = Scenario.RequestShape.parse(value) else { throw invalid("single, n+1:N, batch:N or fanout:N (N from 1 to 1000)") }
             requestShape = shape
         case "--replication": replication.mode = try ReplicationSettings.parseMode(value)
-        case "--n": replication.n = try integer(1...ReplicationSettings.maximumReplicas)
-        case "--r": replication.r = try integer(1...ReplicationSettings.maximumReplicas)
-        case "--w": replication.w = try integer(1...ReplicationSettings.maximumReplicas)
+        case "--n": replication.n = try integer(1...ReplicationSettings.maximumReplicas); forgetOrigin("replication")
+        case "--r": replication.r = try integer(1...ReplicationSettings.maximumReplicas); forgetOrigin("replication")
+        case "--w": replication.w = try integer(1...ReplicationSettings.maximumReplicas); forgetOrigin("replication")
         case "--read-repair": replication.readRepair = true
         case "--anti-entropy": replication.antiEntropyPeriod = try positiveDuration()
         case "--sync-replicas": replication.syncReplicas = try integer(1...1000)
@@ -210,8 +214,8 @@ public struct ScenarioSettings: Sendable {
         case "--locality":
             guard let chosen = Scenario.Locality(rawValue: value) else { throw invalid("table, row or global") }
             locality = chosen
-        case "--home": home = value
-        case "--survival": survival = try SurvivalGoal.parse(value)
+        case "--home": home = value; forgetOrigin("home")
+        case "--survival": survival = try SurvivalGoal.parse(value); forgetOrigin("survival")
         case "--ranges": rangeCount = try integer(1...100_000)
         case "--local-share":
             guard let number = Double(value.trimmingSpaces), number >= 0, number <= 1 else { throw invalid("a fraction from 0 to 1") }
@@ -264,7 +268,7 @@ public struct ScenarioSettings: Sendable {
                 let names = resolved.regions.map(\.name)
                 let hint = Suggestion.closest(to: name, among: names).map { "Did you mean '\($0)'?" }
                     ?? "The topology's regions are: \(names.joined(separator: ", "))."
-                throw .usage(UsageError("\(role) region '\(name)' is not in the topology.", hint: hint))
+                throw failure(role.lowercased(), UsageError("\(role) region '\(name)' is not in the topology.", hint: hint))
             }
             return region
         }
@@ -297,7 +301,7 @@ public struct ScenarioSettings: Sendable {
             if leader == nil { scenario.leaderRegion = homeRegion }
         }
         guard replication.r <= replication.n, replication.w <= replication.n else {
-            throw .usage(UsageError("Quorums larger than the replica count: --r \(replication.r) and --w \(replication.w) must not exceed --n \(replication.n)."))
+            throw failure("replication", UsageError("Quorums larger than the replica count: --r \(replication.r) and --w \(replication.w) must not exceed --n \(replication.n)."))
         }
         if replication.mode == .leaderless, replication.n > resolved.nodes.count {
             throw .usage(UsageError("Leaderless replication with --n \(replication.n) needs that many nodes; the topology has \(resolved.nodes.count).",
@@ -315,7 +319,7 @@ public struct ScenarioSettings: Sendable {
         scenario.closedLoopClients = closedLoopClients
         scenario.requestShape = requestShape
         if let pooler = pools.poolerSize, let limit = pools.maxConnections, pooler > limit {
-            throw .usage(UsageError("The pooler's \(pooler) server connections exceed the store's limit of \(limit) (--max-connections)."))
+            throw failure("pooler", UsageError("The pooler's \(pooler) server connections exceed the store's limit of \(limit) (--max-connections)."))
         }
         scenario.pools = pools
         scenario.thinkTime = thinkTime
@@ -337,11 +341,25 @@ public struct ScenarioSettings: Sendable {
         scenario.faults = try resolveFaults(topology: resolved)
         // Placement is checked here so that an impossible survival goal is a usage error
         // that says why, before anything runs.
+        let layout: RangeLayout
+        do { layout = try RangeLayout.make(for: scenario) } catch { throw failure("survival", error) }
         do {
-            let layout = try RangeLayout.make(for: scenario)
             try limits.check(scenario, replicas: layout.ranges.reduce(0) { $0 + $1.voters.count + $1.nonVoters.count })
         } catch { throw .usage(error) }
         return scenario
+    }
+
+    /// `error` about `setting`: against the scenario file when the file gave the setting,
+    /// else a usage error.
+    func failure(_ setting: String, _ error: UsageError) -> CommandFailure {
+        guard let origin = fileOrigins.last(where: { $0.setting == setting }) else { return .usage(error) }
+        let message = error.message.hasSuffix(".") ? String(error.message.dropLast()) : error.message
+        return .input(InputError(file: origin.file, location: origin.path, message: message + (error.hint.map { ". " + $0 } ?? "")))
+    }
+
+    /// A flag replaced a setting the scenario file gave.
+    mutating func forgetOrigin(_ setting: String) {
+        fileOrigins.removeAll { $0.setting == setting }
     }
 
     /// The fault schedule: inline faults of a scenario file, then the file of `--faults`,
@@ -422,7 +440,10 @@ public struct ScenarioSettings: Sendable {
                 throw node.error(error.message)
             }
         }
-        if let node = try root.optional("leader") { settings.leader = try node.string() }
+        if let node = try root.optional("leader") {
+            settings.leader = try node.string()
+            settings.fileOrigins.append(("leader", file, "$.leader"))
+        }
         if let node = try root.optional("jitter") {
             if case .string(let text) = node.value {
                 switch text {
@@ -449,7 +470,10 @@ public struct ScenarioSettings: Sendable {
         if let node = try root.optional("randomized_election_timeout") { settings.randomizedElectionTimeout = try node.bool() }
         if let node = try root.optional("leader_preference") { settings.leaderPreference = try node.bool() }
         if let node = try root.optional("timeline") { settings.timeline = try node.bool() }
-        if let node = try root.optional("replication") { settings.replication = try ReplicationSettings.parse(node) }
+        if let node = try root.optional("replication") {
+            settings.replication = try ReplicationSettings.parse(node)
+            settings.fileOrigins.append(("replication", file, "$.replication"))
+        }
         if let node = try root.optional("cores") { settings.cores = try node.integer(in: 1...1024) }
         if let node = try root.optional("service_read") { settings.readService = try Distribution.parse(node) }
         if let node = try root.optional("service_write") { settings.writeService = try Distribution.parse(node) }
@@ -460,7 +484,10 @@ public struct ScenarioSettings: Sendable {
         if let node = try root.optional("pool_size") { settings.pools.poolSize = try node.integer(in: 1...1_000_000) }
         if let node = try root.optional("pool_timeout") { settings.pools.poolTimeout = try node.positiveDuration() }
         if let node = try root.optional("max_connections") { settings.pools.maxConnections = try node.integer(in: 1...1_000_000) }
-        if let node = try root.optional("pooler") { settings.pools.poolerSize = try node.integer(in: 1...1_000_000) }
+        if let node = try root.optional("pooler") {
+            settings.pools.poolerSize = try node.integer(in: 1...1_000_000)
+            settings.fileOrigins.append(("pooler", file, "$.pooler"))
+        }
         if let node = try root.optional("request_shape") {
             guard let shape = Scenario.RequestShape.parse(try node.string()) else { throw node.error("expected single, n+1:N, batch:N or fanout:N") }
             settings.requestShape = shape
@@ -492,8 +519,12 @@ public struct ScenarioSettings: Sendable {
             guard let chosen = Scenario.Locality(rawValue: text) else { throw node.error("expected table, row or global") }
             settings.locality = chosen
         }
-        if let node = try root.optional("home") { settings.home = try node.string() }
+        if let node = try root.optional("home") {
+            settings.home = try node.string()
+            settings.fileOrigins.append(("home", file, "$.home"))
+        }
         if let node = try root.optional("survival") {
+            settings.fileOrigins.append(("survival", file, "$.survival"))
             let text = try node.string()
             do { settings.survival = try SurvivalGoal.parse(text) } catch { throw node.error(error.message) }
         }
