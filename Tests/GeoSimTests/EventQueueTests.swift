@@ -45,4 +45,39 @@ import Testing
         }
         #expect(queue.count == reference.count)
     }
+
+    /// Events on FIFO lanes (non-decreasing times per lane) come out exactly as the same
+    /// events without lanes: lanes only keep the heap small.
+    @Test func lanesChangeNothingInTheOrder() {
+        var random = RandomStream(seed: 7)
+        var withLanes = EventQueue<Int>(lanes: 5)
+        var without = EventQueue<Int>()
+        var laneLast = [Int64](repeating: 0, count: 5)
+        var now: Int64 = 0
+        var sequence = 0
+        var popped = 0
+        for _ in 0..<30_000 {
+            if random.nextUnit() < 0.55 {
+                let lane = Int(random.next() % 6) // 5: no lane
+                var time = now + Int64(random.next() % 40)
+                if lane < 5 {
+                    time = max(time, laneLast[lane])
+                    laneLast[lane] = time
+                    withLanes.schedule(sequence, at: time, lane: lane)
+                } else {
+                    withLanes.schedule(sequence, at: time)
+                }
+                without.schedule(sequence, at: time)
+                sequence += 1
+            } else if let expected = without.pop() {
+                let entry = withLanes.pop()
+                #expect(entry?.event == expected.event)
+                #expect(entry?.time == expected.time)
+                now = expected.time
+                popped += 1
+            }
+        }
+        #expect(withLanes.count == without.count)
+        #expect(popped > 5_000)
+    }
 }

@@ -5,6 +5,11 @@
 /// in the order they were scheduled: ties never depend on heap layout. Events are stored
 /// by value; pushing and popping allocate nothing once the arrays have grown to the peak
 /// number of pending events.
+///
+/// Lanes keep the heap small: events scheduled on a lane must come in non-decreasing
+/// time (a FIFO network link), so only a lane's earliest event needs to be in the heap;
+/// the rest wait in the lane's queue and enter the heap when the one before leaves. The
+/// order of events is exactly the same as without lanes.
 public struct EventQueue<Event> {
     /// One scheduled event. `sequence` makes every key unique.
     public struct Entry {
@@ -19,6 +24,8 @@ public struct EventQueue<Event> {
         var time: Nanoseconds
         var sequence: UInt64
         var slot: Int32
+        /// The lane the event was scheduled on, or -1.
+        var lane: Int32
     }
 
     private var heap: [Key] = []
@@ -26,15 +33,24 @@ public struct EventQueue<Event> {
     private var events: [Event?] = []
     private var freeSlots: [Int32] = []
     private var nextSequence: UInt64 = 0
+    /// Per lane: its events after the one in the heap (from `laneHead` on), and whether
+    /// one of its events is in the heap.
+    private var laneQueues: [[Key]]
+    private var laneHead: [Int]
+    private var laneInHeap: [Bool]
 
-    public init(initialCapacity: Int = 1024) {
+    /// `lanes`: how many FIFO lanes `schedule(_:at:lane:)` may use (0…lanes−1).
+    public init(initialCapacity: Int = 1024, lanes: Int = 0) {
         heap.reserveCapacity(initialCapacity)
         events.reserveCapacity(initialCapacity)
         freeSlots.reserveCapacity(initialCapacity)
+        laneQueues = Array(repeating: [], count: lanes)
+        laneHead = Array(repeating: 0, count: lanes)
+        laneInHeap = Array(repeating: false, count: lanes)
     }
 
-    /// The number of pending events.
-    public var count: Int { heap.count }
+    /// The number of pending events (in the heap and waiting in lanes).
+    public var count: Int { events.count - freeSlots.count }
     public var isEmpty: Bool { heap.isEmpty }
     /// How many events have ever been scheduled.
     public var scheduledCount: UInt64 { nextSequence }
@@ -53,30 +69,63 @@ public struct EventQueue<Event> {
     /// Schedules `event` at `time`.
     @inline(__always)
     public mutating func schedule(_ event: Event, at time: Nanoseconds) {
-        let slot: Int32
-        if let free = freeSlots.popLast() {
-            slot = free
-            events[Int(free)] = event
-        } else {
-            slot = Int32(events.count)
-            events.append(event)
-        }
-        heap.append(Key(time: time, sequence: nextSequence, slot: slot))
+        heap.append(Key(time: time, sequence: nextSequence, slot: store(event), lane: -1))
         nextSequence &+= 1
         siftUp(from: heap.count - 1)
+    }
+
+    /// Schedules `event` at `time` on FIFO lane `lane`: `time` must not be before the
+    /// time of the lane's last scheduled event still pending.
+    @inline(__always)
+    public mutating func schedule(_ event: Event, at time: Nanoseconds, lane: Int) {
+        let key = Key(time: time, sequence: nextSequence, slot: store(event), lane: Int32(lane))
+        nextSequence &+= 1
+        if laneInHeap[lane] {
+            laneQueues[lane].append(key)
+        } else {
+            laneInHeap[lane] = true
+            heap.append(key)
+            siftUp(from: heap.count - 1)
+        }
+    }
+
+    /// Puts `event` in a free slot of the slab.
+    @inline(__always)
+    private mutating func store(_ event: Event) -> Int32 {
+        if let free = freeSlots.popLast() {
+            events[Int(free)] = event
+            return free
+        }
+        events.append(event)
+        return Int32(events.count - 1)
     }
 
     /// Removes and returns the earliest event (ties: the one scheduled first).
     @inline(__always)
     public mutating func pop() -> Entry? {
-        guard let last = heap.popLast() else { return nil }
-        let top: Key
-        if heap.isEmpty {
-            top = last
-        } else {
-            top = heap[0]
-            heap[0] = last
+        guard !heap.isEmpty else { return nil }
+        let top = heap[0]
+        if top.lane >= 0, laneHead[Int(top.lane)] < laneQueues[Int(top.lane)].count {
+            // The lane's next event takes its place: it is no earlier, so it sifts down.
+            let lane = Int(top.lane)
+            heap[0] = laneQueues[lane][laneHead[lane]]
+            laneHead[lane] += 1
+            if laneHead[lane] == laneQueues[lane].count {
+                laneQueues[lane].removeAll(keepingCapacity: true)
+                laneHead[lane] = 0
+            } else if laneHead[lane] >= 4096 && laneHead[lane] * 2 >= laneQueues[lane].count {
+                // A lane that never drains: drop what was taken, so memory stays bounded.
+                laneQueues[lane].removeFirst(laneHead[lane])
+                laneHead[lane] = 0
+            }
             siftDown(from: 0)
+        } else {
+            if top.lane >= 0 { laneInHeap[Int(top.lane)] = false }
+            let last = heap.removeLast()
+            if !heap.isEmpty {
+                heap[0] = last
+                siftDown(from: 0)
+            }
         }
         let slot = Int(top.slot)
         guard let event = events[slot] else { return nil }

@@ -49,6 +49,9 @@ public final class Simulation {
     /// Per range, the node believed to lead (a gateway's range cache).
     private var leaderHint: [Int32]
     private var batches: CoalescedBatches
+    /// Whether deliveries between replicas use the queue's FIFO lanes (one per ordered
+    /// pair of nodes; skipped for very large clusters, where the lanes would cost memory).
+    private let usesLanes: Bool
     /// Scratch: the batches a round closed, before they are sent.
     private var closedRound: [(node: Int, batch: Int32)] = []
     /// Whether effects of the current step may join coalesced batches (ticks and
@@ -218,6 +221,8 @@ public final class Simulation {
         let topology = scenario.topology
         nodeCount = topology.nodes.count
         let regionCount = topology.regions.count
+        usesLanes = nodeCount <= 256
+        queue = EventQueue(lanes: usesLanes ? nodeCount * nodeCount : 0)
         let config = Simulation.raftConfig(for: scenario)
 
         replicas = []
@@ -719,7 +724,12 @@ public final class Simulation {
     private func send(from: Int, to: Int, _ message: SimulationMessage, at time: Nanoseconds) {
         let delivery = network.deliver(from: from, to: to, sentAt: time)
         if delivery.copies == 1 {
-            queue.schedule(.delivery(to: Int32(to), from: Int32(from), message: message), at: delivery.arrival)
+            // Links between replicas are FIFO: their deliveries can wait in a lane.
+            if from < nodeCount && to < nodeCount && usesLanes {
+                queue.schedule(.delivery(to: Int32(to), from: Int32(from), message: message), at: delivery.arrival, lane: from * nodeCount + to)
+            } else {
+                queue.schedule(.delivery(to: Int32(to), from: Int32(from), message: message), at: delivery.arrival)
+            }
             return
         }
         if case .coalesced(let batch) = message {
