@@ -5,22 +5,13 @@ public enum DurabilityChecker {
     public static func check(_ history: RunHistory) -> [Violation] {
         var found = ViolationList()
         for operation in history.operations where operation.kind == .write && operation.outcome == .ok {
-            let range = history.range(ofKey: operation.key)
+            let range = history.range(ofKey: operation.key, rangeCount: history.finalValues.count)
             guard range < history.finalValues.count, let applied = history.finalValues[range] else { continue }
-            if contains(applied, operation.value) { continue }
+            let index = SortedSearch.firstIndex(in: applied.count) { applied[$0] >= operation.value }
+            if index < applied.count && applied[index] == operation.value { continue }
             found.add(Violation(.durability,
                 "\(HistoryText.line(operation)): acknowledged, but range \(range)'s final leader never applied it (lost)."))
         }
         return found.violations
-    }
-
-    static func contains(_ sorted: [Int64], _ value: Int64) -> Bool {
-        var low = 0
-        var high = sorted.count
-        while low < high {
-            let middle = (low + high) / 2
-            if sorted[middle] < value { low = middle + 1 } else { high = middle }
-        }
-        return low < sorted.count && sorted[low] == value
     }
 }

@@ -20,12 +20,7 @@ public enum LeaseSafetyChecker {
         for read in history.leaseReads {
             guard let elections = byRange[read.range] else { continue }
             // The last leadership at or before the read: the newest term elected by then.
-            var low = 0
-            var high = elections.count
-            while low < high {
-                let middle = (low + high) / 2
-                if elections[middle].at <= read.at { low = middle + 1 } else { high = middle }
-            }
+            let low = SortedSearch.firstIndex(in: elections.count) { elections[$0].at > read.at }
             guard low > 0 else { continue }
             let newest = elections[low - 1]
             guard newest.term > read.term, newest.node != read.node else { continue }

@@ -13,26 +13,13 @@ public struct RunHistory: Sendable {
         }
     }
 
-    /// A strong read a leader answered from its lease, without a quorum round.
-    public struct LeaseRead: Sendable, Equatable {
+    /// Something a range's leader did in a term: became leader, or served a strong read
+    /// from its lease without a quorum round.
+    public struct LeaderEvent: Sendable, Equatable {
         public var range: Int
-        /// The node that served it.
+        /// The node that led (and served).
         public var node: Int
-        /// The term the node led when it served it.
-        public var term: UInt64
-        public var at: Nanoseconds
-        public init(range: Int, node: Int, term: UInt64, at: Nanoseconds) {
-            self.range = range
-            self.node = node
-            self.term = term
-            self.at = at
-        }
-    }
-
-    /// A node became leader of a range's term at a time.
-    public struct Leadership: Sendable, Equatable {
-        public var range: Int
-        public var node: Int
+        /// The term it led.
         public var term: UInt64
         public var at: Nanoseconds
         public init(range: Int, node: Int, term: UInt64, at: Nanoseconds) {
@@ -47,8 +34,8 @@ public struct RunHistory: Sendable {
     public var operations: [HistoryOperation] = []
     /// Every write's first commit, in time order.
     public var commits: [Commit] = []
-    public var leaseReads: [LeaseRead] = []
-    public var leaderships: [Leadership] = []
+    public var leaseReads: [LeaderEvent] = []
+    public var leaderships: [LeaderEvent] = []
     /// Per range, the values of every write the range's final leader applied (ascending);
     /// nil for a range with no leader at the end (durability cannot be judged there).
     public var finalValues: [[Int64]?] = []
@@ -70,8 +57,9 @@ public struct RunHistory: Sendable {
 
     public init() {}
 
-    /// The range holding `key`.
-    public func range(ofKey key: Int) -> Int {
-        min(key / max(keysPerRange, 1), max(finalValues.count, firstProgressAfterHeal.count, 1) - 1)
+    /// The range holding `key`, among `rangeCount` ranges (the last takes the remainder,
+    /// as in `RangeLayout`).
+    public func range(ofKey key: Int, rangeCount: Int) -> Int {
+        min(key / max(keysPerRange, 1), max(rangeCount, 1) - 1)
     }
 }

@@ -80,12 +80,7 @@ public enum StalenessChecker {
                 index.map { (committedAt[$0], values[$0]) }
             }
             if value == 0 { return (Int64.min, superseding(initialSupersededBy)) }
-            var low = 0
-            var high = values.count
-            while low < high {
-                let middle = (low + high) / 2
-                if values[middle] < value { low = middle + 1 } else { high = middle }
-            }
+            let low = SortedSearch.firstIndex(in: values.count) { values[$0] >= value }
             guard low < values.count, values[low] == value else { return nil }
             return (committedAt[low], superseding(supersededBy[low]))
         }

@@ -100,16 +100,10 @@ public enum CheckCommand {
             options.commandWords = words
             options.chaos = !parsed.contains { $0.name == "--no-chaos" }
             if let text = last("--liveness-bound") {
-                guard let bound = try? DurationText.parse(text), bound > 0 else {
-                    throw UsageError("Invalid value '\(text)' for --liveness-bound: expected a duration greater than zero, e.g. 20s.")
-                }
-                options.livenessBound = bound
+                options.livenessBound = try RunFlagSettings.positiveDuration(text, flag: "--liveness-bound", example: "20s")
             }
             if let text = last("--lin-budget") {
-                guard let budget = try? DurationText.parse(text), budget > 0 else {
-                    throw UsageError("Invalid value '\(text)' for --lin-budget: expected a duration greater than zero, e.g. 5s.")
-                }
-                options.linearizabilityBudget = budget
+                options.linearizabilityBudget = try RunFlagSettings.positiveDuration(text, flag: "--lin-budget", example: "5s")
             }
             options.shrinkRuns = try last("--shrink-runs").map { value throws(UsageError) in
                 try RunFlagSettings.integer(value, flag: "--shrink-runs", in: 0...10_000)

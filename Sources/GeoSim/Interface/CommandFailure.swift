@@ -9,6 +9,17 @@ public enum CommandFailure: Error, Sendable, CustomStringConvertible {
     /// Stopped by Ctrl-C (SIGINT): exit 130, as shells report a SIGINT death.
     case interrupted
 
+    /// The failure an error thrown while building a scenario stands for: a `UsageError`
+    /// (settings from flags) is a usage failure, a `CommandFailure` itself, anything else
+    /// internal.
+    public init(_ error: any Error) {
+        switch error {
+        case let usage as UsageError: self = .usage(usage)
+        case let failure as CommandFailure: self = failure
+        default: self = .internalError("\(error)")
+        }
+    }
+
     public var exitCode: Int32 {
         switch self {
         case .usage: return ExitCode.usage

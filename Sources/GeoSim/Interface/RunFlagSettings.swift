@@ -60,6 +60,14 @@ enum RunFlagSettings {
         return number
     }
 
+    /// A duration option value greater than zero.
+    static func positiveDuration(_ value: String, flag: String, example: String) throws(UsageError) -> Nanoseconds {
+        guard let duration = try? DurationText.parse(value), duration > 0 else {
+            throw UsageError("Invalid value '\(value)' for \(flag): expected a duration greater than zero, e.g. \(example).")
+        }
+        return duration
+    }
+
     /// The default number of threads: every active core.
     static var defaultJobs: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 }

@@ -101,12 +101,11 @@ public struct CapacitySearch: Sendable {
             for rate in [low, high] {
                 do {
                     _ = try settings(candidate, rate: rate, replicate: 0).makeScenario()
-                } catch let error as UsageError {
-                    throw .usage(UsageError("With \(candidate.label): \(error.message)", hint: error.hint))
-                } catch let error as CommandFailure {
-                    throw error
                 } catch {
-                    throw .internalError("\(error)")
+                    if let usage = error as? UsageError {
+                        throw .usage(UsageError("With \(candidate.label): \(usage.message)", hint: usage.hint))
+                    }
+                    throw CommandFailure(error)
                 }
             }
         }
@@ -177,12 +176,8 @@ public struct CapacitySearch: Sendable {
         let scenario: Scenario
         do {
             scenario = try settings(candidate, rate: rate, replicate: replicate).makeScenario()
-        } catch let error as UsageError {
-            return .failure(.usage(error))
-        } catch let error as CommandFailure {
-            return .failure(error)
         } catch {
-            return .failure(.internalError("\(error)"))
+            return .failure(CommandFailure(error))
         }
         return .success(SweepMetrics.measure(Report(scenario: scenario, outcome: Simulation.run(scenario))))
     }

@@ -48,12 +48,8 @@ public struct SweepRunner: Sendable {
         let scenario: Scenario
         do {
             scenario = try settings(point: point, replicate: replicate).makeScenario()
-        } catch let error as UsageError {
-            return .failure(.usage(error))
-        } catch let error as CommandFailure {
-            return .failure(error)
         } catch {
-            return .failure(.internalError("\(error)"))
+            return .failure(CommandFailure(error))
         }
         let outcome = Simulation.run(scenario)
         let report = Report(scenario: scenario, outcome: outcome)

@@ -28,23 +28,14 @@ public struct RunLimits: Equatable, Sendable {
 
     public init() {}
 
-    /// The limits by their `--limit` names, with what each bounds.
-    public static let names: [(name: String, what: String)] = [
-        ("operations", "client operations a run may offer (rate × duration)"),
-        ("duration", "simulated duration"),
-        ("regions", "regions in a topology"),
-        ("nodes", "nodes in a topology"),
-        ("replicas", "Raft replicas over all ranges"),
-        ("events", "events pending at once"),
-        ("in-flight", "client operations under way at once"),
-        ("history", "operations a recorded history keeps"),
-    ]
+    /// The limits' `--limit` names, in the order of the properties above.
+    public static let names = ["operations", "duration", "regions", "nodes", "replicas", "events", "in-flight", "history"]
 
     /// Applies `NAME=VALUE` (`--limit`); durations take a unit, counts may be written
     /// like `5e9`.
     public mutating func apply(_ text: String) throws(UsageError) {
         let parts = text.split(separator: "=", maxSplits: 1).map { String($0).trimmingSpaces }
-        let known = RunLimits.names.map(\.name)
+        let known = RunLimits.names
         guard parts.count == 2, known.contains(parts[0]) else {
             let hint = Suggestion.closest(to: parts.first ?? "", among: known).map { "Did you mean '\($0)'?" }
                 ?? "Limits are \(known.joined(separator: ", "))."
