@@ -62,11 +62,11 @@ public enum ReportCommand {
                 throw .usage(UsageError("--from takes the run from the report; run options cannot be given with it.",
                                         hint: "Drop \(runWords.first ?? "them"), or drop --from."))
             }
-            runWords = try recordedCommand(path)
+            let recorded: String
+            (runWords, recorded) = try recordedCommand(path)
             // The report must be what its command gives: same scenario, same geosim.
             let original = try RunOptions.parse(runWords)
             let again = CommandLineInterface.runReport(original).json
-            let recorded = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
             guard again == recorded || again == recorded + "\n" else {
                 throw .input(InputError(file: path, location: "$",
                                         message: "re-running its command (geosim \(runWords.joined(separator: " "))) gives a different report: it was written by another version of geosim, or a file it names has changed"))
@@ -93,17 +93,21 @@ public enum ReportCommand {
         return result
     }
 
-    /// The `command` a JSON report recorded.
-    static func recordedCommand(_ path: String) throws(CommandFailure) -> [String] {
+    /// The `command` a JSON report recorded, and the report's text (read once).
+    static func recordedCommand(_ path: String) throws(CommandFailure) -> (words: [String], text: String) {
+        let bytes: [UInt8]
         let root: InputNode
-        do { root = try InputFile.readJSON(path: path) } catch { throw .input(error) }
+        do {
+            bytes = try InputFile.read(path: path)
+            root = try InputFile.parseJSON(bytes, file: path)
+        } catch { throw .input(error) }
         do throws(InputError) {
             guard let command = try root.optional("command") else {
                 throw root.error("expected a JSON report of 'geosim run --format json' with its \"command\" (reports made by the library have none)")
             }
             var words: [String] = []
             for element in try command.elements() { words.append(try element.string()) }
-            return words
+            return (words, String(decoding: bytes, as: UTF8.self))
         } catch {
             throw .input(error.inFile(path))
         }

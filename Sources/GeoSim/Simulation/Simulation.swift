@@ -133,6 +133,7 @@ public final class Simulation {
     private var acknowledgedLog: [(index: UInt64, committedAt: Nanoseconds)] = []
     private var primaryDownSince: Nanoseconds?
     private var lagScratch: [Nanoseconds] = []
+    private var ackScratch: [UInt64] = []
     /// Connection pools, when configured.
     private var pools: ConnectionPools?
     // Caches, per client region.
@@ -1466,11 +1467,14 @@ public final class Simulation {
     private func acknowledgeShipment(_ index: UInt64, from node: Int, finish: Nanoseconds) {
         guard let primaries else { return }
         shipAcked[node] = max(shipAcked[node], index)
-        var acked = shipAcked.enumerated().filter { $0.offset != primaries.primary && !down[$0.offset] }.map(\.element)
-        acked.sort(by: >)
-        let needed = min(scenario.replication.syncReplicas, acked.count)
+        // The live replicas' acknowledged indices, highest first (a reused scratch array:
+        // this runs for every acknowledgement).
+        ackScratch.removeAll(keepingCapacity: true)
+        for replica in shipAcked.indices where replica != primaries.primary && !down[replica] { ackScratch.append(shipAcked[replica]) }
+        ackScratch.sort(by: >)
+        let needed = min(scenario.replication.syncReplicas, ackScratch.count)
         guard needed > 0 else { return }
-        let durable = acked[needed - 1]
+        let durable = ackScratch[needed - 1]
         while syncWaitingHead < syncWaiting.count, syncWaiting[syncWaitingHead].index <= durable {
             let waiting = syncWaiting[syncWaitingHead]
             syncWaitingHead += 1
