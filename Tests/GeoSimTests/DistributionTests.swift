@@ -221,4 +221,25 @@ import Testing
         let distribution = try Self.parse(json)
         #expect(try Distribution.parse(InputNode(distribution.jsonValue)) == distribution)
     }
+
+    /// The hot paths' rounding agrees with `Int64(x.rounded())` everywhere: ties (which go
+    /// away from zero), values just beside them, negatives, and magnitudes up to 2^62.
+    @Test func inlineRoundingMatchesTheStandardLibrary() {
+        var values: [Double] = [0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, 0.49999999999999994, -0.49999999999999994,
+                                0x1p52 - 0.5, -(0x1p52 - 0.5), 0x1p52, 0x1p52 + 1, 0x1p53 + 2, 0x1p62, -0x1p62,
+                                4503599627370495.5, 1e15 + 0.5]
+        var random = RandomStream(seed: 11)
+        for _ in 0..<20_000 {
+            let magnitude = _exp(random.nextUnit() * _log(0x1p61))
+            let value = random.nextUnit() < 0.5 ? magnitude : -magnitude
+            values.append(value)
+            values.append(value.rounded(.down) + 0.5)
+            values.append((value.rounded(.down) + 0.5).nextUp)
+            values.append((value.rounded(.down) + 0.5).nextDown)
+        }
+        for value in values where abs(value) < 0x1p62 {
+            #expect(_roundedInt64(value) == Int64(value.rounded()), "\(value)")
+        }
+    }
 }
+

@@ -80,4 +80,43 @@ import Testing
         #expect(withLanes.count == without.count)
         #expect(popped > 5_000)
     }
+
+    /// Events that hold references (strings here) survive the slab's and the lanes' growth
+    /// intact, and those still pending when the queue goes away are released with it.
+    @Test func eventsWithReferencesSurviveGrowthAndRelease() {
+        final class Token {
+            let label: Int
+            let onRelease: (Int) -> Void
+            init(_ label: Int, onRelease: @escaping (Int) -> Void) { self.label = label; self.onRelease = onRelease }
+            deinit { onRelease(label) }
+        }
+        var released = Set<Int>()
+        var poppedLabels: [Int] = []
+        do {
+            var queue = EventQueue<(Token, String)>(initialCapacity: 2, lanes: 2)
+            // Enough to grow the slab and both lanes' rings several times, with the rings
+            // wrapped around (pops in between move their heads).
+            for label in 0..<600 {
+                let token = Token(label) { released.insert($0) }
+                let event = (token, "event \(label)")
+                switch label % 3 {
+                case 0: queue.schedule(event, at: Int64(label))
+                default: queue.schedule(event, at: Int64(label), lane: label % 3 - 1)
+                }
+                if label % 4 == 3, let entry = queue.pop() {
+                    #expect(entry.event.1 == "event \(entry.event.0.label)")
+                    poppedLabels.append(entry.event.0.label)
+                }
+            }
+            #expect(queue.count == 600 - poppedLabels.count)
+            for _ in 0..<100 {
+                guard let entry = queue.pop() else { break }
+                #expect(entry.event.1 == "event \(entry.event.0.label)")
+                poppedLabels.append(entry.event.0.label)
+            }
+        }
+        #expect(poppedLabels == poppedLabels.sorted())
+        #expect(released == Set(0..<600))
+    }
 }
+

@@ -41,7 +41,7 @@ public indirect enum Distribution: Equatable, Sendable {
         guard draw > 0 else { return 0 }
         // Heavy tails (a Pareto with a small shape) can draw beyond Int64; cap at 2^62 ns
         // (146 years) so adding the draw to any simulated time cannot overflow.
-        return draw < 0x1p62 ? Int64(draw.rounded()) : 1 << 62
+        return draw < 0x1p62 ? _roundedInt64(draw) : 1 << 62
     }
 
     /// A draw as a real number of nanoseconds (≥ 0).

@@ -124,7 +124,7 @@ public struct Network: Sendable {
         switch linkJitter[link] {
         case .none: break
         case .lognormal(let median, let sigma):
-            delay += Int64((median * _exp(sigma * random.nextStandardNormal())).rounded())
+            delay += _roundedInt64(median * _exp(sigma * random.nextStandardNormal()))
         case .distribution(let distribution):
             delay += distribution.sample(using: &random)
         }
@@ -136,7 +136,7 @@ public struct Network: Sendable {
                 droppedCount &+= 1
                 return Delivery(copies: 0, arrival: sentAt)
             }
-            if condition.multiplier != 1 { delay = Int64((Double(delay) * condition.multiplier).rounded()) }
+            if condition.multiplier != 1 { delay = _roundedInt64(Double(delay) * condition.multiplier) }
             delay += condition.addedDelay
             if condition.duplicate > 0 && random.nextUnit() < condition.duplicate { copies = 2 }
         }

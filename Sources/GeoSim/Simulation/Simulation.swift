@@ -27,6 +27,10 @@ public final class Simulation {
     private var busyTime: [Nanoseconds]
     private let cores: Int
     private var serviceRandom: [RandomStream]
+    /// Per kind of work (`Work.rawValue`): its service time in ns when it is a constant, so
+    /// the hot path neither copies the distribution (an indirect enum, so a retain and a
+    /// release) nor switches on it; nil when it must be drawn.
+    private let constantServiceTime: [Nanoseconds?]
     private var clients: [OpenLoopClient]
     private var effects: [RaftEffect] = []
     private var writes: [OperationStats]
@@ -289,6 +293,14 @@ public final class Simulation {
         coreFree = Array(repeating: 0, count: nodeCount * max(1, scenario.cores))
         busyTime = Array(repeating: 0, count: nodeCount)
         serviceRandom = (0..<nodeCount).map { RandomStream(seed: scenario.seed, component: "service", index: $0) }
+        constantServiceTime = Work.allCases.map { work in
+            if case .constant = Simulation.serviceTime(work, in: scenario) {
+                // A constant draws no random number: sampling it once gives every sample.
+                var unused = RandomStream(seed: 0)
+                return Simulation.serviceTime(work, in: scenario).sample(using: &unused)
+            }
+            return nil
+        }
         down = Array(repeating: false, count: nodeCount)
         tickEpoch = Array(repeating: 0, count: nodeCount)
         tickInterval = Array(repeating: scenario.heartbeatInterval, count: nodeCount)
@@ -571,7 +583,7 @@ public final class Simulation {
             let attempts = record.attempt + 1
             let backoff = Double(scenario.retryBackoff) * Double(1 << min(Int(record.attempt), 10))
             // Full jitter spreads retries so clients do not return in lockstep.
-            let pause = Int64((backoff * (0.5 + 0.5 * retryRandom.nextUnit())).rounded())
+            let pause = _roundedInt64(backoff * (0.5 + 0.5 * retryRandom.nextUnit()))
             queue.schedule(.retry(client: Int32(index), attempt: RetryState(
                 issuedAt: record.issuedAt, isWrite: record.isWrite, key: record.key, attempts: attempts, mayHaveApplied: mayHaveApplied)),
                 at: now + pause)
@@ -686,10 +698,9 @@ public final class Simulation {
     // MARK: - Nodes and replicas
 
     /// The kinds of work a node does, each with its own service time.
-    enum Work { case read, write, replication, apply }
+    enum Work: Int, CaseIterable { case read, write, replication, apply }
 
-    @inline(__always)
-    private func serviceTime(_ work: Work) -> Distribution {
+    private static func serviceTime(_ work: Work, in scenario: Scenario) -> Distribution {
         switch work {
         case .read: return scenario.readService ?? scenario.serviceTime
         case .write: return scenario.writeService ?? scenario.serviceTime
@@ -702,7 +713,8 @@ public final class Simulation {
     /// order; returns the instant it finishes (when its outgoing messages leave).
     @inline(__always)
     private func serve(node: Int, _ work: Work, times: Int = 1) -> Nanoseconds {
-        let duration = serviceTime(work).sample(using: &serviceRandom[node]) * Int64(times)
+        let duration = (constantServiceTime[work.rawValue]
+            ?? Simulation.serviceTime(work, in: scenario).sample(using: &serviceRandom[node])) * Int64(times)
         if cores == 1 {
             let start = max(now, busyUntil[node])
             busyUntil[node] = start + duration

@@ -33,7 +33,7 @@ struct OpenLoopClient {
 
     /// The time from one arrival to the next (ns, at least 1 so time always advances).
     mutating func nextInterarrival() -> Nanoseconds {
-        max(1, Int64(random.nextExponential(mean: meanInterarrival).rounded()))
+        max(1, _roundedInt64(random.nextExponential(mean: meanInterarrival)))
     }
 
     /// Draws the next operation's kind and key.
