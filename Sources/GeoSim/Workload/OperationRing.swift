@@ -5,44 +5,90 @@
 struct OperationRing {
     enum State: UInt8 { case pending, done }
 
+    /// One attempt's bookkeeping. Its fields are laid out widest first and its flags share
+    /// a byte, so a record takes 64 bytes (not 80): the ring holds rate × timeout of them,
+    /// and each answer reads one back long after it was written, from far out of cache.
     struct Record {
         /// When the client first issued the operation (ns); latency counts from here.
         var issuedAt: Nanoseconds
         /// When this attempt started (ns); its deadline is this plus the timeout.
         var attemptStartedAt: Nanoseconds
-        var isWrite: Bool
-        var state: State
-        /// Attempts before this one.
-        var attempt: UInt8
-        /// Whether an earlier attempt of this write timed out (so may have been applied).
-        var mayHaveApplied: Bool
-        /// The replica this attempt went through.
-        var gateway: Int32
         /// The key the operation reads or writes.
         var key: Int
-        /// A read that went through the region's cache (and missed, if it reached the store).
-        var viaCache = false
         /// The version (commit timestamp, ns) the store returned to this read, or the
         /// timestamp a leader gave this write; `Int64.min` until known.
         var servedTimestamp: Nanoseconds = Int64.min
         /// The cache fill token this read's fetch carries (0: none).
         var fillToken: UInt64 = 0
+        /// The replica this attempt went through.
+        var gateway: Int32
         /// Request-scoped cache: lookups of this request still to make after this one.
         var lookupsLeft: Int32 = 0
         /// Request shapes: sequential steps still to make after the current one, and the
         /// parallel queries of a fan-out still unanswered.
         var stepsLeft: Int32 = 0
         var parallelPending: Int32 = 0
+        var state: State
+        /// Attempts before this one.
+        var attempt: UInt8
+        private var flags: UInt8 = 0
+
+        init(issuedAt: Nanoseconds, attemptStartedAt: Nanoseconds, isWrite: Bool, state: State, attempt: UInt8,
+             mayHaveApplied: Bool, gateway: Int32, key: Int) {
+            self.issuedAt = issuedAt
+            self.attemptStartedAt = attemptStartedAt
+            self.key = key
+            self.gateway = gateway
+            self.state = state
+            self.attempt = attempt
+            self.isWrite = isWrite
+            self.mayHaveApplied = mayHaveApplied
+        }
+
+        @inline(__always)
+        private func flag(_ bit: UInt8) -> Bool { flags & bit != 0 }
+        @inline(__always)
+        private mutating func setFlag(_ bit: UInt8, _ value: Bool) { flags = value ? flags | bit : flags & ~bit }
+
+        var isWrite: Bool {
+            get { flag(1 << 0) }
+            set { setFlag(1 << 0, newValue) }
+        }
+        /// Whether an earlier attempt of this write timed out (so may have been applied).
+        var mayHaveApplied: Bool {
+            get { flag(1 << 1) }
+            set { setFlag(1 << 1, newValue) }
+        }
+        /// A read that went through the region's cache (and missed, if it reached the store).
+        var viaCache: Bool {
+            get { flag(1 << 2) }
+            set { setFlag(1 << 2, newValue) }
+        }
         /// Connection pools: holds an application-pool connection, a pooler server
         /// connection, or waits for one.
-        var holdsConnection = false
-        var holdsPoolerSlot = false
-        var waitingForConnection = false
+        var holdsConnection: Bool {
+            get { flag(1 << 3) }
+            set { setFlag(1 << 3, newValue) }
+        }
+        var holdsPoolerSlot: Bool {
+            get { flag(1 << 4) }
+            set { setFlag(1 << 4, newValue) }
+        }
+        var waitingForConnection: Bool {
+            get { flag(1 << 5) }
+            set { setFlag(1 << 5, newValue) }
+        }
         /// A write attempt a leader has proposed: it may commit, so it never fails, and a
         /// duplicate of its request is not proposed again.
-        var proposed = false
+        var proposed: Bool {
+            get { flag(1 << 6) }
+            set { setFlag(1 << 6, newValue) }
+        }
         /// A read answered by a cache hit (`servedTimestamp` is the cached version).
-        var servedByCache = false
+        var servedByCache: Bool {
+            get { flag(1 << 7) }
+            set { setFlag(1 << 7, newValue) }
+        }
     }
 
     private var slots: [Record]
