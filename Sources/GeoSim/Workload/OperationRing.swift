@@ -45,50 +45,34 @@ struct OperationRing {
             self.mayHaveApplied = mayHaveApplied
         }
 
-        @inline(__always)
-        private func flag(_ bit: UInt8) -> Bool { flags & bit != 0 }
-        @inline(__always)
-        private mutating func setFlag(_ bit: UInt8, _ value: Bool) { flags = value ? flags | bit : flags & ~bit }
+        /// The flags, one bit each in `flags`.
+        enum Flag: UInt8 {
+            case isWrite, mayHaveApplied, viaCache, holdsConnection, holdsPoolerSlot, waitingForConnection, proposed, servedByCache
+        }
 
-        var isWrite: Bool {
-            get { flag(1 << 0) }
-            set { setFlag(1 << 0, newValue) }
+        subscript(flag flag: Flag) -> Bool {
+            @inline(__always) get { flags & (1 << flag.rawValue) != 0 }
+            @inline(__always) set { flags = newValue ? flags | (1 << flag.rawValue) : flags & ~(1 << flag.rawValue) }
         }
+
+        var isWrite: Bool { get { self[flag: .isWrite] } set { self[flag: .isWrite] = newValue } }
         /// Whether an earlier attempt of this write timed out (so may have been applied).
-        var mayHaveApplied: Bool {
-            get { flag(1 << 1) }
-            set { setFlag(1 << 1, newValue) }
-        }
+        var mayHaveApplied: Bool { get { self[flag: .mayHaveApplied] } set { self[flag: .mayHaveApplied] = newValue } }
         /// A read that went through the region's cache (and missed, if it reached the store).
-        var viaCache: Bool {
-            get { flag(1 << 2) }
-            set { setFlag(1 << 2, newValue) }
-        }
+        var viaCache: Bool { get { self[flag: .viaCache] } set { self[flag: .viaCache] = newValue } }
         /// Connection pools: holds an application-pool connection, a pooler server
         /// connection, or waits for one.
-        var holdsConnection: Bool {
-            get { flag(1 << 3) }
-            set { setFlag(1 << 3, newValue) }
-        }
-        var holdsPoolerSlot: Bool {
-            get { flag(1 << 4) }
-            set { setFlag(1 << 4, newValue) }
-        }
+        var holdsConnection: Bool { get { self[flag: .holdsConnection] } set { self[flag: .holdsConnection] = newValue } }
+        var holdsPoolerSlot: Bool { get { self[flag: .holdsPoolerSlot] } set { self[flag: .holdsPoolerSlot] = newValue } }
         var waitingForConnection: Bool {
-            get { flag(1 << 5) }
-            set { setFlag(1 << 5, newValue) }
+            get { self[flag: .waitingForConnection] }
+            set { self[flag: .waitingForConnection] = newValue }
         }
         /// A write attempt a leader has proposed: it may commit, so it never fails, and a
         /// duplicate of its request is not proposed again.
-        var proposed: Bool {
-            get { flag(1 << 6) }
-            set { setFlag(1 << 6, newValue) }
-        }
+        var proposed: Bool { get { self[flag: .proposed] } set { self[flag: .proposed] = newValue } }
         /// A read answered by a cache hit (`servedTimestamp` is the cached version).
-        var servedByCache: Bool {
-            get { flag(1 << 7) }
-            set { setFlag(1 << 7, newValue) }
-        }
+        var servedByCache: Bool { get { self[flag: .servedByCache] } set { self[flag: .servedByCache] = newValue } }
     }
 
     private var slots: [Record]
