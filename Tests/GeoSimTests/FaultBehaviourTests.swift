@@ -127,6 +127,30 @@ import Testing
         }
         #expect(found)
     }
+
+    /// A follower region cut off for longer than the leader keeps log for (limit raft-log)
+    /// catches up by snapshot once back: when the other follower region is cut off next,
+    /// the leader's writes still find a quorum in it. With the default limit the same run
+    /// needs no snapshot.
+    @Test func aFollowerBehindTheRaftLogLimitCatchesUpBySnapshot() throws {
+        let first = Fault(kind: .partition(sideA: [.region(2)], sideB: []), start: 5 * .second, end: 35 * .second, label: "isolate eu-central")
+        let second = Fault(kind: .partition(sideA: [.region(1)], sideB: []), start: 40 * .second, end: 60 * .second, label: "isolate us-west")
+        var scenario = try self.scenario(faults: [first, second])
+        scenario.rate = 2_000 // 1000 writes/s: about 30,000 entries while eu-central is away
+        scenario.limits.raftLog = 2_000
+        let outcome = Simulation.run(scenario)
+        #expect(outcome.safetyViolations.isEmpty, "\(outcome.safetyViolations)")
+        #expect(outcome.raftSnapshots >= 1)
+        #expect(outcome.leaderChanges == 0)
+        // us-east keeps writing throughout: in the second partition only with eu-central.
+        #expect(outcome.longestWriteOutage[0] == 0)
+        #expect(outcome.longestWriteOutage[2] >= 25 * .second)
+
+        scenario.limits = RunLimits()
+        let unlimited = Simulation.run(scenario)
+        #expect(unlimited.raftSnapshots == 0)
+        #expect(unlimited.longestWriteOutage[0] == 0)
+    }
 }
 
 /// The safety checker fed broken observations directly: each property's check fires.

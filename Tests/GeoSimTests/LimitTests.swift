@@ -29,6 +29,20 @@ import Testing
         #expect(CommandLineInterface.main(Self.three + ["--limit", "duration=5"]).exitCode == 64)
     }
 
+    /// A follower cut off past the raft-log limit costs a snapshot, not memory; the report
+    /// says so and names the limit.
+    @Test func theRaftLogLimitIsReportedWhenReached() {
+        let outage = Self.three + ["--isolate", "eu-central@1s..20s", "--rate", "2000", "--write-fraction", "0.5", "--duration", "25s"]
+        let limited = CommandLineInterface.main(outage + ["--limit", "raft-log=1000"])
+        #expect(limited.exitCode == 0, "\(limited.standardError)")
+        #expect(limited.standardOutput.contains("Raft snapshots: 1, to followers more than 1000 committed entries behind"))
+        #expect(limited.standardOutput.contains("--limit raft-log=N"))
+        let json = CommandLineInterface.main(outage + ["--limit", "raft-log=1000", "--format", "json"])
+        #expect(json.standardOutput.contains("\"snapshots\": 1,"))
+        let unlimited = CommandLineInterface.main(outage)
+        #expect(!unlimited.standardOutput.contains("Raft snapshots"))
+    }
+
     @Test func aTopologyFileWithTooManyRegionsIsRefusedBeforeItsMatrixIsBuilt() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("geosim-limits-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

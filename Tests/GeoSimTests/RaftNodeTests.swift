@@ -195,4 +195,61 @@ import Testing
         #expect(node.propose(into: &effects) == 1)
         #expect(commits(effects) == [1...1])
     }
+
+    /// Writes a leader commits with node 2 cut off; returns the cluster. Messages to and
+    /// from node 2 are lost.
+    private func commitWithNodeTwoCutOff(_ config: RaftConfig, entries: Int) -> [RaftNode] {
+        var nodes = cluster(config)
+        var effects: [RaftEffect] = []
+        for _ in 0..<entries {
+            effects.removeAll()
+            _ = nodes[0].propose(into: &effects)
+            for (to, message) in sends(effects) where to == 1 {
+                var replies: [RaftEffect] = []
+                nodes[to].step(message, from: 0, into: &replies)
+                for (_, reply) in sends(replies) {
+                    var ignored: [RaftEffect] = []
+                    nodes[0].step(reply, from: to, into: &ignored)
+                }
+            }
+        }
+        return nodes
+    }
+
+    /// A follower cut off for long holds the leader's log back only up to the raft-log
+    /// limit; past it the leader compacts anyway, and once the follower is back it catches
+    /// up from a snapshot.
+    @Test func aLongLaggingFollowerGetsASnapshotInsteadOfUnboundedLog() {
+        var config = RaftConfig()
+        config.compactionChunk = 100
+        config.maxLaggingEntries = 1_000
+        var nodes = commitWithNodeTwoCutOff(config, entries: 10_000)
+        #expect(nodes[0].commitIndex == 10_000)
+        #expect(nodes[0].retainedEntryCount <= 1_000 + 100)
+        #expect(nodes[2].lastIndex == 0)
+
+        // Node 2 is back: heartbeats find it behind the leader's log, so it gets a snapshot.
+        var pending: [(from: Int, to: Int, message: RaftMessage)] = []
+        for _ in 0..<20 where nodes[2].commitIndex < 10_000 {
+            var effects: [RaftEffect] = []
+            nodes[0].tick(into: &effects)
+            pending += sends(effects).map { (0, $0.to, $0.message) }
+            while !pending.isEmpty {
+                let (from, to, message) = pending.removeFirst()
+                var replies: [RaftEffect] = []
+                nodes[to].step(message, from: from, into: &replies)
+                pending += sends(replies).map { (to, $0.to, $0.message) }
+            }
+        }
+        #expect(nodes[0].snapshotsSent >= 1)
+        #expect(nodes[2].commitIndex == 10_000)
+        #expect(nodes[2].term(at: 10_000) == 1)
+
+        // Without the limit the leader keeps every entry node 2 lacks.
+        config.maxLaggingEntries = Int.max
+        let unbounded = commitWithNodeTwoCutOff(config, entries: 10_000)
+        #expect(unbounded[0].retainedEntryCount == 10_000)
+        #expect(unbounded[0].snapshotsSent == 0)
+    }
 }
+

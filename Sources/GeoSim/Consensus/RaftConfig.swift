@@ -34,6 +34,11 @@ public struct RaftConfig: Equatable, Sendable {
     /// Entries already applied and replicated everywhere are dropped from the in-memory
     /// log in chunks of this many, so memory does not grow with run length.
     public var compactionChunk: Int = 4096
+    /// Most committed entries a leader keeps for a follower that has not received them.
+    /// Past it the leader compacts anyway and the follower catches up from a snapshot, as
+    /// CockroachDB truncates its Raft log by size: a long partition or outage does not
+    /// grow memory without bound.
+    public var maxLaggingEntries: Int = 65_536
     /// A deliberately broken protocol, for checker tests only: grant votes without the
     /// "candidate's log is at least as up to date" check (Raft §5.4.1).
     public var unsafeIgnoreLogInVotes = false

@@ -104,6 +104,8 @@ public struct RaftNode: Sendable {
     private var idleTicks = 0
     /// The commit index up to which the log may be compacted before the next step.
     private var compactThrough: UInt64 = 0
+    /// Snapshots this replica sent as leader: followers it had compacted past.
+    public private(set) var snapshotsSent = 0
 
     /// A replica with an empty log. `voters` or `learners` must contain `id` (a learner
     /// when it is in `learners`); ids are non-negative and index `progress`, which has
@@ -513,6 +515,7 @@ public struct RaftNode: Sendable {
             guard next >= firstIndex else {
                 // The follower needs entries this log compacted: send the compaction point.
                 effects.append(.send(to: peer, message: .control(.snapshot, term: term, index: firstIndex - 1, logTerm: compactedTerm)))
+                snapshotsSent += 1
                 progress[peer].nextIndex = firstIndex
                 progress[peer].inflight += 1
                 continue
@@ -545,7 +548,9 @@ public struct RaftNode: Sendable {
         // snapshot path, so the log waits for it as it waits for a slow voter.
         var replicatedEverywhere = commitIndex
         for peer in replicas { replicatedEverywhere = min(replicatedEverywhere, progress[peer].matchIndex) }
-        compactThrough = replicatedEverywhere
+        // ...but not for ever: past `maxLaggingEntries`, a lagging peer gets a snapshot.
+        let lagLimit = UInt64(max(config.maxLaggingEntries, 0))
+        compactThrough = max(replicatedEverywhere, commitIndex > lagLimit ? commitIndex - lagLimit : 0)
         releaseReads(into: &effects)
     }
 
@@ -672,8 +677,9 @@ public struct RaftNode: Sendable {
         // Learners too: heartbeats carry them the commit index. Their answers to a round
         // are recorded but `roundConfirmed` counts voters only.
         for peer in replicas where peer != id {
-            let previous = min(progress[peer].nextIndex - 1, lastIndex)
-            guard previous + 1 >= firstIndex else { continue }
+            // A peer the log was compacted past hears of the compaction point: it rejects
+            // that, and the leader answers with a snapshot.
+            let previous = max(min(progress[peer].nextIndex - 1, lastIndex), firstIndex - 1)
             effects.append(.send(to: peer, message: .append(
                 term: term, previousIndex: previous, previousTerm: term(at: previous) ?? 0,
                 entryCount: 0, entryTerm: term, commit: min(commitIndex, progress[peer].matchIndex), round: round)))

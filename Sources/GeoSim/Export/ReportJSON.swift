@@ -61,6 +61,7 @@ extension Report {
                 ("replicas", .number(Double(replicas))),
                 ("elections", .number(Double(elections))),
                 ("leader_changes", .number(Double(leaderChanges))),
+                ("snapshots", .number(Double(raftSnapshots))),
                 ("leaderless_s", .rounded(leaderlessTime.seconds, decimals: 3)),
                 ("failover_s", failovers.max().map { .rounded($0.seconds, decimals: 3) } ?? .null),
                 ("failovers_s", .array(failovers.map { .rounded($0.seconds, decimals: 3) })),

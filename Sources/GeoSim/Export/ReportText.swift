@@ -95,6 +95,10 @@ public enum ReportText {
         if let worst = report.failovers.max() { raft += ", failover \(fixed(worst.seconds, decimals: 2))s (longest)" }
         raft += "; strong reads by \(report.strongReads)"
         lines.append(raft)
+        if report.raftSnapshots > 0 {
+            lines.append("Raft snapshots: \(report.raftSnapshots), to followers more than \(report.raftLogLimit) committed entries "
+                         + "behind (limit raft-log: the leader keeps no more log for them; --limit raft-log=N keeps more)")
+        }
         }
         if !report.faults.isEmpty {
             lines.append("Faults: " + report.faults.joined(separator: "; "))

@@ -46,6 +46,9 @@ public struct Report: Sendable {
     public var wallSeconds: Double?
     public var elections: Int
     public var leaderChanges: Int
+    /// Snapshots sent to followers more than `raftLogLimit` committed entries behind.
+    public var raftSnapshots: Int
+    public var raftLogLimit: Int
     /// Simulated time with no live leader (ns).
     public var leaderlessTime: Nanoseconds
     /// Each failover: leader lost → first commit of the next leader (ns).
@@ -169,6 +172,8 @@ public struct Report: Sendable {
         }
         elections = outcome.elections
         leaderChanges = outcome.leaderChanges
+        raftSnapshots = outcome.raftSnapshots
+        raftLogLimit = scenario.limits.raftLog
         leaderlessTime = outcome.leaderlessTime
         failovers = outcome.failovers
         droppedMessages = outcome.droppedMessages

@@ -25,11 +25,15 @@ public struct RunLimits: Equatable, Sendable {
     public var operationsInFlight = 10_000_000
     /// Operations a recorded history (`geosim check`) keeps.
     public var historyOperations = 50_000_000
+    /// Committed Raft entries a leader keeps per range for a follower that has not received
+    /// them (8 bytes each); past it the follower catches up by snapshot, and the report
+    /// counts the snapshots.
+    public var raftLog = 65_536
 
     public init() {}
 
     /// The limits' `--limit` names, in the order of the properties above.
-    public static let names = ["operations", "duration", "regions", "nodes", "replicas", "events", "in-flight", "history"]
+    public static let names = ["operations", "duration", "regions", "nodes", "replicas", "events", "in-flight", "history", "raft-log"]
 
     /// Applies `NAME=VALUE` (`--limit`); durations take a unit, counts may be written
     /// like `5e9`.
@@ -58,7 +62,8 @@ public struct RunLimits: Equatable, Sendable {
         case "replicas": replicas = Int(number)
         case "events": eventsInFlight = Int(number)
         case "in-flight": operationsInFlight = Int(number)
-        default: historyOperations = Int(number)
+        case "history": historyOperations = Int(number)
+        default: raftLog = Int(number)
         }
     }
 

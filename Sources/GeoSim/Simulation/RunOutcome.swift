@@ -55,6 +55,8 @@ public struct RunOutcome: Sendable {
     /// the hottest key in the second after one of its entries expired.
     public var cacheByRegion: [CacheStats] = []
     public var hotKeyExpiryFetches = 0
+    /// Raft snapshots leaders sent to followers they had compacted past (limit raft-log).
+    public var raftSnapshots = 0
     /// Primaries, when asked: (log index, commit time) of every acknowledged write.
     public var acknowledgedWrites: [(index: UInt64, committedAt: Nanoseconds)] = []
     /// A runtime limit (`RunLimits`) the run reached, and what stopped or was cut short.

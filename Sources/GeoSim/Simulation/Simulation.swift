@@ -217,6 +217,7 @@ public final class Simulation {
         // Every replica must apply every entry from its own log for the checkers to see
         // its state machine: no compaction, so no snapshots.
         if scenario.recordHistory { config.compactionChunk = Int.max }
+        config.maxLaggingEntries = scenario.limits.raftLog
         return config
     }
 
@@ -494,6 +495,7 @@ public final class Simulation {
         }
         outcome.nodeUtilization = busyTime.map { now > 0 ? min(1, Double($0) / Double(now) / Double(cores)) : 0 }
         outcome.hotKeyExpiryFetches = hotKeyExpiryFetches
+        outcome.raftSnapshots = replicas.reduce(0) { $0 + $1.snapshotsSent }
         if recording {
             outcome.history = finishHistory()
             if history.operations.count >= scenario.limits.historyOperations && limitReached == nil {
