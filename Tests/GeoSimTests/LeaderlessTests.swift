@@ -63,4 +63,45 @@ import Testing
         let staleWith = with.stalenessByRegion.reduce(0) { $0 + $1.stale }
         #expect(staleWith < staleWithout, "read repair: \(staleWith) stale reads, none: \(staleWithout)")
     }
+
+    /// A coordinator gives up a wait at the timeout: answers after it complete nothing,
+    /// and waits whose answers never come (a partition) do not pile up.
+    @Test func coordinatorsGiveUpAtTheTimeout() {
+        var store = LeaderlessStore(replicaCount: 3, nodeCount: 3)
+        func wait(at time: Nanoseconds) -> LeaderlessStore.Pending {
+            .init(isWrite: true, key: 1, answers: 0, needed: 2, newest: Int64.min, responders: [], timestamp: time, startedAt: time)
+        }
+        let timeout = 2 * Nanoseconds.second
+        store.begin(1, wait(at: 0), timeout: timeout, now: 0)
+        #expect(store.answer(1, from: 0, timestamp: nil, timeout: timeout, now: .second) == nil)
+        // The quorum's second answer comes too late.
+        #expect(store.answer(1, from: 1, timestamp: nil, timeout: timeout, now: timeout) == nil)
+        #expect(store.pending[1] == nil)
+        // In time, the second answer completes the wait.
+        store.begin(2, wait(at: timeout), timeout: timeout, now: timeout)
+        #expect(store.answer(2, from: 0, timestamp: nil, timeout: timeout, now: timeout + 1) == nil)
+        #expect(store.answer(2, from: 1, timestamp: nil, timeout: timeout, now: timeout + 2)?.answers == 2)
+        #expect(store.pending[2] == nil)
+
+        // One wait a millisecond for 100 s, never answered: only the last timeout's worth stays.
+        for operation in 10..<100_010 {
+            let now = Nanoseconds(operation) * .millisecond
+            store.begin(UInt64(operation), wait(at: now), timeout: timeout, now: now)
+        }
+        #expect(store.pending.count == 2_000)
+    }
+
+    /// Reads gather the newest version among their answers and who answered with what.
+    @Test func aReadsWaitKeepsItsResponders() {
+        var store = LeaderlessStore(replicaCount: 3, nodeCount: 3)
+        store.begin(7, .init(isWrite: false, key: 1, answers: 0, needed: 3, newest: Int64.min, responders: [], timestamp: 0, startedAt: 0),
+                    timeout: .second, now: 0)
+        #expect(store.answer(7, from: 0, timestamp: 30, timeout: .second, now: 1) == nil)
+        #expect(store.answer(7, from: 2, timestamp: 50, timeout: .second, now: 2) == nil)
+        let done = store.answer(7, from: 1, timestamp: 40, timeout: .second, now: 3)
+        #expect(done?.newest == 50)
+        #expect(done?.responders.map(\.node) == [0, 2, 1])
+        #expect(done?.responders.map(\.timestamp) == [30, 50, 40])
+    }
 }
+

@@ -1334,9 +1334,9 @@ public final class Simulation {
         let key = record.key
         let timestamp = clock(of: node)
         let replicaCount = leaderless?.replicaCount ?? 0
-        leaderless?.pending[operation] = LeaderlessStore.Pending(
+        leaderless?.begin(operation, LeaderlessStore.Pending(
             isWrite: isWrite, key: key, answers: 0, needed: isWrite ? scenario.replication.w : scenario.replication.r,
-            newest: Int64.min, responders: [], timestamp: timestamp, startedAt: now)
+            newest: Int64.min, responders: [], timestamp: timestamp, startedAt: now), timeout: scenario.operationTimeout, now: now)
         for i in 0..<replicaCount {
             let replica = leaderless?.replica(i, of: key) ?? node
             if isWrite {
@@ -1350,17 +1350,9 @@ public final class Simulation {
     /// A replica answered a coordinator: at the quorum the client gets its answer; a read
     /// returns the newest version among its R answers, and may repair stale responders.
     private func coordinatorGotAnswer(at node: Int, from replica: Int, operation: UInt64, timestamp: Nanoseconds?, at time: Nanoseconds) {
-        guard var waiting = leaderless?.pending[operation] else { return }
-        waiting.answers += 1
-        if let timestamp {
-            waiting.newest = max(waiting.newest, timestamp)
-            waiting.responders.append((replica, timestamp))
-        }
-        guard waiting.answers >= waiting.needed else {
-            leaderless?.pending[operation] = waiting
-            return
-        }
-        leaderless?.pending[operation] = nil
+        // The coordinator gives up at the operation timeout, as its client does.
+        guard let waiting = leaderless?.answer(operation, from: replica, timestamp: timestamp,
+                                               timeout: scenario.operationTimeout, now: now) else { return }
         if waiting.isWrite {
             versions?.record(key: waiting.key, .init(index: 0, timestamp: waiting.timestamp, committedAt: now))
         } else {
