@@ -43,6 +43,22 @@ import Testing
         #expect(!unlimited.standardOutput.contains("Raft snapshots"))
     }
 
+    /// A replica down for long holds back only replica-log commit times at the primary;
+    /// past them the report says what was forgotten and names the limit.
+    @Test func theReplicaLogLimitIsReportedWhenReached() {
+        let down = Self.three + ["--replication", "primary-async", "--crash", "eu-central@1s", "--promotion-delay", "never",
+                                 "--rate", "2000", "--write-fraction", "0.5", "--duration", "20s"]
+        let limited = CommandLineInterface.main(down + ["--limit", "replica-log=1000"])
+        #expect(limited.exitCode == 0, "\(limited.standardError)")
+        #expect(limited.standardOutput.contains("Replica log: the primary forgot the commit times of"))
+        #expect(limited.standardOutput.contains("--limit replica-log=N"))
+        let json = CommandLineInterface.main(down + ["--limit", "replica-log=1000", "--format", "json"])
+        #expect(!json.standardOutput.contains("\"forgotten_commit_times\": 0,"))
+        #expect(json.standardOutput.contains("\"forgotten_commit_times\": "))
+        let unlimited = CommandLineInterface.main(down)
+        #expect(!unlimited.standardOutput.contains("Replica log:"))
+    }
+
     @Test func aTopologyFileWithTooManyRegionsIsRefusedBeforeItsMatrixIsBuilt() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("geosim-limits-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -95,4 +95,56 @@ import Testing
         // Writes after the cut could not be acknowledged: they are unknown or failed.
         #expect(outcome.writesByRegion[0].unknown > 0)
     }
+
+    /// A replica that never applies (down for good) holds the primary's commit times back
+    /// only up to the replica-log limit; past it the oldest are forgotten, and the replica
+    /// missing them reads as stale whatever the bound.
+    @Test func aReplicaDownForGoodHoldsBackOnlyTheReplicaLogLimit() {
+        func primaryWithReplicaDown(limit: Int) -> PrimaryReplicaSet {
+            var set = PrimaryReplicaSet(primary: 0, nodeCount: 3)
+            var lags: [Nanoseconds] = []
+            for index in 1...20_000 as ClosedRange<UInt64> {
+                let time = Nanoseconds(index) * .millisecond
+                _ = set.append(at: time)
+                _ = set.receive(index, at: 1, time: time, applyTime: 0)
+                set.catchUp(1, to: time, lags: &lags)
+                set.trim(keepingAtMost: limit)
+            }
+            return set
+        }
+        let limited = primaryWithReplicaDown(limit: 1_000)
+        #expect(limited.forgottenEntries >= 20_000 - 1_000 - 4_096)
+        #expect(limited.commitTime(of: 1) == nil)
+        #expect(limited.commitTime(of: 20_000) == 20_000 * .millisecond)
+        #expect(!limited.isFresh(2, now: 20 * .second, bound: 3600 * .second))
+        #expect(limited.isFresh(1, now: 20 * .second, bound: 0))
+
+        let unlimited = primaryWithReplicaDown(limit: Int.max / 2)
+        #expect(unlimited.forgottenEntries == 0)
+        #expect(unlimited.commitTime(of: 1) == .millisecond)
+        #expect(unlimited.isFresh(2, now: 20 * .second, bound: 3600 * .second))
+        #expect(!unlimited.isFresh(2, now: 20 * .second, bound: 19 * .second))
+    }
+
+    /// Promoting a replica from behind the forgotten commit times starts them afresh: the
+    /// new primary's next entry has its own commit time.
+    @Test func promotionBehindTheForgottenCommitTimesKeepsTheLogConsistent() {
+        var set = PrimaryReplicaSet(primary: 0, nodeCount: 3)
+        var lags: [Nanoseconds] = []
+        for index in 1...10_000 as ClosedRange<UInt64> {
+            _ = set.append(at: Nanoseconds(index))
+            if index <= 100 { _ = set.receive(index, at: 2, time: Nanoseconds(index), applyTime: 0) }
+            _ = set.receive(index, at: 1, time: Nanoseconds(index), applyTime: 0)
+            set.catchUp(1, to: Nanoseconds(index), lags: &lags)
+            set.catchUp(2, to: Nanoseconds(index), lags: &lags)
+            set.trim(keepingAtMost: 10)
+        }
+        #expect(set.commitTime(of: 101) == nil)
+        #expect(set.promote(2) == 100)
+        let next = set.append(at: 99_999)
+        #expect(next == 101)
+        #expect(set.commitTime(of: 101) == 99_999)
+        #expect(set.isFresh(1, now: 100_000, bound: 10))
+    }
 }
+

@@ -196,6 +196,7 @@ extension Report {
                 ("lag_by_region", .object(replicaLag.filter { !$0.lag.isEmpty }.map { ($0.region, lagBlock($0.lag)) })),
                 ("lost_acknowledged_writes", .number(Double(lostAcknowledgedWrites))),
                 ("promotions", .number(Double(promotions))),
+                ("forgotten_commit_times", .number(Double(replicaLogForgotten))),
             ])))
         }
         if measuresStaleness {

@@ -86,6 +86,11 @@ public enum ReportText {
                              + pad(milliseconds(entry.lag.percentile(0.99)), 9) + pad(milliseconds(entry.lag.max), 9))
             }
             lines.append("Promotions: \(report.promotions); acknowledged writes lost at promotion: \(report.lostAcknowledgedWrites)")
+            if report.replicaLogForgotten > 0 {
+                lines.append("Replica log: the primary forgot the commit times of \(report.replicaLogForgotten) entries a replica had not "
+                             + "applied (limit replica-log: it keeps \(report.replicaLogLimit); --limit replica-log=N keeps more); "
+                             + "a replica behind them reads as stale, and their replay lag is not measured")
+            }
         }
         lines.append("")
         if report.replicationMode == "raft" {

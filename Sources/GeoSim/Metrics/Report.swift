@@ -86,6 +86,10 @@ public struct Report: Sendable {
     public var replicaLag: [(region: String, lag: LatencyHistogram)]
     public var lostAcknowledgedWrites: Int
     public var promotions: Int
+    /// Entries whose commit time the primary forgot before a lagging replica applied them,
+    /// past `replicaLogLimit` remembered ones.
+    public var replicaLogForgotten: UInt64
+    public var replicaLogLimit: Int
     public var usesPrimary: Bool { replicationMode.hasPrefix("primary") }
 
     /// Where the replicas of the ranges homed in one region live.
@@ -216,6 +220,8 @@ public struct Report: Sendable {
             hotKeyExpiryFetches = outcome.hotKeyExpiryFetches
         }
         promotions = outcome.promotions
+        replicaLogForgotten = outcome.replicaLogForgotten
+        replicaLogLimit = scenario.limits.replicaLog
         seed = scenario.seed
         duration = scenario.duration
         leaderRegion = leaderRegionIndex.map { topology.regions[$0].name }

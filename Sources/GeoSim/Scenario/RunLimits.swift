@@ -29,11 +29,14 @@ public struct RunLimits: Equatable, Sendable {
     /// them (8 bytes each); past it the follower catches up by snapshot, and the report
     /// counts the snapshots.
     public var raftLog = 65_536
+    /// Commit times a primary keeps for entries a replica has not applied (8 bytes each);
+    /// past it a replica further behind reads as stale, and the report says so.
+    public var replicaLog = 1 << 20
 
     public init() {}
 
     /// The limits' `--limit` names, in the order of the properties above.
-    public static let names = ["operations", "duration", "regions", "nodes", "replicas", "events", "in-flight", "history", "raft-log"]
+    public static let names = ["operations", "duration", "regions", "nodes", "replicas", "events", "in-flight", "history", "raft-log", "replica-log"]
 
     /// Applies `NAME=VALUE` (`--limit`); durations take a unit, counts may be written
     /// like `5e9`.
@@ -63,7 +66,8 @@ public struct RunLimits: Equatable, Sendable {
         case "events": eventsInFlight = Int(number)
         case "in-flight": operationsInFlight = Int(number)
         case "history": historyOperations = Int(number)
-        default: raftLog = Int(number)
+        case "raft-log": raftLog = Int(number)
+        default: replicaLog = Int(number)
         }
     }
 

@@ -45,6 +45,9 @@ public struct RunOutcome: Sendable {
     /// Primaries: acknowledged writes lost when a replica was promoted, and promotions.
     public var lostAcknowledgedWrites = 0
     public var promotions = 0
+    /// Primaries: entries whose commit time the primary forgot before every replica
+    /// applied them (limit replica-log).
+    public var replicaLogForgotten: UInt64 = 0
     /// The primary's node at the end (nil for other modes).
     public var primaryNode: Int?
     /// Connection pools per client region (empty when none is configured).

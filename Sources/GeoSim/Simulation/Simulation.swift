@@ -486,6 +486,7 @@ public final class Simulation {
         outcome.replicaLagByRegion = replicaLag
         outcome.lostAcknowledgedWrites = lostAcknowledgedWrites
         outcome.promotions = promotions
+        outcome.replicaLogForgotten = primaries?.forgottenEntries ?? 0
         outcome.primaryNode = primaries?.primary
         outcome.acknowledgedWrites = acknowledgedLog
         outcome.cacheByRegion = cacheStats
@@ -1389,8 +1390,7 @@ public final class Simulation {
                 let bound = scenario.readMode == .bounded ? scenario.maxStaleness : scenario.exactStaleness
                 // The replica is fresh enough while everything it has not applied committed
                 // less than the bound ago.
-                let oldestMissing = primaries.flatMap { $0.commitTime(of: $0.replicas[node].applied + 1) }
-                local = oldestMissing.map { now - $0 <= bound } ?? true
+                local = primaries?.isFresh(node, now: now, bound: bound) ?? true
             }
             if local {
                 let record = clientRecord(of: operation)
@@ -1465,7 +1465,7 @@ public final class Simulation {
             replicaLag[region].record(lag)
             if scenario.timeline { secondLag[region].record(lag) }
         }
-        primaries?.trim()
+        primaries?.trim(keepingAtMost: scenario.limits.replicaLog)
     }
 
     /// primary-sync: a replica acknowledged receipt; answer the writes that now have

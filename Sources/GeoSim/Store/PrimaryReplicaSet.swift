@@ -27,6 +27,9 @@ struct PrimaryReplicaSet {
     /// Commit times of the entries not yet applied everywhere, for lag: commitTime[i - commitBase].
     private var commitTimes: [Nanoseconds] = []
     private var commitBase: UInt64 = 1
+    /// Entries whose commit time was forgotten before every replica applied them (past the
+    /// `trim` limit): a replica missing one is stale, and its lag is not measured.
+    private(set) var forgottenEntries: UInt64 = 0
 
     init(primary: Int, nodeCount: Int) {
         self.primary = primary
@@ -46,6 +49,16 @@ struct PrimaryReplicaSet {
     func commitTime(of index: UInt64) -> Nanoseconds? {
         guard index >= commitBase, index - commitBase < UInt64(commitTimes.count) else { return nil }
         return commitTimes[Int(index - commitBase)]
+    }
+
+    /// Whether everything replica `node` has not applied committed at most `bound` ago. A
+    /// replica missing an entry whose commit time was forgotten is not: that entry is older
+    /// than any remembered.
+    func isFresh(_ node: Int, now: Nanoseconds, bound: Nanoseconds) -> Bool {
+        let missing = replicas[node].applied + 1
+        if missing > lastIndex { return true }
+        guard let committed = commitTime(of: missing) else { return false }
+        return now - committed <= bound
     }
 
     /// Replica `node` received entry `index` at `time`; its replay ends `applyTime` after
@@ -76,11 +89,18 @@ struct PrimaryReplicaSet {
         }
     }
 
-    /// Forgets commit times every replica has applied (memory stays bounded by the lag).
-    mutating func trim() {
+    /// Forgets commit times every replica has applied, and past `limit` remembered ones the
+    /// oldest even if a replica lags behind them (a replica down for hours must not grow
+    /// the primary's memory without bound, as Postgres invalidates a replication slot past
+    /// `max_slot_wal_keep_size`). Drops in chunks, so the cost per entry stays constant.
+    mutating func trim(keepingAtMost limit: Int) {
         var lowest = lastIndex
         for replica in replicas { lowest = min(lowest, replica.applied) }
-        let drop = Int(min(UInt64(commitTimes.count), lowest >= commitBase ? lowest - commitBase + 1 : 0))
+        var drop = Int(min(UInt64(commitTimes.count), lowest >= commitBase ? lowest - commitBase + 1 : 0))
+        if commitTimes.count - drop >= limit + 4096 {
+            forgottenEntries += UInt64(commitTimes.count - limit - drop)
+            drop = commitTimes.count - limit
+        }
         if drop >= 4096 {
             commitTimes.removeFirst(drop)
             commitBase += UInt64(drop)
@@ -98,6 +118,8 @@ struct PrimaryReplicaSet {
         replicas[node].replayingHead = 0
         lastIndex = takeover
         commitTimes.removeLast(max(0, commitTimes.count - Int(takeover >= commitBase ? takeover - commitBase + 1 : 0)))
+        // A takeover behind the forgotten commit times starts the remembered ones afresh.
+        if commitTimes.isEmpty { commitBase = takeover + 1 }
         for other in replicas.indices where other != node {
             // Replicas ahead of the new primary discard what it never had.
             if replicas[other].received > takeover {
