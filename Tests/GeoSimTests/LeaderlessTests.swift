@@ -69,7 +69,7 @@ import Testing
     @Test func coordinatorsGiveUpAtTheTimeout() {
         var store = LeaderlessStore(replicaCount: 3, nodeCount: 3)
         func wait(at time: Nanoseconds) -> LeaderlessStore.Pending {
-            .init(isWrite: true, key: 1, answers: 0, needed: 2, newest: Int64.min, responders: [], timestamp: time, startedAt: time)
+            .init(isWrite: true, key: 1, answers: 0, needed: 2, newest: Int64.min, timestamp: time, startedAt: time)
         }
         let timeout = 2 * Nanoseconds.second
         store.begin(1, wait(at: 0), timeout: timeout, now: 0)
@@ -94,14 +94,27 @@ import Testing
     /// Reads gather the newest version among their answers and who answered with what.
     @Test func aReadsWaitKeepsItsResponders() {
         var store = LeaderlessStore(replicaCount: 3, nodeCount: 3)
-        store.begin(7, .init(isWrite: false, key: 1, answers: 0, needed: 3, newest: Int64.min, responders: [], timestamp: 0, startedAt: 0),
-                    timeout: .second, now: 0)
+        func read(_ operation: UInt64, at time: Nanoseconds) {
+            store.begin(operation, .init(isWrite: false, key: 1, answers: 0, needed: 3, newest: Int64.min, timestamp: 0, startedAt: time),
+                        timeout: .second, now: time)
+        }
+        read(7, at: 0)
+        read(8, at: 0)
         #expect(store.answer(7, from: 0, timestamp: 30, timeout: .second, now: 1) == nil)
+        #expect(store.answer(8, from: 1, timestamp: 99, timeout: .second, now: 1) == nil)
         #expect(store.answer(7, from: 2, timestamp: 50, timeout: .second, now: 2) == nil)
         let done = store.answer(7, from: 1, timestamp: 40, timeout: .second, now: 3)
         #expect(done?.newest == 50)
-        #expect(done?.responders.map(\.node) == [0, 2, 1])
-        #expect(done?.responders.map(\.timestamp) == [30, 50, 40])
+        #expect(store.completedResponders == [.init(node: 0, timestamp: 30), .init(node: 2, timestamp: 50), .init(node: 1, timestamp: 40)])
+        // Its row is reused by the next read, and the other read's answers are untouched.
+        read(9, at: 4)
+        #expect(store.answer(9, from: 2, timestamp: 10, timeout: .second, now: 5) == nil)
+        #expect(store.answer(8, from: 0, timestamp: 98, timeout: .second, now: 6) == nil)
+        #expect(store.answer(8, from: 2, timestamp: 97, timeout: .second, now: 7)?.newest == 99)
+        #expect(store.completedResponders == [.init(node: 1, timestamp: 99), .init(node: 0, timestamp: 98), .init(node: 2, timestamp: 97)])
+        #expect(store.answer(9, from: 0, timestamp: 11, timeout: .second, now: 8) == nil)
+        #expect(store.answer(9, from: 1, timestamp: 12, timeout: .second, now: 9)?.newest == 12)
+        #expect(store.completedResponders.map(\.timestamp) == [10, 11, 12])
     }
 }
 

@@ -1337,7 +1337,7 @@ public final class Simulation {
         let replicaCount = leaderless?.replicaCount ?? 0
         leaderless?.begin(operation, LeaderlessStore.Pending(
             isWrite: isWrite, key: key, answers: 0, needed: isWrite ? scenario.replication.w : scenario.replication.r,
-            newest: Int64.min, responders: [], timestamp: timestamp, startedAt: now), timeout: scenario.operationTimeout, now: now)
+            newest: Int64.min, timestamp: timestamp, startedAt: now), timeout: scenario.operationTimeout, now: now)
         for i in 0..<replicaCount {
             let replica = leaderless?.replica(i, of: key) ?? node
             if isWrite {
@@ -1367,7 +1367,7 @@ public final class Simulation {
                 if let newest = miss.newestCommittedAt { visibility[region].record(sinceCommit: start - newest, sawIt: miss.versions == 0) }
             }
             if scenario.replication.readRepair, waiting.newest > Int64.min {
-                for responder in waiting.responders where responder.timestamp < waiting.newest {
+                for responder in leaderless?.completedResponders ?? [] where responder.timestamp < waiting.newest {
                     sendLeg(from: node, to: responder.node, .replicaWrite(operation: operation, key: waiting.key, timestamp: waiting.newest, repair: true), leg: \.write, at: time)
                 }
             }

@@ -9,14 +9,24 @@ struct LeaderlessStore {
         /// Answers counted so far, and the quorum needed.
         var answers: Int
         var needed: Int
-        /// Reads: the newest timestamp among the answers, and who answered with what.
+        /// Reads: the newest timestamp among the answers.
         var newest: Nanoseconds
-        var responders: [(node: Int, timestamp: Nanoseconds)]
         /// Writes: the write's timestamp.
         var timestamp: Nanoseconds
         /// True time the coordinator started (ns): a read should see every write
         /// acknowledged before it began.
         var startedAt: Nanoseconds
+        /// Reads: the row of `responderRows` holding who answered with what, and how many
+        /// have (at most the quorum, so at most `replicaCount`); -1 for writes.
+        /// Set by `begin`, not by callers.
+        var responderRow: Int32 = -1
+        var responderCount = 0
+    }
+
+    /// One answer a read's coordinator got.
+    struct Responder: Equatable {
+        var node: Int
+        var timestamp: Nanoseconds
     }
 
     let replicaCount: Int
@@ -31,6 +41,12 @@ struct LeaderlessStore {
     /// The waits in the order they began, for giving up on them: (operation, start).
     private var beginOrder: [(operation: UInt64, startedAt: Nanoseconds)] = []
     private var beginOrderHead = 0
+    /// Reads' answers, `replicaCount` per row, one row per open read wait; rows are reused
+    /// (`freeRows`), so a read allocates nothing once enough rows exist.
+    private var responderRows: [Responder] = []
+    private var freeRows: [Int32] = []
+    /// The answers of the read wait `answer` last completed, in arrival order.
+    private(set) var completedResponders: [Responder] = []
 
     init(replicaCount: Int, nodeCount: Int) {
         self.replicaCount = replicaCount
@@ -45,35 +61,63 @@ struct LeaderlessStore {
         while beginOrderHead < beginOrder.count, beginOrder[beginOrderHead].startedAt + timeout <= now {
             let stale = beginOrder[beginOrderHead].operation
             // It may have finished already, or begun again since (a duplicate request).
-            if let waiting = pending[stale], waiting.startedAt + timeout <= now { pending[stale] = nil }
+            if let waiting = pending[stale], waiting.startedAt + timeout <= now { end(stale) }
             beginOrderHead += 1
         }
         if beginOrderHead >= 4096 && beginOrderHead * 2 >= beginOrder.count {
             beginOrder.removeFirst(beginOrderHead)
             beginOrderHead = 0
         }
+        if pending[operation] != nil { end(operation) }
+        var wait = wait
+        if !wait.isWrite {
+            if let row = freeRows.popLast() {
+                wait.responderRow = row
+            } else {
+                wait.responderRow = Int32(responderRows.count / max(replicaCount, 1))
+                responderRows.append(contentsOf: repeatElement(Responder(node: 0, timestamp: 0), count: max(replicaCount, 1)))
+            }
+        }
         pending[operation] = wait
         beginOrder.append((operation, wait.startedAt))
     }
 
+    /// Ends `operation`'s wait, returning its answers' row to the free ones.
+    @discardableResult
+    private mutating func end(_ operation: UInt64) -> Pending? {
+        guard let waiting = pending.removeValue(forKey: operation) else { return nil }
+        if waiting.responderRow >= 0 { freeRows.append(waiting.responderRow) }
+        return waiting
+    }
+
     /// Counts an answer to `operation`'s wait (with the version it held, for a read) and
-    /// returns the wait once its quorum is complete, ending it; nil while it still waits,
-    /// or if no wait is open (it ended, or was given up at `timeout`).
+    /// returns the wait once its quorum is complete, ending it (a read's answers are then in
+    /// `completedResponders`); nil while it still waits, or if no wait is open (it ended,
+    /// or was given up at `timeout`).
     mutating func answer(_ operation: UInt64, from replica: Int, timestamp: Nanoseconds?, timeout: Nanoseconds,
                          now: Nanoseconds) -> Pending? {
         guard let index = pending.index(forKey: operation) else { return nil }
         guard now < pending.values[index].startedAt + timeout else {
-            pending.remove(at: index)
+            end(operation)
             return nil
         }
-        // In place, through the index: a copy would copy the responders on every answer.
         pending.values[index].answers += 1
+        let row = Int(pending.values[index].responderRow)
         if let timestamp {
             pending.values[index].newest = max(pending.values[index].newest, timestamp)
-            pending.values[index].responders.append((replica, timestamp))
+            let count = pending.values[index].responderCount
+            if row >= 0, count < replicaCount {
+                responderRows[row * replicaCount + count] = Responder(node: replica, timestamp: timestamp)
+                pending.values[index].responderCount += 1
+            }
         }
         guard pending.values[index].answers >= pending.values[index].needed else { return nil }
-        return pending.remove(at: index).value
+        completedResponders.removeAll(keepingCapacity: true)
+        if row >= 0 {
+            let start = row * replicaCount
+            completedResponders.append(contentsOf: responderRows[start..<(start + pending.values[index].responderCount)])
+        }
+        return end(operation)
     }
 
     /// The i-th replica of `key` (i < replicaCount): consecutive nodes from the key's
