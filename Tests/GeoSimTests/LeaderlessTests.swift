@@ -80,7 +80,7 @@ import Testing
         // In time, the second answer completes the wait.
         store.begin(2, wait(at: timeout), timeout: timeout, now: timeout)
         #expect(store.answer(2, from: 0, timestamp: nil, timeout: timeout, now: timeout + 1) == nil)
-        #expect(store.answer(2, from: 1, timestamp: nil, timeout: timeout, now: timeout + 2)?.answers == 2)
+        #expect(store.answer(2, from: 1, timestamp: nil, timeout: timeout, now: timeout + 2)?.wait.answers == 2)
         #expect(store.pending[2] == nil)
 
         // One wait a millisecond for 100 s, never answered: only the last timeout's worth stays.
@@ -104,17 +104,19 @@ import Testing
         #expect(store.answer(8, from: 1, timestamp: 99, timeout: .second, now: 1) == nil)
         #expect(store.answer(7, from: 2, timestamp: 50, timeout: .second, now: 2) == nil)
         let done = store.answer(7, from: 1, timestamp: 40, timeout: .second, now: 3)
-        #expect(done?.newest == 50)
-        #expect(store.completedResponders == [.init(node: 0, timestamp: 30), .init(node: 2, timestamp: 50), .init(node: 1, timestamp: 40)])
+        #expect(done?.wait.newest == 50)
+        #expect(done.map { Array($0.responders) } == [.init(node: 0, timestamp: 30), .init(node: 2, timestamp: 50), .init(node: 1, timestamp: 40)])
         // Its row is reused by the next read, and the other read's answers are untouched.
         read(9, at: 4)
         #expect(store.answer(9, from: 2, timestamp: 10, timeout: .second, now: 5) == nil)
         #expect(store.answer(8, from: 0, timestamp: 98, timeout: .second, now: 6) == nil)
-        #expect(store.answer(8, from: 2, timestamp: 97, timeout: .second, now: 7)?.newest == 99)
-        #expect(store.completedResponders == [.init(node: 1, timestamp: 99), .init(node: 0, timestamp: 98), .init(node: 2, timestamp: 97)])
+        let eight = store.answer(8, from: 2, timestamp: 97, timeout: .second, now: 7)
+        #expect(eight?.wait.newest == 99)
+        #expect(eight.map { Array($0.responders) } == [.init(node: 1, timestamp: 99), .init(node: 0, timestamp: 98), .init(node: 2, timestamp: 97)])
         #expect(store.answer(9, from: 0, timestamp: 11, timeout: .second, now: 8) == nil)
-        #expect(store.answer(9, from: 1, timestamp: 12, timeout: .second, now: 9)?.newest == 12)
-        #expect(store.completedResponders.map(\.timestamp) == [10, 11, 12])
+        let nine = store.answer(9, from: 1, timestamp: 12, timeout: .second, now: 9)
+        #expect(nine?.wait.newest == 12)
+        #expect(nine.map { $0.responders.map(\.timestamp) } == [10, 11, 12])
     }
 }
 

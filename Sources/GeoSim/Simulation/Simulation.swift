@@ -126,8 +126,7 @@ public final class Simulation {
     /// primary-sync: per node, the highest index it acknowledged; and the writes waiting
     /// for enough acknowledgements, in index order.
     private var shipAcked: [UInt64]
-    private var syncWaiting: [(index: UInt64, operation: UInt64)] = []
-    private var syncWaitingHead = 0
+    private var syncWaiting = FIFOQueue<(index: UInt64, operation: UInt64)>()
     /// The highest index acknowledged to a client.
     private var acknowledgedThrough: UInt64 = 0
     private var replicaLag: [LatencyHistogram]
@@ -1352,8 +1351,8 @@ public final class Simulation {
     /// returns the newest version among its R answers, and may repair stale responders.
     private func coordinatorGotAnswer(at node: Int, from replica: Int, operation: UInt64, timestamp: Nanoseconds?, at time: Nanoseconds) {
         // The coordinator gives up at the operation timeout, as its client does.
-        guard let waiting = leaderless?.answer(operation, from: replica, timestamp: timestamp,
-                                               timeout: scenario.operationTimeout, now: now) else { return }
+        guard let (waiting, responders) = leaderless?.answer(operation, from: replica, timestamp: timestamp,
+                                                             timeout: scenario.operationTimeout, now: now) else { return }
         if waiting.isWrite {
             versions?.record(key: waiting.key, .init(index: 0, timestamp: waiting.timestamp, committedAt: now))
         } else {
@@ -1367,7 +1366,7 @@ public final class Simulation {
                 if let newest = miss.newestCommittedAt { visibility[region].record(sinceCommit: start - newest, sawIt: miss.versions == 0) }
             }
             if scenario.replication.readRepair, waiting.newest > Int64.min {
-                for responder in leaderless?.completedResponders ?? [] where responder.timestamp < waiting.newest {
+                for responder in responders where responder.timestamp < waiting.newest {
                     sendLeg(from: node, to: responder.node, .replicaWrite(operation: operation, key: waiting.key, timestamp: waiting.newest, repair: true), leg: \.write, at: time)
                 }
             }
@@ -1481,14 +1480,9 @@ public final class Simulation {
         let needed = min(scenario.replication.syncReplicas, ackScratch.count)
         guard needed > 0 else { return }
         let durable = ackScratch[needed - 1]
-        while syncWaitingHead < syncWaiting.count, syncWaiting[syncWaitingHead].index <= durable {
-            let waiting = syncWaiting[syncWaitingHead]
-            syncWaitingHead += 1
+        while let waiting = syncWaiting.first, waiting.index <= durable {
+            _ = syncWaiting.popFirst()
             acknowledge(index: waiting.index, operation: waiting.operation, from: primaries.primary, at: finish)
-        }
-        if syncWaitingHead >= 1024 {
-            syncWaiting.removeFirst(syncWaitingHead)
-            syncWaitingHead = 0
         }
     }
 
@@ -1507,7 +1501,6 @@ public final class Simulation {
         for node in shipAcked.indices { shipAcked[node] = min(shipAcked[node], takeover) }
         // Writes waiting for sync acknowledgement on the old primary never get them.
         syncWaiting.removeAll()
-        syncWaitingHead = 0
         promotions += 1
         primaryDownSince = nil
         self.primaries = primaries

@@ -39,14 +39,11 @@ struct LeaderlessStore {
     /// Coordinator waits by operation id (lookups only, never iterated).
     private(set) var pending: [UInt64: Pending] = [:]
     /// The waits in the order they began, for giving up on them: (operation, start).
-    private var beginOrder: [(operation: UInt64, startedAt: Nanoseconds)] = []
-    private var beginOrderHead = 0
+    private var beginOrder = FIFOQueue<(operation: UInt64, startedAt: Nanoseconds)>()
     /// Reads' answers, `replicaCount` per row, one row per open read wait; rows are reused
     /// (`freeRows`), so a read allocates nothing once enough rows exist.
     private var responderRows: [Responder] = []
     private var freeRows: [Int32] = []
-    /// The answers of the read wait `answer` last completed, in arrival order.
-    private(set) var completedResponders: [Responder] = []
 
     init(replicaCount: Int, nodeCount: Int) {
         self.replicaCount = replicaCount
@@ -58,15 +55,10 @@ struct LeaderlessStore {
     /// are given up first, as a coordinator gives up at its request timeout: answers that
     /// never come (a partition, a crashed replica) must not hold memory for ever.
     mutating func begin(_ operation: UInt64, _ wait: Pending, timeout: Nanoseconds, now: Nanoseconds) {
-        while beginOrderHead < beginOrder.count, beginOrder[beginOrderHead].startedAt + timeout <= now {
-            let stale = beginOrder[beginOrderHead].operation
+        while let oldest = beginOrder.first, oldest.startedAt + timeout <= now {
+            _ = beginOrder.popFirst()
             // It may have finished already, or begun again since (a duplicate request).
-            if let waiting = pending[stale], waiting.startedAt + timeout <= now { end(stale) }
-            beginOrderHead += 1
-        }
-        if beginOrderHead >= 4096 && beginOrderHead * 2 >= beginOrder.count {
-            beginOrder.removeFirst(beginOrderHead)
-            beginOrderHead = 0
+            if let waiting = pending[oldest.operation], waiting.startedAt + timeout <= now { end(oldest.operation) }
         }
         if pending[operation] != nil { end(operation) }
         var wait = wait
@@ -90,12 +82,12 @@ struct LeaderlessStore {
         return waiting
     }
 
-    /// Counts an answer to `operation`'s wait (with the version it held, for a read) and
-    /// returns the wait once its quorum is complete, ending it (a read's answers are then in
-    /// `completedResponders`); nil while it still waits, or if no wait is open (it ended,
-    /// or was given up at `timeout`).
+    /// Counts an answer to `operation`'s wait (with the version it held, for a read) and,
+    /// once its quorum is complete, ends the wait and returns it with a read's answers in
+    /// arrival order (valid until the next `begin`); nil while it still waits, or if no
+    /// wait is open (it ended, or was given up at `timeout`).
     mutating func answer(_ operation: UInt64, from replica: Int, timestamp: Nanoseconds?, timeout: Nanoseconds,
-                         now: Nanoseconds) -> Pending? {
+                         now: Nanoseconds) -> (wait: Pending, responders: ArraySlice<Responder>)? {
         guard let index = pending.index(forKey: operation) else { return nil }
         guard now < pending.values[index].startedAt + timeout else {
             end(operation)
@@ -111,13 +103,9 @@ struct LeaderlessStore {
                 pending.values[index].responderCount += 1
             }
         }
-        guard pending.values[index].answers >= pending.values[index].needed else { return nil }
-        completedResponders.removeAll(keepingCapacity: true)
-        if row >= 0 {
-            let start = row * replicaCount
-            completedResponders.append(contentsOf: responderRows[start..<(start + pending.values[index].responderCount)])
-        }
-        return end(operation)
+        guard pending.values[index].answers >= pending.values[index].needed, let done = end(operation) else { return nil }
+        let start = max(row, 0) * replicaCount
+        return (done, responderRows[start..<(start + done.responderCount)])
     }
 
     /// The i-th replica of `key` (i < replicaCount): consecutive nodes from the key's

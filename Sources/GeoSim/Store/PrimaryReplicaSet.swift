@@ -13,8 +13,7 @@ struct PrimaryReplicaSet {
         /// The highest index applied (visible to reads) and when its replay ends.
         var applied: UInt64 = 0
         /// Entries received but not yet applied: (index, true time its replay ends).
-        var replaying: [(index: UInt64, appliedAt: Nanoseconds)] = []
-        var replayingHead = 0
+        var replaying = FIFOQueue<(index: UInt64, appliedAt: Nanoseconds)>()
         /// When the last received entry's replay ends (ns).
         var replayEnd: Nanoseconds = 0
     }
@@ -76,16 +75,10 @@ struct PrimaryReplicaSet {
     /// Advances replica `node`'s applied index to what has replayed by `time`, adding the
     /// replay lag (apply time minus commit time, ns) of each entry it applies to `lags`.
     mutating func catchUp(_ node: Int, to time: Nanoseconds, lags: inout [Nanoseconds]) {
-        while replicas[node].replayingHead < replicas[node].replaying.count {
-            let next = replicas[node].replaying[replicas[node].replayingHead]
-            guard next.appliedAt <= time else { break }
+        while let next = replicas[node].replaying.first, next.appliedAt <= time {
+            _ = replicas[node].replaying.popFirst()
             replicas[node].applied = next.index
-            replicas[node].replayingHead += 1
             if let committed = commitTime(of: next.index) { lags.append(next.appliedAt - committed) }
-        }
-        if replicas[node].replayingHead >= 1024, replicas[node].replayingHead * 2 >= replicas[node].replaying.count {
-            replicas[node].replaying.removeFirst(replicas[node].replayingHead)
-            replicas[node].replayingHead = 0
         }
     }
 
@@ -115,7 +108,6 @@ struct PrimaryReplicaSet {
         // A promoted replica finishes replaying before it serves.
         replicas[node].applied = takeover
         replicas[node].replaying.removeAll()
-        replicas[node].replayingHead = 0
         lastIndex = takeover
         commitTimes.removeLast(max(0, commitTimes.count - Int(takeover >= commitBase ? takeover - commitBase + 1 : 0)))
         // A takeover behind the forgotten commit times starts the remembered ones afresh.
@@ -126,7 +118,6 @@ struct PrimaryReplicaSet {
                 replicas[other].received = takeover
                 replicas[other].applied = min(replicas[other].applied, takeover)
                 replicas[other].replaying.removeAll()
-                replicas[other].replayingHead = 0
             }
         }
         return takeover

@@ -44,21 +44,18 @@ struct ConnectionPools {
     let settings: PoolSettings
     var inUse: [Int]
     var opened: [Int]
-    var waiting: [[Waiter]]
-    var waitingHead: [Int]
+    var waiting: [FIFOQueue<Waiter>]
     var lastChange: [Nanoseconds]
     var storeOpen = 0
     var poolerInUse = 0
-    var poolerWaiting: [Waiter] = []
-    var poolerHead = 0
+    var poolerWaiting = FIFOQueue<Waiter>()
     var stats: [PoolStats]
 
     init(settings: PoolSettings, regions: Int) {
         self.settings = settings
         inUse = Array(repeating: 0, count: regions)
         opened = Array(repeating: 0, count: regions)
-        waiting = Array(repeating: [], count: regions)
-        waitingHead = Array(repeating: 0, count: regions)
+        waiting = Array(repeating: FIFOQueue(), count: regions)
         lastChange = Array(repeating: 0, count: regions)
         stats = Array(repeating: PoolStats(), count: regions)
     }
@@ -71,24 +68,10 @@ struct ConnectionPools {
 
     /// The next waiter of `region`'s pool, if any.
     mutating func popWaiter(_ region: Int) -> Waiter? {
-        guard waitingHead[region] < waiting[region].count else { return nil }
-        let waiter = waiting[region][waitingHead[region]]
-        waitingHead[region] += 1
-        if waitingHead[region] >= 1024, waitingHead[region] * 2 >= waiting[region].count {
-            waiting[region].removeFirst(waitingHead[region])
-            waitingHead[region] = 0
-        }
-        return waiter
+        waiting[region].popFirst()
     }
 
     mutating func popPoolerWaiter() -> Waiter? {
-        guard poolerHead < poolerWaiting.count else { return nil }
-        let waiter = poolerWaiting[poolerHead]
-        poolerHead += 1
-        if poolerHead >= 1024, poolerHead * 2 >= poolerWaiting.count {
-            poolerWaiting.removeFirst(poolerHead)
-            poolerHead = 0
-        }
-        return waiter
+        poolerWaiting.popFirst()
     }
 }
