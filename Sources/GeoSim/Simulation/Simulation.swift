@@ -1214,7 +1214,8 @@ public final class Simulation {
         let closedHere = closed.active[replica]
         // A session token this replica's closed timestamp does not cover sends the read on
         // to the leaseholder.
-        if !scenario.sessionGuarantees.isEmpty, closedHere < sessionToken[OpenLoopClient.client(of: operation)] { return false }
+        let token = scenario.sessionGuarantees.isEmpty ? Int64.min : sessionToken[OpenLoopClient.client(of: operation)]
+        if closedHere < token { return false }
         let readTimestamp: Nanoseconds?
         let bound: Nanoseconds?
         switch scenario.readMode {
@@ -1229,7 +1230,10 @@ public final class Simulation {
         case .exact:
             let target = clock(of: node) - scenario.exactStaleness
             guard ignoreClosedTimestamps || closedHere >= target else { return false }
-            readTimestamp = target
+            // A session's guarantees outrank the exact staleness asked for: a read at a
+            // timestamp below the session's token would miss its own writes or go back
+            // in time. The token is closed here (checked above), so the read moves up to it.
+            readTimestamp = max(target, token)
             bound = scenario.exactStaleness
         case .bounded:
             let oldestAllowed = clock(of: node) - scenario.maxStaleness
