@@ -32,6 +32,18 @@ public enum OutputDirectory {
         }
     }
 
+    /// Checks that `path` is a directory files can be written into, or can be created.
+    static func checkFolder(_ path: String) throws(OutputError) {
+        guard !path.isEmpty else { throw OutputError(.cannotCreate, path: "''", reason: "the path is empty") }
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            guard errno == ENOENT else { throw OutputError(.cannotCreate, path: path, errno: errno) }
+            return try checkCreatable(path, shownAs: path)
+        }
+        guard info.st_mode & S_IFMT == S_IFDIR else { throw OutputError(.cannotCreate, path: path, reason: "is not a directory") }
+        guard access(path, W_OK | X_OK) == 0 else { throw OutputError(.cannotCreate, path: path, errno: errno) }
+    }
+
     /// Writes `files` (paths relative to the directory) as the directory `path`.
     public static func write(_ files: [ExportFile], to path: String) throws(OutputError) {
         for file in files { try checkRelative(file.path, in: path) }
@@ -186,6 +198,18 @@ public enum OutputDirectory {
         guard access(parent, W_OK | X_OK) == 0 else {
             throw OutputError(.cannotCreate, path: shown, reason: "\(OutputError.reason(errno: errno)) (directory \(parent))")
         }
+    }
+
+    /// Whether `inner` is `outer` or inside it (after following symbolic links, when the
+    /// paths exist).
+    static func contains(_ outer: String, _ inner: String) -> Bool {
+        func canonical(_ path: String) -> String {
+            guard let resolved = realpath(path, nil) else { return URL(fileURLWithPath: path).standardizedFileURL.path }
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }
+        let outside = canonical(outer), inside = canonical(inner)
+        return inside == outside || inside.hasPrefix(outside.hasSuffix("/") ? outside : outside + "/")
     }
 
     /// mkdir -p.

@@ -149,6 +149,8 @@ public struct RunOptions: Sendable {
             throw .usage(error)
         }
         var scenario = try settings.makeScenario()
+        try OutputPathCheck.file(outputPath, flag: "--out")
+        try OutputPathCheck.export(exportDirectory)
         // The export's timeline chart and table need the per-second rows.
         if exportDirectory != nil { scenario.timeline = true }
         var options = RunOptions(scenario: scenario, format: format, outputPath: outputPath, timing: timing)

@@ -83,6 +83,8 @@ public enum SweepCommand {
         if words.contains("--help") || words.contains("-h") { return CommandResult(standardOutput: helpText) }
         do {
             let plan = try makePlan(words, environment: environment)
+            try OutputPathCheck.directory(plan.outputDirectory, flag: "--out")
+            try OutputPathCheck.export(plan.exportDirectory)
             return try execute(plan)
         } catch {
             return .failure(error)
@@ -148,6 +150,11 @@ public enum SweepCommand {
             let runFlags = parsed.filter { $0.name != "--vary" && $0.name != "--replicates" && $0.name != "--sweep" && !placementOptions.contains($0.name) }
                 .map { option in option.value.map { "\(option.name)=\($0)" } ?? option.name }
             let exportDirectory = last("--export")
+            // The export replaces its directory whole: it cannot share one with --out.
+            if let exportDirectory, let outputDirectory, OutputDirectory.contains(exportDirectory, outputDirectory) {
+                throw UsageError("--out \(outputDirectory) is inside --export \(exportDirectory), which is replaced whole.",
+                                 hint: "Give the export its own directory, e.g. --export \(outputDirectory)/export.")
+            }
             if let shard, exportDirectory != nil {
                 throw UsageError("Shard \(shard.index) of \(shard.count) holds part of the rows: export after merging.",
                                  hint: "Run 'geosim merge DIR --export OUT' once every shard is done.")
@@ -237,17 +244,29 @@ public enum SweepCommand {
         let axes = grid.axes.map(\.name)
         if let shard = plan.shard, let directory = plan.outputDirectory {
             let path = (directory as NSString).appendingPathComponent(SweepShardFile.name(index: shard.index, count: shard.count))
+            let rowIndices = grid.rows(ofShard: shard.index, of: shard.count)
+            var warning = ""
             if SweepFiles.exists(path) {
-                return CommandResult(standardOutput: "geosim sweep: shard \(shard.index) of \(shard.count): \(path) exists; skipped\n")
+                let expected = SweepShardFile(shardIndex: shard.index, shardCount: shard.count, grid: grid,
+                                              baseSeed: String(runner.base.seed), runFlags: plan.runFlags, rows: [])
+                switch expected.judgeExisting(at: path, rowCount: rowIndices.count) {
+                case .complete:
+                    return CommandResult(standardOutput: "geosim sweep: shard \(shard.index) of \(shard.count): \(path) exists; skipped\n")
+                case .otherSweep(let reason):
+                    throw .output(OutputError(.cannotCreate, path: path, reason: reason))
+                case .incomplete(let reason):
+                    // A torn or empty file (a killed run, a full disk) is redone, not kept forever.
+                    warning = "geosim sweep: warning: \(path) is incomplete (\(reason)); running shard \(shard.index) again\n"
+                }
             }
             try SweepFiles.createDirectory(directory)
-            let rowIndices = grid.rows(ofShard: shard.index, of: shard.count)
             let rows = try runner.run(rows: rowIndices, jobs: plan.jobs,
                                       progress: SweepFiles.progress(label: "geosim sweep shard \(shard.index)/\(shard.count)", total: rowIndices.count))
             let file = SweepShardFile(shardIndex: shard.index, shardCount: shard.count, grid: grid,
                                       baseSeed: String(runner.base.seed), runFlags: plan.runFlags, rows: rows)
             try SweepFiles.writeAtomically(file.text, to: path)
-            return CommandResult(standardOutput: "geosim sweep: shard \(shard.index) of \(shard.count): \(rows.count) of \(grid.rowCount) rows written to \(path)\n")
+            return CommandResult(standardOutput: "geosim sweep: shard \(shard.index) of \(shard.count): \(rows.count) of \(grid.rowCount) rows written to \(path)\n",
+                                 standardError: warning)
         }
         let rows = try runner.run(rows: Array(0..<grid.rowCount), jobs: plan.jobs,
                                   progress: SweepFiles.progress(label: "geosim sweep", total: grid.rowCount))

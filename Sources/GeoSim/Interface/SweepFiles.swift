@@ -15,28 +15,13 @@ enum SweepFiles {
 
     /// Creates `path` (and its parents) if missing.
     static func createDirectory(_ path: String) throws(CommandFailure) {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw .internalError("cannot create directory \(path): \(error.localizedDescription)")
-        }
+        do { try OutputDirectory.createDirectories(path, shownAs: path) } catch { throw .output(error) }
     }
 
-    /// Writes `text` to `path` via `.NAME.tmp-PID` in the same directory and rename(2).
+    /// Writes `text` to `path` via `.NAME.tmp-PID` in the same directory, fsync and
+    /// rename(2) (see `OutputWriter`); a failure leaves no temporary file.
     static func writeAtomically(_ text: String, to path: String) throws(CommandFailure) {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)").path
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
-        } catch {
-            throw .internalError("cannot write \(temporary): \(error.localizedDescription)")
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw .internalError("cannot rename \(temporary) to \(path): \(reason)")
-        }
+        do { try OutputWriter.write(text, to: path) } catch { throw .output(error) }
     }
 
     /// The names in `directory`, sorted by their UTF-8 bytes.
@@ -49,10 +34,22 @@ enum SweepFiles {
         }
     }
 
-    /// The text of a file.
-    static func read(_ path: String) throws(InputError) -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
+    /// The largest shard file read: 4 GiB, above any sweep's (10 million rows of a few
+    /// hundred bytes); a bigger or endless file (a FIFO, /dev/zero) is refused.
+    static let maximumShardBytes = 4 << 30
+
+    /// The text of a file of at most `limit` bytes.
+    static func read(_ path: String, limit: Int = maximumShardBytes) throws(InputError) -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
             throw InputError(file: path, location: "file", message: "cannot read it")
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do { data = try handle.read(upToCount: limit + 1) ?? Data() } catch {
+            throw InputError(file: path, location: "file", message: "cannot read it: \(error.localizedDescription)")
+        }
+        guard data.count <= limit else {
+            throw InputError(file: path, location: "file", message: "larger than \(limit >> 20) MiB, more than any sweep writes; is it a shard file?")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw InputError(file: path, location: "file", message: "not UTF-8 text")

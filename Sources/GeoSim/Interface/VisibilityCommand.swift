@@ -82,6 +82,8 @@ public enum VisibilityCommand {
         let plan: Plan
         do {
             plan = try makePlan(words)
+            try OutputPathCheck.file(plan.outputPath, flag: "--out")
+            try OutputPathCheck.export(plan.exportDirectory)
         } catch {
             return .failure(error)
         }
