@@ -212,8 +212,8 @@ public enum OutputDirectory {
         return inside == outside || inside.hasPrefix(outside.hasSuffix("/") ? outside : outside + "/")
     }
 
-    /// mkdir -p.
-    static func createDirectories(_ path: String, shownAs shown: String) throws(OutputError) {
+    /// mkdir -p; errors name `shown` (the path the user gave).
+    public static func createDirectories(_ path: String, shownAs shown: String) throws(OutputError) {
         var info = stat()
         if stat(path, &info) == 0 {
             guard info.st_mode & S_IFMT == S_IFDIR else { throw OutputError(.cannotCreate, path: shown, reason: "\(path) is not a directory") }
