@@ -49,7 +49,7 @@ enum SweepFiles {
             throw InputError(file: path, location: "file", message: "cannot read it: \(error.localizedDescription)")
         }
         guard data.count <= limit else {
-            throw InputError(file: path, location: "file", message: "larger than \(limit >> 20) MiB, more than any sweep writes; is it a shard file?")
+            throw InputError(file: path, location: "file", message: "larger than \(limit >= 1 << 20 ? "\(limit >> 20) MiB" : "\(limit) bytes"), more than any sweep writes; is it a shard file?")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw InputError(file: path, location: "file", message: "not UTF-8 text")
