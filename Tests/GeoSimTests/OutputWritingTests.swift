@@ -152,6 +152,22 @@ import Testing
         #expect(try Self.names(directory) == ["out.txt"])
     }
 
+    @Test func filesWrittenTogetherAreAllOrNone() throws {
+        let directory = try Self.directory("together")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try "old a".write(toFile: directory + "/a", atomically: false, encoding: .utf8)
+        // The second cannot be created after the first is staged: the first stays old.
+        #expect(throws: OutputError.self) {
+            try OutputWriter.write([(directory + "/a", "new a"), (directory + "/missing/b", "new b")])
+        }
+        #expect(Self.text(directory + "/a") == "old a")
+        #expect(try Self.names(directory) == ["a"])
+        try OutputWriter.write([(directory + "/a", "new a"), (directory + "/b", "new b")])
+        #expect(Self.text(directory + "/a") == "new a")
+        #expect(Self.text(directory + "/b") == "new b")
+        #expect(try Self.names(directory) == ["a", "b"])
+    }
+
     @Test func errnoValuesReadAsPlainWords() {
         #expect(OutputError.reason(errno: ENOENT) == "no such directory")
         #expect(OutputError.reason(errno: EISDIR) == "is a directory")

@@ -63,9 +63,46 @@ public enum OutputWriter {
         }
     }
 
+    /// Writes several files together (a sweep's rows.jsonl, rows.csv and summary.csv):
+    /// every file that is replaced is first written and synced to its temporary file, and
+    /// only when all of them are is each renamed into place, so a failed write (a full
+    /// disk) leaves all the old files, not a mix of old and new.
+    public static func write(_ files: [(path: String, text: String)]) throws(OutputError) {
+        var staged: [(temporary: String, path: String, shown: String)] = []
+        var direct: [(path: String, text: String)] = []
+        do throws(OutputError) {
+            for file in files {
+                guard case .replace(let resolved, let mode) = try target(file.path) else {
+                    direct.append(file)
+                    continue
+                }
+                staged.append((try stage(resolved, with: Array(file.text.utf8), mode: mode, shownAs: file.path), resolved, file.path))
+            }
+        } catch {
+            for file in staged { unlink(file.temporary) }
+            throw error
+        }
+        for (index, file) in staged.enumerated() {
+            do throws(OutputError) {
+                try commit(file.temporary, to: file.path, shownAs: file.shown)
+            } catch {
+                for rest in staged[(index + 1)...] { unlink(rest.temporary) }
+                throw error
+            }
+        }
+        for file in direct { try write(file.text, to: file.path) }
+    }
+
     /// Writes `bytes` to `.NAME.tmp-PID` beside `path`, syncs it and renames it over
     /// `path`, then syncs the directory. On failure the temporary file is removed.
     static func replace(_ path: String, with bytes: [UInt8], mode: mode_t?, shownAs shown: String) throws(OutputError) {
+        let temporary = try stage(path, with: bytes, mode: mode, shownAs: shown)
+        try commit(temporary, to: path, shownAs: shown)
+    }
+
+    /// Writes `bytes` to `.NAME.tmp-PID` beside `path` and syncs it; returns that path.
+    /// On failure the temporary file is removed.
+    static func stage(_ path: String, with bytes: [UInt8], mode: mode_t?, shownAs shown: String) throws(OutputError) -> String {
         let (directory, name) = split(path)
         let temporary = join(directory, ".\(name).tmp-\(getpid())")
         // A leftover of an earlier process with the same id: ours to replace.
@@ -77,20 +114,28 @@ public enum OutputWriter {
             if let mode { fchmod(descriptor, mode & 0o7777) }
             try writeAll(bytes, to: descriptor, path: shown)
             guard fsync(descriptor) == 0 else { throw OutputError(.io, path: shown, errno: errno) }
-            guard close(descriptor) == 0 || errno == EINTR else {
-                throw OutputError(.io, path: shown, errno: errno)
-            }
         } catch {
             close(descriptor)
             unlink(temporary)
             throw error
         }
+        guard close(descriptor) == 0 || errno == EINTR else {
+            let code = errno
+            unlink(temporary)
+            throw OutputError(.io, path: shown, errno: code)
+        }
+        return temporary
+    }
+
+    /// Renames a staged temporary file over `path` and syncs the directory; on failure
+    /// the temporary file is removed.
+    static func commit(_ temporary: String, to path: String, shownAs shown: String) throws(OutputError) {
         guard rename(temporary, path) == 0 else {
             let code = errno
             unlink(temporary)
             throw OutputError(.io, path: shown, errno: code)
         }
-        syncDirectory(directory)
+        syncDirectory(split(path).directory)
     }
 
     /// Writes all of `bytes` to `descriptor`, retrying short writes and EINTR.

@@ -14,7 +14,8 @@ import Foundation
 ///   the text summary.
 /// - Sharded (`--shard-index I --shard-count N`, or from Slurm / Kubernetes variables):
 ///   only rows with k mod N == I run, into DIR/shard-I-of-N.jsonl (written through a
-///   temporary file renamed into place); if that file exists the shard is skipped.
+///   temporary file renamed into place); if a complete file of this shard exists the
+///   shard is skipped, a torn or empty one is redone, one of another sweep refused.
 ///   `geosim merge DIR` then yields what the unsharded sweep would.
 public enum SweepCommand {
     /// The sweep's own options (the run flags come before them in help).
@@ -56,9 +57,10 @@ public enum SweepCommand {
 
         Sharding: with --shard-index I --shard-count N (or Slurm's SLURM_ARRAY_TASK_ID /
         SLURM_ARRAY_TASK_COUNT, or Kubernetes' JOB_COMPLETION_INDEX with --shard-count),
-        only rows with k mod N == I run, into DIR/shard-I-of-N.jsonl; an existing shard
-        file is left alone (re-running a shard is harmless). 'geosim merge DIR' combines
-        the shards into exactly the unsharded output.
+        only rows with k mod N == I run, into DIR/shard-I-of-N.jsonl; a complete existing
+        shard file is left alone (re-running a shard is harmless), a torn or empty one is
+        run again (with a warning), and one of a different sweep is refused (exit 73).
+        'geosim merge DIR' combines the shards into exactly the unsharded output.
 
         Metrics per row: \(SweepMetrics.names.joined(separator: ", ")).
 
@@ -288,10 +290,11 @@ public enum SweepCommand {
         let csv = SweepTables.csv(rows, axes: axes)
         if let directory {
             try SweepFiles.createDirectory(directory)
-            for (name, contents) in [("rows.jsonl", jsonLines), ("rows.csv", csv),
-                                     ("summary.csv", SweepTables.summaryCSV(summary, axes: axes))] {
-                try SweepFiles.writeAtomically(contents, to: (directory as NSString).appendingPathComponent(name))
-            }
+            // All three or none: a failure leaves the previous three, not a mix.
+            try SweepFiles.writeTogether([("rows.jsonl", jsonLines), ("rows.csv", csv),
+                                          ("summary.csv", SweepTables.summaryCSV(summary, axes: axes))].map { name, contents in
+                ((directory as NSString).appendingPathComponent(name), contents)
+            })
         }
         switch format {
         case .jsonl: return CommandResult(standardOutput: jsonLines)

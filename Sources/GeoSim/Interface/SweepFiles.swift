@@ -24,6 +24,11 @@ enum SweepFiles {
         do { try OutputWriter.write(text, to: path) } catch { throw .output(error) }
     }
 
+    /// Writes several files all or none (see `OutputWriter.write(_:)`).
+    static func writeTogether(_ files: [(path: String, text: String)]) throws(CommandFailure) {
+        do { try OutputWriter.write(files) } catch { throw .output(error) }
+    }
+
     /// The names in `directory`, sorted by their UTF-8 bytes.
     static func names(in directory: String) throws(InputError) -> [String] {
         do {
