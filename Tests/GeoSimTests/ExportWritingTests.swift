@@ -114,6 +114,17 @@ import Testing
         #expect(try SweepFiles.read(path, limit: 100).count == 100)
     }
 
+    @Test func aFileOutputInsideTheExportIsRefused() throws {
+        let directory = try SweepTests.temporaryDirectory("file-in-export")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let run = CommandLineInterface.main(OutputWritingTests.run + ["--out", directory + "/e/r.txt", "--export", directory + "/e"])
+        #expect(run.exitCode == 64)
+        #expect(run.standardError.contains("replaced whole"))
+        let report = CommandLineInterface.main(["report", "--html", directory + "/page.html", "--export", directory] + OutputWritingTests.run)
+        #expect(report.exitCode == 64)
+        #expect(try OutputWritingTests.names(directory).isEmpty)
+    }
+
     @Test func sweepOutputInsideItsExportIsRefused() throws {
         let directory = try SweepTests.temporaryDirectory("sweep-overlap")
         defer { try? FileManager.default.removeItem(atPath: directory) }

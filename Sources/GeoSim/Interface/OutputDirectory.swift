@@ -203,10 +203,20 @@ public enum OutputDirectory {
     /// Whether `inner` is `outer` or inside it (after following symbolic links, when the
     /// paths exist).
     static func contains(_ outer: String, _ inner: String) -> Bool {
+        // The deepest existing ancestor with its links resolved, then the missing rest.
         func canonical(_ path: String) -> String {
-            guard let resolved = realpath(path, nil) else { return URL(fileURLWithPath: path).standardizedFileURL.path }
-            defer { free(resolved) }
-            return String(cString: resolved)
+            var existing = URL(fileURLWithPath: path).standardizedFileURL.path
+            var rest: [String] = []
+            while true {
+                if let resolved = realpath(existing, nil) {
+                    defer { free(resolved) }
+                    return ([String(cString: resolved)] + rest.reversed()).joined(separator: "/")
+                }
+                let (parent, name) = OutputWriter.split(existing)
+                guard parent != existing else { return path }
+                rest.append(name)
+                existing = parent
+            }
         }
         let outside = canonical(outer), inside = canonical(inner)
         return inside == outside || inside.hasPrefix(outside.hasSuffix("/") ? outside : outside + "/")

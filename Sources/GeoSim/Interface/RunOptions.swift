@@ -149,6 +149,7 @@ public struct RunOptions: Sendable {
             throw .usage(error)
         }
         var scenario = try settings.makeScenario()
+        try OutputPathCheck.fileOutside(outputPath, export: exportDirectory, flag: "--out")
         try OutputPathCheck.file(outputPath, flag: "--out")
         try OutputPathCheck.export(exportDirectory)
         // The export's timeline chart and table need the per-second rows.

@@ -82,6 +82,7 @@ enum SweepFiles {
     }
 
     private static func writeToStandardError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        // Progress only: a failed write (a closed terminal) must not stop the sweep.
+        try? OutputWriter.writeAll(Array(text.utf8), to: 2, path: "standard error")
     }
 }
