@@ -112,6 +112,18 @@ import Testing
         let error = try #require(throws: InputError.self) { try SweepFiles.read(path, limit: 64) }
         #expect(error.message.contains("larger than 64 bytes"))
         #expect(try SweepFiles.read(path, limit: 100).count == 100)
+        // An endless stream is refused before anything is read.
+        let endless = directory + "/shard-1-of-2.jsonl"
+        try FileManager.default.createSymbolicLink(atPath: endless, withDestinationPath: "/dev/zero")
+        let stream = try #require(throws: InputError.self) { try SweepFiles.read(endless) }
+        #expect(stream.message.contains("not a regular file"))
+        let fifo = directory + "/shard-0-of-2.jsonl"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        #expect(throws: InputError.self) { try SweepFiles.read(fifo) }
+        try FileManager.default.removeItem(atPath: path)
+        let merge = MergeCommand.run([directory])
+        #expect(merge.exitCode == 65)
+        #expect(merge.standardError.contains("not a regular file"))
     }
 
     @Test func aFileOutputInsideTheExportIsRefused() throws {
