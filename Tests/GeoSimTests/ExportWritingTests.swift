@@ -61,6 +61,9 @@ import Testing
         #expect(command.exitCode == 73)
         #expect(command.standardError.contains("notes.txt"))
 
+        for unnamed in [".", "..", "/", target + "/."] {
+            #expect(throws: OutputError.self) { try OutputDirectory.write(Self.export(["a.csv": "1"]), to: unnamed) }
+        }
         // An empty directory is taken, and the export lands in it.
         let empty = parent + "/empty"
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)

@@ -128,6 +128,11 @@ public enum OutputDirectory {
     static func resolve(_ path: String) throws(OutputError) -> String {
         guard !path.isEmpty else { throw OutputError(.cannotCreate, path: "''", reason: "the path is empty") }
         guard !path.utf8.contains(0) else { throw OutputError(.cannotCreate, path: path, reason: "the path contains a NUL character") }
+        // The directory is replaced by rename(2), which needs a name in a parent.
+        let name = OutputWriter.split(path).name
+        guard name != ".", name != "..", name != "", name != "/" else {
+            throw OutputError(.cannotCreate, path: path, reason: "an export replaces its directory, so it needs the directory's own name (e.g. --export results/run)")
+        }
         var info = stat()
         guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return path }
         guard let resolved = realpath(path, nil) else {
