@@ -152,22 +152,39 @@ public enum OutputDirectory {
             throw OutputError(.cannotCreate, path: shown, errno: errno)
         }
         guard info.st_mode & S_IFMT == S_IFDIR else { throw OutputError(.cannotCreate, path: shown, reason: "is not a directory") }
-        let present: [String]
-        do { present = try FileManager.default.subpathsOfDirectory(atPath: path).sorted() } catch {
-            throw OutputError(.cannotCreate, path: shown, reason: "cannot list it (permission denied?)")
-        }
-        if present.isEmpty { return .empty }
+        let top = try entries(of: path, shownAs: shown)
+        if top.isEmpty { return .empty }
         let listed = manifestFiles(in: path)
         var folders: Set<String> = []
         for file in listed {
             var parts = file.split(separator: "/").dropLast()
             while !parts.isEmpty { folders.insert(parts.joined(separator: "/")); parts = parts.dropLast() }
         }
-        if let foreign = present.first(where: { !listed.contains($0) && !folders.contains($0) }) {
-            throw OutputError(.cannotCreate, path: shown,
-                              reason: "it holds \(foreign), which is not part of a geosim export; export to a new or empty directory (a previous export is replaced whole)")
+        // Only folders the manifest names are entered, so a big unrelated tree is
+        // refused at its first entry instead of being walked.
+        var pending = top
+        while let entry = pending.first {
+            pending.removeFirst()
+            var entryInfo = stat()
+            let isFile = lstat(OutputWriter.join(path, entry), &entryInfo) == 0 && entryInfo.st_mode & S_IFMT == S_IFREG
+            if listed.contains(entry), isFile { continue }
+            guard folders.contains(entry), !isFile else {
+                throw OutputError(.cannotCreate, path: shown,
+                                  reason: "it holds \(entry), which is not part of a geosim export; export to a new or empty directory (a previous export is replaced whole)")
+            }
+            pending += try entries(of: OutputWriter.join(path, entry), shownAs: shown).map { entry + "/" + $0 }
         }
         return .previousExport
+    }
+
+    /// The names in `directory`, sorted by their bytes.
+    private static func entries(of directory: String, shownAs shown: String) throws(OutputError) -> [String] {
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: directory)
+                .sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        } catch {
+            throw OutputError(.cannotCreate, path: shown, reason: "cannot list \(directory) (permission denied?)")
+        }
     }
 
     /// The files a previous export's manifest.json lists, and manifest.json; empty when
