@@ -30,7 +30,7 @@ func writeStandardError(_ text: String) {
 // Arguments must be UTF-8: Swift would replace invalid bytes (U+FFFD), and a file name
 // given to --out would then name another file. Refuse them instead.
 var words: [String] = []
-for index in 1..<Int(CommandLine.argc) {
+for index in 1..<max(1, Int(CommandLine.argc)) {
     guard let pointer = CommandLine.unsafeArgv[index] else { break }
     let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(pointer))
     guard let word = String(validating: bytes, as: UTF8.self) else {

@@ -254,7 +254,8 @@ public enum OutputDirectory {
         let parent = OutputWriter.split(path).directory
         if parent != path { try createDirectories(parent, shownAs: shown) }
         guard mkdir(path, 0o777) == 0 || errno == EEXIST else {
-            throw OutputError(.cannotCreate, path: shown, reason: "cannot create \(path): \(OutputError.reason(errno: errno))")
+            let reason = errno == ENOENT ? "no such directory" : OutputError.reason(errno: errno)
+            throw OutputError(.cannotCreate, path: shown, reason: path == shown ? reason : "\(reason) (creating \(path))")
         }
     }
 
