@@ -83,13 +83,42 @@ import Testing
         #expect(result.standardError.contains("permission denied"))
     }
 
-    @Test func aDeviceIsWrittenThroughNotReplaced() throws {
-        try OutputWriter.write("a report\n", to: "/dev/null")
-        #expect(Self.fileType("/dev/null") == S_IFCHR)
-        let full = try #require(throws: OutputError.self) { try OutputWriter.write("a report\n", to: "/dev/full") }
-        #expect(full.kind == .io)
-        #expect(full.reason == "no space left on device")
-        #expect(Self.fileType("/dev/full") == S_IFCHR)
+    /// Makes a character device node (Linux's null 1:3, full 1:7) at `path`. The tests
+    /// use their own nodes, never /dev/null itself: a regression would replace the
+    /// machine's /dev/null with a regular file (run as root, the old writer did).
+    static func makeDevice(_ path: String, minor: UInt32) -> Bool {
+        // dev_t of major 1 (Linux's memory devices): Glibc's makedev for small numbers.
+        #if os(Linux)
+        return mknod(path, S_IFCHR | 0o666, dev_t((1 << 8) | minor)) == 0
+        #else
+        return false
+        #endif
+    }
+
+    /// Whether this process may make device nodes (root, or CAP_MKNOD, on Linux).
+    static let canMakeDevices: Bool = {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("geosim-mknod-\(getpid())").path
+        defer { unlink(path) }
+        guard makeDevice(path, minor: 3) else { return false }
+        let descriptor = open(path, O_WRONLY)
+        defer { if descriptor >= 0 { close(descriptor) } }
+        return descriptor >= 0
+    }()
+
+    @Test(.enabled(if: canMakeDevices, "needs mknod (root or CAP_MKNOD) and a /tmp without nodev"))
+    func aDeviceIsWrittenThroughNotReplaced() throws {
+        let directory = try Self.directory("device")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let null = directory + "/null", full = directory + "/full"
+        #expect(Self.makeDevice(null, minor: 3))
+        #expect(Self.makeDevice(full, minor: 7))
+        try OutputWriter.write("a report\n", to: null)
+        #expect(Self.fileType(null) == S_IFCHR)
+        let error = try #require(throws: OutputError.self) { try OutputWriter.write("a report\n", to: full) }
+        #expect(error.kind == .io)
+        #expect(error.reason == "no space left on device")
+        #expect(Self.fileType(full) == S_IFCHR)
+        #expect(try Self.names(directory) == ["full", "null"])
     }
 
     @Test func aSymbolicLinkIsFollowedAndStaysALink() throws {
