@@ -7,7 +7,7 @@ import Foundation
 
 /// Writes an export directory (`--export DIR`) whole or not at all:
 ///
-/// - The files go into `.NAME.tmp-PID` beside DIR (each fsync'd), which then takes DIR's
+/// - The files go into `.NAME.tmp-HOST-PID` beside DIR (each fsync'd), which then takes DIR's
 ///   place by rename(2). A previous export in DIR is renamed aside first and removed only
 ///   once the new one is in place, so a failed export leaves the previous one whole,
 ///   never a mix of two.
@@ -51,7 +51,7 @@ public enum OutputDirectory {
         let state = try state(of: resolved, shownAs: path)
         if state == .missing { try createDirectories(OutputWriter.split(resolved).directory, shownAs: path) }
         let (parent, name) = OutputWriter.split(resolved)
-        let temporary = OutputWriter.join(parent, ".\(name).tmp-\(getpid())")
+        let temporary = OutputWriter.join(parent, ".\(name).tmp-\(OutputWriter.processTag)")
         removeTree(temporary)
         do throws(OutputError) {
             try fill(temporary, with: files, shownAs: path)
@@ -60,7 +60,7 @@ public enum OutputDirectory {
             throw error
         }
         if state == .previousExport {
-            let old = OutputWriter.join(parent, ".\(name).old-\(getpid())")
+            let old = OutputWriter.join(parent, ".\(name).old-\(OutputWriter.processTag)")
             removeTree(old)
             guard rename(resolved, old) == 0 else {
                 let code = errno

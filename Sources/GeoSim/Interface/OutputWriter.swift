@@ -7,7 +7,7 @@ import Darwin
 /// Writes one output file (`--out`, `--html`, sweep and shard files) so that it never
 /// lies and never destroys:
 ///
-/// - A regular file, or a path that does not exist yet, is written to `.NAME.tmp-PID` in
+/// - A regular file, or a path that does not exist yet, is written to `.NAME.tmp-HOST-PID` in
 ///   the same directory, fsync'd, renamed over NAME and the directory fsync'd: a reader
 ///   (or a crash) sees the old file or the whole new one, never half of it. A replaced
 ///   file keeps its permission bits.
@@ -93,18 +93,18 @@ public enum OutputWriter {
         for file in direct { try write(file.text, to: file.path) }
     }
 
-    /// Writes `bytes` to `.NAME.tmp-PID` beside `path`, syncs it and renames it over
+    /// Writes `bytes` to `.NAME.tmp-HOST-PID` beside `path`, syncs it and renames it over
     /// `path`, then syncs the directory. On failure the temporary file is removed.
     static func replace(_ path: String, with bytes: [UInt8], mode: mode_t?, shownAs shown: String) throws(OutputError) {
         let temporary = try stage(path, with: bytes, mode: mode, shownAs: shown)
         try commit(temporary, to: path, shownAs: shown)
     }
 
-    /// Writes `bytes` to `.NAME.tmp-PID` beside `path` and syncs it; returns that path.
+    /// Writes `bytes` to `.NAME.tmp-HOST-PID` beside `path` and syncs it; returns that path.
     /// On failure the temporary file is removed.
     static func stage(_ path: String, with bytes: [UInt8], mode: mode_t?, shownAs shown: String) throws(OutputError) -> String {
         let (directory, name) = split(path)
-        let temporary = join(directory, ".\(name).tmp-\(getpid())")
+        let temporary = join(directory, ".\(name).tmp-\(processTag)")
         // A leftover of an earlier process with the same id: ours to replace.
         unlink(temporary)
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode ?? 0o666)
@@ -137,6 +137,17 @@ public enum OutputWriter {
         }
         syncDirectory(split(path).directory)
     }
+
+    /// `HOST-PID`, the suffix of this process's temporary names: on a shared file system
+    /// (Slurm, Kubernetes pods, where PIDs repeat across machines) two processes writing
+    /// the same shard never remove each other's temporary file.
+    static let processTag: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        let host = gethostname(&buffer, buffer.count - 1) == 0
+            ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+        let safe = String(host.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "-" || $0 == ".") }.prefix(64).map(Character.init))
+        return safe.isEmpty ? "\(getpid())" : "\(safe)-\(getpid())"
+    }()
 
     /// Writes all of `bytes` to `descriptor`, retrying short writes and EINTR.
     public static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(OutputError) {

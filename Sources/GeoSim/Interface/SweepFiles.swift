@@ -18,7 +18,7 @@ enum SweepFiles {
         do { try OutputDirectory.createDirectories(path, shownAs: path) } catch { throw .output(error) }
     }
 
-    /// Writes `text` to `path` via `.NAME.tmp-PID` in the same directory, fsync and
+    /// Writes `text` to `path` via `.NAME.tmp-HOST-PID` in the same directory, fsync and
     /// rename(2) (see `OutputWriter`); a failure leaves no temporary file.
     static func writeAtomically(_ text: String, to path: String) throws(CommandFailure) {
         do { try OutputWriter.write(text, to: path) } catch { throw .output(error) }
