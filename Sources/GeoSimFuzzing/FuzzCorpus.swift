@@ -1,4 +1,5 @@
 import Foundation
+import GeoSim
 
 /// Reading and writing the seed corpus: `DIR/<target>/<file>`, one input per file,
 /// read in file-name order so that a seed gives the same run everywhere.
@@ -15,13 +16,12 @@ public enum FuzzCorpus {
         return inputs
     }
 
-    /// Writes `bytes` to `path`, creating the folder; returns whether it worked.
-    @discardableResult
-    public static func save(_ bytes: [UInt8], to path: String) -> Bool {
+    /// Writes `bytes` to `path` (whole or not at all, see `OutputWriter`), creating the
+    /// folder; throws what went wrong, so that a finding is never reported as saved when
+    /// it was not.
+    public static func save(_ bytes: [UInt8], to path: String) throws(OutputError) {
         let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty {
-            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        }
-        return FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        if !folder.isEmpty { try OutputDirectory.createDirectories(folder, shownAs: folder) }
+        try OutputWriter.write(bytes, to: path)
     }
 }

@@ -264,8 +264,7 @@ import Testing
             let root = URL(fileURLWithPath: samples)
             for (name, bundle) in try ExportFixtures.bundles() {
                 let folder = root.appendingPathComponent(name.replacingOccurrences(of: " ", with: "-"))
-                try ExportFile.write(bundle.files(), to: folder)
-                try ExportFile.write([ExportFile(path: "report.html", contents: HTMLReport.render(bundle))], to: folder)
+                try ExportFile.write(bundle.files() + [ExportFile(path: "report.html", contents: HTMLReport.render(bundle))], to: folder)
             }
         }
     }

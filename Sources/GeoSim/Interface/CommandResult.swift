@@ -42,6 +42,8 @@ public struct CommandResult: Sendable, Equatable {
             text += message + "\n"
         case .interrupted:
             text += "interrupted; nothing was written\n"
+        case .output(let error):
+            text += error.description + "\n"
         }
         return CommandResult(standardError: text, exitCode: failure.exitCode)
     }

@@ -32,7 +32,10 @@ enum HelpText {
       help       show help for a command
 
 
-    Exit codes: 0 ok; 1 violation or missed SLO; 64 usage error; 65 bad input file; 70 internal error.
+    Exit codes: 0 ok; 1 violation or missed SLO; 64 usage error; 65 bad input file; 70 internal error;
+    73 an output (--out, --html, --export) cannot be created; 74 writing an output or stdout failed;
+    130 interrupted.
+    Outputs are written whole or not at all; see "Writing outputs" in README.md.
     Run 'geosim help run' for the run options.
 
     """

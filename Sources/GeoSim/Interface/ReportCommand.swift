@@ -52,6 +52,9 @@ public enum ReportCommand {
             throw .usage(UsageError("'geosim report' needs --html FILE or --export DIR (or both).",
                                     hint: "For example: geosim report --html run.html --topology us-east,us-west,eu-central"))
         }
+        try OutputPathCheck.fileOutside(html, export: exportDirectory, flag: "--html")
+        try OutputPathCheck.file(html, flag: "--html")
+        try OutputPathCheck.export(exportDirectory)
         var runWords: [String] = []
         for option in parsed where !ownSpecs.contains(where: { $0.name == option.name }) {
             runWords.append(option.name)

@@ -82,6 +82,9 @@ public enum VisibilityCommand {
         let plan: Plan
         do {
             plan = try makePlan(words)
+            try OutputPathCheck.fileOutside(plan.outputPath, export: plan.exportDirectory, flag: "--out")
+            try OutputPathCheck.file(plan.outputPath, flag: "--out")
+            try OutputPathCheck.export(plan.exportDirectory)
         } catch {
             return .failure(error)
         }
