@@ -174,12 +174,9 @@ public enum FaultParser {
         return Fault(kind: .clock(node: node, offset: offset, drift: drift), start: window.start, end: window.end, label: label)
     }
 
-    /// A plain decimal number (no hex, `inf` or `nan`), or nil.
+    /// A plain decimal number (`NumberText.decimal`: no hex, `inf`, `nan` or leading `+`), or nil.
     static func plainNumber(_ text: String) -> Double? {
-        let allowed = Set("0123456789.eE+-")
-        guard !text.isEmpty, text.allSatisfy({ allowed.contains($0) }), let value = Double(text), value.isFinite
-        else { return nil }
-        return value
+        NumberText.decimal(text)
     }
 
     // MARK: Places, shared with FaultFile

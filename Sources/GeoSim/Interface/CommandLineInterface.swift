@@ -145,7 +145,7 @@ public enum CommandLineInterface {
         let quick = parsed.contains(where: { $0.name == "--quick" })
         do {
             if let text = parsed.last(where: { $0.name == "--case" })?.value {
-                guard let index = Int(text) else { return .failure(.usage(UsageError("Invalid value '\(text)' for --case: expected a case number."))) }
+                guard let index = NumberText.integer(text) else { return .failure(.usage(UsageError("Invalid value '\(text)' for --case: expected a case number."))) }
                 return CommandResult(standardOutput: try Benchmark.runCase(index, quick: quick))
             }
             // Each case in its own process, so each peak memory figure is that case's.
