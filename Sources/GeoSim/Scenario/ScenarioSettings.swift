@@ -105,6 +105,7 @@ public struct ScenarioSettings: Sendable {
         switch flag {
         case "--topology":
             topology = value.lowercased().hasSuffix(".json") || value.contains("/") ? .file(value) : .regionList(value)
+            forgetOrigin("topology")
         case "--seed":
             guard let number = NumberText.unsigned(value) else { throw invalid("a whole number from 0 to \(UInt64.max)") }
             seed = number
@@ -253,7 +254,7 @@ public struct ScenarioSettings: Sendable {
         case .regionList(let list):
             do {
                 resolved = try Topology.fromRegionList(list, replicasPerRegion: replicasPerRegion, crossZoneRoundTrip: crossZoneRoundTrip)
-            } catch { throw .usage(error) }
+            } catch { throw failure("topology", error) }
         case .file(let path):
             do { resolved = try Topology.load(path: path, maximumRegions: limits.regions) } catch { throw .input(error) }
         case .inline(let node, let file):
@@ -422,6 +423,8 @@ public struct ScenarioSettings: Sendable {
                     settings.topology = .file(resolved)
                 } else {
                     settings.topology = .regionList(text)
+                    // A bad region list is the file's mistake (exit 65, naming the file).
+                    settings.fileOrigins.append(("topology", file, "$.topology"))
                 }
             default:
                 settings.topology = .inline(node, file: file)
