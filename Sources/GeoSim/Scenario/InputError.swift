@@ -20,7 +20,7 @@ public struct InputError: Error, Equatable, CustomStringConvertible, Sendable {
     }
 
     public var description: String {
-        let place = file.map { "\($0.messageSafe): " } ?? ""
+        let place = file.map { "\($0.terminalSafe.excerpt(String.quotedValueLimit)): " } ?? ""
         return "\(place)\(location): \(message)"
     }
 
