@@ -32,6 +32,10 @@ public enum InputFile {
             close(descriptor)
             throw failure("is not a regular file (a FIFO, socket or device?); an input file must be a regular file")
         }
+        guard status.st_size <= maximumBytes else {
+            close(descriptor)
+            throw failure("the file is larger than \(maximumBytes >> 20) MiB; an input file is a small JSON document")
+        }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: false)
         defer { try? handle.close() }
         let data: Data
