@@ -62,6 +62,17 @@ import Testing
         #expect(note.contains("'") && note.contains("="))
     }
 
+    /// The guard is for spreadsheets only: the HTML page shows labels as written, escaped.
+    @Test func theHTMLReportShowsLabelsAsWrittenAndEscaped() throws {
+        let path = try faultFile(labels: ["=1+1", "<script>alert(1)</script>"])
+        let result = CommandLineInterface.main(["report", "--html", "page.html", "--topology", Self.regions, "--duration", "5s", "--faults", path])
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        let page = try #require(result.file).contents
+        #expect(page.contains("<td>=1+1</td>"))
+        #expect(page.contains("<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>"))
+        #expect(!page.contains("<script"))
+    }
+
     // MARK: Notebook markdown
 
     @Test func notebookMarkdownCarriesNoLiveHTML() throws {

@@ -87,7 +87,9 @@ public struct CSVTable: Sendable {
     }
 
     /// One value as a field of a column of `kind` (empty when missing or not finite).
-    static func render(_ value: Value?, as kind: CSVColumn.Kind) -> String {
+    /// `guardingFormulas: false` leaves formula-like text unguarded, for displays that are
+    /// not spreadsheets (the HTML report's tables).
+    static func render(_ value: Value?, as kind: CSVColumn.Kind, guardingFormulas: Bool = true) -> String {
         guard let value else { return "" }
         switch (value, kind) {
         case (.number(let number), .number(let decimals)):
@@ -101,7 +103,7 @@ public struct CSVTable: Sendable {
         case (.integer(let integer), _):
             return String(integer)
         case (.text(let text), _):
-            return field(guardingFormula(text))
+            return field(guardingFormulas ? guardingFormula(text) : text)
         }
     }
 
