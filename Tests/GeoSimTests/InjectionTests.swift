@@ -62,6 +62,13 @@ import Testing
         #expect(note.contains("'") && note.contains("="))
     }
 
+    @Test func sweepTablesGuardFormulasToo() {
+        #expect(SweepTables.csvField("=1+1") == "'=1+1")
+        #expect(SweepTables.csvField("@x,y") == "\"'@x,y\"")
+        #expect(SweepTables.csvField("-2") == "-2")
+        #expect(SweepTables.csvField("us-east,us-west") == "\"us-east,us-west\"")
+    }
+
     /// The guard is for spreadsheets only: the HTML page shows labels as written, escaped.
     @Test func theHTMLReportShowsLabelsAsWrittenAndEscaped() throws {
         let path = try faultFile(labels: ["=1+1", "<script>alert(1)</script>"])
@@ -180,6 +187,12 @@ import Testing
         #expect(result.exitCode == 64 || result.exitCode == 65)
         #expect(result.standardError.count < 1200, "\(flag): \(result.standardError.count) characters")
         #expect(!result.standardError.contains(String(repeating: "7", count: 201)))
+    }
+
+    @Test func standardErrorKeepsLineBreaksAndEscapesTheRest() {
+        #expect("ok\nline two\n".terminalSafeLines == "ok\nline two\n")
+        #expect("a\u{1B}[1m\nb\r\n".terminalSafeLines == "a\\u{1B}[1m\nb\\r\n")
+        #expect("ünïcode ✓\n".terminalSafeLines == "ünïcode ✓\n")
     }
 
     @Test func messageSafeShortensQuotedValuesAndKeepsShortMessages() {

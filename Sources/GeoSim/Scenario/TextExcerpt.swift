@@ -17,11 +17,22 @@ extension String {
     /// bidirectional control written as an escape (`\n`, `\r`, `\t`, `\u{1B}`): what a
     /// terminal prints of it is exactly what it shows, never a cursor move, a colour, a
     /// bell or a new line. Text without such characters is returned unchanged.
-    var terminalSafe: String {
-        guard unicodeScalars.contains(where: NameRules.isForbiddenInLabel) else { return self }
+    var terminalSafe: String { escapingControls(keepingLineFeeds: false) }
+
+    /// Multi-line output (messages, a report) made `terminalSafe` line by line: line
+    /// feeds stay, every other control character (a carriage return too) is escaped.
+    var terminalSafeLines: String { escapingControls(keepingLineFeeds: true) }
+
+    private func escapingControls(keepingLineFeeds: Bool) -> String {
+        func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
+            !(keepingLineFeeds && scalar == "\n") && NameRules.isForbiddenInLabel(scalar)
+        }
+        // Printable ASCII, the common case, needs no look at Unicode properties.
+        guard !utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || (keepingLineFeeds && $0 == 0x0A) }),
+              unicodeScalars.contains(where: isForbidden) else { return self }
         var escaped = String.UnicodeScalarView()
         for scalar in unicodeScalars {
-            guard NameRules.isForbiddenInLabel(scalar) else {
+            guard isForbidden(scalar) else {
                 escaped.append(scalar)
                 continue
             }
