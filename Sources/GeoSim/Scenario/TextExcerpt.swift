@@ -17,11 +17,11 @@ extension String {
     /// bidirectional control written as an escape (`\n`, `\r`, `\t`, `\u{1B}`): what a
     /// terminal prints of it is exactly what it shows, never a cursor move, a colour, a
     /// bell or a new line. Text without such characters is returned unchanged.
-    var terminalSafe: String { escapingControls(keepingLineFeeds: false) }
+    public var terminalSafe: String { escapingControls(keepingLineFeeds: false) }
 
     /// Multi-line output (messages, a report) made `terminalSafe` line by line: line
     /// feeds stay, every other control character (a carriage return too) is escaped.
-    var terminalSafeLines: String { escapingControls(keepingLineFeeds: true) }
+    public var terminalSafeLines: String { escapingControls(keepingLineFeeds: true) }
 
     private func escapingControls(keepingLineFeeds: Bool) -> String {
         func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
@@ -51,7 +51,7 @@ extension String {
     /// An error message safe to print: control characters escaped (`terminalSafe`), each
     /// single-quoted stretch longer than `quotedValueLimit` shortened to an excerpt, and
     /// the whole at most `messageLimit` characters. A short, clean message is unchanged.
-    var messageSafe: String {
+    public var messageSafe: String {
         var text = terminalSafe
         if text.count > String.quotedValueLimit { text = text.shorteningQuotedValues() }
         return text.excerpt(String.messageLimit)
