@@ -121,6 +121,15 @@ import Testing
         #expect(!result.standardError.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
     }
 
+    /// A fault flag's text is its label: the same characters are refused there.
+    @Test(arguments: ["us-east\t@1s..2s", "us-east@1s..2s\u{1B}[2J", "us-east\r@1s..2s"])
+    func faultFlagTextsWithControlCharactersAreRefused(text: String) {
+        let result = CommandLineInterface.main(["--topology", Self.regions, "--duration", "3s", "--isolate", text])
+        #expect(result.exitCode == 64)
+        #expect(result.standardError.contains("control character"), "\(result.standardError)")
+        #expect(!result.standardError.contains("\u{1B}") && !result.standardError.contains("\r"))
+    }
+
     @Test func labelsAreAtMost200Characters() throws {
         let fits = try faultFile(labels: [String(repeating: "é", count: 200)])
         #expect(CommandLineInterface.main(["--topology", Self.regions, "--duration", "3s", "--faults", fits]).exitCode == 0)

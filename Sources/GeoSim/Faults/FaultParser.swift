@@ -91,6 +91,12 @@ public enum FaultParser {
                 ?? "Fault flags are \(flags.joined(separator: ", "))."
             throw UsageError("Unknown fault flag '\(flag)'.", hint: hint)
         }
+        // The text becomes the fault's label (reports, CSV, notebooks): no control
+        // characters, as for a label in a fault file (`NameRules`).
+        if let bad = text.unicodeScalars.first(where: NameRules.isForbiddenInLabel) {
+            throw UsageError("Invalid \(name) '\(text.excerpt())': it contains the control character U+\(String(bad.value, radix: 16, uppercase: true)).",
+                             hint: "Write the fault without tabs, line breaks or escape sequences, e.g. \(name) us-east@10s..40s.")
+        }
         let context = Context(flag: name, text: text, topology: topology)
         let label = "\(name) \(text)"
         switch name {
