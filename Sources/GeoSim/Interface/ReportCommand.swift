@@ -92,7 +92,7 @@ public enum ReportCommand {
                 report: report, scenario: scenario, version: CommandLineInterface.version, faults: options.scenario.faults))
             wrote.append(exportDirectory + "/")
         }
-        result.standardOutput = "geosim report: wrote " + wrote.joined(separator: " and ") + "\n"
+        result.standardOutput = "geosim report: wrote " + wrote.joined(separator: " and ").terminalSafe + "\n"
         return result
     }
 

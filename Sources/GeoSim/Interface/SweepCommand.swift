@@ -227,13 +227,13 @@ public enum SweepCommand {
         guard let countText else {
             throw UsageError("The shard index (\(source)) has no shard count.", hint: "Add --shard-count N (the number of shards).")
         }
-        guard let shardCount = Int(countText.trimmingSpaces), shardCount >= 1, shardCount <= 1_000_000 else {
+        guard let shardCount = NumberText.integer(countText), shardCount >= 1, shardCount <= 1_000_000 else {
             throw UsageError("Invalid shard count '\(countText)' (\(countSource)): expected a whole number from 1 to 1000000.")
         }
         guard let indexText else {
             throw UsageError("--shard-count \(shardCount) has no shard index.", hint: "Add --shard-index I (0 to \(shardCount - 1)).")
         }
-        guard let shardIndex = Int(indexText.trimmingSpaces), shardIndex >= 0, shardIndex < shardCount else {
+        guard let shardIndex = NumberText.integer(indexText), shardIndex >= 0, shardIndex < shardCount else {
             throw UsageError("Invalid shard index '\(indexText)' (\(source)): expected a whole number from 0 to \(shardCount - 1).")
         }
         return (shardIndex, shardCount)
