@@ -35,7 +35,7 @@ for index in 1..<max(1, Int(CommandLine.argc)) {
     let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(pointer))
     guard let word = String(validating: bytes, as: UTF8.self) else {
         let shown = String(decoding: bytes, as: UTF8.self)
-        writeStandardError("geosim: argument \(index) ('\(shown)') is not valid UTF-8; geosim takes UTF-8 arguments and file names\n")
+        writeStandardError("geosim: argument \(index) ('\(shown)') is not valid UTF-8; geosim takes UTF-8 arguments and file names".messageSafe + "\n")
         exit(ExitCode.usage)
     }
     words.append(word)
@@ -65,7 +65,8 @@ if failure == nil {
 }
 writeStandardError(result.standardError)
 if let failure {
-    writeStandardError("geosim: \(failure.description)\n")
+    // The path in the message is the user's: escaped and shortened like every error.
+    writeStandardError("geosim: \(failure.description)".messageSafe + "\n")
     exitCode = failure.exitCode
 }
 exit(exitCode)

@@ -100,7 +100,10 @@ import Testing
         }
         // A complete file is kept; one of another sweep is refused, not overwritten.
         #expect(SweepCommand.run(words, environment: [:]).standardOutput.contains("exists; skipped"))
-        let other = SweepCommand.run(words + ["--seed", "8"], environment: [:])
+        // The same sweep but for its seed: another sweep's shard.
+        let otherWords = words.enumerated().map { $0.offset > 0 && words[$0.offset - 1] == "--seed" ? "8" : $0.element }
+        #expect(otherWords != words)
+        let other = SweepCommand.run(otherWords, environment: [:])
         #expect(other.exitCode == 73)
         #expect(other.standardError.contains("another sweep"))
         #expect(OutputWritingTests.text(path) == whole)
