@@ -7,7 +7,7 @@ public enum CheckCommand {
         OptionSpec("--liveness-bound", "D", "after the faulty phase every fault heals; each range must then acknowledge a write within D", default: "20s"),
         OptionSpec("--no-chaos", nil, "no random faults: only the faults given as flags or files"),
         OptionSpec("--shrink-runs", "N", "most reruns spent shrinking each failing seed's faults (0: no shrinking)", default: "48"),
-        OptionSpec("--lin-budget", "D", "wall-clock time the linearizability search may take per run", default: "5s"),
+        OptionSpec("--lin-budget", "N|D", "search steps the linearizability check of one run may take (a count, so verdicts do not depend on the machine); a duration D counts 20M steps a second", default: "5s = 1e8 steps"),
         OptionSpec("--jobs", "J", "runs in parallel, one per thread", default: "every core"),
         OptionSpec("--format", "text|json", "output format", default: "text"),
         OptionSpec("--export", "DIR", "also write seeds.csv, violations.csv, faults.csv, manifest.json and a notebook to DIR"),
@@ -103,9 +103,7 @@ public enum CheckCommand {
             if let text = last("--liveness-bound") {
                 options.livenessBound = try RunFlagSettings.positiveDuration(text, flag: "--liveness-bound", example: "20s")
             }
-            if let text = last("--lin-budget") {
-                options.linearizabilityBudget = try RunFlagSettings.positiveDuration(text, flag: "--lin-budget", example: "5s")
-            }
+            if let text = last("--lin-budget") { options.linearizabilitySteps = try linearizationSteps(text) }
             options.shrinkRuns = try last("--shrink-runs").map { value throws(UsageError) in
                 try RunFlagSettings.integer(value, flag: "--shrink-runs", in: 0...10_000)
             } ?? options.shrinkRuns
@@ -212,5 +210,19 @@ public enum CheckCommand {
                 ("violations", .array(violations)),
             ])),
         ])
+    }
+
+    /// `--lin-budget`: a step count (`1e8`), or a duration at the fixed rate of
+    /// `LinearizabilityChecker.stepsPerSecond` (the flag once took wall time).
+    static func linearizationSteps(_ text: String) throws(UsageError) -> Int {
+        if let count = NumberText.decimal(text) {
+            guard count >= 1, count <= 1e15, count.rounded() == count else {
+                throw UsageError("Invalid --lin-budget '\(text)': expected a whole number of search steps from 1 to 1e15, or a duration such as 5s.")
+            }
+            return Int(count)
+        }
+        let duration = try RunFlagSettings.positiveDuration(text, flag: "--lin-budget", example: "5s or 1e8")
+        let steps = Double(duration) / 1e9 * Double(LinearizabilityChecker.stepsPerSecond)
+        return Int(min(max(steps, 1), 1e15))
     }
 }
