@@ -37,6 +37,11 @@ public enum LinearizabilityChecker {
     /// it is cut short.
     public static func check(_ history: OperationHistory, budget: Int) -> Result {
         var remaining = max(budget, 0)
+        return check(history, budget: budget, remaining: &remaining)
+    }
+
+    /// `check`, leaving in `remaining` the steps it did not use.
+    static func check(_ history: OperationHistory, budget: Int, remaining: inout Int) -> Result {
         var firstInconclusive: Int?
         for group in history.byKey() {
             let relevant = informative(group.operations)
@@ -185,8 +190,10 @@ public enum LinearizabilityChecker {
                                                  failedFraction: 0.02, seed: 1)
         let clock = ContinuousClock()
         let start = clock.now
-        let result = check(history, budget: 10 * stepsPerSecond)
+        var remaining = 10 * stepsPerSecond
+        let result = check(history, budget: remaining, remaining: &remaining)
         let elapsed = clock.now - start
+        let steps = 10 * stepsPerSecond - remaining
         let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
         let verdict: String
         switch result {
@@ -195,6 +202,7 @@ public enum LinearizabilityChecker {
         case .inconclusive(let key, _): verdict = "inconclusive at key \(key) (unexpected)"
         }
         return "linearizability check: 10000 operations, 1000 keys, 10% unknown: \(verdict) in "
-            + "\(HistoryText.milliseconds(nanoseconds))"
+            + "\(HistoryText.milliseconds(nanoseconds)), \(steps) search steps"
+            + (nanoseconds > 0 ? String(format: " (%.3gM steps/s)", Double(steps) / Double(nanoseconds) * 1e3) : "")
     }
 }
