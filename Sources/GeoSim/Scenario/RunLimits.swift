@@ -18,11 +18,13 @@ public struct RunLimits: Equatable, Sendable {
     public var nodes = 2048
     /// Raft replicas over all ranges (ranges × replicas per range).
     public var replicas = 2_000_000
-    /// Events pending at once: past it the cluster cannot keep up with the offered load
-    /// (each holds about 100 bytes).
-    public var eventsInFlight = 20_000_000
-    /// Client operations under way at once.
-    public var operationsInFlight = 10_000_000
+    /// Events pending at once: past it the cluster cannot keep up with the offered load.
+    /// With the operations behind them, each pending event holds about 170 bytes: 5 × 10⁶
+    /// keep a backlog under about 1 GB.
+    public var eventsInFlight = 5_000_000
+    /// Client operations under way at once: each holds about 450 bytes with its events, so
+    /// 2 × 10⁶ stay under about 1 GB.
+    public var operationsInFlight = 2_000_000
     /// Operations a recorded history (`geosim check`) keeps.
     public var historyOperations = 50_000_000
     /// Committed Raft entries a leader keeps per range for a follower that has not received
@@ -32,11 +34,22 @@ public struct RunLimits: Equatable, Sendable {
     /// Commit times a primary keeps for entries a replica has not applied (8 bytes each);
     /// past it a replica further behind reads as stale, and the report says so.
     public var replicaLog = 1 << 20
+    /// Faults in the schedule (files, flags and `--chaos` together): each fault's start and
+    /// end recompute the link conditions of every active fault.
+    public var faults = 5000
+    /// Periodic work a run is estimated to need, in events (`RunEstimate`): heartbeats and
+    /// liveness pings (nodes² messages and nodes³ coalescing work per heartbeat), closed
+    /// timestamps and anti-entropy, over the run and its drain. 5 × 10⁸ is a minute or two.
+    public var timers = 5e8
+    /// Memory a run is estimated to need, in bytes (`RunEstimate`): node pairs, replicas,
+    /// closed-loop users, keys written, cache entries, timeline rows.
+    public var memory = 1e9
 
     public init() {}
 
     /// The limits' `--limit` names, in the order of the properties above.
-    public static let names = ["operations", "duration", "regions", "nodes", "replicas", "events", "in-flight", "history", "raft-log", "replica-log"]
+    public static let names = ["operations", "duration", "regions", "nodes", "replicas", "events", "in-flight", "history", "raft-log", "replica-log",
+                               "faults", "timers", "memory"]
 
     /// Applies `NAME=VALUE` (`--limit`); durations take a unit, counts may be written
     /// like `5e9`.
@@ -55,6 +68,13 @@ public struct RunLimits: Equatable, Sendable {
             duration = value
             return
         }
+        if parts[0] == "memory" {
+            guard let bytes = RunLimits.parseBytes(parts[1]) else {
+                throw UsageError("Invalid --limit '\(text)': expected a size from 1MB to 1PB, e.g. memory=4GB (or a number of bytes).")
+            }
+            memory = bytes
+            return
+        }
         guard let number = Double(parts[1]), number.isFinite, number >= 1, number <= 1e15 else {
             throw UsageError("Invalid --limit '\(text)': expected a number from 1 to 1e15.")
         }
@@ -67,6 +87,8 @@ public struct RunLimits: Equatable, Sendable {
         case "in-flight": operationsInFlight = Int(number)
         case "history": historyOperations = Int(number)
         case "raft-log": raftLog = Int(number)
+        case "faults": faults = Int(number)
+        case "timers": timers = number
         default: replicaLog = Int(number)
         }
     }
@@ -77,8 +99,10 @@ public struct RunLimits: Equatable, Sendable {
                    hint: "Raise it with --limit \(name)=VALUE if you mean it (runs are sized to finish in minutes).")
     }
 
-    /// Refuses a scenario past an input limit.
-    func check(_ scenario: Scenario, replicas: Int) throws(UsageError) {
+    /// Refuses a scenario past an input limit, or whose estimated periodic work or memory
+    /// (`RunEstimate`) is past `timers` or `memory`. `ranges` and `replicas` come from the
+    /// scenario's range layout.
+    func check(_ scenario: Scenario, ranges: Int, replicas: Int) throws(UsageError) {
         let topology = scenario.topology
         if topology.regions.count > regions {
             throw RunLimits.exceeded("regions", "The topology's \(topology.regions.count) regions", limit: String(regions))
@@ -92,6 +116,14 @@ public struct RunLimits: Equatable, Sendable {
         if scenario.duration > duration {
             throw RunLimits.exceeded("duration", "A simulated duration of \(DurationText.format(scenario.duration))", limit: DurationText.format(duration))
         }
+        let retryDrain = RunLimits.retryDrain(scenario)
+        if Double(scenario.duration) + retryDrain > Double(duration) {
+            throw UsageError("With --retries \(scenario.retries), --retry-backoff \(DurationText.format(scenario.retryBackoff)) and --timeout \(DurationText.format(scenario.operationTimeout)), "
+                + "an operation may still be retrying ~\(RunLimits.durationText(retryDrain)) after the clients stop: the run could last "
+                + "~\(RunLimits.durationText(Double(scenario.duration) + retryDrain)), past the limit of \(DurationText.format(duration)) (limit 'duration').",
+                hint: "Lower --retries or --retry-backoff (each retry waits twice as long as the one before, up to 1024 times the first), "
+                    + "or raise --limit duration=VALUE if you mean it.")
+        }
         let seconds = Double(scenario.duration) / 1e9
         let offered: Double
         if let users = scenario.closedLoopClients {
@@ -104,6 +136,71 @@ public struct RunLimits: Equatable, Sendable {
             throw RunLimits.exceeded("operations", "\(compact(offered)) client operations (\(compact(scenario.rate)) ops/s for \(DurationText.format(scenario.duration)))",
                                      limit: compact(operations))
         }
+        if scenario.faults.count > faults {
+            throw RunLimits.exceeded("faults", "A schedule of \(scenario.faults.count) faults", limit: String(faults))
+        }
+        // Timers run until the last operation has drained.
+        let horizon = Double(scenario.duration) + Double(scenario.operationTimeout) + retryDrain
+        let estimate = RunEstimate(scenario, ranges: ranges, replicas: replicas, offeredOperations: offered, horizon: horizon)
+        if estimate.totalWork > timers, let largest = RunEstimate.largest(estimate.work) {
+            throw RunLimits.needs("timers", "~\(compact(estimate.totalWork)) events of periodic work", largest: largest.what,
+                                  limit: compact(timers), raiseTo: compact(estimate.totalWork * 1.1))
+        }
+        if estimate.totalMemory > memory, let largest = RunEstimate.largest(estimate.memory) {
+            throw RunLimits.needs("memory", "~\(RunEstimate.bytesText(estimate.totalMemory)) of memory", largest: largest.what,
+                                  limit: RunEstimate.bytesText(memory), raiseTo: RunEstimate.bytesText(estimate.totalMemory * 1.1).replacingOccurrences(of: " ", with: ""))
+        }
+    }
+
+    /// Refuses `--chaos` settings that would draw more faults than `faults` over `duration`
+    /// ns: checked before the schedule is drawn.
+    func checkChaos(_ settings: ChaosSettings, duration: Nanoseconds) throws(UsageError) {
+        let expected = settings.expectedFaults(over: duration)
+        if expected > Double(faults) {
+            throw RunLimits.exceeded("faults", "--chaos-rate \(settings.faultsPerMinute.compactDescription) per minute over \(DurationText.format(duration)) (~\(compact(expected)) faults)",
+                                     limit: String(faults))
+        }
+    }
+
+    /// How long after the clients stop retries may keep one operation going, beyond its
+    /// first attempt's timeout (ns, as a Double so that no setting overflows): per retry, a
+    /// backoff (the first doubled per attempt up to 1024 times, full jitter at most 1×)
+    /// and another attempt's timeout.
+    static func retryDrain(_ scenario: Scenario) -> Double {
+        var total = 0.0
+        for attempt in 0..<max(0, scenario.retries) {
+            total += Double(scenario.retryBackoff) * Double(1 << min(attempt, 10)) + Double(scenario.operationTimeout)
+        }
+        return total
+    }
+
+    /// A duration in ns that may be past what `Nanoseconds` holds, for messages.
+    static func durationText(_ nanoseconds: Double) -> String {
+        nanoseconds < 9e18 ? DurationText.format(Nanoseconds(nanoseconds)) : String(format: "%.3gh", nanoseconds / 3.6e12)
+    }
+
+    /// The refusal for an estimate past limit `name`.
+    static func needs(_ name: String, _ amount: String, largest: String, limit: String, raiseTo: String) -> UsageError {
+        UsageError("This scenario needs \(amount), mostly \(largest), past the limit of \(limit) (limit '\(name)').",
+                   hint: "Raise it with --limit \(name)=\(raiseTo) to run it (runs are sized to finish in minutes within about 1 GB).")
+    }
+
+    /// A size such as `4GB`, `500MB`, `1.5e9` (bytes) or `2GiB`, from 1 MB to 1 PB; nil if
+    /// malformed.
+    static func parseBytes(_ text: String) -> Double? {
+        let units: [(String, Double)] = [("KIB", 1024), ("MIB", 1_048_576), ("GIB", 1_073_741_824), ("TIB", 1_099_511_627_776),
+                                         ("KB", 1e3), ("MB", 1e6), ("GB", 1e9), ("TB", 1e12), ("B", 1)]
+        let upper = text.uppercased()
+        var scale = 1.0
+        var digits = upper
+        for (suffix, factor) in units where upper.hasSuffix(suffix) {
+            scale = factor
+            digits = String(upper.dropLast(suffix.count)).trimmingSpaces
+            break
+        }
+        guard let number = Double(digits), number.isFinite else { return nil }
+        let bytes = number * scale
+        return bytes >= 1e6 && bytes <= 1e15 ? bytes : nil
     }
 
     func compact(_ value: Double) -> String {
