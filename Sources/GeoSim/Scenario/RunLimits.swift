@@ -19,11 +19,12 @@ public struct RunLimits: Equatable, Sendable {
     /// Raft replicas over all ranges (ranges × replicas per range).
     public var replicas = 2_000_000
     /// Events pending at once: past it the cluster cannot keep up with the offered load.
-    /// With the operations behind them, each pending event holds about 170 bytes: 5 × 10⁶
-    /// keep a backlog under about 1 GB.
-    public var eventsInFlight = 5_000_000
-    /// Client operations under way at once: each holds about 450 bytes with its events, so
-    /// 2 × 10⁶ stay under about 1 GB.
+    /// With the operations behind them, each pending event holds about 210 bytes
+    /// (measured: 5 × 10⁶ pending at 500k ops/s peaked at 1.09 GB): 4 × 10⁶ keep a backlog
+    /// under about 1 GB.
+    public var eventsInFlight = 4_000_000
+    /// Client operations under way at once: each holds a few hundred bytes with its
+    /// events (measured: 2 × 10⁶ under way peaked at 352 MB).
     public var operationsInFlight = 2_000_000
     /// Operations a recorded history (`geosim check`) keeps.
     public var historyOperations = 50_000_000
@@ -124,14 +125,7 @@ public struct RunLimits: Equatable, Sendable {
                 hint: "Lower --retries or --retry-backoff (each retry waits twice as long as the one before, up to 1024 times the first), "
                     + "or raise --limit duration=VALUE if you mean it.")
         }
-        let seconds = Double(scenario.duration) / 1e9
-        let offered: Double
-        if let users = scenario.closedLoopClients {
-            let think = max(scenario.thinkTime.mean, 1e3) / 1e9
-            offered = Double(users * topology.regions.count) * seconds / think
-        } else {
-            offered = scenario.rate * seconds
-        }
+        let offered = RunLimits.offeredOperations(scenario)
         if offered > operations {
             throw RunLimits.exceeded("operations", "\(compact(offered)) client operations (\(compact(scenario.rate)) ops/s for \(DurationText.format(scenario.duration)))",
                                      limit: compact(operations))
@@ -139,9 +133,7 @@ public struct RunLimits: Equatable, Sendable {
         if scenario.faults.count > faults {
             throw RunLimits.exceeded("faults", "A schedule of \(scenario.faults.count) faults", limit: String(faults))
         }
-        // Timers run until the last operation has drained.
-        let horizon = Double(scenario.duration) + Double(scenario.operationTimeout) + retryDrain
-        let estimate = RunEstimate(scenario, ranges: ranges, replicas: replicas, offeredOperations: offered, horizon: horizon)
+        let estimate = RunLimits.estimate(scenario, ranges: ranges, replicas: replicas)
         if estimate.totalWork > timers, let largest = RunEstimate.largest(estimate.work) {
             throw RunLimits.needs("timers", "~\(compact(estimate.totalWork)) events of periodic work", largest: largest.what,
                                   limit: compact(timers), raiseTo: compact(estimate.totalWork * 1.1))
@@ -149,6 +141,51 @@ public struct RunLimits: Equatable, Sendable {
         if estimate.totalMemory > memory, let largest = RunEstimate.largest(estimate.memory) {
             throw RunLimits.needs("memory", "~\(RunEstimate.bytesText(estimate.totalMemory)) of memory", largest: largest.what,
                                   limit: RunEstimate.bytesText(memory), raiseTo: RunEstimate.bytesText(estimate.totalMemory * 1.1).replacingOccurrences(of: " ", with: ""))
+        }
+    }
+
+    /// Client operations a run offers: rate × duration, or closed-loop users × duration ÷
+    /// think time.
+    static func offeredOperations(_ scenario: Scenario) -> Double {
+        let seconds = Double(scenario.duration) / 1e9
+        if let users = scenario.closedLoopClients {
+            let think = max(scenario.thinkTime.mean, 1e3) / 1e9
+            return Double(users * scenario.topology.regions.count) * seconds / think
+        }
+        return scenario.rate * seconds
+    }
+
+    /// The periodic work and memory `scenario` is estimated to need; timers run until the
+    /// last operation has drained.
+    static func estimate(_ scenario: Scenario, ranges: Int, replicas: Int) -> RunEstimate {
+        let horizon = Double(scenario.duration) + Double(scenario.operationTimeout) + retryDrain(scenario)
+        return RunEstimate(scenario, ranges: ranges, replicas: replicas, offeredOperations: offeredOperations(scenario), horizon: horizon)
+    }
+
+    /// Wall-time cost of one run besides its operations and timers (setting up, the
+    /// report), in event equivalents: a sweep of 2000 one-second runs at 1 op/s takes
+    /// about 0.3 ms per run.
+    static let perRunWork = 2000.0
+
+    /// Refuses many runs (a sweep's rows, a check's seeds) that together offer more client
+    /// operations than `operations` or more periodic work than `timers`: each run passed
+    /// the limits alone. `what` names the runs for the message ("The sweep's 64 runs");
+    /// `runs` lists each distinct scenario with how many times it runs.
+    func checkTotal(_ what: String, runs: [(scenario: Scenario, count: Int)]) throws(UsageError) {
+        var offered = 0.0, work = 0.0
+        for (scenario, count) in runs {
+            offered += Double(count) * RunLimits.offeredOperations(scenario)
+            guard let layout = try? RangeLayout.make(for: scenario) else { continue }
+            let replicas = layout.ranges.reduce(0) { $0 + $1.voters.count + $1.nonVoters.count }
+            let estimate = RunLimits.estimate(scenario, ranges: layout.ranges.count, replicas: replicas)
+            work += Double(count) * (estimate.totalWork + RunLimits.perRunWork)
+        }
+        if offered > operations {
+            throw RunLimits.exceeded("operations", "\(what) together offer ~\(compact(offered)) client operations, which", limit: compact(operations))
+        }
+        if work > timers {
+            throw UsageError("\(what) together need ~\(compact(work)) events of periodic and per-run work, past the limit of \(compact(timers)) (limit 'timers').",
+                             hint: "Raise it with --limit timers=\(compact(work * 1.1)) to run them (runs are sized to finish in minutes), or run fewer.")
         }
     }
 
@@ -189,7 +226,7 @@ public struct RunLimits: Equatable, Sendable {
     /// malformed.
     static func parseBytes(_ text: String) -> Double? {
         let units: [(String, Double)] = [("KIB", 1024), ("MIB", 1_048_576), ("GIB", 1_073_741_824), ("TIB", 1_099_511_627_776),
-                                         ("KB", 1e3), ("MB", 1e6), ("GB", 1e9), ("TB", 1e12), ("B", 1)]
+                                         ("KB", 1e3), ("MB", 1e6), ("GB", 1e9), ("TB", 1e12), ("PB", 1e15), ("B", 1)]
         let upper = text.uppercased()
         var scale = 1.0
         var digits = upper
