@@ -61,6 +61,16 @@ import Testing
         #expect(accepted(flags + ["--limit", "timers=1e15"]))
     }
 
+    /// A read request of many queries counts each against `operations`.
+    @Test func readsCountEveryQueryTheyMake() {
+        expectRefused(["--request-shape", "fanout:1000", "--rate", "100000"], limit: "operations")
+        expectRefused(["--request-shape", "n+1:1000", "--rate", "10000", "--duration", "1h"], limit: "operations")
+        expectRefused(["--cache-ttl", "1m", "--request-lookups", "1000", "--rate", "100000", "--duration", "1h"], limit: "operations")
+        #expect(accepted(["--request-shape", "n+1:1000", "--rate", "10000", "--duration", "1h"]) == false)
+        #expect(accepted(["--request-shape", "n+1:1000", "--rate", "10000", "--duration", "1m"]))
+        #expect(accepted(["--request-shape", "fanout:1000", "--rate", "100000", "--limit", "operations=1e10"]))
+    }
+
     @Test func theTimersEstimateGrowsWithTheCubeOfTheNodes() throws {
         func work(_ replicasPerRegion: String) throws -> Double {
             let scenario = try RunOptions.parse(Self.three + ["--replicas-per-region", replicasPerRegion]).scenario

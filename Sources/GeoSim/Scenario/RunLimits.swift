@@ -127,7 +127,9 @@ public struct RunLimits: Equatable, Sendable {
         }
         let offered = RunLimits.offeredOperations(scenario)
         if offered > operations {
-            throw RunLimits.exceeded("operations", "\(compact(offered)) client operations (\(compact(scenario.rate)) ops/s for \(DurationText.format(scenario.duration)))",
+            let queries = RunLimits.queriesPerRead(scenario)
+            let perRead = queries > 1 ? ", reads making \(compact(queries)) queries each" : ""
+            throw RunLimits.exceeded("operations", "\(compact(offered)) client operations (\(compact(scenario.rate)) ops/s for \(DurationText.format(scenario.duration))\(perRead))",
                                      limit: compact(operations))
         }
         if scenario.faults.count > faults {
@@ -145,14 +147,29 @@ public struct RunLimits: Equatable, Sendable {
     }
 
     /// Client operations a run offers: rate × duration, or closed-loop users × duration ÷
-    /// think time.
+    /// think time; a read counts once per query it makes (`queriesPerRead`).
     static func offeredOperations(_ scenario: Scenario) -> Double {
         let seconds = Double(scenario.duration) / 1e9
+        let requests: Double
         if let users = scenario.closedLoopClients {
             let think = max(scenario.thinkTime.mean, 1e3) / 1e9
-            return Double(users * scenario.topology.regions.count) * seconds / think
+            requests = Double(users * scenario.topology.regions.count) * seconds / think
+        } else {
+            requests = scenario.rate * seconds
         }
-        return scenario.rate * seconds
+        return requests * (scenario.writeFraction + (1 - scenario.writeFraction) * queriesPerRead(scenario))
+    }
+
+    /// Queries (or cache lookups) one read request makes: the first and its follow-ups
+    /// (`--request-shape`), each up to `--request-lookups` times with a cache.
+    static func queriesPerRead(_ scenario: Scenario) -> Double {
+        let followUps: Int
+        switch scenario.requestShape {
+        case .single: followUps = 0
+        case .nPlusOne(let n), .fanOut(let n): followUps = n
+        case .batch: followUps = 1
+        }
+        return Double(1 + followUps) * Double(scenario.cache?.requestLookups ?? 1)
     }
 
     /// The periodic work and memory `scenario` is estimated to need; timers run until the
