@@ -179,4 +179,14 @@ import Testing
         #expect(result.standardError.contains("The check's 1000000 runs together offer"), "\(result.standardError)")
         #expect(result.standardError.contains("--limit operations="))
     }
+
+    /// A checked run keeps its whole history: one run past the memory limit is refused.
+    @Test func aCheckedRunWhoseHistoryWouldFillMemoryIsRefused() {
+        let result = CommandLineInterface.main(["check"] + Self.three + ["--seeds", "1", "--rate", "100000", "--duration", "60s"])
+        #expect(result.exitCode == 64, "\(result.standardError)")
+        #expect(result.standardError.contains("recorded history"), "\(result.standardError)")
+        #expect(result.standardError.contains("(limit 'memory')"))
+        // The same run without a recorded history (geosim run) is fine.
+        #expect((try? RunOptions.parse(Self.three + ["--rate", "100000", "--duration", "60s"])) != nil)
+    }
 }

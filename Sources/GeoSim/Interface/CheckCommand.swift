@@ -135,7 +135,8 @@ public enum CheckCommand {
             throw .usage(error)
         }
         // Each seed's run passes the limits alone; together they may still run for hours.
-        let scenario = try base.makeScenario()
+        var scenario = try base.makeScenario()
+        scenario.recordHistory = true
         do { try base.limits.checkTotal("The check's \(setup.seeds.count) runs", runs: [(scenario, setup.seeds.count)]) } catch { throw .usage(error) }
         return setup
     }

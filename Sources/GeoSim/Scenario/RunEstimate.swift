@@ -50,6 +50,9 @@ struct RunEstimate {
         /// Bytes per region and second of `--timeline` (measured: 168 h in 3 regions peaked
         /// at 456 MB).
         static let timelineCell = 250.0
+        /// Bytes per operation of a recorded history (`geosim check`), with what the
+        /// checkers build from it (measured: 600,000 operations peaked at 1.3 GB).
+        static let recordedOperation = 2200.0
         /// Event equivalents per anti-entropy key and replica visited.
         static let antiEntropyVisit = 0.2
     }
@@ -110,6 +113,11 @@ struct RunEstimate {
             let entries = min(Double(cache.capacity), Double(scenario.keyCount), reads)
             memory.append(Part(what: "cache entries (up to \(RunEstimate.compact(entries)) per region, --cache-capacity \(cache.capacity))",
                                amount: entries * regions * Cost.cacheEntry))
+        }
+        if scenario.recordHistory {
+            let recorded = min(offeredOperations, Double(scenario.limits.historyOperations))
+            memory.append(Part(what: "a recorded history of up to \(RunEstimate.compact(recorded)) operations per run, checked",
+                               amount: recorded * Cost.recordedOperation))
         }
         if scenario.timeline {
             let seconds = (horizon / 1e9).rounded(.up)

@@ -196,6 +196,11 @@ public struct RunLimits: Equatable, Sendable {
             let replicas = layout.ranges.reduce(0) { $0 + $1.voters.count + $1.nonVoters.count }
             let estimate = RunLimits.estimate(scenario, ranges: layout.ranges.count, replicas: replicas)
             work += Double(count) * (estimate.totalWork + RunLimits.perRunWork)
+            // One run must fit in memory (a check's recorded history is only known here).
+            if estimate.totalMemory > memory, let largest = RunEstimate.largest(estimate.memory) {
+                throw RunLimits.needs("memory", "~\(RunEstimate.bytesText(estimate.totalMemory)) of memory per run", largest: largest.what,
+                                      limit: RunEstimate.bytesText(memory), raiseTo: RunEstimate.bytesText(estimate.totalMemory * 1.1).replacingOccurrences(of: " ", with: ""))
+            }
         }
         if offered > operations {
             throw RunLimits.exceeded("operations", "\(what) together offer ~\(compact(offered)) client operations, which", limit: compact(operations))
