@@ -149,6 +149,7 @@ import Testing
         #expect(accepted(["--duration", "24h"]))
         #expect(accepted(["--duration", "168h"]))
         #expect(accepted(["--replicas-per-region", "3", "--ranges", "1000"]))
+        #expect(accepted(["--replicas-per-region", "3", "--ranges", "10000"]))
         #expect(accepted(["--replicas-per-region", "3", "--ranges", "1000", "--rate", "20000", "--topology",
                           "us-east,us-west,eu-central,eu-west,ap-south,ap-northeast,sa-east,ca-central,ap-southeast"]))
         #expect(accepted(["--chaos", "--duration", "24h", "--timeline"]))
@@ -166,8 +167,8 @@ import Testing
         #expect(huge.exitCode == 64, "\(huge.standardError)")
         #expect(huge.standardError.contains("The sweep's 2000 runs together offer"), "\(huge.standardError)")
         #expect(huge.standardError.contains("(limit 'operations')"))
-        let many = CommandLineInterface.main(["sweep"] + Self.three + ["--duration", "1s", "--rate", "1", "--vary", "leader=us-east,us-west",
-                                                                       "--replicates", "100000"])
+        let many = CommandLineInterface.main(["sweep"] + Self.three + ["--duration", "1s", "--rate", "1", "--vary", "leader=us-east,us-west,eu-central",
+                                                                       "--vary", "rate=1,2", "--replicates", "100000"])
         #expect(many.exitCode == 64, "\(many.standardError)")
         #expect(many.standardError.contains("(limit 'timers')"), "\(many.standardError)")
         #expect(many.standardError.contains("--limit timers="))

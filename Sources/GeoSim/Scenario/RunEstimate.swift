@@ -36,8 +36,8 @@ struct RunEstimate {
         static let lane = 1800.0
         static let laneNodes = 256
         /// Bytes per Raft replica (its node, log and bookkeeping) and per range (measured:
-        /// 100,000 ranges of 9 replicas peaked at 996 MB).
-        static let replica = 1100.0
+        /// 100,000 ranges of 5 replicas peaked at 996 MB).
+        static let replica = 1900.0
         static let range = 400.0
         /// Bytes per closed-loop user: its client state, a pending arrival or operation.
         static let closedLoopUser = 700.0
@@ -69,9 +69,9 @@ struct RunEstimate {
             // Each tick a node pings every peer (a delivery and an answer per pair),
             // coalescing a round costs in proportion to the node count (nodes³ per tick,
             // about 25 ns each), and every replica ticks and its leader heartbeats its
-            // followers. Measured: 10 µs per tick for 3 nodes, 0.35 s for 240 nodes, 1 s for
-            // 900,000 replicas.
-            let perTick = 6 * nodes + 2 * nodes * (nodes - 1) + nodes * nodes * nodes / 8 + 6 * Double(replicas)
+            // followers (a quiesced replica's tick costs about 65 ns). Measured: 10 µs per
+            // tick for 3 nodes, 0.35 s for 240 nodes, 33 ms for 500,000 replicas.
+            let perTick = 6 * nodes + 2 * nodes * (nodes - 1) + nodes * nodes * nodes / 8 + Double(replicas)
             work.append(Part(what: "node heartbeats (\(topology.nodes.count) nodes, \(replicas) replicas, \(every(scenario.heartbeatInterval)))",
                              amount: heartbeats * perTick))
         } else {
