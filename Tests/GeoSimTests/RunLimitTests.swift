@@ -32,6 +32,8 @@ import Testing
         expectRefused(["--chaos-rate", "10000"], limit: "faults")
         #expect(accepted(["--chaos-rate", "100"]))
         #expect(accepted(["--chaos-rate", "10000", "--limit", "faults=20000"]))
+        // Past the duration limit, that limit is the one named.
+        expectRefused(["--chaos", "--duration", "87600h"], limit: "duration")
     }
 
     @Test func aScheduleWithTooManyFaultsIsRefused() {

@@ -213,9 +213,11 @@ public struct RunLimits: Equatable, Sendable {
 
     /// Refuses `--chaos` settings that would draw more faults than `faults` over `duration`
     /// ns: checked before the schedule is drawn.
+    /// A duration past its own limit is left to `check`, whose message says so (the
+    /// generator draws at most `ChaosGenerator.maximumFaults` meanwhile).
     func checkChaos(_ settings: ChaosSettings, duration: Nanoseconds) throws(UsageError) {
         let expected = settings.expectedFaults(over: duration)
-        if expected > Double(faults) {
+        if duration <= self.duration, expected > Double(faults) {
             throw RunLimits.exceeded("faults", "--chaos-rate \(settings.faultsPerMinute.compactDescription) per minute over \(DurationText.format(duration)) (~\(compact(expected)) faults)",
                                      limit: String(faults))
         }
