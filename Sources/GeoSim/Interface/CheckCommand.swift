@@ -93,6 +93,7 @@ public enum CheckCommand {
             base.duration = 30 * .second
         }
         func last(_ name: String) -> String? { parsed.last(where: { $0.name == name })?.value }
+        let setup: Setup
         do throws(UsageError) {
             let count = try last("--seeds").map { value throws(UsageError) in
                 try RunFlagSettings.integer(value, flag: "--seeds", in: 1...1_000_000)
@@ -128,10 +129,15 @@ public enum CheckCommand {
             let (first, overflow) = base.seed.addingReportingOverflow(UInt64(count - 1))
             guard !overflow, first >= base.seed else { throw UsageError("--seed \(base.seed) with --seeds \(count) runs past the largest seed.") }
             let seeds = (0..<UInt64(count)).map { base.seed + $0 }
-            return Setup(base: base, seeds: seeds, unsafe: unsafe.sorted(), options: options, format: format, exportDirectory: last("--export"))
+            setup = Setup(base: base, seeds: seeds, unsafe: unsafe.sorted(), options: options, format: format, exportDirectory: last("--export"))
         } catch {
             throw .usage(error)
         }
+        // Each seed's run passes the limits alone; together they may still run for hours.
+        var scenario = try base.makeScenario()
+        scenario.recordHistory = true
+        do { try base.limits.checkTotal("The check's \(setup.seeds.count) runs", runs: [(scenario, setup.seeds.count)]) } catch { throw .usage(error) }
+        return setup
     }
 
     /// The summary, then each failing seed: its violations, replay command and shrunk
