@@ -54,5 +54,10 @@ public struct RaftConfig: Equatable, Sendable {
     /// without CheckQuorum): a leader cut off from its quorum keeps serving.
     public var unsafeLeaseWithoutExpiry = false
 
+    /// Whether any deliberately unsafe option is on.
+    var isUnsafe: Bool {
+        unsafeIgnoreLogInVotes || unsafeVotesSkipTermCheck || unsafeCommitWithoutQuorum || unsafeLeaseWithoutExpiry
+    }
+
     public init() {}
 }
