@@ -46,3 +46,41 @@ import Testing
         #expect(reader.invariantViolations().contains { $0.contains("read queue head past its end") })
     }
 }
+
+/// A leader repairs a follower whose last entries conflict with its log.
+@Suite struct RaftLogRepairTests {
+    @Test func aFollowerWithAConflictingLastEntryCatchesUp() {
+        var nodes = (0..<3).map { RaftNode(id: $0, voters: [0, 1, 2]) }
+        // The leader of term 3 holds entries 1–2 of term 1 and 3–200 of term 3; follower 1
+        // holds 1–2 and, at 3, an entry of term 2 that never committed (a deposed leader's).
+        nodes[0].entryTerms = [1, 1] + Array(repeating: 3, count: 198)
+        nodes[1].entryTerms = [1, 1, 2]
+        nodes[2].entryTerms = nodes[0].entryTerms
+        nodes[0].bootstrapAsLeader(term: 3)
+        nodes[1].bootstrapAsFollower(term: 3, leader: 0)
+        nodes[2].bootstrapAsFollower(term: 3, leader: 0)
+        // Node 0 starts by probing node 1 just past the follower's last entry.
+        nodes[0].progress[1].probing = true
+        nodes[0].progress[1].nextIndex = 4
+        // A proposal sends the probe (entries from 4 on) before any heartbeat.
+        var proposal: [RaftEffect] = []
+        _ = nodes[0].propose(into: &proposal)
+        var pending: [(from: Int, to: Int, message: RaftMessage)] = sends(proposal).map { (0, $0.to, $0.message) }
+        for _ in 0..<40 {
+            for id in nodes.indices {
+                var effects: [RaftEffect] = []
+                nodes[id].tick(into: &effects)
+                pending += sends(effects).map { (id, $0.to, $0.message) }
+            }
+            while !pending.isEmpty {
+                let (from, to, message) = pending.removeFirst()
+                var effects: [RaftEffect] = []
+                nodes[to].step(message, from: from, into: &effects)
+                pending += sends(effects).map { (to, $0.to, $0.message) }
+            }
+        }
+        #expect(nodes[1].lastIndex == 201)
+        #expect(nodes[1].term(at: 3) == 3, "the conflicting entry was replaced")
+        #expect(nodes[0].progress[1].matchIndex == 201)
+    }
+}

@@ -62,4 +62,15 @@ import Testing
         let (exitCode, output) = check("--locality row --seed 50018 --crash us-west@14693ms..18803ms --crash eu-central@29621ms..29721ms")
         #expect(exitCode == 0, "\(output)")
     }
+
+    /// A follower whose last entry conflicts with the leader's log: the leader's probe
+    /// there was rejected, but the rejection was taken as stale (the probe had moved
+    /// `nextIndex` past its entries), and every heartbeat sent the leader back to the same
+    /// probe. The follower never caught up, and with both followers so, nothing committed
+    /// after healing. Found by scripts/swarm.sh (seed 70009).
+    @Test func aRejectedProbeMovesTheLeaderBack() {
+        let (exitCode, output) = check("--cache-ttl 5s --cache-fill singleflight --session read-your-writes --seed 70009 "
+            + "--loss 0.44@3810ms..30s --one-way us-west,eu-central->us-east@5996ms..25180ms --crash eu-central@15928ms..25458ms")
+        #expect(exitCode == 0, "\(output)")
+    }
 }

@@ -97,7 +97,10 @@ extension RaftNode {
             // have since matched, is stale: a burst of pipelined appends all fail after one
             // gap, and only the first should move the leader back.
             if rejected <= progress[from].matchIndex { return }
-            if progress[from].probing && rejected != progress[from].nextIndex - 1 { return }
+            // A probe's rejection is current (its hint moves the leader back past a
+            // conflicting last entry, which a heartbeat's rejection cannot), and so is a
+            // heartbeat's (sent at `nextIndex - 1`).
+            if progress[from].probing && rejected != progress[from].nextIndex - 1 && rejected != progress[from].probePrevious { return }
             // Back off to just after the follower's hint and probe from there, one append
             // at a time.
             progress[from].nextIndex = max(progress[from].matchIndex + 1, min(message.index + 1, rejected))
@@ -130,6 +133,7 @@ extension RaftNode {
                 count += 1
             }
             let previous = next - 1
+            if progress[peer].probing { progress[peer].probePrevious = previous }
             effects.append(.send(to: peer, message: .append(
                 term: term, previousIndex: previous, previousTerm: term(at: previous) ?? 0,
                 entryCount: UInt32(count), entryTerm: batchTerm, commit: commitIndex, round: round)))

@@ -32,6 +32,9 @@ public struct RaftNode: Sendable {
         /// Probing: one append at a time until the follower's log matches (after a
         /// rejection, or at the start of a term); otherwise appends are pipelined.
         var probing: Bool
+        /// The previous index of the last probe sent: its rejection is current, not stale,
+        /// although `nextIndex` has moved past the probe's entries.
+        var probePrevious: UInt64 = 0
     }
 
     /// A strong read waiting for leadership to be confirmed.
