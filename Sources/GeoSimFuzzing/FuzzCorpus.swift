@@ -1,4 +1,5 @@
 import Foundation
+import GeoSim
 
 /// Reading and writing the seed corpus: `DIR/<target>/<file>`, one input per file,
 /// read in file-name order so that a seed gives the same run everywhere.
@@ -13,6 +14,13 @@ public enum FuzzCorpus {
             if let data = FileManager.default.contents(atPath: path) { inputs.append([UInt8](data)) }
         }
         return inputs
+    }
+
+    /// The corpus of `target`: its own folder, then its base target's (a `sim-` target
+    /// starts from the inputs of the parser it runs: `FuzzTarget.baseTarget`).
+    public static func load(directory: String, for target: FuzzTarget) -> [[UInt8]] {
+        load(directory: directory, target: target.rawValue)
+            + (target.baseTarget.map { load(directory: directory, target: $0.rawValue) } ?? [])
     }
 
     /// Writes `bytes` to `path`, creating the folder; returns whether it worked.

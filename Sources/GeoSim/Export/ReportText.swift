@@ -31,6 +31,10 @@ public enum ReportText {
         if let limit = report.limitReached {
             appendWrapped("STOPPED EARLY at \(DurationText.format(limit.at)): \(limit.detail). The figures cover the run up to then; raise the limit with --limit \(limit.name)=VALUE.")
         }
+        if !report.cappedDraws.isEmpty {
+            let counts = report.cappedDraws.map { "\($0.count) \($0.source)" }.joined(separator: ", ")
+            appendWrapped("CAPPED DRAWS: \(counts) draw\(report.cappedDraws.count == 1 && report.cappedDraws[0].count == 1 ? " was" : "s were") longer than the run's horizon (\(DurationText.format(report.horizon)): its duration plus the longest an operation can drain) and cut to it; the run ends before any of them does.")
+        }
         let nameWidth = max(12, names.map(\.count).max() ?? 0)
         lines.append("")
         lines.append(contentsOf: table(title: "Writes (ms)", rows: report.regions.map { ($0.name, $0.writes, $0.placementFloor) },
