@@ -1,0 +1,210 @@
+import Foundation
+import Testing
+@testable import GeoSim
+
+/// Issue 15: input the tool accepts must never trap on integer overflow. Time sums
+/// saturate, draws past the run's horizon are cut to it (and reported), absurd slowdowns
+/// and chaos rates are refused at parse time. One test per class of the bug.
+@Suite struct TimeArithmeticTests {
+    static let three = ["--topology", "us-east,us-west,eu-central"]
+    static let short = three + ["--duration", "3s", "--rate", "100"]
+    static let longest = "2562047h"
+
+    /// Runs `flags`, expecting exit 0; returns stdout.
+    static func runs(_ flags: [String], sourceLocation: SourceLocation = #_sourceLocation) -> String {
+        let result = CommandLineInterface.main(flags)
+        #expect(result.exitCode == 0, "\(flags): exit \(result.exitCode): \(result.standardError)", sourceLocation: sourceLocation)
+        return result.standardOutput
+    }
+
+    /// The report text with wrapped lines joined, for matching sentences.
+    static func unwrapped(_ text: String) -> String {
+        text.replacingOccurrences(of: "\n  ", with: " ")
+    }
+
+    // MARK: Saturating arithmetic
+
+    @Test func sumsDifferencesAndProductsSaturateInsteadOfTrapping() {
+        #expect(Int64.max +| 1 == .max)
+        #expect(Int64.min +| -1 == .min)
+        #expect((Int64.max - 5) +| 3 == .max - 2)
+        #expect(Int64.min -| 1 == .min)
+        #expect(Int64.max -| -1 == .max)
+        #expect(7 -| 10 == -3)
+        #expect(Int64.max *| 2 == .max)
+        #expect(Int64.max *| -2 == .min)
+        #expect(Int64(-4) *| -3 == 12)
+        // Saturating operators bind like their plain counterparts.
+        #expect(1 +| 2 *| 3 == 7)
+    }
+
+    @Test func doublesBecomeNanosecondsWithoutTrapping() {
+        #expect(Int64(saturating: 1e300) == .max)
+        #expect(Int64(saturating: .infinity) == .max)
+        #expect(Int64(saturating: -.infinity) == .min)
+        #expect(Int64(saturating: .nan) == 0)
+        #expect(Int64(saturating: 0x1p63) == .max)
+        #expect(Int64(saturating: 2.5) == 3)
+        #expect(Int64(saturating: -2.5) == -3)
+        // Within Int64's range, the same as rounding then converting.
+        for value in [0.49, 1.5, -7.5, 123_456_789.4999, 0x1p52 + 2, -0x1p62, 9.2e18] {
+            #expect(Int64(saturating: value) == Int64(value.rounded()), "\(value)")
+        }
+    }
+
+    @Test func heavyTailedDrawsStayWithinTheHorizonLimit() throws {
+        var random = RandomStream(seed: 3)
+        for text in [#"{"lognormal":{"median":"1ms","sigma":40}}"#, #"{"pareto":{"scale":"1ms","shape":0.001}}"#, Self.longest] {
+            let distribution = try Distribution.parse(commandLineText: text)
+            var capped = 0
+            for _ in 0..<1000 {
+                let draw = distribution.sample(using: &random)
+                #expect(draw >= 0 && draw <= Nanoseconds.horizonLimit)
+                if draw == Nanoseconds.horizonLimit { capped += 1 }
+            }
+            #expect(capped > 0, "\(text) never drew past the limit")
+        }
+    }
+
+    // MARK: The run's horizon
+
+    @Test func theHorizonIsTheDurationPlusTheLongestDrain() throws {
+        let plain = try RunOptions.parse(Self.three).scenario
+        // 60 s, one attempt of 2 s, and a second of margin.
+        #expect(Simulation.horizon(for: plain) == 63 * .second)
+        let retrying = try RunOptions.parse(Self.three + ["--retries", "2", "--retry-backoff", "100ms"]).scenario
+        // Three attempts of 2 s; pauses below 100 ms and 200 ms.
+        #expect(Simulation.horizon(for: retrying) == 60 * .second + 6 * .second + 300 * .millisecond + .second)
+        let endless = try RunOptions.parse(Self.three + ["--timeout", Self.longest, "--retries", "100", "--retry-backoff", Self.longest]).scenario
+        // The drain is at most the duration limit (168 h).
+        #expect(Simulation.horizon(for: endless) == 60 * .second + 168 * .hour)
+    }
+
+    /// Service times (each kind), apply times and think times longer than the horizon are
+    /// cut to it: the run finishes, and the report counts them by source.
+    @Test(arguments: [
+        (["--service-time", "168h"], "read service time"),
+        (["--service-time", #"{"lognormal":{"median":"1ms","sigma":40}}"#], "read service time"),
+        (["--service-write", #"{"pareto":{"scale":"1ms","shape":0.001}}"#], "write service time"),
+        (["--service-replication", #"{"lognormal":{"median":"1ms","sigma":40}}"#], "replication service time"),
+        (["--service-apply", #"{"pareto":{"scale":"1ms","shape":0.001}}"#], "apply service time"),
+        (["--replication", "primary-async", "--apply-time", "2562047h"], "replica apply time"),
+        (["--clients", "2", "--think-time", #"{"pareto":{"scale":"1ms","shape":0.001}}"#], "think time"),
+        (["--jitter", #"{"lognormal":{"median":"1ms","sigma":40}}"#], "jitter"),
+    ])
+    func drawsPastTheHorizonAreCutAndReported(_ flags: [String], _ source: String) throws {
+        let text = Self.unwrapped(Self.runs(Self.short + flags))
+        #expect(text.contains("CAPPED DRAWS:"), "\(text)")
+        #expect(text.contains(source))
+        #expect(text.contains("the run's horizon (6s"), "\(text)")
+        let json = try JSONParser.parse(Self.runs(Self.short + flags + ["--format", "json"]))
+        let capped = try #require(json["capped_draws"])
+        #expect(capped["horizon_s"] == .number(6))
+        guard case .number(let count)? = capped["by_source"]?[source] else {
+            Issue.record("no capped_draws.by_source.\(source) in \(capped)")
+            return
+        }
+        #expect(count >= 1)
+        // Deterministic like every report.
+        #expect(Self.unwrapped(Self.runs(Self.short + flags)) == text)
+    }
+
+    @Test func aNormalRunSaysNothingAboutCapping() throws {
+        #expect(!Self.runs(Self.short).contains("CAPPED"))
+        let json = try JSONParser.parse(Self.runs(Self.short + ["--format", "json"]))
+        #expect(json["capped_draws"] == nil)
+    }
+
+    /// An operation that can never end (a huge timeout, its region cut off) stops the run
+    /// at its horizon, which the duration limit bounds; the report says so.
+    @Test func aRunThatCannotDrainStopsAtItsHorizon() {
+        let text = Self.unwrapped(Self.runs(Self.short + ["--timeout", Self.longest, "--isolate", "us-east@0s..", "--limit", "duration=20s"]))
+        #expect(text.contains("STOPPED EARLY at 23s"), "\(text)")
+        #expect(text.contains("still under way at the run's horizon"))
+        #expect(text.contains("--limit duration=VALUE"))
+    }
+
+    /// Every user duration may be as long as 2562047 h; added to the clock it saturates.
+    @Test(arguments: [
+        ["--heartbeat", longest, "--clock-skew", "us-west=+1ms,drift=-0.4"],
+        ["--election-timeout", longest, "--heartbeat", longest],
+        ["--locality", "global", "--max-clock-offset", longest],
+        ["--read-mode", "exact", "--staleness", longest, "--clock-skew", "us-west=-\(longest)"],
+        ["--read-mode", "bounded", "--max-staleness", longest, "--clock-skew", "us-east=-\(longest)"],
+        ["--locality", "global", "--clock-skew", "us-west=+\(longest)"],
+        ["--cache-ttl", longest, "--cache-rtt", longest, "--cache-swr", longest, "--cache-fill", "xfetch"],
+        ["--cache-ttl", "1s", "--cache-invalidation-lag", longest, "--cache-fill", "singleflight"],
+        ["--pool-size", "1", "--pool-timeout", longest],
+        ["--replication", "leaderless", "--anti-entropy", longest, "--read-repair"],
+        ["--replication", "primary-async", "--promotion-delay", longest, "--crash", "us-east@1s"],
+        ["--read-mode", "exact", "--closed-ts-interval", longest, "--closed-ts-target", longest],
+        ["--rate", "1e-9"],
+        ["--cross-zone-rtt", longest, "--replicas-per-region", "3"],
+    ])
+    func longestDurationsRunToTheEnd(_ flags: [String]) {
+        _ = Self.runs(Self.short + flags)
+    }
+
+    // MARK: Slowdowns
+
+    @Test func slowdownsPastTheLimitAreRefusedAtParseTime() throws {
+        let flag = CommandLineInterface.main(Self.short + ["--slow", "us-east-us-west x1e12@0s.."])
+        #expect(flag.exitCode == 64)
+        #expect(flag.standardError.contains("--slow 'us-east-us-west x1e12@0s..'"))
+        #expect(flag.standardError.contains("at most x1000000"))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("geosim-overflow-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("faults.json").path
+        let slow = #"{"faults": [{"kind": "slow", "between": [["us-east"], ["us-west"]], "multiplier": MULTIPLIER, "start": "0s"}]}"#
+        try slow.replacingOccurrences(of: "MULTIPLIER", with: "1e300").write(toFile: path, atomically: true, encoding: .utf8)
+        let file = CommandLineInterface.main(Self.short + ["--faults", path])
+        #expect(file.exitCode == 65)
+        #expect(file.standardError.contains("\(path): $.faults[0].multiplier: must be at most 1000000"), "\(file.standardError)")
+        try slow.replacingOccurrences(of: "MULTIPLIER", with: "1000000").write(toFile: path, atomically: true, encoding: .utf8)
+        _ = Self.runs(Self.short + ["--faults", path])
+    }
+
+    /// Overlapping slowdowns multiply and added delays add: at the limit, stacked, the
+    /// delay saturates instead of trapping.
+    @Test func stackedSlowdownsAtTheLimitSaturate() {
+        var flags = Self.short
+        for start in ["0s", "100ms", "200ms"] {
+            flags += ["--slow", "us-east-us-west x1000000+\(Self.longest)@\(start)..", "--slow", "us-west-us-east x1000000@\(start).."]
+        }
+        _ = Self.runs(flags)
+    }
+
+    // MARK: Chaos
+
+    @Test func chaosSlowdownsDoNotStack() throws {
+        let scenario = try RunOptions.parse(Self.three + ["--chaos", "--chaos-rate", "200", "--chaos-kinds", "slow"]).scenario
+        var slow: [(link: Set<Int>, start: Nanoseconds, end: Nanoseconds)] = []
+        for fault in scenario.faults {
+            guard case .slow(let a, let b, _, _) = fault.kind, case .region(let x) = a[0], case .region(let y) = b[0] else {
+                Issue.record("not a slow link between regions: \(fault)")
+                continue
+            }
+            slow.append((Set([x, y]), fault.start, try #require(fault.end)))
+        }
+        #expect(slow.count > 10)
+        for (index, fault) in slow.enumerated() {
+            for other in slow[..<index] where other.link == fault.link {
+                #expect(other.end <= fault.start || fault.end <= other.start, "overlapping chaos slowdowns of one link")
+            }
+        }
+        _ = Self.runs(Self.short + ["--chaos", "--chaos-rate", "200", "--chaos-kinds", "slow"])
+    }
+
+    @Test func chaosRatesPastTheLimitAreRefused() {
+        let refused = CommandLineInterface.main(Self.short + ["--chaos", "--chaos-rate", "1e9"])
+        #expect(refused.exitCode == 64)
+        #expect(refused.standardError.contains("Invalid --chaos-rate '1e9': at most 1000"), "\(refused.standardError)")
+        _ = Self.runs(Self.short + ["--chaos", "--chaos-rate", "1000"])
+    }
+
+    @Test func checkSurvivesStackedChaosSlowdowns() {
+        let result = CommandLineInterface.main(["check"] + Self.three + ["--seeds", "1", "--chaos-rate", "200", "--chaos-kinds", "slow"])
+        #expect(result.exitCode == 0, "\(result.standardOutput)\(result.standardError)")
+    }
+}
