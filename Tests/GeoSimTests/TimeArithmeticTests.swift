@@ -203,6 +203,18 @@ import Testing
         _ = Self.runs(Self.short + ["--chaos", "--chaos-rate", "1000"])
     }
 
+    /// `check`'s checkers add user bounds to recorded times; its liveness phase is
+    /// simulated time, refused past the duration limit like `--duration`.
+    @Test func checkBoundsSaturateOrAreRefused() {
+        let check = ["check"] + Self.three + ["--seeds", "1", "--duration", "2s"]
+        let stale = CommandLineInterface.main(check + ["--read-mode", "exact", "--staleness", Self.longest, "--max-clock-offset", Self.longest])
+        #expect(stale.exitCode == 0, "\(stale.standardOutput)\(stale.standardError)")
+        let endless = CommandLineInterface.main(check + ["--liveness-bound", Self.longest])
+        #expect(endless.exitCode == 64)
+        #expect(endless.standardError.contains("liveness bound (2562047h)"), "\(endless.standardError)")
+        #expect(endless.standardError.contains("limit 'duration'"))
+    }
+
     @Test func checkSurvivesStackedChaosSlowdowns() {
         let result = CommandLineInterface.main(["check"] + Self.three + ["--seeds", "1", "--chaos-rate", "200", "--chaos-kinds", "slow"])
         #expect(result.exitCode == 0, "\(result.standardOutput)\(result.standardError)")
