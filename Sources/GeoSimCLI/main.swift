@@ -18,40 +18,55 @@ signal(SIGINT) { _ in
     Interruption.request()
 }
 
+// A write past `ulimit -f` must fail with EFBIG, which is reported (exit 74), instead of
+// the default SIGXFSZ killing the process with a half-written file and no message.
+signal(SIGXFSZ, SIG_IGN)
+
+/// Writes `text` to stderr; a failure there has nowhere to be reported.
+func writeStandardError(_ text: String) {
+    try? OutputWriter.writeAll(Array(text.utf8), to: 2, path: "standard error")
+}
+
+// Arguments must be UTF-8: Swift would replace invalid bytes (U+FFFD), and a file name
+// given to --out would then name another file. Refuse them instead.
+var words: [String] = []
+for index in 1..<max(1, Int(CommandLine.argc)) {
+    guard let pointer = CommandLine.unsafeArgv[index] else { break }
+    let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(pointer))
+    guard let word = String(validating: bytes, as: UTF8.self) else {
+        let shown = String(decoding: bytes, as: UTF8.self)
+        writeStandardError("geosim: argument \(index) ('\(shown)') is not valid UTF-8; geosim takes UTF-8 arguments and file names".messageSafe + "\n")
+        exit(ExitCode.usage)
+    }
+    words.append(word)
+}
+
 // The executable only performs I/O: the library decides what to print and the exit code.
-let result = CommandLineInterface.main(Array(CommandLine.arguments.dropFirst()))
+let result = CommandLineInterface.main(words)
 
-/// Writes `text` to a file descriptor (Swift 6 rejects `fputs(..., stderr)`).
-func write(_ text: String, to descriptor: Int32) {
-    var bytes = Array(text.utf8)
-    var offset = 0
-    while offset < bytes.count {
-        let written = bytes.withUnsafeMutableBytes { buffer -> Int in
-            guard let base = buffer.baseAddress else { return -1 }
-            return Foundation.write(descriptor, base + offset, buffer.count - offset)
-        }
-        if written <= 0 { break }
-        offset += written
-    }
-}
-
+// Files first (each whole or not at all, see OutputWriter and OutputDirectory); after a
+// failure nothing more is written, and stdout (which may say what was written) is not.
 var exitCode = result.exitCode
+var failure: OutputError?
 if let file = result.file {
+    do { try OutputWriter.write(file.contents, to: file.path) } catch { failure = error }
+}
+if failure == nil, let export = result.export {
+    do { try OutputDirectory.write(export.files, to: export.directory) } catch { failure = error }
+}
+if failure == nil {
+    // Every write to stdout is checked: a full disk, `ulimit -f` or a closed pipe (when
+    // SIGPIPE is ignored) is exit 74, never a silent truncation with exit 0.
     do {
-        try file.contents.write(toFile: file.path, atomically: true, encoding: .utf8)
+        try OutputWriter.writeAll(Array(result.standardOutput.utf8), to: 1, path: "standard output")
     } catch {
-        write("geosim: cannot write \(file.path): \(error.localizedDescription)\n", to: 2)
-        exitCode = ExitCode.internalError
+        failure = error
     }
 }
-if let export = result.export {
-    do {
-        try ExportFile.write(export.files, to: URL(fileURLWithPath: export.directory))
-    } catch {
-        write("geosim: cannot write the export to \(export.directory): \(error.localizedDescription)\n", to: 2)
-        exitCode = ExitCode.internalError
-    }
+writeStandardError(result.standardError)
+if let failure {
+    // The path in the message is the user's: escaped and shortened like every error.
+    writeStandardError("geosim: \(failure.description)".messageSafe + "\n")
+    exitCode = failure.exitCode
 }
-write(result.standardOutput, to: 1)
-write(result.standardError, to: 2)
 exit(exitCode)

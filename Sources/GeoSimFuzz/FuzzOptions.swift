@@ -43,8 +43,9 @@ struct FuzzOptions {
 
         Before each input it is written to OUT/current-<target>; a crash or hang leaves it
         there. Exit status: 0 no finding, 1 findings (saved under OUT/findings/), 2 usage
-        error, 3 a hang (the watchdog's message names the input file); a crash ends the
-        process by its signal.
+        error, 3 a hang (the watchdog's message names the input file), 73 OUT or a file
+        in it cannot be created, 74 writing it or stdout failed; a crash ends the process
+        by its signal.
 
         """
 

@@ -10,42 +10,64 @@ import GeoSimFuzzing
 // geosim-fuzz: see FuzzOptions.usage. Deterministic for a given --seed and --runs; with
 // --seconds the sequence of inputs is the same, only how far it gets varies.
 
-/// Prints a line unbuffered, so a crash loses nothing already reported.
-func say(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+/// Reports an output that cannot be written and exits 73 or 74: a fuzzer whose findings
+/// or progress are lost must not look like a clean run.
+func failOutput(_ error: OutputError) -> Never {
+    try? OutputWriter.writeAll(Array("geosim-fuzz: \(error.description)\n".utf8), to: 2, path: "standard error")
+    exit(error.exitCode)
 }
+
+/// Prints a line unbuffered, so a crash loses nothing already reported; a failed write
+/// (a full disk, a closed pipe with SIGPIPE ignored) ends the run with exit 74.
+func say(_ line: String) {
+    do { try OutputWriter.writeAll(Array((line + "\n").utf8), to: 1, path: "standard output") } catch { failOutput(error) }
+}
+
+// Past `ulimit -f`, writes fail with EFBIG (reported) instead of SIGXFSZ killing us.
+signal(SIGXFSZ, SIG_IGN)
 
 let options: FuzzOptions
 do {
     options = try FuzzOptions.parse(Array(CommandLine.arguments.dropFirst()))
 } catch {
     if error.message.isEmpty {
-        FileHandle.standardOutput.write(Data(FuzzOptions.usage.utf8))
+        do { try OutputWriter.writeAll(Array(FuzzOptions.usage.utf8), to: 1, path: "standard output") } catch { failOutput(error) }
         exit(0)
     }
-    FileHandle.standardError.write(Data("geosim-fuzz: \(error.message)\n\(FuzzOptions.usage)".utf8))
+    try? OutputWriter.writeAll(Array("geosim-fuzz: \(error.message)\n\(FuzzOptions.usage)".utf8), to: 2, path: "standard error")
     exit(2)
 }
 
-try? FileManager.default.createDirectory(atPath: options.output, withIntermediateDirectories: true)
+do { try OutputDirectory.createDirectories(options.output, shownAs: options.output) } catch { failOutput(error) }
 let watchdog = Watchdog(budgetSeconds: options.inputTimeout)
 watchdog.start()
 CrashNote.install()
 
 /// Keeps one file open and rewrites it before each input, so a crash leaves the input.
+/// The crash note names this file, so a file that cannot be opened or written ends the
+/// run (exit 73 or 74) instead of pointing at an input that is not there.
 final class CurrentInputFile {
     let path: String
     private let descriptor: Int32
 
     init(path: String) {
         self.path = path
-        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if descriptor < 0 { failOutput(OutputError(.cannotCreate, path: path, errno: errno)) }
     }
 
     func write(_ bytes: [UInt8]) {
-        guard descriptor >= 0 else { return }
-        _ = ftruncate(descriptor, 0)
-        bytes.withUnsafeBytes { buffer in _ = pwrite(descriptor, buffer.baseAddress, buffer.count, 0) }
+        guard ftruncate(descriptor, 0) == 0 else { failOutput(OutputError(.io, path: path, errno: errno)) }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return pwrite(descriptor, base + offset, buffer.count - offset, off_t(offset))
+            }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { failOutput(OutputError(.io, path: path, errno: written < 0 ? errno : EIO)) }
+            offset += written
+        }
     }
 }
 
@@ -112,7 +134,7 @@ for target in options.targets {
         case .finding(let what):
             findings += 1
             let path = "\(options.output)/findings/\(target.rawValue)-\(session.runs)"
-            FuzzCorpus.save(input, to: path)
+            do { try FuzzCorpus.save(input, to: path) } catch { failOutput(error) }
             if what != lastFinding { say("FINDING [\(target.rawValue)] \(path): \(what)") }
             lastFinding = what
         }
@@ -125,7 +147,11 @@ for target in options.targets {
                  session.signatures.count, findings))
     if options.savePool {
         for (index, entry) in session.pool.enumerated() {
-            FuzzCorpus.save(entry, to: "\(options.output)/pool/\(target.rawValue)/\(String(format: "%05d", index))")
+            do {
+                try FuzzCorpus.save(entry, to: "\(options.output)/pool/\(target.rawValue)/\(String(format: "%05d", index))")
+            } catch {
+                failOutput(error)
+            }
         }
     }
     totalFindings += findings

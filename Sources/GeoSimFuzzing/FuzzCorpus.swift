@@ -23,13 +23,12 @@ public enum FuzzCorpus {
             + (target.baseTarget.map { load(directory: directory, target: $0.rawValue) } ?? [])
     }
 
-    /// Writes `bytes` to `path`, creating the folder; returns whether it worked.
-    @discardableResult
-    public static func save(_ bytes: [UInt8], to path: String) -> Bool {
+    /// Writes `bytes` to `path` (whole or not at all, see `OutputWriter`), creating the
+    /// folder; throws what went wrong, so that a finding is never reported as saved when
+    /// it was not.
+    public static func save(_ bytes: [UInt8], to path: String) throws(OutputError) {
         let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty {
-            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        }
-        return FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        if !folder.isEmpty { try OutputDirectory.createDirectories(folder, shownAs: folder) }
+        try OutputWriter.write(bytes, to: path)
     }
 }

@@ -188,9 +188,22 @@ import GeoSimFuzzing
     }
 
     @Test func aFileLargerThanTheLimitIsRefusedNotRead() throws {
-        let result = CommandLineInterface.main(["--topology", "/dev/zero"])
+        // An endless device is not a regular file: refused before any byte is read.
+        let device = CommandLineInterface.main(["--topology", "/dev/zero"])
+        #expect(device.exitCode == 65)
+        #expect(device.standardError.contains("/dev/zero"))
+        #expect(device.standardError.contains("not a regular file"), "\(device.standardError)")
+        // A regular file one byte over the limit (sparse: no disk space used).
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("huge.json").path
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: UInt64(InputFile.maximumBytes + 1))
+        try handle.close()
+        let result = CommandLineInterface.main(["--topology", path])
         #expect(result.exitCode == 65)
-        #expect(result.standardError.contains("/dev/zero"))
+        #expect(result.standardError.contains(path))
         #expect(result.standardError.contains("larger than 64 MiB"), "\(result.standardError)")
     }
 

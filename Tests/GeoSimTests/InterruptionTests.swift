@@ -26,15 +26,18 @@ import Testing
 
     @Test func ctrlCStopsALongRunWithExit130() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("geosim-interrupt-\(getpid())-run")
-        defer { try? FileManager.default.removeItem(at: directory) }
+        // --out must name a file in an existing directory (a missing one is refused at once).
+        let report = FileManager.default.temporaryDirectory.appendingPathComponent("geosim-interrupt-\(getpid())-report.txt")
+        defer { try? FileManager.default.removeItem(at: directory); try? FileManager.default.removeItem(at: report) }
         // A day of simulated time takes minutes; the report and export must not appear.
         let result = try interrupt(["--topology", "us-east,us-west,eu-central", "--duration", "24h",
-                                    "--out", directory.appendingPathComponent("report.txt").path,
+                                    "--out", report.path,
                                     "--export", directory.path], after: 1.0)
         #expect(result.status == 130)
         #expect(result.standardError.contains("interrupted"))
         #expect(result.seconds < 30)
         #expect(!FileManager.default.fileExists(atPath: directory.path))
+        #expect(!FileManager.default.fileExists(atPath: report.path))
     }
 
     @Test func ctrlCOnASweepShardLeavesCompletedShardsAndNoPartialFile() throws {

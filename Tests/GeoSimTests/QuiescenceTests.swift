@@ -92,4 +92,24 @@ import Testing
         // in the failover must succeed.
         #expect(outcome.writesByRegion[0].ok > 180)
     }
+
+    /// A leader that crashes and restarts at once (its node's pings barely pause) comes
+    /// back as a follower. Its followers, quiesced, must wake at its pre-votes: with their
+    /// election timers frozen, leader stickiness would ignore every campaign for good.
+    @Test func aQuiescedGroupElectsALeaderAfterItsLeaderRestarts() {
+        var nodes = (0..<3).map { RaftNode(id: $0, voters: [0, 1, 2]) }
+        nodes[0].bootstrapAsLeader(term: 1)
+        nodes[1].bootstrapAsFollower(term: 1, leader: 0)
+        nodes[2].bootstrapAsFollower(term: 1, leader: 0)
+        for _ in 0..<6 { _ = tickAll(&nodes) }
+        #expect(nodes.allSatisfy { $0.quiesced })
+        nodes[0].restart()
+        var elected: Int?
+        for tick in 0..<(10 * RaftConfig().electionTicks) {
+            _ = tickAll(&nodes)
+            if nodes.contains(where: { $0.role == .leader }) { elected = tick; break }
+        }
+        #expect(elected != nil, "no leader within ten election timeouts")
+        #expect(nodes.filter { $0.role == .leader }.count == 1)
+    }
 }

@@ -275,6 +275,14 @@ public struct RaftNode: Sendable {
     public mutating func step(_ message: RaftMessage, from: Int, into effects: inout [RaftEffect]) {
         guard from >= 0, from < progress.count else { return }
         compactIfDue()
+        // A (pre-)vote means some replica lost its leader: its leader crashed and came back
+        // as a follower, or it was cut off. A quiesced replica would never notice on its
+        // own (a short crash stops no pings for long), so the range would stay leaderless
+        // for good: wake up. A woken leader heartbeats again, which tells the campaigner
+        // who leads; a woken follower's election timer runs again.
+        if quiesced, message.kind == .vote || message.kind == .preVote {
+            if role == .leader { markBusy() } else { wake() }
+        }
         if message.term > term {
             switch message.kind {
             case .vote, .preVote:

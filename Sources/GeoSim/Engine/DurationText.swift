@@ -36,17 +36,13 @@ public enum DurationText {
     }
 
     /// Parses `text` (for example `1.5s`) into nanoseconds, rounded to the nearest nanosecond.
+    /// The number follows `NumberText` (plain decimal, no sign but `-`, no hex) and the
+    /// text has no surrounding spaces, as every numeric value geosim reads.
     public static func parse(_ text: String) throws(ParseError) -> Nanoseconds {
-        let trimmed = text.trimmingSpaces
-        guard !trimmed.isEmpty else { throw .malformed(text) }
-        if let bare = Double(trimmed), bare.isFinite { throw .missingUnit(trimmed) }
-        for unit in units where trimmed.hasSuffix(unit.suffix) {
-            let numberText = String(trimmed.dropLast(unit.suffix.count))
-            // Plain decimal notation only: Double() alone would also take hex floats (0x10).
-            let allowed = Set("0123456789.eE+-")
-            guard !numberText.isEmpty, numberText.allSatisfy({ allowed.contains($0) }),
-                  let number = Double(numberText), number.isFinite
-            else { throw .malformed(text) }
+        guard !text.isEmpty, text.trimmingSpaces == text else { throw .malformed(text) }
+        if NumberText.decimal(text) != nil { throw .missingUnit(text) }
+        for unit in units where text.hasSuffix(unit.suffix) {
+            guard let number = NumberText.decimal(String(text.dropLast(unit.suffix.count))) else { throw .malformed(text) }
             if number < 0 { throw .negative(text) }
             let value = (number * unit.nanoseconds).rounded()
             guard value <= Double(maximum) else { throw .tooLarge(text) }

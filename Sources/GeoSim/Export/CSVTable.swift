@@ -12,6 +12,11 @@
 ///   bytes on every machine.
 /// - Text is quoted only when it must be (a comma, quote, carriage return or newline in
 ///   it), with inner quotes doubled.
+/// - Text that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a
+///   tab or a carriage return, as OWASP's CSV-injection guidance lists) is written with a
+///   leading `'`, which spreadsheets show as text. Only text values are guarded, and text
+///   that is a plain decimal number (`-1`, `-0.5`) is left alone: numeric columns are
+///   never touched. `formulaGuardNote` says this in every manifest.
 /// - The column order is the order of `columns`, fixed per table kind.
 public struct CSVTable: Sendable {
     /// One cell's value; `nil` in a row is a missing value.
@@ -82,7 +87,9 @@ public struct CSVTable: Sendable {
     }
 
     /// One value as a field of a column of `kind` (empty when missing or not finite).
-    static func render(_ value: Value?, as kind: CSVColumn.Kind) -> String {
+    /// `guardingFormulas: false` leaves formula-like text unguarded, for displays that are
+    /// not spreadsheets (the HTML report's tables).
+    static func render(_ value: Value?, as kind: CSVColumn.Kind, guardingFormulas: Bool = true) -> String {
         guard let value else { return "" }
         switch (value, kind) {
         case (.number(let number), .number(let decimals)):
@@ -96,7 +103,25 @@ public struct CSVTable: Sendable {
         case (.integer(let integer), _):
             return String(integer)
         case (.text(let text), _):
-            return field(text)
+            return field(guardingFormulas ? guardingFormula(text) : text)
+        }
+    }
+
+    /// The manifest's statement of the formula guard (see the type's conventions).
+    public static let formulaGuardNote = "Text fields that start with =, +, -, @, a tab or a carriage return (and are not a plain number such as -1) are written with a leading ' so that spreadsheets do not run them as formulas (OWASP CSV injection); drop that first ' to get the text as written."
+
+    /// `text` with a leading `'` when a spreadsheet would read it as a formula: it starts
+    /// with `=`, `+`, `-`, `@`, a tab or a carriage return and is not a plain decimal
+    /// number (`NumberText.decimal`), else unchanged.
+    static func guardingFormula(_ text: String) -> String {
+        guard let first = text.utf8.first else { return text }
+        switch first {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "@"), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+            return "'" + text
+        case UInt8(ascii: "-"):
+            return NumberText.decimal(text) == nil ? "'" + text : text
+        default:
+            return text
         }
     }
 

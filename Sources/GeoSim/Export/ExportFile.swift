@@ -19,21 +19,11 @@ public struct ExportFile: Sendable, Equatable {
         self.description = description
     }
 
-    /// Writes `files` under `directory`, creating it and any subdirectory (`charts/`), and
-    /// replacing files of the same names. Paths that would leave the directory (absolute,
-    /// or with a `..` component) are refused.
-    public static func write(_ files: [ExportFile], to directory: URL) throws {
-        let manager = FileManager.default
-        try manager.createDirectory(at: directory, withIntermediateDirectories: true)
-        for file in files {
-            let components = file.path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-            guard !file.path.hasPrefix("/"), !components.contains(".."), !components.contains(""), !components.isEmpty else {
-                throw CocoaError(.fileWriteInvalidFileName, userInfo: [NSFilePathErrorKey: file.path])
-            }
-            var url = directory
-            for component in components { url.appendPathComponent(component) }
-            try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(file.contents.utf8).write(to: url, options: .atomic)
-        }
+    /// Writes `files` as the directory `directory`, whole or not at all (see
+    /// `OutputDirectory`: a temporary directory beside it takes its place; a previous
+    /// export is replaced, anything else in the way is refused). Paths that would leave
+    /// the directory (absolute, or with a `..` component) are refused.
+    public static func write(_ files: [ExportFile], to directory: URL) throws(OutputError) {
+        try OutputDirectory.write(files, to: directory.path)
     }
 }

@@ -6,7 +6,8 @@
 /// Layout (keys sorted by `JSONWriter`):
 ///
 ///     {"schema": "geosim.manifest/1", "geosim_version": "0.1.0", "kind": "run",
-///      "title": "...", "seed": 1, "scenario": {"topology": "us-east,us-west", ...},
+///      "title": "...", "seed": 1, "csv_text_guard": "Text fields that start with =, ...",
+///      "scenario": {"topology": "us-east,us-west", ...},
 ///      "files": [{"path": "latency.csv", "kind": "table", "description": "...",
 ///                 "rows": 8, "columns": [{"name": "p99_ms", "unit": "ms",
 ///                 "type": "number", "description": "..."}, ...]},
@@ -14,6 +15,8 @@
 ///                 "table": "latency_cdf.csv", "description": "..."}, ...]}
 ///
 /// `files` keeps the order the files were exported in; `unit` is null for text columns.
+/// `csv_text_guard` states how text fields that a spreadsheet would run as formulas are
+/// written (`CSVTable.formulaGuardNote`).
 public struct ExportManifest: Sendable {
     public static let schema = "geosim.manifest/1"
     public static let path = "manifest.json"
@@ -64,6 +67,7 @@ public struct ExportManifest: Sendable {
             ("kind", .string(kind)),
             ("title", .string(title)),
             ("seed", seed.map { .number(Double($0)) } ?? .null),
+            ("csv_text_guard", .string(CSVTable.formulaGuardNote)),
             ("scenario", .object(scenario.map { ($0.key, JSONValue.string($0.value)) })),
             ("files", .array(files.map(Self.entryValue))),
         ])

@@ -93,7 +93,7 @@ public enum HTMLReport {
             html += "<tr>"
             for (index, column) in table.columns.enumerated() {
                 let value = index < row.count ? row[index] : nil
-                let text = CSVTable.render(value, as: column.kind)
+                let text = CSVTable.render(value, as: column.kind, guardingFormulas: false)
                 let numeric = column.kind != .string
                 let shown = value == nil || text.isEmpty ? "–" : unquoted(text)
                 html += "<td\(numeric ? " class=\"num\"" : "")>\(escape(shown))</td>"

@@ -125,7 +125,7 @@ public enum NotebookWriter {
     }
 
     static func introduction(_ bundle: ExportBundle) -> String {
-        var text = "# " + bundle.title + "\n\n"
+        var text = "# " + markdownText(bundle.title) + "\n\n"
         text += "Written by geosim \(bundle.version)"
         if let seed = bundle.seed { text += " (seed \(seed))" }
         text += ". The charts below are the ones geosim drew; run the notebook to redraw them with matplotlib "
@@ -146,9 +146,34 @@ public enum NotebookWriter {
         return text
     }
 
-    /// Text safe inside a markdown table cell.
-    static func markdownCell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    /// Text safe inside a markdown table cell: `markdownText`, whose escapes include `|`.
+    static func markdownCell(_ text: String) -> String { markdownText(text) }
+
+    /// User text (names, labels, settings) as literal markdown: `<`, `>` and `&` become
+    /// HTML entities, so that no tag in a label reaches the rendered page (nbconvert's
+    /// HTML would run a `<script>`), markdown punctuation is backslash-escaped (no links,
+    /// emphasis, code spans or table breaks), and line breaks and other control characters
+    /// become spaces. Letters, digits, spaces, `-`, `,`, `.`, `:`, `/`, `@` and `=` stay
+    /// as they are, so ordinary settings read the same.
+    static func markdownText(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "&": result += "&amp;"
+            case "\\", "`", "*", "_", "[", "]", "(", ")", "{", "}", "#", "!", "|", "~", "+", "^", "$":
+                result += "\\" + String(character)
+            default:
+                if character.unicodeScalars.contains(where: NameRules.isForbiddenInLabel) {
+                    result += " "
+                } else {
+                    result.append(character)
+                }
+            }
+        }
+        return result
     }
 
     // MARK: - Python
@@ -276,6 +301,11 @@ public enum NotebookWriter {
         table = pd.read_csv(EXPORT_DIR / entry["path"], dtype=types, keep_default_na=False, na_values=[""])
         expected = [column["name"] for column in entry["columns"]]
         assert list(table.columns) == expected, f"{entry['path']}: columns {list(table.columns)}, expected {expected}"
+        # Text a spreadsheet would run as a formula was written with a leading ' (the
+        # manifest's "csv_text_guard"); the tables here hold the text as written.
+        for column in entry["columns"]:
+            if column["type"] == "string":
+                table[column["name"]] = table[column["name"]].str.replace(r"^'(?=[=+\-@\t\r])", "", regex=True)
         return table
 
 

@@ -8,6 +8,10 @@ public enum ReportText {
         func appendWrapped(_ text: String) {
             lines.append(contentsOf: HelpTextWrap.wrap(text, width: 78).enumerated().map { $0 == 0 ? $1 : "  " + $1 })
         }
+        // A run cut short says so before anything else: its figures cover only part of it.
+        if let limit = report.limitReached {
+            appendWrapped("STOPPED EARLY at \(DurationText.format(limit.at)): \(limit.detail). The figures cover the run up to then; raise the limit with --limit \(limit.name)=VALUE.")
+        }
         let names = report.regions.map(\.name)
         if let quorums = report.quorums {
             appendWrapped("geosim: leaderless, N=\(quorums.n) R=\(quorums.r) W=\(quorums.w), \(report.replicas) nodes in \(names.joined(separator: ", ")); last writer wins")
@@ -28,9 +32,6 @@ public enum ReportText {
         appendWrapped("\(DurationText.format(report.duration)) simulated, \(formatCount(report.rate)) ops/s, "
                      + "\(formatPercent(report.writeFraction)) writes, seed \(report.seed)")
         appendWrapped("\(report.keyCount) keys \(report.keyPopularity), jitter \(report.jitter)")
-        if let limit = report.limitReached {
-            appendWrapped("STOPPED EARLY at \(DurationText.format(limit.at)): \(limit.detail). The figures cover the run up to then; raise the limit with --limit \(limit.name)=VALUE.")
-        }
         if !report.cappedDraws.isEmpty {
             let counts = report.cappedDraws.map { "\($0.count) \($0.source)" }.joined(separator: ", ")
             appendWrapped("CAPPED DRAWS: \(counts) draw\(report.cappedDraws.count == 1 && report.cappedDraws[0].count == 1 ? " was" : "s were") longer than the run's horizon (\(DurationText.format(report.horizon)): its duration plus the longest an operation can drain) and cut to it; the run ends before any of them does.")
@@ -147,8 +148,10 @@ public enum ReportText {
             footer += "; wall \(fixed(wall, decimals: 3))s, \(formatCount((Double(report.events) / max(wall, 1e-9)).rounded())) events/s"
         }
         lines.append(footer)
-        // Anything still wider than 80 columns wraps, continuations indented.
-        let fitted = lines.flatMap { line in
+        // Control characters from names and labels are escaped, so that the terminal shows
+        // them instead of obeying them; anything still wider than 80 columns wraps,
+        // continuations indented.
+        let fitted = lines.map(\.terminalSafe).flatMap { line in
             line.count <= 80 ? [line] : HelpTextWrap.wrap(line, width: 78).enumerated().map { $0 == 0 ? $1 : "  " + $1 }
         }
         return fitted.joined(separator: "\n") + "\n"

@@ -143,7 +143,7 @@ public enum ChaosGenerator {
                                      base: ChaosSettings = ChaosSettings()) throws(UsageError) -> ChaosSettings {
         var settings = base
         if let rate {
-            let text = rate.trimmingSpaces
+            let text = rate
             guard let value = FaultParser.plainNumber(text), value > 0 else {
                 throw UsageError("Invalid --chaos-rate '\(rate)': expected a number of faults per simulated minute greater than 0, e.g. 2.")
             }

@@ -29,7 +29,8 @@ import Foundation
 /// - `clock`: `offset` a signed duration (`"-5ms"`, `"+2ms"`); `drift` a rate with
 ///   |drift| < 0.5 (0.001 is 1 ms per second), default 0.
 /// - An optional `label` replaces the default label (`<JSON path> <kind>`, prefixed with
-///   the file path by `load`) in reports.
+///   the file path by `load`) in reports; it follows `NameRules` (at most 200 characters,
+///   no control characters).
 /// - Sides must not share a replica; unknown fields are rejected. Every error names the
 ///   JSON path of the bad value, e.g. `$.faults[2].sides[1][0]: unknown region or node
 ///   'us-wset' (did you mean 'us-west'?)`.
@@ -168,8 +169,11 @@ public enum FaultFile {
             }
             faultKind = .clock(node: target, offset: offset, drift: drift)
         }
-        let label = try node.optional("label").map { node throws(InputError) in try node.string() }
-            ?? "\(labelPrefix)\(node.path) \(kind)"
+        let label = try node.optional("label").map { node throws(InputError) in
+            let text = try node.string()
+            if let problem = NameRules.labelProblem(text) { throw node.error(problem) }
+            return text
+        } ?? "\(labelPrefix)\(node.path) \(kind)"
         return Fault(kind: faultKind, start: start, end: end, label: label)
     }
 

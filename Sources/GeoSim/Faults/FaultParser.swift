@@ -91,6 +91,12 @@ public enum FaultParser {
                 ?? "Fault flags are \(flags.joined(separator: ", "))."
             throw UsageError("Unknown fault flag '\(flag)'.", hint: hint)
         }
+        // The text becomes the fault's label (reports, CSV, notebooks): no control
+        // characters, as for a label in a fault file (`NameRules`).
+        if let bad = text.unicodeScalars.first(where: NameRules.isForbiddenInLabel) {
+            throw UsageError("Invalid \(name) '\(text.excerpt())': it contains the control character U+\(String(bad.value, radix: 16, uppercase: true)).",
+                             hint: "Write the fault without tabs, line breaks or escape sequences, e.g. \(name) us-east@10s..40s.")
+        }
         let context = Context(flag: name, text: text, topology: topology)
         let label = "\(name) \(text)"
         switch name {
@@ -174,12 +180,9 @@ public enum FaultParser {
         return Fault(kind: .clock(node: node, offset: offset, drift: drift), start: window.start, end: window.end, label: label)
     }
 
-    /// A plain decimal number (no hex, `inf` or `nan`), or nil.
+    /// A plain decimal number (`NumberText.decimal`: no hex, `inf`, `nan` or leading `+`), or nil.
     static func plainNumber(_ text: String) -> Double? {
-        let allowed = Set("0123456789.eE+-")
-        guard !text.isEmpty, text.allSatisfy({ allowed.contains($0) }), let value = Double(text), value.isFinite
-        else { return nil }
-        return value
+        NumberText.decimal(text)
     }
 
     // MARK: Places, shared with FaultFile

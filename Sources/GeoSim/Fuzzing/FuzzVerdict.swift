@@ -82,6 +82,9 @@ public enum FuzzVerdict: Equatable, Sendable {
             return .finding("\(context): internal error (exit 70) while parsing: \(message)")
         case .interrupted:
             return .finding("\(context): reported an interruption (exit 130) that nobody asked for")
+        case .output(let error):
+            // A path given to --out/--export that cannot be created is refused at parse time.
+            return judge(message: error.description, context: context)
         }
     }
 }

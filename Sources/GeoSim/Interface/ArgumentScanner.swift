@@ -2,7 +2,8 @@
 ///
 /// Accepts `--name value` and `--name=value`. A value may start with a dash (`--offset
 /// -5ms`): the word after an option that takes a value is always its value. Unknown
-/// options are usage errors with a did-you-mean hint.
+/// options are usage errors with a did-you-mean hint, and so is an option given twice
+/// unless it is repeatable (`OptionSpec.isRepeatable`).
 public struct ArgumentScanner {
     /// One option as given, in command-line order.
     public struct Parsed: Equatable, Sendable {
@@ -33,6 +34,9 @@ public struct ArgumentScanner {
                 let hint = close.map { "Did you mean '\($0)'?" } ?? "See 'geosim help \(command)' for the options."
                 throw UsageError("Unknown option '\(name.excerpt())'.", hint: hint)
             }
+            if !spec.isRepeatable, let earlier = parsed.first(where: { $0.name == name }) {
+                throw duplicate(spec, earlier: earlier.value)
+            }
             guard spec.isAvailable else {
                 throw UsageError("Option '\(name)' is not available yet in this version of geosim.",
                                  hint: "See 'geosim help \(command)' for the options that are.")
@@ -54,6 +58,14 @@ public struct ArgumentScanner {
             }
         }
         return parsed
+    }
+
+    /// The error for a non-repeatable option given a second time.
+    private static func duplicate(_ spec: OptionSpec, earlier: String?) -> UsageError {
+        let repeatable = OptionSpec.repeatableNames.joined(separator: ", ")
+        let first = earlier.map { " (first as '\($0.excerpt(40))')" } ?? ""
+        return UsageError("Option '\(spec.name)' is given more than once\(first); it takes one value.",
+                          hint: "Give it once. Only \(repeatable) may repeat.")
     }
 
     private static func exampleValue(for spec: OptionSpec) -> String {

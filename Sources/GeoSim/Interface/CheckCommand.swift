@@ -62,6 +62,7 @@ public enum CheckCommand {
         let summary: CheckSwarm.Summary
         do {
             setup = try makeSetup(words)
+            try OutputPathCheck.export(setup.exportDirectory)
             summary = try CheckSwarm.run(base: setup.base, seeds: setup.seeds, unsafe: setup.unsafe, options: setup.options,
                                          progress: SweepFiles.progress(label: "geosim check", total: setup.seeds.count))
             SweepFiles.clearProgress()

@@ -4,10 +4,12 @@ public enum CommandFailure: Error, Sendable, CustomStringConvertible {
     case usage(UsageError)
     /// A bad input file (topology, scenario): exit 65.
     case input(InputError)
-    /// A file that could not be written, or another environment problem: exit 70.
+    /// Another environment problem: exit 70.
     case internalError(String)
     /// Stopped by Ctrl-C (SIGINT): exit 130, as shells report a SIGINT death.
     case interrupted
+    /// An output that could not be created (exit 73) or written (exit 74).
+    case output(OutputError)
 
     /// The failure an error thrown while building a scenario stands for: a `UsageError`
     /// (settings from flags) is a usage failure, a `CommandFailure` itself, anything else
@@ -16,6 +18,7 @@ public enum CommandFailure: Error, Sendable, CustomStringConvertible {
         switch error {
         case let usage as UsageError: self = .usage(usage)
         case let failure as CommandFailure: self = failure
+        case let output as OutputError: self = .output(output)
         default: self = .internalError("\(error)")
         }
     }
@@ -26,6 +29,7 @@ public enum CommandFailure: Error, Sendable, CustomStringConvertible {
         case .input: return ExitCode.badInput
         case .internalError: return ExitCode.internalError
         case .interrupted: return ExitCode.interrupted
+        case .output(let error): return error.exitCode
         }
     }
 
@@ -35,6 +39,7 @@ public enum CommandFailure: Error, Sendable, CustomStringConvertible {
         case .input(let error): return error.description
         case .internalError(let message): return message
         case .interrupted: return "interrupted"
+        case .output(let error): return error.description
         }
     }
 }
@@ -47,6 +52,10 @@ public enum ExitCode {
     public static let usage: Int32 = 64
     public static let badInput: Int32 = 65
     public static let internalError: Int32 = 70
+    /// An output file or directory cannot be created (EX_CANTCREAT).
+    public static let cannotCreate: Int32 = 73
+    /// Writing an output failed: disk full, file too large, a closed pipe (EX_IOERR).
+    public static let ioError: Int32 = 74
     /// Stopped by Ctrl-C.
     public static let interrupted: Int32 = 130
 }

@@ -10,9 +10,14 @@ public enum CommandLineInterface {
 
     /// Runs the command line `arguments` (without the program name).
     public static func main(_ arguments: [String]) -> CommandResult {
-        let result = dispatch(arguments)
+        var result = dispatch(arguments)
         // Ctrl-C: whatever the command computed is partial; write nothing, exit 130.
-        return Interruption.isRequested ? .failure(.interrupted) : result
+        if Interruption.isRequested { return .failure(.interrupted) }
+        // Messages never carry a control sequence from user text (names, labels, paths) to
+        // the terminal: line breaks stay, anything else is escaped. (Standard output is
+        // the command's data, JSON or CSV included; the text report escapes its own.)
+        result.standardError = result.standardError.terminalSafeLines
+        return result
     }
 
     static func dispatch(_ arguments: [String]) -> CommandResult {
@@ -145,7 +150,7 @@ public enum CommandLineInterface {
         let quick = parsed.contains(where: { $0.name == "--quick" })
         do {
             if let text = parsed.last(where: { $0.name == "--case" })?.value {
-                guard let index = Int(text) else { return .failure(.usage(UsageError("Invalid value '\(text)' for --case: expected a case number."))) }
+                guard let index = NumberText.integer(text) else { return .failure(.usage(UsageError("Invalid value '\(text)' for --case: expected a case number."))) }
                 return CommandResult(standardOutput: try Benchmark.runCase(index, quick: quick))
             }
             // Each case in its own process, so each peak memory figure is that case's.

@@ -39,9 +39,11 @@ public struct CommandResult: Sendable, Equatable {
         case .input(let error):
             text += error.description + "\n"
         case .internalError(let message):
-            text += message + "\n"
+            text += message.messageSafe + "\n"
         case .interrupted:
             text += "interrupted; nothing was written\n"
+        case .output(let error):
+            text += error.description + "\n"
         }
         return CommandResult(standardError: text, exitCode: failure.exitCode)
     }

@@ -32,7 +32,10 @@ enum HelpText {
       help       show help for a command
 
 
-    Exit codes: 0 ok; 1 violation or missed SLO; 64 usage error; 65 bad input file; 70 internal error.
+    Exit codes: 0 ok; 1 violation or missed SLO; 64 usage error; 65 bad input file; 70 internal error;
+    73 an output (--out, --html, --export) cannot be created; 74 writing an output or stdout failed;
+    130 interrupted.
+    Outputs are written whole or not at all; see "Writing outputs" in README.md.
     Run 'geosim help run' for the run options.
 
     """
@@ -43,7 +46,13 @@ enum HelpText {
 
         Simulates one scenario and prints its report. Durations always carry a unit:
         250us, 150ms, 3s, 2m, 1h (a bare number is an error). Options take their value
-        as '--opt value' or '--opt=value'.
+        as '--opt value' or '--opt=value'. Numbers are plain decimals (5, 0.25, 1e6):
+        no surrounding spaces, no leading '+', no hex. An option given twice is a usage
+        error, except the repeatable ones: the fault flags, --limit, --vary, --compare,
+        --slo and --unsafe. A custom region's name is 1 to 64 letters, digits, '-', '_'
+        and '.', starting with a letter or digit; a fault label or a region's city is at
+        most 200 characters without control characters. Input files must be regular
+        files (not FIFOs or devices).
 
         Options:
 

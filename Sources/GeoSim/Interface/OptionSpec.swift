@@ -20,4 +20,13 @@ public struct OptionSpec: Sendable {
     }
 
     public var takesValue: Bool { valueName != nil }
+
+    /// Options that may be given more than once, each occurrence adding something (a
+    /// fault, a limit, a sweep axis, an objective, an unsafe protocol option). Every other
+    /// option given twice is a usage error: silently keeping the last value hid mistakes
+    /// such as a pasted command with two different `--rate`s.
+    public static let repeatableNames: [String] = FaultParser.flags + ["--limit", "--vary", "--compare", "--slo", "--unsafe"]
+
+    /// Whether the option may appear more than once on one command line.
+    public var isRepeatable: Bool { OptionSpec.repeatableNames.contains(name) }
 }

@@ -126,7 +126,7 @@ public enum PlanCommand {
             throw UsageError("'geosim plan' searches the rate; --vary '\(name)' is not supported.", hint: hint)
         }
         let bounds = text[text.index(after: equals)...].components(separatedBy: "..")
-        guard bounds.count == 2, let low = Double(bounds[0].trimmingSpaces), let high = Double(bounds[1].trimmingSpaces),
+        guard bounds.count == 2, let low = NumberText.decimal(bounds[0]), let high = NumberText.decimal(bounds[1]),
               low.isFinite, high.isFinite, low > 0, low < high, high <= 1e9 else {
             throw UsageError("Invalid --vary '\(text)': expected rate=LOW..HIGH with 0 < LOW < HIGH ≤ 1e9.", hint: hint)
         }

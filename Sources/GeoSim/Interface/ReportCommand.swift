@@ -52,6 +52,9 @@ public enum ReportCommand {
             throw .usage(UsageError("'geosim report' needs --html FILE or --export DIR (or both).",
                                     hint: "For example: geosim report --html run.html --topology us-east,us-west,eu-central"))
         }
+        try OutputPathCheck.fileOutside(html, export: exportDirectory, flag: "--html")
+        try OutputPathCheck.file(html, flag: "--html")
+        try OutputPathCheck.export(exportDirectory)
         var runWords: [String] = []
         for option in parsed where !ownSpecs.contains(where: { $0.name == option.name }) {
             runWords.append(option.name)
@@ -89,7 +92,7 @@ public enum ReportCommand {
                 report: report, scenario: scenario, version: CommandLineInterface.version, faults: options.scenario.faults))
             wrote.append(exportDirectory + "/")
         }
-        result.standardOutput = "geosim report: wrote " + wrote.joined(separator: " and ") + "\n"
+        result.standardOutput = "geosim report: wrote " + wrote.joined(separator: " and ").terminalSafe + "\n"
         return result
     }
 

@@ -54,7 +54,7 @@ enum RunFlagSettings {
 
     /// A whole-number option value in `range`.
     static func integer(_ value: String?, flag: String, in range: ClosedRange<Int>) throws(UsageError) -> Int {
-        guard let value, let number = Int(value.trimmingSpaces), range.contains(number) else {
+        guard let value, let number = NumberText.integer(value), range.contains(number) else {
             throw UsageError("Invalid value '\(value ?? "")' for \(flag): expected a whole number from \(range.lowerBound) to \(range.upperBound).")
         }
         return number

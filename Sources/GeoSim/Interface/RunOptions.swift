@@ -149,6 +149,9 @@ public struct RunOptions: Sendable {
             throw .usage(error)
         }
         var scenario = try settings.makeScenario()
+        try OutputPathCheck.fileOutside(outputPath, export: exportDirectory, flag: "--out")
+        try OutputPathCheck.file(outputPath, flag: "--out")
+        try OutputPathCheck.export(exportDirectory)
         // The export's timeline chart and table need the per-second rows.
         if exportDirectory != nil { scenario.timeline = true }
         var options = RunOptions(scenario: scenario, format: format, outputPath: outputPath, timing: timing)

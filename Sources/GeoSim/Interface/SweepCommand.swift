@@ -14,7 +14,8 @@ import Foundation
 ///   the text summary.
 /// - Sharded (`--shard-index I --shard-count N`, or from Slurm / Kubernetes variables):
 ///   only rows with k mod N == I run, into DIR/shard-I-of-N.jsonl (written through a
-///   temporary file renamed into place); if that file exists the shard is skipped.
+///   temporary file renamed into place); if a complete file of this shard exists the
+///   shard is skipped, a torn or empty one is redone, one of another sweep refused.
 ///   `geosim merge DIR` then yields what the unsharded sweep would.
 public enum SweepCommand {
     /// The sweep's own options (the run flags come before them in help).
@@ -56,9 +57,10 @@ public enum SweepCommand {
 
         Sharding: with --shard-index I --shard-count N (or Slurm's SLURM_ARRAY_TASK_ID /
         SLURM_ARRAY_TASK_COUNT, or Kubernetes' JOB_COMPLETION_INDEX with --shard-count),
-        only rows with k mod N == I run, into DIR/shard-I-of-N.jsonl; an existing shard
-        file is left alone (re-running a shard is harmless). 'geosim merge DIR' combines
-        the shards into exactly the unsharded output.
+        only rows with k mod N == I run, into DIR/shard-I-of-N.jsonl; a complete existing
+        shard file is left alone (re-running a shard is harmless), a torn or empty one is
+        run again (with a warning), and one of a different sweep is refused (exit 73).
+        'geosim merge DIR' combines the shards into exactly the unsharded output.
 
         Metrics per row: \(SweepMetrics.names.joined(separator: ", ")).
 
@@ -83,6 +85,8 @@ public enum SweepCommand {
         if words.contains("--help") || words.contains("-h") { return CommandResult(standardOutput: helpText) }
         do {
             let plan = try makePlan(words, environment: environment)
+            try OutputPathCheck.directory(plan.outputDirectory, flag: "--out")
+            try OutputPathCheck.export(plan.exportDirectory)
             return try execute(plan)
         } catch {
             return .failure(error)
@@ -148,6 +152,11 @@ public enum SweepCommand {
             let runFlags = parsed.filter { $0.name != "--vary" && $0.name != "--replicates" && $0.name != "--sweep" && !placementOptions.contains($0.name) }
                 .map { option in option.value.map { "\(option.name)=\($0)" } ?? option.name }
             let exportDirectory = last("--export")
+            // The export replaces its directory whole: it cannot share one with --out.
+            if let exportDirectory, let outputDirectory, OutputDirectory.contains(exportDirectory, outputDirectory) {
+                throw UsageError("--out \(outputDirectory) is inside --export \(exportDirectory), which is replaced whole.",
+                                 hint: "Give the export its own directory, e.g. --export \(outputDirectory)/export.")
+            }
             if let shard, exportDirectory != nil {
                 throw UsageError("Shard \(shard.index) of \(shard.count) holds part of the rows: export after merging.",
                                  hint: "Run 'geosim merge DIR --export OUT' once every shard is done.")
@@ -218,13 +227,13 @@ public enum SweepCommand {
         guard let countText else {
             throw UsageError("The shard index (\(source)) has no shard count.", hint: "Add --shard-count N (the number of shards).")
         }
-        guard let shardCount = Int(countText.trimmingSpaces), shardCount >= 1, shardCount <= 1_000_000 else {
+        guard let shardCount = NumberText.integer(countText), shardCount >= 1, shardCount <= 1_000_000 else {
             throw UsageError("Invalid shard count '\(countText)' (\(countSource)): expected a whole number from 1 to 1000000.")
         }
         guard let indexText else {
             throw UsageError("--shard-count \(shardCount) has no shard index.", hint: "Add --shard-index I (0 to \(shardCount - 1)).")
         }
-        guard let shardIndex = Int(indexText.trimmingSpaces), shardIndex >= 0, shardIndex < shardCount else {
+        guard let shardIndex = NumberText.integer(indexText), shardIndex >= 0, shardIndex < shardCount else {
             throw UsageError("Invalid shard index '\(indexText)' (\(source)): expected a whole number from 0 to \(shardCount - 1).")
         }
         return (shardIndex, shardCount)
@@ -237,17 +246,29 @@ public enum SweepCommand {
         let axes = grid.axes.map(\.name)
         if let shard = plan.shard, let directory = plan.outputDirectory {
             let path = (directory as NSString).appendingPathComponent(SweepShardFile.name(index: shard.index, count: shard.count))
+            let rowIndices = grid.rows(ofShard: shard.index, of: shard.count)
+            var warning = ""
             if SweepFiles.exists(path) {
-                return CommandResult(standardOutput: "geosim sweep: shard \(shard.index) of \(shard.count): \(path) exists; skipped\n")
+                let expected = SweepShardFile(shardIndex: shard.index, shardCount: shard.count, grid: grid,
+                                              baseSeed: String(runner.base.seed), runFlags: plan.runFlags, rows: [])
+                switch expected.judgeExisting(at: path, rowCount: rowIndices.count) {
+                case .complete:
+                    return CommandResult(standardOutput: "geosim sweep: shard \(shard.index) of \(shard.count): \(path) exists; skipped\n")
+                case .otherSweep(let reason):
+                    throw .output(OutputError(.cannotCreate, path: path, reason: reason))
+                case .incomplete(let reason):
+                    // A torn or empty file (a killed run, a full disk) is redone, not kept forever.
+                    warning = "geosim sweep: warning: \(path) is incomplete (\(reason)); running shard \(shard.index) again\n"
+                }
             }
             try SweepFiles.createDirectory(directory)
-            let rowIndices = grid.rows(ofShard: shard.index, of: shard.count)
             let rows = try runner.run(rows: rowIndices, jobs: plan.jobs,
                                       progress: SweepFiles.progress(label: "geosim sweep shard \(shard.index)/\(shard.count)", total: rowIndices.count))
             let file = SweepShardFile(shardIndex: shard.index, shardCount: shard.count, grid: grid,
                                       baseSeed: String(runner.base.seed), runFlags: plan.runFlags, rows: rows)
             try SweepFiles.writeAtomically(file.text, to: path)
-            return CommandResult(standardOutput: "geosim sweep: shard \(shard.index) of \(shard.count): \(rows.count) of \(grid.rowCount) rows written to \(path)\n")
+            return CommandResult(standardOutput: "geosim sweep: shard \(shard.index) of \(shard.count): \(rows.count) of \(grid.rowCount) rows written to \(path)\n",
+                                 standardError: warning)
         }
         let rows = try runner.run(rows: Array(0..<grid.rowCount), jobs: plan.jobs,
                                   progress: SweepFiles.progress(label: "geosim sweep", total: grid.rowCount))
@@ -269,10 +290,11 @@ public enum SweepCommand {
         let csv = SweepTables.csv(rows, axes: axes)
         if let directory {
             try SweepFiles.createDirectory(directory)
-            for (name, contents) in [("rows.jsonl", jsonLines), ("rows.csv", csv),
-                                     ("summary.csv", SweepTables.summaryCSV(summary, axes: axes))] {
-                try SweepFiles.writeAtomically(contents, to: (directory as NSString).appendingPathComponent(name))
-            }
+            // All three or none: a failure leaves the previous three, not a mix.
+            try SweepFiles.writeTogether([("rows.jsonl", jsonLines), ("rows.csv", csv),
+                                          ("summary.csv", SweepTables.summaryCSV(summary, axes: axes))].map { name, contents in
+                ((directory as NSString).appendingPathComponent(name), contents)
+            })
         }
         switch format {
         case .jsonl: return CommandResult(standardOutput: jsonLines)

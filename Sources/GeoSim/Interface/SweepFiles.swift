@@ -15,28 +15,18 @@ enum SweepFiles {
 
     /// Creates `path` (and its parents) if missing.
     static func createDirectory(_ path: String) throws(CommandFailure) {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw .internalError("cannot create directory \(path): \(error.localizedDescription)")
-        }
+        do { try OutputDirectory.createDirectories(path, shownAs: path) } catch { throw .output(error) }
     }
 
-    /// Writes `text` to `path` via `.NAME.tmp-PID` in the same directory and rename(2).
+    /// Writes `text` to `path` via `.NAME.tmp-HOST-PID` in the same directory, fsync and
+    /// rename(2) (see `OutputWriter`); a failure leaves no temporary file.
     static func writeAtomically(_ text: String, to path: String) throws(CommandFailure) {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)").path
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
-        } catch {
-            throw .internalError("cannot write \(temporary): \(error.localizedDescription)")
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw .internalError("cannot rename \(temporary) to \(path): \(reason)")
-        }
+        do { try OutputWriter.write(text, to: path) } catch { throw .output(error) }
+    }
+
+    /// Writes several files all or none (see `OutputWriter.write(_:)`).
+    static func writeTogether(_ files: [(path: String, text: String)]) throws(CommandFailure) {
+        do { try OutputWriter.write(files) } catch { throw .output(error) }
     }
 
     /// The names in `directory`, sorted by their UTF-8 bytes.
@@ -49,10 +39,36 @@ enum SweepFiles {
         }
     }
 
-    /// The text of a file.
-    static func read(_ path: String) throws(InputError) -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
+    /// The largest shard file read: 4 GiB, above any sweep's (10 million rows of a few
+    /// hundred bytes); a bigger or endless file (a FIFO, /dev/zero) is refused.
+    static let maximumShardBytes = 4 << 30
+
+    /// The text of a regular file of at most `limit` bytes. Anything else (a FIFO, a
+    /// device such as /dev/zero, a directory) is refused before reading, so an endless
+    /// stream cannot fill memory up to the limit.
+    static func read(_ path: String, limit: Int = maximumShardBytes) throws(InputError) -> String {
+        // Checked before open(2) too, which blocks on a FIFO with no writer.
+        var before = stat()
+        if stat(path, &before) == 0, before.st_mode & S_IFMT != S_IFREG {
+            throw InputError(file: path, location: "file", message: "not a regular file; a shard file is one")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
             throw InputError(file: path, location: "file", message: "cannot read it")
+        }
+        defer { try? handle.close() }
+        var info = stat()
+        guard fstat(handle.fileDescriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw InputError(file: path, location: "file", message: "not a regular file; a shard file is one")
+        }
+        guard info.st_size <= limit else {
+            throw InputError(file: path, location: "file", message: "\(info.st_size) bytes, larger than \(limit >= 1 << 20 ? "\(limit >> 20) MiB" : "\(limit) bytes"), more than any sweep writes; is it a shard file?")
+        }
+        let data: Data
+        do { data = try handle.read(upToCount: limit + 1) ?? Data() } catch {
+            throw InputError(file: path, location: "file", message: "cannot read it: \(error.localizedDescription)")
+        }
+        guard data.count <= limit else {
+            throw InputError(file: path, location: "file", message: "larger than \(limit >= 1 << 20 ? "\(limit >> 20) MiB" : "\(limit) bytes"), more than any sweep writes; is it a shard file?")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw InputError(file: path, location: "file", message: "not UTF-8 text")
@@ -80,6 +96,7 @@ enum SweepFiles {
     }
 
     private static func writeToStandardError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        // Progress only: a failed write (a closed terminal) must not stop the sweep.
+        try? OutputWriter.writeAll(Array(text.utf8), to: 2, path: "standard error")
     }
 }

@@ -111,4 +111,30 @@ struct SweepShardFile: Equatable {
     }
 }
 
-import Foundation
+extension SweepShardFile {
+    /// What an existing file at a shard's path holds, judged against this shard (its
+    /// rows ignored): a `.complete` file is kept; an `.incomplete` one (empty, torn, cut
+    /// short: not newline-terminated, unparsable or with fewer rows) is redone; one of
+    /// `.otherSweep` (a complete shard file with another header) is refused rather than
+    /// overwritten.
+    enum Existing: Equatable {
+        case complete
+        case incomplete(String)
+        case otherSweep(String)
+    }
+
+    /// Judges the file at `path`, which should hold `rowCount` rows.
+    func judgeExisting(at path: String, rowCount: Int) -> Existing {
+        let text: String
+        do { text = try SweepFiles.read(path) } catch { return .incomplete(error.message) }
+        guard !text.isEmpty else { return .incomplete("empty") }
+        guard text.hasSuffix("\n") else { return .incomplete("its last line is cut short") }
+        let existing: SweepShardFile
+        do { existing = try SweepShardFile.parse(text, file: path) } catch { return .incomplete(error.message) }
+        guard existing.sweepIdentity == sweepIdentity, existing.shardIndex == shardIndex else {
+            return .otherSweep("it holds a shard of another sweep (flags, --vary, --replicates or --seed differ); remove it or use another --out")
+        }
+        guard existing.rows.count == rowCount else { return .incomplete("\(existing.rows.count) of \(rowCount) rows") }
+        return .complete
+    }
+}

@@ -93,10 +93,11 @@ enum SweepTables {
     /// A summary figure: 6 decimals at most.
     static func number(_ value: Double) -> String { JSONWriter.format(SweepMetrics.rounded(value, 6)) }
 
-    /// A CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
+    /// A CSV field, quoted when it holds a comma, quote or line break (RFC 4180), with
+    /// text a spreadsheet would run as a formula guarded by a leading `'` as in every
+    /// other CSV geosim writes (`CSVTable.guardingFormula`; plain numbers are unchanged).
     static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        CSVTable.field(CSVTable.guardingFormula(text))
     }
 
     /// Reads back one row written by `jsonLine`; `location` names it in errors.

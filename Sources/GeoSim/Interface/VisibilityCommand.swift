@@ -82,6 +82,9 @@ public enum VisibilityCommand {
         let plan: Plan
         do {
             plan = try makePlan(words)
+            try OutputPathCheck.fileOutside(plan.outputPath, export: plan.exportDirectory, flag: "--out")
+            try OutputPathCheck.file(plan.outputPath, flag: "--out")
+            try OutputPathCheck.export(plan.exportDirectory)
         } catch {
             return .failure(error)
         }
@@ -154,7 +157,7 @@ public enum VisibilityCommand {
                 case "--t-grid": grid = try parseGrid(value)
                 case "--trials": trials = try integer(value, flag: option.name, in: 1...maximumTrials)
                 case "--seed":
-                    guard let number = UInt64(value.trimmingSpaces) else {
+                    guard let number = NumberText.unsigned(value) else {
                         throw UsageError("Invalid value '\(value)' for --seed: expected a whole number from 0 to \(UInt64.max).")
                     }
                     seed = number
@@ -261,7 +264,7 @@ public enum VisibilityCommand {
     }
 
     static func integer(_ value: String, flag: String, in range: ClosedRange<Int>) throws(UsageError) -> Int {
-        guard let number = Int(value.trimmingSpaces), range.contains(number) else {
+        guard let number = NumberText.integer(value), range.contains(number) else {
             throw UsageError("Invalid value '\(value)' for \(flag): expected a whole number from \(range.lowerBound) to \(range.upperBound).")
         }
         return number

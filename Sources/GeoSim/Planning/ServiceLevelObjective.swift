@@ -71,7 +71,7 @@ public struct ServiceLevelObjective: Sendable, Equatable {
                 number.removeLast()
                 divisor = 100
             }
-            guard let value = Double(number), value.isFinite else { throw malformed("'\(boundText)' is not a fraction") }
+            guard let value = NumberText.decimal(number) else { throw malformed("'\(boundText)' is not a fraction") }
             // Rounded on decimal digits, so that 99.9% is exactly the Double 0.999.
             let fraction = divisor == 1 ? value : SweepMetrics.rounded(value / divisor, 12)
             guard fraction >= 0, fraction <= 1 else { throw malformed("availability is a fraction from 0 to 1 (or a percentage)") }

@@ -1,5 +1,10 @@
 /// A problem with an input file: which file, where in it (a JSON path such as
 /// `$.regions[2].rtt`), and what was expected. The CLI exits 65 on it.
+///
+/// `location` and `message` are made safe to print when the error is made
+/// (`String.messageSafe`: control characters escaped, quoted values at most 200
+/// characters); `file` stays as given, so that it can be compared, and is escaped in
+/// `description`.
 public struct InputError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The file's path as the user gave it; nil for JSON that did not come from a file.
     public var file: String?
@@ -10,12 +15,12 @@ public struct InputError: Error, Equatable, CustomStringConvertible, Sendable {
 
     public init(file: String? = nil, location: String, message: String) {
         self.file = file
-        self.location = location
-        self.message = message
+        self.location = location.messageSafe
+        self.message = message.messageSafe
     }
 
     public var description: String {
-        let place = file.map { "\($0): " } ?? ""
+        let place = file.map { "\($0.terminalSafe.excerpt(String.quotedValueLimit)): " } ?? ""
         return "\(place)\(location): \(message)"
     }
 

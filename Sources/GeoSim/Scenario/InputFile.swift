@@ -7,7 +7,8 @@ public enum InputFile {
     public static let maximumBytes = 64 << 20
 
     /// The JSON document at `path`, as the root `InputNode`. Every error (a missing or
-    /// unreadable file, a directory, a file over `maximumBytes`, invalid UTF-8, a JSON
+    /// unreadable file, a directory, a FIFO or other non-regular file, a file over
+    /// `maximumBytes`, invalid UTF-8, a JSON
     /// syntax error) is an `InputError` whose `file` is `path`.
     public static func readJSON(path: String) throws(InputError) -> InputNode {
         try parseJSON(try read(path: path), file: path)
@@ -22,9 +23,20 @@ public enum InputFile {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw failure("no such file") }
         guard !isDirectory.boolValue else { throw failure("is a directory, not a file") }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw failure("cannot read the file (is it readable?)")
+        // Opened without blocking and checked before reading: opening a FIFO for reading
+        // would wait forever for a writer, and a FIFO, a socket or a device may never end.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { throw failure("cannot read the file (is it readable?)") }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            close(descriptor)
+            throw failure("is not a regular file (a FIFO, socket or device?); an input file must be a regular file")
         }
+        guard status.st_size <= maximumBytes else {
+            close(descriptor)
+            throw failure("the file is larger than \(maximumBytes >> 20) MiB; an input file is a small JSON document")
+        }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: false)
         defer { try? handle.close() }
         let data: Data
         do {

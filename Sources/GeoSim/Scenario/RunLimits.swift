@@ -55,7 +55,7 @@ public struct RunLimits: Equatable, Sendable {
             duration = value
             return
         }
-        guard let number = Double(parts[1]), number.isFinite, number >= 1, number <= 1e15 else {
+        guard let number = NumberText.decimal(parts[1]), number >= 1, number <= 1e15 else {
             throw UsageError("Invalid --limit '\(text)': expected a number from 1 to 1e15.")
         }
         switch parts[0] {

@@ -84,7 +84,7 @@ public struct ScenarioSettings: Sendable {
     /// Sets the option `flag` (`--rate`) from its command-line text.
     public mutating func apply(flag: String, value: String) throws(UsageError) {
         func invalid(_ expected: String) -> UsageError {
-            UsageError("Invalid value '\(value)' for \(flag): expected \(expected).")
+            UsageError("Invalid value '\(value.excerpt())' for \(flag): expected \(expected).")
         }
         func parseDuration() throws(UsageError) -> Nanoseconds {
             do { return try DurationText.parse(value) } catch {
@@ -97,7 +97,7 @@ public struct ScenarioSettings: Sendable {
             return parsed
         }
         func integer(_ range: ClosedRange<Int>) throws(UsageError) -> Int {
-            guard let number = Int(value.trimmingSpaces), range.contains(number) else {
+            guard let number = NumberText.integer(value), range.contains(number) else {
                 throw invalid("a whole number from \(range.lowerBound) to \(range.upperBound)")
             }
             return number
@@ -105,17 +105,18 @@ public struct ScenarioSettings: Sendable {
         switch flag {
         case "--topology":
             topology = value.lowercased().hasSuffix(".json") || value.contains("/") ? .file(value) : .regionList(value)
+            forgetOrigin("topology")
         case "--seed":
-            guard let number = UInt64(value.trimmingSpaces) else { throw invalid("a whole number from 0 to \(UInt64.max)") }
+            guard let number = NumberText.unsigned(value) else { throw invalid("a whole number from 0 to \(UInt64.max)") }
             seed = number
         case "--duration": duration = try positiveDuration()
         case "--rate":
-            guard let number = Double(value.trimmingSpaces), number.isFinite, number >= 0, number <= 1e9 else {
+            guard let number = NumberText.decimal(value), number.isFinite, number >= 0, number <= 1e9 else {
                 throw invalid("operations per second, a number from 0 to 1e9")
             }
             rate = number
         case "--write-fraction":
-            guard let number = Double(value.trimmingSpaces), number >= 0, number <= 1 else {
+            guard let number = NumberText.decimal(value), number >= 0, number <= 1 else {
                 throw invalid("a fraction from 0 to 1")
             }
             writeFraction = number
@@ -141,7 +142,7 @@ public struct ScenarioSettings: Sendable {
             guard let mode = Scenario.StrongReads(rawValue: value) else { throw invalid("lease or read-index") }
             strongReads = mode
         case "--max-clock-drift":
-            guard let number = Double(value.trimmingSpaces), number >= 0, number < 0.5 else {
+            guard let number = NumberText.decimal(value), number >= 0, number < 0.5 else {
                 throw invalid("a drift rate from 0 to 0.5 (0.001 is 1 ms per second)")
             }
             maxClockDrift = number
@@ -167,12 +168,12 @@ public struct ScenarioSettings: Sendable {
                 guard let chosen = CacheSettings.Fill(rawValue: value) else { throw invalid("plain, singleflight or xfetch") }
                 cache?.fill = chosen
             case "--cache-beta":
-                guard let number = Double(value.trimmingSpaces), number > 0, number < 100 else { throw invalid("a number above 0, e.g. 1") }
+                guard let number = NumberText.decimal(value), number > 0, number < 100 else { throw invalid("a number above 0 and below 100, e.g. 1") }
                 cache?.beta = number
             case "--cache-swr": cache?.staleWhileRevalidate = try parseDuration()
             case "--request-lookups": cache?.requestLookups = try integer(1...1000)
             case "--request-repeat":
-                guard let number = Double(value.trimmingSpaces), number >= 0, number < 1 else { throw invalid("a share from 0 to below 1") }
+                guard let number = NumberText.decimal(value), number >= 0, number < 1 else { throw invalid("a share from 0 to below 1") }
                 cache?.requestRepeatShare = number
             default: cache?.roundTrip = try parseDuration()
             }
@@ -218,7 +219,7 @@ public struct ScenarioSettings: Sendable {
         case "--survival": survival = try SurvivalGoal.parse(value); forgetOrigin("survival")
         case "--ranges": rangeCount = try integer(1...100_000)
         case "--local-share":
-            guard let number = Double(value.trimmingSpaces), number >= 0, number <= 1 else { throw invalid("a fraction from 0 to 1") }
+            guard let number = NumberText.decimal(value), number >= 0, number <= 1 else { throw invalid("a fraction from 0 to 1") }
             localShare = number
         case "--max-clock-offset": maxClockOffset = try parseDuration()
         case "--read-mode":
@@ -253,7 +254,7 @@ public struct ScenarioSettings: Sendable {
         case .regionList(let list):
             do {
                 resolved = try Topology.fromRegionList(list, replicasPerRegion: replicasPerRegion, crossZoneRoundTrip: crossZoneRoundTrip)
-            } catch { throw .usage(error) }
+            } catch { throw failure("topology", error) }
         case .file(let path):
             do { resolved = try Topology.load(path: path, maximumRegions: limits.regions) } catch { throw .input(error) }
         case .inline(let node, let file):
@@ -422,6 +423,8 @@ public struct ScenarioSettings: Sendable {
                     settings.topology = .file(resolved)
                 } else {
                     settings.topology = .regionList(text)
+                    // A bad region list is the file's mistake (exit 65, naming the file).
+                    settings.fileOrigins.append(("topology", file, "$.topology"))
                 }
             default:
                 settings.topology = .inline(node, file: file)
@@ -506,7 +509,10 @@ public struct ScenarioSettings: Sendable {
                 guard let chosen = CacheSettings.Fill(rawValue: try field.string()) else { throw field.error("expected plain, singleflight or xfetch") }
                 cache.fill = chosen
             }
-            if let field = try node.optional("beta") { cache.beta = try field.positiveNumber() }
+            if let field = try node.optional("beta") {
+                cache.beta = try field.positiveNumber()
+                guard cache.beta < 100 else { throw field.error("expected a number above 0 and below 100, e.g. 1") }
+            }
             if let field = try node.optional("rtt") { cache.roundTrip = try field.duration() }
             if let field = try node.optional("stale_while_revalidate") { cache.staleWhileRevalidate = try field.duration() }
             if let field = try node.optional("request_lookups") { cache.requestLookups = try field.integer(in: 1...1000) }

@@ -172,9 +172,15 @@ public final class Simulation {
     /// highest index it applied: every replica's own state machine.
     private var appliedValues: [[Int: [Int64]]] = []
     private var appliedThrough: [UInt64] = []
-    /// When each committed value became visible (its commit, or the end of its commit
-    /// wait): no replica returns a value before then.
-    private var visibleAt: [Int64: Nanoseconds] = [:]
+    /// When each committed version of a key became visible (its commit, or the end of its
+    /// commit wait): no replica returns it before then. Keyed by key and value, since
+    /// ranges draw timestamps independently: two ranges proposing at the same instant on
+    /// one node give their writes the same timestamp.
+    private var visibleAt: [KeyVersion: Nanoseconds] = [:]
+    private struct KeyVersion: Hashable {
+        var key: Int
+        var value: Int64
+    }
     /// The liveness phase has begun: faults are over.
     private var healed = false
 
@@ -996,8 +1002,8 @@ public final class Simulation {
                     // Global tables wait out the future timestamp before answering (commit wait).
                     let visibleAt = max(now, command.timestamp -| clockOffset[node])
                     versions?.record(key: command.key, .init(index: index, timestamp: command.timestamp, committedAt: visibleAt))
-                    if recording, self.visibleAt[command.timestamp] == nil {
-                        self.visibleAt[command.timestamp] = visibleAt
+                    if recording, self.visibleAt[KeyVersion(key: command.key, value: command.timestamp)] == nil {
+                        self.visibleAt[KeyVersion(key: command.key, value: command.timestamp)] = visibleAt
                         history.commits.append(.init(key: command.key, value: command.timestamp, at: visibleAt))
                     }
                     if let cache = scenario.cache, cache.invalidation == .global {
@@ -1227,7 +1233,8 @@ public final class Simulation {
         let closedHere = closed.active[replica]
         // A session token this replica's closed timestamp does not cover sends the read on
         // to the leaseholder.
-        if !scenario.sessionGuarantees.isEmpty, closedHere < sessionToken[OpenLoopClient.client(of: operation)] { return false }
+        let token = scenario.sessionGuarantees.isEmpty ? Int64.min : sessionToken[OpenLoopClient.client(of: operation)]
+        if closedHere < token { return false }
         let readTimestamp: Nanoseconds?
         let bound: Nanoseconds?
         switch scenario.readMode {
@@ -1242,7 +1249,10 @@ public final class Simulation {
         case .exact:
             let target = clock(of: node) -| scenario.exactStaleness
             guard ignoreClosedTimestamps || closedHere >= target else { return false }
-            readTimestamp = target
+            // A session's guarantees outrank the exact staleness asked for: a read at a
+            // timestamp below the session's token would miss its own writes or go back
+            // in time. The token is closed here (checked above), so the read moves up to it.
+            readTimestamp = max(target, token)
             bound = scenario.exactStaleness
         case .bounded:
             let oldestAllowed = clock(of: node) -| scenario.maxStaleness
@@ -1896,7 +1906,7 @@ public final class Simulation {
     private func appliedValue(at replica: Int, key: Int, atOrBelow readTimestamp: Nanoseconds?) -> Int64 {
         guard let values = appliedValues[replica][key] else { return 0 }
         var best: Int64 = 0
-        for value in values where value > best && value <= (readTimestamp ?? Int64.max) && (visibleAt[value] ?? 0) <= now {
+        for value in values where value > best && value <= (readTimestamp ?? Int64.max) && (visibleAt[KeyVersion(key: key, value: value)] ?? 0) <= now {
             best = value
         }
         return best
@@ -1911,6 +1921,19 @@ public final class Simulation {
             guard let leader = currentLeader(ofRange: range) else { return nil }
             var values: [Int64] = []
             for (_, applied) in appliedValues[leader] { values += applied }
+            // Entries in the final leader's log that it has not applied yet count too: a
+            // leader that just took over (say by a transfer to the preferred replica) holds
+            // every committed entry but applies them only once its own term's first entry
+            // commits, which the end of the run may cut short.
+            let last = replicas[leader].lastIndex
+            var index = appliedThrough[leader] + 1
+            while index <= last {
+                if let term = replicas[leader].term(at: index),
+                   let payload = entryPayloads[EntryID(range: Int32(range), index: index, term: term)] {
+                    values.append(payload.value)
+                }
+                index += 1
+            }
             return values.sorted()
         }
         return result

@@ -46,7 +46,7 @@ public enum RegionCatalog {
         if trimmed.isEmpty {
             throw UsageError("Empty region name.", hint: "Run 'geosim regions' to list them.")
         }
-        throw UsageError("Unknown region '\(trimmed)'.", hint: suggestionHint(for: trimmed))
+        throw UsageError("Unknown region '\(trimmed.excerpt())'.", hint: suggestionHint(for: trimmed))
     }
 
     /// "Did you mean 'us-east'?" for a near miss, else where to find the list.

@@ -172,13 +172,13 @@ public struct Topology: Equatable, Sendable {
         var catalogIndices: [Int] = []
         for (position, name) in names.enumerated() {
             guard !name.isEmpty else {
-                throw UsageError("Empty region name at position \(position + 1) in '\(list)'.",
+                throw UsageError("Empty region name at position \(position + 1) in '\(list.excerpt())'.",
                                  hint: "Separate region names with single commas, e.g. us-east,us-west,eu-central.")
             }
             let index = try RegionCatalog.resolve(name)
             if let earlier = catalogIndices.firstIndex(of: index) {
                 let region = RegionCatalog.regions[index]
-                throw UsageError("Region '\(region.name)' is listed twice ('\(names[earlier])' and '\(name)').",
+                throw UsageError("Region '\(region.name)' is listed twice ('\(names[earlier].excerpt())' and '\(name.excerpt())').",
                                  hint: "List each region once; use --replicas-per-region for more replicas.")
             }
             catalogIndices.append(index)

@@ -29,7 +29,8 @@ import Foundation
 /// - `regions` lists at least one region; ids follow the listed order. A region is a
 ///   catalog region (named by alias or AWS code, any case) unless it has coordinates;
 ///   then it is custom: `lat` (−90…90) and `lon` (−180…180) are both required, `city` is
-///   optional, and its name (letters, digits, `-`, `_`, `.`) must not be a catalog name.
+///   optional (a label, `NameRules`), and its name follows `NameRules` (1–64 letters,
+///   digits, `-`, `_`, `.`, starting with a letter or digit) and must not be a catalog name.
 /// - `nodes`: replicas in the region, 1…1000 (default `replicas_per_region`, else 1);
 ///   `zones`: 1…nodes (default min(nodes, 3)); replica i sits in zone i % zones.
 /// - Round trips between two catalog regions come from the catalog. Any pair may be set
@@ -226,14 +227,12 @@ extension Topology {
         if let index = RegionCatalog.index(named: name) {
             throw nameNode.error("'\(name)' is the built-in region \(RegionCatalog.regions[index].code ?? name); drop \"lat\" and \"lon\" to use it, or give the custom region a name of its own")
         }
-        guard !name.isEmpty, name.unicodeScalars.allSatisfy({ scalar in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_.".unicodeScalars.contains(scalar))
-        }) else {
-            throw nameNode.error("a custom region's name must be non-empty and use only letters, digits, '-', '_' and '.'; got '\(name)'")
-        }
+        if let problem = NameRules.regionNameProblem(name) { throw nameNode.error(problem) }
         let latitude = try item.required("lat").number(in: -90...90)
         let longitude = try item.required("lon").number(in: -180...180)
-        let city = try item.optional("city")?.string() ?? ""
+        let cityNode = try item.optional("city")
+        let city = try cityNode?.string() ?? ""
+        if let cityNode, let problem = NameRules.labelProblem(city) { throw cityNode.error(problem) }
         return Entry(node: item, region: Region(name: name, city: city, latitude: latitude, longitude: longitude),
                      catalogIndex: nil, nodes: nodes, zones: zones, rtt: rtt)
     }

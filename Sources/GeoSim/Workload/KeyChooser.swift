@@ -156,14 +156,9 @@ public struct KeyChooser: Sendable, Equatable {
         case ("uniform", _):
             throw UsageError("Invalid key distribution '\(text)': uniform takes no parameter.", hint: expected)
         case ("zipf", 2):
-            let exponentText = parts[1]
-            let allowed = exponentText.utf8.allSatisfy { byte in
-                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: ".")
-                    || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
-                    || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
-            }
-            guard allowed, let s = Double(exponentText), s.isFinite else {
-                throw UsageError("Invalid zipf exponent '\(exponentText)' in '\(text)': not a number.", hint: expected)
+            let exponentText = String(parts[1])
+            guard let s = NumberText.decimal(exponentText) else {
+                throw UsageError("Invalid zipf exponent '\(exponentText.excerpt())' in '\(text.excerpt())': not a number.", hint: expected)
             }
             guard s > 0 else {
                 throw UsageError("Invalid zipf exponent '\(exponentText)' in '\(text)': it must be greater than 0.", hint: expected)
