@@ -46,7 +46,7 @@ import Testing
         let healedAt = try #require(history.healedAt)
         let progress = try #require(history.firstProgressAfterHeal.first ?? nil)
         #expect(progress > healedAt && progress < healedAt + .second)
-        let verdict = HistoryChecker.check(history, linearizabilityBudget: 10 * .second, livenessBound: 15 * .second)
+        let verdict = HistoryChecker.check(history, linearizabilitySteps: 10 * LinearizabilityChecker.stepsPerSecond, livenessBound: 15 * .second)
         #expect(verdict.violations.isEmpty, "\(verdict.violations)")
     }
 

@@ -166,7 +166,7 @@ import Testing
             // A nearest read may return anything committed: no promise to break.
             read(100, invoked: 5 * second, completed: 6 * second, mode: .nearest, bound: nil),
         ]
-        let verdict = HistoryChecker.check(history, linearizabilityBudget: 5 * second, livenessBound: 10 * second)
+        let verdict = HistoryChecker.check(history, linearizabilitySteps: 5 * LinearizabilityChecker.stepsPerSecond, livenessBound: 10 * second)
         #expect(verdict.failedInvariants == [.linearizability])
         #expect(verdict.strongOperations == 3)
     }

@@ -3,10 +3,6 @@ import Testing
 
 /// Idle ranges go quiet, wake on work, and still fail over when their leader's node dies.
 @Suite struct QuiescenceTests {
-    func sends(_ effects: [RaftEffect]) -> [(to: Int, message: RaftMessage)] {
-        effects.compactMap { if case .send(let to, let message) = $0 { return (to, message) } else { return nil } }
-    }
-
     /// Delivers every message until none is left (a perfect, instant network).
     func settle(_ nodes: inout [RaftNode], _ initial: [(from: Int, to: Int, message: RaftMessage)]) {
         var pending = initial

@@ -14,14 +14,6 @@ import Testing
         return nodes
     }
 
-    func sends(_ effects: [RaftEffect]) -> [(to: Int, message: RaftMessage)] {
-        effects.compactMap { if case .send(let to, let message) = $0 { return (to, message) } else { return nil } }
-    }
-
-    func commits(_ effects: [RaftEffect]) -> [ClosedRange<UInt64>] {
-        effects.compactMap { if case .commit(let first, let last) = $0 { return first...last } else { return nil } }
-    }
-
     func campaigned(_ effects: [RaftEffect]) -> Bool {
         effects.contains { if case .campaign = $0 { return true } else { return false } }
     }

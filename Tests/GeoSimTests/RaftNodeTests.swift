@@ -11,14 +11,6 @@ import Testing
         return nodes
     }
 
-    func sends(_ effects: [RaftEffect]) -> [(to: Int, message: RaftMessage)] {
-        effects.compactMap { if case .send(let to, let message) = $0 { return (to, message) } else { return nil } }
-    }
-
-    func commits(_ effects: [RaftEffect]) -> [ClosedRange<UInt64>] {
-        effects.compactMap { if case .commit(let first, let last) = $0 { return first...last } else { return nil } }
-    }
-
     @Test func aProposalIsAppendedToEveryFollower() {
         var nodes = cluster()
         var effects: [RaftEffect] = []

@@ -76,19 +76,19 @@ import Testing
         }
     }
 
-    @Test func textIsEscaped() {
-        guard let spec = Self.specs.first(where: { $0.0 == "escaping" })?.1 else { return }
+    @Test func textIsEscaped() throws {
+        let spec = try #require(Self.specs.first(where: { $0.0 == "escaping" })?.1)
         let svg = SVGChart.render(spec)
         #expect(svg.contains("R&amp;D &lt;fast&gt;"))
         #expect(svg.contains("A &amp; B &lt;C&gt; &quot;D&quot; &apos;E&apos;"))
         #expect(!svg.contains("\u{01}"))
     }
 
-    @Test func sameSpecGivesIdenticalBytes() {
+    @Test func sameSpecGivesIdenticalBytes() throws {
         for (label, spec) in Self.specs {
             #expect(SVGChart.render(spec) == SVGChart.render(spec), "\(label)")
         }
-        guard let spec = Self.specs.first(where: { $0.0 == "windows and markers" })?.1 else { return }
+        let spec = try #require(Self.specs.first(where: { $0.0 == "windows and markers" })?.1)
         #expect(SVGChart.render(spec, width: 900, height: 500) == SVGChart.render(spec, width: 900, height: 500))
     }
 
@@ -186,8 +186,11 @@ import Testing
     }
 
     /// Writes example charts for a person to look at when GEOSIM_CHART_OUT names a folder.
+    /// Renders the README's example charts and checks them; with GEOSIM_CHART_OUT set,
+    /// also writes them there to look at.
     @Test func exampleCharts() throws {
-        guard let folder = ProcessInfo.processInfo.environment["GEOSIM_CHART_OUT"] else { return }
+        let folder = ProcessInfo.processInfo.environment["GEOSIM_CHART_OUT"]
+        var rendered: [(name: String, svg: String)] = []
         let fast = Self.histogram()
         var slow = LatencyHistogram()
         var random = RandomStream(seed: 12, component: "svg-chart-slow")
@@ -198,7 +201,7 @@ import Testing
             xLabel: "latency (ms)", yLabel: "fraction of reads",
             series: [ChartData.cdf(from: fast, name: "local reads"), ChartData.cdf(from: slow, name: "quorum reads (us-east ↔ eu-west)")],
             xLog: true)
-        try SVGChart.render(cdf).write(toFile: folder + "/geosim-chart.svg", atomically: true, encoding: .utf8)
+        rendered.append(("geosim-chart.svg", SVGChart.render(cdf)))
         let seconds = (0...120).map { Double($0) }
         let writes: [(x: Double, y: Double)] = seconds.map { t in (t, Self.writeRate(t)) }
         let band: [(x: Double, low: Double, high: Double)] = writes.map { p in (p.x, p.y * 0.9, p.y * 1.1) }
@@ -209,9 +212,19 @@ import Testing
             series: [LineSeries(name: "writes", points: writes, band: band), LineSeries(name: "reads", points: reads)],
             shadedWindows: [(from: 30, to: 55, label: "partition eu-west"), (from: 90, to: 95, label: "slow disk n2")],
             markers: [(x: 33.5, label: "leader → n3"), (x: 56, label: "leader → n1")])
-        try SVGChart.render(timeline).write(toFile: folder + "/geosim-timeline.svg", atomically: true, encoding: .utf8)
+        rendered.append(("geosim-timeline.svg", SVGChart.render(timeline)))
         for (label, spec) in Self.specs where label == "many series" || label == "escaping" || label == "one point" {
-            try SVGChart.render(spec).write(toFile: folder + "/geosim-\(label.replacingOccurrences(of: " ", with: "-")).svg", atomically: true, encoding: .utf8)
+            rendered.append(("geosim-\(label.replacingOccurrences(of: " ", with: "-")).svg", SVGChart.render(spec)))
         }
+        #expect(rendered.count == 5)
+        for (name, svg) in rendered {
+            #expect(Self.wellFormed(svg).0, "\(name) is not well-formed XML")
+            if let folder { try svg.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8) }
+        }
+        // Every series is named in its chart's legend, the partition window is labelled.
+        let cdfText = try #require(rendered.first?.svg)
+        #expect(cdfText.contains("local reads") && cdfText.contains("quorum reads (us-east ↔ eu-west)"))
+        let timelineText = rendered[1].svg
+        #expect(timelineText.contains("partition eu-west") && timelineText.contains("leader → n3"))
     }
 }

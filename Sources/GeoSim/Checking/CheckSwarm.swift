@@ -15,8 +15,9 @@ public enum CheckSwarm {
     public struct Options: Sendable {
         /// After healing, every range must acknowledge a write within this (ns).
         public var livenessBound: Nanoseconds = 20 * .second
-        /// Wall-clock budget of the linearizability search per run (ns).
-        public var linearizabilityBudget: Nanoseconds = 5 * .second
+        /// Search steps the linearizability check of one run may take: about 5 s of a
+        /// core's time, but a count, so a verdict never depends on the machine's speed.
+        public var linearizabilitySteps = 5 * LinearizabilityChecker.stepsPerSecond
         /// Most reruns spent shrinking one failing seed's faults (0: no shrinking).
         public var shrinkRuns = 48
         /// Draw random faults for each seed (`--no-chaos` turns it off).
@@ -149,7 +150,7 @@ public enum CheckSwarm {
         guard let history = outcome.history else {
             return (HistoryChecker.Verdict(violations: [Violation(.durability, "the run recorded no history")], inconclusive: [], strongOperations: 0), 0, outcome.events)
         }
-        let verdict = HistoryChecker.check(history, linearizabilityBudget: options.linearizabilityBudget, livenessBound: options.livenessBound)
+        let verdict = HistoryChecker.check(history, linearizabilitySteps: options.linearizabilitySteps, livenessBound: options.livenessBound)
         return (verdict, history.operations.count, outcome.events)
     }
 

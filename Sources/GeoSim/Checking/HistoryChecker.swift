@@ -4,7 +4,7 @@ public enum HistoryChecker {
     public struct Verdict: Sendable {
         /// Every broken promise, grouped by invariant in `Invariant` order.
         public var violations: [Violation]
-        /// Keys whose linearizability the time budget could not decide.
+        /// Keys whose linearizability the search-step budget could not decide.
         public var inconclusive: [String]
         /// How many strong operations the linearizability check looked at.
         public var strongOperations: Int
@@ -15,19 +15,20 @@ public enum HistoryChecker {
         }
     }
 
-    /// Checks `history`. `linearizabilityBudget` is wall-clock time (ns) for the
-    /// linearizability search; `livenessBound` the progress bound after healing (ns).
-    public static func check(_ history: RunHistory, linearizabilityBudget: Nanoseconds, livenessBound: Nanoseconds) -> Verdict {
+    /// Checks `history`. `linearizabilitySteps` is the most search steps the
+    /// linearizability search may take (deterministic, unlike wall time);
+    /// `livenessBound` the progress bound after healing (ns).
+    public static func check(_ history: RunHistory, linearizabilitySteps: Int, livenessBound: Nanoseconds) -> Verdict {
         var violations: [Violation] = []
         var inconclusive: [String] = []
         let strong = history.operations.filter { $0.kind == .write || $0.mode == .strong }
-        switch LinearizabilityChecker.check(OperationHistory(operations: strong), budget: linearizabilityBudget) {
+        switch LinearizabilityChecker.check(OperationHistory(operations: strong), budget: linearizabilitySteps) {
         case .linearizable:
             break
         case .violation(_, _, let explanation):
             violations.append(Violation(.linearizability, explanation))
-        case .inconclusive(let key):
-            inconclusive.append("linearizability of key \(key) and later keys: the time budget ran out")
+        case .inconclusive(let key, let steps):
+            inconclusive.append("linearizability of key \(key) and later keys: the search budget of \(steps) steps ran out")
         }
         violations += StalenessChecker.check(history)
         violations += DurabilityChecker.check(history)

@@ -21,35 +21,45 @@ public enum LinearizabilityChecker {
         /// Key `key` has no linearization. `subHistory` is a small offending part of its
         /// operations (minimized as far as the budget allowed), in invocation order.
         case violation(key: Int, subHistory: [HistoryOperation], explanation: String)
-        /// The wall-clock budget ran out before key `key` (the first unfinished one) was
-        /// decided, and no violation was found elsewhere.
-        case inconclusive(key: Int)
+        /// The search-step budget (`steps`, the budget given) ran out before key `key` (the
+        /// first unfinished one) was decided, and no violation was found elsewhere.
+        case inconclusive(key: Int, steps: Int)
     }
 
-    /// Checks every key, ascending. `budget` is a wall-clock budget in nanoseconds
-    /// (measured with `ContinuousClock`) for the whole check, minimization included; a
-    /// violation found before it runs out is reported even if minimizing it is cut short.
-    public static func check(_ history: OperationHistory, budget: Nanoseconds) -> Result {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: .nanoseconds(max(budget, 0)))
+    /// Search steps per second of wall time the search takes on a 2020s core (release
+    /// build), measured with `geosim bench`: how a budget given as a duration becomes steps.
+    /// A fixed rate keeps verdicts independent of the machine's speed.
+    public static let stepsPerSecond = 20_000_000
+
+    /// Checks every key, ascending. `budget` is the most search steps the whole check may
+    /// take, minimization included: a count, not wall time, so the verdict is the same on
+    /// every machine. A violation found before it runs out is reported even if minimizing
+    /// it is cut short.
+    public static func check(_ history: OperationHistory, budget: Int) -> Result {
+        var remaining = max(budget, 0)
+        return check(history, budget: budget, remaining: &remaining)
+    }
+
+    /// `check`, leaving in `remaining` the steps it did not use.
+    static func check(_ history: OperationHistory, budget: Int, remaining: inout Int) -> Result {
         var firstInconclusive: Int?
         for group in history.byKey() {
             let relevant = informative(group.operations)
             if relevant.isEmpty { continue }
-            if firstInconclusive != nil && clock.now >= deadline { break }
+            if firstInconclusive != nil && remaining <= 0 { break }
             var search = RegisterSearch(relevant)
-            switch search.run(deadline: deadline).verdict {
+            switch search.run(steps: &remaining).verdict {
             case .linearizable:
                 continue
             case .outOfBudget:
                 if firstInconclusive == nil { firstInconclusive = group.key }
             case .violation:
-                let minimal = minimize(relevant, deadline: deadline)
+                let minimal = minimize(relevant, steps: &remaining)
                 return .violation(key: group.key, subHistory: minimal,
                                   explanation: explain(minimal, key: group.key))
             }
         }
-        if let key = firstInconclusive { return .inconclusive(key: key) }
+        if let key = firstInconclusive { return .inconclusive(key: key, steps: max(budget, 0)) }
         return .linearizable
     }
 
@@ -73,10 +83,10 @@ public enum LinearizabilityChecker {
             .map(\.element)
     }
 
-    /// Whether `operations` (one key) are linearizable; `nil` if the deadline passed.
-    static func isLinearizable(_ operations: [HistoryOperation], deadline: ContinuousClock.Instant) -> Bool? {
+    /// Whether `operations` (one key) are linearizable; `nil` if the step budget ran out.
+    static func isLinearizable(_ operations: [HistoryOperation], steps: inout Int) -> Bool? {
         var search = RegisterSearch(operations)
-        switch search.run(deadline: deadline).verdict {
+        switch search.run(steps: &steps).verdict {
         case .linearizable: return true
         case .violation: return false
         case .outOfBudget: return nil
@@ -88,8 +98,8 @@ public enum LinearizabilityChecker {
     /// operation at a time until no single removal keeps the violation. A write is kept
     /// while a remaining read returns its value and no other remaining write wrote that
     /// value, so the result never turns a stale read into a read of a value never written.
-    /// Stops early, with what it has, when the deadline passes.
-    static func minimize(_ operations: [HistoryOperation], deadline: ContinuousClock.Instant) -> [HistoryOperation] {
+    /// Stops early, with what it has, when the step budget runs out.
+    static func minimize(_ operations: [HistoryOperation], steps: inout Int) -> [HistoryOperation] {
         var writtenValues = Set<Int64>()
         for operation in operations where operation.kind == .write { writtenValues.insert(operation.value) }
 
@@ -105,7 +115,7 @@ public enum LinearizabilityChecker {
 
         /// Whether `candidate` is a valid, still violating reduction.
         func stillViolates(_ candidate: [HistoryOperation]) -> Bool {
-            keepsReadsExplained(candidate) && isLinearizable(candidate, deadline: deadline) == false
+            keepsReadsExplained(candidate) && isLinearizable(candidate, steps: &steps) == false
         }
 
         var current = operations
@@ -113,7 +123,7 @@ public enum LinearizabilityChecker {
         while chunk > 1 {
             var start = 0
             while start < current.count {
-                if ContinuousClock.now >= deadline { return current }
+                if steps <= 0 { return current }
                 var candidate = current
                 candidate.removeSubrange(start..<min(start + chunk, current.count))
                 if !candidate.isEmpty && stillViolates(candidate) {
@@ -129,7 +139,7 @@ public enum LinearizabilityChecker {
             changed = false
             var index = current.count - 1
             while index >= 0 {
-                if ContinuousClock.now >= deadline { return current }
+                if steps <= 0 { return current }
                 if current.count > 1 {
                     var candidate = current
                     candidate.remove(at: index)
@@ -158,8 +168,8 @@ public enum LinearizabilityChecker {
                 + "(each read returns the latest write, or 0 before any).")
             var search = RegisterSearch(operations)
             // The sub-history is small; a short fresh budget is plenty for the witness.
-            let longest = search.run(deadline: ContinuousClock.now.advanced(by: .milliseconds(100)),
-                                     trackLongest: true).longest
+            var witnessSteps = stepsPerSecond / 10
+            let longest = search.run(steps: &witnessSteps, trackLongest: true).longest
             if longest.isEmpty {
                 lines.append("Not even the first operation can take effect first.")
             } else {
@@ -180,16 +190,19 @@ public enum LinearizabilityChecker {
                                                  failedFraction: 0.02, seed: 1)
         let clock = ContinuousClock()
         let start = clock.now
-        let result = check(history, budget: 10 * .second)
+        var remaining = 10 * stepsPerSecond
+        let result = check(history, budget: remaining, remaining: &remaining)
         let elapsed = clock.now - start
+        let steps = 10 * stepsPerSecond - remaining
         let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
         let verdict: String
         switch result {
         case .linearizable: verdict = "linearizable"
         case .violation(let key, _, _): verdict = "violation on key \(key) (unexpected)"
-        case .inconclusive(let key): verdict = "inconclusive at key \(key) (unexpected)"
+        case .inconclusive(let key, _): verdict = "inconclusive at key \(key) (unexpected)"
         }
         return "linearizability check: 10000 operations, 1000 keys, 10% unknown: \(verdict) in "
-            + "\(HistoryText.milliseconds(nanoseconds))"
+            + "\(HistoryText.milliseconds(nanoseconds)), \(steps) search steps"
+            + (nanoseconds > 0 ? String(format: " (%.3gM steps/s)", Double(steps) / Double(nanoseconds) * 1e3) : "")
     }
 }

@@ -21,7 +21,7 @@ struct RegisterSearch {
     enum Verdict: Equatable {
         case linearizable
         case violation
-        /// The deadline passed before the search finished.
+        /// The step budget ran out before the search finished.
         case outOfBudget
     }
 
@@ -140,10 +140,11 @@ struct RegisterSearch {
         return orphans > (currentIsOrphan ? 1 : 0)
     }
 
-    /// Runs the search until it decides or `deadline` passes. With `trackLongest`, also
-    /// returns the longest sequence of operation indices it managed to linearize (for
-    /// explanations; it costs a copy whenever the sequence grows).
-    mutating func run(deadline: ContinuousClock.Instant, trackLongest: Bool = false)
+    /// Runs the search until it decides or `steps` (a budget shared by the caller's
+    /// searches, decremented per step) runs out. With `trackLongest`, also returns the
+    /// longest sequence of operation indices it managed to linearize (for explanations;
+    /// it costs a copy whenever the sequence grows).
+    mutating func run(steps budget: inout Int, trackLongest: Bool = false)
         -> (verdict: Verdict, longest: [Int]) {
         let head = 0
         let tail = next.count - 1
@@ -153,13 +154,10 @@ struct RegisterSearch {
         stack.reserveCapacity(operations.count)
         var seen = Set<State>()
         var longest: [Int] = []
-        var steps = 0
         var cursor = Int(next[head])
         while true {
-            steps &+= 1
-            if steps & 1023 == 0 && ContinuousClock.now >= deadline {
-                return (.outOfBudget, longest)
-            }
+            if budget <= 0 { return (.outOfBudget, longest) }
+            budget -= 1
             if cursor == tail { return (.linearizable, longest) }
             if entryIsCall[cursor] {
                 let index = Int(entryOperation[cursor])

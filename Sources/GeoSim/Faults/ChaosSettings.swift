@@ -44,4 +44,11 @@ public struct ChaosSettings: Equatable, Sendable {
         self.meanDuration = meanDuration
         self.kinds = kinds
     }
+
+    /// The mean number of faults drawn over `duration` ns (the Poisson process's mean),
+    /// before any are drawn: `RunLimits` refuses a rate that would exceed the `faults`
+    /// limit, so an absurd rate costs nothing.
+    public func expectedFaults(over duration: Nanoseconds) -> Double {
+        max(0, faultsPerMinute) * Double(max(0, duration)) / 60e9
+    }
 }

@@ -7,7 +7,7 @@ public enum CheckCommand {
         OptionSpec("--liveness-bound", "D", "after the faulty phase every fault heals; each range must then acknowledge a write within D", default: "20s"),
         OptionSpec("--no-chaos", nil, "no random faults: only the faults given as flags or files"),
         OptionSpec("--shrink-runs", "N", "most reruns spent shrinking each failing seed's faults (0: no shrinking)", default: "48"),
-        OptionSpec("--lin-budget", "D", "wall-clock time the linearizability search may take per run", default: "5s"),
+        OptionSpec("--lin-budget", "N|D", "search steps the linearizability check of one run may take (a count, so verdicts do not depend on the machine); a duration D counts 20M steps a second", default: "5s = 1e8 steps"),
         OptionSpec("--jobs", "J", "runs in parallel, one per thread", default: "every core"),
         OptionSpec("--format", "text|json", "output format", default: "text"),
         OptionSpec("--export", "DIR", "also write seeds.csv, violations.csv, faults.csv, manifest.json and a notebook to DIR"),
@@ -93,6 +93,7 @@ public enum CheckCommand {
             base.duration = 30 * .second
         }
         func last(_ name: String) -> String? { parsed.last(where: { $0.name == name })?.value }
+        let setup: Setup
         do throws(UsageError) {
             let count = try last("--seeds").map { value throws(UsageError) in
                 try RunFlagSettings.integer(value, flag: "--seeds", in: 1...1_000_000)
@@ -103,9 +104,7 @@ public enum CheckCommand {
             if let text = last("--liveness-bound") {
                 options.livenessBound = try RunFlagSettings.positiveDuration(text, flag: "--liveness-bound", example: "20s")
             }
-            if let text = last("--lin-budget") {
-                options.linearizabilityBudget = try RunFlagSettings.positiveDuration(text, flag: "--lin-budget", example: "5s")
-            }
+            if let text = last("--lin-budget") { options.linearizabilitySteps = try linearizationSteps(text) }
             options.shrinkRuns = try last("--shrink-runs").map { value throws(UsageError) in
                 try RunFlagSettings.integer(value, flag: "--shrink-runs", in: 0...10_000)
             } ?? options.shrinkRuns
@@ -130,10 +129,15 @@ public enum CheckCommand {
             let (first, overflow) = base.seed.addingReportingOverflow(UInt64(count - 1))
             guard !overflow, first >= base.seed else { throw UsageError("--seed \(base.seed) with --seeds \(count) runs past the largest seed.") }
             let seeds = (0..<UInt64(count)).map { base.seed + $0 }
-            return Setup(base: base, seeds: seeds, unsafe: unsafe.sorted(), options: options, format: format, exportDirectory: last("--export"))
+            setup = Setup(base: base, seeds: seeds, unsafe: unsafe.sorted(), options: options, format: format, exportDirectory: last("--export"))
         } catch {
             throw .usage(error)
         }
+        // Each seed's run passes the limits alone; together they may still run for hours.
+        var scenario = try base.makeScenario()
+        scenario.recordHistory = true
+        do { try base.limits.checkTotal("The check's \(setup.seeds.count) runs", runs: [(scenario, setup.seeds.count)]) } catch { throw .usage(error) }
+        return setup
     }
 
     /// The summary, then each failing seed: its violations, replay command and shrunk
@@ -212,5 +216,19 @@ public enum CheckCommand {
                 ("violations", .array(violations)),
             ])),
         ])
+    }
+
+    /// `--lin-budget`: a step count (`1e8`), or a duration at the fixed rate of
+    /// `LinearizabilityChecker.stepsPerSecond` (the flag once took wall time).
+    static func linearizationSteps(_ text: String) throws(UsageError) -> Int {
+        if let count = NumberText.decimal(text) {
+            guard count >= 1, count <= 1e15, count.rounded() == count else {
+                throw UsageError("Invalid --lin-budget '\(text)': expected a whole number of search steps from 1 to 1e15, or a duration such as 5s.")
+            }
+            return Int(count)
+        }
+        let duration = try RunFlagSettings.positiveDuration(text, flag: "--lin-budget", example: "5s or 1e8")
+        let steps = Double(duration) / 1e9 * Double(LinearizabilityChecker.stepsPerSecond)
+        return Int(min(max(steps, 1), 1e15))
     }
 }

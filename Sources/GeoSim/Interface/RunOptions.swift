@@ -78,7 +78,7 @@ public struct RunOptions: Sendable {
         OptionSpec("--staleness", "D", "how old exact-staleness reads read", default: "4.2s"),
         OptionSpec("--max-staleness", "D", "the bound of bounded-staleness reads", default: "10s"),
         OptionSpec("--nearest-only", nil, "bounded reads that cannot be served nearby fail instead of going to the leaseholder"),
-        OptionSpec("--limit", "NAME=VALUE", "raise (or lower) a limit: operations, duration, regions, nodes, replicas, events, in-flight, history, raft-log, replica-log (repeatable)", default: "operations=2e9 duration=168h regions=256 nodes=2048 replicas=2e6 events=2e7 in-flight=1e7 history=5e7 raft-log=65536 replica-log=1048576"),
+        OptionSpec("--limit", "NAME=VALUE", "raise (or lower) a limit: operations, duration, regions, nodes, replicas, events, in-flight, history, raft-log, replica-log, faults, timers (estimated events of periodic work), memory (estimated bytes, e.g. 4GB) (repeatable)", default: "operations=2e9 duration=168h regions=256 nodes=2048 replicas=2e6 events=4e6 in-flight=2e6 history=5e7 raft-log=65536 replica-log=1048576 faults=5000 timers=5e8 memory=1GB"),
         OptionSpec("--session", "none|read-your-writes|monotonic-reads", "session guarantees (a comma list for both): replicas and caches older than the session's token pass the read to the leaseholder", default: "none"),
         OptionSpec("--closed-ts-target", "D", "how far behind its clock the leaseholder closes timestamps", default: "3s"),
         OptionSpec("--closed-ts-interval", "D", "how often it publishes them", default: "200ms"),

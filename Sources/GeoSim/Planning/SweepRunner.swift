@@ -23,6 +23,7 @@ public struct SweepRunner: Sendable {
     /// Checks that every point makes a valid scenario, before anything runs; the error
     /// names the point's values.
     public func validate() throws(CommandFailure) {
+        var scenarios: [(scenario: Scenario, count: Int)] = []
         for point in 0..<grid.pointCount {
             let place = zip(grid.axes, grid.values(atPoint: point)).map { "\($0.name)=\($1)" }.joined(separator: " ")
             let pointSettings: ScenarioSettings
@@ -32,7 +33,7 @@ public struct SweepRunner: Sendable {
                 throw .usage(UsageError("At point \(point) (\(place)): \(error.message)", hint: error.hint))
             }
             do {
-                _ = try pointSettings.makeScenario()
+                scenarios.append((try pointSettings.makeScenario(), grid.replicates))
             } catch {
                 if case .usage(let usage) = error {
                     throw .usage(UsageError("At point \(point) (\(place)): \(usage.message)", hint: usage.hint))
@@ -40,6 +41,8 @@ public struct SweepRunner: Sendable {
                 throw error
             }
         }
+        // Each run passed the limits alone; together they may still run for hours.
+        do { try base.limits.checkTotal("The sweep's \(grid.rowCount) runs", runs: scenarios) } catch { throw .usage(error) }
     }
 
     /// Runs one row.

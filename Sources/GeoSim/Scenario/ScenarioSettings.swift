@@ -345,7 +345,7 @@ public struct ScenarioSettings: Sendable {
         let layout: RangeLayout
         do { layout = try RangeLayout.make(for: scenario) } catch { throw failure("survival", error) }
         do {
-            try limits.check(scenario, replicas: layout.ranges.reduce(0) { $0 + $1.voters.count + $1.nonVoters.count })
+            try limits.check(scenario, ranges: layout.ranges.count, replicas: layout.ranges.reduce(0) { $0 + $1.voters.count + $1.nonVoters.count })
         } catch { throw .usage(error) }
         return scenario
     }
@@ -380,6 +380,7 @@ public struct ScenarioSettings: Sendable {
             let settings: ChaosSettings
             do {
                 settings = try ChaosGenerator.parseSettings(rate: chaosRate, meanDuration: chaosDuration, kinds: chaosKinds)
+                try limits.checkChaos(settings, duration: duration)
             } catch { throw .usage(error) }
             faults += ChaosGenerator.faults(settings: settings, topology: topology, duration: duration, seed: seed)
         }
