@@ -22,10 +22,6 @@ public enum ChaosGenerator {
     /// The most arrivals one schedule draws (so the most faults it holds); later arrivals
     /// are dropped.
     public static let maximumFaults = 100_000
-    /// The highest `--chaos-rate` accepted, faults per simulated minute: every fault start
-    /// and end recomputes the link conditions of all faults in force, so a rate far above
-    /// it (hundreds in force at once) would take a run hours of wall time.
-    public static let maximumRate = 1000.0
     /// The shortest fault, ns (1 s), unless the run ends sooner.
     public static let minimumDuration: Nanoseconds = 1 * .second
     /// The flags `parseSettings` reads, in help order.
@@ -146,9 +142,6 @@ public enum ChaosGenerator {
             let text = rate
             guard let value = FaultParser.plainNumber(text), value > 0 else {
                 throw UsageError("Invalid --chaos-rate '\(rate)': expected a number of faults per simulated minute greater than 0, e.g. 2.")
-            }
-            guard value <= maximumRate else {
-                throw UsageError("Invalid --chaos-rate '\(rate)': at most \(maximumRate.compactDescription) faults per simulated minute (more, and the run would spend hours recomputing overlapping faults).")
             }
             settings.faultsPerMinute = value
         }
