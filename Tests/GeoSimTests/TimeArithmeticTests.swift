@@ -230,6 +230,16 @@ import Testing
         #expect(endless.standardError.contains("limit 'duration'"))
     }
 
+    /// Found by `sim-command-line`: an empty `--scenario` path gave an input error that
+    /// named no file.
+    @Test func anEmptyScenarioPathIsNamed() {
+        let verdict = FuzzTarget.simCommandLine.run(Array("--scenario\n\n--topology\nus-east\n".utf8))
+        #expect(verdict == .rejected("no such file (the path is empty)"), "\(verdict)")
+        let result = CommandLineInterface.main(["--topology", "us-east", "--scenario", ""])
+        #expect(result.exitCode == 65)
+        #expect(result.standardError.contains("'': $: no such file (the path is empty)"), "\(result.standardError)")
+    }
+
     @Test func checkSurvivesStackedChaosSlowdowns() {
         let result = CommandLineInterface.main(["check"] + Self.three + ["--seeds", "1", "--chaos-rate", "200", "--chaos-kinds", "slow"])
         #expect(result.exitCode == 0, "\(result.standardOutput)\(result.standardError)")
