@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes every parser that takes user input (durations, distributions, JSON, topology,
 # scenario and fault files, fault flags, command lines) with geosim-fuzz, the seeded
-# mutation fuzzer in Sources/GeoSimFuzz, built in release.
+# mutation fuzzer in Sources/GeoSimFuzz, built in release; the sim-* targets also run a
+# short, bounded simulation of what parsed (see fuzz/README.md).
 #
 #   scripts/fuzz.sh [SECONDS] [geosim-fuzz options...]
 #

@@ -5,7 +5,8 @@
 #   scripts/libfuzzer.sh TARGET [SECONDS] [libFuzzer options...]
 #
 # TARGET is one of: duration distribution json topology scenario fault-flag fault-file
-# command-line. The build goes to .build-libfuzzer (separate from .build: every module is
+# command-line sim-distribution sim-fault-flag sim-fault-file sim-scenario
+# sim-command-line (the sim-* corpus is fuzz/corpus/sim-*/ only). The build goes to .build-libfuzzer (separate from .build: every module is
 # instrumented with -sanitize=fuzzer,address). The corpus is copied from fuzz/corpus/TARGET
 # to .build-libfuzzer/corpus/TARGET, where libFuzzer adds what it finds, so the
 # repository's corpus stays small. A finding (a crash, an ASan report, an unclear error:

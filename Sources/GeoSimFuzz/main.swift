@@ -111,7 +111,7 @@ if !options.replay.isEmpty {
 
 var totalFindings = 0
 for target in options.targets {
-    let corpus = FuzzCorpus.load(directory: options.corpus, target: target.rawValue)
+    let corpus = FuzzCorpus.load(directory: options.corpus, for: target)
     var session = FuzzSession(target: target, corpus: corpus, seed: options.seed, maximumLength: options.maximumLength)
     let current = CurrentInputFile(path: "\(options.output)/current-\(target.rawValue)")
     watchdog.describe("the input is in \(current.path)")

@@ -16,6 +16,13 @@ public enum FuzzCorpus {
         return inputs
     }
 
+    /// The corpus of `target`: its own folder, then its base target's (a `sim-` target
+    /// starts from the inputs of the parser it runs: `FuzzTarget.baseTarget`).
+    public static func load(directory: String, for target: FuzzTarget) -> [[UInt8]] {
+        load(directory: directory, target: target.rawValue)
+            + (target.baseTarget.map { load(directory: directory, target: $0.rawValue) } ?? [])
+    }
+
     /// Writes `bytes` to `path` (whole or not at all, see `OutputWriter`), creating the
     /// folder; throws what went wrong, so that a finding is never reported as saved when
     /// it was not.

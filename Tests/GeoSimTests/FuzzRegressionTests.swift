@@ -14,6 +14,8 @@ import GeoSimFuzzing
     static func runs(for target: FuzzTarget) -> Int {
         switch target {
         case .commandLine: return 600
+        // Each input runs up to three short simulations.
+        case .simDistribution, .simFaultFlag, .simFaultFile, .simScenario, .simCommandLine: return 150
         case .faultFlag, .scenario: return 1500
         default: return 3000
         }

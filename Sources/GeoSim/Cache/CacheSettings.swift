@@ -48,5 +48,5 @@ public struct CacheSettings: Equatable, Sendable {
     }
 
     /// The time a lookup costs a client (ns): the round trip plus the cache's service.
-    public var lookupCost: Nanoseconds { roundTrip + serviceTime }
+    public var lookupCost: Nanoseconds { roundTrip +| serviceTime }
 }

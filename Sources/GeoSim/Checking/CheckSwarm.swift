@@ -135,7 +135,12 @@ public enum CheckSwarm {
         scenario.unsafe = unsafe.sorted()
         scenario.recordHistory = true
         scenario.healAt = faultPhase
-        scenario.duration = faultPhase + options.livenessBound + scenario.operationTimeout
+        scenario.duration = faultPhase +| options.livenessBound +| scenario.operationTimeout
+        // The liveness phase is simulated time too: refuse what the duration limit would.
+        guard scenario.duration <= scenario.limits.duration else {
+            throw .usage(RunLimits.exceeded("duration", "The fault phase (\(DurationText.format(faultPhase))) plus the liveness bound (\(DurationText.format(options.livenessBound))) and the operation timeout (\(DurationText.format(scenario.operationTimeout)))",
+                                            limit: DurationText.format(scenario.limits.duration)))
+        }
         return scenario
     }
 

@@ -5,7 +5,7 @@ public enum LivenessChecker {
         guard let healedAt = history.healedAt else { return [] }
         var found = ViolationList()
         for (range, first) in history.firstProgressAfterHeal.enumerated() {
-            if let first, first <= healedAt + bound { continue }
+            if let first, first <= healedAt +| bound { continue }
             let what = first.map { "the first acknowledged write came \(DurationText.format($0 - healedAt)) after it" }
                 ?? "no write was acknowledged before the run ended at \(HistoryText.milliseconds(history.endedAt))"
             found.add(Violation(.liveness,

@@ -26,7 +26,7 @@ public enum StalenessChecker {
                 timelines[operation.key] = KeyTimeline(commitsByKey[operation.key] ?? [])
             }
             guard let timeline = timelines[operation.key] else { continue }
-            let earliest = operation.invoked - bound - history.clockSlack
+            let earliest = operation.invoked -| bound -| history.clockSlack
             let problem: String?
             if let (committed, superseded) = timeline.interval(of: operation.value) {
                 if committed > completed {

@@ -39,9 +39,11 @@ public indirect enum Distribution: Equatable, Sendable {
     public func sample(using random: inout RandomStream) -> Nanoseconds {
         let draw = sampleValue(using: &random)
         guard draw > 0 else { return 0 }
-        // Heavy tails (a Pareto with a small shape) can draw beyond Int64; cap at 2^62 ns
-        // (146 years) so adding the draw to any simulated time cannot overflow.
-        return draw < 0x1p62 ? _roundedInt64(draw) : 1 << 62
+        // Heavy tails (a Pareto with a small shape, a lognormal with a large sigma) can
+        // draw beyond Int64: cap at `Nanoseconds.horizonLimit` (2^62 ns, 146 years), past
+        // any run's horizon. (A simulation cuts draws further, to its own horizon, and
+        // counts them: `CappedDraws`.)
+        return draw < 0x1p62 ? _roundedInt64(draw) : Nanoseconds.horizonLimit
     }
 
     /// A draw as a real number of nanoseconds (≥ 0).

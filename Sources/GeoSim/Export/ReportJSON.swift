@@ -98,6 +98,12 @@ extension Report {
                 ("detail", .string(limitReached.detail)),
             ])))
         }
+        if !cappedDraws.isEmpty {
+            members.append(("capped_draws", .object([
+                ("horizon_s", .rounded(horizon.seconds, decimals: 6)),
+                ("by_source", .object(cappedDraws.map { ($0.source, .number(Double($0.count))) })),
+            ])))
+        }
         if !pools.isEmpty {
             let seconds = max(endTime.seconds, 1e-9)
             members.append(("pools", .object([

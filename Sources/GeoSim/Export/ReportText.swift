@@ -32,6 +32,10 @@ public enum ReportText {
         appendWrapped("\(DurationText.format(report.duration)) simulated, \(formatCount(report.rate)) ops/s, "
                      + "\(formatPercent(report.writeFraction)) writes, seed \(report.seed)")
         appendWrapped("\(report.keyCount) keys \(report.keyPopularity), jitter \(report.jitter)")
+        if !report.cappedDraws.isEmpty {
+            let counts = report.cappedDraws.map { "\($0.count) \($0.source)" }.joined(separator: ", ")
+            appendWrapped("CAPPED DRAWS: \(counts) draw\(report.cappedDraws.count == 1 && report.cappedDraws[0].count == 1 ? " was" : "s were") longer than the run's horizon (\(DurationText.format(report.horizon)): its duration plus the longest an operation can drain) and cut to it; the run ends before any of them does.")
+        }
         let nameWidth = max(12, names.map(\.count).max() ?? 0)
         lines.append("")
         lines.append(contentsOf: table(title: "Writes (ms)", rows: report.regions.map { ($0.name, $0.writes, $0.placementFloor) },

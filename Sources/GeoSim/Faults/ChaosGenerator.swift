@@ -7,13 +7,20 @@
 /// isolation, partitions, one-way cuts and slow links; in a single-region topology the
 /// nodes are. Nothing keeps a quorum alive: breaking it is the point.
 ///
+/// Slowdowns do not stack: a slow link drawn while an earlier chaos slowdown of the same
+/// link (either direction) is still in force adds no fault. Overlapping slowdowns
+/// multiply (`Network`), and at a high `faultsPerMinute` dozens of ×2…×10 would make a
+/// link 10^20 times slower: its messages would land centuries later and, links being
+/// FIFO, hold up every message after them.
+///
 /// Every draw comes from `RandomStream(seed: seed, component: "chaos")`, in a fixed order
 /// (gap, kind, duration, then the kind's targets), so the same settings, topology,
 /// duration and seed give the same faults on every machine. The result is in start order
 /// (arrivals never go back in time); faults starting in the same millisecond keep their
 /// generation order.
 public enum ChaosGenerator {
-    /// The most faults one schedule holds; arrivals past it are dropped.
+    /// The most arrivals one schedule draws (so the most faults it holds); later arrivals
+    /// are dropped.
     public static let maximumFaults = 100_000
     /// The shortest fault, ns (1 s), unless the run ends sooner.
     public static let minimumDuration: Nanoseconds = 1 * .second
@@ -42,7 +49,9 @@ public enum ChaosGenerator {
         let runEnd = Double(duration)
         var time = 0.0
         var faults: [Fault] = []
-        while faults.count < maximumFaults {
+        // Per unordered pair of units: when the latest chaos slowdown of that link ends.
+        var slowUntil: [Int: Nanoseconds] = [:]
+        for _ in 0..<maximumFaults {
             time += random.nextExponential(mean: meanGap)
             guard time < runEnd else { break }
             let start = Nanoseconds(time) / .millisecond * .millisecond
@@ -51,6 +60,11 @@ public enum ChaosGenerator {
             let length = max(Nanoseconds(drawn) / .millisecond * .millisecond, minimumDuration)
             let end = duration - start <= length ? duration : start + length
             let (faultKind, what) = draw(kind, units: units, topology: topology, random: &random)
+            if case .slow(let a, let b, _, _) = faultKind, let first = units.firstIndex(of: a[0]), let second = units.firstIndex(of: b[0]) {
+                let link = min(first, second) * units.count + max(first, second)
+                if let until = slowUntil[link], until > start { continue }
+                slowUntil[link] = end
+            }
             let label = "chaos: \(what) at \(DurationText.format(start)) for \(DurationText.format(end - start))"
             faults.append(Fault(kind: faultKind, start: start, end: end, label: label))
         }

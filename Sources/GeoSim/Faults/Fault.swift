@@ -2,6 +2,11 @@
 /// list of them, read from flags, files or drawn by `--chaos`, and the network and the
 /// replicas consult it as simulated time passes.
 public struct Fault: Equatable, Sendable {
+    /// The largest slowdown multiplier a flag or fault file may give: a link a million
+    /// times slower (a 70 ms hop taking 19 hours) is as good as cut, and the limit keeps
+    /// latency × multiplier a number of nanoseconds. (Overlapping slowdowns multiply; the
+    /// network caps their product.)
+    public static let maximumSlowdown = 1e6
     /// A set of places a fault applies to.
     public enum Target: Equatable, Sendable {
         /// Every replica of a region and the region's clients (index into `Topology.regions`).
@@ -21,7 +26,7 @@ public struct Fault: Equatable, Sendable {
         /// A region target is a whole-region outage.
         case crash(Target)
         /// Messages between the sides (both ways) take `multiplier` × their latency plus
-        /// `addedDelay` (ns).
+        /// `addedDelay` (ns). The parsers take multipliers from 1 to `maximumSlowdown`.
         case slow(sideA: [Target], sideB: [Target], multiplier: Double, addedDelay: Nanoseconds)
         /// Each message between the sides (or anywhere, when both are empty) is lost with
         /// this probability.

@@ -24,7 +24,7 @@ import Foundation
 /// - `start` (required, except for `clock`, where it defaults to `"0s"`) and `end`
 ///   (optional: absent means until the end of the run; must be after `start`) are
 ///   durations with a unit, offsets into the run. A bare number is an error.
-/// - `slow`: `multiplier` (a number ≥ 1, default 1) and/or `add` (a duration, default 0).
+/// - `slow`: `multiplier` (a number from 1 to 1e6, default 1) and/or `add` (a duration, default 0).
 /// - `loss`, `duplicate`: `probability` in [0, 1]; without `between`, every link.
 /// - `clock`: `offset` a signed duration (`"-5ms"`, `"+2ms"`); `drift` a rate with
 ///   |drift| < 0.5 (0.001 is 1 ms per second), default 0.
@@ -143,6 +143,9 @@ public enum FaultFile {
             let multiplier = try multiplierNode.map { node throws(InputError) in
                 let value = try node.number()
                 guard value >= 1 else { throw node.error("must be at least 1 (a slowdown), got \(value.compactDescription)") }
+                guard value <= Fault.maximumSlowdown else {
+                    throw node.error("must be at most \(Fault.maximumSlowdown.compactDescription) (a link that slow is as good as cut; use a partition or one_way fault for that), got \(value.compactDescription)")
+                }
                 return value
             } ?? 1
             let added = try addNode.map { node throws(InputError) in try node.duration() } ?? 0

@@ -394,7 +394,8 @@ public enum FaultParser {
             return (first.0, first.1)
         }
 
-        /// `xF`, `+D` or `xF+D` (either order): multiplier ≥ 1 and added delay (ns).
+        /// `xF`, `+D` or `xF+D` (either order): multiplier in [1, `Fault.maximumSlowdown`]
+        /// and added delay (ns).
         func slowdown(_ spec: String) throws(UsageError) -> (Double, Nanoseconds) {
             var multiplier: Double?
             var added: Nanoseconds?
@@ -406,6 +407,9 @@ public enum FaultParser {
                     guard multiplier == nil else { throw problem("the multiplier is given twice in '\(spec)'") }
                     guard let value = FaultParser.plainNumber(part), value >= 1 else {
                         throw problem("multiplier 'x\(part)' must be a number of at least 1, e.g. x3 or x1.5")
+                    }
+                    guard value <= Fault.maximumSlowdown else {
+                        throw problem("multiplier 'x\(part)' is too large: at most x\(Fault.maximumSlowdown.compactDescription) (a link that slow is as good as cut; use --partition or --one-way for that)")
                     }
                     multiplier = value
                 } else if head == "+" {

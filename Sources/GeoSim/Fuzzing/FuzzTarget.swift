@@ -14,8 +14,10 @@
 /// | `fault-flag` | `--FLAG TEXT` (first space splits) | `FaultParser.parse(flag:text:topology:)` |
 /// | `fault-file` | a fault file's bytes | `FaultFile.parse` |
 /// | `command-line` | words, one per line | `RunOptions.parse`, the commands' `makePlan`/`makeSetup` |
+/// | `sim-distribution`, `sim-fault-flag`, `sim-fault-file`, `sim-scenario`, `sim-command-line` | as above | the parser, then a short bounded simulation of what parsed (`FuzzSimulation`) |
 ///
-/// Command lines stop at option parsing: nothing is simulated and no file is written.
+/// `command-line` stops at option parsing: nothing is simulated and no file is written.
+/// The `sim-` targets run what parses (`FuzzSimulation`), bounded to milliseconds.
 /// Relative paths in inputs resolve against the working directory (run from the repo
 /// root, where `topologies/` holds real files to reach).
 public enum FuzzTarget: String, CaseIterable, Sendable {
@@ -27,6 +29,24 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case faultFlag = "fault-flag"
     case faultFile = "fault-file"
     case commandLine = "command-line"
+    case simDistribution = "sim-distribution"
+    case simFaultFlag = "sim-fault-flag"
+    case simFaultFile = "sim-fault-file"
+    case simScenario = "sim-scenario"
+    case simCommandLine = "sim-command-line"
+
+    /// The parse-only target whose corpus a simulating target also starts from (its own
+    /// folder adds inputs that stress the run), or nil.
+    public var baseTarget: FuzzTarget? {
+        switch self {
+        case .simDistribution: return .distribution
+        case .simFaultFlag: return .faultFlag
+        case .simFaultFile: return .faultFile
+        case .simScenario: return .scenario
+        case .simCommandLine: return .commandLine
+        default: return nil
+        }
+    }
 
     /// The name a scenario input is read as: relative topology and fault paths in it
     /// resolve against `topologies/`.
@@ -56,6 +76,11 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .faultFlag: return FuzzTarget.faultFlag(text(input))
         case .faultFile: return FuzzTarget.faultFile(input)
         case .commandLine: return FuzzTarget.commandLine(text(input))
+        case .simDistribution: return FuzzTarget.simDistribution(text(input))
+        case .simFaultFlag: return FuzzTarget.simFaultFlag(text(input))
+        case .simFaultFile: return FuzzTarget.simFaultFile(input)
+        case .simScenario: return FuzzTarget.simScenario(input)
+        case .simCommandLine: return FuzzTarget.simCommandLine(text(input))
         }
     }
 

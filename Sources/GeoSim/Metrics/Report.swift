@@ -60,6 +60,10 @@ public struct Report: Sendable {
     public var timeline: [TimelineRow]?
     /// A runtime limit the run reached (it may have stopped early).
     public var limitReached: RunOutcome.LimitReached?
+    /// Draws longer than the run's horizon, cut to it, by source (usually empty), and
+    /// the horizon (ns).
+    public var cappedDraws: [(source: String, count: Int)] = []
+    public var horizon: Nanoseconds = 0
     /// The `geosim run` options that produced the report (output options left out), so
     /// `geosim report --from` can re-run it; nil for reports made by the library.
     public var command: [String]?
@@ -184,6 +188,8 @@ public struct Report: Sendable {
         faults = scenario.faults.map(\.label)
         timeline = scenario.timeline ? outcome.timeline : nil
         limitReached = outcome.limitReached
+        cappedDraws = outcome.cappedDraws
+        horizon = outcome.horizon
         safetyViolations = outcome.safetyViolations
         strongReads = scenario.strongReads.rawValue
         readMode = scenario.readMode.rawValue

@@ -42,9 +42,19 @@ public struct Network: Sendable {
     public private(set) var messageCount: UInt64 = 0
     /// Messages dropped by partitions or loss.
     public private(set) var droppedCount: UInt64 = 0
+    /// Jitter draws are cut to this (ns): the run's horizon (`Simulation.horizon(for:)`),
+    /// past which nothing is simulated.
+    public var horizon: Nanoseconds = Nanoseconds.horizonLimit
+    /// Jitter draws longer than `horizon`, cut to it.
+    public private(set) var cappedJitter = 0
 
     /// The faults' effect on one directed endpoint pair.
     struct LinkCondition: Sendable {
+        /// Overlapping slowdowns multiply; their product stops here (a delay this many
+        /// times the one-way latency lands past any run's horizon) rather than at infinity,
+        /// which times a zero latency would be NaN.
+        static let maximumMultiplier = 1e18
+
         var blocked = false
         var multiplier = 1.0
         var addedDelay: Nanoseconds = 0
@@ -124,9 +134,9 @@ public struct Network: Sendable {
         switch linkJitter[link] {
         case .none: break
         case .lognormal(let median, let sigma):
-            delay += _roundedInt64(median * _exp(sigma * random.nextStandardNormal()))
+            delay = delay +| capJitter(_roundedInt64(median * _exp(sigma * random.nextStandardNormal())))
         case .distribution(let distribution):
-            delay += distribution.sample(using: &random)
+            delay = delay +| capJitter(distribution.sample(using: &random))
         }
         let pair = from * endpointCount + to
         var copies = 1
@@ -137,10 +147,10 @@ public struct Network: Sendable {
                 return Delivery(copies: 0, arrival: sentAt)
             }
             if condition.multiplier != 1 { delay = _roundedInt64(Double(delay) * condition.multiplier) }
-            delay += condition.addedDelay
+            delay = delay +| condition.addedDelay
             if condition.duplicate > 0 && random.nextUnit() < condition.duplicate { copies = 2 }
         }
-        var arrival = sentAt + delay
+        var arrival = sentAt +| delay
         if from < orderedEndpoints && to < orderedEndpoints {
             if arrival < lastArrival[pair] { arrival = lastArrival[pair] }
             lastArrival[pair] = arrival
@@ -148,6 +158,13 @@ public struct Network: Sendable {
         return Delivery(copies: copies, arrival: arrival)
     }
 
+    /// A jitter draw, cut to the horizon (and counted) when longer.
+    @inline(__always)
+    private mutating func capJitter(_ draw: Nanoseconds) -> Nanoseconds {
+        guard draw > horizon else { return draw }
+        cappedJitter &+= 1
+        return horizon
+    }
 
     /// Recomputes every link's condition from the link faults active now. `members`
     /// tells which endpoints a fault target covers.
@@ -197,7 +214,10 @@ public struct Network: Sendable {
                 forEachPair(sideA, sideB, bothWays: false) { $0.blocked = true }
             case .slow(let a, let b, let multiplier, let added):
                 let (sideA, sideB) = sides(a, b)
-                forEachPair(sideA, sideB, bothWays: true) { $0.multiplier *= multiplier; $0.addedDelay += added }
+                forEachPair(sideA, sideB, bothWays: true) {
+                    $0.multiplier = min($0.multiplier * multiplier, LinkCondition.maximumMultiplier)
+                    $0.addedDelay = $0.addedDelay +| added
+                }
             case .loss(let probability, let a, let b):
                 let (sideA, sideB) = sides(a, b)
                 forEachPair(sideA, sideB, bothWays: true) { $0.loss = 1 - (1 - $0.loss) * (1 - probability) }

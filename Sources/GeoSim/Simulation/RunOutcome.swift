@@ -60,6 +60,11 @@ public struct RunOutcome: Sendable {
     public var hotKeyExpiryFetches = 0
     /// Raft snapshots leaders sent to followers they had compacted past (limit raft-log).
     public var raftSnapshots = 0
+    /// Draws of a distribution longer than the run's horizon and cut to it, by source
+    /// (`read service time`, `jitter`, ...), non-zero counts only; and the horizon (ns):
+    /// the latest instant the run could simulate (`Simulation.horizon(for:)`).
+    public var cappedDraws: [(source: String, count: Int)] = []
+    public var horizon: Nanoseconds = 0
     /// Primaries, when asked: (log index, commit time) of every acknowledged write.
     public var acknowledgedWrites: [(index: UInt64, committedAt: Nanoseconds)] = []
     /// A runtime limit (`RunLimits`) the run reached, and what stopped or was cut short.

@@ -36,6 +36,9 @@ public final class Simulation {
     private var writes: [OperationStats]
     private var reads: [OperationStats]
     private var now: Nanoseconds = 0
+    /// Nothing past it is simulated; longer draws are cut to it (`RunHorizon.swift`).
+    private let horizon: Nanoseconds
+    private var cappedDraws = CappedDraws()
     private var pendingOperations = 0
     private var eventCount: UInt64 = 0
 
@@ -206,7 +209,7 @@ public final class Simulation {
         var config = scenario.raft
         let heartbeat = max(scenario.heartbeatInterval, 1)
         config.heartbeatTicks = 1
-        config.electionTicks = max(2, Int((scenario.electionTimeout + heartbeat / 2) / heartbeat))
+        config.electionTicks = max(2, Int((scenario.electionTimeout +| heartbeat / 2) / heartbeat))
         let driftMargin = Int((Double(config.electionTicks) * 2 * scenario.maxClockDrift).rounded(.up))
         config.leaseTicks = max(0, config.electionTicks - 1 - driftMargin)
         config.leaseReads = scenario.strongReads == .lease
@@ -229,6 +232,7 @@ public final class Simulation {
     private init(_ scenario: Scenario, layout: RangeLayout) {
         self.scenario = scenario
         self.layout = layout
+        horizon = Simulation.horizon(for: scenario)
         let topology = scenario.topology
         nodeCount = topology.nodes.count
         let regionCount = topology.regions.count
@@ -292,7 +296,7 @@ public final class Simulation {
         }
         lastPingFrom = Array(repeating: 0, count: nodeCount * nodeCount)
         lastPongFor = Array(repeating: 0, count: nodeCount * nodeCount)
-        livenessLease = Int64(config.leaseTicks) * scenario.heartbeatInterval
+        livenessLease = Int64(config.leaseTicks) *| scenario.heartbeatInterval
 
         busyUntil = Array(repeating: 0, count: nodeCount)
         cores = max(1, scenario.cores)
@@ -330,7 +334,7 @@ public final class Simulation {
         ignoreClosedTimestamps = scenario.unsafeIgnoreClosedTimestamps || scenario.unsafe.contains(.followerReadsIgnoreClosedTimestamp)
         var longestOneWay: Nanoseconds = 0
         for a in topology.regions.indices { for b in topology.regions.indices { longestOneWay = max(longestOneWay, topology.roundTrip(fromRegion: a, toRegion: b) / 2) } }
-        globalLead = scenario.maxClockOffset + scenario.closedTimestampInterval + longestOneWay
+        globalLead = scenario.maxClockOffset +| scenario.closedTimestampInterval +| longestOneWay
 
         var sites = topology.nodes.map { Network.Site(region: $0.region, zone: $0.zone) }
         var clients: [OpenLoopClient] = []
@@ -352,6 +356,7 @@ public final class Simulation {
         self.clients = clients
         network = Network(topology: topology, endpoints: sites, jitter: scenario.jitter,
                           jitterIsExplicit: scenario.jitterIsExplicit, seed: scenario.seed, orderedEndpoints: nodeCount)
+        network.horizon = horizon
         writes = Array(repeating: OperationStats(), count: regionCount)
         reads = Array(repeating: OperationStats(), count: regionCount)
         let steps = Int(scenario.duration / Simulation.outageStep) + 1
@@ -389,7 +394,7 @@ public final class Simulation {
             // Closed loop: each region's users start after a first think time.
             for client in clients.indices {
                 for _ in 0..<users {
-                    queue.schedule(.arrival(client: Int32(client)), at: max(1, scenario.thinkTime.sample(using: &clients[client].random)))
+                    queue.schedule(.arrival(client: Int32(client)), at: max(1, cappedDraws.cap(scenario.thinkTime.sample(using: &clients[client].random), at: horizon, .thinkTime)))
                 }
             }
         } else {
@@ -419,6 +424,10 @@ public final class Simulation {
         var limitReached: RunOutcome.LimitReached?
         while let entry = queue.pop() {
             if entry.time >= duration && pendingOperations == 0 { break }
+            if entry.time > horizon {
+                limitReached = .init(name: "duration", at: horizon, detail: "\(pendingOperations) client operations were still under way at the run's horizon, \(DurationText.format(horizon -| duration)) after its end (the duration limit bounds how long a run drains)")
+                break
+            }
             now = entry.time
             eventCount &+= 1
             if eventCount & 1023 == 0 {
@@ -457,12 +466,12 @@ public final class Simulation {
             case .antiEntropy:
                 leaderless?.antiEntropy(isUp: { !down[$0] })
                 if let period = scenario.replication.antiEntropyPeriod, now < scenario.duration || pendingOperations > 0 {
-                    queue.schedule(.antiEntropy, at: now + period)
+                    queue.schedule(.antiEntropy, at: now +| period)
                 }
             }
         }
         for range in layout.ranges.indices {
-            if let lost = leaderLostAt[range] { leaderlessTime += max(0, now - lost) }
+            if let lost = leaderLostAt[range] { leaderlessTime = leaderlessTime +| max(0, now - lost) }
             if !checkers.isEmpty {
                 let base = Int(rangeBase[range])
                 let members = (0..<Int(rangeSize[range])).map { replicas[base + $0] }
@@ -502,6 +511,9 @@ public final class Simulation {
         outcome.nodeUtilization = busyTime.map { now > 0 ? min(1, Double($0) / Double(now) / Double(cores)) : 0 }
         outcome.hotKeyExpiryFetches = hotKeyExpiryFetches
         outcome.raftSnapshots = replicas.reduce(0) { $0 + $1.snapshotsSent }
+        cappedDraws.add(network.cappedJitter, .jitter)
+        outcome.cappedDraws = cappedDraws.nonZero
+        outcome.horizon = horizon
         if recording {
             outcome.history = finishHistory()
             if history.operations.count >= scenario.limits.historyOperations && limitReached == nil {
@@ -523,7 +535,7 @@ public final class Simulation {
         pendingOperations += 1
         startAttempt(client: index, RetryState(issuedAt: now, isWrite: isWrite, key: key, attempts: 0, mayHaveApplied: false))
         if scenario.closedLoopClients == nil {
-            queue.schedule(.arrival(client: Int32(index)), at: now + clients[index].nextInterarrival())
+            queue.schedule(.arrival(client: Int32(index)), at: now +| clients[index].nextInterarrival())
         }
     }
 
@@ -539,7 +551,7 @@ public final class Simulation {
                 $0.viaCache = true
                 $0.lookupsLeft = Int32(max(cache.requestLookups, 1) - 1)
             }
-            queue.schedule(.cacheLookup(client: Int32(index), sequence: sequence), at: now + cache.roundTrip / 2)
+            queue.schedule(.cacheLookup(client: Int32(index), sequence: sequence), at: now +| cache.roundTrip / 2)
         } else {
             if !state.isWrite, scenario.requestShape != .single {
                 clients[index].operations.update(sequence) { $0.stepsLeft = scenario.requestShape.followingSteps }
@@ -552,13 +564,13 @@ public final class Simulation {
         }
         if !clients[index].timeoutCheckScheduled {
             clients[index].timeoutCheckScheduled = true
-            queue.schedule(.timeoutCheck(client: Int32(index)), at: now + scenario.operationTimeout)
+            queue.schedule(.timeoutCheck(client: Int32(index)), at: now +| scenario.operationTimeout)
         }
     }
 
     private func handleTimeoutCheck(client index: Int) {
         while let (_, record) = clients[index].operations.oldestPending() {
-            let deadline = record.attemptStartedAt + scenario.operationTimeout
+            let deadline = record.attemptStartedAt +| scenario.operationTimeout
             if deadline > now {
                 queue.schedule(.timeoutCheck(client: Int32(index)), at: deadline)
                 return
@@ -594,13 +606,13 @@ public final class Simulation {
             let pause = _roundedInt64(backoff * (0.5 + 0.5 * retryRandom.nextUnit()))
             queue.schedule(.retry(client: Int32(index), attempt: RetryState(
                 issuedAt: record.issuedAt, isWrite: record.isWrite, key: record.key, attempts: attempts, mayHaveApplied: mayHaveApplied)),
-                at: now + pause)
+                at: now +| pause)
             return
         }
         pendingOperations -= 1
         if scenario.closedLoopClients != nil, now < scenario.duration {
             // The user thinks, then issues its next operation.
-            queue.schedule(.arrival(client: Int32(index)), at: now + max(1, scenario.thinkTime.sample(using: &clients[index].random)))
+            queue.schedule(.arrival(client: Int32(index)), at: now +| max(1, cappedDraws.cap(scenario.thinkTime.sample(using: &clients[index].random), at: horizon, .thinkTime)))
         }
         let region = clients[index].region
         let latency = now - record.issuedAt
@@ -636,19 +648,19 @@ public final class Simulation {
                 switch cache.invalidation {
                 case .none: break
                 case .local:
-                    queue.schedule(.cacheInvalidate(region: Int32(region), key: record.key), at: now + cache.roundTrip / 2)
+                    queue.schedule(.cacheInvalidate(region: Int32(region), key: record.key), at: now +| cache.roundTrip / 2)
                 case .global:
                     // Raft ranges invalidate from their change stream, at commit
                     // (`carryOutEffects`); the other modes once the writer hears back.
                     guard primaries != nil || leaderless != nil else { break }
                     for other in caches.indices {
-                        queue.schedule(.cacheInvalidate(region: Int32(other), key: record.key), at: now + cache.invalidationLag)
+                        queue.schedule(.cacheInvalidate(region: Int32(other), key: record.key), at: now +| cache.invalidationLag)
                     }
                 }
             } else if record.viaCache {
                 // Cache-aside: the reader that missed sets what the store gave it.
                 queue.schedule(.cacheSet(region: Int32(region), key: record.key, timestamp: record.servedTimestamp, token: record.fillToken),
-                               at: now + cache.roundTrip / 2)
+                               at: now +| cache.roundTrip / 2)
                 if record.lookupsLeft > 0 {
                     // The request goes on with its next lookup: the attempt stays open.
                     clients[index].operations.update(sequence) { $0.state = .pending }
@@ -721,24 +733,25 @@ public final class Simulation {
     /// order; returns the instant it finishes (when its outgoing messages leave).
     @inline(__always)
     private func serve(node: Int, _ work: Work, times: Int = 1) -> Nanoseconds {
-        let duration = (constantServiceTime[work.rawValue]
-            ?? Simulation.serviceTime(work, in: scenario).sample(using: &serviceRandom[node])) * Int64(times)
+        let draw = constantServiceTime[work.rawValue]
+            ?? Simulation.serviceTime(work, in: scenario).sample(using: &serviceRandom[node])
+        let duration = cappedDraws.cap(draw, at: horizon, CappedDraws.serviceSources[work.rawValue]) *| Int64(times)
         if cores == 1 {
             let start = max(now, busyUntil[node])
-            busyUntil[node] = start + duration
-            busyTime[node] += duration
-            return start + duration
+            busyUntil[node] = start +| duration
+            busyTime[node] = busyTime[node] +| duration
+            return start +| duration
         }
         let base = node * cores
         var chosen = base
         for core in (base + 1)..<(base + cores) where coreFree[core] < coreFree[chosen] { chosen = core }
         let start = max(now, coreFree[chosen])
-        coreFree[chosen] = start + duration
-        busyTime[node] += duration
+        coreFree[chosen] = start +| duration
+        busyTime[node] = busyTime[node] +| duration
         var earliest = coreFree[base]
         for core in (base + 1)..<(base + cores) { earliest = min(earliest, coreFree[core]) }
         busyUntil[node] = earliest
-        return start + duration
+        return start +| duration
     }
 
     @inline(__always)
@@ -889,7 +902,7 @@ public final class Simulation {
                 if clientRecord(of: operation)?.proposed == true { return } // a duplicate request
                 if let index = replicas[here].propose(into: &effects) {
                     let lead = scenario.locality == .global ? globalLead : 0
-                    let timestamp = max(clock(of: node) + lead, closedFloor[range] + 1, lastTimestamp[range] + 1)
+                    let timestamp = max(clock(of: node) +| lead, closedFloor[range] +| 1, lastTimestamp[range] +| 1)
                     lastTimestamp[range] = timestamp
                     proposals[range].record(index: index, term: replicas[here].term, .init(operation: operation, key: key, timestamp: timestamp))
                     clients[OpenLoopClient.client(of: operation)].operations.update(OpenLoopClient.sequence(of: operation)) {
@@ -987,7 +1000,7 @@ public final class Simulation {
                     let entryTerm = replicas[replica].term(at: index) ?? term
                     guard let command = proposals[range].take(index: index, term: entryTerm) else { continue }
                     // Global tables wait out the future timestamp before answering (commit wait).
-                    let visibleAt = max(now, command.timestamp - clockOffset[node])
+                    let visibleAt = max(now, command.timestamp -| clockOffset[node])
                     versions?.record(key: command.key, .init(index: index, timestamp: command.timestamp, committedAt: visibleAt))
                     if recording, self.visibleAt[KeyVersion(key: command.key, value: command.timestamp)] == nil {
                         self.visibleAt[KeyVersion(key: command.key, value: command.timestamp)] = visibleAt
@@ -996,7 +1009,7 @@ public final class Simulation {
                     if let cache = scenario.cache, cache.invalidation == .global {
                         // The change stream invalidates every region's cache.
                         for region in caches.indices {
-                            queue.schedule(.cacheInvalidate(region: Int32(region), key: command.key), at: visibleAt + cache.invalidationLag)
+                            queue.schedule(.cacheInvalidate(region: Int32(region), key: command.key), at: visibleAt +| cache.invalidationLag)
                         }
                     }
                     guard entryTerm == term else { continue }
@@ -1079,7 +1092,7 @@ public final class Simulation {
             lost = min(lost ?? contact, contact)
         }
         let since = min(lost ?? now, now)
-        leaderlessTime += now - since
+        leaderlessTime = leaderlessTime +| (now - since)
         awaitingFirstCommit[range] = (replica, term, since)
         leaderLostAt[range] = nil
         ledTerm[replica] = term
@@ -1096,7 +1109,7 @@ public final class Simulation {
     private func handleTick(node: Int, epoch: UInt32) {
         guard epoch == tickEpoch[node], !down[node] else { return }
         if primaries != nil || leaderless != nil {
-            queue.schedule(.tick(node: Int32(node), epoch: epoch), at: now + tickInterval[node])
+            queue.schedule(.tick(node: Int32(node), epoch: epoch), at: now +| tickInterval[node])
             return
         }
         // Timer work is not charged service time; its messages leave once the node is free.
@@ -1113,7 +1126,7 @@ public final class Simulation {
         }
         coalescingFrom = nil
         sendRound(from: node, at: departure)
-        queue.schedule(.tick(node: Int32(node), epoch: epoch), at: now + tickInterval[node])
+        queue.schedule(.tick(node: Int32(node), epoch: epoch), at: now +| tickInterval[node])
     }
 
     /// A quiesced follower runs no election timer, so node liveness stands in for it: when
@@ -1141,7 +1154,7 @@ public final class Simulation {
         var confirmed = 1
         for voter in replicas[replica].voters where base + voter != replica {
             let peerNode = Int(replicaNode[base + voter])
-            if lastPongFor[node * nodeCount + peerNode] + livenessLease > now { confirmed += 1 }
+            if lastPongFor[node * nodeCount + peerNode] +| livenessLease > now { confirmed += 1 }
         }
         return confirmed >= replicas[replica].quorum
     }
@@ -1157,7 +1170,7 @@ public final class Simulation {
         case .clock(let node, let offset, let drift):
             // A fast clock (drift > 0) fires its timers sooner in true time.
             let rate = starting ? 1 + drift : 1
-            tickInterval[node] = max(1, Int64((Double(scenario.heartbeatInterval) / rate).rounded()))
+            tickInterval[node] = max(1, Int64(saturating: Double(scenario.heartbeatInterval) / rate))
             clockOffset[node] = starting ? offset : 0
         default:
             let active = scenario.faults.indices.filter { activeFaults[$0] }.map { scenario.faults[$0] }
@@ -1169,7 +1182,7 @@ public final class Simulation {
         guard !down[node] else { return }
         if let primaries, primaries.primary == node, primaryDownSince == nil {
             primaryDownSince = now
-            if let delay = scenario.replication.promotionDelay { queue.schedule(.promotePrimary, at: now + delay) }
+            if let delay = scenario.replication.promotionDelay { queue.schedule(.promotePrimary, at: now +| delay) }
         }
         for replica in replicasOnNode[node] where replicas[Int(replica)].role == .leader {
             leaderLost(replica: Int(replica), at: now)
@@ -1187,7 +1200,7 @@ public final class Simulation {
             replicas[Int(replica)].restart()
             closed.reset(replica: Int(replica))
         }
-        queue.schedule(.tick(node: Int32(node), epoch: tickEpoch[node]), at: now + tickInterval[node])
+        queue.schedule(.tick(node: Int32(node), epoch: tickEpoch[node]), at: now +| tickInterval[node])
     }
 
     private func nodesOf(_ target: Fault.Target) -> [Int] {
@@ -1207,7 +1220,7 @@ public final class Simulation {
     // MARK: - Reads below the leaseholder
 
     /// Node `node`'s clock now (ns): true time plus its offset.
-    private func clock(of node: Int) -> Nanoseconds { now + clockOffset[node] }
+    private func clock(of node: Int) -> Nanoseconds { now +| clockOffset[node] }
 
     private func clientRecord(of operation: UInt64) -> OperationRing.Record? {
         clients[OpenLoopClient.client(of: operation)].operations.record(OpenLoopClient.sequence(of: operation))
@@ -1234,7 +1247,7 @@ public final class Simulation {
             readTimestamp = nil
             bound = nil
         case .exact:
-            let target = clock(of: node) - scenario.exactStaleness
+            let target = clock(of: node) -| scenario.exactStaleness
             guard ignoreClosedTimestamps || closedHere >= target else { return false }
             // A session's guarantees outrank the exact staleness asked for: a read at a
             // timestamp below the session's token would miss its own writes or go back
@@ -1242,7 +1255,7 @@ public final class Simulation {
             readTimestamp = max(target, token)
             bound = scenario.exactStaleness
         case .bounded:
-            let oldestAllowed = clock(of: node) - scenario.maxStaleness
+            let oldestAllowed = clock(of: node) -| scenario.maxStaleness
             if ignoreClosedTimestamps {
                 readTimestamp = oldestAllowed
             } else if closedHere >= oldestAllowed {
@@ -1278,8 +1291,8 @@ public final class Simulation {
             visibility[region].record(sinceCommit: now - newest, sawIt: miss.versions == 0)
         }
         if let readTimestamp, let bound {
-            if readTimestamp < clock(of: node) - bound, readViolations.count < 100 {
-                readViolations.append("Staleness bound: a \(scenario.readMode.rawValue) read at node \(node) read at \(DurationText.format(clock(of: node) - readTimestamp)) old, beyond its bound \(DurationText.format(bound))")
+            if readTimestamp < clock(of: node) -| bound, readViolations.count < 100 {
+                readViolations.append("Staleness bound: a \(scenario.readMode.rawValue) read at node \(node) read at \(DurationText.format(clock(of: node) -| readTimestamp)) old, beyond its bound \(DurationText.format(bound))")
             }
             if miss.missedAtOrBelowReadTimestamp > 0, readViolations.count < 100 {
                 readViolations.append("Staleness bound: a \(scenario.readMode.rawValue) read at node \(node) missed \(miss.missedAtOrBelowReadTimestamp) committed version(s) at or below its read timestamp (at \(DurationText.format(now)))")
@@ -1299,8 +1312,8 @@ public final class Simulation {
                 let replica = Int(leader)
                 let range = Int(replicaRange[replica])
                 let timestamp = scenario.locality == .global
-                    ? clock(of: node) + globalLead
-                    : clock(of: node) - scenario.closedTimestampTarget
+                    ? clock(of: node) +| globalLead
+                    : clock(of: node) -| scenario.closedTimestampTarget
                 closedFloor[range] = max(closedFloor[range], timestamp)
                 let index = replicas[replica].lastIndex
                 closed.received(.init(timestamp: timestamp, index: index), at: replica, appliedIndex: replicas[replica].commitIndex)
@@ -1315,7 +1328,7 @@ public final class Simulation {
             sendRound(from: node, at: departure)
         }
         if now < scenario.duration || pendingOperations > 0 {
-            queue.schedule(.closedTimestampTick, at: now + scenario.closedTimestampInterval)
+            queue.schedule(.closedTimestampTick, at: now +| scenario.closedTimestampInterval)
         }
     }
 
@@ -1325,7 +1338,7 @@ public final class Simulation {
     /// gives legs (instead of the topology's latency, or on top of it), else over the network.
     private func sendLeg(from: Int, to: Int, _ message: SimulationMessage, leg: KeyPath<ReplicationSettings.Legs, Distribution>, at time: Nanoseconds) {
         if let legs = scenario.replication.legs {
-            var arrival = time + legs[keyPath: leg].sample(using: &legRandom)
+            var arrival = time +| cappedDraws.cap(legs[keyPath: leg].sample(using: &legRandom), at: horizon, .leaderlessLeg)
             if scenario.replication.legsAddToTopology {
                 let delivery = network.deliver(from: from, to: to, sentAt: arrival)
                 guard delivery.copies > 0 else { return }
@@ -1456,7 +1469,7 @@ public final class Simulation {
 
     private func receiveShipment(_ index: UInt64, at node: Int, from: Int, finish: Nanoseconds) {
         guard from == primaries?.primary else { return }
-        let applyTime = scenario.replication.applyTime.sample(using: &applyRandom)
+        let applyTime = cappedDraws.cap(scenario.replication.applyTime.sample(using: &applyRandom), at: horizon, .replicaApply)
         if primaries?.receive(index, at: node, time: finish, applyTime: applyTime) != nil,
            scenario.replication.mode == .primarySync {
             send(from: node, to: from, .shipAck(index: index), at: finish)
@@ -1526,7 +1539,7 @@ public final class Simulation {
         if let size = scenario.pools.poolSize, (pools?.inUse[region] ?? 0) >= size {
             pools?.waiting[region].append(.init(client: index, sequence: sequence, since: now))
             clients[index].operations.update(sequence) { $0.waitingForConnection = true }
-            queue.schedule(.poolTimeout(client: Int32(index), sequence: sequence), at: now + scenario.pools.poolTimeout)
+            queue.schedule(.poolTimeout(client: Int32(index), sequence: sequence), at: now +| scenario.pools.poolTimeout)
             return
         }
         grantConnection(client: index, sequence: sequence, waitingSince: now)
@@ -1630,13 +1643,13 @@ public final class Simulation {
         let decile = min(9, key * 10 / max(1, scenario.keyCount))
         cacheStats[region].lookups += 1
         cacheStats[region].lookupsByDecile[decile] += 1
-        let answerAt = now + cache.serviceTime + cache.roundTrip / 2
+        let answerAt = now +| cache.serviceTime +| cache.roundTrip / 2
         let token = scenario.sessionGuarantees.isEmpty ? Int64.min : sessionToken[index]
         // An entry older than the session's token cannot serve it: a miss.
         if let entry = caches[region].lookup(key, now: now), entry.timestamp >= token {
             // XFetch: refresh early with probability rising as expiry nears.
             let refreshEarly = cache.fill == .xfetch
-                && now - Int64(Double(cache.roundTrip + 100 * .millisecond) * cache.beta * _log(xfetchRandom.nextOpenUnit())) >= entry.expiresAt
+                && now -| Int64(saturating: Double(cache.roundTrip +| 100 * .millisecond) * cache.beta * _log(xfetchRandom.nextOpenUnit())) >= entry.expiresAt
             if !refreshEarly {
                 cacheStats[region].hits += 1
                 cacheStats[region].hitsByDecile[decile] += 1
@@ -1669,8 +1682,8 @@ public final class Simulation {
                 cacheStats[region].storeReads += 1
                 // The refresh takes what a read of the store takes here (its mean so far,
                 // or a round trip to the leader's region before any was measured).
-                let storeTime = reads[region].latency.isEmpty ? 2 * cache.roundTrip : Int64(reads[region].latency.mean)
-                queue.schedule(.cacheRefresh(region: Int32(region), key: key), at: now + storeTime)
+                let storeTime = reads[region].latency.isEmpty ? 2 *| cache.roundTrip : Int64(saturating: reads[region].latency.mean)
+                queue.schedule(.cacheRefresh(region: Int32(region), key: key), at: now +| storeTime)
             }
             servedFromCache(client: index, sequence: sequence, timestamp: expired.timestamp)
             queue.schedule(.cacheReply(client: Int32(index), sequence: sequence, hit: true), at: answerAt)
@@ -1687,7 +1700,7 @@ public final class Simulation {
         let fill = caches[region].beginFill(key)
         cacheStats[region].stampedePeak = max(cacheStats[region].stampedePeak, fill.fetches)
         cacheStats[region].storeReads += 1
-        if key == 0, let expiredAt = hotExpiry[region], now < expiredAt + .second {
+        if key == 0, let expiredAt = hotExpiry[region], now < expiredAt +| .second {
             hotFetches[region] += 1
             hotKeyExpiryFetches = max(hotKeyExpiryFetches, hotFetches[region])
         }
@@ -1734,7 +1747,7 @@ public final class Simulation {
             $0.viaCache = true
             $0.fillToken = 0
         }
-        queue.schedule(.cacheLookup(client: Int32(index), sequence: sequence), at: now + cache.roundTrip / 2)
+        queue.schedule(.cacheLookup(client: Int32(index), sequence: sequence), at: now +| cache.roundTrip / 2)
         return true
     }
 
@@ -1743,7 +1756,7 @@ public final class Simulation {
     private func cacheRefreshed(region: Int, key: Int) {
         guard let cache = scenario.cache else { return }
         let current = versions?.miss(key: key, appliedIndex: .max, readTimestamp: nil, now: now).visibleTimestamp ?? 0
-        caches[region].set(key, timestamp: current, expiresAt: now + cache.ttl)
+        caches[region].set(key, timestamp: current, expiresAt: now +| cache.ttl)
         _ = caches[region].endFetch(key)
     }
 
@@ -1758,10 +1771,10 @@ public final class Simulation {
         if tokenVoided {
             cacheStats[region].refusedSets += 1
         } else if timestamp > Int64.min {
-            caches[region].set(key, timestamp: timestamp, expiresAt: now + cache.ttl)
+            caches[region].set(key, timestamp: timestamp, expiresAt: now +| cache.ttl)
         }
         if let finished = caches[region].endFetch(key) {
-            let answerAt = now + cache.serviceTime + cache.roundTrip / 2
+            let answerAt = now +| cache.serviceTime +| cache.roundTrip / 2
             for waiter in finished.waiters {
                 let client = OpenLoopClient.client(of: waiter)
                 if tokenVoided {
@@ -1854,14 +1867,14 @@ public final class Simulation {
     private func cachePolicyBound(_ cache: CacheSettings) -> Nanoseconds {
         var bound: Nanoseconds
         if cache.invalidation == .global && cache.fill == .singleflight {
-            bound = cache.invalidationLag + cache.roundTrip + cache.serviceTime
+            bound = cache.invalidationLag +| cache.roundTrip +| cache.serviceTime
         } else {
-            bound = cache.ttl + cache.staleWhileRevalidate + scenario.operationTimeout
+            bound = cache.ttl +| cache.staleWhileRevalidate +| scenario.operationTimeout
         }
         switch scenario.readMode {
         case .strong, .nearest: break
-        case .exact: bound += scenario.exactStaleness
-        case .bounded: bound += scenario.maxStaleness
+        case .exact: bound = bound +| scenario.exactStaleness
+        case .bounded: bound = bound +| scenario.maxStaleness
         }
         return bound
     }

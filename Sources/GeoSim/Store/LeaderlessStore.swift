@@ -55,10 +55,10 @@ struct LeaderlessStore {
     /// are given up first, as a coordinator gives up at its request timeout: answers that
     /// never come (a partition, a crashed replica) must not hold memory for ever.
     mutating func begin(_ operation: UInt64, _ wait: Pending, timeout: Nanoseconds, now: Nanoseconds) {
-        while let oldest = beginOrder.first, oldest.startedAt + timeout <= now {
+        while let oldest = beginOrder.first, oldest.startedAt +| timeout <= now {
             _ = beginOrder.popFirst()
             // It may have finished already, or begun again since (a duplicate request).
-            if let waiting = pending[oldest.operation], waiting.startedAt + timeout <= now { end(oldest.operation) }
+            if let waiting = pending[oldest.operation], waiting.startedAt +| timeout <= now { end(oldest.operation) }
         }
         if pending[operation] != nil { end(operation) }
         var wait = wait
@@ -89,7 +89,7 @@ struct LeaderlessStore {
     mutating func answer(_ operation: UInt64, from replica: Int, timestamp: Nanoseconds?, timeout: Nanoseconds,
                          now: Nanoseconds) -> (wait: Pending, responders: ArraySlice<Responder>)? {
         guard let index = pending.index(forKey: operation) else { return nil }
-        guard now < pending.values[index].startedAt + timeout else {
+        guard now < pending.values[index].startedAt +| timeout else {
             end(operation)
             return nil
         }

@@ -66,7 +66,7 @@ struct PrimaryReplicaSet {
     mutating func receive(_ index: UInt64, at node: Int, time: Nanoseconds, applyTime: Nanoseconds) -> Nanoseconds? {
         guard index == replicas[node].received + 1 else { return nil }
         replicas[node].received = index
-        let end = max(time, replicas[node].replayEnd) + applyTime
+        let end = max(time, replicas[node].replayEnd) +| applyTime
         replicas[node].replayEnd = end
         replicas[node].replaying.append((index, end))
         return end
