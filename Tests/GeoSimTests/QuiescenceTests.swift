@@ -27,10 +27,7 @@ import Testing
     }
 
     @Test func anIdleGroupGoesQuietAndAProposalWakesIt() {
-        var nodes = (0..<3).map { RaftNode(id: $0, voters: [0, 1, 2]) }
-        nodes[0].bootstrapAsLeader(term: 1)
-        nodes[1].bootstrapAsFollower(term: 1, leader: 0)
-        nodes[2].bootstrapAsFollower(term: 1, leader: 0)
+        var nodes = threeNodeCluster()
         var effects: [RaftEffect] = []
         _ = nodes[0].propose(into: &effects)
         settle(&nodes, sends(effects).map { (0, $0.to, $0.message) })
@@ -50,10 +47,7 @@ import Testing
     }
 
     @Test func aWokenFollowerCampaignsWhenItsLeaderIsGone() {
-        var nodes = (0..<3).map { RaftNode(id: $0, voters: [0, 1, 2]) }
-        nodes[0].bootstrapAsLeader(term: 1)
-        nodes[1].bootstrapAsFollower(term: 1, leader: 0)
-        nodes[2].bootstrapAsFollower(term: 1, leader: 0)
+        var nodes = threeNodeCluster()
         for _ in 0..<6 { _ = tickAll(&nodes) }
         #expect(nodes[1].quiesced)
         // The leader is gone; the environment's liveness check wakes node 1.
@@ -93,10 +87,7 @@ import Testing
     /// back as a follower. Its followers, quiesced, must wake at its pre-votes: with their
     /// election timers frozen, leader stickiness would ignore every campaign for good.
     @Test func aQuiescedGroupElectsALeaderAfterItsLeaderRestarts() {
-        var nodes = (0..<3).map { RaftNode(id: $0, voters: [0, 1, 2]) }
-        nodes[0].bootstrapAsLeader(term: 1)
-        nodes[1].bootstrapAsFollower(term: 1, leader: 0)
-        nodes[2].bootstrapAsFollower(term: 1, leader: 0)
+        var nodes = threeNodeCluster()
         for _ in 0..<6 { _ = tickAll(&nodes) }
         #expect(nodes.allSatisfy { $0.quiesced })
         nodes[0].restart()

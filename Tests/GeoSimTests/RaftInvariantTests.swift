@@ -4,11 +4,7 @@ import Testing
 /// A Raft node's own invariant checks: silent on the real protocol, loud on broken state.
 @Suite struct RaftInvariantTests {
     func cluster() -> [RaftNode] {
-        var nodes = (0..<3).map { RaftNode(id: $0, voters: [0, 1, 2]) }
-        nodes[0].bootstrapAsLeader(term: 1)
-        nodes[1].bootstrapAsFollower(term: 1, leader: 0)
-        nodes[2].bootstrapAsFollower(term: 1, leader: 0)
-        return nodes
+        threeNodeCluster()
     }
 
     @Test func theRealProtocolKeepsEveryInvariant() {

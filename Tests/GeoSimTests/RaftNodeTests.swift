@@ -4,11 +4,7 @@ import Testing
 /// Drives three pure Raft nodes by hand: no network, no clock.
 @Suite struct RaftNodeTests {
     func cluster(_ config: RaftConfig = RaftConfig()) -> [RaftNode] {
-        var nodes = (0..<3).map { RaftNode(id: $0, voters: [0, 1, 2], config: config) }
-        nodes[0].bootstrapAsLeader(term: 1)
-        nodes[1].bootstrapAsFollower(term: 1, leader: 0)
-        nodes[2].bootstrapAsFollower(term: 1, leader: 0)
-        return nodes
+        threeNodeCluster(config)
     }
 
     @Test func aProposalIsAppendedToEveryFollower() {

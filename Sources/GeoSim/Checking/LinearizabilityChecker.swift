@@ -26,9 +26,10 @@ public enum LinearizabilityChecker {
         case inconclusive(key: Int, steps: Int)
     }
 
-    /// Search steps per second of wall time the search takes on a 2020s core (release
-    /// build), measured with `geosim bench`: how a budget given as a duration becomes steps.
-    /// A fixed rate keeps verdicts independent of the machine's speed.
+    /// How a budget given as a duration becomes search steps: a fixed rate, the order of
+    /// magnitude of one core's search speed on a hard one-key history (release build), so
+    /// that verdicts never depend on the machine's speed. A step is one move of the search
+    /// (linearize an operation, or backtrack).
     public static let stepsPerSecond = 20_000_000
 
     /// Checks every key, ascending. `budget` is the most search steps the whole check may

@@ -142,15 +142,10 @@ extension FuzzTarget {
     }
 
     static func simFaultFile(_ input: [UInt8]) -> FuzzVerdict {
-        guard let topology = faultTopology else { return .finding("the fault topology does not parse") }
-        let faults: [Fault]
-        do throws(InputError) {
-            let root = try InputFile.parseJSON(input, file: inputFileName)
-            do { faults = try FaultFile.parse(root, topology: topology) } catch { throw error.inFile(inputFileName) }
-        } catch {
-            return FuzzVerdict.judge(error, context: "fault file", file: inputFileName)
+        switch parseFaultFile(input) {
+        case .success(let parsed): return FuzzSimulation.runFaults(parsed.faults, context: "fault file")
+        case .failure(let refusal): return refusal.verdict
         }
-        return FuzzSimulation.runFaults(faults, context: "fault file")
     }
 
     static func simScenario(_ input: [UInt8]) -> FuzzVerdict {

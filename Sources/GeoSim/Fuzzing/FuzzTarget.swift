@@ -240,14 +240,29 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         return .accepted
     }
 
-    static func faultFile(_ input: [UInt8]) -> FuzzVerdict {
-        guard let topology = faultTopology else { return .finding("the fault topology does not parse") }
-        let faults: [Fault]
+    /// The verdict on an input that did not parse, carried as an error.
+    struct Refusal: Error {
+        var verdict: FuzzVerdict
+    }
+
+    /// A fault file's faults against the fault topology (the parse-only and the simulating
+    /// target share it), or the verdict on an input that does not parse.
+    static func parseFaultFile(_ input: [UInt8]) -> Result<(faults: [Fault], topology: Topology), Refusal> {
+        guard let topology = faultTopology else { return .failure(Refusal(verdict: .finding("the fault topology does not parse"))) }
         do throws(InputError) {
             let root = try InputFile.parseJSON(input, file: inputFileName)
-            do { faults = try FaultFile.parse(root, topology: topology) } catch { throw error.inFile(inputFileName) }
+            do { return .success((try FaultFile.parse(root, topology: topology), topology)) } catch { throw error.inFile(inputFileName) }
         } catch {
-            return FuzzVerdict.judge(error, context: "fault file", file: inputFileName)
+            return .failure(Refusal(verdict: FuzzVerdict.judge(error, context: "fault file", file: inputFileName)))
+        }
+    }
+
+    static func faultFile(_ input: [UInt8]) -> FuzzVerdict {
+        let faults: [Fault]
+        let topology: Topology
+        switch parseFaultFile(input) {
+        case .success(let parsed): (faults, topology) = parsed
+        case .failure(let refusal): return refusal.verdict
         }
         for fault in faults {
             if case .finding(let what) = checkFault(fault, topology: topology, context: "fault file") { return .finding(what) }
