@@ -80,3 +80,37 @@ import Testing
         #expect(nodes[0].progress[1].matchIndex == 201)
     }
 }
+
+/// The node says which reads its lease served, so the driver need not guess.
+@Suite struct RaftLeaseReadEffectTests {
+    @Test func aLeaseReadIsMarkedAndAReadIndexReadIsNot() {
+        // A bootstrapped leader holds its lease: a read is answered at once, by it.
+        var nodes = threeNodeCluster()
+        var effects: [RaftEffect] = []
+        #expect(nodes[0].read(request: 2, into: &effects))
+        #expect(effects == [.readReady(request: 2, ok: true, byLease: true)])
+        // Without leases, a read waits for a heartbeat round (ReadIndex): not by lease.
+        var config = RaftConfig()
+        config.leaseReads = false
+        nodes = threeNodeCluster(config)
+        effects.removeAll()
+        #expect(nodes[0].read(request: 1, into: &effects))
+        #expect(effects.allSatisfy { if case .readReady = $0 { false } else { true } }, "waits for a round")
+        var pending = sends(effects).map { (from: 0, to: $0.to, message: $0.message) }
+        var answers: [RaftEffect] = []
+        while !pending.isEmpty {
+            let (from, to, message) = pending.removeFirst()
+            var out: [RaftEffect] = []
+            nodes[to].step(message, from: from, into: &out)
+            answers += out
+            pending += sends(out).map { (to, $0.to, $0.message) }
+        }
+        #expect(answers.contains(.readReady(request: 1, ok: true, byLease: false)))
+        // A lone voter needs no lease.
+        var alone = RaftNode(id: 0, voters: [0])
+        alone.bootstrapAsLeader(term: 1)
+        effects.removeAll()
+        #expect(alone.read(request: 3, into: &effects))
+        #expect(effects == [.readReady(request: 3, ok: true, byLease: false)])
+    }
+}

@@ -8,7 +8,9 @@ public enum RaftEffect: Equatable, Sendable {
     case commit(first: UInt64, last: UInt64)
     /// A read registered with `read(request:)` may be answered (`ok`), or must be refused
     /// because this node lost leadership before it could confirm it (`ok == false`).
-    case readReady(request: UInt64, ok: Bool)
+    /// `byLease`: the leader's lease served it, with no round of messages (what the lease
+    /// safety checker audits); a lone voter's reads and ReadIndex reads are not.
+    case readReady(request: UInt64, ok: Bool, byLease: Bool = false)
     /// This node started an election for `term` (after a pre-vote, if enabled).
     case campaign(term: UInt64)
     /// This node became leader of `term`.

@@ -8,7 +8,8 @@ extension RaftNode {
         guard role == .leader else { return false }
         let termCommitted = commitIndex >= termStartIndex
         if config.leaseReads && termCommitted && transferTarget == nil && (ticks < leaseExpiresTick || config.unsafeLeaseWithoutExpiry) {
-            effects.append(.readReady(request: request, ok: true))
+            // A lone voter needs no lease: nobody else can lead.
+            effects.append(.readReady(request: request, ok: true, byLease: voters.count > 1))
             return true
         }
         if voters.count == 1 && termCommitted {

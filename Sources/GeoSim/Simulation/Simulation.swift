@@ -923,8 +923,7 @@ public final class Simulation {
                 respond(from: node, operation: operation, ok: true, at: time)
                 return
             } else if replicas[here].read(request: operation, into: &effects) {
-                // An answer ready at once came from the lease (or a lone voter).
-                if recording, effects.contains(.readReady(request: operation, ok: true)), replicas[here].voters.count > 1 {
+                if recording, effects.contains(.readReady(request: operation, ok: true, byLease: true)) {
                     noteLeaseRead(replica: here)
                 }
                 carryOutEffects(of: here, at: time)
@@ -1023,7 +1022,7 @@ public final class Simulation {
                     }
                 }
                 proposals[range].release(through: last)
-            case .readReady(let request, let ok):
+            case .readReady(let request, let ok, _):
                 if ok, versions != nil { measureRead(at: replica, operation: request, readTimestamp: nil, bound: nil) }
                 respond(from: node, operation: request, ok: ok, at: time)
             case .campaign:
