@@ -30,8 +30,9 @@ let package = Package(
         .executableTarget(name: "GeoSimFuzz", dependencies: ["GeoSim", "GeoSimFuzzing"], path: "Sources/GeoSimFuzz"),
         // -parse-as-library: no implicit `main`, so that libFuzzer's can link in the
         // fuzzing build (-DGEOSIM_LIBFUZZER); otherwise Replay.swift's @main is the entry.
-        .executableTarget(name: "GeoSimLibFuzzer", dependencies: ["GeoSim"], path: "Sources/GeoSimLibFuzzer",
-                          swiftSettings: [.unsafeFlags(["-parse-as-library", "-enable-experimental-feature", "Extern"])]),
+        .executableTarget(
+            name: "GeoSimLibFuzzer", dependencies: ["GeoSim"], path: "Sources/GeoSimLibFuzzer",
+            swiftSettings: [.unsafeFlags(["-parse-as-library", "-enable-experimental-feature", "Extern"])]),
         .testTarget(name: "GeoSimTests", dependencies: ["GeoSim", "GeoSimFuzzing"], path: "Tests/GeoSimTests"),
     ]
 )

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import GeoSim
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 // Ctrl-C asks the run to stop; a second one ends the process at once. A parent may have
 // left SIGINT blocked or ignored (a test runner, a non-interactive shell's background job):

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The pre-formatted line a crash handler writes (which file holds the crashing input)
@@ -28,11 +28,11 @@ enum CrashNote {
         for signal in signals {
             var action = sigaction()
             #if canImport(Glibc)
-            action.__sigaction_handler.sa_handler = crashHandler
-            action.sa_flags = Int32(SA_ONSTACK)
+                action.__sigaction_handler.sa_handler = crashHandler
+                action.sa_flags = Int32(SA_ONSTACK)
             #else
-            action.__sigaction_u.__sa_handler = crashHandler
-            action.sa_flags = SA_ONSTACK
+                action.__sigaction_u.__sa_handler = crashHandler
+                action.sa_flags = SA_ONSTACK
             #endif
             sigemptyset(&action.sa_mask)
             sigaction(signal, &action, previousActions + Int(signal))

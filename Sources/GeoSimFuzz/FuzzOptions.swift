@@ -77,7 +77,10 @@ struct FuzzOptions {
             switch word {
             case "--target":
                 let text = try value(word)
-                if text == "all" { options.targets = FuzzTarget.allCases; continue }
+                if text == "all" {
+                    options.targets = FuzzTarget.allCases
+                    continue
+                }
                 var chosen: [FuzzTarget] = []
                 for name in text.split(separator: ",") {
                     guard let target = FuzzTarget(rawValue: String(name)) else {

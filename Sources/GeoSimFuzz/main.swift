@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import GeoSim
 import GeoSimFuzzing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 // geosim-fuzz: see FuzzOptions.usage. Deterministic for a given --seed and --runs; with
 // --seconds the sequence of inputs is the same, only how far it gets varies.
@@ -142,9 +143,11 @@ for target in options.targets {
     }
     let elapsed = Double(Watchdog.now() - started) / 1e9
     let rate = elapsed > 0 ? Double(session.runs) / elapsed : 0
-    say(String(format: "%-13@ %9d runs in %6.1f s (%8.0f/s), %d corpus, pools %d+%d, %d accepted, %d error kinds, %d findings",
-                 target.rawValue as NSString, session.runs, elapsed, rate, corpus.count, session.acceptedPool.count, session.novelPool.count, accepted,
-                 session.signatures.count, findings))
+    say(
+        String(
+            format: "%-13@ %9d runs in %6.1f s (%8.0f/s), %d corpus, pools %d+%d, %d accepted, %d error kinds, %d findings",
+            target.rawValue as NSString, session.runs, elapsed, rate, corpus.count, session.acceptedPool.count, session.novelPool.count, accepted,
+            session.signatures.count, findings))
     if options.savePool {
         for (index, entry) in session.pool.enumerated() {
             do {

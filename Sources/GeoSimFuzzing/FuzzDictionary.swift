@@ -37,7 +37,8 @@ public enum FuzzDictionary {
                 } else if inQuotes {
                     quoted.append(byte)
                 }
-                let isWordByte = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                let isWordByte =
+                    (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
                     || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
                     || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
                     || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "/")

@@ -30,8 +30,10 @@ public struct FuzzMutator: Sendable {
             data[index] ^= UInt8(1) << UInt8(random.below(8))
         case 1 where !data.isEmpty:  // replace a byte with an interesting one
             let index = random.below(data.count)
-            data[index] = random.element(of: [0, 0x7F, 0x80, 0xC0, 0xFF, 0x22, 0x5C, 0x2C, 0x40, 0x2E, 0x2D, 0x20, 0x7B, 0x5D,
-                                              UInt8(truncatingIfNeeded: random.next())])
+            data[index] = random.element(of: [
+                0, 0x7F, 0x80, 0xC0, 0xFF, 0x22, 0x5C, 0x2C, 0x40, 0x2E, 0x2D, 0x20, 0x7B, 0x5D,
+                UInt8(truncatingIfNeeded: random.next()),
+            ])
         case 2, 3, 4:  // insert a token
             let token = random.element(of: tokens)
             data.insert(contentsOf: token, at: random.below(data.count + 1))
@@ -90,11 +92,20 @@ public struct FuzzMutator: Sendable {
     private mutating func replaceNumber(_ data: inout [UInt8]) {
         let isDigit: (UInt8) -> Bool = { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
         let number = Array(random.element(of: FuzzMutator.numbers).utf8)
-        guard !data.isEmpty else { data = number; return }
+        guard !data.isEmpty else {
+            data = number
+            return
+        }
         var start = random.below(data.count)
         while start < data.count, !isDigit(data[start]) { start += 1 }
-        if start == data.count { start = 0; while start < data.count, !isDigit(data[start]) { start += 1 } }
-        guard start < data.count else { data.insert(contentsOf: number, at: random.below(data.count + 1)); return }
+        if start == data.count {
+            start = 0
+            while start < data.count, !isDigit(data[start]) { start += 1 }
+        }
+        guard start < data.count else {
+            data.insert(contentsOf: number, at: random.below(data.count + 1))
+            return
+        }
         var end = start
         while end < data.count, isDigit(data[end]) || data[end] == UInt8(ascii: ".") || data[end] == UInt8(ascii: "e") { end += 1 }
         data.replaceSubrange(start..<end, with: number)

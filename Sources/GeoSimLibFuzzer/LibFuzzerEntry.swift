@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import GeoSim
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// libFuzzer's entry point: runs one input through a `FuzzTarget` and aborts on a
 /// finding (libFuzzer then saves the input as `crash-*`). The target is the one named by
@@ -40,18 +41,20 @@ enum LibFuzzerTarget {
 }
 
 #if GEOSIM_LIBFUZZER
-/// libFuzzer's driver, called from the entry point SwiftPM links as `main`.
-@_extern(c, "LLVMFuzzerRunDriver")
-func llvmFuzzerRunDriver(_ argc: UnsafeMutablePointer<Int32>,
-                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Int32
+    /// libFuzzer's driver, called from the entry point SwiftPM links as `main`.
+    @_extern(c, "LLVMFuzzerRunDriver")
+    func llvmFuzzerRunDriver(
+        _ argc: UnsafeMutablePointer<Int32>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+        _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+    ) -> Int32
 
-/// SwiftPM links an executable's `main` to `<module>_main`; in the fuzzing build that is
-/// this function, which hands control to libFuzzer.
-@_cdecl("GeoSimLibFuzzer_main")
-public func geosimLibFuzzerMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var count = argc
-    var arguments = argv
-    return llvmFuzzerRunDriver(&count, &arguments, geosimFuzzTestOneInput)
-}
+    /// SwiftPM links an executable's `main` to `<module>_main`; in the fuzzing build that is
+    /// this function, which hands control to libFuzzer.
+    @_cdecl("GeoSimLibFuzzer_main")
+    public func geosimLibFuzzerMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+        var count = argc
+        var arguments = argv
+        return llvmFuzzerRunDriver(&count, &arguments, geosimFuzzTestOneInput)
+    }
 #endif

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GeoSim
 
 /// Caches against closed forms and the races they are known for.
@@ -109,13 +110,17 @@ import Testing
     }
 
     @Test func theJSONReportCarriesTheCacheFigures() throws {
-        let result = CommandLineInterface.main(["--topology", "us-east,us-west,eu-central", "--duration", "10s",
-                                                "--cache-ttl", "30s", "--format", "json"])
+        let result = CommandLineInterface.main([
+            "--topology", "us-east,us-west,eu-central", "--duration", "10s",
+            "--cache-ttl", "30s", "--format", "json",
+        ])
         #expect(result.exitCode == 0)
         let json = try JSONParser.parse(result.standardOutput)
         let cache = json["cache"]
-        for key in ["hit_ratio", "by_region", "store_reads_per_s", "store_reads_saved_fraction", "stale_read_fraction",
-                    "staleness_ms", "stampede_peak_misses", "break_even_hit_ratio"] {
+        for key in [
+            "hit_ratio", "by_region", "store_reads_per_s", "store_reads_saved_fraction", "stale_read_fraction",
+            "staleness_ms", "stampede_peak_misses", "break_even_hit_ratio",
+        ] {
             #expect(cache?[key] != nil, "cache.\(key)")
         }
         let orphan = CommandLineInterface.main(["--topology", "us-east", "--cache-fill", "singleflight"])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GeoSim
 
 /// `--chaos`: deterministic, rate-correct random schedules whose windows fit the run.
@@ -55,8 +56,9 @@ struct ChaosGeneratorTests {
     @Test func windowsInsideTheRunInStartOrder() {
         let duration = 5 * Nanoseconds.minute + 123 * .millisecond
         for seed: UInt64 in 1...30 {
-            let faults = ChaosGenerator.faults(settings: ChaosSettings(faultsPerMinute: 10, meanDuration: 20 * .second),
-                                               topology: Self.three, duration: duration, seed: seed)
+            let faults = ChaosGenerator.faults(
+                settings: ChaosSettings(faultsPerMinute: 10, meanDuration: 20 * .second),
+                topology: Self.three, duration: duration, seed: seed)
             var previous: Nanoseconds = 0
             for fault in faults {
                 let end = fault.end ?? .max
@@ -76,8 +78,10 @@ struct ChaosGeneratorTests {
         var count = 0
         for seed: UInt64 in 1...10 {
             // A long run, so few faults are cut by its end.
-            for fault in ChaosGenerator.faults(settings: ChaosSettings(faultsPerMinute: 6, meanDuration: 10 * .second),
-                                               topology: Self.three, duration: 60 * .minute, seed: seed) {
+            for fault in ChaosGenerator.faults(
+                settings: ChaosSettings(faultsPerMinute: 6, meanDuration: 10 * .second),
+                topology: Self.three, duration: 60 * .minute, seed: seed)
+            {
                 total += (fault.end ?? 0) - fault.start
                 count += 1
             }
@@ -89,8 +93,9 @@ struct ChaosGeneratorTests {
     }
 
     @Test func everyKindAppearsWithValidTargets() {
-        let faults = ChaosGenerator.faults(settings: ChaosSettings(faultsPerMinute: 30), topology: Self.three,
-                                           duration: 10 * .minute, seed: 3)
+        let faults = ChaosGenerator.faults(
+            settings: ChaosSettings(faultsPerMinute: 30), topology: Self.three,
+            duration: 10 * .minute, seed: 3)
         var seen: Set<String> = []
         for fault in faults {
             switch fault.kind {
@@ -132,7 +137,10 @@ struct ChaosGeneratorTests {
         // One region: partitions split its nodes.
         let split = ChaosSettings(faultsPerMinute: 20, kinds: [.init(.partition)])
         for fault in ChaosGenerator.faults(settings: split, topology: Self.single, duration: 5 * .minute, seed: 1) {
-            guard case .partition(let a, let b) = fault.kind else { Issue.record("\(fault)"); continue }
+            guard case .partition(let a, let b) = fault.kind else {
+                Issue.record("\(fault)")
+                continue
+            }
             #expect((a + b).allSatisfy { if case .node = $0 { true } else { false } } && a.count + b.count == 3)
         }
         // One node: nothing to partition.
@@ -143,8 +151,11 @@ struct ChaosGeneratorTests {
 
     @Test func parseSettings() throws {
         let settings = try ChaosGenerator.parseSettings(rate: "4.5", meanDuration: "30s", kinds: "crash:3,partition")
-        #expect(settings == ChaosSettings(faultsPerMinute: 4.5, meanDuration: 30 * .second,
-                                          kinds: [.init(.crash, weight: 3), .init(.partition)]))
+        #expect(
+            settings
+                == ChaosSettings(
+                    faultsPerMinute: 4.5, meanDuration: 30 * .second,
+                    kinds: [.init(.crash, weight: 3), .init(.partition)]))
         #expect(try ChaosGenerator.parseSettings() == ChaosSettings())
         for (rate, duration, kinds, fragment) in [
             ("0", nil, nil, "Invalid --chaos-rate '0'"),

@@ -1,12 +1,15 @@
 import Foundation
 import Testing
+
 @testable import GeoSim
 
 /// `geosim check` on the command line: exit codes, the JSON contract, replay commands,
 /// and fault schedules written back as flags the parser reads.
 @Suite struct CheckCommandTests {
-    static let base = ["check", "--topology", "us-east,us-west,eu-central", "--duration", "10s", "--rate", "200",
-                       "--liveness-bound", "10s", "--shrink-runs", "0"]
+    static let base = [
+        "check", "--topology", "us-east,us-west,eu-central", "--duration", "10s", "--rate", "200",
+        "--liveness-bound", "10s", "--shrink-runs", "0",
+    ]
 
     @Test func aPassingSwarmExitsZeroAndSaysSo() {
         let result = CommandLineInterface.main(Self.base + ["--seeds", "3"])
@@ -16,8 +19,11 @@ import Testing
     }
 
     @Test func aViolationExitsOneWithTheJSONContract() throws {
-        let words = Self.base + ["--seeds", "2", "--seed", "5", "--no-chaos", "--isolate", "us-east@3s..8s",
-                                 "--unsafe", "commit-without-quorum", "--format", "json"]
+        let words =
+            Self.base + [
+                "--seeds", "2", "--seed", "5", "--no-chaos", "--isolate", "us-east@3s..8s",
+                "--unsafe", "commit-without-quorum", "--format", "json",
+            ]
         let result = CommandLineInterface.main(words)
         #expect(result.exitCode == 1)
         let root = try JSONParser.parse(result.standardOutput)
@@ -83,8 +89,10 @@ import Testing
             #expect(parsed.kind == fault.kind, "\(flag) \(value)")
             #expect(parsed.start == fault.start && parsed.end == fault.end, "\(flag) \(value)")
         }
-        #expect(FaultFlags.flag(for: Fault(kind: .loss(probability: 0.1, sideA: [.region(0)], sideB: [.region(1)]), start: 0, end: nil, label: "x"),
-                                in: topology) == nil)
+        #expect(
+            FaultFlags.flag(
+                for: Fault(kind: .loss(probability: 0.1, sideA: [.region(0)], sideB: [.region(1)]), start: 0, end: nil, label: "x"),
+                in: topology) == nil)
         #expect(FaultFlags.shellQuoted("us-east|us-west@1s..2s") == "'us-east|us-west@1s..2s'")
         #expect(FaultFlags.shellQuoted("us-east@1s..2s") == "us-east@1s..2s")
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GeoSim
 
 /// `geosim check` end to end in the library: recorded runs of the real protocol pass every
@@ -8,8 +9,10 @@ import Testing
     /// A small, busy swarm: three regions, 400 ops/s, 20 s faulty phase, hot keys.
     func settings(_ flags: [(String, String)] = []) throws -> ScenarioSettings {
         var settings = ScenarioSettings()
-        for (flag, value) in [("--topology", "us-east,us-west,eu-central"), ("--duration", "20s"), ("--rate", "400"),
-                              ("--write-fraction", "0.3"), ("--keys", "1000")] + flags {
+        for (flag, value) in [
+            ("--topology", "us-east,us-west,eu-central"), ("--duration", "20s"), ("--rate", "400"),
+            ("--write-fraction", "0.3"), ("--keys", "1000"),
+        ] + flags {
             try settings.apply(flag: flag, value: value)
         }
         return settings
@@ -59,9 +62,12 @@ import Testing
     }
 
     @Test func followerReadsAndSessionsHoldTheirPromisesUnderFaults() throws {
-        let summary = try CheckSwarm.run(base: settings([("--read-mode", "bounded"), ("--session", "read-your-writes,monotonic-reads"),
-                                                         ("--loss", "0.05"), ("--duplicate", "0.05")]),
-                                         seeds: Array(1...8), options: options())
+        let summary = try CheckSwarm.run(
+            base: settings([
+                ("--read-mode", "bounded"), ("--session", "read-your-writes,monotonic-reads"),
+                ("--loss", "0.05"), ("--duplicate", "0.05"),
+            ]),
+            seeds: Array(1...8), options: options())
         #expect(summary.failed.isEmpty, "\(summary.failureMessage)")
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GeoSim
 
 /// The command-line contract of CLI.md, driven in-process, plus one check across two
@@ -137,9 +138,11 @@ import Testing
     }
 
     @Test func equalsFormAndValuesThatStartWithADashAreAccepted() throws {
-        let parsed = try ArgumentScanner.scan(["--a=1", "--b", "-5ms", "--c"], options: [
-            OptionSpec("--a", "X", ""), OptionSpec("--b", "X", ""), OptionSpec("--c", nil, ""),
-        ], command: "run")
+        let parsed = try ArgumentScanner.scan(
+            ["--a=1", "--b", "-5ms", "--c"],
+            options: [
+                OptionSpec("--a", "X", ""), OptionSpec("--b", "X", ""), OptionSpec("--c", nil, ""),
+            ], command: "run")
         #expect(parsed == [.init(name: "--a", value: "1"), .init(name: "--b", value: "-5ms"), .init(name: "--c", value: nil)])
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GeoSim
 
 /// Pools smaller than the offered concurrency queue; a store's connection limit refuses.
@@ -6,7 +7,7 @@ import Testing
     func scenario(_ pools: PoolSettings) throws -> Scenario {
         var scenario = Scenario(topology: try Topology.fromRegionList("us-east,us-west,eu-central"))
         scenario.writeFraction = 1
-        scenario.rate = 300       // 100 writes/s per region of about 70-170 ms: 7-17 in flight
+        scenario.rate = 300  // 100 writes/s per region of about 70-170 ms: 7-17 in flight
         scenario.duration = 20 * .second
         scenario.pools = pools
         return scenario

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GeoSim
 
 /// Statistical checks of `Distribution` against closed forms. Every check uses a fixed
@@ -42,23 +43,28 @@ import Testing
     /// fell (Q may have a kink there, as empirical distributions do at their knots).
     /// Returns the sorted draws for further checks.
     @discardableResult
-    static func checkAgainstClosedForm(_ distribution: Distribution, quantiles: [Double] = [0.5, 0.9, 0.99],
-                                       sourceLocation: SourceLocation = #_sourceLocation) -> [Double] {
+    static func checkAgainstClosedForm(
+        _ distribution: Distribution, quantiles: [Double] = [0.5, 0.9, 0.99],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) -> [Double] {
         let (sorted, mean, sd) = sample(distribution)
         let standardError = sd / Double(draws).squareRoot()
-        #expect(abs(mean - distribution.mean) <= 5 * standardError + 1e-9 * distribution.mean,
-                "mean \(mean) vs \(distribution.mean) (se \(standardError))", sourceLocation: sourceLocation)
+        #expect(
+            abs(mean - distribution.mean) <= 5 * standardError + 1e-9 * distribution.mean,
+            "mean \(mean) vs \(distribution.mean) (se \(standardError))", sourceLocation: sourceLocation)
         for p in quantiles {
             guard let expected = distribution.quantile(p) else { continue }
             let observed = sampleQuantile(sorted, p)
             let h = 1e-5
-            let slope = observed >= expected
+            let slope =
+                observed >= expected
                 ? ((distribution.quantile(p + h) ?? expected) - expected) / h
                 : (expected - (distribution.quantile(p - h) ?? expected)) / h
             let tolerance = 6 * (p * (1 - p) / Double(draws)).squareRoot() * slope + 1e-9 * expected
-            #expect(abs(observed - expected) <= tolerance,
-                    "p\(p * 100): sample \(observed) vs closed form \(expected) (tolerance \(tolerance))",
-                    sourceLocation: sourceLocation)
+            #expect(
+                abs(observed - expected) <= tolerance,
+                "p\(p * 100): sample \(observed) vs closed form \(expected) (tolerance \(tolerance))",
+                sourceLocation: sourceLocation)
         }
         return sorted
     }
@@ -101,13 +107,15 @@ import Testing
     }
 
     @Test func mixtureMeanIsWeightedMeans() throws {
-        let distribution = try Self.parse("""
+        let distribution = try Self.parse(
+            """
             {"mixture": [{"weight": 0.9, "of": {"exponential": {"mean": "1ms"}}},
                          {"weight": 0.1, "of": {"constant": "50ms"}}]}
             """)
         #expect(abs(distribution.mean - (0.9 * 1e6 + 0.1 * 50e6)) <= 1e-6)
         // Weights need not add up to 1: they are normalized.
-        let unnormalized = try Self.parse("""
+        let unnormalized = try Self.parse(
+            """
             {"mixture": [{"weight": 9, "of": {"exponential": {"mean": "1ms"}}},
                          {"weight": 1, "of": {"constant": "50ms"}}]}
             """)
@@ -225,9 +233,11 @@ import Testing
     /// The hot paths' rounding agrees with `Int64(x.rounded())` everywhere: ties (which go
     /// away from zero), values just beside them, negatives, and magnitudes up to 2^62.
     @Test func inlineRoundingMatchesTheStandardLibrary() {
-        var values: [Double] = [0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, 0.49999999999999994, -0.49999999999999994,
-                                0x1p52 - 0.5, -(0x1p52 - 0.5), 0x1p52, 0x1p52 + 1, 0x1p53 + 2, 0x1p62, -0x1p62,
-                                4503599627370495.5, 1e15 + 0.5]
+        var values: [Double] = [
+            0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, 0.49999999999999994, -0.49999999999999994,
+            0x1p52 - 0.5, -(0x1p52 - 0.5), 0x1p52, 0x1p52 + 1, 0x1p53 + 2, 0x1p62, -0x1p62,
+            4503599627370495.5, 1e15 + 0.5,
+        ]
         var random = RandomStream(seed: 11)
         for _ in 0..<20_000 {
             let magnitude = _exp(random.nextUnit() * _log(0x1p61))
@@ -242,4 +252,3 @@ import Testing
         }
     }
 }
-

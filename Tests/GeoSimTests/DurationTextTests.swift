@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GeoSim
 
 @Suite struct DurationTextTests {

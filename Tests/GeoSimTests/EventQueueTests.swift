@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GeoSim
 
 @Suite struct EventQueueTests {
@@ -58,7 +59,7 @@ import Testing
         var popped = 0
         for _ in 0..<30_000 {
             if random.nextUnit() < 0.55 {
-                let lane = Int(random.next() % 6) // 5: no lane
+                let lane = Int(random.next() % 6)  // 5: no lane
                 var time = now + Int64(random.next() % 40)
                 if lane < 5 {
                     time = max(time, laneLast[lane])
@@ -87,7 +88,10 @@ import Testing
         final class Token {
             let label: Int
             let onRelease: (Int) -> Void
-            init(_ label: Int, onRelease: @escaping (Int) -> Void) { self.label = label; self.onRelease = onRelease }
+            init(_ label: Int, onRelease: @escaping (Int) -> Void) {
+                self.label = label
+                self.onRelease = onRelease
+            }
             deinit { onRelease(label) }
         }
         var released = Set<Int>()
@@ -119,4 +123,3 @@ import Testing
         #expect(released == Set(0..<600))
     }
 }
-

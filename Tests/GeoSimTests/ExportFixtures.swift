@@ -1,8 +1,10 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
+
 @testable import GeoSim
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// Runs and hand-made sweep and visibility results that the export tests share, and the
 /// small parsers they check the output with (CSV, XML).
@@ -48,7 +50,8 @@ enum ExportFixtures {
     static let sweepAxes = ["rate", "leader"]
     static let sweepRows: [SweepRow] = {
         var rows: [SweepRow] = []
-        let rates = ["500", "1000", "2000"], leaders = ["us-east", "eu-central"]
+        let rates = ["500", "1000", "2000"]
+        let leaders = ["us-east", "eu-central"]
         var point = 0
         for rate in rates {
             for leader in leaders {
@@ -59,7 +62,8 @@ enum ExportFixtures {
                     }
                     if let availability = SweepMetrics.index(of: "availability") { metrics[availability] = 0.999 - Double(replicate) * 0.0005 }
                     if rate == "2000", leader == "eu-central", let index = SweepMetrics.index(of: "reads_p999_ms") { metrics[index] = nil }
-                    rows.append(SweepRow(point: point, replicate: replicate, seed: UInt64(100 + point * 3 + replicate), vary: [rate, leader], metrics: metrics))
+                    rows.append(
+                        SweepRow(point: point, replicate: replicate, seed: UInt64(100 + point * 3 + replicate), vary: [rate, leader], metrics: metrics))
                 }
                 point += 1
             }
@@ -74,8 +78,9 @@ enum ExportFixtures {
         settings.r = 1
         settings.w = 1
         let ms = Double(Nanoseconds.millisecond)
-        settings.legs = .init(write: .exponential(mean: 5 * ms), ack: .exponential(mean: 1 * ms),
-                              read: .exponential(mean: 1 * ms), response: .exponential(mean: 1 * ms))
+        settings.legs = .init(
+            write: .exponential(mean: 5 * ms), ack: .exponential(mean: 1 * ms),
+            read: .exponential(mean: 1 * ms), response: .exponential(mean: 1 * ms))
         let grid: [Nanoseconds] = [0, 1, 2, 5, 10, 20, 50].map { $0 * .millisecond }
         return VisibilityExperiment.run(settings: settings, topology: nil, grid: grid, trials: 2000, seed: 5)
     }()
@@ -84,8 +89,9 @@ enum ExportFixtures {
     static func bundles() throws -> [(name: String, bundle: ExportBundle)] {
         guard let faultyRun, let cachedRun else { throw FixtureError.noReport }
         var check = ExportBundle(kind: "check", title: "geosim check", version: version, seed: 1, scenario: [("seeds", "2")])
-        var seeds = CSVTable(path: "seeds.csv", description: "One row per seed.",
-                             columns: [CSVColumn("seed", .integer, "The seed."), .text("violation", "What broke; empty when nothing did.")])
+        var seeds = CSVTable(
+            path: "seeds.csv", description: "One row per seed.",
+            columns: [CSVColumn("seed", .integer, "The seed."), .text("violation", "What broke; empty when nothing did.")])
         seeds.append([.integer(1), nil])
         seeds.append([.integer(2), .text("lost write, \"k7\"")])
         check.add(seeds, section: ExportSection(title: "Seeds", tables: ["seeds.csv"]))
@@ -157,8 +163,10 @@ enum ExportFixtures {
     static func xml(_ text: String) -> (ok: Bool, root: String?) {
         final class Root: NSObject, XMLParserDelegate {
             var name: String?
-            func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                        qualifiedName: String?, attributes: [String: String] = [:]) {
+            func parser(
+                _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+                qualifiedName: String?, attributes: [String: String] = [:]
+            ) {
                 if name == nil { name = elementName }
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GeoSim
 
 /// Export directories: CSV conventions, the manifest, SVG charts, determinism.
@@ -23,23 +24,26 @@ import Testing
     // MARK: CSV
 
     @Test func csvQuotesWhatItMustAndLeavesMissingValuesEmpty() {
-        var table = CSVTable(path: "t.csv", description: "", columns: [
-            .text("name", ""), .count("n", ""), .milliseconds("latency_ms", ""), .fraction("p", ""),
-        ])
+        var table = CSVTable(
+            path: "t.csv", description: "",
+            columns: [
+                .text("name", ""), .count("n", ""), .milliseconds("latency_ms", ""), .fraction("p", ""),
+            ])
         table.append([.text("a,b"), .integer(3), .number(1.23456), .number(0.5)])
         table.append([.text("say \"hi\"\nthere"), nil, .number(.nan), .number(.infinity)])
         table.append([.text("-0"), .integer(-2), .number(-0.0001), .number(-.infinity)])
         table.append([.text("short")])
         let text = table.render()
-        #expect(text == """
-        name,n,latency_ms,p
-        "a,b",3,1.235,0.500000
-        "say ""hi""
-        there",,,
-        -0,-2,0.000,
-        short,,,
+        #expect(
+            text == """
+                name,n,latency_ms,p
+                "a,b",3,1.235,0.500000
+                "say ""hi""
+                there",,,
+                -0,-2,0.000,
+                short,,,
 
-        """)
+                """)
         let records = ExportFixtures.parseCSV(text)
         #expect(records?.count == 5)
         #expect(records?[2] == ["say \"hi\"\nthere", "", "", ""])
@@ -128,10 +132,12 @@ import Testing
     @Test func aRunExportHasTheTablesItsFeaturesCallFor() throws {
         let faulty = try #require(ExportFixtures.faultyRun)
         let paths = Set(RunExport.files(report: faulty, version: "1").map(\.path))
-        for path in ["report.json", "latency.csv", "latency_cdf.csv", "availability.csv", "timeline.csv", "faults.csv",
-                     "leader_changes.csv", "staleness.csv", "staleness_cdf.csv", "visibility.csv",
-                     "charts/latency_cdf_writes.svg", "charts/latency_cdf_reads.svg", "charts/timeline_availability.svg",
-                     "charts/timeline_write_p99.svg", "charts/staleness_cdf.svg", "charts/visibility.svg"] {
+        for path in [
+            "report.json", "latency.csv", "latency_cdf.csv", "availability.csv", "timeline.csv", "faults.csv",
+            "leader_changes.csv", "staleness.csv", "staleness_cdf.csv", "visibility.csv",
+            "charts/latency_cdf_writes.svg", "charts/latency_cdf_reads.svg", "charts/timeline_availability.svg",
+            "charts/timeline_write_p99.svg", "charts/staleness_cdf.svg", "charts/visibility.svg",
+        ] {
             #expect(paths.contains(path), "missing \(path)")
         }
         #expect(!paths.contains("cache.csv"))
@@ -150,8 +156,11 @@ import Testing
         let report = try #require(ExportFixtures.faultyRun)
         let table = RunExport.latencyTable(report)
         let records = try #require(ExportFixtures.parseCSV(table.render()))
-        #expect(records[0] == ["region", "operation", "count", "ok", "failed", "unknown",
-                               "p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms", "mean_ms"])
+        #expect(
+            records[0] == [
+                "region", "operation", "count", "ok", "failed", "unknown",
+                "p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms", "mean_ms",
+            ])
         #expect(records.count == 1 + 2 * (report.regions.count + 1))
         for (index, region) in report.regions.enumerated() {
             let row = records[1 + index]

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GeoSim
 
 /// Issue 15: an export is replaced whole or not at all, a torn shard file is redone, and

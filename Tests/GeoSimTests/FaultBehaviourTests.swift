@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GeoSim
 
 /// What faults do to a three-region cluster, checked against bounds derived from the
@@ -68,7 +69,7 @@ import Testing
         let crash = Fault(kind: .crash(.node(0)), start: 5 * .second, end: 20 * .second, label: "crash us-east")
         let outcome = Simulation.run(try scenario(faults: [crash], duration: 40 * .second))
         #expect(outcome.safetyViolations.isEmpty, "\(outcome.safetyViolations)")
-        #expect(outcome.leaderChanges >= 2) // away, and back to the preferred region
+        #expect(outcome.leaderChanges >= 2)  // away, and back to the preferred region
         #expect(outcome.leaderlessTime > 0)
         #expect(outcome.leaderNode == 0)
     }
@@ -115,15 +116,19 @@ import Testing
         // overwrite committed entries; the checker must say so.
         var found = false
         for seed in 1...10 as ClosedRange<UInt64> {
-            var scenario = try scenario(faults: [
-                Fault(kind: .partition(sideA: [.region(2)], sideB: []), start: 5 * .second, end: 15 * .second, label: "isolate eu-central"),
-                Fault(kind: .crash(.node(0)), start: 15 * .second, end: 25 * .second, label: "crash us-east"),
-                Fault(kind: .crash(.node(1)), start: 15 * .second, end: 16 * .second, label: "crash us-west"),
-            ], seed: seed, duration: 30 * .second)
+            var scenario = try scenario(
+                faults: [
+                    Fault(kind: .partition(sideA: [.region(2)], sideB: []), start: 5 * .second, end: 15 * .second, label: "isolate eu-central"),
+                    Fault(kind: .crash(.node(0)), start: 15 * .second, end: 25 * .second, label: "crash us-east"),
+                    Fault(kind: .crash(.node(1)), start: 15 * .second, end: 16 * .second, label: "crash us-west"),
+                ], seed: seed, duration: 30 * .second)
             scenario.raft.unsafeIgnoreLogInVotes = true
             scenario.randomizedElectionTimeout = true
             let outcome = Simulation.run(scenario)
-            if !outcome.safetyViolations.isEmpty { found = true; break }
+            if !outcome.safetyViolations.isEmpty {
+                found = true
+                break
+            }
         }
         #expect(found)
     }
@@ -136,7 +141,7 @@ import Testing
         let first = Fault(kind: .partition(sideA: [.region(2)], sideB: []), start: 5 * .second, end: 35 * .second, label: "isolate eu-central")
         let second = Fault(kind: .partition(sideA: [.region(1)], sideB: []), start: 40 * .second, end: 60 * .second, label: "isolate us-west")
         var scenario = try self.scenario(faults: [first, second])
-        scenario.rate = 2_000 // 1000 writes/s: about 30,000 entries while eu-central is away
+        scenario.rate = 2_000  // 1000 writes/s: about 30,000 entries while eu-central is away
         scenario.limits.raftLog = 2_000
         let outcome = Simulation.run(scenario)
         #expect(outcome.safetyViolations.isEmpty, "\(outcome.safetyViolations)")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GeoSim
 
 /// The fault flags of CLI.md: every shorthand, dashed-name splitting, and error messages.
@@ -32,21 +33,27 @@ struct FaultParserTests {
     // MARK: Every shorthand
 
     @Test func isolate() throws {
-        #expect(try Self.parse("--isolate", "us-west@10s..40s")
-            == Fault(kind: .partition(sideA: [.region(1)], sideB: []), start: 10 * s, end: 40 * s,
-                     label: "--isolate us-west@10s..40s"))
+        #expect(
+            try Self.parse("--isolate", "us-west@10s..40s")
+                == Fault(
+                    kind: .partition(sideA: [.region(1)], sideB: []), start: 10 * s, end: 40 * s,
+                    label: "--isolate us-west@10s..40s"))
     }
 
     @Test func isolateByAWSCodeWithOpenWindow() throws {
-        #expect(try Self.parse("--isolate", "eu-central-1@1.5s..")
-            == Fault(kind: .partition(sideA: [.region(2)], sideB: []), start: 1_500 * .millisecond, end: nil,
-                     label: "--isolate eu-central-1@1.5s.."))
+        #expect(
+            try Self.parse("--isolate", "eu-central-1@1.5s..")
+                == Fault(
+                    kind: .partition(sideA: [.region(2)], sideB: []), start: 1_500 * .millisecond, end: nil,
+                    label: "--isolate eu-central-1@1.5s.."))
     }
 
     @Test func partitionOfRegions() throws {
-        #expect(try Self.parse("--partition", "us-east|us-west,eu-central@10s..40s")
-            == Fault(kind: .partition(sideA: [.region(0)], sideB: [.region(1), .region(2)]), start: 10 * s, end: 40 * s,
-                     label: "--partition us-east|us-west,eu-central@10s..40s"))
+        #expect(
+            try Self.parse("--partition", "us-east|us-west,eu-central@10s..40s")
+                == Fault(
+                    kind: .partition(sideA: [.region(0)], sideB: [.region(1), .region(2)]), start: 10 * s, end: 40 * s,
+                    label: "--partition us-east|us-west,eu-central@10s..40s"))
     }
 
     @Test func partitionOfNodes() throws {
@@ -56,85 +63,106 @@ struct FaultParserTests {
     }
 
     @Test func oneWay() throws {
-        #expect(try Self.parse("--one-way", "us-east,us-west->eu-central@5s..15s")
-            == Fault(kind: .oneWay(from: [.region(0), .region(1)], to: [.region(2)]), start: 5 * s, end: 15 * s,
-                     label: "--one-way us-east,us-west->eu-central@5s..15s"))
+        #expect(
+            try Self.parse("--one-way", "us-east,us-west->eu-central@5s..15s")
+                == Fault(
+                    kind: .oneWay(from: [.region(0), .region(1)], to: [.region(2)]), start: 5 * s, end: 15 * s,
+                    label: "--one-way us-east,us-west->eu-central@5s..15s"))
     }
 
     @Test func crashRegionWithRestart() throws {
-        #expect(try Self.parse("--crash", "us-west@20s..35s")
-            == Fault(kind: .crash(.region(1)), start: 20 * s, end: 35 * s, label: "--crash us-west@20s..35s"))
+        #expect(
+            try Self.parse("--crash", "us-west@20s..35s")
+                == Fault(kind: .crash(.region(1)), start: 20 * s, end: 35 * s, label: "--crash us-west@20s..35s"))
     }
 
     @Test func crashNodeForever() throws {
-        #expect(try Self.parse("--crash", "us-west/c@250ms", Self.nine)
-            == Fault(kind: .crash(.node(5)), start: 250 * .millisecond, end: nil, label: "--crash us-west/c@250ms"))
+        #expect(
+            try Self.parse("--crash", "us-west/c@250ms", Self.nine)
+                == Fault(kind: .crash(.node(5)), start: 250 * .millisecond, end: nil, label: "--crash us-west/c@250ms"))
     }
 
     @Test func slowMultiplier() throws {
-        #expect(try Self.parse("--slow", "us-east-us-west x3@1s..2s")
-            == Fault(kind: .slow(sideA: [.region(0)], sideB: [.region(1)], multiplier: 3, addedDelay: 0),
-                     start: 1 * s, end: 2 * s, label: "--slow us-east-us-west x3@1s..2s"))
+        #expect(
+            try Self.parse("--slow", "us-east-us-west x3@1s..2s")
+                == Fault(
+                    kind: .slow(sideA: [.region(0)], sideB: [.region(1)], multiplier: 3, addedDelay: 0),
+                    start: 1 * s, end: 2 * s, label: "--slow us-east-us-west x3@1s..2s"))
     }
 
     @Test func slowAddedDelay() throws {
-        #expect(try Self.parse("--slow", "us-west-eu-central +50ms@0s..").kind
-            == .slow(sideA: [.region(1)], sideB: [.region(2)], multiplier: 1, addedDelay: 50 * .millisecond))
+        #expect(
+            try Self.parse("--slow", "us-west-eu-central +50ms@0s..").kind
+                == .slow(sideA: [.region(1)], sideB: [.region(2)], multiplier: 1, addedDelay: 50 * .millisecond))
     }
 
     @Test func slowBoth() throws {
-        #expect(try Self.parse("--slow", "eu-central-us-east x2.5+30ms@5s..6s").kind
-            == .slow(sideA: [.region(2)], sideB: [.region(0)], multiplier: 2.5, addedDelay: 30 * .millisecond))
-        #expect(try Self.parse("--slow", "eu-central-us-east +30ms x2.5@5s..6s").kind
-            == .slow(sideA: [.region(2)], sideB: [.region(0)], multiplier: 2.5, addedDelay: 30 * .millisecond))
+        #expect(
+            try Self.parse("--slow", "eu-central-us-east x2.5+30ms@5s..6s").kind
+                == .slow(sideA: [.region(2)], sideB: [.region(0)], multiplier: 2.5, addedDelay: 30 * .millisecond))
+        #expect(
+            try Self.parse("--slow", "eu-central-us-east +30ms x2.5@5s..6s").kind
+                == .slow(sideA: [.region(2)], sideB: [.region(0)], multiplier: 2.5, addedDelay: 30 * .millisecond))
     }
 
     @Test func lossWholeRun() throws {
-        #expect(try Self.parse("--loss", "0.01")
-            == Fault(kind: .loss(probability: 0.01, sideA: [], sideB: []), start: 0, end: nil, label: "--loss 0.01"))
+        #expect(
+            try Self.parse("--loss", "0.01")
+                == Fault(kind: .loss(probability: 0.01, sideA: [], sideB: []), start: 0, end: nil, label: "--loss 0.01"))
     }
 
     @Test func lossWindow() throws {
-        #expect(try Self.parse("--loss", "0.2@30s..40s")
-            == Fault(kind: .loss(probability: 0.2, sideA: [], sideB: []), start: 30 * s, end: 40 * s, label: "--loss 0.2@30s..40s"))
+        #expect(
+            try Self.parse("--loss", "0.2@30s..40s")
+                == Fault(kind: .loss(probability: 0.2, sideA: [], sideB: []), start: 30 * s, end: 40 * s, label: "--loss 0.2@30s..40s"))
     }
 
     @Test func duplicate() throws {
-        #expect(try Self.parse("duplicate", "1@1m..")
-            == Fault(kind: .duplicate(probability: 1, sideA: [], sideB: []), start: .minute, end: nil, label: "--duplicate 1@1m.."))
+        #expect(
+            try Self.parse("duplicate", "1@1m..")
+                == Fault(kind: .duplicate(probability: 1, sideA: [], sideB: []), start: .minute, end: nil, label: "--duplicate 1@1m.."))
     }
 
     @Test func clockSkew() throws {
-        #expect(try Self.parse("--clock-skew", "us-west=+5ms")
-            == Fault(kind: .clock(node: 1, offset: 5 * .millisecond, drift: 0), start: 0, end: nil, label: "--clock-skew us-west=+5ms"))
-        #expect(try Self.parse("--clock-skew", "us-east/b=-2ms,drift=0.001", Self.nine).kind
-            == .clock(node: 1, offset: -2 * .millisecond, drift: 0.001))
-        #expect(try Self.parse("--clock-skew", "eu-central=3ms,drift=-0.2@10s..20s")
-            == Fault(kind: .clock(node: 2, offset: 3 * .millisecond, drift: -0.2), start: 10 * s, end: 20 * s,
-                     label: "--clock-skew eu-central=3ms,drift=-0.2@10s..20s"))
+        #expect(
+            try Self.parse("--clock-skew", "us-west=+5ms")
+                == Fault(kind: .clock(node: 1, offset: 5 * .millisecond, drift: 0), start: 0, end: nil, label: "--clock-skew us-west=+5ms"))
+        #expect(
+            try Self.parse("--clock-skew", "us-east/b=-2ms,drift=0.001", Self.nine).kind
+                == .clock(node: 1, offset: -2 * .millisecond, drift: 0.001))
+        #expect(
+            try Self.parse("--clock-skew", "eu-central=3ms,drift=-0.2@10s..20s")
+                == Fault(
+                    kind: .clock(node: 2, offset: 3 * .millisecond, drift: -0.2), start: 10 * s, end: 20 * s,
+                    label: "--clock-skew eu-central=3ms,drift=-0.2@10s..20s"))
     }
 
     // MARK: Dashed names
 
     @Test func dashedRegionNamesSplitWhereBothSidesResolve() throws {
-        #expect(try Self.parse("--slow", "us-east-eu-central x3@1s..2s").kind
-            == .slow(sideA: [.region(0)], sideB: [.region(2)], multiplier: 3, addedDelay: 0))
+        #expect(
+            try Self.parse("--slow", "us-east-eu-central x3@1s..2s").kind
+                == .slow(sideA: [.region(0)], sideB: [.region(2)], multiplier: 3, addedDelay: 0))
         // AWS codes carry digits and dashes too.
-        #expect(try Self.parse("--slow", "us-west-2-us-east-1 x3@1s..2s").kind
-            == .slow(sideA: [.region(1)], sideB: [.region(0)], multiplier: 3, addedDelay: 0))
+        #expect(
+            try Self.parse("--slow", "us-west-2-us-east-1 x3@1s..2s").kind
+                == .slow(sideA: [.region(1)], sideB: [.region(0)], multiplier: 3, addedDelay: 0))
         // Node names.
-        #expect(try Self.parse("--slow", "us-east/a-us-east/b x2@1s..2s", Self.nine).kind
-            == .slow(sideA: [.node(0)], sideB: [.node(1)], multiplier: 2, addedDelay: 0))
+        #expect(
+            try Self.parse("--slow", "us-east/a-us-east/b x2@1s..2s", Self.nine).kind
+                == .slow(sideA: [.node(0)], sideB: [.node(1)], multiplier: 2, addedDelay: 0))
     }
 
     @Test func ambiguousSplitIsAnError() throws {
         // Custom regions "a", "a-b", "b", "b-c" … make "a-b-c" readable two ways if "c" exists too.
         let region = { (name: String) in Region(name: name, city: "", latitude: 0, longitude: 0) }
         let names = ["a", "a-b", "b-c", "c"]
-        let topology = Topology(regions: names.map(region), roundTrips: Array(repeating: 1, count: 16),
-                                nodes: Topology.placeNodes(regions: names.map(region), nodeCounts: [1, 1, 1, 1],
-                                                           zoneCounts: [1, 1, 1, 1]),
-                                zoneCounts: [1, 1, 1, 1])
+        let topology = Topology(
+            regions: names.map(region), roundTrips: Array(repeating: 1, count: 16),
+            nodes: Topology.placeNodes(
+                regions: names.map(region), nodeCounts: [1, 1, 1, 1],
+                zoneCounts: [1, 1, 1, 1]),
+            zoneCounts: [1, 1, 1, 1])
         let error = try #require(Self.failure("--slow", "a-b-c x2@1s..2s", topology))
         #expect(error.message.contains("'a-b-c' is ambiguous"))
         #expect(error.message.contains("a / b-c") && error.message.contains("a-b / c"))
@@ -252,13 +280,14 @@ struct FaultParserTests {
         var checked = 0
         for (index, word) in words.enumerated() where FaultParser.flags.contains(word) && index + 1 < words.count {
             let value = words[index + 1]
-            guard value.first?.isUppercase == false else { continue }   // the syntax line, not an example
+            guard value.first?.isUppercase == false else { continue }  // the syntax line, not an example
             var text = value
             // The slow examples have a space between the link and the slowdown.
             if word == "--slow", index + 2 < words.count { text += " " + words[index + 2] }
             // Examples name nodes of one-replica or three-replica regions.
-            #expect(Self.failure(word, text, Self.three) == nil || Self.failure(word, text, Self.nine) == nil,
-                    "example does not parse: \(word) \(text)")
+            #expect(
+                Self.failure(word, text, Self.three) == nil || Self.failure(word, text, Self.nine) == nil,
+                "example does not parse: \(word) \(text)")
             checked += 1
         }
         #expect(checked >= 12)

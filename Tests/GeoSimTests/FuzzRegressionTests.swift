@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import GeoSim
 import GeoSimFuzzing
+import Testing
+
+@testable import GeoSim
 
 /// The fuzzer's promise, kept as a fast test: thousands of seeded mutants of the corpus
 /// per parser, each parsed or rejected with a clear error (never a trap, an empty or
@@ -70,8 +71,9 @@ import GeoSimFuzzing
         #expect(!FuzzVerdict.judge(message: "'5' has no unit; write 5ms or 5s", context: "x").isFinding)
         #expect(FuzzVerdict.judge(InputError(location: "", message: "something is wrong here"), context: "x").isFinding)
         #expect(FuzzVerdict.judge(.internalError("disk full"), context: "x").isFinding)
-        #expect(FuzzVerdict.judge(.input(InputError(location: "$", message: "no such file")), context: "x").isFinding,
-                "an input-file error must name its file")
+        #expect(
+            FuzzVerdict.judge(.input(InputError(location: "$", message: "no such file")), context: "x").isFinding,
+            "an input-file error must name its file")
     }
 
     // MARK: Regressions: mixture weights
@@ -229,8 +231,9 @@ import GeoSimFuzzing
         try Data(#"{"topology": "us-east", "service_time": "5ms"}"#.utf8).write(to: URL(fileURLWithPath: path))
         let result = CommandLineInterface.main(["--scenario", path])
         #expect(result.exitCode == 65)
-        #expect(result.standardError.contains(#"\#(path): $.service_time: expected a distribution object; for a constant write {"constant": "5ms"}"#),
-                "\(result.standardError)")
+        #expect(
+            result.standardError.contains(#"\#(path): $.service_time: expected a distribution object; for a constant write {"constant": "5ms"}"#),
+            "\(result.standardError)")
     }
 
     // MARK: Regressions: JSON syntax messages

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GeoSim
 
 /// The HTML page: self-contained, inline SVG that parses, tables, light and dark.
@@ -88,8 +89,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         func page(_ name: String, _ extra: [String] = []) throws -> Data {
             let path = folder.appendingPathComponent(name).path
-            let arguments = ["report", "--html", path, "--topology", "us-east,us-west,eu-central", "--duration", "20s",
-                             "--crash", "us-east@5s..10s"] + extra
+            let arguments =
+                [
+                    "report", "--html", path, "--topology", "us-east,us-west,eu-central", "--duration", "20s",
+                    "--crash", "us-east@5s..10s",
+                ] + extra
             let run = try CommandLineTests.runProcess(binary, arguments)
             #expect(run.status == 0)
             return try #require(FileManager.default.contents(atPath: path))

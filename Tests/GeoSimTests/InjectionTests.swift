@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GeoSim
 
 /// User-supplied names and labels cannot inject anything: spreadsheet formulas into CSV
@@ -20,8 +21,10 @@ import Testing
     /// A fault file with one isolate fault per label, each a second long.
     func faultFile(labels: [String]) throws -> String {
         let faults = labels.enumerated().map { index, label -> JSONValue in
-            .object([("kind", .string("isolate")), ("region", .string("us-west")),
-                     ("start", .string("\(index + 1)s")), ("end", .string("\(index + 2)s")), ("label", .string(label))])
+            .object([
+                ("kind", .string("isolate")), ("region", .string("us-west")),
+                ("start", .string("\(index + 1)s")), ("end", .string("\(index + 2)s")), ("label", .string(label)),
+            ])
         }
         return try temporaryFile("faults.json", JSONWriter.string(.object([("faults", .array(faults))]), pretty: false))
     }
@@ -140,8 +143,10 @@ import Testing
     }
 
     func customRegionTopology(name: String, city: String? = nil) throws -> String {
-        var region: [(key: String, value: JSONValue)] = [("name", .string(name)), ("lat", .number(40.7)), ("lon", .number(-74)),
-                                                         ("rtt", .object([("us-east", .string("12ms"))]))]
+        var region: [(key: String, value: JSONValue)] = [
+            ("name", .string(name)), ("lat", .number(40.7)), ("lon", .number(-74)),
+            ("rtt", .object([("us-east", .string("12ms"))])),
+        ]
         if let city { region.append(("city", .string(city))) }
         let root: JSONValue = .object([("regions", .array([.string("us-east"), .object(region)]))])
         return try temporaryFile("topology.json", JSONWriter.string(root, pretty: false))
@@ -223,8 +228,10 @@ import Testing
     }
 
     @Test func stoppedEarlyIsTheFirstLineOfTheReport() {
-        let result = CommandLineInterface.main(["--topology", Self.regions, "--rate", "200000", "--write-fraction", "1",
-                                                "--timeout", "1h", "--duration", "5s", "--limit", "in-flight=2000"])
+        let result = CommandLineInterface.main([
+            "--topology", Self.regions, "--rate", "200000", "--write-fraction", "1",
+            "--timeout", "1h", "--duration", "5s", "--limit", "in-flight=2000",
+        ])
         #expect(result.exitCode == 0, "\(result.standardError)")
         #expect(result.standardOutput.hasPrefix("STOPPED EARLY at "), "\(result.standardOutput.prefix(200))")
         let normal = CommandLineInterface.main(["--topology", Self.regions, "--duration", "2s"])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GeoSim
 
 /// Small input-handling rules: one number grammar for every numeric option, options that
@@ -8,14 +9,18 @@ import Testing
 @Suite struct InputGrammarTests {
     static let base = ["--topology", "us-east,us-west", "--duration", "1s"]
 
-    @Test(arguments: [("5", 5.0), ("0", 0), ("-3", -3), ("0.25", 0.25), (".5", 0.5), ("5.", 5), ("1e6", 1e6),
-                      ("2.5E-3", 0.0025), ("1e+3", 1000), ("-1e3", -1000)])
+    @Test(arguments: [
+        ("5", 5.0), ("0", 0), ("-3", -3), ("0.25", 0.25), (".5", 0.5), ("5.", 5), ("1e6", 1e6),
+        ("2.5E-3", 0.0025), ("1e+3", 1000), ("-1e3", -1000),
+    ])
     func plainDecimalsAreNumbers(text: String, value: Double) {
         #expect(NumberText.decimal(text) == value)
     }
 
-    @Test(arguments: ["", " 5", "5 ", "+5", "0x10", "0X1p3", "inf", "nan", "Infinity", "1_000", "1,5", "e5", ".", "-", "1e", "1e+",
-                      "--5", "5-", "١٢", "1e400", "\t5", "5\n"])
+    @Test(arguments: [
+        "", " 5", "5 ", "+5", "0x10", "0X1p3", "inf", "nan", "Infinity", "1_000", "1,5", "e5", ".", "-", "1e", "1e+",
+        "--5", "5-", "١٢", "1e400", "\t5", "5\n",
+    ])
     func otherSpellingsAreNotNumbers(text: String) {
         #expect(NumberText.decimal(text) == nil)
         #expect(NumberText.integer(text) == nil)
@@ -33,8 +38,10 @@ import Testing
     }
 
     /// Every numeric run flag refuses the spellings `--rate` used to accept.
-    @Test(arguments: ["--rate", "--seed", "--keys", "--write-fraction", "--retries", "--replicas-per-region", "--cores",
-                      "--max-clock-drift", "--local-share", "--ranges", "--chaos-rate", "--clients"])
+    @Test(arguments: [
+        "--rate", "--seed", "--keys", "--write-fraction", "--retries", "--replicas-per-region", "--cores",
+        "--max-clock-drift", "--local-share", "--ranges", "--chaos-rate", "--clients",
+    ])
     func numericFlagsShareOneGrammar(flag: String) {
         for spelling in ["0x10", " 1", "1 ", "+1"] {
             let result = CommandLineInterface.main(Self.base + [flag, spelling])
@@ -59,14 +66,18 @@ import Testing
         #expect(CommandLineInterface.main(Self.base + ["--limit", "events=1e+7"]).exitCode == 0)
         #expect(CommandLineInterface.main(["plan"] + Self.base + ["--slo", "p99 write < 250ms", "--vary", "rate=0x10..100"]).exitCode == 64)
         #expect(CommandLineInterface.main(["plan"] + Self.base + ["--slo", "availability > 0x1p-1", "--vary", "rate=10..100"]).exitCode == 64)
-        #expect(CommandLineInterface.main(["sweep"] + Self.base + ["--vary", "rate=10,20", "--shard-count", "+2", "--shard-index", "0", "--out", "x"]).exitCode == 64)
+        #expect(
+            CommandLineInterface.main(["sweep"] + Self.base + ["--vary", "rate=10,20", "--shard-count", "+2", "--shard-index", "0", "--out", "x"]).exitCode
+                == 64)
     }
 
     // MARK: Duplicated options
 
     @Test func aNonRepeatableOptionGivenTwiceIsAUsageError() {
-        for words in [["--rate", "5", "--rate", "6"], ["--rate=5", "--rate", "6"], ["--timeline", "--timeline"],
-                      ["--leader", "us-east", "--leader=us-west"], ["--seed", "1", "--seed", "1"]] {
+        for words in [
+            ["--rate", "5", "--rate", "6"], ["--rate=5", "--rate", "6"], ["--timeline", "--timeline"],
+            ["--leader", "us-east", "--leader=us-west"], ["--seed", "1", "--seed", "1"],
+        ] {
             let result = CommandLineInterface.main(Self.base + words)
             #expect(result.exitCode == 64, "\(words)")
             #expect(result.standardError.contains("is given more than once"), "\(words): \(result.standardError)")
@@ -75,12 +86,17 @@ import Testing
     }
 
     @Test func repeatableOptionsStayRepeatable() {
-        let faults = CommandLineInterface.main(Self.base + ["--isolate", "us-east@0.1s..0.2s", "--isolate", "us-west@0.3s..0.4s",
-                                                           "--crash", "us-east@0.5s..0.6s", "--crash", "us-west@0.7s..0.8s",
-                                                           "--limit", "regions=10", "--limit", "nodes=100"])
+        let faults = CommandLineInterface.main(
+            Self.base + [
+                "--isolate", "us-east@0.1s..0.2s", "--isolate", "us-west@0.3s..0.4s",
+                "--crash", "us-east@0.5s..0.6s", "--crash", "us-west@0.7s..0.8s",
+                "--limit", "regions=10", "--limit", "nodes=100",
+            ])
         #expect(faults.exitCode == 0, "\(faults.standardError)")
-        for name in ["--isolate", "--partition", "--one-way", "--crash", "--slow", "--loss", "--duplicate", "--clock-skew",
-                     "--limit", "--vary", "--compare", "--slo", "--unsafe"] {
+        for name in [
+            "--isolate", "--partition", "--one-way", "--crash", "--slow", "--loss", "--duplicate", "--clock-skew",
+            "--limit", "--vary", "--compare", "--slo", "--unsafe",
+        ] {
             #expect(OptionSpec.repeatableNames.contains(name), "\(name)")
         }
         let specs = RunOptions.specs.filter(\.isRepeatable).map(\.name)

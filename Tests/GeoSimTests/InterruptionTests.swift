@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GeoSim
 
 /// Ctrl-C (SIGINT) on a real `geosim` process: a long run stops at once with exit 130 and
@@ -28,11 +29,17 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("geosim-interrupt-\(getpid())-run")
         // --out must name a file in an existing directory (a missing one is refused at once).
         let report = FileManager.default.temporaryDirectory.appendingPathComponent("geosim-interrupt-\(getpid())-report.txt")
-        defer { try? FileManager.default.removeItem(at: directory); try? FileManager.default.removeItem(at: report) }
+        defer {
+            try? FileManager.default.removeItem(at: directory)
+            try? FileManager.default.removeItem(at: report)
+        }
         // A day of simulated time takes minutes; the report and export must not appear.
-        let result = try interrupt(["--topology", "us-east,us-west,eu-central", "--duration", "24h",
-                                    "--out", report.path,
-                                    "--export", directory.path], after: 1.0)
+        let result = try interrupt(
+            [
+                "--topology", "us-east,us-west,eu-central", "--duration", "24h",
+                "--out", report.path,
+                "--export", directory.path,
+            ], after: 1.0)
         #expect(result.status == 130)
         #expect(result.standardError.contains("interrupted"))
         #expect(result.seconds < 30)
@@ -43,8 +50,10 @@ import Testing
     @Test func ctrlCOnASweepShardLeavesCompletedShardsAndNoPartialFile() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("geosim-interrupt-\(getpid())-sweep")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let sweep = ["sweep", "--topology", "us-east,us-west,eu-central", "--vary", "rate=1000,2000,3000,4000",
-                     "--replicates", "16", "--out", directory.path, "--shard-count", "2"]
+        let sweep = [
+            "sweep", "--topology", "us-east,us-west,eu-central", "--vary", "rate=1000,2000,3000,4000",
+            "--replicates", "16", "--out", directory.path, "--shard-count", "2",
+        ]
         let finished = CommandLineInterface.main(sweep + ["--shard-index", "0", "--duration", "1s"])
         // The library computes the shard file; write it as the executable would have.
         #expect(finished.exitCode == 0)

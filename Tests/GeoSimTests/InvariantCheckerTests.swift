@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GeoSim
 
 /// Each history checker on small hand-made histories: a broken one it must flag, and the
@@ -6,14 +7,19 @@ import Testing
 @Suite struct InvariantCheckerTests {
     let second = Nanoseconds.second
 
-    func read(_ value: Int64, key: Int = 1, client: Int = 0, invoked: Nanoseconds, completed: Nanoseconds,
-              mode: HistoryOperation.Mode = .bounded, bound: Nanoseconds? = 5 * .second) -> HistoryOperation {
-        HistoryOperation(client: client, key: key, kind: .read, invoked: invoked, completed: completed,
-                         outcome: .ok, value: value, mode: mode, bound: bound)
+    func read(
+        _ value: Int64, key: Int = 1, client: Int = 0, invoked: Nanoseconds, completed: Nanoseconds,
+        mode: HistoryOperation.Mode = .bounded, bound: Nanoseconds? = 5 * .second
+    ) -> HistoryOperation {
+        HistoryOperation(
+            client: client, key: key, kind: .read, invoked: invoked, completed: completed,
+            outcome: .ok, value: value, mode: mode, bound: bound)
     }
 
-    func write(_ value: Int64, key: Int = 1, client: Int = 0, invoked: Nanoseconds, completed: Nanoseconds?,
-               outcome: HistoryOperation.Outcome = .ok) -> HistoryOperation {
+    func write(
+        _ value: Int64, key: Int = 1, client: Int = 0, invoked: Nanoseconds, completed: Nanoseconds?,
+        outcome: HistoryOperation.Outcome = .ok
+    ) -> HistoryOperation {
         HistoryOperation(client: client, key: key, kind: .write, invoked: invoked, completed: completed, outcome: outcome, value: value)
     }
 
@@ -51,11 +57,11 @@ import Testing
     @Test func freshInitialAndUncommittedValuesAreJudgedByTheirIntervals() {
         var history = twoVersions()
         history.operations = [
-            read(200, invoked: 30 * second, completed: 31 * second),        // still the latest
-            read(0, invoked: 500 * .millisecond, completed: 600 * .millisecond), // before any commit
-            read(0, invoked: 10 * second, completed: 11 * second),          // initial value, 8 s stale
-            read(300, invoked: 3 * second, completed: 4 * second),          // never committed
-            read(200, invoked: 1 * second, completed: 1500 * .millisecond), // from the future
+            read(200, invoked: 30 * second, completed: 31 * second),  // still the latest
+            read(0, invoked: 500 * .millisecond, completed: 600 * .millisecond),  // before any commit
+            read(0, invoked: 10 * second, completed: 11 * second),  // initial value, 8 s stale
+            read(300, invoked: 3 * second, completed: 4 * second),  // never committed
+            read(200, invoked: 1 * second, completed: 1500 * .millisecond),  // from the future
         ]
         let details = StalenessChecker.check(history).map(\.detail)
         #expect(details.count == 3, "\(details)")
@@ -91,9 +97,9 @@ import Testing
         history.finalValues = [[100, 300], nil]
         history.operations = [
             write(100, key: 1, invoked: 0, completed: second),
-            write(200, key: 2, invoked: 0, completed: second),                       // lost
-            write(250, key: 3, invoked: 0, completed: nil, outcome: .unknown),      // may be lost
-            write(400, key: 15, invoked: 0, completed: second),                     // range 1: no leader
+            write(200, key: 2, invoked: 0, completed: second),  // lost
+            write(250, key: 3, invoked: 0, completed: nil, outcome: .unknown),  // may be lost
+            write(400, key: 15, invoked: 0, completed: second),  // range 1: no leader
         ]
         let violations = DurabilityChecker.check(history)
         #expect(violations.count == 1)
@@ -108,9 +114,9 @@ import Testing
         history.leaderships = [.init(range: 0, node: 0, term: 1, at: 0), .init(range: 0, node: 1, term: 2, at: 5 * second)]
         history.leaseReads = [
             .init(range: 0, node: 0, term: 1, at: 5 * second - 1),  // before the election: fine
-            .init(range: 0, node: 1, term: 2, at: 6 * second),      // the new leader: fine
-            .init(range: 1, node: 0, term: 1, at: 6 * second),      // another range: no leaderships
-            .init(range: 0, node: 0, term: 1, at: 5 * second),      // at the election instant: overlap
+            .init(range: 0, node: 1, term: 2, at: 6 * second),  // the new leader: fine
+            .init(range: 1, node: 0, term: 1, at: 6 * second),  // another range: no leaderships
+            .init(range: 0, node: 0, term: 1, at: 5 * second),  // at the election instant: overlap
         ]
         let violations = LeaseSafetyChecker.check(history)
         #expect(violations.count == 1)
@@ -123,11 +129,11 @@ import Testing
         var history = RunHistory()
         history.operations = [
             write(100, client: 0, invoked: 1 * second, completed: 2 * second),
-            read(50, client: 0, invoked: 3 * second, completed: 4 * second),     // misses own write
-            read(50, client: 0, invoked: 1500 * .millisecond, completed: 5 * second), // overlaps: fine
-            read(50, client: 1, invoked: 3 * second, completed: 4 * second),     // another session: fine
+            read(50, client: 0, invoked: 3 * second, completed: 4 * second),  // misses own write
+            read(50, client: 0, invoked: 1500 * .millisecond, completed: 5 * second),  // overlaps: fine
+            read(50, client: 1, invoked: 3 * second, completed: 4 * second),  // another session: fine
             read(300, client: 2, invoked: 1 * second, completed: 2 * second),
-            read(200, client: 2, invoked: 3 * second, completed: 4 * second),    // goes back
+            read(200, client: 2, invoked: 3 * second, completed: 4 * second),  // goes back
         ]
         #expect(SessionChecker.check(history).isEmpty)
         history.sessionGuarantees = [.readYourWrites, .monotonicReads]

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GeoSim
 
 @Suite struct JSONParserTests {
@@ -12,14 +13,17 @@ import Testing
     }
 
     @Test func nestedValuesKeepMemberOrder() throws {
-        let value = try JSONParser.parse(#"""
+        let value = try JSONParser.parse(
+            #"""
             {"b": [1, -2.5, 3e2, 0.125E-1, true, false, null, "s"], "a": {"z": {}, "y": []}, "b2": -0}
             """#)
-        #expect(value == .object([
-            ("b", .array([.number(1), .number(-2.5), .number(300), .number(0.0125), .bool(true), .bool(false), .null, .string("s")])),
-            ("a", .object([("z", .object([])), ("y", .array([]))])),
-            ("b2", .number(0)),
-        ]))
+        #expect(
+            value
+                == .object([
+                    ("b", .array([.number(1), .number(-2.5), .number(300), .number(0.0125), .bool(true), .bool(false), .null, .string("s")])),
+                    ("a", .object([("z", .object([])), ("y", .array([]))])),
+                    ("b2", .number(0)),
+                ]))
         #expect(value["a"]?["z"] == .object([]))
         #expect(try JSONParser.parse(" \n\t42\r\n ") == .number(42))
     }

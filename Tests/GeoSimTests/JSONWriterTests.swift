@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GeoSim
 
 @Suite struct JSONWriterTests {
@@ -15,8 +16,9 @@ import Testing
         ])
         // Bytes: "Z" 0x5A < "a" 0x61; "aB" (0x42) < "a_b" (0x5F) < "alpha" < "e\u{301}" (0x65 0xCC 0x81)
         // < "zeta" < "é" (0xC3 0xA9): Swift's String `<` would tie the last two spellings of é.
-        #expect(JSONWriter.string(value, pretty: false)
-            == #"{"Zeta":2,"aB":5,"a_b":4,"alpha":{"a":[{"x":null,"y":null}],"b":true},"e\#u{301}":6,"zeta":1,"é":3}"#)
+        #expect(
+            JSONWriter.string(value, pretty: false)
+                == #"{"Zeta":2,"aB":5,"a_b":4,"alpha":{"a":[{"x":null,"y":null}],"b":true},"e\#u{301}":6,"zeta":1,"é":3}"#)
     }
 
     @Test func sortingIgnoresMemberOrder() {
@@ -69,18 +71,18 @@ import Testing
             ("nested", .object([("k", .bool(false))])),
         ])
         let expected = """
-        {
-          "empty": [],
-          "list": [
-            "x",
-            {}
-          ],
-          "nested": {
-            "k": false
-          },
-          "numbers": [1, 2.5]
-        }
-        """
+            {
+              "empty": [],
+              "list": [
+                "x",
+                {}
+              ],
+              "nested": {
+                "k": false
+              },
+              "numbers": [1, 2.5]
+            }
+            """
         #expect(JSONWriter.string(value) == expected)
         #expect(JSONWriter.string(value, pretty: false) == #"{"empty":[],"list":["x",{}],"nested":{"k":false},"numbers":[1,2.5]}"#)
     }
@@ -90,8 +92,9 @@ import Testing
         switch value {
         case .array(let items): return .array(items.map(canonical))
         case .object(let members):
-            return .object(members.map { ($0.key, canonical($0.value)) }
-                .sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) })
+            return .object(
+                members.map { ($0.key, canonical($0.value)) }
+                    .sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) })
         default: return value
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GeoSim
 
 @Suite struct KeyChooserTests {
@@ -107,8 +108,10 @@ import Testing
         #expect(try KeyChooser.parsePopularity(" zipf:2 ") == .zipf(2))
     }
 
-    @Test(arguments: ["", "zipf", "zipf:", "zipf:0", "zipf:-1", "zipf:nan", "zipf:inf", "zipf:abc",
-                      "zipf:0x1p3", "uniform:1", "zipff:1", "normal", "Zipf:1"])
+    @Test(arguments: [
+        "", "zipf", "zipf:", "zipf:0", "zipf:-1", "zipf:nan", "zipf:inf", "zipf:abc",
+        "zipf:0x1p3", "uniform:1", "zipff:1", "normal", "Zipf:1",
+    ])
     func parseErrors(text: String) {
         #expect(throws: UsageError.self) { try KeyChooser.parsePopularity(text) }
         do {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GeoSim
 
 @Suite struct LatencyHistogramTests {
@@ -36,8 +37,9 @@ import Testing
             let exact = Self.exactPercentile(sorted, milli: milli)
             let reported = histogram.percentile(Double(milli) / 100_000)
             // The documented bound is 1/256 of the value (tighter than the 1% promised).
-            #expect(abs(reported - exact) * 256 <= exact,
-                    "p\(Double(milli) / 1000) of \(distribution): reported \(reported), exact \(exact)")
+            #expect(
+                abs(reported - exact) * 256 <= exact,
+                "p\(Double(milli) / 1000) of \(distribution): reported \(reported), exact \(exact)")
         }
         #expect(histogram.percentile(1) == sorted.last)
         #expect(histogram.percentile(0) == sorted.first)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GeoSim
 
 /// Leaderless quorums in full runs: intersection, and the repairs that shrink staleness.
@@ -38,10 +39,11 @@ import Testing
     @Test func antiEntropyShrinksStaleness() throws {
         var slow = try scenario(n: 5, r: 1, w: 1)
         // Writes take long to reach replicas: without repair, many reads are stale.
-        slow.replication.legs = .init(write: .exponential(mean: Double(2 * Nanoseconds.second)),
-                                      ack: .constant(Double(Nanoseconds.millisecond)),
-                                      read: .constant(Double(Nanoseconds.millisecond)),
-                                      response: .constant(Double(Nanoseconds.millisecond)))
+        slow.replication.legs = .init(
+            write: .exponential(mean: Double(2 * Nanoseconds.second)),
+            ack: .constant(Double(Nanoseconds.millisecond)),
+            read: .constant(Double(Nanoseconds.millisecond)),
+            response: .constant(Double(Nanoseconds.millisecond)))
         let without = Simulation.run(slow)
         slow.replication.antiEntropyPeriod = 100 * .millisecond
         let with = Simulation.run(slow)
@@ -52,10 +54,11 @@ import Testing
 
     @Test func readRepairShrinksStaleness() throws {
         var slow = try scenario(n: 5, r: 3, w: 1)
-        slow.replication.legs = .init(write: .exponential(mean: Double(2 * Nanoseconds.second)),
-                                      ack: .constant(Double(Nanoseconds.millisecond)),
-                                      read: .exponential(mean: Double(Nanoseconds.millisecond)),
-                                      response: .constant(Double(Nanoseconds.millisecond)))
+        slow.replication.legs = .init(
+            write: .exponential(mean: Double(2 * Nanoseconds.second)),
+            ack: .constant(Double(Nanoseconds.millisecond)),
+            read: .exponential(mean: Double(Nanoseconds.millisecond)),
+            response: .constant(Double(Nanoseconds.millisecond)))
         let without = Simulation.run(slow)
         slow.replication.readRepair = true
         let with = Simulation.run(slow)
@@ -95,8 +98,9 @@ import Testing
     @Test func aReadsWaitKeepsItsResponders() {
         var store = LeaderlessStore(replicaCount: 3, nodeCount: 3)
         func read(_ operation: UInt64, at time: Nanoseconds) {
-            store.begin(operation, .init(isWrite: false, key: 1, answers: 0, needed: 3, newest: Int64.min, timestamp: 0, startedAt: time),
-                        timeout: .second, now: time)
+            store.begin(
+                operation, .init(isWrite: false, key: 1, answers: 0, needed: 3, newest: Int64.min, timestamp: 0, startedAt: time),
+                timeout: .second, now: time)
         }
         read(7, at: 0)
         read(8, at: 0)
@@ -119,4 +123,3 @@ import Testing
         #expect(nine.map { $0.responders.map(\.timestamp) } == [10, 11, 12])
     }
 }
-

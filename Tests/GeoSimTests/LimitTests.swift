@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GeoSim
 
 /// Absurd but well-formed input is refused naming the limit and how to raise it; runtime
@@ -46,8 +47,11 @@ import Testing
     /// A replica down for long holds back only replica-log commit times at the primary;
     /// past them the report says what was forgotten and names the limit.
     @Test func theReplicaLogLimitIsReportedWhenReached() {
-        let down = Self.three + ["--replication", "primary-async", "--crash", "eu-central@1s", "--promotion-delay", "never",
-                                 "--rate", "2000", "--write-fraction", "0.5", "--duration", "20s"]
+        let down =
+            Self.three + [
+                "--replication", "primary-async", "--crash", "eu-central@1s", "--promotion-delay", "never",
+                "--rate", "2000", "--write-fraction", "0.5", "--duration", "20s",
+            ]
         let limited = CommandLineInterface.main(down + ["--limit", "replica-log=1000"])
         #expect(limited.exitCode == 0, "\(limited.standardError)")
         #expect(limited.standardOutput.contains("Replica log: the primary forgot the commit times of"))

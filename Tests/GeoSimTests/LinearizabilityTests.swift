@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GeoSim
 
 /// The linearizability checker on hand-made register histories and on random ones.
@@ -7,16 +8,22 @@ import Testing
     /// Generous: only a badly broken search would exhaust it.
     let budget = 10 * LinearizabilityChecker.stepsPerSecond
 
-    func write(_ client: Int, key: Int = 1, _ value: Int64, _ from: Int64, _ to: Int64?,
-               _ outcome: HistoryOperation.Outcome = .ok) -> HistoryOperation {
-        HistoryOperation(client: client, key: key, kind: .write, invoked: from * ms, completed: to.map { $0 * ms },
-                         outcome: outcome, value: value)
+    func write(
+        _ client: Int, key: Int = 1, _ value: Int64, _ from: Int64, _ to: Int64?,
+        _ outcome: HistoryOperation.Outcome = .ok
+    ) -> HistoryOperation {
+        HistoryOperation(
+            client: client, key: key, kind: .write, invoked: from * ms, completed: to.map { $0 * ms },
+            outcome: outcome, value: value)
     }
 
-    func read(_ client: Int, key: Int = 1, _ value: Int64, _ from: Int64, _ to: Int64?,
-              _ outcome: HistoryOperation.Outcome = .ok) -> HistoryOperation {
-        HistoryOperation(client: client, key: key, kind: .read, invoked: from * ms, completed: to.map { $0 * ms },
-                         outcome: outcome, value: value)
+    func read(
+        _ client: Int, key: Int = 1, _ value: Int64, _ from: Int64, _ to: Int64?,
+        _ outcome: HistoryOperation.Outcome = .ok
+    ) -> HistoryOperation {
+        HistoryOperation(
+            client: client, key: key, kind: .read, invoked: from * ms, completed: to.map { $0 * ms },
+            outcome: outcome, value: value)
     }
 
     func check(_ operations: [HistoryOperation]) -> LinearizabilityChecker.Result {
@@ -30,9 +37,10 @@ import Testing
     }
 
     @Test func sequentialHistoryPasses() {
-        #expect(check([
-            read(1, 0, 0, 1), write(1, 5, 2, 3), read(2, 5, 4, 5), write(2, 7, 6, 7), read(1, 7, 8, 9),
-        ]) == .linearizable)
+        #expect(
+            check([
+                read(1, 0, 0, 1), write(1, 5, 2, 3), read(2, 5, 4, 5), write(2, 7, 6, 7), read(1, 7, 8, 9),
+            ]) == .linearizable)
     }
 
     @Test func concurrentReadMaySeeEitherValue() {
@@ -65,16 +73,18 @@ import Testing
     }
 
     @Test func unknownWriteThatBecomesVisiblePasses() {
-        #expect(check([
-            write(1, 1, 0, 1), write(2, 2, 2, nil, .unknown), read(3, 1, 3, 4), read(3, 2, 50, 51), read(4, 2, 60, 61),
-        ]) == .linearizable)
+        #expect(
+            check([
+                write(1, 1, 0, 1), write(2, 2, 2, nil, .unknown), read(3, 1, 3, 4), read(3, 2, 50, 51), read(4, 2, 60, 61),
+            ]) == .linearizable)
     }
 
     @Test func unknownWriteThatIsNeverReadPasses() {
-        #expect(check([
-            write(1, 1, 0, 1), write(2, 2, 2, nil, .unknown), read(3, 1, 3, 4), read(3, 1, 50, 51),
-            read(4, 7, 52, 53, .unknown),
-        ]) == .linearizable)
+        #expect(
+            check([
+                write(1, 1, 0, 1), write(2, 2, 2, nil, .unknown), read(3, 1, 3, 4), read(3, 1, 50, 51),
+                read(4, 7, 52, 53, .unknown),
+            ]) == .linearizable)
     }
 
     @Test func unknownWriteCannotTakeEffectBeforeItsInvocation() throws {
@@ -102,8 +112,9 @@ import Testing
 
     @Test func randomLinearizableHistoryPasses() {
         for seed: UInt64 in 1...5 {
-            let history = RandomHistory.linearizable(operations: 2000, keys: 20, clients: 20,
-                                                     unknownFraction: 0.1, failedFraction: 0.02, seed: seed)
+            let history = RandomHistory.linearizable(
+                operations: 2000, keys: 20, clients: 20,
+                unknownFraction: 0.1, failedFraction: 0.02, seed: seed)
             #expect(LinearizabilityChecker.check(history, budget: budget) == .linearizable, "seed \(seed)")
         }
     }
@@ -111,17 +122,20 @@ import Testing
     @Test func hotKeyWithHeavyConcurrencyPasses() {
         // One key, 2000 operations, windows of up to ±5 ms around points 50 µs apart:
         // about a hundred operations overlap each one.
-        let history = RandomHistory.linearizable(operations: 2000, keys: 1, clients: 20, unknownFraction: 0.1,
-                                                 failedFraction: 0.02, window: 5 * ms, seed: 7)
+        let history = RandomHistory.linearizable(
+            operations: 2000, keys: 1, clients: 20, unknownFraction: 0.1,
+            failedFraction: 0.02, window: 5 * ms, seed: 7)
         #expect(LinearizabilityChecker.check(history, budget: budget) == .linearizable)
     }
 
     @Test func randomHistoryWithOneCorruptedReadFails() throws {
-        var history = RandomHistory.linearizable(operations: 2000, keys: 20, clients: 20,
-                                                 unknownFraction: 0.1, failedFraction: 0.02, seed: 3)
-        let index = try #require(history.operations.indices.last {
-            history.operations[$0].kind == .read && history.operations[$0].outcome == .ok
-        })
+        var history = RandomHistory.linearizable(
+            operations: 2000, keys: 20, clients: 20,
+            unknownFraction: 0.1, failedFraction: 0.02, seed: 3)
+        let index = try #require(
+            history.operations.indices.last {
+                history.operations[$0].kind == .read && history.operations[$0].outcome == .ok
+            })
         history.operations[index].value = 1_000_000
         let found = try #require(violation(LinearizabilityChecker.check(history, budget: budget)))
         #expect(found.key == history.operations[index].key)
@@ -131,8 +145,9 @@ import Testing
     @Test func randomHistoryWithOneStaleReadFails() throws {
         // Replace the value of a read that began after two completed writes to its key with
         // the older one's value: now stale.
-        var history = RandomHistory.linearizable(operations: 2000, keys: 20, clients: 20,
-                                                 unknownFraction: 0.1, failedFraction: 0.02, seed: 4)
+        var history = RandomHistory.linearizable(
+            operations: 2000, keys: 20, clients: 20,
+            unknownFraction: 0.1, failedFraction: 0.02, seed: 4)
         let operations = history.operations
         var chosen: (index: Int, stale: Int64)?
         for (index, operation) in operations.enumerated().reversed()
@@ -165,9 +180,10 @@ import Testing
             HistoryOperation(client: 3, key: 17, kind: .write, invoked: 12 * ms, completed: 74_310_000, outcome: .ok, value: 5),
             read(12, key: 17, 5, 80, nil, .unknown),
         ])
-        #expect(text == """
-            client 3  write k=17 v=5    [12.000ms, 74.310ms] ok
-            client 12  read  k=17 v=5   [80.000ms, ?] unknown
-            """)
+        #expect(
+            text == """
+                client 3  write k=17 v=5    [12.000ms, 74.310ms] ok
+                client 12  read  k=17 v=5   [80.000ms, ?] unknown
+                """)
     }
 }

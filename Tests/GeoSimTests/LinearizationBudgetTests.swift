@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GeoSim
 
 /// The linearizability search's budget is a count of search steps, so a verdict depends on

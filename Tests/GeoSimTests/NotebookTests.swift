@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GeoSim
 
 /// geosim.ipynb: valid nbformat 4.5 JSON, cells with unique ids, saved SVG outputs.
@@ -35,8 +36,9 @@ import Testing
                     Issue.record("\(name): a cell without id")
                     continue
                 }
-                #expect((1...64).contains(id.count) && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") },
-                        "\(name): id '\(id)'")
+                #expect(
+                    (1...64).contains(id.count) && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") },
+                    "\(name): id '\(id)'")
                 ids.append(id)
                 #expect(ExportFixtures.joined(cell["source"]) != nil, "\(name): \(id) source")
                 #expect(cell["metadata"] != nil)
@@ -106,8 +108,9 @@ import Testing
     }
 
     @Test func pythonStringsAreQuotedSafely() {
-        let chart = ExportChart(path: "charts/x.svg", title: "quote \" and \\ back\nslash", xLabel: "a", yLabel: "b",
-                                description: "", table: "t.csv", x: "x", y: "y", filter: [("op", "w\"")])
+        let chart = ExportChart(
+            path: "charts/x.svg", title: "quote \" and \\ back\nslash", xLabel: "a", yLabel: "b",
+            description: "", table: "t.csv", x: "x", y: "y", filter: [("op", "w\"")])
         let call = NotebookWriter.drawCall(chart)
         #expect(call.contains(#"title="quote \" and \\ back\nslash""#))
         #expect(call.contains(#"where={"op": "w\""}"#))

@@ -1,10 +1,12 @@
 import Testing
+
 @testable import GeoSim
 
 @Suite struct OperationRingTests {
     private func record(_ label: Int) -> OperationRing.Record {
-        .init(issuedAt: Int64(label), attemptStartedAt: Int64(label) + 1, isWrite: label % 2 == 0, state: .pending,
-              attempt: UInt8(label % 3), mayHaveApplied: label % 5 == 0, gateway: Int32(label % 7), key: label * 10)
+        .init(
+            issuedAt: Int64(label), attemptStartedAt: Int64(label) + 1, isWrite: label % 2 == 0, state: .pending,
+            attempt: UInt8(label % 3), mayHaveApplied: label % 5 == 0, gateway: Int32(label % 7), key: label * 10)
     }
 
     /// Each flag shares a byte with seven others: setting one must leave the rest alone.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GeoSim
 
 /// Issue 15 through the real executable: failed writes to stdout and to files exit 74

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GeoSim
 
 /// Issue 15, output that must not lie or destroy: the file writer, the export directory
@@ -76,7 +77,10 @@ import Testing
     @Test(.enabled(if: getuid() != 0, "root may write anywhere"))
     func aReadOnlyDirectoryIsPermissionDenied() throws {
         let directory = try Self.directory("readonly")
-        defer { chmod(directory, 0o755); try? FileManager.default.removeItem(atPath: directory) }
+        defer {
+            chmod(directory, 0o755)
+            try? FileManager.default.removeItem(atPath: directory)
+        }
         chmod(directory, 0o555)
         let result = CommandLineInterface.main(Self.run + ["--out", directory + "/r.txt"])
         #expect(result.exitCode == 73)
@@ -89,9 +93,9 @@ import Testing
     static func makeDevice(_ path: String, minor: UInt32) -> Bool {
         // dev_t of major 1 (Linux's memory devices): Glibc's makedev for small numbers.
         #if os(Linux)
-        return mknod(path, S_IFCHR | 0o666, dev_t((1 << 8) | minor)) == 0
+            return mknod(path, S_IFCHR | 0o666, dev_t((1 << 8) | minor)) == 0
         #else
-        return false
+            return false
         #endif
     }
 
@@ -109,7 +113,8 @@ import Testing
     func aDeviceIsWrittenThroughNotReplaced() throws {
         let directory = try Self.directory("device")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let null = directory + "/null", full = directory + "/full"
+        let null = directory + "/null"
+        let full = directory + "/full"
         #expect(Self.makeDevice(null, minor: 3))
         #expect(Self.makeDevice(full, minor: 7))
         try OutputWriter.write("a report\n", to: null)
@@ -124,7 +129,8 @@ import Testing
     @Test func aSymbolicLinkIsFollowedAndStaysALink() throws {
         let directory = try Self.directory("symlink")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let target = directory + "/target.txt", link = directory + "/link.txt"
+        let target = directory + "/target.txt"
+        let link = directory + "/link.txt"
         try "old".write(toFile: target, atomically: false, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "target.txt")
         try OutputWriter.write("new", to: link)
@@ -212,6 +218,14 @@ import Testing
 final class LockedBox: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Data?
-    func set(_ data: Data) { lock.lock(); value = data; lock.unlock() }
-    func get() -> Data? { lock.lock(); defer { lock.unlock() }; return value }
+    func set(_ data: Data) {
+        lock.lock()
+        value = data
+        lock.unlock()
+    }
+    func get() -> Data? {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GeoSim
 
 /// Placement against arithmetic: with jitter off and a constant service time, a write
@@ -44,7 +45,8 @@ import Testing
         #expect(placement.voters.count == 5)
         // Quorum 3: the leader, its home-region partner (another zone) and the nearest
         // voter outside the home region; the slower of the two answers completes it.
-        let outside = placement.voters.filter { topology.nodes[$0].region != 0 }
+        let outside =
+            placement.voters.filter { topology.nodes[$0].region != 0 }
             .map { topology.roundTrip(fromRegion: 0, toRegion: topology.nodes[$0].region) }.min() ?? 0
         let quorumRoundTrip = max(outside, topology.crossZoneRoundTrip)
         let expected = topology.sameZoneRoundTrip + quorumRoundTrip + 3 * Self.service
@@ -110,9 +112,9 @@ import Testing
 @Suite struct PlacementReportTests {
     @Test func aTopologyFileCanFixThePlacement() throws {
         let text = #"""
-        {"regions": [{"name": "us-east", "nodes": 3}, {"name": "us-west", "nodes": 3}, {"name": "eu-central"}],
-         "placement": {"voters": ["us-east/a", "us-west/a", "us-west/b"], "non_voters": ["eu-central"]}}
-        """#
+            {"regions": [{"name": "us-east", "nodes": 3}, {"name": "us-west", "nodes": 3}, {"name": "eu-central"}],
+             "placement": {"voters": ["us-east/a", "us-west/a", "us-west/b"], "non_voters": ["eu-central"]}}
+            """#
         let topology = try Topology.parse(InputNode(try JSONParser.parse(text)))
         var scenario = Scenario(topology: topology)
         scenario.duration = 5 * .second

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GeoSim
 
 /// Replica placement: zone and region survival, the default goal, summaries, and
@@ -52,11 +53,13 @@ struct PlacementTests {
         let all = placement.voters + placement.nonVoters
         #expect(Set(all).count == all.count, "a node holds two replicas", sourceLocation: sourceLocation)
         #expect(all.allSatisfy { topology.nodes.indices.contains($0) }, sourceLocation: sourceLocation)
-        #expect(placement.voters.first.map { topology.nodes[$0].region } == placement.home,
-                "the preferred leaseholder is not at home", sourceLocation: sourceLocation)
+        #expect(
+            placement.voters.first.map { topology.nodes[$0].region } == placement.home,
+            "the preferred leaseholder is not at home", sourceLocation: sourceLocation)
         for region in topology.regions.indices {
-            #expect(all.contains { topology.nodes[$0].region == region }, "region \(region) has no replica",
-                    sourceLocation: sourceLocation)
+            #expect(
+                all.contains { topology.nodes[$0].region == region }, "region \(region) has no replica",
+                sourceLocation: sourceLocation)
         }
     }
 
@@ -86,7 +89,8 @@ struct PlacementTests {
     }
 
     @Test func zoneSurvivalWithTwoZonesSpreadsAsFarAsPossible() throws {
-        let topology = try Self.fileTopology("""
+        let topology = try Self.fileTopology(
+            """
             {"regions": [{"name": "us-east", "nodes": 4, "zones": 2}, "us-west"]}
             """)
         let placement = try PlacementPlanner.place(home: 0, survival: .zone, topology: topology)
@@ -96,9 +100,10 @@ struct PlacementTests {
 
     @Test func zoneSurvivalWithOneReplicaPerRegionIsAUsageError() throws {
         let topology = try Self.topology("us-east,us-west,eu-central")
-        let error = try #require(Self.usageError { () throws(UsageError) in
-            try PlacementPlanner.place(home: 1, survival: .zone, topology: topology)
-        })
+        let error = try #require(
+            Self.usageError { () throws(UsageError) in
+                try PlacementPlanner.place(home: 1, survival: .zone, topology: topology)
+            })
         #expect(error.message == "Zone survival needs 3 replicas in the home region 'us-west', which has 1.")
         #expect(error.hint == "Use --replicas-per-region 3 or --survival region.")
     }
@@ -111,8 +116,9 @@ struct PlacementTests {
         // Nearness from us-east in the catalog: Ohio, then Oregon, Frankfurt, Tokyo.
         #expect(PlacementPlanner.regionsByNearness(to: 0, topology: topology) == [1, 2, 3, 4])
         let placement = try PlacementPlanner.place(home: 0, survival: .region, topology: topology)
-        #expect(Self.names(placement.voters, topology)
-            == ["us-east/a", "us-east/b", "us-east-2/a", "us-west/a", "eu-central/a"])
+        #expect(
+            Self.names(placement.voters, topology)
+                == ["us-east/a", "us-east/b", "us-east-2/a", "us-west/a", "eu-central/a"])
         #expect(Self.names(placement.nonVoters, topology) == ["ap-northeast/a"])
         #expect(placement.voters.count == 5)
         #expect(placement.voters.prefix(2).allSatisfy { topology.nodes[$0].region == 0 })
@@ -137,36 +143,41 @@ struct PlacementTests {
     @Test func regionSurvivalOnThreeRegionsIsTwoTwoOneByNearness() throws {
         let topology = try Self.topology("us-east,us-west,eu-central", replicas: 3)
         let fromEast = try PlacementPlanner.place(home: 0, survival: .region, topology: topology)
-        #expect(Self.names(fromEast.voters, topology)
-            == ["us-east/a", "us-east/b", "us-west/a", "us-west/b", "eu-central/a"])
+        #expect(
+            Self.names(fromEast.voters, topology)
+                == ["us-east/a", "us-east/b", "us-west/a", "us-west/b", "eu-central/a"])
         #expect(fromEast.nonVoters.isEmpty)
         #expect(Self.survivesLosingAnyRegion(fromEast, topology))
 
         // From Frankfurt, us-east (92.8 ms) is nearer than us-west, so it gets two.
         #expect(topology.roundTrip(fromRegion: 2, toRegion: 0) < topology.roundTrip(fromRegion: 2, toRegion: 1))
         let fromFrankfurt = try PlacementPlanner.place(home: 2, survival: .region, topology: topology)
-        #expect(Self.names(fromFrankfurt.voters, topology)
-            == ["eu-central/a", "eu-central/b", "us-east/a", "us-east/b", "us-west/a"])
+        #expect(
+            Self.names(fromFrankfurt.voters, topology)
+                == ["eu-central/a", "eu-central/b", "us-east/a", "us-east/b", "us-west/a"])
         #expect(Self.survivesLosingAnyRegion(fromFrankfurt, topology))
     }
 
     @Test func regionSurvivalOnTwoRegionsIsAUsageError() throws {
         let topology = try Self.topology("us-east,us-west", replicas: 3)
-        let error = try #require(Self.usageError { () throws(UsageError) in
-            try PlacementPlanner.place(home: 0, survival: .region, topology: topology)
-        })
+        let error = try #require(
+            Self.usageError { () throws(UsageError) in
+                try PlacementPlanner.place(home: 0, survival: .region, topology: topology)
+            })
         #expect(error.message == "Region survival needs at least 3 regions so that losing one leaves a majority of 5 voters; this topology has 2.")
         #expect(error.hint != nil)
     }
 
     @Test func regionSurvivalMovesAVoterAregionCannotHoldToTheNextNearest() throws {
         // us-west, the nearer region, has one node: its second voter goes to eu-central.
-        let topology = try Self.fileTopology("""
+        let topology = try Self.fileTopology(
+            """
             {"replicas_per_region": 3, "regions": ["us-east", {"name": "us-west", "nodes": 1}, "eu-central"]}
             """)
         let placement = try PlacementPlanner.place(home: 0, survival: .region, topology: topology)
-        #expect(Self.names(placement.voters, topology)
-            == ["us-east/a", "us-east/b", "us-west", "eu-central/a", "eu-central/b"])
+        #expect(
+            Self.names(placement.voters, topology)
+                == ["us-east/a", "us-east/b", "us-west", "eu-central/a", "eu-central/b"])
         #expect(Self.survivesLosingAnyRegion(placement, topology))
     }
 
@@ -180,21 +191,24 @@ struct PlacementTests {
 
     @Test func regionSurvivalWithTooFewNodesIsAUsageError() throws {
         let topology = try Self.topology("us-east,us-west,eu-central")
-        let error = try #require(Self.usageError { () throws(UsageError) in
-            try PlacementPlanner.place(home: 0, survival: .region, topology: topology)
-        })
+        let error = try #require(
+            Self.usageError { () throws(UsageError) in
+                try PlacementPlanner.place(home: 0, survival: .region, topology: topology)
+            })
         #expect(error.message.contains("can hold only 3"))
     }
 
     @Test func regionSurvivalNeverPutsThreeVotersInOneRegion() throws {
         // 1 + 1 + 3 nodes: five voters would need three in eu-central, and losing it
         // would leave two of five, so this is refused rather than placed.
-        let topology = try Self.fileTopology("""
+        let topology = try Self.fileTopology(
+            """
             {"regions": ["us-east", "us-west", {"name": "eu-central", "nodes": 3}]}
             """)
-        let error = try #require(Self.usageError { () throws(UsageError) in
-            try PlacementPlanner.place(home: 0, survival: .region, topology: topology)
-        })
+        let error = try #require(
+            Self.usageError { () throws(UsageError) in
+                try PlacementPlanner.place(home: 0, survival: .region, topology: topology)
+            })
         #expect(error.message == "Region survival needs 5 voters with at most 2 in any one region, but this topology's 3 regions can hold only 4.")
     }
 
@@ -262,7 +276,8 @@ struct PlacementTests {
         #expect(SurvivalGoal.defaultGoal(home: 0, topology: three) == .zone)
         #expect(SurvivalGoal.defaultGoal(home: 0, topology: two) == .region)
         #expect(SurvivalGoal.defaultGoal(home: 7, topology: three) == .region)
-        let mixed = try Self.fileTopology("""
+        let mixed = try Self.fileTopology(
+            """
             {"regions": ["us-east", {"name": "us-west", "nodes": 3}]}
             """)
         #expect(SurvivalGoal.defaultGoal(home: 0, topology: mixed) == .region)
@@ -280,11 +295,13 @@ struct PlacementTests {
     @Test func describeNamesRegionsAndNodes() throws {
         let topology = try Self.topology("us-east,us-east-2,us-west,eu-central,ap-northeast", replicas: 3)
         let placement = try PlacementPlanner.place(home: 0, survival: .region, topology: topology)
-        #expect(PlacementPlanner.describe(placement, topology: topology)
-            == "home us-east; voters us-east/a, us-east/b, us-east-2/a, us-west/a, eu-central/a; non-voters ap-northeast/a")
+        #expect(
+            PlacementPlanner.describe(placement, topology: topology)
+                == "home us-east; voters us-east/a, us-east/b, us-east-2/a, us-west/a, eu-central/a; non-voters ap-northeast/a")
         let none = try PlacementPlanner.place(home: 0, survival: .region, topology: try Self.topology("us-east,us-west,eu-central", replicas: 2))
-        #expect(PlacementPlanner.describe(none, topology: try Self.topology("us-east,us-west,eu-central", replicas: 2))
-            == "home us-east; voters us-east/a, us-east/b, us-west/a, us-west/b, eu-central/a; non-voters none")
+        #expect(
+            PlacementPlanner.describe(none, topology: try Self.topology("us-east,us-west,eu-central", replicas: 2))
+                == "home us-east; voters us-east/a, us-east/b, us-west/a, us-west/b, eu-central/a; non-voters none")
     }
 
     // MARK: Overrides
@@ -295,14 +312,16 @@ struct PlacementTests {
 
     @Test func overrideHappyPath() throws {
         let topology = try Self.fileTopology(Self.mixedTopologyJSON)
-        let placement = try Self.override("""
+        let placement = try Self.override(
+            """
             {"voters": ["us-east/a", "US-EAST/B", "us-west-2", "eu-central"], "non_voters": ["ca-central"]}
             """, topology)
         #expect(placement.home == 0)
         #expect(Self.names(placement.voters, topology) == ["us-east/a", "us-east/b", "us-west", "eu-central"])
         #expect(Self.names(placement.nonVoters, topology) == ["ca-central"])
-        #expect(PlacementPlanner.describe(placement, topology: topology)
-            == "home us-east; voters us-east/a, us-east/b, us-west, eu-central; non-voters ca-central")
+        #expect(
+            PlacementPlanner.describe(placement, topology: topology)
+                == "home us-east; voters us-east/a, us-east/b, us-west, eu-central; non-voters ca-central")
         // Four voters are allowed, with a note.
         let notes = PlacementPlanner.overrideAdvisories(placement)
         #expect(notes.count == 1)
@@ -321,8 +340,10 @@ struct PlacementTests {
         let cases: [(json: String, location: String, fragment: String)] = [
             (#"{"voters": ["us-east/a", "us-easy/b"]}"#, "$.placement.voters[1]", "did you mean 'us-east/b'?"),
             (#"{"voters": ["us-east"]}"#, "$.placement.voters[0]", "name one of them: us-east/a, us-east/b, us-east/c"),
-            (#"{"voters": ["us-west", "us-east/a"], "non_voters": ["us-west-2"]}"#, "$.placement.non_voters[0]",
-             "already placed at $.placement.voters[0]"),
+            (
+                #"{"voters": ["us-west", "us-east/a"], "non_voters": ["us-west-2"]}"#, "$.placement.non_voters[0]",
+                "already placed at $.placement.voters[0]"
+            ),
             (#"{"voters": []}"#, "$.placement.voters", "at least one voter"),
             (#"{"non_voters": ["us-west"]}"#, "$.placement", "missing required field 'voters'"),
             (#"{"voters": ["us-west"], "nonvoters": []}"#, "$.placement.nonvoters", "did you mean 'non_voters'?"),

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GeoSim
 
 /// `geosim plan`: SLO parsing and the capacity search.
@@ -21,8 +22,10 @@ import Testing
         #expect(!availability.isMet(by: 0.999))
         #expect(try ServiceLevelObjective.parse("availability write >= 99.9%").bound == 0.999)
         #expect(try ServiceLevelObjective.parse("availability read > 0.99").metric == "availability_reads")
-        for bad in ["p98 write < 1ms", "p99 write < 250", "p99 write > 250ms", "availability < 0.9", "availability > 2",
-                    "p99 < 1ms", "p99 write", "availability write read > 0.9", ""] {
+        for bad in [
+            "p98 write < 1ms", "p99 write < 250", "p99 write > 250ms", "availability < 0.9", "availability > 2",
+            "p99 < 1ms", "p99 write", "availability write read > 0.9", "",
+        ] {
             #expect(throws: UsageError.self) { try ServiceLevelObjective.parse(bad) }
         }
     }
@@ -55,11 +58,12 @@ import Testing
         ])
         #expect(result.exitCode == 0, "\(result.standardError)")
         guard case .object = (try? JSONParser.parse(result.standardOutput)) ?? .null,
-              let document = try? JSONParser.parse(result.standardOutput),
-              case .array(let candidates)? = document["candidates"],
-              let candidate = candidates.first,
-              case .number(let answer)? = candidate["max_rate"],
-              case .number(let failing)? = candidate["first_failing_rate"] else {
+            let document = try? JSONParser.parse(result.standardOutput),
+            case .array(let candidates)? = document["candidates"],
+            let candidate = candidates.first,
+            case .number(let answer)? = candidate["max_rate"],
+            case .number(let failing)? = candidate["first_failing_rate"]
+        else {
             Issue.record("unexpected output: \(result.standardOutput)")
             return
         }
@@ -100,8 +104,12 @@ import Testing
         // The leader's zone matters little here; the ranking must still be by answer.
         let outcomes = [
             CapacitySearch.Outcome(candidate: .init(name: "leader", value: "a"), probes: [.init(rate: 10, passed: false, objectives: [])]),
-            CapacitySearch.Outcome(candidate: .init(name: "leader", value: "b"), probes: [.init(rate: 10, passed: true, objectives: []), .init(rate: 20, passed: false, objectives: [])]),
-            CapacitySearch.Outcome(candidate: .init(name: "leader", value: "c"), probes: [.init(rate: 10, passed: true, objectives: []), .init(rate: 30, passed: true, objectives: [])]),
+            CapacitySearch.Outcome(
+                candidate: .init(name: "leader", value: "b"),
+                probes: [.init(rate: 10, passed: true, objectives: []), .init(rate: 20, passed: false, objectives: [])]),
+            CapacitySearch.Outcome(
+                candidate: .init(name: "leader", value: "c"),
+                probes: [.init(rate: 10, passed: true, objectives: []), .init(rate: 30, passed: true, objectives: [])]),
         ]
         #expect(CapacitySearch.ranking(outcomes) == [2, 1, 0])
     }

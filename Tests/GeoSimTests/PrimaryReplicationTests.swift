@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GeoSim
 
 /// A primary with streaming replicas: lag against arithmetic, lag growth past the apply
@@ -36,8 +37,8 @@ import Testing
     @Test func lagGrowsSteadilyOnceWritesOutpaceReplay() throws {
         var scenario = try scenario(.primaryAsync)
         scenario.writeFraction = 1
-        scenario.rate = 100                      // writes per second
-        scenario.replication.applyTime = .constant(Double(20 * Nanoseconds.millisecond)) // 50 per second
+        scenario.rate = 100  // writes per second
+        scenario.replication.applyTime = .constant(Double(20 * Nanoseconds.millisecond))  // 50 per second
         scenario.timeline = true
         let outcome = Simulation.run(scenario)
         // Replay finishes entry n at n × 20 ms while entry n committed at n × 10 ms: the
@@ -147,4 +148,3 @@ import Testing
         #expect(set.isFresh(1, now: 100_000, bound: 10))
     }
 }
-

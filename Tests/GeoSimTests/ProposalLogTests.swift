@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GeoSim
 
 /// The commands behind log entries survive a later leader's proposal at the same index:

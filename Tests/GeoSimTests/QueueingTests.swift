@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GeoSim
 
 /// Node capacity against queueing theory: one node, Poisson writes, exponential service.
@@ -54,7 +55,7 @@ import Testing
         var scenario = Scenario(topology: try Topology.fromRegionList("us-east,us-west,eu-central"))
         scenario.writeFraction = 1
         scenario.rate = 3000
-        scenario.serviceTime = .constant(Double(500 * Nanoseconds.microsecond)) // leader: 3 × 0.5 ms per write
+        scenario.serviceTime = .constant(Double(500 * Nanoseconds.microsecond))  // leader: 3 × 0.5 ms per write
         scenario.duration = 10 * .second
         let outcome = Simulation.run(scenario)
         #expect(outcome.writesByRegion.reduce(0) { $0 + $1.unknown } > 0)

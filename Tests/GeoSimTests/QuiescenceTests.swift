@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GeoSim
 
 /// Idle ranges go quiet, wake on work, and still fail over when their leader's node dies.
@@ -94,7 +95,10 @@ import Testing
         var elected: Int?
         for tick in 0..<(10 * RaftConfig().electionTicks) {
             _ = tickAll(&nodes)
-            if nodes.contains(where: { $0.role == .leader }) { elected = tick; break }
+            if nodes.contains(where: { $0.role == .leader }) {
+                elected = tick
+                break
+            }
         }
         #expect(elected != nil, "no leader within ten election timeouts")
         #expect(nodes.filter { $0.role == .leader }.count == 1)

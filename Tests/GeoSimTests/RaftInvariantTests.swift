@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GeoSim
 
 /// A Raft node's own invariant checks: silent on the real protocol, loud on broken state.

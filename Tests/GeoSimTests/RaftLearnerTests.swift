@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GeoSim
 
 /// Drives a 3-voter + 2-learner Raft group by hand (no network, no clock): voters 0...2

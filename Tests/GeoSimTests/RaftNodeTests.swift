@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GeoSim
 
 /// Drives three pure Raft nodes by hand: no network, no clock.
@@ -240,4 +241,3 @@ import Testing
         #expect(unbounded[0].snapshotsSent == 0)
     }
 }
-

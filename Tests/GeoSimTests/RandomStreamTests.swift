@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GeoSim
 
 @Suite struct RandomStreamTests {
@@ -9,8 +10,9 @@ import Testing
 
     @Test func sameSeedAndComponentSameSequence() {
         #expect(Self.draws(RandomStream(seed: 1, component: "network")) == Self.draws(RandomStream(seed: 1, component: "network")))
-        #expect(Self.draws(RandomStream(seed: 9, component: "client", index: 4))
-            == Self.draws(RandomStream(seed: 9, component: "client", index: 4)))
+        #expect(
+            Self.draws(RandomStream(seed: 9, component: "client", index: 4))
+                == Self.draws(RandomStream(seed: 9, component: "client", index: 4)))
         #expect(Self.draws(RandomStream(seed: 5)) == Self.draws(RandomStream(seed: 5)))
     }
 

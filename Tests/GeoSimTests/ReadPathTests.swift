@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GeoSim
 
 /// Follower reads, closed timestamps and staleness, against arithmetic and bounds.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GeoSim
 
 /// `geosim report`: an HTML page (and export) from run options, or from a JSON report
@@ -62,18 +63,24 @@ import Testing
     }
 
     @Test func sweepCheckAndVisibilityExportToo() throws {
-        let sweep = CommandLineInterface.main(["sweep", "--topology", "us-east,us-west", "--duration", "2s", "--vary", "rate=100,200",
-                                               "--format", "text", "--export", "s"])
+        let sweep = CommandLineInterface.main([
+            "sweep", "--topology", "us-east,us-west", "--duration", "2s", "--vary", "rate=100,200",
+            "--format", "text", "--export", "s",
+        ])
         #expect(sweep.exitCode == 0, "\(sweep.standardError)")
         #expect(sweep.export?.files.contains { $0.path == "sweep_rows.csv" } == true)
-        let check = CommandLineInterface.main(["check", "--topology", "us-east,us-west,eu-central", "--duration", "5s", "--rate", "100",
-                                               "--seeds", "2", "--liveness-bound", "5s", "--export", "c"])
+        let check = CommandLineInterface.main([
+            "check", "--topology", "us-east,us-west,eu-central", "--duration", "5s", "--rate", "100",
+            "--seeds", "2", "--liveness-bound", "5s", "--export", "c",
+        ])
         #expect(check.exitCode == 0, "\(check.standardError)")
         let seeds = try #require(check.export?.files.first { $0.path == "seeds.csv" }?.contents)
-        #expect(seeds.split(separator: "\n").count == 3) // header and one row per seed
+        #expect(seeds.split(separator: "\n").count == 3)  // header and one row per seed
         #expect(seeds.hasPrefix("seed,passed,faults,operations,strong_operations,failed_invariants,inconclusive\n"))
-        let shardedExport = CommandLineInterface.main(["sweep", "--topology", "us-east", "--vary", "rate=1,2", "--shard-index", "0",
-                                                       "--shard-count", "2", "--out", "o", "--export", "e"])
+        let shardedExport = CommandLineInterface.main([
+            "sweep", "--topology", "us-east", "--vary", "rate=1,2", "--shard-index", "0",
+            "--shard-count", "2", "--out", "o", "--export", "e",
+        ])
         #expect(shardedExport.exitCode == 64)
         #expect(shardedExport.standardError.contains("geosim merge DIR --export OUT"))
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GeoSim
 
 /// Request shapes against arithmetic: the N+1 pattern pays N+1 round trips to the leader.

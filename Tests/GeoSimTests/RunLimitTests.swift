@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GeoSim
 
 /// Settings that would run for hours or fill memory are refused before anything runs
@@ -78,10 +79,13 @@ import Testing
             let scenario = try RunOptions.parse(Self.three + ["--replicas-per-region", replicasPerRegion]).scenario
             let layout = try RangeLayout.make(for: scenario)
             let replicas = layout.ranges.reduce(0) { $0 + $1.voters.count + $1.nonVoters.count }
-            return RunEstimate(scenario, ranges: layout.ranges.count, replicas: replicas, offeredOperations: 60_000,
-                               horizon: Double(scenario.duration)).totalWork
+            return RunEstimate(
+                scenario, ranges: layout.ranges.count, replicas: replicas, offeredOperations: 60_000,
+                horizon: Double(scenario.duration)
+            ).totalWork
         }
-        let small = try work("20"), large = try work("40")
+        let small = try work("20")
+        let large = try work("40")
         #expect(large > 6 * small)
         #expect(large < 9 * small)
     }
@@ -153,8 +157,11 @@ import Testing
         #expect(accepted(["--replicas-per-region", "3", "--ranges", "1000"]))
         #expect(accepted(["--replicas-per-region", "3", "--ranges", "10000"]))
         // Its own topology instead of the three regions (a flag may be given once).
-        #expect((try? RunOptions.parse(["--replicas-per-region", "3", "--ranges", "1000", "--rate", "20000", "--topology",
-                                        "us-east,us-west,eu-central,eu-west,ap-south,ap-northeast,sa-east,ca-central,ap-southeast"])) != nil)
+        #expect(
+            (try? RunOptions.parse([
+                "--replicas-per-region", "3", "--ranges", "1000", "--rate", "20000", "--topology",
+                "us-east,us-west,eu-central,eu-west,ap-south,ap-northeast,sa-east,ca-central,ap-southeast",
+            ])) != nil)
         #expect(accepted(["--chaos", "--duration", "24h", "--timeline"]))
         #expect(accepted(["--replication", "leaderless", "--anti-entropy", "1s", "--duration", "1h"]))
     }
@@ -170,8 +177,11 @@ import Testing
         #expect(huge.exitCode == 64, "\(huge.standardError)")
         #expect(huge.standardError.contains("The sweep's 2000 runs together offer"), "\(huge.standardError)")
         #expect(huge.standardError.contains("(limit 'operations')"))
-        let many = CommandLineInterface.main(["sweep"] + Self.three + ["--duration", "1s", "--rate", "1", "--vary", "leader=us-east,us-west,eu-central",
-                                                                       "--vary", "rate=1,2", "--replicates", "100000"])
+        let many = CommandLineInterface.main(
+            ["sweep"] + Self.three + [
+                "--duration", "1s", "--rate", "1", "--vary", "leader=us-east,us-west,eu-central",
+                "--vary", "rate=1,2", "--replicates", "100000",
+            ])
         #expect(many.exitCode == 64, "\(many.standardError)")
         #expect(many.standardError.contains("(limit 'timers')"), "\(many.standardError)")
         #expect(many.standardError.contains("--limit timers="))

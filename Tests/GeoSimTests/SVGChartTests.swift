@@ -1,9 +1,11 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Testing
+
 @testable import GeoSim
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 @Suite struct SVGChartTests {
     /// Parses `svg` as XML; returns the parse error, or nil when well-formed.
@@ -11,7 +13,8 @@ import Testing
         var rootName: String?
         var rootNamespace: String?
         var textCount = 0
-        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:])
+        {
             if rootName == nil {
                 rootName = elementName
                 rootNamespace = attributes["xmlns"]
@@ -38,30 +41,48 @@ import Testing
         ("empty", ChartSpec(title: "", xLabel: "", yLabel: "", series: [])),
         ("empty series", ChartSpec(title: "Nothing", xLabel: "t (ms)", yLabel: "p", series: [LineSeries(name: "none", points: [])])),
         ("one point", ChartSpec(title: "One", xLabel: "t (ms)", yLabel: "p", series: [LineSeries(name: "a", points: [(3, 0.5)])])),
-        ("log axis", ChartSpec(
-            title: "Log", xLabel: "latency (ms)", yLabel: "fraction",
-            series: [LineSeries(name: "a", points: [(0, 0), (0.2, 0.1), (3, 0.5), (800, 1)])], xLog: true)),
+        (
+            "log axis",
+            ChartSpec(
+                title: "Log", xLabel: "latency (ms)", yLabel: "fraction",
+                series: [LineSeries(name: "a", points: [(0, 0), (0.2, 0.1), (3, 0.5), (800, 1)])], xLog: true)
+        ),
         ("log one point", ChartSpec(title: "Log", xLabel: "x", yLabel: "y", series: [LineSeries(name: "a", points: [(5, 1)])], xLog: true)),
-        ("bands", ChartSpec(
-            title: "Bands", xLabel: "t (ms)", yLabel: "p",
-            series: [LineSeries(name: "a", points: [(0, 0.1), (1, 0.5), (2, 0.9)], band: [(0, 0, 0.2), (1, 0.4, 0.6), (2, 0.8, 1)])])),
-        ("windows and markers", ChartSpec(
-            title: "Timeline", xLabel: "time (s)", yLabel: "throughput (ops/s)",
-            series: [LineSeries(name: "ops", points: sample(count: 60, scale: 1, offset: 0))],
-            shadedWindows: [(from: 10, to: 20, label: "partition <eu|us>")],
-            markers: [(x: 15, label: "leader → n2"), (x: 16, label: "leader → n3")])),
-        ("escaping", ChartSpec(
-            title: "A & B <C> \"D\" 'E'", xLabel: "x < 1 & y > 2", yLabel: "\"quoted\"",
-            series: [LineSeries(name: "R&D <fast>", points: [(1, 1), (2, 2)]), LineSeries(name: "ctl\u{01}char", points: [(1, 2), (2, 1)])],
-            shadedWindows: [(from: 1.2, to: 1.4, label: "<fault & co>")],
-            markers: [(x: 1.5, label: "\"m\" & <n>")])),
-        ("non-finite", ChartSpec(
-            title: "NaN", xLabel: "x", yLabel: "y",
-            series: [LineSeries(name: "a", points: [(.nan, 1), (1, .infinity), (2, 3), (3, 4)])],
-            shadedWindows: [(from: 0, to: .infinity, label: "open")])),
-        ("many series", ChartSpec(
-            title: "Ten", xLabel: "x", yLabel: "y",
-            series: (0..<10).map { LineSeries(name: "series \($0)", points: sample(count: 5, scale: 1, offset: Double($0))) })),
+        (
+            "bands",
+            ChartSpec(
+                title: "Bands", xLabel: "t (ms)", yLabel: "p",
+                series: [LineSeries(name: "a", points: [(0, 0.1), (1, 0.5), (2, 0.9)], band: [(0, 0, 0.2), (1, 0.4, 0.6), (2, 0.8, 1)])])
+        ),
+        (
+            "windows and markers",
+            ChartSpec(
+                title: "Timeline", xLabel: "time (s)", yLabel: "throughput (ops/s)",
+                series: [LineSeries(name: "ops", points: sample(count: 60, scale: 1, offset: 0))],
+                shadedWindows: [(from: 10, to: 20, label: "partition <eu|us>")],
+                markers: [(x: 15, label: "leader → n2"), (x: 16, label: "leader → n3")])
+        ),
+        (
+            "escaping",
+            ChartSpec(
+                title: "A & B <C> \"D\" 'E'", xLabel: "x < 1 & y > 2", yLabel: "\"quoted\"",
+                series: [LineSeries(name: "R&D <fast>", points: [(1, 1), (2, 2)]), LineSeries(name: "ctl\u{01}char", points: [(1, 2), (2, 1)])],
+                shadedWindows: [(from: 1.2, to: 1.4, label: "<fault & co>")],
+                markers: [(x: 1.5, label: "\"m\" & <n>")])
+        ),
+        (
+            "non-finite",
+            ChartSpec(
+                title: "NaN", xLabel: "x", yLabel: "y",
+                series: [LineSeries(name: "a", points: [(.nan, 1), (1, .infinity), (2, 3), (3, 4)])],
+                shadedWindows: [(from: 0, to: .infinity, label: "open")])
+        ),
+        (
+            "many series",
+            ChartSpec(
+                title: "Ten", xLabel: "x", yLabel: "y",
+                series: (0..<10).map { LineSeries(name: "series \($0)", points: sample(count: 5, scale: 1, offset: Double($0))) })
+        ),
     ]
 
     @Test func everySpecIsWellFormedSVG() {
@@ -172,7 +193,9 @@ import Testing
         let points = ChartData.cdf(from: constant, name: "c").points
         #expect(points.allSatisfy { $0.x == 5 })
         #expect(points.last?.y == 1)
-        #expect(Self.wellFormed(SVGChart.render(ChartSpec(title: "c", xLabel: "ms", yLabel: "p", series: [ChartData.cdf(from: constant, name: "c")], xLog: true))).ok)
+        #expect(
+            Self.wellFormed(SVGChart.render(ChartSpec(title: "c", xLabel: "ms", yLabel: "p", series: [ChartData.cdf(from: constant, name: "c")], xLog: true)))
+                .ok)
     }
 
     @Test func curveConvertsToMilliseconds() {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GeoSim
 
 /// Whole runs checked against arithmetic: with jitter off and a constant service time,
@@ -37,8 +38,8 @@ import Testing
         let topology = scenario.topology
         let outcome = Simulation.run(scenario)
         let service: Nanoseconds = 50 * .microsecond
-        let local = topology.sameZoneRoundTrip // client ↔ gateway, both ways
-        let leader = leaderRegion // one replica per region: node id == region index
+        let local = topology.sameZoneRoundTrip  // client ↔ gateway, both ways
+        let leader = leaderRegion  // one replica per region: node id == region index
         let quorum = quorumRoundTrip(topology, leader: leader)
         for region in 0..<3 {
             let toLeader = topology.roundTrip(fromRegion: region, toRegion: leaderRegion)

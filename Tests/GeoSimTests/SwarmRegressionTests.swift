@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GeoSim
 
 /// Seeds that once broke an invariant of the safe protocol, found by swarms on seed ranges
@@ -8,7 +9,8 @@ import Testing
     /// Runs `geosim check` in process and returns its exit code and standard output.
     /// `words` are split at spaces, except inside single quotes (a `--slow` value).
     func check(_ words: String) -> (exitCode: Int32, output: String) {
-        let arguments = ["check", "--topology", "us-east,us-west,eu-central", "--seeds", "1", "--no-chaos", "--shrink-runs", "0", "--jobs", "1"]
+        let arguments =
+            ["check", "--topology", "us-east,us-west,eu-central", "--seeds", "1", "--no-chaos", "--shrink-runs", "0", "--jobs", "1"]
             + words.split(separator: "'").enumerated().flatMap { part, text in
                 part % 2 == 1 ? [String(text)] : text.split(separator: " ").map(String.init)
             }
@@ -69,8 +71,9 @@ import Testing
     /// probe. The follower never caught up, and with both followers so, nothing committed
     /// after healing. Found by scripts/swarm.sh (seed 70009).
     @Test func aRejectedProbeMovesTheLeaderBack() {
-        let (exitCode, output) = check("--cache-ttl 5s --cache-fill singleflight --session read-your-writes --seed 70009 "
-            + "--loss 0.44@3810ms..30s --one-way us-west,eu-central->us-east@5996ms..25180ms --crash eu-central@15928ms..25458ms")
+        let (exitCode, output) = check(
+            "--cache-ttl 5s --cache-fill singleflight --session read-your-writes --seed 70009 "
+                + "--loss 0.44@3810ms..30s --one-way us-west,eu-central->us-east@5996ms..25180ms --crash eu-central@15928ms..25458ms")
         #expect(exitCode == 0, "\(output)")
     }
 }

@@ -1,12 +1,15 @@
 import Foundation
 import Testing
+
 @testable import GeoSim
 
 /// `geosim sweep` and `geosim merge`: the output does not depend on threads or shards.
 @Suite struct SweepTests {
     /// A tiny grid: 2 × 2 points × 2 replicates = 8 runs of 2 simulated seconds.
-    static let words = ["--topology", "us-east", "--replicas-per-region", "3", "--duration", "2s", "--seed", "7",
-                        "--vary", "rate=100,200", "--vary", "write-fraction=0.1,1", "--replicates", "2"]
+    static let words = [
+        "--topology", "us-east", "--replicas-per-region", "3", "--duration", "2s", "--seed", "7",
+        "--vary", "rate=100,200", "--vary", "write-fraction=0.1,1", "--replicates", "2",
+    ]
 
     static func temporaryDirectory(_ name: String) throws -> String {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("geosim-\(name)-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
@@ -70,12 +73,14 @@ import Testing
 
         // Shard 1 comes from Slurm's variables (an array starting at 1), the others from flags.
         for index in [0, 2] {
-            let shard = SweepCommand.run(Self.words + ["--out", sharded, "--shard-index", String(index), "--shard-count", "3", "--jobs", "1"],
-                                         environment: [:])
+            let shard = SweepCommand.run(
+                Self.words + ["--out", sharded, "--shard-index", String(index), "--shard-count", "3", "--jobs", "1"],
+                environment: [:])
             #expect(shard.exitCode == 0, "\(shard.standardError)")
         }
-        let slurm = SweepCommand.run(Self.words + ["--out", sharded],
-                                     environment: ["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_COUNT": "3"])
+        let slurm = SweepCommand.run(
+            Self.words + ["--out", sharded],
+            environment: ["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_COUNT": "3"])
         #expect(slurm.standardOutput.contains("shard 1 of 3: 3 of 8 rows"), "\(slurm.standardOutput)\(slurm.standardError)")
         for index in 0..<3 {
             #expect(Self.contents(sharded, "shard-\(index)-of-3.jsonl") != nil)
@@ -172,8 +177,10 @@ import Testing
         #expect(rows[0].contains("us-east,us-west"))
         #expect(rows[3].contains("us-east,eu-central"))
         // The same grid through --vary (one axis at a time) gives the same rows for its points.
-        let vary = CommandLineInterface.main(["sweep", "--topology", "us-east,us-west", "--vary", "rate=200", "--replicates", "2",
-                                              "--duration", "2s", "--jobs", "1"])
+        let vary = CommandLineInterface.main([
+            "sweep", "--topology", "us-east,us-west", "--vary", "rate=200", "--replicates", "2",
+            "--duration", "2s", "--jobs", "1",
+        ])
         #expect(vary.exitCode == 0)
         // Point 0 has the same seeds either way, so the same figures.
         let fromFile = try JSONParser.parse(String(rows[0]))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GeoSim
 
 /// Issue 15: input the tool accepts must never trap on integer overflow. Time sums

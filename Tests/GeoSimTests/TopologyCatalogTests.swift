@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GeoSim
 
 /// The built-in region catalog: its numbers, name resolution and the `geosim regions` text.
@@ -73,7 +74,8 @@ struct TopologyCatalogTests {
         var trips: [Nanoseconds] = []
         for line in lines {
             guard let code = line.split(separator: " ").first,
-                  let index = RegionCatalog.index(named: String(code)) else { continue }
+                let index = RegionCatalog.index(named: String(code))
+            else { continue }
             trips.append(RegionCatalog.roundTrip(from: origin, to: index))
         }
         #expect(trips.count == 32)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GeoSim
 
 /// Topology files: the shipped examples, the format's features, and its error messages.
@@ -44,24 +45,25 @@ struct TopologyFileTests {
     }
 
     @Test func customRegionsLinksAndJitter() throws {
-        let topology = try Self.parse("""
-        {
-          "regions": [
-            "us-east",
-            {"name": "eu-central-1", "nodes": 4, "zones": 2},
-            {"name": "onprem-dc", "city": "New York", "lat": 40.7, "lon": -74.0,
-             "rtt": {"us-east": "12ms"}}
-          ],
-          "replicas_per_region": 2,
-          "cross_zone_rtt": "2ms",
-          "same_zone_rtt": "250us",
-          "jitter": {"exponential": {"mean": "1ms"}},
-          "links": [
-            {"between": ["onprem-dc", "eu-central"], "rtt": "85ms"},
-            {"between": ["us-east", "eu-central"], "rtt": "90ms", "jitter": {"constant": "3ms"}}
-          ]
-        }
-        """)
+        let topology = try Self.parse(
+            """
+            {
+              "regions": [
+                "us-east",
+                {"name": "eu-central-1", "nodes": 4, "zones": 2},
+                {"name": "onprem-dc", "city": "New York", "lat": 40.7, "lon": -74.0,
+                 "rtt": {"us-east": "12ms"}}
+              ],
+              "replicas_per_region": 2,
+              "cross_zone_rtt": "2ms",
+              "same_zone_rtt": "250us",
+              "jitter": {"exponential": {"mean": "1ms"}},
+              "links": [
+                {"between": ["onprem-dc", "eu-central"], "rtt": "85ms"},
+                {"between": ["us-east", "eu-central"], "rtt": "90ms", "jitter": {"constant": "3ms"}}
+              ]
+            }
+            """)
         #expect(topology.regions.map(\.name) == ["us-east", "eu-central", "onprem-dc"])
         #expect(topology.regions[2].code == nil)
         #expect(topology.regions[2].city == "New York")
@@ -70,11 +72,12 @@ struct TopologyFileTests {
         #expect(topology.roundTrip(fromRegion: 1, toRegion: 2) == 85_000_000)
         #expect(topology.roundTrip(fromRegion: 0, toRegion: 1) == 90_000_000)
         #expect(topology.zoneCounts == [2, 2, 2])
-        #expect(topology.nodes.map(\.name) == [
-            "us-east/a", "us-east/b",
-            "eu-central/a", "eu-central/b", "eu-central/a2", "eu-central/b2",
-            "onprem-dc/a", "onprem-dc/b",
-        ])
+        #expect(
+            topology.nodes.map(\.name) == [
+                "us-east/a", "us-east/b",
+                "eu-central/a", "eu-central/b", "eu-central/a2", "eu-central/b2",
+                "onprem-dc/a", "onprem-dc/b",
+            ])
         #expect(topology.crossZoneRoundTrip == 2_000_000)
         #expect(topology.sameZoneRoundTrip == 250_000)
         #expect(topology.jitter == .exponential(mean: 1_000_000))
@@ -109,9 +112,10 @@ struct TopologyFileTests {
     }
 
     @Test func bareNumberWhereADurationBelongs() {
-        let error = Self.failure("""
-        {"regions": ["us-east", {"name": "lab", "lat": 39.0, "lon": -77.5, "rtt": {"us-east": 12}}]}
-        """)
+        let error = Self.failure(
+            """
+            {"regions": ["us-east", {"name": "lab", "lat": 39.0, "lon": -77.5, "rtt": {"us-east": 12}}]}
+            """)
         #expect(error?.location == "$.regions[1].rtt.us-east")
         #expect(error?.message.contains("\"12ms\"") == true)
         #expect(Self.failure(#"{"regions": ["us-east"], "cross_zone_rtt": 1}"#)?.location == "$.cross_zone_rtt")
@@ -125,17 +129,19 @@ struct TopologyFileTests {
     }
 
     @Test func customRegionWithoutARoundTripNamesBothRegions() {
-        let error = Self.failure("""
-        {"regions": ["us-east", "eu-central",
-          {"name": "onprem-dc", "lat": 40.7, "lon": -74.0, "rtt": {"us-east": "12ms"}}]}
-        """)
+        let error = Self.failure(
+            """
+            {"regions": ["us-east", "eu-central",
+              {"name": "onprem-dc", "lat": 40.7, "lon": -74.0, "rtt": {"us-east": "12ms"}}]}
+            """)
         #expect(error?.location == "$.regions[2].rtt")
         #expect(error?.message.contains("'onprem-dc'") == true)
         #expect(error?.message.contains("'eu-central'") == true)
         // Two custom regions need a round trip between them too.
-        let pair = Self.failure("""
-        {"regions": [{"name": "lab-a", "lat": 0, "lon": 0}, {"name": "lab-b", "lat": 0, "lon": 1}]}
-        """)
+        let pair = Self.failure(
+            """
+            {"regions": [{"name": "lab-a", "lat": 0, "lon": 0}, {"name": "lab-b", "lat": 0, "lon": 1}]}
+            """)
         #expect(pair?.location == "$.regions[1]")
     }
 
@@ -144,8 +150,9 @@ struct TopologyFileTests {
         #expect(top?.location == "$.cross_zone_rt")
         #expect(top?.message.contains("did you mean 'cross_zone_rtt'?") == true)
         #expect(Self.failure(#"{"regions": [{"name": "us-east", "node": 3}]}"#)?.location == "$.regions[0].node")
-        #expect(Self.failure(#"{"regions": ["us-east", "us-west"], "links": [{"between": ["us-east", "us-west"], "rt": "1ms"}]}"#)?.location
-            == "$.links[0].rt")
+        #expect(
+            Self.failure(#"{"regions": ["us-east", "us-west"], "links": [{"between": ["us-east", "us-west"], "rt": "1ms"}]}"#)?.location
+                == "$.links[0].rt")
     }
 
     @Test func valuesAreRangeChecked() {
@@ -170,34 +177,44 @@ struct TopologyFileTests {
 
     @Test func roundTripsAreChecked() {
         // Faster than light: New York ↔ Frankfurt in 5 ms.
-        let tooFast = Self.failure("""
-        {"regions": ["eu-central", {"name": "nyc", "lat": 40.7, "lon": -74.0, "rtt": {"eu-central": "5ms"}}]}
-        """)
+        let tooFast = Self.failure(
+            """
+            {"regions": ["eu-central", {"name": "nyc", "lat": 40.7, "lon": -74.0, "rtt": {"eu-central": "5ms"}}]}
+            """)
         #expect(tooFast?.location == "$.regions[1].rtt.eu-central")
         #expect(tooFast?.message.contains("faster than light") == true)
         // Given twice with different values.
-        let twice = Self.failure("""
-        {"regions": ["us-east", {"name": "lab", "lat": 39, "lon": -77, "rtt": {"us-east": "2ms"}}],
-         "links": [{"between": ["lab", "us-east"], "rtt": "3ms"}]}
-        """)
+        let twice = Self.failure(
+            """
+            {"regions": ["us-east", {"name": "lab", "lat": 39, "lon": -77, "rtt": {"us-east": "2ms"}}],
+             "links": [{"between": ["lab", "us-east"], "rtt": "3ms"}]}
+            """)
         #expect(twice?.location == "$.links[0].rtt")
         // The same value twice is fine.
-        #expect(Self.failure("""
-        {"regions": ["us-east", {"name": "lab", "lat": 39, "lon": -77, "rtt": {"us-east": "2ms"}}],
-         "links": [{"between": ["lab", "us-east"], "rtt": "2ms"}]}
-        """) == nil)
+        #expect(
+            Self.failure(
+                """
+                {"regions": ["us-east", {"name": "lab", "lat": 39, "lon": -77, "rtt": {"us-east": "2ms"}}],
+                 "links": [{"between": ["lab", "us-east"], "rtt": "2ms"}]}
+                """) == nil)
         // Unknown region in rtt or links, a self link, an empty link.
-        #expect(Self.failure("""
-        {"regions": ["us-east", {"name": "lab", "lat": 39, "lon": -77, "rtt": {"us-est": "2ms"}}]}
-        """)?.location == "$.regions[1].rtt.us-est")
-        #expect(Self.failure(#"{"regions": ["us-east", "us-west"], "links": [{"between": ["us-east", "eu-central"], "rtt": "80ms"}]}"#)?.location
-            == "$.links[0].between[1]")
-        #expect(Self.failure(#"{"regions": ["us-east", "us-west"], "links": [{"between": ["us-east", "us-east-1"], "rtt": "80ms"}]}"#)?.location
-            == "$.links[0].between[1]")
-        #expect(Self.failure(#"{"regions": ["us-east", "us-west"], "links": [{"between": ["us-east", "us-west"]}]}"#)?.location
-            == "$.links[0]")
-        #expect(Self.failure(#"{"regions": ["us-east", "us-west"], "links": [{"between": ["us-east"], "rtt": "80ms"}]}"#)?.location
-            == "$.links[0].between")
+        #expect(
+            Self.failure(
+                """
+                {"regions": ["us-east", {"name": "lab", "lat": 39, "lon": -77, "rtt": {"us-est": "2ms"}}]}
+                """)?.location == "$.regions[1].rtt.us-est")
+        #expect(
+            Self.failure(#"{"regions": ["us-east", "us-west"], "links": [{"between": ["us-east", "eu-central"], "rtt": "80ms"}]}"#)?.location
+                == "$.links[0].between[1]")
+        #expect(
+            Self.failure(#"{"regions": ["us-east", "us-west"], "links": [{"between": ["us-east", "us-east-1"], "rtt": "80ms"}]}"#)?.location
+                == "$.links[0].between[1]")
+        #expect(
+            Self.failure(#"{"regions": ["us-east", "us-west"], "links": [{"between": ["us-east", "us-west"]}]}"#)?.location
+                == "$.links[0]")
+        #expect(
+            Self.failure(#"{"regions": ["us-east", "us-west"], "links": [{"between": ["us-east"], "rtt": "80ms"}]}"#)?.location
+                == "$.links[0].between")
     }
 
     /// The example in topologies/README.md is a valid topology file.

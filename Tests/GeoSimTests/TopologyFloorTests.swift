@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GeoSim
 
 /// Great-circle distances and the speed-of-light-in-fiber floors.
@@ -48,8 +49,9 @@ struct TopologyFloorTests {
             Region(name: "b", city: "", latitude: 0, longitude: 10),
             Region(name: "c", city: "", latitude: 0, longitude: 30),
         ]
-        return Topology(regions: regions, roundTrips: Array(repeating: 100 * .millisecond, count: 9),
-                        nodes: [], zoneCounts: [1, 1, 1])
+        return Topology(
+            regions: regions, roundTrips: Array(repeating: 100 * .millisecond, count: 9),
+            nodes: [], zoneCounts: [1, 1, 1])
     }
 
     /// The fiber round trip over `degrees` of equator, ns: 2 · 6371 km · (π/180) · degrees / 204,000 km/s.
@@ -88,8 +90,9 @@ struct TopologyFloorTests {
         for client in 0..<3 {
             for leader in 0..<3 {
                 for quorum in 1...3 {
-                    #expect(topology.leaderPathWriteFloor(clientRegion: client, leaderRegion: leader, voterRegions: voters, quorum: quorum)
-                        >= topology.placementWriteFloor(clientRegion: client, voterRegions: voters, quorum: quorum) - 2)
+                    #expect(
+                        topology.leaderPathWriteFloor(clientRegion: client, leaderRegion: leader, voterRegions: voters, quorum: quorum)
+                            >= topology.placementWriteFloor(clientRegion: client, voterRegions: voters, quorum: quorum) - 2)
                 }
             }
         }

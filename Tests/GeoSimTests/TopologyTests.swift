@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GeoSim
 
 /// Topologies built from a region list: round trips, zones, node names.
@@ -22,10 +23,11 @@ struct TopologyTests {
 
     @Test func oneReplicaPerRegionIsNamedAfterTheRegion() throws {
         let topology = try Topology.fromRegionList("us-east,eu-central")
-        #expect(topology.nodes == [
-            Topology.Node(name: "us-east", region: 0, zone: 0),
-            Topology.Node(name: "eu-central", region: 1, zone: 0),
-        ])
+        #expect(
+            topology.nodes == [
+                Topology.Node(name: "us-east", region: 0, zone: 0),
+                Topology.Node(name: "eu-central", region: 1, zone: 0),
+            ])
         #expect(topology.zoneCounts == [1, 1])
     }
 
@@ -38,10 +40,11 @@ struct TopologyTests {
 
     @Test func fiveReplicasWrapAroundThreeZones() throws {
         let topology = try Topology.fromRegionList("us-east,ap-northeast", replicasPerRegion: 5)
-        #expect(topology.nodes.map(\.name) == [
-            "us-east/a", "us-east/b", "us-east/c", "us-east/a2", "us-east/b2",
-            "ap-northeast/a", "ap-northeast/b", "ap-northeast/c", "ap-northeast/a2", "ap-northeast/b2",
-        ])
+        #expect(
+            topology.nodes.map(\.name) == [
+                "us-east/a", "us-east/b", "us-east/c", "us-east/a2", "us-east/b2",
+                "ap-northeast/a", "ap-northeast/b", "ap-northeast/c", "ap-northeast/a2", "ap-northeast/b2",
+            ])
         #expect(topology.nodes.map(\.zone) == [0, 1, 2, 0, 1, 0, 1, 2, 0, 1])
         #expect(topology.nodes.map(\.region) == [0, 0, 0, 0, 0, 1, 1, 1, 1, 1])
         #expect(topology.zoneCounts == [3, 3])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GeoSim
 
 /// The PBS t-visibility experiment: quorum intersection, the closed form, monotonicity
@@ -19,8 +20,9 @@ import Testing
 
     static func exponentialLegs(write: Double, ack: Double, read: Double, response: Double) -> ReplicationSettings.Legs {
         let ms = Double(Nanoseconds.millisecond)
-        return .init(write: .exponential(mean: write * ms), ack: .exponential(mean: ack * ms),
-                     read: .exponential(mean: read * ms), response: .exponential(mean: response * ms))
+        return .init(
+            write: .exponential(mean: write * ms), ack: .exponential(mean: ack * ms),
+            read: .exponential(mean: read * ms), response: .exponential(mean: response * ms))
     }
 
     /// C(n, k) as a Double (small arguments).
@@ -37,8 +39,10 @@ import Testing
     func overlappingQuorumsAreAlwaysConsistent(n: Int, r: Int, w: Int) {
         #expect(w + r > n)
         // Slow writes and fast reads: without intersection, stale reads would be common.
-        for legs in [Self.exponentialLegs(write: 20, ack: 1, read: 0.5, response: 0.5),
-                     Self.exponentialLegs(write: 1, ack: 7, read: 3, response: 0.2)] {
+        for legs in [
+            Self.exponentialLegs(write: 20, ack: 1, read: 0.5, response: 0.5),
+            Self.exponentialLegs(write: 1, ack: 7, read: 3, response: 0.2),
+        ] {
             let settings = Self.leaderless(n: n, r: r, w: w, legs: legs)
             let grid: [Nanoseconds] = [0, 1, 1 * .microsecond, 1 * .millisecond, 100 * .millisecond]
             let result = VisibilityExperiment.run(settings: settings, topology: nil, grid: grid, trials: Self.trials, seed: 11)
@@ -72,12 +76,14 @@ import Testing
         let settings = Self.leaderless(n: n, r: r, w: w, legs: Self.exponentialLegs(write: 5, ack: 1, read: 1, response: 1))
         for choice in [VisibilityExperiment.ReadReplicaChoice.firstResponders, .uniformRandom] {
             let options = VisibilityExperiment.Options(readReplicaChoice: choice, writeDelivery: .quorumOnly)
-            let result = VisibilityExperiment.run(settings: settings, topology: nil, grid: [0, 10 * .millisecond, 10 * .second],
-                                                  trials: Self.trials, seed: 5, options: options)
+            let result = VisibilityExperiment.run(
+                settings: settings, topology: nil, grid: [0, 10 * .millisecond, 10 * .second],
+                trials: Self.trials, seed: 5, options: options)
             for point in result.curve {
                 let stale = 1 - point.pConsistent
-                #expect(abs(stale - expected) <= 4 * standardError,
-                        "N=\(n) R=\(r) W=\(w) \(choice) t=\(point.t): stale \(stale), expected \(expected) ± \(4 * standardError)")
+                #expect(
+                    abs(stale - expected) <= 4 * standardError,
+                    "N=\(n) R=\(r) W=\(w) \(choice) t=\(point.t): stale \(stale), expected \(expected) ± \(4 * standardError)")
             }
             // The missed replicas never catch up, so 99.9% is never reached.
             #expect(result.t999 == nil)
@@ -94,16 +100,18 @@ import Testing
         let ms = Double(Nanoseconds.millisecond)
         let mean = 5 * ms
         let rho = 1 * ms
-        let legs = ReplicationSettings.Legs(write: .exponential(mean: mean), ack: .constant(0),
-                                            read: .constant(rho), response: .exponential(mean: 1 * ms))
+        let legs = ReplicationSettings.Legs(
+            write: .exponential(mean: mean), ack: .constant(0),
+            read: .constant(rho), response: .exponential(mean: 1 * ms))
         let settings = Self.leaderless(n: 2, r: 1, w: 1, legs: legs)
         let grid: [Nanoseconds] = [0, 2, 5, 10].map { $0 * .millisecond }
         let result = VisibilityExperiment.run(settings: settings, topology: nil, grid: grid, trials: Self.trials, seed: 17)
         for point in result.curve {
             let expected = 1 - _exp(-(Double(point.t) + rho) / mean) / 2
             let standardError = (expected * (1 - expected) / Double(Self.trials)).squareRoot()
-            #expect(abs(point.pConsistent - expected) <= 4 * standardError,
-                    "t=\(point.t): p \(point.pConsistent), expected \(expected) ± \(4 * standardError)")
+            #expect(
+                abs(point.pConsistent - expected) <= 4 * standardError,
+                "t=\(point.t): p \(point.pConsistent), expected \(expected) ± \(4 * standardError)")
         }
     }
 
@@ -118,8 +126,9 @@ import Testing
         }
         let ms = Nanoseconds.millisecond
         let replicas = [legs(1 * ms, 1 * ms, 1 * ms, 20 * ms), legs(50 * ms, 100 * ms, 5 * ms, 1 * ms)]
-        let result = VisibilityExperiment.run(legs: replicas, r: 1, w: 1, grid: [0, 43 * ms - 1, 43 * ms, 60 * ms],
-                                              trials: 10, seed: 1)
+        let result = VisibilityExperiment.run(
+            legs: replicas, r: 1, w: 1, grid: [0, 43 * ms - 1, 43 * ms, 60 * ms],
+            trials: 10, seed: 1)
         #expect(result.curve.map(\.pConsistent) == [0, 0, 1, 1])
         #expect(result.t999 == 43 * ms)
         #expect(result.writeLatency.max == 2 * ms && result.writeLatency.min == 2 * ms)
@@ -138,10 +147,11 @@ import Testing
 
     @Test func theCurveIsMonotoneAndReachesOneWithBoundedLegs() {
         let ms = Double(Nanoseconds.millisecond)
-        let legs = ReplicationSettings.Legs(write: .uniform(min: 0, max: 20 * ms), ack: .uniform(min: 0, max: 2 * ms),
-                                            read: .uniform(min: 0, max: 2 * ms), response: .exponential(mean: 1 * ms))
+        let legs = ReplicationSettings.Legs(
+            write: .uniform(min: 0, max: 20 * ms), ack: .uniform(min: 0, max: 2 * ms),
+            read: .uniform(min: 0, max: 2 * ms), response: .exponential(mean: 1 * ms))
         let settings = Self.leaderless(n: 5, r: 1, w: 1, legs: legs)
-        let grid = (0...100).map { Nanoseconds($0) * 250 * .microsecond }   // 0 … 25 ms
+        let grid = (0...100).map { Nanoseconds($0) * 250 * .microsecond }  // 0 … 25 ms
         let result = VisibilityExperiment.run(settings: settings, topology: nil, grid: grid, trials: Self.trials, seed: 3)
         #expect(result.curve[0].pConsistent < 0.9)
         for (earlier, later) in zip(result.curve, result.curve.dropFirst()) {
@@ -158,13 +168,15 @@ import Testing
 
     @Test func t999PastTheGridIsTheExactLeastT() throws {
         let settings = Self.leaderless(n: 3, r: 1, w: 1, legs: Self.exponentialLegs(write: 10, ack: 1, read: 1, response: 1))
-        let coarse = VisibilityExperiment.run(settings: settings, topology: nil, grid: [0, 1 * .millisecond],
-                                              trials: Self.trials, seed: 9)
+        let coarse = VisibilityExperiment.run(
+            settings: settings, topology: nil, grid: [0, 1 * .millisecond],
+            trials: Self.trials, seed: 9)
         let t999 = try #require(coarse.t999)
         #expect(t999 > 1 * .millisecond)
         // The same trials, evaluated just at and just before it.
-        let check = VisibilityExperiment.run(settings: settings, topology: nil, grid: [t999 - 1, t999],
-                                             trials: Self.trials, seed: 9)
+        let check = VisibilityExperiment.run(
+            settings: settings, topology: nil, grid: [t999 - 1, t999],
+            trials: Self.trials, seed: 9)
         #expect(check.curve[0].pConsistent < 0.999)
         #expect(check.curve[1].pConsistent >= 0.999)
         #expect(check.t999 == t999)
@@ -201,12 +213,15 @@ import Testing
     // MARK: Parsing
 
     @Test func theReplicationObjectParses() throws {
-        let node = try InputNode(try JSONParser.parse("""
-            {"replication": {"mode": "leaderless", "n": 5, "r": 2, "w": 3, "read_repair": true, "anti_entropy": "10s",
-             "legs": {"write": {"constant": "5ms"}, "ack": {"constant": "1ms"}, "read": {"constant": "1ms"},
-                      "response": {"exponential": {"mean": "1ms"}}},
-             "sync_replicas": 2, "apply_time": {"constant": "50us"}, "promotion_delay": null}}
-            """)).required("replication")
+        let node = try InputNode(
+            try JSONParser.parse(
+                """
+                {"replication": {"mode": "leaderless", "n": 5, "r": 2, "w": 3, "read_repair": true, "anti_entropy": "10s",
+                 "legs": {"write": {"constant": "5ms"}, "ack": {"constant": "1ms"}, "read": {"constant": "1ms"},
+                          "response": {"exponential": {"mean": "1ms"}}},
+                 "sync_replicas": 2, "apply_time": {"constant": "50us"}, "promotion_delay": null}}
+                """)
+        ).required("replication")
         let settings = try ReplicationSettings.parse(node)
         #expect(settings.mode == .leaderless && settings.n == 5 && settings.r == 2 && settings.w == 3)
         #expect(settings.readRepair && settings.antiEntropyPeriod == 10 * .second)
@@ -223,10 +238,14 @@ import Testing
         (#"{"n": 16}"#, "$.replication.n", "between 1 and 15"),
         (#"{"w": 0}"#, "$.replication.w", "from 1 to n"),
         (#"{"read_repiar": true}"#, "$.replication.read_repiar", "did you mean 'read_repair'"),
-        (#"{"legs": {"write": {"constant": "1ms"}, "ack": {"constant": "1ms"}, "read": {"constant": "1ms"}}}"#,
-         "$.replication.legs", "missing required field 'response'"),
-        (#"{"legs": {"write": {"constant": "1ms"}, "ack": {"constant": "1ms"}, "read": {"constant": "1ms"}, "response": {"constant": "1ms"}, "reply": {"constant": "1ms"}}}"#,
-         "$.replication.legs.reply", "unknown field"),
+        (
+            #"{"legs": {"write": {"constant": "1ms"}, "ack": {"constant": "1ms"}, "read": {"constant": "1ms"}}}"#,
+            "$.replication.legs", "missing required field 'response'"
+        ),
+        (
+            #"{"legs": {"write": {"constant": "1ms"}, "ack": {"constant": "1ms"}, "read": {"constant": "1ms"}, "response": {"constant": "1ms"}, "reply": {"constant": "1ms"}}}"#,
+            "$.replication.legs.reply", "unknown field"
+        ),
         (#"{"anti_entropy": "10"}"#, "$.replication.anti_entropy", "no unit"),
     ])
     func badReplicationObjectsNameThePath(text: String, location: String, message: String) throws {
@@ -312,8 +331,9 @@ import Testing
     }
 
     @Test func aBadLegExits65NamingThePath() throws {
-        let bad = Self.example.replacingOccurrences(of: #""ack":      {"exponential": {"mean": "1ms"}}"#,
-                                                    with: #""ack":      {"exponential": {"mean": 1}}"#)
+        let bad = Self.example.replacingOccurrences(
+            of: #""ack":      {"exponential": {"mean": "1ms"}}"#,
+            with: #""ack":      {"exponential": {"mean": 1}}"#)
         #expect(bad != Self.example)
         try Self.withScenario(bad) { path in
             let result = VisibilityCommand.run(["--scenario", path])

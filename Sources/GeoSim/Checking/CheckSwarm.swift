@@ -82,14 +82,18 @@ public enum CheckSwarm {
 
     /// Runs and checks every seed (in parallel, results in seed order). Throws when the
     /// settings cannot make a scenario, or ask for something the checkers cannot judge.
-    public static func run(base: ScenarioSettings, seeds: [UInt64], unsafe: [UnsafeOption] = [],
-                           options: Options = Options(),
-                           progress: (@Sendable (Int) -> Void)? = nil) throws(CommandFailure) -> Summary {
+    public static func run(
+        base: ScenarioSettings, seeds: [UInt64], unsafe: [UnsafeOption] = [],
+        options: Options = Options(),
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) throws(CommandFailure) -> Summary {
         // Validate once, up front, so errors surface before any run.
         let first = try scenario(base: base, seed: seeds.first ?? base.seed, unsafe: unsafe, options: options)
         if first.replication.mode != .raft {
-            throw .usage(UsageError("geosim check supports --replication raft only; \(first.replication.mode.rawValue) makes no promise the checkers could hold it to.",
-                                    hint: "Drop --replication, or use 'geosim run' to measure it."))
+            throw .usage(
+                UsageError(
+                    "geosim check supports --replication raft only; \(first.replication.mode.rawValue) makes no promise the checkers could hold it to.",
+                    hint: "Drop --replication, or use 'geosim run' to measure it."))
         }
         if first.requestShape != .single {
             throw .usage(UsageError("geosim check needs single-query requests: --request-shape reads several keys per operation."))
@@ -106,8 +110,10 @@ public enum CheckSwarm {
 
     /// The scenario of one seed: the base settings with the seed, its faults (explicit and
     /// random), a liveness phase, and recording on.
-    public static func scenario(base: ScenarioSettings, seed: UInt64, unsafe: [UnsafeOption],
-                                options: Options) throws(CommandFailure) -> Scenario {
+    public static func scenario(
+        base: ScenarioSettings, seed: UInt64, unsafe: [UnsafeOption],
+        options: Options
+    ) throws(CommandFailure) -> Scenario {
         var settings = base
         settings.seed = seed
         let drawChaos = options.chaos
@@ -117,8 +123,9 @@ public enum CheckSwarm {
         if drawChaos {
             let chaos: ChaosSettings
             do throws(UsageError) {
-                chaos = try ChaosGenerator.parseSettings(rate: base.chaosRate, meanDuration: base.chaosDuration, kinds: base.chaosKinds,
-                                                         base: ChaosSettings(faultsPerMinute: 4, meanDuration: 8 * .second))
+                chaos = try ChaosGenerator.parseSettings(
+                    rate: base.chaosRate, meanDuration: base.chaosDuration, kinds: base.chaosKinds,
+                    base: ChaosSettings(faultsPerMinute: 4, meanDuration: 8 * .second))
             } catch { throw .usage(error) }
             scenario.faults += ChaosGenerator.faults(settings: chaos, topology: scenario.topology, duration: faultPhase, seed: seed)
         }
@@ -128,8 +135,10 @@ public enum CheckSwarm {
             let leaseholder = scenario.topology.nodes.firstIndex { $0.region == scenario.leaderRegion } ?? 0
             for node in scenario.topology.nodes.indices {
                 let drift = node == leaseholder ? -0.4 : 0.4
-                scenario.faults.append(Fault(kind: .clock(node: node, offset: 0, drift: drift), start: 0, end: faultPhase,
-                                             label: "unsafe: \(scenario.topology.nodes[node].name) clock drift \(drift.compactDescription)"))
+                scenario.faults.append(
+                    Fault(
+                        kind: .clock(node: node, offset: 0, drift: drift), start: 0, end: faultPhase,
+                        label: "unsafe: \(scenario.topology.nodes[node].name) clock drift \(drift.compactDescription)"))
             }
         }
         scenario.unsafe = unsafe.sorted()
@@ -138,8 +147,11 @@ public enum CheckSwarm {
         scenario.duration = faultPhase +| options.livenessBound +| scenario.operationTimeout
         // The liveness phase is simulated time too: refuse what the duration limit would.
         guard scenario.duration <= scenario.limits.duration else {
-            throw .usage(RunLimits.exceeded("duration", "The fault phase (\(DurationText.format(faultPhase))) plus the liveness bound (\(DurationText.format(options.livenessBound))) and the operation timeout (\(DurationText.format(scenario.operationTimeout)))",
-                                            limit: DurationText.format(scenario.limits.duration)))
+            throw .usage(
+                RunLimits.exceeded(
+                    "duration",
+                    "The fault phase (\(DurationText.format(faultPhase))) plus the liveness bound (\(DurationText.format(options.livenessBound))) and the operation timeout (\(DurationText.format(scenario.operationTimeout)))",
+                    limit: DurationText.format(scenario.limits.duration)))
         }
         return scenario
     }
@@ -148,7 +160,10 @@ public enum CheckSwarm {
     public static func check(_ scenario: Scenario, options: Options) -> (verdict: HistoryChecker.Verdict, operations: Int, events: UInt64) {
         let outcome = Simulation.run(scenario)
         guard let history = outcome.history else {
-            return (HistoryChecker.Verdict(violations: [Violation(.durability, "the run recorded no history")], inconclusive: [], strongOperations: 0), 0, outcome.events)
+            return (
+                HistoryChecker.Verdict(violations: [Violation(.durability, "the run recorded no history")], inconclusive: [], strongOperations: 0), 0,
+                outcome.events
+            )
         }
         let verdict = HistoryChecker.check(history, linearizabilitySteps: options.linearizabilitySteps, livenessBound: options.livenessBound)
         return (verdict, history.operations.count, outcome.events)
@@ -157,17 +172,19 @@ public enum CheckSwarm {
     /// Checks one seed's scenario and, when it fails, shrinks its faults.
     static func judge(_ scenario: Scenario, options: Options) -> SeedResult {
         let (verdict, operations, events) = check(scenario, options: options)
-        var result = SeedResult(seed: scenario.seed, faults: scenario.faults, violations: verdict.violations,
-                                inconclusive: verdict.inconclusive, operations: operations,
-                                strongOperations: verdict.strongOperations, events: events, shrunk: nil,
-                                replay: replayCommand(options.commandWords, seed: scenario.seed, faults: nil, topology: scenario.topology))
+        var result = SeedResult(
+            seed: scenario.seed, faults: scenario.faults, violations: verdict.violations,
+            inconclusive: verdict.inconclusive, operations: operations,
+            strongOperations: verdict.strongOperations, events: events, shrunk: nil,
+            replay: replayCommand(options.commandWords, seed: scenario.seed, faults: nil, topology: scenario.topology))
         if let invariant = verdict.failedInvariants.first, options.shrinkRuns > 0, !scenario.faults.isEmpty {
             let (faults, runs) = FaultShrinker.shrink(scenario, invariant: invariant, maxRuns: options.shrinkRuns) { candidate in
                 check(candidate, options: options).verdict.failedInvariants.contains(invariant)
             }
-            result.shrunk = Shrunk(invariant: invariant, faults: faults, runs: runs,
-                                   replay: replayCommand(options.commandWords, seed: scenario.seed, faults: faults, topology: scenario.topology),
-                                   flags: FaultFlags.commandLine(faults, in: scenario.topology))
+            result.shrunk = Shrunk(
+                invariant: invariant, faults: faults, runs: runs,
+                replay: replayCommand(options.commandWords, seed: scenario.seed, faults: faults, topology: scenario.topology),
+                flags: FaultFlags.commandLine(faults, in: scenario.topology))
         }
         return result
     }

@@ -9,8 +9,10 @@ public enum DurabilityChecker {
             guard range < history.finalValues.count, let applied = history.finalValues[range] else { continue }
             let index = SortedSearch.firstIndex(in: applied.count) { applied[$0] >= operation.value }
             if index < applied.count && applied[index] == operation.value { continue }
-            found.add(Violation(.durability,
-                "\(HistoryText.line(operation)): acknowledged, but range \(range)'s final leader never applied it (lost)."))
+            found.add(
+                Violation(
+                    .durability,
+                    "\(HistoryText.line(operation)): acknowledged, but range \(range)'s final leader never applied it (lost)."))
         }
         return found.violations
     }

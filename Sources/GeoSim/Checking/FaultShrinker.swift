@@ -8,8 +8,10 @@ public enum FaultShrinker {
     public static let shortest: Nanoseconds = 100 * .millisecond
 
     /// Returns the shrunk faults and the reruns spent. `stillFails` reruns a candidate.
-    public static func shrink(_ scenario: Scenario, invariant: Invariant, maxRuns: Int,
-                              stillFails: (Scenario) -> Bool) -> (faults: [Fault], runs: Int) {
+    public static func shrink(
+        _ scenario: Scenario, invariant: Invariant, maxRuns: Int,
+        stillFails: (Scenario) -> Bool
+    ) -> (faults: [Fault], runs: Int) {
         var current = scenario.faults
         var runs = 0
         func fails(_ faults: [Fault]) -> Bool {

@@ -24,9 +24,11 @@ public enum LeaseSafetyChecker {
             guard low > 0 else { continue }
             let newest = elections[low - 1]
             guard newest.term > read.term, newest.node != read.node else { continue }
-            found.add(Violation(.leaseSafety,
-                "range \(read.range): node \(read.node) served a lease read in term \(read.term) at \(HistoryText.milliseconds(read.at)), "
-                + "but node \(newest.node) had led term \(newest.term) since \(HistoryText.milliseconds(newest.since))."))
+            found.add(
+                Violation(
+                    .leaseSafety,
+                    "range \(read.range): node \(read.node) served a lease read in term \(read.term) at \(HistoryText.milliseconds(read.at)), "
+                        + "but node \(newest.node) had led term \(newest.term) since \(HistoryText.milliseconds(newest.since))."))
         }
         return found.violations
     }

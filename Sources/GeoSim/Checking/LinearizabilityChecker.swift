@@ -56,8 +56,9 @@ public enum LinearizabilityChecker {
                 if firstInconclusive == nil { firstInconclusive = group.key }
             case .violation:
                 let minimal = minimize(relevant, steps: &remaining)
-                return .violation(key: group.key, subHistory: minimal,
-                                  explanation: explain(minimal, key: group.key))
+                return .violation(
+                    key: group.key, subHistory: minimal,
+                    explanation: explain(minimal, key: group.key))
             }
         }
         if let key = firstInconclusive { return .inconclusive(key: key, steps: max(budget, 0)) }
@@ -161,12 +162,14 @@ public enum LinearizabilityChecker {
         for operation in operations where operation.kind == .write { written.insert(operation.value) }
         var lines: [String] = []
         if let orphan = operations.first(where: { $0.kind == .read && $0.value != 0 && !written.contains($0.value) }) {
-            lines.append("client \(orphan.client)'s read of key \(key) returned v=\(orphan.value), "
-                + "which no write to the key (that did not fail) wrote.")
+            lines.append(
+                "client \(orphan.client)'s read of key \(key) returned v=\(orphan.value), "
+                    + "which no write to the key (that did not fail) wrote.")
         } else {
-            lines.append("No order of these \(operations.count) operations on key \(key) respects real time "
-                + "(an operation completed before another was invoked comes first) and register semantics "
-                + "(each read returns the latest write, or 0 before any).")
+            lines.append(
+                "No order of these \(operations.count) operations on key \(key) respects real time "
+                    + "(an operation completed before another was invoked comes first) and register semantics "
+                    + "(each read returns the latest write, or 0 before any).")
             var search = RegisterSearch(operations)
             // The sub-history is small; a short fresh budget is plenty for the witness.
             var witnessSteps = stepsPerSecond / 10
@@ -187,8 +190,9 @@ public enum LinearizabilityChecker {
     /// keys with 10% unknown outcomes (seed 1, built with `RandomHistory`) and says how
     /// long it took. Run it in a release build.
     public static func benchmark() -> String {
-        let history = RandomHistory.linearizable(operations: 10_000, keys: 1000, unknownFraction: 0.1,
-                                                 failedFraction: 0.02, seed: 1)
+        let history = RandomHistory.linearizable(
+            operations: 10_000, keys: 1000, unknownFraction: 0.1,
+            failedFraction: 0.02, seed: 1)
         let clock = ContinuousClock()
         let start = clock.now
         var remaining = 10 * stepsPerSecond

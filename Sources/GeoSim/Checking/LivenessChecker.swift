@@ -6,10 +6,13 @@ public enum LivenessChecker {
         var found = ViolationList()
         for (range, first) in history.firstProgressAfterHeal.enumerated() {
             if let first, first <= healedAt +| bound { continue }
-            let what = first.map { "the first acknowledged write came \(DurationText.format($0 - healedAt)) after it" }
+            let what =
+                first.map { "the first acknowledged write came \(DurationText.format($0 - healedAt)) after it" }
                 ?? "no write was acknowledged before the run ended at \(HistoryText.milliseconds(history.endedAt))"
-            found.add(Violation(.liveness,
-                "range \(range): every fault healed at \(HistoryText.milliseconds(healedAt)), but \(what) (bound \(DurationText.format(bound)))."))
+            found.add(
+                Violation(
+                    .liveness,
+                    "range \(range): every fault healed at \(HistoryText.milliseconds(healedAt)), but \(what) (bound \(DurationText.format(bound)))."))
         }
         return found.violations
     }

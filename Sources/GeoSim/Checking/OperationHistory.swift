@@ -54,8 +54,10 @@ public struct HistoryOperation: Sendable, Equatable {
         case cache
     }
 
-    public init(client: Int, key: Int, kind: Kind, invoked: Nanoseconds, completed: Nanoseconds?,
-                outcome: Outcome, value: Int64, mode: Mode = .strong, bound: Nanoseconds? = nil) {
+    public init(
+        client: Int, key: Int, kind: Kind, invoked: Nanoseconds, completed: Nanoseconds?,
+        outcome: Outcome, value: Int64, mode: Mode = .strong, bound: Nanoseconds? = nil
+    ) {
         self.client = client
         self.key = key
         self.kind = kind

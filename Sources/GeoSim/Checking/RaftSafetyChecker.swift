@@ -48,7 +48,9 @@ public final class RaftSafetyChecker {
             var index = max(log.firstRetainedIndex, 1)
             while index <= committed {
                 if let held = log.term(at: index), held != committedTerms[Int(index - 1)] {
-                    report("Leader Completeness: leader \(node) of term \(term) holds term \(held) at index \(index), committed with term \(committedTerms[Int(index - 1)])")
+                    report(
+                        "Leader Completeness: leader \(node) of term \(term) holds term \(held) at index \(index), committed with term \(committedTerms[Int(index - 1)])"
+                    )
                     return
                 }
                 index += 1
@@ -78,7 +80,7 @@ public final class RaftSafetyChecker {
         while index <= last {
             guard let term = log.term(at: index) else {
                 index += 1
-                continue // compacted before this check could read it; earlier checks saw it
+                continue  // compacted before this check could read it; earlier checks saw it
             }
             let slot = Int(index - 1)
             if slot < committedTerms.count {

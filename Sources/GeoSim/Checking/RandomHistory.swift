@@ -43,9 +43,10 @@ public enum RandomHistory {
             } else {
                 value = outcome == .unknown ? -Int64(random.next() % 1000) - 1 : registers[key]
             }
-            history.append(HistoryOperation(
-                client: client, key: key, kind: isWrite ? .write : .read, invoked: point - before,
-                completed: outcome == .unknown ? nil : point + after, outcome: outcome, value: value))
+            history.append(
+                HistoryOperation(
+                    client: client, key: key, kind: isWrite ? .write : .read, invoked: point - before,
+                    completed: outcome == .unknown ? nil : point + after, outcome: outcome, value: value))
         }
         return history
     }

@@ -82,8 +82,7 @@ struct RegisterSearch {
         pendingReads = [Int32](repeating: 0, count: indices.count)
         pendingWrites = [Int32](repeating: 0, count: indices.count)
         for (index, operation) in operations.enumerated() {
-            if operation.kind == .read { pendingReads[Int(valueIndex[index])] += 1 }
-            else { pendingWrites[Int(valueIndex[index])] += 1 }
+            if operation.kind == .read { pendingReads[Int(valueIndex[index])] += 1 } else { pendingWrites[Int(valueIndex[index])] += 1 }
         }
         for slot in pendingReads.indices where pendingReads[slot] > 0 && pendingWrites[slot] == 0 { orphans += 1 }
         var callEntry = [Int32](repeating: -1, count: count)
@@ -145,7 +144,8 @@ struct RegisterSearch {
     /// longest sequence of operation indices it managed to linearize (for explanations;
     /// it costs a copy whenever the sequence grows).
     mutating func run(steps budget: inout Int, trackLongest: Bool = false)
-        -> (verdict: Verdict, longest: [Int]) {
+        -> (verdict: Verdict, longest: [Int])
+    {
         let head = 0
         let tail = next.count - 1
         var linearized = [UInt64](repeating: 0, count: (operations.count + 63) / 64)

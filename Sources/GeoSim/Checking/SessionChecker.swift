@@ -13,7 +13,11 @@ public enum SessionChecker {
         guard !guarantees.isEmpty else { return [] }
         // Events in time order: completions before invocations at equal times would make
         // overlapping operations ordered, so invocations go first.
-        struct Event { var time: Nanoseconds; var isInvocation: Bool; var operation: Int }
+        struct Event {
+            var time: Nanoseconds
+            var isInvocation: Bool
+            var operation: Int
+        }
         var events: [Event] = []
         for (index, operation) in history.operations.enumerated() where operation.outcome == .ok {
             if operation.kind == .read { events.append(Event(time: operation.invoked, isInvocation: true, operation: index)) }
@@ -21,7 +25,10 @@ public enum SessionChecker {
         }
         events.sort { ($0.time, $0.isInvocation ? 0 : 1, $0.operation) < ($1.time, $1.isInvocation ? 0 : 1, $1.operation) }
 
-        struct SessionKey: Hashable { var client: Int; var key: Int }
+        struct SessionKey: Hashable {
+            var client: Int
+            var key: Int
+        }
         var written: [SessionKey: Int64] = [:]
         var read: [SessionKey: Int64] = [:]
         /// What each read had to see when it was invoked: (own write, earlier read).
@@ -40,12 +47,18 @@ public enum SessionChecker {
             }
             let floor = floors[event.operation]
             if guarantees.contains(.readYourWrites), let own = floor?.written ?? nil, operation.value < own {
-                found.add(Violation(.readYourWrites,
-                    "\(HistoryText.line(operation)): the session's own write v=\(own) to the key was acknowledged before this read began, yet it returned an older version."))
+                found.add(
+                    Violation(
+                        .readYourWrites,
+                        "\(HistoryText.line(operation)): the session's own write v=\(own) to the key was acknowledged before this read began, yet it returned an older version."
+                    ))
             }
             if guarantees.contains(.monotonicReads), let earlier = floor?.read ?? nil, operation.value < earlier {
-                found.add(Violation(.monotonicReads,
-                    "\(HistoryText.line(operation)): an earlier read of the session returned v=\(earlier) for the key, yet this later read returned an older version."))
+                found.add(
+                    Violation(
+                        .monotonicReads,
+                        "\(HistoryText.line(operation)): an earlier read of the session returned v=\(earlier) for the key, yet this later read returned an older version."
+                    ))
             }
             read[slot] = max(read[slot] ?? Int64.min, operation.value)
         }

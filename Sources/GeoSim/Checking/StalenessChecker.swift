@@ -32,7 +32,8 @@ public enum StalenessChecker {
                 if committed > completed {
                     problem = "it returned a version first committed at \(HistoryText.milliseconds(committed)), after the read completed"
                 } else if let superseded, superseded.at < earliest {
-                    problem = "that version stopped being the latest at \(HistoryText.milliseconds(superseded.at)) (v=\(superseded.value) committed), "
+                    problem =
+                        "that version stopped being the latest at \(HistoryText.milliseconds(superseded.at)) (v=\(superseded.value) committed), "
                         + "\(DurationText.format(earliest - superseded.at)) before the oldest instant its bound allows "
                         + "(\(HistoryText.milliseconds(earliest)) = invoked − \(DurationText.format(bound)) bound − \(DurationText.format(history.clockSlack)) clock slack)"
                 } else {

@@ -49,19 +49,24 @@ public struct RaftMessage: Equatable, Sendable {
     /// confirm leadership for ReadIndex and renew the leader's lease.
     public var round: UInt64
 
-    public static func append(term: UInt64, previousIndex: UInt64, previousTerm: UInt64,
-                              entryCount: UInt32, entryTerm: UInt64, commit: UInt64, round: UInt64 = 0) -> RaftMessage {
-        RaftMessage(kind: .append, term: term, index: previousIndex, logTerm: previousTerm,
-                    entryCount: entryCount, entryTerm: entryTerm, commit: commit, success: false, round: round)
+    public static func append(
+        term: UInt64, previousIndex: UInt64, previousTerm: UInt64,
+        entryCount: UInt32, entryTerm: UInt64, commit: UInt64, round: UInt64 = 0
+    ) -> RaftMessage {
+        RaftMessage(
+            kind: .append, term: term, index: previousIndex, logTerm: previousTerm,
+            entryCount: entryCount, entryTerm: entryTerm, commit: commit, success: false, round: round)
     }
 
     public static func appendResponse(term: UInt64, index: UInt64, entryCount: UInt32, success: Bool, round: UInt64 = 0) -> RaftMessage {
-        RaftMessage(kind: .appendResponse, term: term, index: index, logTerm: 0,
-                    entryCount: entryCount, entryTerm: 0, commit: 0, success: success, round: round)
+        RaftMessage(
+            kind: .appendResponse, term: term, index: index, logTerm: 0,
+            entryCount: entryCount, entryTerm: 0, commit: 0, success: success, round: round)
     }
 
     static func control(_ kind: Kind, term: UInt64, index: UInt64 = 0, logTerm: UInt64 = 0, success: Bool = false) -> RaftMessage {
-        RaftMessage(kind: kind, term: term, index: index, logTerm: logTerm, entryCount: 0, entryTerm: 0,
-                    commit: 0, success: success, round: 0)
+        RaftMessage(
+            kind: kind, term: term, index: index, logTerm: logTerm, entryCount: 0, entryTerm: 0,
+            commit: 0, success: success, round: 0)
     }
 }

@@ -56,10 +56,16 @@ extension RaftNode {
         leader = nil
         electionElapsed = 0
         randomizedTimeout = drawTimeout()
-        for peer in voters { votesGranted[peer] = false; votesRefused[peer] = false }
+        for peer in voters {
+            votesGranted[peer] = false
+            votesRefused[peer] = false
+        }
         votesGranted[id] = true
         effects.append(.campaign(term: term))
-        if quorum == 1 { becomeLeader(into: &effects); return }
+        if quorum == 1 {
+            becomeLeader(into: &effects)
+            return
+        }
         for peer in voters where peer != id {
             effects.append(.send(to: peer, message: .control(.vote, term: term, index: lastIndex, logTerm: lastTerm, success: transfer)))
         }
@@ -72,9 +78,15 @@ extension RaftNode {
         leader = nil
         electionElapsed = 0
         randomizedTimeout = drawTimeout()
-        for peer in voters { votesGranted[peer] = false; votesRefused[peer] = false }
+        for peer in voters {
+            votesGranted[peer] = false
+            votesRefused[peer] = false
+        }
         votesGranted[id] = true
-        if quorum == 1 { campaign(transfer: false, into: &effects); return }
+        if quorum == 1 {
+            campaign(transfer: false, into: &effects)
+            return
+        }
         for peer in voters where peer != id {
             effects.append(.send(to: peer, message: .control(.preVote, term: term + 1, index: lastIndex, logTerm: lastTerm)))
         }

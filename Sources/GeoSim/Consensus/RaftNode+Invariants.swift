@@ -35,9 +35,9 @@ extension RaftNode {
     @inline(__always)
     func checkInvariants() {
         #if DEBUG
-        guard !config.isUnsafe else { return }
-        let found = invariantViolations()
-        assert(found.isEmpty, "RaftNode \(id), term \(term): " + found.joined(separator: "; "))
+            guard !config.isUnsafe else { return }
+            let found = invariantViolations()
+            assert(found.isEmpty, "RaftNode \(id), term \(term): " + found.joined(separator: "; "))
         #endif
     }
 }

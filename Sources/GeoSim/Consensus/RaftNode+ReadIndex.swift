@@ -74,9 +74,12 @@ extension RaftNode {
             // A peer the log was compacted past hears of the compaction point: it rejects
             // that, and the leader answers with a snapshot.
             let previous = max(min(progress[peer].nextIndex - 1, lastIndex), firstIndex - 1)
-            effects.append(.send(to: peer, message: .append(
-                term: term, previousIndex: previous, previousTerm: term(at: previous) ?? 0,
-                entryCount: 0, entryTerm: term, commit: min(commitIndex, progress[peer].matchIndex), round: round)))
+            effects.append(
+                .send(
+                    to: peer,
+                    message: .append(
+                        term: term, previousIndex: previous, previousTerm: term(at: previous) ?? 0,
+                        entryCount: 0, entryTerm: term, commit: min(commitIndex, progress[peer].matchIndex), round: round)))
         }
     }
 }

@@ -13,8 +13,9 @@ extension RaftNode {
         guard matches else {
             // Log mismatch (or a gap): answer with a hint so the leader backs off.
             let hint = previous > lastIndex ? lastIndex : (previous > 0 ? previous - 1 : 0)
-            var rejection = RaftMessage.appendResponse(term: term, index: max(hint, commitIndex), entryCount: message.entryCount, success: false, round: message.round)
-            rejection.commit = previous // which append this answers, so the leader can tell stale rejections
+            var rejection = RaftMessage.appendResponse(
+                term: term, index: max(hint, commitIndex), entryCount: message.entryCount, success: false, round: message.round)
+            rejection.commit = previous  // which append this answers, so the leader can tell stale rejections
             effects.append(.send(to: from, message: rejection))
             return
         }
@@ -129,14 +130,18 @@ extension RaftNode {
             let batchTerm = entryTerms[Int(next - firstIndex)]
             var count: UInt64 = 1
             while count < UInt64(config.maxBatchEntries), next + count <= lastIndex,
-                  entryTerms[Int(next + count - firstIndex)] == batchTerm {
+                entryTerms[Int(next + count - firstIndex)] == batchTerm
+            {
                 count += 1
             }
             let previous = next - 1
             if progress[peer].probing { progress[peer].probePrevious = previous }
-            effects.append(.send(to: peer, message: .append(
-                term: term, previousIndex: previous, previousTerm: term(at: previous) ?? 0,
-                entryCount: UInt32(count), entryTerm: batchTerm, commit: commitIndex, round: round)))
+            effects.append(
+                .send(
+                    to: peer,
+                    message: .append(
+                        term: term, previousIndex: previous, previousTerm: term(at: previous) ?? 0,
+                        entryCount: UInt32(count), entryTerm: batchTerm, commit: commitIndex, round: round)))
             progress[peer].nextIndex = next + count
             progress[peer].inflight += 1
         }

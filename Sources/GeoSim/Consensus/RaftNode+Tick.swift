@@ -42,9 +42,10 @@ extension RaftNode {
                 }
             }
             if transferTarget != nil {
-                transferTarget = nil // the transfer did not finish within a timeout: give up
+                transferTarget = nil  // the transfer did not finish within a timeout: give up
             } else if let preferred = config.preferredLeader, preferred != id, voters.contains(preferred),
-                      progress[preferred].matchIndex >= commitIndex, commitIndex >= termStartIndex {
+                progress[preferred].matchIndex >= commitIndex, commitIndex >= termStartIndex
+            {
                 transferLeadership(to: preferred, into: &effects)
             }
         }
@@ -54,7 +55,8 @@ extension RaftNode {
     /// no read waiting, no transfer under way and the preferred leader in place.
     var canQuiesce: Bool {
         guard idleTicks >= 2, transferTarget == nil, pendingReadsHead == pendingReads.count,
-              commitIndex == lastIndex, commitIndex >= termStartIndex else { return false }
+            commitIndex == lastIndex, commitIndex >= termStartIndex
+        else { return false }
         if let preferred = config.preferredLeader, preferred != id, voters.contains(preferred) { return false }
         // Every replica must also have answered the latest heartbeat round: a leader that
         // lost touch must keep ticking, so CheckQuorum can depose it.
@@ -70,8 +72,9 @@ extension RaftNode {
         round += 1
         roundSentTick[Int(round % UInt64(roundSentTick.count))] = ticks
         for peer in replicas where peer != id {
-            var heartbeat = RaftMessage.append(term: term, previousIndex: lastIndex, previousTerm: lastTerm,
-                                               entryCount: 0, entryTerm: term, commit: commitIndex, round: round)
+            var heartbeat = RaftMessage.append(
+                term: term, previousIndex: lastIndex, previousTerm: lastTerm,
+                entryCount: 0, entryTerm: term, commit: commitIndex, round: round)
             heartbeat.success = true
             effects.append(.send(to: peer, message: heartbeat))
         }

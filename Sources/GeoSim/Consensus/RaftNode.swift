@@ -269,7 +269,7 @@ public struct RaftNode: Sendable {
                 if config.checkQuorum, leader != nil, electionElapsed < config.electionTicks, !message.success { return }
                 if message.kind == .vote { becomeFollower(term: message.term, leader: nil, into: &effects) }
             case .preVoteResponse where message.success:
-                break // a granted pre-vote carries the future term; it changes nothing here
+                break  // a granted pre-vote carries the future term; it changes nothing here
             case .append, .snapshot, .timeoutNow:
                 becomeFollower(term: message.term, leader: from, into: &effects)
             default:

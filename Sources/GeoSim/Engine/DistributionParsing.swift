@@ -16,7 +16,8 @@ extension Distribution {
             if case .string(let text) = node.value, (try? DurationText.parse(text)) != nil {
                 throw node.error("expected a distribution object; for a constant write {\"constant\": \"\(text.trimmingSpaces)\"}")
             }
-            throw node.error("expected a distribution object such as {\"constant\": \"5ms\"} or {\"exponential\": {\"mean\": \"2ms\"}}, found \(node.value.kindDescription)")
+            throw node.error(
+                "expected a distribution object such as {\"constant\": \"5ms\"} or {\"exponential\": {\"mean\": \"2ms\"}}, found \(node.value.kindDescription)")
         }
         let keys = try node.keys()
         guard keys.count == 1, let kind = keys.first else {
@@ -78,7 +79,8 @@ extension Distribution {
                 // A weight so small next to the total that its share rounds to zero would
                 // never be drawn, and its echo (`jsonValue`) would read back as weight 0.
                 guard bound > (cumulative.last ?? 0) else {
-                    throw weightNodes[index].error("weight \(weight.compactDescription) is too small next to the total \(total.compactDescription): its share of the draws rounds to zero")
+                    throw weightNodes[index].error(
+                        "weight \(weight.compactDescription) is too small next to the total \(total.compactDescription): its share of the draws rounds to zero")
                 }
                 cumulative.append(bound)
             }
@@ -108,8 +110,9 @@ extension Distribution {
             return .empirical(knots: knots)
         default:
             let hint = Suggestion.closest(to: kind, among: kindNames).map { " (did you mean '\($0)'?)" } ?? ""
-            throw InputError(location: "\(node.path).\(kind)",
-                             message: "unknown distribution '\(kind)'\(hint); expected one of: \(kindNames.joined(separator: ", "))")
+            throw InputError(
+                location: "\(node.path).\(kind)",
+                message: "unknown distribution '\(kind)'\(hint); expected one of: \(kindNames.joined(separator: ", "))")
         }
     }
 
@@ -123,8 +126,10 @@ extension Distribution {
         do {
             return .constant(Double(try DurationText.parse(trimmed)))
         } catch {
-            throw InputError(location: "'\(text)'",
-                             message: "expected a duration such as 2ms (a constant) or a distribution as JSON, e.g. {\"exponential\":{\"mean\":\"2ms\"}}: \(error.description)")
+            throw InputError(
+                location: "'\(text)'",
+                message:
+                    "expected a duration such as 2ms (a constant) or a distribution as JSON, e.g. {\"exponential\":{\"mean\":\"2ms\"}}: \(error.description)")
         }
     }
 
@@ -156,7 +161,11 @@ extension Distribution {
             var members: [(key: String, value: JSONValue)] = []
             for knot in knots {
                 let name: String
-                if knot.probability == 0 { name = "min" } else if knot.probability == 1 { name = "max" } else {
+                if knot.probability == 0 {
+                    name = "min"
+                } else if knot.probability == 1 {
+                    name = "max"
+                } else {
                     name = Distribution.empiricalPercentileNames.first(where: { $0.probability == knot.probability })?.name ?? "p?"
                 }
                 members.append((name, duration(knot.value)))

@@ -15,7 +15,10 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
     /// A stream seeded directly from `seed` (through splitmix64, so nearby seeds diverge).
     public init(seed: UInt64) {
         var mixer = SplitMix64(state: seed)
-        s0 = mixer.next(); s1 = mixer.next(); s2 = mixer.next(); s3 = mixer.next()
+        s0 = mixer.next()
+        s1 = mixer.next()
+        s2 = mixer.next()
+        s3 = mixer.next()
         // xoshiro's state must not be all zero; splitmix64 never yields four zeros in a
         // row, but keep the guard for clarity.
         if s0 | s1 | s2 | s3 == 0 { s0 = 0x9E37_79B9_7F4A_7C15 }

@@ -108,7 +108,8 @@ public struct CSVTable: Sendable {
     }
 
     /// The manifest's statement of the formula guard (see the type's conventions).
-    public static let formulaGuardNote = "Text fields that start with =, +, -, @, a tab or a carriage return (and are not a plain number such as -1) are written with a leading ' so that spreadsheets do not run them as formulas (OWASP CSV injection); drop that first ' to get the text as written."
+    public static let formulaGuardNote =
+        "Text fields that start with =, +, -, @, a tab or a carriage return (and are not a plain number such as -1) are written with a leading ' so that spreadsheets do not run them as formulas (OWASP CSV injection); drop that first ' to get the text as written."
 
     /// `text` with a leading `'` when a spreadsheet would read it as a formula: it starts
     /// with `=`, `+`, `-`, `@`, a tab or a carriage return and is not a plain decimal

@@ -67,14 +67,18 @@ public struct ExportBundle: Sendable {
             svgs.append(svg)
             files.append(ExportFile(path: chart.path, contents: svg, kind: "chart", description: chart.description))
         }
-        let manifestFile = ExportFile(path: ExportManifest.path, contents: "", kind: "manifest",
-                                      description: "This list: every file of the export, with the columns, units and types of each table.")
-        let notebookFile = ExportFile(path: NotebookWriter.path, contents: "", kind: "notebook",
-                                      description: "A Jupyter notebook (nbformat 4.5) that loads the tables with pandas and redraws the charts with matplotlib.")
+        let manifestFile = ExportFile(
+            path: ExportManifest.path, contents: "", kind: "manifest",
+            description: "This list: every file of the export, with the columns, units and types of each table.")
+        let notebookFile = ExportFile(
+            path: NotebookWriter.path, contents: "", kind: "notebook",
+            description: "A Jupyter notebook (nbformat 4.5) that loads the tables with pandas and redraws the charts with matplotlib.")
         let manifest = manifest(listing: files + [manifestFile, notebookFile])
         files.append(ExportFile(path: manifestFile.path, contents: manifest.json, kind: manifestFile.kind, description: manifestFile.description))
-        files.append(ExportFile(path: notebookFile.path, contents: NotebookWriter.notebook(self, svgs: svgs),
-                                kind: notebookFile.kind, description: notebookFile.description))
+        files.append(
+            ExportFile(
+                path: notebookFile.path, contents: NotebookWriter.notebook(self, svgs: svgs),
+                kind: notebookFile.kind, description: notebookFile.description))
         return files
     }
 
@@ -97,7 +101,8 @@ public struct ExportBundle: Sendable {
     static func identifier(_ text: String) -> String {
         var result = ""
         for scalar in text.unicodeScalars {
-            let isSafe = (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z")
+            let isSafe =
+                (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z")
                 || (scalar >= "0" && scalar <= "9") || scalar == "-" || scalar == "_"
             result.unicodeScalars.append(isSafe ? scalar : "-")
         }

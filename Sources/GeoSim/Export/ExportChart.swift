@@ -95,7 +95,8 @@ public struct ExportChart: Sendable {
             chart.xCategories = drawn.categories
         }
         if let windows, let source = tables.first(where: { $0.path == windows }),
-           let start = source.columnIndex("start_s"), let end = source.columnIndex("end_s") {
+            let start = source.columnIndex("start_s"), let end = source.columnIndex("end_s")
+        {
             let label = source.columnIndex("label")
             chart.shadedWindows = source.rows.compactMap { row in
                 guard let from = row[start]?.numeric, let to = row[end]?.numeric else { return nil }
@@ -134,9 +135,12 @@ public struct ExportChart: Sendable {
         var grouped: [[[CSVTable.Value?]]] = []
         for row in rows {
             let names = seriesBy.filter { source.columnIndex($0) != nil }
-            let key = groupColumns.isEmpty ? y
-                : namesSeriesColumns ? zip(names, groupColumns).map { "\($0)=\(row[$1]?.text ?? "")" }.joined(separator: ", ")
-                : groupColumns.map { row[$0]?.text ?? "" }.joined(separator: " / ")
+            let key =
+                groupColumns.isEmpty
+                ? y
+                : namesSeriesColumns
+                    ? zip(names, groupColumns).map { "\($0)=\(row[$1]?.text ?? "")" }.joined(separator: ", ")
+                    : groupColumns.map { row[$0]?.text ?? "" }.joined(separator: " / ")
             if let index = keys.firstIndex(of: key) {
                 grouped[index].append(row)
             } else {
@@ -161,7 +165,8 @@ public struct ExportChart: Sendable {
                 points = points.enumerated().sorted { ($0.element.x, $0.offset) < ($1.element.x, $1.offset) }.map(\.element)
             }
             let banded = points.filter { $0.y.isFinite && $0.half != nil }
-            let band: [(x: Double, low: Double, high: Double)]? = banded.count >= 2
+            let band: [(x: Double, low: Double, high: Double)]? =
+                banded.count >= 2
                 ? banded.map { ($0.x, $0.y - ($0.half ?? 0), $0.y + ($0.half ?? 0)) } : nil
             series.append(LineSeries(name: key, points: points.map { ($0.x, $0.y) }, band: band))
         }

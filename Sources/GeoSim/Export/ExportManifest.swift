@@ -83,14 +83,19 @@ public struct ExportManifest: Sendable {
             ("description", .string(entry.description)),
         ]
         if let columns = entry.columns {
-            members.append(("columns", .array(columns.map { column in
-                .object([
-                    ("name", .string(column.name)),
-                    ("unit", column.unit.map { .string($0) } ?? .null),
-                    ("type", .string(column.kind.typeName)),
-                    ("description", .string(column.description)),
-                ])
-            })))
+            members.append(
+                (
+                    "columns",
+                    .array(
+                        columns.map { column in
+                            .object([
+                                ("name", .string(column.name)),
+                                ("unit", column.unit.map { .string($0) } ?? .null),
+                                ("type", .string(column.kind.typeName)),
+                                ("description", .string(column.description)),
+                            ])
+                        })
+                ))
         }
         if let rows = entry.rows { members.append(("rows", .number(Double(rows)))) }
         if let table = entry.table { members.append(("table", .string(table))) }

@@ -9,33 +9,35 @@
 /// same bytes.
 public enum HTMLReport {
     /// The page of one run's report: `RunExport.bundle(...)` drawn as HTML.
-    public static func render(report: Report, scenario: [(key: String, value: String)] = [], version: String,
-                              faults: [Fault] = []) -> String {
+    public static func render(
+        report: Report, scenario: [(key: String, value: String)] = [], version: String,
+        faults: [Fault] = []
+    ) -> String {
         render(RunExport.bundle(report: report, scenario: scenario, version: version, faults: faults))
     }
 
     /// The page of any export bundle (a run, a sweep, a visibility experiment).
     public static func render(_ bundle: ExportBundle) -> String {
         var html = """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="color-scheme" content="light dark">
-        <meta name="generator" content="geosim \(escape(bundle.version))">
-        <title>\(escape(bundle.title))</title>
-        <style>
-        \(style)</style>
-        </head>
-        <body>
-        <main>
-        <header>
-        <h1>\(escape(bundle.title))</h1>
-        <p class="meta">geosim \(escape(bundle.version))\(bundle.seed.map { " · seed \($0)" } ?? "") · \(escape(bundle.kind))</p>
-        </header>
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="color-scheme" content="light dark">
+            <meta name="generator" content="geosim \(escape(bundle.version))">
+            <title>\(escape(bundle.title))</title>
+            <style>
+            \(style)</style>
+            </head>
+            <body>
+            <main>
+            <header>
+            <h1>\(escape(bundle.title))</h1>
+            <p class="meta">geosim \(escape(bundle.version))\(bundle.seed.map { " · seed \($0)" } ?? "") · \(escape(bundle.kind))</p>
+            </header>
 
-        """
+            """
         let sections = bundle.sections.filter { !$0.tables.isEmpty || !$0.charts.isEmpty }
         if sections.count > 1 {
             html += "<nav><ul>\n"
@@ -118,33 +120,33 @@ public enum HTMLReport {
 
     /// Light colours by default, dark ones when the reader prefers them. System fonts only.
     static let style = """
-    :root { color-scheme: light dark; --bg: #ffffff; --fg: #1f2328; --muted: #59636e; --rule: #d1d9e0; --stripe: #f6f8fa; --link: #0550ae; }
-    @media (prefers-color-scheme: dark) {
-      :root { --bg: #0d1117; --fg: #e6edf3; --muted: #9198a1; --rule: #3d444d; --stripe: #151b23; --link: #4493f8; }
-    }
-    * { box-sizing: border-box; }
-    body { margin: 0; background: var(--bg); color: var(--fg); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; }
-    main { max-width: 980px; margin: 0 auto; padding: 24px 20px 48px; }
-    h1 { font-size: 1.6em; margin: 0 0 4px; }
-    h2 { font-size: 1.25em; margin: 36px 0 8px; padding-bottom: 4px; border-bottom: 1px solid var(--rule); }
-    p { margin: 8px 0; }
-    a { color: var(--link); }
-    .meta, figcaption, .caption, footer { color: var(--muted); }
-    .file { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.85em; }
-    nav ul { list-style: none; padding: 0; margin: 12px 0; display: flex; flex-wrap: wrap; gap: 6px 18px; }
-    div.table { overflow-x: auto; margin: 4px 0 20px; }
-    table { border-collapse: collapse; font-size: 13px; font-variant-numeric: tabular-nums; }
-    p.caption { font-size: 13px; margin: 16px 0 0; }
-    th, td { padding: 4px 10px; border-bottom: 1px solid var(--rule); text-align: left; white-space: nowrap; }
-    thead th { border-bottom: 2px solid var(--rule); font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
-    tbody tr:nth-child(even) { background: var(--stripe); }
-    .num { text-align: right; }
-    table.settings th { font-weight: 600; }
-    table.settings td { white-space: normal; }
-    figure { margin: 16px 0 28px; }
-    figure svg { display: block; width: 100%; max-width: 720px; height: auto; border: 1px solid var(--rule); border-radius: 6px; }
-    figcaption { font-size: 13px; margin-top: 6px; max-width: 720px; }
-    footer { margin-top: 40px; font-size: 13px; }
+        :root { color-scheme: light dark; --bg: #ffffff; --fg: #1f2328; --muted: #59636e; --rule: #d1d9e0; --stripe: #f6f8fa; --link: #0550ae; }
+        @media (prefers-color-scheme: dark) {
+          :root { --bg: #0d1117; --fg: #e6edf3; --muted: #9198a1; --rule: #3d444d; --stripe: #151b23; --link: #4493f8; }
+        }
+        * { box-sizing: border-box; }
+        body { margin: 0; background: var(--bg); color: var(--fg); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; }
+        main { max-width: 980px; margin: 0 auto; padding: 24px 20px 48px; }
+        h1 { font-size: 1.6em; margin: 0 0 4px; }
+        h2 { font-size: 1.25em; margin: 36px 0 8px; padding-bottom: 4px; border-bottom: 1px solid var(--rule); }
+        p { margin: 8px 0; }
+        a { color: var(--link); }
+        .meta, figcaption, .caption, footer { color: var(--muted); }
+        .file { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.85em; }
+        nav ul { list-style: none; padding: 0; margin: 12px 0; display: flex; flex-wrap: wrap; gap: 6px 18px; }
+        div.table { overflow-x: auto; margin: 4px 0 20px; }
+        table { border-collapse: collapse; font-size: 13px; font-variant-numeric: tabular-nums; }
+        p.caption { font-size: 13px; margin: 16px 0 0; }
+        th, td { padding: 4px 10px; border-bottom: 1px solid var(--rule); text-align: left; white-space: nowrap; }
+        thead th { border-bottom: 2px solid var(--rule); font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
+        tbody tr:nth-child(even) { background: var(--stripe); }
+        .num { text-align: right; }
+        table.settings th { font-weight: 600; }
+        table.settings td { white-space: normal; }
+        figure { margin: 16px 0 28px; }
+        figure svg { display: block; width: 100%; max-width: 720px; height: auto; border: 1px solid var(--rule); border-radius: 6px; }
+        figcaption { font-size: 13px; margin-top: 6px; max-width: 720px; }
+        footer { margin-top: 40px; font-size: 13px; }
 
-    """
+        """
 }

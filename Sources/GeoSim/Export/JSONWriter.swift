@@ -131,7 +131,8 @@ public enum JSONWriter {
         // Swift switches to exponent form below 1e-4 (and from 2^53 up); only those
         // inside [1e-6, 1e15) are rewritten as plain digits.
         guard magnitude >= 1e-6, magnitude < 1e15, text.utf8.contains(UInt8(ascii: "e")),
-              let decimal = DecimalDigits(number) else { return text }
+            let decimal = DecimalDigits(number)
+        else { return text }
         return decimal.plainText
     }
 
@@ -199,7 +200,7 @@ public enum JSONWriter {
     }
 }
 
-public extension JSONValue {
+extension JSONValue {
     /// `x` rounded half away from zero to `decimals` places (clamped to 0...17), as a number: for
     /// report figures such as milliseconds with 3 decimals.
     ///
@@ -208,7 +209,7 @@ public extension JSONValue {
     /// `0.1 + 0.2` (0.30000000000000004) to `0.3`; the result is the `Double` nearest to
     /// the rounded decimal, so it prints with at most `decimals` places. Non-finite
     /// values pass through (and are written as null).
-    static func rounded(_ x: Double, decimals: Int) -> JSONValue {
+    public static func rounded(_ x: Double, decimals: Int) -> JSONValue {
         let places = Swift.min(Swift.max(decimals, 0), 17)
         guard x.isFinite, x != 0, let decimal = JSONWriter.DecimalDigits(x) else { return .number(x) }
         let keep = decimal.pointPosition + places

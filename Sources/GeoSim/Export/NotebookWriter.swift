@@ -61,18 +61,27 @@ public enum NotebookWriter {
         let document: JSONValue = .object([
             ("nbformat", .number(4)),
             ("nbformat_minor", .number(5)),
-            ("metadata", .object([
-                ("kernelspec", .object([
-                    ("name", .string("python3")),
-                    ("display_name", .string("Python 3")),
-                    ("language", .string("python")),
-                ])),
-                ("language_info", .object([("name", .string("python"))])),
-                ("geosim", .object([
-                    ("version", .string(bundle.version)),
-                    ("kind", .string(bundle.kind)),
-                ])),
-            ])),
+            (
+                "metadata",
+                .object([
+                    (
+                        "kernelspec",
+                        .object([
+                            ("name", .string("python3")),
+                            ("display_name", .string("Python 3")),
+                            ("language", .string("python")),
+                        ])
+                    ),
+                    ("language_info", .object([("name", .string("python"))])),
+                    (
+                        "geosim",
+                        .object([
+                            ("version", .string(bundle.version)),
+                            ("kind", .string(bundle.kind)),
+                        ])
+                    ),
+                ])
+            ),
             ("cells", .array(cells)),
         ])
         return JSONWriter.string(document, pretty: true) + "\n"
@@ -112,14 +121,18 @@ public enum NotebookWriter {
     static func chartCell(_ chart: ExportChart, svg: String?) -> JSONValue {
         var outputs: [JSONValue] = []
         if let svg {
-            outputs.append(.object([
-                ("output_type", .string("display_data")),
-                ("metadata", .object([])),
-                ("data", .object([
-                    ("image/svg+xml", lines(HTMLReport.inlineSVG(svg))),
-                    ("text/plain", lines("<geosim chart: " + chart.title + ">")),
-                ])),
-            ]))
+            outputs.append(
+                .object([
+                    ("output_type", .string("display_data")),
+                    ("metadata", .object([])),
+                    (
+                        "data",
+                        .object([
+                            ("image/svg+xml", lines(HTMLReport.inlineSVG(svg))),
+                            ("text/plain", lines("<geosim chart: " + chart.title + ">")),
+                        ])
+                    ),
+                ]))
         }
         return code(drawCall(chart), outputs: outputs)
     }
@@ -211,106 +224,106 @@ public enum NotebookWriter {
 
     /// Imports and the one drawing function every chart cell calls.
     static let setupSource = #"""
-    import json
-    from pathlib import Path
+        import json
+        from pathlib import Path
 
-    import matplotlib.pyplot as plt
-    import pandas as pd
+        import matplotlib.pyplot as plt
+        import pandas as pd
 
-    # The export directory: the notebook sits in it.
-    EXPORT_DIR = Path(".")
-    # The colours of geosim's SVG charts (Okabe-Ito), in the same order.
-    COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
-    MAX_SERIES = 8
-    plt.rcParams.update({"figure.figsize": (9, 5), "axes.grid": True, "grid.alpha": 0.3})
+        # The export directory: the notebook sits in it.
+        EXPORT_DIR = Path(".")
+        # The colours of geosim's SVG charts (Okabe-Ito), in the same order.
+        COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+        MAX_SERIES = 8
+        plt.rcParams.update({"figure.figsize": (9, 5), "axes.grid": True, "grid.alpha": 0.3})
 
 
-    def draw(table, x, y, title, xlabel, ylabel, series=(), where=None, band=None, xlog=False,
-             categorical=False, sort_x=False, ylim=None, windows=None, markers=None, max_marker_labels=8):
-        """Draws one chart of the export from tables[table], as geosim drew its SVG.
+        def draw(table, x, y, title, xlabel, ylabel, series=(), where=None, band=None, xlog=False,
+                 categorical=False, sort_x=False, ylim=None, windows=None, markers=None, max_marker_labels=8):
+            """Draws one chart of the export from tables[table], as geosim drew its SVG.
 
-        series: columns whose values split the rows into lines; where: {column: value} filters;
-        band: a column holding the half-width of a confidence band around y; windows: a table
-        of shaded spans (start_s, end_s, label); markers: a table of dashed verticals (t_s, label).
-        """
-        data = tables[table]
-        for column, value in (where or {}).items():
-            data = data[data[column].astype(str) == value]
-        fig, ax = plt.subplots()
-        if windows in tables:
-            for number, (_, window) in enumerate(tables[windows].iterrows()):
-                ax.axvspan(window["start_s"], window["end_s"], color="grey", alpha=0.16,
-                           label="fault" if number == 0 else None)
-        categories = list(dict.fromkeys(data[x].astype(str))) if categorical else None
-        groups = data.groupby(list(series), sort=False) if series else [(y, data)]
-        for number, (key, group) in enumerate(groups):
-            if number == MAX_SERIES:
-                break
-            key = key if isinstance(key, tuple) else (key,)
-            name = " / ".join(str(part) for part in key)
-            if categorical:
-                xs = group[x].astype(str).map(categories.index).astype(float)
-            else:
-                xs = pd.to_numeric(group[x], errors="coerce").astype(float)
-            ys = pd.to_numeric(group[y], errors="coerce").astype(float)
-            if sort_x:
-                order = xs.sort_values(kind="stable").index
-                xs, ys, group = xs[order], ys[order], group.loc[order]
+            series: columns whose values split the rows into lines; where: {column: value} filters;
+            band: a column holding the half-width of a confidence band around y; windows: a table
+            of shaded spans (start_s, end_s, label); markers: a table of dashed verticals (t_s, label).
+            """
+            data = tables[table]
+            for column, value in (where or {}).items():
+                data = data[data[column].astype(str) == value]
+            fig, ax = plt.subplots()
+            if windows in tables:
+                for number, (_, window) in enumerate(tables[windows].iterrows()):
+                    ax.axvspan(window["start_s"], window["end_s"], color="grey", alpha=0.16,
+                               label="fault" if number == 0 else None)
+            categories = list(dict.fromkeys(data[x].astype(str))) if categorical else None
+            groups = data.groupby(list(series), sort=False) if series else [(y, data)]
+            for number, (key, group) in enumerate(groups):
+                if number == MAX_SERIES:
+                    break
+                key = key if isinstance(key, tuple) else (key,)
+                name = " / ".join(str(part) for part in key)
+                if categorical:
+                    xs = group[x].astype(str).map(categories.index).astype(float)
+                else:
+                    xs = pd.to_numeric(group[x], errors="coerce").astype(float)
+                ys = pd.to_numeric(group[y], errors="coerce").astype(float)
+                if sort_x:
+                    order = xs.sort_values(kind="stable").index
+                    xs, ys, group = xs[order], ys[order], group.loc[order]
+                if xlog:
+                    keep = xs > 0
+                    xs, ys, group = xs[keep], ys[keep], group[keep]
+                color = COLORS[number % len(COLORS)]
+                ax.plot(xs, ys, label=name, color=color, linewidth=2, marker="o" if len(group) <= 12 else None, markersize=4)
+                if band is not None:
+                    half = pd.to_numeric(group[band], errors="coerce").astype(float)
+                    ax.fill_between(xs, ys - half, ys + half, color=color, alpha=0.2, linewidth=0)
+            if markers in tables:
+                rows = tables[markers]
+                for _, marker in rows.iterrows():
+                    ax.axvline(marker["t_s"], color="0.2", linestyle="--", linewidth=1)
+                    if len(rows) <= max_marker_labels:
+                        ax.text(marker["t_s"], 0.98, " " + str(marker["label"]), transform=ax.get_xaxis_transform(),
+                                rotation=90, va="top", fontsize=8)
             if xlog:
-                keep = xs > 0
-                xs, ys, group = xs[keep], ys[keep], group[keep]
-            color = COLORS[number % len(COLORS)]
-            ax.plot(xs, ys, label=name, color=color, linewidth=2, marker="o" if len(group) <= 12 else None, markersize=4)
-            if band is not None:
-                half = pd.to_numeric(group[band], errors="coerce").astype(float)
-                ax.fill_between(xs, ys - half, ys + half, color=color, alpha=0.2, linewidth=0)
-        if markers in tables:
-            rows = tables[markers]
-            for _, marker in rows.iterrows():
-                ax.axvline(marker["t_s"], color="0.2", linestyle="--", linewidth=1)
-                if len(rows) <= max_marker_labels:
-                    ax.text(marker["t_s"], 0.98, " " + str(marker["label"]), transform=ax.get_xaxis_transform(),
-                            rotation=90, va="top", fontsize=8)
-        if xlog:
-            ax.set_xscale("log")
-        if categorical:
-            ax.set_xticks(range(len(categories)), categories)
-        if ylim is not None:
-            # A little headroom, so lines at the limits (a CDF reaching 1) stay visible.
-            pad = (ylim[1] - ylim[0]) * 0.02
-            ax.set_ylim(ylim[0] - pad, ylim[1] + pad)
-        ax.set_title(title)
-        ax.set_xlabel(xlabel)
-        ax.set_ylabel(ylabel)
-        if ax.get_legend_handles_labels()[0]:
-            ax.legend(fontsize=9)
-        fig.tight_layout()
-        plt.show()
-    """#
+                ax.set_xscale("log")
+            if categorical:
+                ax.set_xticks(range(len(categories)), categories)
+            if ylim is not None:
+                # A little headroom, so lines at the limits (a CDF reaching 1) stay visible.
+                pad = (ylim[1] - ylim[0]) * 0.02
+                ax.set_ylim(ylim[0] - pad, ylim[1] + pad)
+            ax.set_title(title)
+            ax.set_xlabel(xlabel)
+            ax.set_ylabel(ylabel)
+            if ax.get_legend_handles_labels()[0]:
+                ax.legend(fontsize=9)
+            fig.tight_layout()
+            plt.show()
+        """#
 
     /// Loads every table the manifest lists, with its declared types.
     static let loadSource = #"""
-    manifest = json.loads((EXPORT_DIR / "manifest.json").read_text(encoding="utf-8"))
-    PANDAS_TYPES = {"string": "string", "integer": "Int64", "number": "float64"}
+        manifest = json.loads((EXPORT_DIR / "manifest.json").read_text(encoding="utf-8"))
+        PANDAS_TYPES = {"string": "string", "integer": "Int64", "number": "float64"}
 
 
-    def load_table(entry):
-        """Reads one CSV of the export with the types the manifest declares. Only empty fields
-        are missing values, so text such as "NA" or "null" stays text."""
-        types = {column["name"]: PANDAS_TYPES[column["type"]] for column in entry["columns"]}
-        table = pd.read_csv(EXPORT_DIR / entry["path"], dtype=types, keep_default_na=False, na_values=[""])
-        expected = [column["name"] for column in entry["columns"]]
-        assert list(table.columns) == expected, f"{entry['path']}: columns {list(table.columns)}, expected {expected}"
-        # Text a spreadsheet would run as a formula was written with a leading ' (the
-        # manifest's "csv_text_guard"); the tables here hold the text as written.
-        for column in entry["columns"]:
-            if column["type"] == "string":
-                table[column["name"]] = table[column["name"]].str.replace(r"^'(?=[=+\-@\t\r])", "", regex=True)
-        return table
+        def load_table(entry):
+            """Reads one CSV of the export with the types the manifest declares. Only empty fields
+            are missing values, so text such as "NA" or "null" stays text."""
+            types = {column["name"]: PANDAS_TYPES[column["type"]] for column in entry["columns"]}
+            table = pd.read_csv(EXPORT_DIR / entry["path"], dtype=types, keep_default_na=False, na_values=[""])
+            expected = [column["name"] for column in entry["columns"]]
+            assert list(table.columns) == expected, f"{entry['path']}: columns {list(table.columns)}, expected {expected}"
+            # Text a spreadsheet would run as a formula was written with a leading ' (the
+            # manifest's "csv_text_guard"); the tables here hold the text as written.
+            for column in entry["columns"]:
+                if column["type"] == "string":
+                    table[column["name"]] = table[column["name"]].str.replace(r"^'(?=[=+\-@\t\r])", "", regex=True)
+            return table
 
 
-    tables = {entry["path"]: load_table(entry) for entry in manifest["files"] if entry["kind"] == "table"}
-    for path, table in tables.items():
-        print(f"{path}: {len(table)} rows; {', '.join(table.columns)}")
-    """#
+        tables = {entry["path"]: load_table(entry) for entry in manifest["files"] if entry["kind"] == "table"}
+        for path, table in tables.items():
+            print(f"{path}: {len(table)} rows; {', '.join(table.columns)}")
+        """#
 }

@@ -7,8 +7,10 @@ public enum ReportCSV {
         var lines = [header]
         for (kind, pick) in [("write", \Report.RegionRow.writes), ("read", \Report.RegionRow.reads)] {
             for row in report.regions {
-                lines.append(line(kind: kind, region: row.name, stats: row[keyPath: pick],
-                                  floor: kind == "write" ? row.placementFloor : nil))
+                lines.append(
+                    line(
+                        kind: kind, region: row.name, stats: row[keyPath: pick],
+                        floor: kind == "write" ? row.placementFloor : nil))
             }
             let total = kind == "write" ? report.totalWrites : report.totalReads
             lines.append(line(kind: kind, region: "all", stats: total, floor: nil))
@@ -19,10 +21,15 @@ public enum ReportCSV {
     private static func line(kind: String, region: String, stats: OperationStats, floor: Nanoseconds?) -> String {
         let h = stats.latency
         func ms(_ value: Nanoseconds) -> String { ReportText.fixed(Double(value) / 1e6, decimals: 3) }
-        let latencies = h.isEmpty ? Array(repeating: "", count: 6)
-            : [ms(h.percentile(0.5)), ms(h.percentile(0.9)), ms(h.percentile(0.99)), ms(h.percentile(0.999)),
-               ms(h.max), ReportText.fixed(h.mean / 1e6, decimals: 3)]
-        return ([kind, region, String(stats.count), String(stats.ok), String(stats.failed), String(stats.unknown)]
-                + latencies + [floor.map(ms) ?? ""]).joined(separator: ",")
+        let latencies =
+            h.isEmpty
+            ? Array(repeating: "", count: 6)
+            : [
+                ms(h.percentile(0.5)), ms(h.percentile(0.9)), ms(h.percentile(0.99)), ms(h.percentile(0.999)),
+                ms(h.max), ReportText.fixed(h.mean / 1e6, decimals: 3),
+            ]
+        return
+            ([kind, region, String(stats.count), String(stats.ok), String(stats.failed), String(stats.unknown)]
+            + latencies + [floor.map(ms) ?? ""]).joined(separator: ",")
     }
 }

@@ -10,14 +10,19 @@ public enum ReportText {
         }
         // A run cut short says so before anything else: its figures cover only part of it.
         if let limit = report.limitReached {
-            appendWrapped("STOPPED EARLY at \(DurationText.format(limit.at)): \(limit.detail). The figures cover the run up to then; raise the limit with --limit \(limit.name)=VALUE.")
+            appendWrapped(
+                "STOPPED EARLY at \(DurationText.format(limit.at)): \(limit.detail). The figures cover the run up to then; raise the limit with --limit \(limit.name)=VALUE."
+            )
         }
         let names = report.regions.map(\.name)
         if let quorums = report.quorums {
-            appendWrapped("geosim: leaderless, N=\(quorums.n) R=\(quorums.r) W=\(quorums.w), \(report.replicas) nodes in \(names.joined(separator: ", ")); last writer wins")
+            appendWrapped(
+                "geosim: leaderless, N=\(quorums.n) R=\(quorums.r) W=\(quorums.w), \(report.replicas) nodes in \(names.joined(separator: ", ")); last writer wins"
+            )
         } else if report.usesPrimary {
             let primary = report.primaryNode.map { "primary \($0)" } ?? "no primary"
-            appendWrapped("geosim: \(report.replicationMode), \(report.replicas) nodes in \(names.joined(separator: ", ")); \(primary), every other node a replica")
+            appendWrapped(
+                "geosim: \(report.replicationMode), \(report.replicas) nodes in \(names.joined(separator: ", ")); \(primary), every other node a replica")
         } else {
             let leader = report.leaderRegion.map { "leader \($0) (term \(report.term))" } ?? "no leader"
             appendWrapped("geosim: Raft, \(report.replicas) replica\(report.replicas == 1 ? "" : "s") in \(names.joined(separator: ", "))")
@@ -29,20 +34,27 @@ public enum ReportText {
             let text = "home \(placement.home): voters " + placement.voters.joined(separator: ", ") + nonVoters
             lines.append(contentsOf: HelpTextWrap.wrap(text, width: 76).enumerated().map { ($0 == 0 ? "  " : "    ") + $1 })
         }
-        appendWrapped("\(DurationText.format(report.duration)) simulated, \(formatCount(report.rate)) ops/s, "
-                     + "\(formatPercent(report.writeFraction)) writes, seed \(report.seed)")
+        appendWrapped(
+            "\(DurationText.format(report.duration)) simulated, \(formatCount(report.rate)) ops/s, "
+                + "\(formatPercent(report.writeFraction)) writes, seed \(report.seed)")
         appendWrapped("\(report.keyCount) keys \(report.keyPopularity), jitter \(report.jitter)")
         if !report.cappedDraws.isEmpty {
             let counts = report.cappedDraws.map { "\($0.count) \($0.source)" }.joined(separator: ", ")
-            appendWrapped("CAPPED DRAWS: \(counts) draw\(report.cappedDraws.count == 1 && report.cappedDraws[0].count == 1 ? " was" : "s were") longer than the run's horizon (\(DurationText.format(report.horizon)): its duration plus the longest an operation can drain) and cut to it; the run ends before any of them does.")
+            appendWrapped(
+                "CAPPED DRAWS: \(counts) draw\(report.cappedDraws.count == 1 && report.cappedDraws[0].count == 1 ? " was" : "s were") longer than the run's horizon (\(DurationText.format(report.horizon)): its duration plus the longest an operation can drain) and cut to it; the run ends before any of them does."
+            )
         }
         let nameWidth = max(12, names.map(\.count).max() ?? 0)
         lines.append("")
-        lines.append(contentsOf: table(title: "Writes (ms)", rows: report.regions.map { ($0.name, $0.writes, $0.placementFloor) },
-                                       total: report.totalWrites, nameWidth: nameWidth, showFloor: true))
+        lines.append(
+            contentsOf: table(
+                title: "Writes (ms)", rows: report.regions.map { ($0.name, $0.writes, $0.placementFloor) },
+                total: report.totalWrites, nameWidth: nameWidth, showFloor: true))
         lines.append("")
-        lines.append(contentsOf: table(title: "Reads (ms)", rows: report.regions.map { ($0.name, $0.reads, 0) },
-                                       total: report.totalReads, nameWidth: nameWidth, showFloor: false))
+        lines.append(
+            contentsOf: table(
+                title: "Reads (ms)", rows: report.regions.map { ($0.name, $0.reads, 0) },
+                total: report.totalReads, nameWidth: nameWidth, showFloor: false))
         if report.measuresStaleness {
             lines.append("")
             lines.append(contentsOf: stalenessLines(report, nameWidth: nameWidth))
@@ -52,79 +64,89 @@ public enum ReportText {
             lines.append("")
             lines.append(pad("Availability", nameWidth, left: true) + pad("writes", 9) + pad("reads", 9) + pad("longest outage", 16))
             for row in report.regions {
-                lines.append(pad(row.name, nameWidth, left: true) + pad(formatPercent(row.writes.availability, decimals: 2), 9)
-                             + pad(formatPercent(row.reads.availability, decimals: 2), 9)
-                             + pad(fixed(row.longestOutage.seconds, decimals: 1) + "s", 16))
+                lines.append(
+                    pad(row.name, nameWidth, left: true) + pad(formatPercent(row.writes.availability, decimals: 2), 9)
+                        + pad(formatPercent(row.reads.availability, decimals: 2), 9)
+                        + pad(fixed(row.longestOutage.seconds, decimals: 1) + "s", 16))
             }
         }
         if let cache = report.cache {
             lines.append("")
-            lines.append(pad("Cache", nameWidth, left: true) + pad("hits", 8) + pad("stale", 8) + pad("store/s", 9)
-                         + pad("w/o/s", 9) + pad("read ms", 9) + pad("w/o ms", 9) + pad("break-even", 11))
+            lines.append(
+                pad("Cache", nameWidth, left: true) + pad("hits", 8) + pad("stale", 8) + pad("store/s", 9)
+                    + pad("w/o/s", 9) + pad("read ms", 9) + pad("w/o ms", 9) + pad("break-even", 11))
             let seconds = max(report.duration.seconds, 1e-9)
             for entry in cache {
                 let region = report.regions.first { $0.name == entry.region }
                 let meanWith = (region?.reads.latency.mean ?? 0) / 1e6
                 let meanWithout = entry.readsWithout.latency.mean / 1e6
                 let breakEven = meanWithout > 0 ? Double(report.cacheLookupCost) / 1e6 / meanWithout : .infinity
-                lines.append(pad(entry.region, nameWidth, left: true)
-                             + pad(formatPercent(entry.stats.hitRatio, decimals: 1), 8)
-                             + pad(formatPercent(entry.stats.lookups == 0 ? 0 : Double(entry.stats.staleHits) / Double(entry.stats.lookups), decimals: 1), 8)
-                             + pad(fixed(Double(entry.stats.storeReads) / seconds, decimals: 1), 9)
-                             + pad(fixed(Double(entry.readsWithout.count) / seconds, decimals: 1), 9)
-                             + pad(fixed(meanWith, decimals: 2), 9) + pad(fixed(meanWithout, decimals: 2), 9)
-                             + pad(breakEven <= 1 ? formatPercent(breakEven, decimals: 1) : "never", 11))
+                lines.append(
+                    pad(entry.region, nameWidth, left: true)
+                        + pad(formatPercent(entry.stats.hitRatio, decimals: 1), 8)
+                        + pad(formatPercent(entry.stats.lookups == 0 ? 0 : Double(entry.stats.staleHits) / Double(entry.stats.lookups), decimals: 1), 8)
+                        + pad(fixed(Double(entry.stats.storeReads) / seconds, decimals: 1), 9)
+                        + pad(fixed(Double(entry.readsWithout.count) / seconds, decimals: 1), 9)
+                        + pad(fixed(meanWith, decimals: 2), 9) + pad(fixed(meanWithout, decimals: 2), 9)
+                        + pad(breakEven <= 1 ? formatPercent(breakEven, decimals: 1) : "never", 11))
             }
             var total = CacheStats()
             for entry in cache { total.merge(entry.stats) }
             lines.append("(read ms: mean read latency with the cache; w/o: the same run without it;")
             lines.append("break-even: the hit ratio below which the cache makes reads slower on average)")
-            lines.append("Cache staleness p99 \(milliseconds(total.staleness.percentile(0.99))) ms; stampede peak: "
-                         + "\(total.stampedePeak) concurrent misses;")
+            lines.append(
+                "Cache staleness p99 \(milliseconds(total.staleness.percentile(0.99))) ms; stampede peak: "
+                    + "\(total.stampedePeak) concurrent misses;")
             lines.append("hottest key: \(report.hotKeyExpiryFetches) store reads in the second after it expired")
         }
         if report.usesPrimary {
             lines.append("")
             lines.append(pad("Replica lag (ms)", nameWidth + 4, left: true) + pad("p50", 9) + pad("p99", 9) + pad("max", 9))
             for entry in report.replicaLag where !entry.lag.isEmpty {
-                lines.append(pad(entry.region, nameWidth + 4, left: true) + pad(milliseconds(entry.lag.percentile(0.5)), 9)
-                             + pad(milliseconds(entry.lag.percentile(0.99)), 9) + pad(milliseconds(entry.lag.max), 9))
+                lines.append(
+                    pad(entry.region, nameWidth + 4, left: true) + pad(milliseconds(entry.lag.percentile(0.5)), 9)
+                        + pad(milliseconds(entry.lag.percentile(0.99)), 9) + pad(milliseconds(entry.lag.max), 9))
             }
             lines.append("Promotions: \(report.promotions); acknowledged writes lost at promotion: \(report.lostAcknowledgedWrites)")
             if report.replicaLogForgotten > 0 {
-                lines.append("Replica log: the primary forgot the commit times of \(report.replicaLogForgotten) entries a replica had not "
-                             + "applied (limit replica-log: it keeps \(report.replicaLogLimit); --limit replica-log=N keeps more); "
-                             + "a replica behind them reads as stale, and their replay lag is not measured")
+                lines.append(
+                    "Replica log: the primary forgot the commit times of \(report.replicaLogForgotten) entries a replica had not "
+                        + "applied (limit replica-log: it keeps \(report.replicaLogLimit); --limit replica-log=N keeps more); "
+                        + "a replica behind them reads as stale, and their replay lag is not measured")
             }
         }
         lines.append("")
         if report.replicationMode == "raft" {
-        var raft = "Raft: \(report.elections) election\(report.elections == 1 ? "" : "s"), "
-            + "\(report.leaderChanges) leader change\(report.leaderChanges == 1 ? "" : "s"), "
-            + "leaderless \(fixed(report.leaderlessTime.seconds, decimals: 2))s"
-        if let worst = report.failovers.max() { raft += ", failover \(fixed(worst.seconds, decimals: 2))s (longest)" }
-        raft += "; strong reads by \(report.strongReads)"
-        lines.append(raft)
-        if report.raftSnapshots > 0 {
-            lines.append("Raft snapshots: \(report.raftSnapshots), to followers more than \(report.raftLogLimit) committed entries "
-                         + "behind (limit raft-log: the leader keeps no more log for them; --limit raft-log=N keeps more)")
-        }
+            var raft =
+                "Raft: \(report.elections) election\(report.elections == 1 ? "" : "s"), "
+                + "\(report.leaderChanges) leader change\(report.leaderChanges == 1 ? "" : "s"), "
+                + "leaderless \(fixed(report.leaderlessTime.seconds, decimals: 2))s"
+            if let worst = report.failovers.max() { raft += ", failover \(fixed(worst.seconds, decimals: 2))s (longest)" }
+            raft += "; strong reads by \(report.strongReads)"
+            lines.append(raft)
+            if report.raftSnapshots > 0 {
+                lines.append(
+                    "Raft snapshots: \(report.raftSnapshots), to followers more than \(report.raftLogLimit) committed entries "
+                        + "behind (limit raft-log: the leader keeps no more log for them; --limit raft-log=N keeps more)")
+            }
         }
         if !report.faults.isEmpty {
             lines.append("Faults: " + report.faults.joined(separator: "; "))
         }
         if !report.pools.isEmpty {
             lines.append("")
-            lines.append(pad("Pools", nameWidth, left: true) + pad("in use", 8) + pad("util", 7) + pad("wait p99", 10)
-                         + pad("pooler p99", 11) + pad("timeouts", 9) + pad("limit", 7))
+            lines.append(
+                pad("Pools", nameWidth, left: true) + pad("in use", 8) + pad("util", 7) + pad("wait p99", 10)
+                    + pad("pooler p99", 11) + pad("timeouts", 9) + pad("limit", 7))
             let seconds = max(report.endTime.seconds, 1e-9)
             for entry in report.pools {
                 let inUse = entry.stats.busyIntegral / 1e9 / seconds
-                lines.append(pad(entry.region, nameWidth, left: true) + pad(fixed(inUse, decimals: 1), 8)
-                             + pad(report.poolSize.map { formatPercent(inUse / Double($0), decimals: 0) } ?? "-", 7)
-                             + pad(milliseconds(entry.stats.poolWait.percentile(0.99)), 10)
-                             + pad(milliseconds(entry.stats.poolerWait.percentile(0.99)), 11)
-                             + pad(String(entry.stats.poolTimeouts), 9) + pad(String(entry.stats.connectionLimitFailures), 7))
+                lines.append(
+                    pad(entry.region, nameWidth, left: true) + pad(fixed(inUse, decimals: 1), 8)
+                        + pad(report.poolSize.map { formatPercent(inUse / Double($0), decimals: 0) } ?? "-", 7)
+                        + pad(milliseconds(entry.stats.poolWait.percentile(0.99)), 10)
+                        + pad(milliseconds(entry.stats.poolerWait.percentile(0.99)), 11)
+                        + pad(String(entry.stats.poolTimeouts), 9) + pad(String(entry.stats.connectionLimitFailures), 7))
             }
             lines.append("(timeouts: waited past --pool-timeout; limit: refused by --max-connections)")
         }
@@ -142,7 +164,8 @@ public enum ReportText {
         lines.append("")
         lines.append("floor: the least write latency physics allows for this placement: light in")
         lines.append("fiber (204,000 km/s) from the client's region to the nearest majority and back.")
-        var footer = "\(report.events) events, \(report.messages) messages, \(report.committedEntries) entries committed; "
+        var footer =
+            "\(report.events) events, \(report.messages) messages, \(report.committedEntries) entries committed; "
             + "in-flight operations drained by \(fixed(report.endTime.seconds, decimals: 3))s"
         if let wall = report.wallSeconds {
             footer += "; wall \(fixed(wall, decimals: 3))s, \(formatCount((Double(report.events) / max(wall, 1e-9)).rounded())) events/s"
@@ -157,18 +180,23 @@ public enum ReportText {
         return fitted.joined(separator: "\n") + "\n"
     }
 
-    private static func table(title: String, rows: [(String, OperationStats, Nanoseconds)], total: OperationStats,
-                              nameWidth: Int, showFloor: Bool) -> [String] {
+    private static func table(
+        title: String, rows: [(String, OperationStats, Nanoseconds)], total: OperationStats,
+        nameWidth: Int, showFloor: Bool
+    ) -> [String] {
         var header = pad(title, nameWidth, left: true) + pad("ok", 8) + pad("failed", 7) + pad("unknown", 8)
         for label in ["p50", "p90", "p99", "p99.9", "max"] { header += pad(label, 7) }
         if showFloor { header += pad("floor", 7) }
         var lines = [header.trailingSpacesRemoved]
         func row(_ name: String, _ stats: OperationStats, floor: Nanoseconds?) -> String {
-            var line = pad(name, nameWidth, left: true) + pad(String(stats.ok), 8) + pad(String(stats.failed), 7)
+            var line =
+                pad(name, nameWidth, left: true) + pad(String(stats.ok), 8) + pad(String(stats.failed), 7)
                 + pad(String(stats.unknown), 8)
             let histogram = stats.latency
-            for value in [histogram.percentile(0.5), histogram.percentile(0.9), histogram.percentile(0.99),
-                          histogram.percentile(0.999), histogram.isEmpty ? 0 : histogram.max] {
+            for value in [
+                histogram.percentile(0.5), histogram.percentile(0.9), histogram.percentile(0.99),
+                histogram.percentile(0.999), histogram.isEmpty ? 0 : histogram.max,
+            ] {
                 line += pad(histogram.isEmpty ? "-" : milliseconds(value), 7)
             }
             if let floor { line += pad(milliseconds(floor), 7) }
@@ -212,8 +240,11 @@ public enum ReportText {
     /// Per region: reads served nearby, fallen back to the leaseholder, stale, and the
     /// time staleness p50/p99/max; then the t-visibility curve.
     static func stalenessLines(_ report: Report, nameWidth: Int) -> [String] {
-        var lines = ["Staleness (\(report.stalenessLabel))", pad("", nameWidth + 2, left: true) + pad("local", 8) + pad("fallback", 9)
-                     + pad("stale", 8) + pad("p50", 9) + pad("p99", 9) + pad("max", 9) + pad("vers", 6)]
+        var lines = [
+            "Staleness (\(report.stalenessLabel))",
+            pad("", nameWidth + 2, left: true) + pad("local", 8) + pad("fallback", 9)
+                + pad("stale", 8) + pad("p50", 9) + pad("p99", 9) + pad("max", 9) + pad("vers", 6),
+        ]
         func row(_ name: String, _ stats: StalenessStats) -> String {
             pad(name, nameWidth + 2, left: true) + pad(formatPercent(stats.localFraction, decimals: 1), 8)
                 + pad(formatPercent(stats.reads == 0 ? 0 : Double(stats.fellBack) / Double(stats.reads), decimals: 1), 9)
@@ -245,7 +276,8 @@ public enum ReportText {
         var lines = ["Timeline (per second: writes ok/not-ok, reads ok/not-ok)"]
         lines.append(pad("t", 7) + "  " + pad("leader", 12, left: true) + regions.map { pad($0, 18) }.joined())
         for row in rows {
-            var line = pad(fixed(row.end.seconds, decimals: 0) + "s", 7) + "  "
+            var line =
+                pad(fixed(row.end.seconds, decimals: 0) + "s", 7) + "  "
                 + pad(row.leaderRegion.map { regions[$0] } ?? "-", 12, left: true)
             for cell in row.cells {
                 let writes = "\(cell.writesOK)/\(cell.writesFailed + cell.writesUnknown)"

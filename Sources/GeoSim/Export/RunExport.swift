@@ -20,34 +20,43 @@ public enum RunExport {
     ///   - faults: the run's fault schedule, for exact fault windows; without it the
     ///     windows come from the timeline, to the second.
     ///   - extraTables: more tables to export (listed in the manifest, loaded by the notebook).
-    public static func files(report: Report, scenario: [(key: String, value: String)] = [], version: String,
-                             faults: [Fault] = [], extraTables: [CSVTable] = []) -> [ExportFile] {
+    public static func files(
+        report: Report, scenario: [(key: String, value: String)] = [], version: String,
+        faults: [Fault] = [], extraTables: [CSVTable] = []
+    ) -> [ExportFile] {
         bundle(report: report, scenario: scenario, version: version, faults: faults, extraTables: extraTables).files()
     }
 
     /// The run's tables, charts and sections, before they are written (`files()` of the
     /// result is `files(report:...)`; `HTMLReport.render` draws the same bundle).
-    public static func bundle(report: Report, scenario: [(key: String, value: String)] = [], version: String,
-                              faults: [Fault] = [], extraTables: [CSVTable] = []) -> ExportBundle {
+    public static func bundle(
+        report: Report, scenario: [(key: String, value: String)] = [], version: String,
+        faults: [Fault] = [], extraTables: [CSVTable] = []
+    ) -> ExportBundle {
         var bundle = ExportBundle(
             kind: "run", title: "geosim run: " + report.regions.map(\.name).joined(separator: ", "),
             version: version, seed: report.seed,
             scenario: scenario.isEmpty ? scenarioDescription(report) : scenario,
-            documents: [ExportFile(path: "report.json", contents: report.json, kind: "report",
-                                   description: "The run's report (schema geosim.report/1), as `--format json` prints it.")])
+            documents: [
+                ExportFile(
+                    path: "report.json", contents: report.json, kind: "report",
+                    description: "The run's report (schema geosim.report/1), as `--format json` prints it.")
+            ])
 
         bundle.tables += [latencyTable(report), latencyCDFTable(report), availabilityTable(report)]
         bundle.charts += ["write", "read"].map { operation in
-            ExportChart(path: "charts/latency_cdf_\(operation)s.svg", title: "\(operation.capitalized) latency CDF by client region",
-                        xLabel: "\(operation) latency (ms)", yLabel: "fraction of \(operation)s ≤ latency",
-                        description: "The distribution of \(operation) latency (operations that ended ok), one line per client region.",
-                        table: "latency_cdf.csv", x: "latency_ms", y: "fraction", seriesBy: ["region"],
-                        filter: [("operation", operation)], xLog: true, yRange: 0...1)
+            ExportChart(
+                path: "charts/latency_cdf_\(operation)s.svg", title: "\(operation.capitalized) latency CDF by client region",
+                xLabel: "\(operation) latency (ms)", yLabel: "fraction of \(operation)s ≤ latency",
+                description: "The distribution of \(operation) latency (operations that ended ok), one line per client region.",
+                table: "latency_cdf.csv", x: "latency_ms", y: "fraction", seriesBy: ["region"],
+                filter: [("operation", operation)], xLog: true, yRange: 0...1)
         }
-        bundle.sections.append(ExportSection(
-            title: "Latency",
-            text: "Latency of the operations that ended ok, by the client's region. Percentiles are nearest-rank, within 0.4% of the exact value.",
-            tables: ["latency.csv"], charts: ["charts/latency_cdf_writes.svg", "charts/latency_cdf_reads.svg"]))
+        bundle.sections.append(
+            ExportSection(
+                title: "Latency",
+                text: "Latency of the operations that ended ok, by the client's region. Percentiles are nearest-rank, within 0.4% of the exact value.",
+                tables: ["latency.csv"], charts: ["charts/latency_cdf_writes.svg", "charts/latency_cdf_reads.svg"]))
 
         var availability = ExportSection(
             title: "Availability",
@@ -69,11 +78,13 @@ public enum RunExport {
                 ("read_p99", "Read p99 latency over time", "read_p99_ms", "read p99 latency (ms)", nil),
             ]
             for chart in timelineCharts {
-                bundle.charts.append(ExportChart(
-                    path: "charts/timeline_\(chart.name).svg", title: chart.title, xLabel: "simulated time (s)", yLabel: chart.label,
-                    description: "\(chart.title), one line per client region, per second of simulated time; shaded: fault windows; dashed: leader changes; gaps: seconds with no operation.",
-                    table: "timeline.csv", x: "t_s", y: chart.y, seriesBy: ["region"], yRange: chart.range,
-                    windows: shading, markers: changes.path))
+                bundle.charts.append(
+                    ExportChart(
+                        path: "charts/timeline_\(chart.name).svg", title: chart.title, xLabel: "simulated time (s)", yLabel: chart.label,
+                        description:
+                            "\(chart.title), one line per client region, per second of simulated time; shaded: fault windows; dashed: leader changes; gaps: seconds with no operation.",
+                        table: "timeline.csv", x: "t_s", y: chart.y, seriesBy: ["region"], yRange: chart.range,
+                        windows: shading, markers: changes.path))
                 availability.charts.append("charts/timeline_\(chart.name).svg")
             }
         }
@@ -81,37 +92,47 @@ public enum RunExport {
 
         if report.measuresStaleness {
             bundle.tables += [stalenessTable(report), stalenessCDFTable(report), visibilityTable(report)]
-            bundle.charts.append(ExportChart(
-                path: "charts/staleness_cdf.svg", title: "Read staleness (\(report.stalenessLabel) reads)",
-                xLabel: "staleness (ms)", yLabel: "fraction of reads ≤ staleness",
-                description: "How stale reads were: time since the oldest committed version the read missed (0 for a fresh read), by read mode and client region.",
-                table: "staleness_cdf.csv", x: "staleness_ms", y: "fraction", seriesBy: ["read_mode", "region"], yRange: 0...1))
-            bundle.charts.append(ExportChart(
-                path: "charts/visibility.svg", title: "t-visibility: P(read sees a write t after its commit)",
-                xLabel: "t since commit (ms)", yLabel: "P(consistent)",
-                description: "The probability that a read starting t after a write's commit returned it, by client region and for all (t = 0 not drawn on the log axis).",
-                table: "visibility.csv", x: "t_ms", y: "p_consistent", seriesBy: ["region"], xLog: true, yRange: 0...1))
-            bundle.sections.append(ExportSection(
-                title: "Staleness",
-                text: "Staleness of \(report.stalenessLabel) reads: how long ago the newest version a read missed was committed, and how many versions it missed.",
-                tables: ["staleness.csv"], charts: ["charts/staleness_cdf.svg"]))
-            bundle.sections.append(ExportSection(
-                title: "t-visibility",
-                text: "Each read is one sample: t is the time since its key's newest committed version, and it is consistent if it returned that version. Points are bins starting at t.",
-                charts: ["charts/visibility.svg"]))
+            bundle.charts.append(
+                ExportChart(
+                    path: "charts/staleness_cdf.svg", title: "Read staleness (\(report.stalenessLabel) reads)",
+                    xLabel: "staleness (ms)", yLabel: "fraction of reads ≤ staleness",
+                    description:
+                        "How stale reads were: time since the oldest committed version the read missed (0 for a fresh read), by read mode and client region.",
+                    table: "staleness_cdf.csv", x: "staleness_ms", y: "fraction", seriesBy: ["read_mode", "region"], yRange: 0...1))
+            bundle.charts.append(
+                ExportChart(
+                    path: "charts/visibility.svg", title: "t-visibility: P(read sees a write t after its commit)",
+                    xLabel: "t since commit (ms)", yLabel: "P(consistent)",
+                    description:
+                        "The probability that a read starting t after a write's commit returned it, by client region and for all (t = 0 not drawn on the log axis).",
+                    table: "visibility.csv", x: "t_ms", y: "p_consistent", seriesBy: ["region"], xLog: true, yRange: 0...1))
+            bundle.sections.append(
+                ExportSection(
+                    title: "Staleness",
+                    text:
+                        "Staleness of \(report.stalenessLabel) reads: how long ago the newest version a read missed was committed, and how many versions it missed.",
+                    tables: ["staleness.csv"], charts: ["charts/staleness_cdf.svg"]))
+            bundle.sections.append(
+                ExportSection(
+                    title: "t-visibility",
+                    text:
+                        "Each read is one sample: t is the time since its key's newest committed version, and it is consistent if it returned that version. Points are bins starting at t.",
+                    charts: ["charts/visibility.svg"]))
         }
 
         if let cache = report.cache {
             bundle.tables += [cacheTable(report, cache: cache), cacheDecileTable(cache)]
-            bundle.charts.append(ExportChart(
-                path: "charts/cache_hit_ratio.svg", title: "Cache hit ratio by key popularity",
-                xLabel: "key popularity decile (0 = the most popular tenth)", yLabel: "hit ratio (fraction)",
-                description: "The share of cache lookups that hit, by popularity decile of the key, per region.",
-                table: "cache_deciles.csv", x: "decile", y: "hit_ratio", seriesBy: ["region"], yRange: 0...1))
-            bundle.sections.append(ExportSection(
-                title: "Cache",
-                text: "The cache tier in each client region, against the same run's reads without a cache.",
-                tables: ["cache.csv"], charts: ["charts/cache_hit_ratio.svg"]))
+            bundle.charts.append(
+                ExportChart(
+                    path: "charts/cache_hit_ratio.svg", title: "Cache hit ratio by key popularity",
+                    xLabel: "key popularity decile (0 = the most popular tenth)", yLabel: "hit ratio (fraction)",
+                    description: "The share of cache lookups that hit, by popularity decile of the key, per region.",
+                    table: "cache_deciles.csv", x: "decile", y: "hit_ratio", seriesBy: ["region"], yRange: 0...1))
+            bundle.sections.append(
+                ExportSection(
+                    title: "Cache",
+                    text: "The cache tier in each client region, against the same run's reads without a cache.",
+                    tables: ["cache.csv"], charts: ["charts/cache_hit_ratio.svg"]))
         }
 
         for table in extraTables { bundle.add(table) }
@@ -176,8 +197,11 @@ public enum RunExport {
         for operation in ["write", "read"] {
             let rows = report.regions.map { ($0.name, operation == "write" ? $0.writes : $0.reads) }
             for (region, stats) in rows + [("all", operation == "write" ? report.totalWrites : report.totalReads)] {
-                table.append([.text(region), .text(operation), .integer(stats.count), .integer(stats.ok),
-                              .integer(stats.failed), .integer(stats.unknown)] + percentiles(stats.latency))
+                table.append(
+                    [
+                        .text(region), .text(operation), .integer(stats.count), .integer(stats.ok),
+                        .integer(stats.failed), .integer(stats.unknown),
+                    ] + percentiles(stats.latency))
             }
         }
         return table
@@ -215,12 +239,16 @@ public enum RunExport {
                 .seconds("longest_read_outage_s", "The same for reads."),
             ])
         for row in report.regions {
-            table.append([.text(row.name), .number(row.writes.availability), .number(row.reads.availability),
-                          seconds(row.longestWriteOutage), seconds(row.longestReadOutage)])
+            table.append([
+                .text(row.name), .number(row.writes.availability), .number(row.reads.availability),
+                seconds(row.longestWriteOutage), seconds(row.longestReadOutage),
+            ])
         }
-        table.append([.text("all"), .number(report.totalWrites.availability), .number(report.totalReads.availability),
-                      seconds(report.regions.map(\.longestWriteOutage).max() ?? 0),
-                      seconds(report.regions.map(\.longestReadOutage).max() ?? 0)])
+        table.append([
+            .text("all"), .number(report.totalWrites.availability), .number(report.totalReads.availability),
+            seconds(report.regions.map(\.longestWriteOutage).max() ?? 0),
+            seconds(report.regions.map(\.longestReadOutage).max() ?? 0),
+        ])
         return table
     }
 
@@ -269,7 +297,8 @@ public enum RunExport {
 
     static func timelineTable(_ report: Report, timeline: [TimelineRow]) -> CSVTable {
         var table = CSVTable(
-            path: "timeline.csv", description: "Per second of simulated time and client region: outcomes of the operations that ended in that second, the leader, the active faults.",
+            path: "timeline.csv",
+            description: "Per second of simulated time and client region: outcomes of the operations that ended in that second, the leader, the active faults.",
             columns: [
                 .seconds("t_s", "The end of the second (simulated time)."),
                 .text("region", "Client region."),
@@ -317,8 +346,10 @@ public enum RunExport {
         func name(_ region: Int?) -> String? { region.flatMap { $0 < report.regions.count ? report.regions[$0].name : nil } }
         for (previous, row) in zip(timeline, timeline.dropFirst()) where previous.leaderRegion != row.leaderRegion {
             let now = name(row.leaderRegion)
-            table.append([seconds(row.end), now.map { .text($0) }, name(previous.leaderRegion).map { .text($0) },
-                          .text(now.map { "leader → " + $0 } ?? "no leader")])
+            table.append([
+                seconds(row.end), now.map { .text($0) }, name(previous.leaderRegion).map { .text($0) },
+                .text(now.map { "leader → " + $0 } ?? "no leader"),
+            ])
         }
         return table
     }
@@ -386,8 +417,10 @@ public enum RunExport {
         let rows = report.regions.map { ($0.name, $0.visibility) } + [("all", report.totalVisibility)]
         for (region, curve) in rows {
             for bin in curve.samples.indices where curve.samples[bin] > 0 && bin < VisibilityCurve.grid.count {
-                table.append([.text(region), ms(VisibilityCurve.grid[bin]), .integer(curve.samples[bin]), .integer(curve.consistent[bin]),
-                              .number(Double(curve.consistent[bin]) / Double(curve.samples[bin]))])
+                table.append([
+                    .text(region), ms(VisibilityCurve.grid[bin]), .integer(curve.samples[bin]), .integer(curve.consistent[bin]),
+                    .number(Double(curve.consistent[bin]) / Double(curve.samples[bin])),
+                ])
             }
         }
         return table
@@ -452,9 +485,12 @@ public enum RunExport {
             ])
         for entry in cache {
             for decile in 0..<Swift.min(entry.stats.lookupsByDecile.count, entry.stats.hitsByDecile.count) {
-                let lookups = entry.stats.lookupsByDecile[decile], hits = entry.stats.hitsByDecile[decile]
-                table.append([.text(entry.region), .integer(decile), .integer(lookups), .integer(hits),
-                              lookups == 0 ? nil : .number(Double(hits) / Double(lookups))])
+                let lookups = entry.stats.lookupsByDecile[decile]
+                let hits = entry.stats.hitsByDecile[decile]
+                table.append([
+                    .text(entry.region), .integer(decile), .integer(lookups), .integer(hits),
+                    lookups == 0 ? nil : .number(Double(hits) / Double(lookups)),
+                ])
             }
         }
         return table

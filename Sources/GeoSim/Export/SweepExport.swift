@@ -25,13 +25,17 @@ public enum SweepExport {
     ///   - axes: the swept flags' names (without dashes), in `--vary` order, matching `SweepRow.vary`.
     ///   - scenario: the base scenario's settings (key, text), for the manifest and headings.
     ///   - seed: the sweep's base seed.
-    public static func files(rows: [SweepRow], axes: [String], scenario: [(key: String, value: String)] = [],
-                             seed: UInt64? = nil, version: String, extraTables: [CSVTable] = []) -> [ExportFile] {
+    public static func files(
+        rows: [SweepRow], axes: [String], scenario: [(key: String, value: String)] = [],
+        seed: UInt64? = nil, version: String, extraTables: [CSVTable] = []
+    ) -> [ExportFile] {
         bundle(rows: rows, axes: axes, scenario: scenario, seed: seed, version: version, extraTables: extraTables).files()
     }
 
-    public static func bundle(rows: [SweepRow], axes: [String], scenario: [(key: String, value: String)] = [],
-                              seed: UInt64? = nil, version: String, extraTables: [CSVTable] = []) -> ExportBundle {
+    public static func bundle(
+        rows: [SweepRow], axes: [String], scenario: [(key: String, value: String)] = [],
+        seed: UInt64? = nil, version: String, extraTables: [CSVTable] = []
+    ) -> ExportBundle {
         let sorted = rows.sorted { ($0.point, $0.replicate) < ($1.point, $1.replicate) }
         let summary = SweepSummary(rows: sorted)
         var bundle = ExportBundle(
@@ -39,10 +43,12 @@ public enum SweepExport {
             version: version, seed: seed, scenario: scenario)
         bundle.tables = [rowsTable(sorted, axes: axes), summaryTable(summary, axes: axes)]
 
-        var sections: [ExportSection] = [ExportSection(
-            title: "Summary",
-            text: "Per point of the grid: the mean of each metric over the replicates and the half-width of its 95% confidence interval (Student's t).",
-            tables: [])]
+        var sections: [ExportSection] = [
+            ExportSection(
+                title: "Summary",
+                text: "Per point of the grid: the mean of each metric over the replicates and the half-width of its 95% confidence interval (Student's t).",
+                tables: [])
+        ]
         // The summary table is wide (two columns per metric); the page shows a narrower
         // view of the charted metrics, the CSV keeps everything.
         let view = summaryView(summary, axes: axes)
@@ -60,7 +66,8 @@ public enum SweepExport {
             for chart in chartedMetrics {
                 let path = "charts/sweep_\(ExportBundle.identifier(chart.metric))_by_\(ExportBundle.identifier(axis)).svg"
                 var drawn = ExportChart(
-                    path: path, title: chart.label.replacingOccurrences(of: " (ms)", with: "").replacingOccurrences(of: " (fraction ok)", with: "") + " by " + axis,
+                    path: path,
+                    title: chart.label.replacingOccurrences(of: " (ms)", with: "").replacingOccurrences(of: " (fraction ok)", with: "") + " by " + axis,
                     xLabel: axisLabel(axis), yLabel: chart.label,
                     description: "Mean \(chart.metric) over the replicates against --\(axis), with its 95% confidence band.",
                     table: "sweep_summary.csv", x: axis, y: chart.metric + "_mean", seriesBy: others,
@@ -107,7 +114,8 @@ public enum SweepExport {
         ]
         columns += axes.map { CSVColumn.text($0, "The value of --\($0) at this point, as given.") }
         columns += SweepMetrics.names.map { metricColumn($0, description: "The run's \($0); empty when there is no figure.") }
-        var table = CSVTable(path: "sweep_rows.csv", description: "One row per run of the sweep: its point, replicate, seed, flag values and metrics.", columns: columns)
+        var table = CSVTable(
+            path: "sweep_rows.csv", description: "One row per run of the sweep: its point, replicate, seed, flag values and metrics.", columns: columns)
         for row in rows {
             let vary: [CSVTable.Value?] = axes.indices.map { $0 < row.vary.count ? .text(row.vary[$0]) : nil }
             let metrics: [CSVTable.Value?] = SweepMetrics.names.indices.map { index in
@@ -126,7 +134,8 @@ public enum SweepExport {
             columns.append(metricColumn(name, suffix: "_mean", description: "Mean \(name) over the replicates that had a figure."))
             columns.append(metricColumn(name, suffix: "_ci95", description: "Half-width of the 95% confidence interval of the mean; empty with one replicate."))
         }
-        var table = CSVTable(path: "sweep_summary.csv", description: "Per point: each metric's mean over the replicates and its 95% confidence half-width.", columns: columns)
+        var table = CSVTable(
+            path: "sweep_summary.csv", description: "Per point: each metric's mean over the replicates and its 95% confidence half-width.", columns: columns)
         for point in summary.points {
             var cells: [CSVTable.Value?] = [.integer(point.point)]
             cells += axes.indices.map { $0 < point.vary.count ? .text(point.vary[$0]) : nil }

@@ -14,22 +14,30 @@ public enum VisibilityExport {
     ///   - document: the `geosim.visibility/1` JSON text the command prints, exported as
     ///     `visibility.json` when given.
     ///   - scenario: the experiment's settings (key, text), for the manifest and headings.
-    public static func files(result: VisibilityResult, document: String? = nil, scenario: [(key: String, value: String)] = [],
-                             seed: UInt64? = nil, version: String, extraTables: [CSVTable] = []) -> [ExportFile] {
+    public static func files(
+        result: VisibilityResult, document: String? = nil, scenario: [(key: String, value: String)] = [],
+        seed: UInt64? = nil, version: String, extraTables: [CSVTable] = []
+    ) -> [ExportFile] {
         bundle(result: result, document: document, scenario: scenario, seed: seed, version: version, extraTables: extraTables).files()
     }
 
-    public static func bundle(result: VisibilityResult, document: String? = nil, scenario: [(key: String, value: String)] = [],
-                              seed: UInt64? = nil, version: String, extraTables: [CSVTable] = []) -> ExportBundle {
-        var bundle = ExportBundle(kind: "visibility", title: "geosim visibility: \(result.trials) trials", version: version,
-                                  seed: seed, scenario: scenario)
+    public static func bundle(
+        result: VisibilityResult, document: String? = nil, scenario: [(key: String, value: String)] = [],
+        seed: UInt64? = nil, version: String, extraTables: [CSVTable] = []
+    ) -> ExportBundle {
+        var bundle = ExportBundle(
+            kind: "visibility", title: "geosim visibility: \(result.trials) trials", version: version,
+            seed: seed, scenario: scenario)
         if let document {
-            bundle.documents.append(ExportFile(path: "visibility.json", contents: document, kind: "report",
-                                               description: "The experiment's result (schema geosim.visibility/1), as `--format json` prints it."))
+            bundle.documents.append(
+                ExportFile(
+                    path: "visibility.json", contents: document, kind: "report",
+                    description: "The experiment's result (schema geosim.visibility/1), as `--format json` prints it."))
         }
 
         var curve = CSVTable(
-            path: "visibility.csv", description: "The t-visibility curve: per t of the grid, the share of trials whose read, started t after the write's commit, saw it.",
+            path: "visibility.csv",
+            description: "The t-visibility curve: per t of the grid, the share of trials whose read, started t after the write's commit, saw it.",
             columns: [
                 .milliseconds("t_ms", "Time from the write's commit to the read's start."),
                 .fraction("p_consistent", "Share of trials whose read returned the write."),
@@ -66,19 +74,22 @@ public enum VisibilityExport {
         let positive = result.curve.map(\.t).filter { $0 > 0 }
         let logT = (positive.max().map(Double.init) ?? 0) > 100 * (positive.min().map(Double.init) ?? .infinity)
         bundle.charts = [
-            ExportChart(path: "charts/visibility.svg", title: "t-visibility: P(read sees a write t after its commit)",
-                        xLabel: "t since commit (ms)", yLabel: "P(consistent)",
-                        description: "The share of reads that saw the write, against the time between the write's commit and the read's start"
-                            + (logT && positive.count < result.curve.count ? " (t = 0 not drawn on the log axis)." : "."),
-                        table: "visibility.csv", x: "t_ms", y: "p_consistent", xLog: logT, yRange: 0...1),
-            ExportChart(path: "charts/latency_cdf.svg", title: "Write and read latency CDF",
-                        xLabel: "latency (ms)", yLabel: "fraction of operations ≤ latency",
-                        description: "The distribution of the trials' write and read latencies.",
-                        table: "latency_cdf.csv", x: "latency_ms", y: "fraction", seriesBy: ["operation"], xLog: true, yRange: 0...1),
+            ExportChart(
+                path: "charts/visibility.svg", title: "t-visibility: P(read sees a write t after its commit)",
+                xLabel: "t since commit (ms)", yLabel: "P(consistent)",
+                description: "The share of reads that saw the write, against the time between the write's commit and the read's start"
+                    + (logT && positive.count < result.curve.count ? " (t = 0 not drawn on the log axis)." : "."),
+                table: "visibility.csv", x: "t_ms", y: "p_consistent", xLog: logT, yRange: 0...1),
+            ExportChart(
+                path: "charts/latency_cdf.svg", title: "Write and read latency CDF",
+                xLabel: "latency (ms)", yLabel: "fraction of operations ≤ latency",
+                description: "The distribution of the trials' write and read latencies.",
+                table: "latency_cdf.csv", x: "latency_ms", y: "fraction", seriesBy: ["operation"], xLog: true, yRange: 0...1),
         ]
         bundle.sections = [
-            ExportSection(title: "t-visibility", text: "PBS-style: a write, then a read t after its commit, many trials per t.",
-                          tables: ["visibility_summary.csv", "visibility.csv"], charts: ["charts/visibility.svg"]),
+            ExportSection(
+                title: "t-visibility", text: "PBS-style: a write, then a read t after its commit, many trials per t.",
+                tables: ["visibility_summary.csv", "visibility.csv"], charts: ["charts/visibility.svg"]),
             ExportSection(title: "Latency", tables: ["latency.csv"], charts: ["charts/latency_cdf.svg"]),
         ]
         for table in extraTables { bundle.add(table) }

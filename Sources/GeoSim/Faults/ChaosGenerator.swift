@@ -30,11 +30,15 @@ public enum ChaosGenerator {
     /// The random schedule for a run of `duration` ns (empty when `duration` ≤ 0, the
     /// settings are invalid, or no enabled kind fits the topology: all but `crash` need
     /// two regions, or two nodes in a single-region topology).
-    public static func faults(settings: ChaosSettings, topology: Topology, duration: Nanoseconds,
-                              seed: UInt64) -> [Fault] {
+    public static func faults(
+        settings: ChaosSettings, topology: Topology, duration: Nanoseconds,
+        seed: UInt64
+    ) -> [Fault] {
         guard duration > 0, settings.faultsPerMinute > 0, settings.faultsPerMinute.isFinite,
-              settings.meanDuration > 0 else { return [] }
-        let units: [Fault.Target] = topology.regions.count >= 2
+            settings.meanDuration > 0
+        else { return [] }
+        let units: [Fault.Target] =
+            topology.regions.count >= 2
             ? topology.regions.indices.map { .region($0) }
             : (topology.nodes.count >= 2 ? topology.nodes.indices.map { .node($0) } : [])
         let available = settings.kinds.filter { entry in
@@ -77,8 +81,10 @@ public enum ChaosGenerator {
         Int(random.next().multipliedFullWidth(by: UInt64(n)).high)
     }
 
-    static func pick(_ kinds: [ChaosSettings.WeightedKind], totalWeight: Double,
-                     random: inout RandomStream) -> ChaosSettings.Kind {
+    static func pick(
+        _ kinds: [ChaosSettings.WeightedKind], totalWeight: Double,
+        random: inout RandomStream
+    ) -> ChaosSettings.Kind {
         var remaining = random.nextUnit() * totalWeight
         for entry in kinds {
             if remaining < entry.weight { return entry.kind }
@@ -88,8 +94,10 @@ public enum ChaosGenerator {
     }
 
     /// The fault of `kind` on random targets, and how it reads in the label.
-    static func draw(_ kind: ChaosSettings.Kind, units: [Fault.Target], topology: Topology,
-                     random: inout RandomStream) -> (Fault.Kind, String) {
+    static func draw(
+        _ kind: ChaosSettings.Kind, units: [Fault.Target], topology: Topology,
+        random: inout RandomStream
+    ) -> (Fault.Kind, String) {
         func names(_ targets: [Fault.Target]) -> String {
             targets.map { FaultParser.name(of: $0, in: topology) }.joined(separator: ",")
         }
@@ -112,8 +120,10 @@ public enum ChaosGenerator {
             if second >= first { second += 1 }
             let multiplier = Double(20 + uniform(81, random: &random)) / 10
             let pair = [units[first], units[second]]
-            return (.slow(sideA: [pair[0]], sideB: [pair[1]], multiplier: multiplier, addedDelay: 0),
-                    "slow \(names([pair[0]]))-\(names([pair[1]])) x\(multiplier.compactDescription)")
+            return (
+                .slow(sideA: [pair[0]], sideB: [pair[1]], multiplier: multiplier, addedDelay: 0),
+                "slow \(names([pair[0]]))-\(names([pair[1]])) x\(multiplier.compactDescription)"
+            )
         case .loss:
             let probability = Double(5 + uniform(46, random: &random)) / 100
             return (.loss(probability: probability, sideA: [], sideB: []), "loss \(probability.compactDescription)")
@@ -135,8 +145,10 @@ public enum ChaosGenerator {
     /// `--chaos-duration D` (mean fault duration with a unit, > 0) and
     /// `--chaos-kinds LIST` (comma list of `isolate`, `crash`, `partition`, `one-way`,
     /// `slow`, `loss`, each optionally `:WEIGHT`; unlisted kinds are disabled).
-    public static func parseSettings(rate: String? = nil, meanDuration: String? = nil, kinds: String? = nil,
-                                     base: ChaosSettings = ChaosSettings()) throws(UsageError) -> ChaosSettings {
+    public static func parseSettings(
+        rate: String? = nil, meanDuration: String? = nil, kinds: String? = nil,
+        base: ChaosSettings = ChaosSettings()
+    ) throws(UsageError) -> ChaosSettings {
         var settings = base
         if let rate {
             let text = rate
@@ -170,7 +182,8 @@ public enum ChaosGenerator {
             let parts = item.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             let name = parts[0].trimmingSpaces.lowercased()
             guard let kind = ChaosSettings.Kind(rawValue: name) else {
-                let hint = Suggestion.closest(to: name, among: names).map { "Did you mean '\($0)'?" }
+                let hint =
+                    Suggestion.closest(to: name, among: names).map { "Did you mean '\($0)'?" }
                     ?? "Kinds are \(names.joined(separator: ", "))."
                 throw UsageError("Invalid --chaos-kinds '\(text)': unknown kind '\(item)'.", hint: hint)
             }

@@ -38,8 +38,10 @@ public struct ChaosSettings: Equatable, Sendable {
     /// The kinds drawn from, with weights; at least one weight must be > 0.
     public var kinds: [WeightedKind]
 
-    public init(faultsPerMinute: Double = 2, meanDuration: Nanoseconds = 10 * .second,
-                kinds: [WeightedKind] = Kind.allCases.map { WeightedKind($0) }) {
+    public init(
+        faultsPerMinute: Double = 2, meanDuration: Nanoseconds = 10 * .second,
+        kinds: [WeightedKind] = Kind.allCases.map { WeightedKind($0) }
+    ) {
         self.faultsPerMinute = faultsPerMinute
         self.meanDuration = meanDuration
         self.kinds = kinds

@@ -140,20 +140,24 @@ public enum FaultFile {
             guard multiplierNode != nil || addNode != nil else {
                 throw node.error("a slow link needs 'multiplier' (≥ 1), 'add' (a duration) or both")
             }
-            let multiplier = try multiplierNode.map { node throws(InputError) in
-                let value = try node.number()
-                guard value >= 1 else { throw node.error("must be at least 1 (a slowdown), got \(value.compactDescription)") }
-                guard value <= Fault.maximumSlowdown else {
-                    throw node.error("must be at most \(Fault.maximumSlowdown.compactDescription) (a link that slow is as good as cut; use a partition or one_way fault for that), got \(value.compactDescription)")
-                }
-                return value
-            } ?? 1
+            let multiplier =
+                try multiplierNode.map { node throws(InputError) in
+                    let value = try node.number()
+                    guard value >= 1 else { throw node.error("must be at least 1 (a slowdown), got \(value.compactDescription)") }
+                    guard value <= Fault.maximumSlowdown else {
+                        throw node.error(
+                            "must be at most \(Fault.maximumSlowdown.compactDescription) (a link that slow is as good as cut; use a partition or one_way fault for that), got \(value.compactDescription)"
+                        )
+                    }
+                    return value
+                } ?? 1
             let added = try addNode.map { node throws(InputError) in try node.duration() } ?? 0
             faultKind = .slow(sideA: sides.0, sideB: sides.1, multiplier: multiplier, addedDelay: added)
         case "loss", "duplicate":
             let probability = try node.required("probability").number(in: 0...1)
             let sides = try node.optional("between").map { node throws(InputError) in try places.pair(node) } ?? ([], [])
-            faultKind = kind == "loss"
+            faultKind =
+                kind == "loss"
                 ? .loss(probability: probability, sideA: sides.0, sideB: sides.1)
                 : .duplicate(probability: probability, sideA: sides.0, sideB: sides.1)
         default:
@@ -163,17 +167,19 @@ public enum FaultFile {
             if let driftNode = try node.optional("drift") {
                 drift = try driftNode.number()
                 guard abs(drift) < 0.5 else {
-                    throw driftNode.error("drift must be a rate between -0.5 and 0.5 (exclusive), "
-                                          + "e.g. 0.001 for 1 ms per second; got \(drift.compactDescription)")
+                    throw driftNode.error(
+                        "drift must be a rate between -0.5 and 0.5 (exclusive), "
+                            + "e.g. 0.001 for 1 ms per second; got \(drift.compactDescription)")
                 }
             }
             faultKind = .clock(node: target, offset: offset, drift: drift)
         }
-        let label = try node.optional("label").map { node throws(InputError) in
-            let text = try node.string()
-            if let problem = NameRules.labelProblem(text) { throw node.error(problem) }
-            return text
-        } ?? "\(labelPrefix)\(node.path) \(kind)"
+        let label =
+            try node.optional("label").map { node throws(InputError) in
+                let text = try node.string()
+                if let problem = NameRules.labelProblem(text) { throw node.error(problem) }
+                return text
+            } ?? "\(labelPrefix)\(node.path) \(kind)"
         return Fault(kind: faultKind, start: start, end: end, label: label)
     }
 
@@ -196,7 +202,8 @@ public enum FaultFile {
         let topology: Topology
 
         func unknown(_ name: String, at node: InputNode) -> InputError {
-            let hint = Suggestion.closest(to: name, among: FaultParser.placeNames(in: topology))
+            let hint =
+                Suggestion.closest(to: name, among: FaultParser.placeNames(in: topology))
                 .map { " (did you mean '\($0)'?)" } ?? ""
             return node.error("unknown region or node '\(name)'\(hint)")
         }

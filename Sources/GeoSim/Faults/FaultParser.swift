@@ -23,8 +23,10 @@
 /// says what was wrong or expected; unknown names get a did-you-mean hint.
 public enum FaultParser {
     /// The fault flags this parser understands, in help order.
-    public static let flags = ["--isolate", "--partition", "--one-way", "--crash", "--slow",
-                               "--loss", "--duplicate", "--clock-skew"]
+    public static let flags = [
+        "--isolate", "--partition", "--one-way", "--crash", "--slow",
+        "--loss", "--duplicate", "--clock-skew",
+    ]
 
     /// The "Faults" section of `geosim help run`: every shorthand with an example. Lines
     /// are at most 80 columns; ends with a newline.
@@ -87,15 +89,17 @@ public enum FaultParser {
     public static func parse(flag: String, text: String, topology: Topology) throws(UsageError) -> Fault {
         let name = flag.hasPrefix("--") ? flag : "--" + flag
         guard flags.contains(name) else {
-            let hint = Suggestion.closest(to: name, among: flags).map { "Did you mean '\($0)'?" }
+            let hint =
+                Suggestion.closest(to: name, among: flags).map { "Did you mean '\($0)'?" }
                 ?? "Fault flags are \(flags.joined(separator: ", "))."
             throw UsageError("Unknown fault flag '\(flag)'.", hint: hint)
         }
         // The text becomes the fault's label (reports, CSV, notebooks): no control
         // characters, as for a label in a fault file (`NameRules`).
         if let bad = text.unicodeScalars.first(where: NameRules.isForbiddenInLabel) {
-            throw UsageError("Invalid \(name) '\(text.excerpt())': it contains the control character U+\(String(bad.value, radix: 16, uppercase: true)).",
-                             hint: "Write the fault without tabs, line breaks or escape sequences, e.g. \(name) us-east@10s..40s.")
+            throw UsageError(
+                "Invalid \(name) '\(text.excerpt())': it contains the control character U+\(String(bad.value, radix: 16, uppercase: true)).",
+                hint: "Write the fault without tabs, line breaks or escape sequences, e.g. \(name) us-east@10s..40s.")
         }
         let context = Context(flag: name, text: text, topology: topology)
         let label = "\(name) \(text)"
@@ -130,7 +134,8 @@ public enum FaultParser {
         case "--loss", "--duplicate":
             let (body, window) = try context.splitWindow(required: false)
             let probability = try context.probability(body)
-            let kind: Fault.Kind = name == "--loss"
+            let kind: Fault.Kind =
+                name == "--loss"
                 ? .loss(probability: probability, sideA: [], sideB: [])
                 : .duplicate(probability: probability, sideA: [], sideB: [])
             return Fault(kind: kind, start: window.start, end: window.end, label: label)
@@ -150,8 +155,9 @@ public enum FaultParser {
         let spec = words.dropFirst().joined()
         let (a, b) = try context.link(link)
         let (multiplier, added) = try context.slowdown(spec)
-        return Fault(kind: .slow(sideA: [a], sideB: [b], multiplier: multiplier, addedDelay: added),
-                     start: window.start, end: window.end, label: label)
+        return Fault(
+            kind: .slow(sideA: [a], sideB: [b], multiplier: multiplier, addedDelay: added),
+            start: window.start, end: window.end, label: label)
     }
 
     /// `NODE=±D[,drift=R][@START[..END]]`.
@@ -249,8 +255,9 @@ public enum FaultParser {
         /// A specific problem; the hint repeats the expected form.
         func problem(_ what: String, hint: String? = nil) -> UsageError {
             let syntax = FaultParser.syntax(of: flag)
-            return UsageError("Invalid \(flag) '\(text.excerpt())': \(what).",
-                              hint: hint ?? "Expected \(syntax.form), e.g. \(flag) \(syntax.example)")
+            return UsageError(
+                "Invalid \(flag) '\(text.excerpt())': \(what).",
+                hint: hint ?? "Expected \(syntax.form), e.g. \(flag) \(syntax.example)")
         }
 
         /// Splits `BODY@WINDOW`. Without `@`, `required` makes it an error; otherwise the
@@ -310,7 +317,8 @@ public enum FaultParser {
 
         func unknown(_ name: String) -> UsageError {
             let close = Suggestion.closest(to: name, among: FaultParser.placeNames(in: topology))
-            let hint = close.map { "Did you mean '\($0)'?" }
+            let hint =
+                close.map { "Did you mean '\($0)'?" }
                 ?? "Known: \(FaultParser.placeNames(in: topology).prefix(12).joined(separator: ", "))."
             return problem("unknown region or node '\(name)'", hint: hint)
         }
@@ -358,8 +366,9 @@ public enum FaultParser {
             // the length (two names and a dash) so a long text cannot take quadratic time.
             let longest = FaultParser.placeNames(in: topology).map(\.count).max() ?? 0
             guard piece.count <= 2 * longest + 16 else {
-                throw problem("'\(piece.prefix(40))…' (\(piece.count) characters) is too long to be two region or node names A-B",
-                              hint: "Write A-B with known names, e.g. \(flag) \(FaultParser.syntax(of: flag).example)")
+                throw problem(
+                    "'\(piece.prefix(40))…' (\(piece.count) characters) is too long to be two region or node names A-B",
+                    hint: "Write A-B with known names, e.g. \(flag) \(FaultParser.syntax(of: flag).example)")
             }
             var found: [(Fault.Target, Fault.Target, String, String)] = []
             var halfKnown: String?
@@ -381,8 +390,9 @@ public enum FaultParser {
             }
             guard let first = found.first else {
                 if let halfKnown { throw unknown(halfKnown) }
-                throw problem("cannot split '\(piece)' into two known regions or nodes A-B",
-                              hint: "Write A-B with known names, e.g. \(flag) \(FaultParser.syntax(of: flag).example)")
+                throw problem(
+                    "cannot split '\(piece)' into two known regions or nodes A-B",
+                    hint: "Write A-B with known names, e.g. \(flag) \(FaultParser.syntax(of: flag).example)")
             }
             guard found.count == 1 else {
                 let readings = found.map { "\($0.2) / \($0.3)" }.joined(separator: ", or ")
@@ -409,7 +419,9 @@ public enum FaultParser {
                         throw problem("multiplier 'x\(part)' must be a number of at least 1, e.g. x3 or x1.5")
                     }
                     guard value <= Fault.maximumSlowdown else {
-                        throw problem("multiplier 'x\(part)' is too large: at most x\(Fault.maximumSlowdown.compactDescription) (a link that slow is as good as cut; use --partition or --one-way for that)")
+                        throw problem(
+                            "multiplier 'x\(part)' is too large: at most x\(Fault.maximumSlowdown.compactDescription) (a link that slow is as good as cut; use --partition or --one-way for that)"
+                        )
                     }
                     multiplier = value
                 } else if head == "+" {

@@ -175,7 +175,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     static func checkTopology(_ topology: Topology, context: String) -> FuzzVerdict {
         let count = topology.regions.count
         guard count > 0, topology.roundTrips.count == count * count, topology.linkJitter.count == count * count,
-              topology.zoneCounts.count == count else {
+            topology.zoneCounts.count == count
+        else {
             return .finding("\(context): table sizes do not match \(count) regions")
         }
         for i in 0..<count {

@@ -24,8 +24,10 @@ public enum FuzzVerdict: Equatable, Sendable {
     }
 
     /// Messages that carry no information about what was wrong.
-    static let genericMessages = ["error", "invalid", "invalid input", "invalid value", "bad input", "failed",
-                                  "the operation could not be completed", "unknown error", "(null)"]
+    static let genericMessages = [
+        "error", "invalid", "invalid input", "invalid value", "bad input", "failed",
+        "the operation could not be completed", "unknown error", "(null)",
+    ]
 
     /// Judges an error message: a rejection when it says what was wrong, else a finding.
     /// A clear message is at least 10 characters long, has letters, and is not one of the

@@ -18,8 +18,9 @@ public struct ArgumentScanner {
             let word = words[index]
             index += 1
             guard word.hasPrefix("-"), word != "-" else {
-                throw UsageError("Unexpected argument '\(word.excerpt())' for 'geosim \(command)'.",
-                                 hint: "Options start with '--'; see 'geosim help \(command)'.")
+                throw UsageError(
+                    "Unexpected argument '\(word.excerpt())' for 'geosim \(command)'.",
+                    hint: "Options start with '--'; see 'geosim help \(command)'.")
             }
             var name = word
             var inlineValue: String?
@@ -38,16 +39,18 @@ public struct ArgumentScanner {
                 throw duplicate(spec, earlier: earlier.value)
             }
             guard spec.isAvailable else {
-                throw UsageError("Option '\(name)' is not available yet in this version of geosim.",
-                                 hint: "See 'geosim help \(command)' for the options that are.")
+                throw UsageError(
+                    "Option '\(name)' is not available yet in this version of geosim.",
+                    hint: "See 'geosim help \(command)' for the options that are.")
             }
             if spec.takesValue {
                 if let inlineValue {
                     parsed.append(Parsed(name: name, value: inlineValue))
                 } else {
                     guard index < words.count else {
-                        throw UsageError("Option '\(name)' needs a value (\(spec.valueName ?? "VALUE")).",
-                                         hint: "For example: \(name) \(exampleValue(for: spec)).")
+                        throw UsageError(
+                            "Option '\(name)' needs a value (\(spec.valueName ?? "VALUE")).",
+                            hint: "For example: \(name) \(exampleValue(for: spec)).")
                     }
                     parsed.append(Parsed(name: name, value: words[index]))
                     index += 1
@@ -64,8 +67,9 @@ public struct ArgumentScanner {
     private static func duplicate(_ spec: OptionSpec, earlier: String?) -> UsageError {
         let repeatable = OptionSpec.repeatableNames.joined(separator: ", ")
         let first = earlier.map { " (first as '\($0.excerpt(40))')" } ?? ""
-        return UsageError("Option '\(spec.name)' is given more than once\(first); it takes one value.",
-                          hint: "Give it once. Only \(repeatable) may repeat.")
+        return UsageError(
+            "Option '\(spec.name)' is given more than once\(first); it takes one value.",
+            hint: "Give it once. Only \(repeatable) may repeat.")
     }
 
     private static func exampleValue(for spec: OptionSpec) -> String {

@@ -89,11 +89,12 @@ public enum Benchmark {
             try sweepBase.apply(flag: "--topology", value: three)
             try sweepBase.apply(flag: "--duration", value: quick ? "2s" : "10s")
         } catch { throw .usage(error) }
-        let grid = SweepGrid(axes: [
-            SweepAxis(name: "rate", values: ["250", "500", "1000", "2000", "4000", "8000", "12000", "16000"]),
-            SweepAxis(name: "leader", values: ["us-east", "us-west", "eu-central", "us-east"]),
-            SweepAxis(name: "read-mode", values: ["strong", "bounded"]),
-        ], replicates: 1)
+        let grid = SweepGrid(
+            axes: [
+                SweepAxis(name: "rate", values: ["250", "500", "1000", "2000", "4000", "8000", "12000", "16000"]),
+                SweepAxis(name: "leader", values: ["us-east", "us-west", "eu-central", "us-east"]),
+                SweepAxis(name: "read-mode", values: ["strong", "bounded"]),
+            ], replicates: 1)
         let sweep = SweepRunner(base: sweepBase, grid: grid)
         let cores = RunFlagSettings.defaultJobs
 
@@ -145,11 +146,12 @@ public enum Benchmark {
             throw .usage(UsageError("There is no bench case \(index); cases are 0 to \(all.count - 1)."))
         }
         let m = try measure(all[index])
-        return JSONWriter.string(.object([
-            ("events", .number(Double(m.events))), ("operations", .number(Double(m.operations))),
-            ("peak_rss_mb", m.peakMegabytes.map { .number($0) } ?? .null), ("simulated_s", .number(m.simulatedSeconds)),
-            ("threads", .number(Double(m.jobs))), ("wall_s", .number(m.wallSeconds)),
-        ])) + "\n"
+        return JSONWriter.string(
+            .object([
+                ("events", .number(Double(m.events))), ("operations", .number(Double(m.operations))),
+                ("peak_rss_mb", m.peakMegabytes.map { .number($0) } ?? .null), ("simulated_s", .number(m.simulatedSeconds)),
+                ("threads", .number(Double(m.jobs))), ("wall_s", .number(m.wallSeconds)),
+            ])) + "\n"
     }
 
     /// Runs case `index` in a child process and reads its measurement.
@@ -164,7 +166,8 @@ public enum Benchmark {
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0, let text = String(data: data, encoding: .utf8),
-              let root = try? JSONParser.parse(text) else {
+            let root = try? JSONParser.parse(text)
+        else {
             throw .internalError("bench case \(index) (\(name)) failed in its child process (status \(process.terminationStatus))")
         }
         func number(_ key: String) -> Double {
@@ -173,9 +176,10 @@ public enum Benchmark {
         }
         var peak: Double?
         if case .number(let value)? = root["peak_rss_mb"] { peak = value }
-        return Measurement(name: name, wallSeconds: max(number("wall_s"), 1e-9), events: UInt64(number("events")),
-                           operations: Int(number("operations")), simulatedSeconds: number("simulated_s"),
-                           peakMegabytes: peak, jobs: Int(number("threads")))
+        return Measurement(
+            name: name, wallSeconds: max(number("wall_s"), 1e-9), events: UInt64(number("events")),
+            operations: Int(number("operations")), simulatedSeconds: number("simulated_s"),
+            peakMegabytes: peak, jobs: Int(number("threads")))
     }
 
     /// Times one case, with the process's peak-memory mark reset first.
@@ -208,8 +212,9 @@ public enum Benchmark {
         }
         let elapsed = clock.now - started
         let wall = max(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, 1e-9)
-        return Measurement(name: benchCase.name, wallSeconds: wall, events: events, operations: operations,
-                           simulatedSeconds: simulated, peakMegabytes: peakResidentMegabytes(), jobs: jobs)
+        return Measurement(
+            name: benchCase.name, wallSeconds: wall, events: events, operations: operations,
+            simulatedSeconds: simulated, peakMegabytes: peakResidentMegabytes(), jobs: jobs)
     }
 
     /// The measurements as a table, with the sweep's parallel speed-up.
@@ -220,13 +225,14 @@ public enum Benchmark {
                 + ReportText.pad("ops/s", 9) + ReportText.pad("ev/op", 6) + ReportText.pad("sim/wall", 9) + ReportText.pad("peak MB", 8),
         ]
         for m in measurements {
-            lines.append(ReportText.pad(m.name, 46, left: true)
-                         + ReportText.pad(ReportText.fixed(m.wallSeconds, decimals: 3), 8)
-                         + ReportText.pad(String(Int64(Double(m.events) / m.wallSeconds)), 10)
-                         + ReportText.pad(String(Int64(Double(m.operations) / m.wallSeconds)), 9)
-                         + ReportText.pad(m.operations > 0 ? ReportText.fixed(Double(m.events) / Double(m.operations), decimals: 1) : "-", 6)
-                         + ReportText.pad(ReportText.fixed(m.simulatedSeconds / m.wallSeconds, decimals: 0) + "x", 9)
-                         + ReportText.pad(m.peakMegabytes.map { ReportText.fixed($0, decimals: 1) } ?? "-", 8))
+            lines.append(
+                ReportText.pad(m.name, 46, left: true)
+                    + ReportText.pad(ReportText.fixed(m.wallSeconds, decimals: 3), 8)
+                    + ReportText.pad(String(Int64(Double(m.events) / m.wallSeconds)), 10)
+                    + ReportText.pad(String(Int64(Double(m.operations) / m.wallSeconds)), 9)
+                    + ReportText.pad(m.operations > 0 ? ReportText.fixed(Double(m.events) / Double(m.operations), decimals: 1) : "-", 6)
+                    + ReportText.pad(ReportText.fixed(m.simulatedSeconds / m.wallSeconds, decimals: 0) + "x", 9)
+                    + ReportText.pad(m.peakMegabytes.map { ReportText.fixed($0, decimals: 1) } ?? "-", 8))
         }
         if let speedup = sweepSpeedup(measurements) {
             lines.append("sweep speed-up on \(speedup.jobs) threads: \(ReportText.fixed(speedup.factor, decimals: 2))x")
@@ -274,9 +280,9 @@ public enum Benchmark {
 
     static var isDebugBuild: Bool {
         #if DEBUG
-        return true
+            return true
         #else
-        return false
+            return false
         #endif
     }
 

@@ -7,7 +7,10 @@ public enum CheckCommand {
         OptionSpec("--liveness-bound", "D", "after the faulty phase every fault heals; each range must then acknowledge a write within D", default: "20s"),
         OptionSpec("--no-chaos", nil, "no random faults: only the faults given as flags or files"),
         OptionSpec("--shrink-runs", "N", "most reruns spent shrinking each failing seed's faults (0: no shrinking)", default: "48"),
-        OptionSpec("--lin-budget", "N|D", "search steps the linearizability check of one run may take (a count, so verdicts do not depend on the machine); a duration D counts 20M steps a second", default: "5s = 1e8 steps"),
+        OptionSpec(
+            "--lin-budget", "N|D",
+            "search steps the linearizability check of one run may take (a count, so verdicts do not depend on the machine); a duration D counts 20M steps a second",
+            default: "5s = 1e8 steps"),
         OptionSpec("--jobs", "J", "runs in parallel, one per thread", default: "every core"),
         OptionSpec("--format", "text|json", "output format", default: "text"),
         OptionSpec("--export", "DIR", "also write seeds.csv, violations.csv, faults.csv, manifest.json and a notebook to DIR"),
@@ -19,31 +22,31 @@ public enum CheckCommand {
     public static var helpText: String {
         let unsafe = UnsafeOption.allCases.map { "  \($0.rawValue)\n      \($0.summary)" }.joined(separator: "\n")
         return """
-        Usage: geosim check --seeds N [run options] [--chaos-rate R] [--unsafe NAME]
+            Usage: geosim check --seeds N [run options] [--chaos-rate R] [--unsafe NAME]
 
-        Runs N seeds of the scenario. Each seed draws random faults over --duration (the
-        faulty phase; chaos defaults here: 4 faults per minute, 8s mean), records every
-        client operation, then heals every fault for a liveness phase (--liveness-bound
-        plus one --timeout) with a probe write to each range every second, and checks:
+            Runs N seeds of the scenario. Each seed draws random faults over --duration (the
+            faulty phase; chaos defaults here: 4 faults per minute, 8s mean), records every
+            client operation, then heals every fault for a liveness phase (--liveness-bound
+            plus one --timeout) with a probe write to each range every second, and checks:
 
-          linearizability   strong reads and writes, key by key (Wing-Gong/Lowe search)
-          staleness         exact/bounded reads saw a version that was the latest at
-                            some instant within their bound (plus --max-clock-offset)
-          durability        every acknowledged write is in its range's final log
-          raft-safety       the five Raft safety properties
-          lease-safety      no lease read once another node leads a later term
-          cache-staleness   cache hits no older than the cache policy allows
-          read-your-writes, monotonic-reads   with --session
-          liveness          every range acknowledges a write within the bound
+              linearizability   strong reads and writes, key by key (Wing-Gong/Lowe search)
+              staleness         exact/bounded reads saw a version that was the latest at
+                                some instant within their bound (plus --max-clock-offset)
+              durability        every acknowledged write is in its range's final log
+              raft-safety       the five Raft safety properties
+              lease-safety      no lease read once another node leads a later term
+              cache-staleness   cache hits no older than the cache policy allows
+              read-your-writes, monotonic-reads   with --session
+              liveness          every range acknowledges a write within the bound
 
-        For each failing seed it prints the evidence, a command that replays the seed,
-        and the fault schedule shrunk (faults dropped and shortened while the same
-        invariant still fails). Exit 1 on any violation.
+            For each failing seed it prints the evidence, a command that replays the seed,
+            and the fault schedule shrunk (faults dropped and shortened while the same
+            invariant still fails). Exit 1 on any violation.
 
-        Check options:
+            Check options:
 
-        """ + OptionHelp.lines(ownSpecs) + "\nUnsafe options (never on by default):\n\n" + unsafe + "\n\nRun options (as for 'geosim run'):\n\n"
-            + OptionHelp.lines(RunFlagSettings.specs.filter(\.isAvailable))
+            """ + OptionHelp.lines(ownSpecs) + "\nUnsafe options (never on by default):\n\n" + unsafe + "\n\nRun options (as for 'geosim run'):\n\n"
+                + OptionHelp.lines(RunFlagSettings.specs.filter(\.isAvailable))
     }
 
     struct Setup {
@@ -63,8 +66,9 @@ public enum CheckCommand {
         do {
             setup = try makeSetup(words)
             try OutputPathCheck.export(setup.exportDirectory)
-            summary = try CheckSwarm.run(base: setup.base, seeds: setup.seeds, unsafe: setup.unsafe, options: setup.options,
-                                         progress: SweepFiles.progress(label: "geosim check", total: setup.seeds.count))
+            summary = try CheckSwarm.run(
+                base: setup.base, seeds: setup.seeds, unsafe: setup.unsafe, options: setup.options,
+                progress: SweepFiles.progress(label: "geosim check", total: setup.seeds.count))
             SweepFiles.clearProgress()
         } catch {
             return .failure(error)
@@ -76,13 +80,17 @@ public enum CheckCommand {
         }
         let failed = summary.failed.count
         let export = setup.exportDirectory.map { directory in
-            CommandResult.ExportOutput(directory: directory, files: CheckExport.bundle(
-                summary, scenario: [("command", (["geosim", "check"] + words.map(FaultFlags.shellQuoted)).joined(separator: " "))],
-                version: CommandLineInterface.version).files())
+            CommandResult.ExportOutput(
+                directory: directory,
+                files: CheckExport.bundle(
+                    summary, scenario: [("command", (["geosim", "check"] + words.map(FaultFlags.shellQuoted)).joined(separator: " "))],
+                    version: CommandLineInterface.version
+                ).files())
         }
-        return CommandResult(standardOutput: text,
-                             standardError: failed == 0 ? "" : "geosim: \(failed) of \(summary.results.count) seeds broke an invariant\n",
-                             exitCode: failed == 0 ? ExitCode.ok : ExitCode.violation, export: export)
+        return CommandResult(
+            standardOutput: text,
+            standardError: failed == 0 ? "" : "geosim: \(failed) of \(summary.results.count) seeds broke an invariant\n",
+            exitCode: failed == 0 ? ExitCode.ok : ExitCode.violation, export: export)
     }
 
     static func makeSetup(_ words: [String]) throws(CommandFailure) -> Setup {
@@ -95,9 +103,10 @@ public enum CheckCommand {
         func last(_ name: String) -> String? { parsed.last(where: { $0.name == name })?.value }
         let setup: Setup
         do throws(UsageError) {
-            let count = try last("--seeds").map { value throws(UsageError) in
-                try RunFlagSettings.integer(value, flag: "--seeds", in: 1...1_000_000)
-            } ?? 100
+            let count =
+                try last("--seeds").map { value throws(UsageError) in
+                    try RunFlagSettings.integer(value, flag: "--seeds", in: 1...1_000_000)
+                } ?? 100
             var options = CheckSwarm.Options()
             options.commandWords = words
             options.chaos = !parsed.contains { $0.name == "--no-chaos" }
@@ -105,12 +114,14 @@ public enum CheckCommand {
                 options.livenessBound = try RunFlagSettings.positiveDuration(text, flag: "--liveness-bound", example: "20s")
             }
             if let text = last("--lin-budget") { options.linearizabilitySteps = try linearizationSteps(text) }
-            options.shrinkRuns = try last("--shrink-runs").map { value throws(UsageError) in
-                try RunFlagSettings.integer(value, flag: "--shrink-runs", in: 0...10_000)
-            } ?? options.shrinkRuns
-            options.jobs = try last("--jobs").map { value throws(UsageError) in
-                try RunFlagSettings.integer(value, flag: "--jobs", in: 1...4096)
-            } ?? RunFlagSettings.defaultJobs
+            options.shrinkRuns =
+                try last("--shrink-runs").map { value throws(UsageError) in
+                    try RunFlagSettings.integer(value, flag: "--shrink-runs", in: 0...10_000)
+                } ?? options.shrinkRuns
+            options.jobs =
+                try last("--jobs").map { value throws(UsageError) in
+                    try RunFlagSettings.integer(value, flag: "--jobs", in: 1...4096)
+                } ?? RunFlagSettings.defaultJobs
             var unsafe: [UnsafeOption] = []
             for option in parsed where option.name == "--unsafe" {
                 let name = option.value ?? ""
@@ -147,8 +158,9 @@ public enum CheckCommand {
         let seeds = setup.seeds
         let range = seeds.count == 1 ? "seed \(seeds[0])" : "seeds \(seeds.first ?? 0)…\(seeds.last ?? 0)"
         let unsafe = setup.unsafe.isEmpty ? "" : ", unsafe: " + setup.unsafe.map(\.rawValue).joined(separator: ",")
-        lines.append("geosim check: \(seeds.count) runs (\(range)), \(DurationText.format(setup.base.duration)) faulty phase"
-            + " + \(DurationText.format(setup.options.livenessBound)) liveness bound\(setup.options.chaos ? "" : ", no chaos")\(unsafe)")
+        lines.append(
+            "geosim check: \(seeds.count) runs (\(range)), \(DurationText.format(setup.base.duration)) faulty phase"
+                + " + \(DurationText.format(setup.options.livenessBound)) liveness bound\(setup.options.chaos ? "" : ", no chaos")\(unsafe)")
         let operations = summary.results.reduce(0) { $0 + $1.operations }
         let strong = summary.results.reduce(0) { $0 + $1.strongOperations }
         let faults = summary.results.reduce(0) { $0 + $1.faults.count }
@@ -176,8 +188,9 @@ public enum CheckCommand {
             }
             if let replay = result.replay { lines.append("  replay: \(replay)") }
             if let shrunk = result.shrunk {
-                lines.append("  shrunk (\(shrunk.invariant.rawValue), \(result.faults.count) → \(shrunk.faults.count) faults, \(shrunk.runs) reruns): "
-                    + (shrunk.flags.isEmpty ? "no faults needed" : shrunk.flags))
+                lines.append(
+                    "  shrunk (\(shrunk.invariant.rawValue), \(result.faults.count) → \(shrunk.faults.count) faults, \(shrunk.runs) reruns): "
+                        + (shrunk.flags.isEmpty ? "no faults needed" : shrunk.flags))
                 if let replay = shrunk.replay { lines.append("  replay shrunk: \(replay)") }
             }
         }
@@ -207,14 +220,17 @@ public enum CheckCommand {
         }
         return .object([
             ("schema", .string("geosim.check/1")),
-            ("check", .object([
-                ("seeds", .number(Double(summary.results.count))),
-                ("passed", .number(Double(summary.passedCount))),
-                ("failed", .number(Double(summary.failed.count))),
-                ("operations", .number(Double(summary.results.reduce(0) { $0 + $1.operations }))),
-                ("inconclusive_seeds", .array(summary.results.filter { !$0.inconclusive.isEmpty }.map { .number(Double($0.seed)) })),
-                ("violations", .array(violations)),
-            ])),
+            (
+                "check",
+                .object([
+                    ("seeds", .number(Double(summary.results.count))),
+                    ("passed", .number(Double(summary.passedCount))),
+                    ("failed", .number(Double(summary.failed.count))),
+                    ("operations", .number(Double(summary.results.reduce(0) { $0 + $1.operations }))),
+                    ("inconclusive_seeds", .array(summary.results.filter { !$0.inconclusive.isEmpty }.map { .number(Double($0.seed)) })),
+                    ("violations", .array(violations)),
+                ])
+            ),
         ])
     }
 

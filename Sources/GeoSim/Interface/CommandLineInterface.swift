@@ -91,9 +91,11 @@ public enum CommandLineInterface {
         case .csv: text = ReportCSV.render(report)
         }
         let export = options.exportDirectory.map { directory in
-            CommandResult.ExportOutput(directory: directory, files: RunExport.files(
-                report: report, scenario: exportScenario(report, command: options.commandWords),
-                version: version, faults: options.scenario.faults))
+            CommandResult.ExportOutput(
+                directory: directory,
+                files: RunExport.files(
+                    report: report, scenario: exportScenario(report, command: options.commandWords),
+                    version: version, faults: options.scenario.faults))
         }
         if let path = options.outputPath {
             return CommandResult(file: .init(path: path, contents: text), export: export)
@@ -108,7 +110,8 @@ public enum CommandLineInterface {
         let started = clock.now
         let outcome = Simulation.run(options.scenario)
         let elapsed = clock.now - started
-        let wall = options.timing
+        let wall =
+            options.timing
             ? Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18 : nil
         // A cache is judged against the same run without it (same seed, same arrivals).
         var baseline: RunOutcome?
@@ -150,15 +153,19 @@ public enum CommandLineInterface {
         let quick = parsed.contains(where: { $0.name == "--quick" })
         do {
             if let text = parsed.last(where: { $0.name == "--case" })?.value {
-                guard let index = NumberText.integer(text) else { return .failure(.usage(UsageError("Invalid value '\(text)' for --case: expected a case number."))) }
+                guard let index = NumberText.integer(text) else {
+                    return .failure(.usage(UsageError("Invalid value '\(text)' for --case: expected a case number.")))
+                }
                 return CommandResult(standardOutput: try Benchmark.runCase(index, quick: quick))
             }
             // Each case in its own process, so each peak memory figure is that case's.
             let executable = Bundle.main.executableURL.flatMap { $0.lastPathComponent == "geosim" ? $0.path : nil }
-            return CommandResult(standardOutput: try Benchmark.run(quick: quick,
-                                                                   json: parsed.contains(where: { $0.name == "--json" }),
-                                                                   only: parsed.last(where: { $0.name == "--only" })?.value,
-                                                                   executable: executable))
+            return CommandResult(
+                standardOutput: try Benchmark.run(
+                    quick: quick,
+                    json: parsed.contains(where: { $0.name == "--json" }),
+                    only: parsed.last(where: { $0.name == "--only" })?.value,
+                    executable: executable))
         } catch {
             return .failure(error)
         }

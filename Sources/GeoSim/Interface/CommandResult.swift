@@ -20,8 +20,10 @@ public struct CommandResult: Sendable, Equatable {
         public var files: [ExportFile]
     }
 
-    public init(standardOutput: String = "", standardError: String = "", exitCode: Int32 = ExitCode.ok, file: OutputFile? = nil,
-                export: ExportOutput? = nil) {
+    public init(
+        standardOutput: String = "", standardError: String = "", exitCode: Int32 = ExitCode.ok, file: OutputFile? = nil,
+        export: ExportOutput? = nil
+    ) {
         self.standardOutput = standardOutput
         self.standardError = standardError
         self.exitCode = exitCode

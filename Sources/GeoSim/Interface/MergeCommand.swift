@@ -36,9 +36,13 @@ public enum MergeCommand {
             !word.hasPrefix("-") && !(offset > 0 && (words[offset - 1] == "--format" || words[offset - 1] == "--export"))
         }.map(\.element)
         guard directories.count == 1, let directory = directories.first else {
-            return .failure(.usage(UsageError(directories.isEmpty ? "'geosim merge' needs the directory of the shard files."
-                                                                  : "'geosim merge' takes one directory, got \(directories.count).",
-                                              hint: "For example: geosim merge results/")))
+            return .failure(
+                .usage(
+                    UsageError(
+                        directories.isEmpty
+                            ? "'geosim merge' needs the directory of the shard files."
+                            : "'geosim merge' takes one directory, got \(directories.count).",
+                        hint: "For example: geosim merge results/")))
         }
         var format = SweepCommand.Format.jsonl
         var exportDirectory: String?
@@ -97,7 +101,9 @@ public enum MergeCommand {
             }
             if let reference {
                 guard file.sweepIdentity == reference.sweepIdentity else {
-                    throw bad("belongs to a different sweep than \(SweepShardFile.name(index: reference.shardIndex, count: count)) (flags, --vary, --replicates or --seed differ)", path)
+                    throw bad(
+                        "belongs to a different sweep than \(SweepShardFile.name(index: reference.shardIndex, count: count)) (flags, --vary, --replicates or --seed differ)",
+                        path)
                 }
             } else {
                 reference = file

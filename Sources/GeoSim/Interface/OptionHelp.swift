@@ -11,7 +11,8 @@ enum OptionHelp {
             if let defaultText = spec.defaultText { help += " [default: \(defaultText)]" }
             var lines = HelpTextWrap.wrap(help, width: 80 - indent)
             let first = lines.isEmpty ? "" : lines.removeFirst()
-            text += left.count >= indent - 1
+            text +=
+                left.count >= indent - 1
                 ? left + "\n" + String(repeating: " ", count: indent) + first + "\n"
                 : left + String(repeating: " ", count: indent - left.count) + first + "\n"
             for line in lines { text += String(repeating: " ", count: indent) + line + "\n" }

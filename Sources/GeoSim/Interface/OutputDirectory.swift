@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Writes an export directory (`--export DIR`) whole or not at all:
 ///
@@ -80,8 +81,9 @@ public enum OutputDirectory {
             guard rename(temporary, resolved) == 0 else {
                 let code = errno
                 removeTree(temporary)
-                throw OutputError(code == ENOTEMPTY || code == EEXIST ? .cannotCreate : .io, path: path,
-                                  reason: code == ENOTEMPTY || code == EEXIST ? "the directory was filled while exporting" : OutputError.reason(errno: code))
+                throw OutputError(
+                    code == ENOTEMPTY || code == EEXIST ? .cannotCreate : .io, path: path,
+                    reason: code == ENOTEMPTY || code == EEXIST ? "the directory was filled while exporting" : OutputError.reason(errno: code))
             }
         }
         OutputWriter.syncDirectory(parent)
@@ -131,13 +133,17 @@ public enum OutputDirectory {
         // The directory is replaced by rename(2), which needs a name in a parent.
         let name = OutputWriter.split(path).name
         guard name != ".", name != "..", name != "", name != "/" else {
-            throw OutputError(.cannotCreate, path: path, reason: "an export replaces its directory, so it needs the directory's own name (e.g. --export results/run)")
+            throw OutputError(
+                .cannotCreate, path: path, reason: "an export replaces its directory, so it needs the directory's own name (e.g. --export results/run)")
         }
         var info = stat()
         guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return path }
         guard let resolved = realpath(path, nil) else {
-            throw OutputError(.cannotCreate, path: path, reason: errno == ENOENT ? "is a symbolic link to a directory that does not exist"
-                                                                                 : OutputError.reason(errno: errno))
+            throw OutputError(
+                .cannotCreate, path: path,
+                reason: errno == ENOENT
+                    ? "is a symbolic link to a directory that does not exist"
+                    : OutputError.reason(errno: errno))
         }
         defer { free(resolved) }
         return String(cString: resolved)
@@ -158,7 +164,10 @@ public enum OutputDirectory {
         var folders: Set<String> = []
         for file in listed {
             var parts = file.split(separator: "/").dropLast()
-            while !parts.isEmpty { folders.insert(parts.joined(separator: "/")); parts = parts.dropLast() }
+            while !parts.isEmpty {
+                folders.insert(parts.joined(separator: "/"))
+                parts = parts.dropLast()
+            }
         }
         // Only folders the manifest names are entered, so a big unrelated tree is
         // refused at its first entry instead of being walked.
@@ -169,8 +178,9 @@ public enum OutputDirectory {
             let isFile = lstat(OutputWriter.join(path, entry), &entryInfo) == 0 && entryInfo.st_mode & S_IFMT == S_IFREG
             if listed.contains(entry), isFile { continue }
             guard folders.contains(entry), !isFile else {
-                throw OutputError(.cannotCreate, path: shown,
-                                  reason: "it holds \(entry), which is not part of a geosim export; export to a new or empty directory (a previous export is replaced whole)")
+                throw OutputError(
+                    .cannotCreate, path: shown,
+                    reason: "it holds \(entry), which is not part of a geosim export; export to a new or empty directory (a previous export is replaced whole)")
             }
             pending += try entries(of: OutputWriter.join(path, entry), shownAs: shown).map { entry + "/" + $0 }
         }
@@ -192,8 +202,9 @@ public enum OutputDirectory {
     static func manifestFiles(in directory: String) -> Set<String> {
         let manifest = OutputWriter.join(directory, "manifest.json")
         guard let data = FileManager.default.contents(atPath: manifest), data.count <= InputFile.maximumBytes,
-              let text = String(data: data, encoding: .utf8), let root = try? JSONParser.parse(text),
-              case .array(let files)? = root["files"] else { return [] }
+            let text = String(data: data, encoding: .utf8), let root = try? JSONParser.parse(text),
+            case .array(let files)? = root["files"]
+        else { return [] }
         var paths: Set<String> = ["manifest.json"]
         for file in files {
             if case .string(let path)? = file["path"] { paths.insert(path) }
@@ -240,7 +251,8 @@ public enum OutputDirectory {
                 existing = parent
             }
         }
-        let outside = canonical(outer), inside = canonical(inner)
+        let outside = canonical(outer)
+        let inside = canonical(inner)
         return inside == outside || inside.hasPrefix(outside.hasSuffix("/") ? outside : outside + "/")
     }
 

@@ -29,8 +29,10 @@ enum OutputPathCheck {
     /// file would be refused as not part of the export, or deleted with the old one).
     static func fileOutside(_ file: String?, export: String?, flag: String) throws(CommandFailure) {
         guard let file, let export, !file.isEmpty, !export.isEmpty, OutputDirectory.contains(export, file) else { return }
-        throw .usage(UsageError("\(flag) \(file) is inside --export \(export), which is replaced whole.",
-                                hint: "Write \(flag) outside the export directory."))
+        throw .usage(
+            UsageError(
+                "\(flag) \(file) is inside --export \(export), which is replaced whole.",
+                hint: "Write \(flag) outside the export directory."))
     }
 
     private static func nonEmpty(_ path: String, flag: String, what: String) throws(CommandFailure) {

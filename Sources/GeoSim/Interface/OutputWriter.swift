@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes one output file (`--out`, `--html`, sweep and shard files) so that it never
@@ -143,9 +143,12 @@ public enum OutputWriter {
     /// the same shard never remove each other's temporary file.
     static let processTag: String = {
         var buffer = [CChar](repeating: 0, count: 256)
-        let host = gethostname(&buffer, buffer.count - 1) == 0
+        let host =
+            gethostname(&buffer, buffer.count - 1) == 0
             ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
-        let safe = String(host.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "-" || $0 == ".") }.prefix(64).map(Character.init))
+        let safe = String(
+            host.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "-" || $0 == ".") }.prefix(64)
+                .map(Character.init))
         return safe.isEmpty ? "\(getpid())" : "\(safe)-\(getpid())"
     }()
 

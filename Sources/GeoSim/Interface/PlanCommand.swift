@@ -5,7 +5,8 @@ import Foundation
 /// candidate meets the SLOs even at the low end of the range; 64 on a malformed SLO.
 public enum PlanCommand {
     static let ownSpecs: [OptionSpec] = [
-        OptionSpec("--slo", "TEXT", "an objective: 'p50|p90|p99|p999 write|read < DURATION' or 'availability [write|read] > FRACTION'; repeatable, all must hold"),
+        OptionSpec(
+            "--slo", "TEXT", "an objective: 'p50|p90|p99|p999 write|read < DURATION' or 'availability [write|read] > FRACTION'; repeatable, all must hold"),
         OptionSpec("--vary", "rate=LOW..HIGH", "the range of client rates (ops/s) searched"),
         OptionSpec("--replicates", "R", "runs per probe, each with its own seed (the same seeds at every probe)", default: "3"),
         OptionSpec("--compare", "NAME=V1,V2,...", "search once per value of a run flag (e.g. leader=us-east,us-west) and rank them"),
@@ -64,9 +65,10 @@ public enum PlanCommand {
         case .text: text = render(outcomes, setup: setup)
         case .json: text = JSONWriter.string(json(outcomes, setup: setup)) + "\n"
         }
-        return CommandResult(standardOutput: text,
-                             standardError: anyMet ? "" : "geosim: no rate in the range meets every SLO\n",
-                             exitCode: anyMet ? ExitCode.ok : ExitCode.violation)
+        return CommandResult(
+            standardOutput: text,
+            standardError: anyMet ? "" : "geosim: no rate in the range meets every SLO\n",
+            exitCode: anyMet ? ExitCode.ok : ExitCode.violation)
     }
 
     static func makeSetup(_ words: [String]) throws(CommandFailure) -> Setup {
@@ -86,12 +88,14 @@ public enum PlanCommand {
                 throw UsageError("'geosim plan' needs the range to search.", hint: "For example: --vary rate=100..5000.")
             }
             let (low, high) = try parseRange(range)
-            let replicates = try last("--replicates").map { value throws(UsageError) in
-                try RunFlagSettings.integer(value, flag: "--replicates", in: 1...10_000)
-            } ?? 3
-            let jobs = try last("--jobs").map { value throws(UsageError) in
-                try RunFlagSettings.integer(value, flag: "--jobs", in: 1...4096)
-            } ?? RunFlagSettings.defaultJobs
+            let replicates =
+                try last("--replicates").map { value throws(UsageError) in
+                    try RunFlagSettings.integer(value, flag: "--replicates", in: 1...10_000)
+                } ?? 3
+            let jobs =
+                try last("--jobs").map { value throws(UsageError) in
+                    try RunFlagSettings.integer(value, flag: "--jobs", in: 1...4096)
+                } ?? RunFlagSettings.defaultJobs
             var format = Format.text
             if let text = last("--format") {
                 guard let chosen = Format(rawValue: text) else { throw UsageError("Invalid value '\(text)' for --format.", hint: "Expected text or json.") }
@@ -101,7 +105,8 @@ public enum PlanCommand {
             var compareName: String?
             let compares = parsed.filter { $0.name == "--compare" }
             guard compares.count <= 1 else {
-                throw UsageError("--compare is given \(compares.count) times; one is allowed.", hint: "Compare one flag's values: --compare leader=us-east,us-west.")
+                throw UsageError(
+                    "--compare is given \(compares.count) times; one is allowed.", hint: "Compare one flag's values: --compare leader=us-east,us-west.")
             }
             if let compare = compares.first {
                 let axis = try SweepAxis.parse(compare.value ?? "")
@@ -127,7 +132,8 @@ public enum PlanCommand {
         }
         let bounds = text[text.index(after: equals)...].components(separatedBy: "..")
         guard bounds.count == 2, let low = NumberText.decimal(bounds[0]), let high = NumberText.decimal(bounds[1]),
-              low.isFinite, high.isFinite, low > 0, low < high, high <= 1e9 else {
+            low.isFinite, high.isFinite, low > 0, low < high, high <= 1e9
+        else {
             throw UsageError("Invalid --vary '\(text)': expected rate=LOW..HIGH with 0 < LOW < HIGH ≤ 1e9.", hint: hint)
         }
         return (low, high)
@@ -140,8 +146,10 @@ public enum PlanCommand {
     static func render(_ outcomes: [CapacitySearch.Outcome], setup: Setup) -> String {
         let search = setup.search
         var text = "geosim plan: the largest rate meeting every SLO: " + search.objectives.map(\.text).joined(separator: "; ") + "\n"
-        text += "searched \(rateText(search.low))..\(rateText(search.high)) ops/s by bisection until first failing / last passing < \(JSONWriter.format(search.precision));\n"
-        text += "\(search.replicates) replicate\(search.replicates == 1 ? "" : "s") per probe (the same seeds at every probe); a probe passes when the replicates' mean meets every SLO\n\n"
+        text +=
+            "searched \(rateText(search.low))..\(rateText(search.high)) ops/s by bisection until first failing / last passing < \(JSONWriter.format(search.precision));\n"
+        text +=
+            "\(search.replicates) replicate\(search.replicates == 1 ? "" : "s") per probe (the same seeds at every probe); a probe passes when the replicates' mean meets every SLO\n\n"
         let label = setup.compareName ?? "scenario"
         var table: [[String]] = [["rank", label, "max rate ops/s", "first failing", "verdict"]]
         for (position, index) in CapacitySearch.ranking(outcomes).enumerated() {
@@ -152,10 +160,12 @@ public enum PlanCommand {
             case (.some, nil): verdict = "meets the SLOs at the top of the range: the knee is higher"
             case (.some(let pass), .some(let fail)): verdict = "knee in [\(rateText(pass)), \(rateText(fail))) ops/s"
             }
-            table.append([String(position + 1), outcome.candidate.value ?? "base",
-                          outcome.lastPassing.map(rateText) ?? "none",
-                          outcome.firstFailing.map(rateText) ?? (outcome.lastPassing == nil ? "-" : "> \(rateText(search.high))"),
-                          verdict])
+            table.append([
+                String(position + 1), outcome.candidate.value ?? "base",
+                outcome.lastPassing.map(rateText) ?? "none",
+                outcome.firstFailing.map(rateText) ?? (outcome.lastPassing == nil ? "-" : "> \(rateText(search.high))"),
+                verdict,
+            ])
         }
         text += layout(table, rightAligned: [0, 2, 3])
         for outcome in outcomes {
@@ -167,7 +177,8 @@ public enum PlanCommand {
                     let figure: String
                     if let statistic {
                         let decimals = objective.isUpperBound ? 2 : 5
-                        figure = ReportText.fixed(statistic.mean, decimals: decimals)
+                        figure =
+                            ReportText.fixed(statistic.mean, decimals: decimals)
                             + (statistic.halfWidth.map { " ± " + ReportText.fixed($0, decimals: decimals) } ?? "")
                             + (objective.isUpperBound ? "ms" : "")
                     } else {
@@ -207,14 +218,18 @@ public enum PlanCommand {
                 .object([
                     ("rate", .number(probe.rate)),
                     ("pass", .bool(probe.passed)),
-                    ("slos", .array(zip(search.objectives, probe.objectives).map { objective, statistic in
-                        .object([
-                            ("slo", .string(objective.text)),
-                            ("metric", .string(objective.metric)),
-                            ("mean", statistic.map { .rounded($0.mean, decimals: 6) } ?? .null),
-                            ("ci95", statistic?.halfWidth.map { .rounded($0, decimals: 6) } ?? .null),
-                        ])
-                    })),
+                    (
+                        "slos",
+                        .array(
+                            zip(search.objectives, probe.objectives).map { objective, statistic in
+                                .object([
+                                    ("slo", .string(objective.text)),
+                                    ("metric", .string(objective.metric)),
+                                    ("mean", statistic.map { .rounded($0.mean, decimals: 6) } ?? .null),
+                                    ("ci95", statistic?.halfWidth.map { .rounded($0, decimals: 6) } ?? .null),
+                                ])
+                            })
+                    ),
                 ])
             }
             return .object([

@@ -49,8 +49,10 @@ public enum ReportCommand {
         let html = last("--html")
         let exportDirectory = last("--export")
         guard html != nil || exportDirectory != nil else {
-            throw .usage(UsageError("'geosim report' needs --html FILE or --export DIR (or both).",
-                                    hint: "For example: geosim report --html run.html --topology us-east,us-west,eu-central"))
+            throw .usage(
+                UsageError(
+                    "'geosim report' needs --html FILE or --export DIR (or both).",
+                    hint: "For example: geosim report --html run.html --topology us-east,us-west,eu-central"))
         }
         try OutputPathCheck.fileOutside(html, export: exportDirectory, flag: "--html")
         try OutputPathCheck.file(html, flag: "--html")
@@ -62,8 +64,10 @@ public enum ReportCommand {
         }
         if let path = last("--from") {
             guard runWords.isEmpty else {
-                throw .usage(UsageError("--from takes the run from the report; run options cannot be given with it.",
-                                        hint: "Drop \(runWords.first ?? "them"), or drop --from."))
+                throw .usage(
+                    UsageError(
+                        "--from takes the run from the report; run options cannot be given with it.",
+                        hint: "Drop \(runWords.first ?? "them"), or drop --from."))
             }
             let recorded: String
             (runWords, recorded) = try recordedCommand(path)
@@ -71,8 +75,12 @@ public enum ReportCommand {
             let original = try RunOptions.parse(runWords)
             let again = CommandLineInterface.runReport(original).json
             guard again == recorded || again == recorded + "\n" else {
-                throw .input(InputError(file: path, location: "$",
-                                        message: "re-running its command (geosim \(runWords.joined(separator: " "))) gives a different report: it was written by another version of geosim, or a file it names has changed"))
+                throw .input(
+                    InputError(
+                        file: path, location: "$",
+                        message:
+                            "re-running its command (geosim \(runWords.joined(separator: " "))) gives a different report: it was written by another version of geosim, or a file it names has changed"
+                    ))
             }
         }
         // Drawn with the per-second timeline, for the availability chart.
@@ -83,13 +91,18 @@ public enum ReportCommand {
         var result = CommandResult()
         var wrote: [String] = []
         if let html {
-            result.file = .init(path: html, contents: HTMLReport.render(report: report, scenario: scenario,
-                                                                      version: CommandLineInterface.version, faults: options.scenario.faults))
+            result.file = .init(
+                path: html,
+                contents: HTMLReport.render(
+                    report: report, scenario: scenario,
+                    version: CommandLineInterface.version, faults: options.scenario.faults))
             wrote.append(html)
         }
         if let exportDirectory {
-            result.export = .init(directory: exportDirectory, files: RunExport.files(
-                report: report, scenario: scenario, version: CommandLineInterface.version, faults: options.scenario.faults))
+            result.export = .init(
+                directory: exportDirectory,
+                files: RunExport.files(
+                    report: report, scenario: scenario, version: CommandLineInterface.version, faults: options.scenario.faults))
             wrote.append(exportDirectory + "/")
         }
         result.standardOutput = "geosim report: wrote " + wrote.joined(separator: " and ").terminalSafe + "\n"

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The run flags that `sweep` and `plan` accept besides their own options: every option of
 /// `geosim run` except those about one report's output (`--format`, `--out`, `--timing`,
 /// `--export`), combined into `ScenarioSettings` the way `run` does (the scenario file
@@ -33,12 +35,14 @@ enum RunFlagSettings {
     static func validate(_ axis: SweepAxis, on base: ScenarioSettings, option: String) throws(UsageError) {
         let candidates = specs.filter { $0.takesValue && $0.isAvailable && !notVariable.contains($0.name) }
         if notVariable.contains(axis.flag) {
-            throw UsageError("\(option) cannot vary '\(axis.name)': every run's seed is derived from --seed, the point and the replicate.",
-                             hint: "Use --replicates for more seeds.")
+            throw UsageError(
+                "\(option) cannot vary '\(axis.name)': every run's seed is derived from --seed, the point and the replicate.",
+                hint: "Use --replicates for more seeds.")
         }
         guard candidates.contains(where: { $0.name == axis.flag }) else {
             let names = candidates.map { String($0.name.dropFirst(2)) }
-            let hint = Suggestion.closest(to: axis.name, among: names).map { "Did you mean '\($0)'?" }
+            let hint =
+                Suggestion.closest(to: axis.name, among: names).map { "Did you mean '\($0)'?" }
                 ?? "Name a run flag without its dashes, e.g. rate or leader."
             throw UsageError("\(option) names '\(axis.name)', which is not a run flag that takes a value.", hint: hint)
         }
@@ -71,5 +75,3 @@ enum RunFlagSettings {
     /// The default number of threads: every active core.
     static var defaultJobs: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 }
-
-import Foundation

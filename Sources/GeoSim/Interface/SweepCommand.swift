@@ -21,13 +21,19 @@ public enum SweepCommand {
     /// The sweep's own options (the run flags come before them in help).
     static let ownSpecs: [OptionSpec] = [
         OptionSpec("--vary", "NAME=V1,V2,...", "a run flag (without dashes) and its values; repeatable, the first varies slowest"),
-        OptionSpec("--sweep", "FILE", "a sweep file: {\"vary\": [{\"name\": \"rate\", \"values\": [1000, 2000]}, ...], \"replicates\": R}; its axes come before any --vary, and values may contain commas (topology lists)"),
+        OptionSpec(
+            "--sweep", "FILE",
+            "a sweep file: {\"vary\": [{\"name\": \"rate\", \"values\": [1000, 2000]}, ...], \"replicates\": R}; its axes come before any --vary, and values may contain commas (topology lists)"
+        ),
         OptionSpec("--replicates", "R", "runs per point, each with its own seed", default: "1"),
         OptionSpec("--out", "DIR", "write rows.jsonl, rows.csv and summary.csv (or a shard file) to DIR"),
-        OptionSpec("--export", "DIR", "also write CSV tables, charts of each metric against the swept values (95% CI bands), manifest.json and a notebook to DIR"),
+        OptionSpec(
+            "--export", "DIR", "also write CSV tables, charts of each metric against the swept values (95% CI bands), manifest.json and a notebook to DIR"),
         OptionSpec("--format", "jsonl|csv|text", "what stdout gets without --out: the rows as JSON Lines or CSV, or the summary table", default: "jsonl"),
         OptionSpec("--jobs", "J", "runs in parallel, one per thread", default: "every core"),
-        OptionSpec("--shard-index", "I", "run only rows k with k mod N == I (k = point × replicates + replicate)", default: "$SLURM_ARRAY_TASK_ID - $SLURM_ARRAY_TASK_MIN, else $JOB_COMPLETION_INDEX"),
+        OptionSpec(
+            "--shard-index", "I", "run only rows k with k mod N == I (k = point × replicates + replicate)",
+            default: "$SLURM_ARRAY_TASK_ID - $SLURM_ARRAY_TASK_MIN, else $JOB_COMPLETION_INDEX"),
         OptionSpec("--shard-count", "N", "the number of shards", default: "$SLURM_ARRAY_TASK_COUNT"),
     ]
 
@@ -125,16 +131,18 @@ public enum SweepCommand {
                 try RunFlagSettings.validate(axis, on: base, option: "--vary")
                 axes.append(axis)
             }
-            let replicates = try last("--replicates").map { value throws(UsageError) in
-                try RunFlagSettings.integer(value, flag: "--replicates", in: 1...100_000)
-            } ?? fileReplicates ?? 1
+            let replicates =
+                try last("--replicates").map { value throws(UsageError) in
+                    try RunFlagSettings.integer(value, flag: "--replicates", in: 1...100_000)
+                } ?? fileReplicates ?? 1
             let grid = SweepGrid(axes: axes, replicates: replicates)
             guard grid.rowCount <= 10_000_000 else {
                 throw UsageError("The sweep has \(grid.rowCount) runs; at most 10000000 are allowed.")
             }
-            let jobs = try last("--jobs").map { value throws(UsageError) in
-                try RunFlagSettings.integer(value, flag: "--jobs", in: 1...4096)
-            } ?? RunFlagSettings.defaultJobs
+            let jobs =
+                try last("--jobs").map { value throws(UsageError) in
+                    try RunFlagSettings.integer(value, flag: "--jobs", in: 1...4096)
+                } ?? RunFlagSettings.defaultJobs
             var format = Format.jsonl
             if let text = last("--format") {
                 guard let chosen = Format(rawValue: text) else {
@@ -146,24 +154,28 @@ public enum SweepCommand {
             let shard = try resolveShard(index: last("--shard-index"), count: last("--shard-count"), environment: environment)
             let outputDirectory = last("--out")
             if let shard, outputDirectory == nil {
-                throw UsageError("Shard \(shard.index) of \(shard.count) needs --out DIR for its shard file.",
-                                 hint: "Give every shard the same --out, then run 'geosim merge DIR'.")
+                throw UsageError(
+                    "Shard \(shard.index) of \(shard.count) needs --out DIR for its shard file.",
+                    hint: "Give every shard the same --out, then run 'geosim merge DIR'.")
             }
             let runFlags = parsed.filter { $0.name != "--vary" && $0.name != "--replicates" && $0.name != "--sweep" && !placementOptions.contains($0.name) }
                 .map { option in option.value.map { "\(option.name)=\($0)" } ?? option.name }
             let exportDirectory = last("--export")
             // The export replaces its directory whole: it cannot share one with --out.
             if let exportDirectory, let outputDirectory, OutputDirectory.contains(exportDirectory, outputDirectory) {
-                throw UsageError("--out \(outputDirectory) is inside --export \(exportDirectory), which is replaced whole.",
-                                 hint: "Give the export its own directory, e.g. --export \(outputDirectory)/export.")
+                throw UsageError(
+                    "--out \(outputDirectory) is inside --export \(exportDirectory), which is replaced whole.",
+                    hint: "Give the export its own directory, e.g. --export \(outputDirectory)/export.")
             }
             if let shard, exportDirectory != nil {
-                throw UsageError("Shard \(shard.index) of \(shard.count) holds part of the rows: export after merging.",
-                                 hint: "Run 'geosim merge DIR --export OUT' once every shard is done.")
+                throw UsageError(
+                    "Shard \(shard.index) of \(shard.count) holds part of the rows: export after merging.",
+                    hint: "Run 'geosim merge DIR --export OUT' once every shard is done.")
             }
             let runner = SweepRunner(base: base, grid: grid)
-            return Plan(runner: runner, format: format, outputDirectory: outputDirectory, exportDirectory: exportDirectory,
-                        jobs: jobs, shard: shard, runFlags: runFlags)
+            return Plan(
+                runner: runner, format: format, outputDirectory: outputDirectory, exportDirectory: exportDirectory,
+                jobs: jobs, shard: shard, runFlags: runFlags)
         } catch {
             throw .usage(error)
         }
@@ -249,8 +261,9 @@ public enum SweepCommand {
             let rowIndices = grid.rows(ofShard: shard.index, of: shard.count)
             var warning = ""
             if SweepFiles.exists(path) {
-                let expected = SweepShardFile(shardIndex: shard.index, shardCount: shard.count, grid: grid,
-                                              baseSeed: String(runner.base.seed), runFlags: plan.runFlags, rows: [])
+                let expected = SweepShardFile(
+                    shardIndex: shard.index, shardCount: shard.count, grid: grid,
+                    baseSeed: String(runner.base.seed), runFlags: plan.runFlags, rows: [])
                 switch expected.judgeExisting(at: path, rowCount: rowIndices.count) {
                 case .complete:
                     return CommandResult(standardOutput: "geosim sweep: shard \(shard.index) of \(shard.count): \(path) exists; skipped\n")
@@ -262,16 +275,20 @@ public enum SweepCommand {
                 }
             }
             try SweepFiles.createDirectory(directory)
-            let rows = try runner.run(rows: rowIndices, jobs: plan.jobs,
-                                      progress: SweepFiles.progress(label: "geosim sweep shard \(shard.index)/\(shard.count)", total: rowIndices.count))
-            let file = SweepShardFile(shardIndex: shard.index, shardCount: shard.count, grid: grid,
-                                      baseSeed: String(runner.base.seed), runFlags: plan.runFlags, rows: rows)
+            let rows = try runner.run(
+                rows: rowIndices, jobs: plan.jobs,
+                progress: SweepFiles.progress(label: "geosim sweep shard \(shard.index)/\(shard.count)", total: rowIndices.count))
+            let file = SweepShardFile(
+                shardIndex: shard.index, shardCount: shard.count, grid: grid,
+                baseSeed: String(runner.base.seed), runFlags: plan.runFlags, rows: rows)
             try SweepFiles.writeAtomically(file.text, to: path)
-            return CommandResult(standardOutput: "geosim sweep: shard \(shard.index) of \(shard.count): \(rows.count) of \(grid.rowCount) rows written to \(path)\n",
-                                 standardError: warning)
+            return CommandResult(
+                standardOutput: "geosim sweep: shard \(shard.index) of \(shard.count): \(rows.count) of \(grid.rowCount) rows written to \(path)\n",
+                standardError: warning)
         }
-        let rows = try runner.run(rows: Array(0..<grid.rowCount), jobs: plan.jobs,
-                                  progress: SweepFiles.progress(label: "geosim sweep", total: grid.rowCount))
+        let rows = try runner.run(
+            rows: Array(0..<grid.rowCount), jobs: plan.jobs,
+            progress: SweepFiles.progress(label: "geosim sweep", total: grid.rowCount))
         var result = try output(rows: rows, axes: axes, format: plan.outputDirectory == nil ? plan.format : .text, directory: plan.outputDirectory)
         result.export = plan.exportDirectory.map { export(rows: rows, axes: axes, seed: runner.base.seed, to: $0) }
         return result
@@ -291,10 +308,13 @@ public enum SweepCommand {
         if let directory {
             try SweepFiles.createDirectory(directory)
             // All three or none: a failure leaves the previous three, not a mix.
-            try SweepFiles.writeTogether([("rows.jsonl", jsonLines), ("rows.csv", csv),
-                                          ("summary.csv", SweepTables.summaryCSV(summary, axes: axes))].map { name, contents in
-                ((directory as NSString).appendingPathComponent(name), contents)
-            })
+            try SweepFiles.writeTogether(
+                [
+                    ("rows.jsonl", jsonLines), ("rows.csv", csv),
+                    ("summary.csv", SweepTables.summaryCSV(summary, axes: axes)),
+                ].map { name, contents in
+                    ((directory as NSString).appendingPathComponent(name), contents)
+                })
         }
         switch format {
         case .jsonl: return CommandResult(standardOutput: jsonLines)

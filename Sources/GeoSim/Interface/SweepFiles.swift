@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The file-system side of `sweep` and `merge`: whole files written through a temporary
 /// file renamed into place (a reader never sees half a file, and a retried shard that
@@ -61,14 +62,20 @@ enum SweepFiles {
             throw InputError(file: path, location: "file", message: "not a regular file; a shard file is one")
         }
         guard info.st_size <= limit else {
-            throw InputError(file: path, location: "file", message: "\(info.st_size) bytes, larger than \(limit >= 1 << 20 ? "\(limit >> 20) MiB" : "\(limit) bytes"), more than any sweep writes; is it a shard file?")
+            throw InputError(
+                file: path, location: "file",
+                message:
+                    "\(info.st_size) bytes, larger than \(limit >= 1 << 20 ? "\(limit >> 20) MiB" : "\(limit) bytes"), more than any sweep writes; is it a shard file?"
+            )
         }
         let data: Data
         do { data = try handle.read(upToCount: limit + 1) ?? Data() } catch {
             throw InputError(file: path, location: "file", message: "cannot read it: \(error.localizedDescription)")
         }
         guard data.count <= limit else {
-            throw InputError(file: path, location: "file", message: "larger than \(limit >= 1 << 20 ? "\(limit >> 20) MiB" : "\(limit) bytes"), more than any sweep writes; is it a shard file?")
+            throw InputError(
+                file: path, location: "file",
+                message: "larger than \(limit >= 1 << 20 ? "\(limit >> 20) MiB" : "\(limit) bytes"), more than any sweep writes; is it a shard file?")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw InputError(file: path, location: "file", message: "not UTF-8 text")

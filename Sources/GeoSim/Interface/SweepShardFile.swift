@@ -28,7 +28,8 @@ struct SweepShardFile: Equatable {
         let middle = name.dropFirst("shard-".count).dropLast(".jsonl".count)
         let parts = middle.components(separatedBy: "-of-")
         guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]),
-              String(index) == parts[0], String(count) == parts[1] else { return nil }
+            String(index) == parts[0], String(count) == parts[1]
+        else { return nil }
         return (index, count)
     }
 
@@ -41,9 +42,13 @@ struct SweepShardFile: Equatable {
             ("replicates", .number(Double(grid.replicates))),
             ("base_seed", .string(baseSeed)),
             ("run_flags", .array(runFlags.map(JSONValue.string))),
-            ("vary", .array(grid.axes.map { axis in
-                .object([("name", .string(axis.name)), ("values", .array(axis.values.map(JSONValue.string)))])
-            })),
+            (
+                "vary",
+                .array(
+                    grid.axes.map { axis in
+                        .object([("name", .string(axis.name)), ("values", .array(axis.values.map(JSONValue.string)))])
+                    })
+            ),
         ])
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The outputs of a sweep, as text that is the same byte for byte for the same rows
 /// (whatever the number of threads or shards):
 ///
@@ -34,7 +36,8 @@ enum SweepTables {
     static func csv(_ rows: [SweepRow], axes: [String]) -> String {
         var lines = [(["point", "replicate", "seed"] + axes + SweepMetrics.names).map(csvField).joined(separator: ",")]
         for row in rows {
-            let cells = [String(row.point), String(row.replicate), String(row.seed)] + row.vary.map(csvField)
+            let cells =
+                [String(row.point), String(row.replicate), String(row.seed)] + row.vary.map(csvField)
                 + row.metrics.map { $0.map(JSONWriter.format) ?? "" }
             lines.append(cells.joined(separator: ","))
         }
@@ -79,7 +82,8 @@ enum SweepTables {
         }
         let widths = table[0].indices.map { column in table.map { $0[column].count }.max() ?? 0 }
         let firstNumeric = 1 + axes.count
-        var text = "geosim sweep: \(summary.points.count) point\(summary.points.count == 1 ? "" : "s"), \(rowCount) run\(rowCount == 1 ? "" : "s"); mean ± 95% confidence half-width (Student's t) across replicates\n\n"
+        var text =
+            "geosim sweep: \(summary.points.count) point\(summary.points.count == 1 ? "" : "s"), \(rowCount) run\(rowCount == 1 ? "" : "s"); mean ± 95% confidence half-width (Student's t) across replicates\n\n"
         for row in table {
             let cells = row.enumerated().map { column, cell in
                 let padding = String(repeating: " ", count: widths[column] - cell.count)
@@ -133,5 +137,3 @@ enum SweepTables {
         return SweepRow(point: point, replicate: replicate, seed: seed, vary: vary, metrics: metrics)
     }
 }
-
-import Foundation

@@ -12,14 +12,17 @@ public enum VisibilityCommand {
     /// The options, in help order.
     public static let specs: [OptionSpec] = [
         OptionSpec("--scenario", "FILE", "a scenario file (JSON) whose `replication` object describes the store"),
-        OptionSpec("--t-grid", "LIST", "times after the commit at which reads start, durations with units, comma-separated",
-                   default: "0ms,1ms,2ms,5ms,10ms,20ms,50ms,100ms,200ms,500ms,1s"),
+        OptionSpec(
+            "--t-grid", "LIST", "times after the commit at which reads start, durations with units, comma-separated",
+            default: "0ms,1ms,2ms,5ms,10ms,20ms,50ms,100ms,200ms,500ms,1s"),
         OptionSpec("--trials", "N", "trials (a write and a read each), the same trials for every t", default: "100000"),
         OptionSpec("--seed", "N", "the seed every draw derives from", default: "1"),
         OptionSpec("--format", "text|json", "output format", default: "text"),
         OptionSpec("--out", "FILE", "write the output to FILE instead of stdout"),
         OptionSpec("--export", "DIR", "also write visibility.json, CSV tables, the t-visibility chart, manifest.json and a notebook to DIR"),
-        OptionSpec("--topology", "LIST|FILE", "regions (or a topology file) giving the legs when the scenario has no replication.legs: half the round trip from the first region to each replica"),
+        OptionSpec(
+            "--topology", "LIST|FILE",
+            "regions (or a topology file) giving the legs when the scenario has no replication.legs: half the round trip from the first region to each replica"),
         OptionSpec("--replicas-per-region", "N", "replicas in each region of a --topology LIST", default: "1"),
         OptionSpec("--n", "N", "replicas per key (1..15)", default: "3"),
         OptionSpec("--r", "R", "read quorum (1..N)", default: "1"),
@@ -38,21 +41,21 @@ public enum VisibilityCommand {
     /// `geosim help visibility`.
     public static var helpText: String {
         var text = """
-        Usage: geosim visibility (--scenario FILE | --topology LIST) [options]
+            Usage: geosim visibility (--scenario FILE | --topology LIST) [options]
 
-        PBS-style experiment (Bailis et al., the WARS model) for a leaderless store with
-        N replicas, read quorum R and write quorum W: in each trial a write goes to all N
-        replicas and commits at the W-th acknowledgement; a read starts t after the
-        commit, asks all N and uses the first R answers. It is consistent when one of
-        those had the write when asked. Prints P(consistent) for every t of the grid (the
-        same trials for every t), t_999 (the least t with P >= 0.999, searched past the
-        grid if needed) and the write and read latencies. Leg latencies come from the
-        scenario's replication.legs, else from the topology (half round trips from the
-        first region, no jitter).
+            PBS-style experiment (Bailis et al., the WARS model) for a leaderless store with
+            N replicas, read quorum R and write quorum W: in each trial a write goes to all N
+            replicas and commits at the W-th acknowledgement; a read starts t after the
+            commit, asks all N and uses the first R answers. It is consistent when one of
+            those had the write when asked. Prints P(consistent) for every t of the grid (the
+            same trials for every t), t_999 (the least t with P >= 0.999, searched past the
+            grid if needed) and the write and read latencies. Leg latencies come from the
+            scenario's replication.legs, else from the topology (half round trips from the
+            first region, no jitter).
 
-        Options:
+            Options:
 
-        """
+            """
         text += OptionHelp.lines(specs)
         return text
     }
@@ -88,18 +91,21 @@ public enum VisibilityCommand {
         } catch {
             return .failure(error)
         }
-        let result = VisibilityExperiment.run(settings: plan.settings, topology: plan.topology, grid: plan.grid,
-                                              trials: plan.trials, seed: plan.seed)
+        let result = VisibilityExperiment.run(
+            settings: plan.settings, topology: plan.topology, grid: plan.grid,
+            trials: plan.trials, seed: plan.seed)
         let text: String
         switch plan.format {
         case .json: text = JSONWriter.string(json(result, plan: plan)) + "\n"
         case .text: text = render(result, plan: plan)
         }
         let export = plan.exportDirectory.map { directory in
-            CommandResult.ExportOutput(directory: directory, files: VisibilityExport.files(
-                result: result, document: JSONWriter.string(json(result, plan: plan)) + "\n",
-                scenario: [("command", (["geosim", "visibility"] + words.map(FaultFlags.shellQuoted)).joined(separator: " ")), ("legs", plan.legSource)],
-                seed: plan.seed, version: CommandLineInterface.version))
+            CommandResult.ExportOutput(
+                directory: directory,
+                files: VisibilityExport.files(
+                    result: result, document: JSONWriter.string(json(result, plan: plan)) + "\n",
+                    scenario: [("command", (["geosim", "visibility"] + words.map(FaultFlags.shellQuoted)).joined(separator: " ")), ("legs", plan.legSource)],
+                    seed: plan.seed, version: CommandLineInterface.version))
         }
         if let path = plan.outputPath { return CommandResult(file: .init(path: path, contents: text), export: export) }
         return CommandResult(standardOutput: text, export: export)
@@ -128,7 +134,8 @@ public enum VisibilityCommand {
                     if let replication = try root.optional("replication") {
                         settings = try ReplicationSettings.parse(replication)
                         if let modeNode = try replication.optional("mode"), settings.mode != .leaderless {
-                            throw modeNode.error("the visibility experiment models a leaderless store; mode must be \"leaderless\", got \"\(settings.mode.rawValue)\"")
+                            throw modeNode.error(
+                                "the visibility experiment models a leaderless store; mode must be \"leaderless\", got \"\(settings.mode.rawValue)\"")
                         }
                         settings.mode = .leaderless
                     }
@@ -163,7 +170,8 @@ public enum VisibilityCommand {
                     seed = number
                 case "--format":
                     guard let chosen = Format(rawValue: value.trimmingSpaces) else {
-                        let hint = Suggestion.closest(to: value, among: ["text", "json"]).map { "Did you mean '\($0)'?" }
+                        let hint =
+                            Suggestion.closest(to: value, among: ["text", "json"]).map { "Did you mean '\($0)'?" }
                             ?? "Expected text or json."
                         throw UsageError("Invalid value '\(value)' for --format.", hint: hint)
                     }
@@ -179,8 +187,9 @@ public enum VisibilityCommand {
             }
             // Flags may change N after the file set R and W, or the other way round.
             for (name, quorum) in [("--r", settings.r), ("--w", settings.w)] where quorum > settings.n {
-                throw UsageError("The quorum \(name.dropFirst(2).uppercased())=\(quorum) is larger than N=\(settings.n).",
-                                 hint: "Quorums must lie in 1...N; set \(name) or --n.")
+                throw UsageError(
+                    "The quorum \(name.dropFirst(2).uppercased())=\(quorum) is larger than N=\(settings.n).",
+                    hint: "Quorums must lie in 1...N; set \(name) or --n.")
             }
         } catch {
             throw .usage(error)
@@ -199,27 +208,33 @@ public enum VisibilityCommand {
             }
         } else if let source = topologySource {
             do {
-                topology = try fileTopology(source.node, scenarioPath: source.file,
-                                            replicasPerRegion: replicasPerRegion ?? fileReplicasPerRegion ?? 1)
+                topology = try fileTopology(
+                    source.node, scenarioPath: source.file,
+                    replicasPerRegion: replicasPerRegion ?? fileReplicasPerRegion ?? 1)
             } catch {
                 throw .input(error.inFile(source.file))
             }
         }
         if settings.legs == nil {
             guard let topology else {
-                throw .usage(UsageError("No leg latencies: the scenario has no replication.legs and there is no topology.",
-                                        hint: "Add \"legs\" to the scenario's replication object, or --topology us-east,us-west,eu-central."))
+                throw .usage(
+                    UsageError(
+                        "No leg latencies: the scenario has no replication.legs and there is no topology.",
+                        hint: "Add \"legs\" to the scenario's replication object, or --topology us-east,us-west,eu-central."))
             }
             guard topology.nodes.count >= settings.n else {
                 let perRegion = (settings.n + topology.regions.count - 1) / topology.regions.count
-                throw .usage(UsageError("The topology has \(topology.nodes.count) replica\(topology.nodes.count == 1 ? "" : "s") but N=\(settings.n).",
-                                        hint: "Add regions, use --replicas-per-region \(perRegion), or lower --n."))
+                throw .usage(
+                    UsageError(
+                        "The topology has \(topology.nodes.count) replica\(topology.nodes.count == 1 ? "" : "s") but N=\(settings.n).",
+                        hint: "Add regions, use --replicas-per-region \(perRegion), or lower --n."))
             }
             let first = topology.regions.first?.name ?? "?"
             legSource = "half round trips from \(first) to \(topology.nodes.prefix(settings.n).map(\.name).joined(separator: ", "))"
         }
-        return Plan(settings: settings, topology: topology, grid: grid, trials: trials, seed: seed,
-                    format: format, outputPath: last("--out"), exportDirectory: last("--export"), legSource: legSource)
+        return Plan(
+            settings: settings, topology: topology, grid: grid, trials: trials, seed: seed,
+            format: format, outputPath: last("--out"), exportDirectory: last("--export"), legSource: legSource)
     }
 
     /// A topology written in a scenario file: a region list, a topology file path (relative
@@ -238,8 +253,9 @@ public enum VisibilityCommand {
                 throw node.error(error.description)
             }
         }
-        return try ScenarioSettings.inlineTopology(node, replicasPerRegion: replicasPerRegion,
-                                                   crossZoneRoundTrip: Topology.defaultCrossZoneRoundTrip)
+        return try ScenarioSettings.inlineTopology(
+            node, replicasPerRegion: replicasPerRegion,
+            crossZoneRoundTrip: Topology.defaultCrossZoneRoundTrip)
     }
 
     /// A comma-separated list of durations with units (`0ms,1ms,5ms`), sorted ascending
@@ -251,8 +267,9 @@ public enum VisibilityCommand {
             do {
                 values.append(try DurationText.parse(word))
             } catch {
-                throw UsageError("Invalid value for --t-grid: \(error.description).",
-                                 hint: "For example: --t-grid 0ms,1ms,5ms,10ms,100ms.")
+                throw UsageError(
+                    "Invalid value for --t-grid: \(error.description).",
+                    hint: "For example: --t-grid 0ms,1ms,5ms,10ms,100ms.")
             }
         }
         guard values.count <= maximumGridPoints else {
@@ -320,14 +337,16 @@ public enum VisibilityCommand {
         ]
         for point in result.curve {
             let stale = Int64((1 - point.pConsistent) * Double(result.trials) + 0.5)
-            lines.append(ReportText.pad(point.t == 0 ? "0ms" : DurationText.format(point.t), 10, left: true)
-                         + ReportText.pad(ReportText.fixed(point.pConsistent, decimals: 6), 15) + ReportText.pad(String(stale), 13))
+            lines.append(
+                ReportText.pad(point.t == 0 ? "0ms" : DurationText.format(point.t), 10, left: true)
+                    + ReportText.pad(ReportText.fixed(point.pConsistent, decimals: 6), 15) + ReportText.pad(String(stale), 13))
         }
         lines.append("")
         let gridReaches = result.t999.map { t in result.curve.contains { $0.t == t } } ?? false
         if let t999 = result.t999 {
-            lines.append("t_999: \(t999 == 0 ? "0ms" : DurationText.format(t999)) (least t with P(consistent) >= 0.999"
-                         + (gridReaches ? " on the grid)" : ", found past the grid)"))
+            lines.append(
+                "t_999: \(t999 == 0 ? "0ms" : DurationText.format(t999)) (least t with P(consistent) >= 0.999"
+                    + (gridReaches ? " on the grid)" : ", found past the grid)"))
         } else {
             lines.append("t_999: never (no t gives P(consistent) >= 0.999)")
         }
@@ -335,9 +354,10 @@ public enum VisibilityCommand {
         lines.append(ReportText.pad("latency (ms)", 18, left: true) + ["p50", "p90", "p99", "p99.9", "max", "mean"].map { ReportText.pad($0, 10) }.joined())
         for (name, histogram) in [("write (W acks)", result.writeLatency), ("read (R answers)", result.readLatency)] {
             let figures = [0.5, 0.9, 0.99, 0.999].map { histogram.percentile($0) } + [histogram.max]
-            lines.append(ReportText.pad(name, 18, left: true)
-                         + figures.map { ReportText.pad(ReportText.fixed(Double($0) / 1e6, decimals: 3), 10) }.joined()
-                         + ReportText.pad(ReportText.fixed(histogram.mean / 1e6, decimals: 3), 10))
+            lines.append(
+                ReportText.pad(name, 18, left: true)
+                    + figures.map { ReportText.pad(ReportText.fixed(Double($0) / 1e6, decimals: 3), 10) }.joined()
+                    + ReportText.pad(ReportText.fixed(histogram.mean / 1e6, decimals: 3), 10))
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -160,7 +160,9 @@ public struct Report: Sendable {
                 quorum = min(scenario.replication.w, placement.voters.count)
             }
             let voterRegions = placement.voters.map { topology.nodes[$0].region }
-            let leaderRegion = scenario.replication.mode == .leaderless ? region
+            let leaderRegion =
+                scenario.replication.mode == .leaderless
+                ? region
                 : placement.voters.first.map { topology.nodes[$0].region } ?? scenario.leaderRegion
             return RegionRow(
                 name: topology.regions[region].name,
@@ -168,8 +170,9 @@ public struct Report: Sendable {
                 reads: outcome.readsByRegion[region],
                 placementFloor: scenario.replication.mode == .raft || scenario.replication.mode == .leaderless
                     ? topology.placementWriteFloor(clientRegion: region, voterRegions: voterRegions, quorum: quorum)
-                    : topology.leaderPathWriteFloor(clientRegion: region, leaderRegion: leaderRegion,
-                                                    voterRegions: voterRegions, quorum: quorum),
+                    : topology.leaderPathWriteFloor(
+                        clientRegion: region, leaderRegion: leaderRegion,
+                        voterRegions: voterRegions, quorum: quorum),
                 leaderPathFloor: topology.leaderPathWriteFloor(
                     clientRegion: region, leaderRegion: leaderRegion,
                     voterRegions: voterRegions, quorum: quorum),
@@ -200,11 +203,12 @@ public struct Report: Sendable {
         var placements: [PlacementSummary] = []
         for placement in outcome.layout.ranges where !seenHomes.contains(placement.home) {
             seenHomes.append(placement.home)
-            placements.append(PlacementSummary(
-                home: topology.regions[placement.home].name,
-                voters: placement.voters.map { topology.nodes[$0].name },
-                nonVoters: placement.nonVoters.map { topology.nodes[$0].name },
-                ranges: outcome.layout.rangesByHome[placement.home].count))
+            placements.append(
+                PlacementSummary(
+                    home: topology.regions[placement.home].name,
+                    voters: placement.voters.map { topology.nodes[$0].name },
+                    nonVoters: placement.nonVoters.map { topology.nodes[$0].name },
+                    ranges: outcome.layout.rangesByHome[placement.home].count))
         }
         self.placements = placements
         leaseholders = zip(topology.regions, outcome.leaseholdersByRegion).map { ($0.name, $1) }
@@ -219,8 +223,10 @@ public struct Report: Sendable {
         poolSize = scenario.pools.poolSize
         if let settings = scenario.cache, !outcome.cacheByRegion.isEmpty {
             cache = topology.regions.indices.map { region in
-                (topology.regions[region].name, outcome.cacheByRegion[region],
-                 baseline?.readsByRegion[region] ?? OperationStats())
+                (
+                    topology.regions[region].name, outcome.cacheByRegion[region],
+                    baseline?.readsByRegion[region] ?? OperationStats()
+                )
             }
             cacheLookupCost = settings.lookupCost
             hotKeyExpiryFetches = outcome.hotKeyExpiryFetches

@@ -15,7 +15,10 @@ public struct Network: Sendable {
     public struct Site: Equatable, Sendable {
         public var region: Int
         public var zone: Int
-        public init(region: Int, zone: Int) { self.region = region; self.zone = zone }
+        public init(region: Int, zone: Int) {
+            self.region = region
+            self.zone = zone
+        }
     }
 
     /// Per directed site pair: the jitter to apply, resolved once at set-up.
@@ -74,8 +77,10 @@ public struct Network: Sendable {
     /// - Parameters:
     ///   - orderedEndpoints: endpoints with ids below it (replicas) get FIFO links between
     ///     them; the rest (clients) do not.
-    public init(topology: Topology, endpoints: [Site], jitter: Jitter, jitterIsExplicit: Bool, seed: UInt64,
-                orderedEndpoints: Int = Int.max) {
+    public init(
+        topology: Topology, endpoints: [Site], jitter: Jitter, jitterIsExplicit: Bool, seed: UInt64,
+        orderedEndpoints: Int = Int.max
+    ) {
         self.orderedEndpoints = orderedEndpoints
         var sites: [Site] = []
         var endpointSite: [Int] = []

@@ -135,8 +135,10 @@ public struct CapacitySearch: Sendable {
             if pending.isEmpty { break }
             let replicates = self.replicates
             let offset = finishedRuns
-            let results = ParallelMap.map(count: pending.count * replicates, jobs: jobs,
-                                          progress: progress.map { report in { @Sendable done in report(offset + done) } }) { task in
+            let results = ParallelMap.map(
+                count: pending.count * replicates, jobs: jobs,
+                progress: progress.map { report in { @Sendable done in report(offset + done) } }
+            ) { task in
                 let (candidate, rate) = pending[task / replicates]
                 return search.measure(candidates[candidate], rate: rate, replicate: task % replicates)
             }

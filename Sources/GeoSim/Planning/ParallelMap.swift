@@ -8,8 +8,10 @@ public enum ParallelMap {
     /// `body(0) … body(count − 1)` on up to `jobs` threads; results in index order.
     /// `progress`, if given, is called (serialized, from worker threads) with the number of
     /// finished jobs after each one ends.
-    public static func map<T: Sendable>(count: Int, jobs: Int, progress: (@Sendable (Int) -> Void)? = nil,
-                                        _ body: @escaping @Sendable (Int) -> T) -> [T] {
+    public static func map<T: Sendable>(
+        count: Int, jobs: Int, progress: (@Sendable (Int) -> Void)? = nil,
+        _ body: @escaping @Sendable (Int) -> T
+    ) -> [T] {
         guard count > 0 else { return [] }
         let workers = max(1, min(jobs, count))
         let collector = Collector<T>(count: count, progress: progress)

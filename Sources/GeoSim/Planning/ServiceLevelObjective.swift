@@ -28,8 +28,9 @@ public struct ServiceLevelObjective: Sendable, Equatable {
     /// Parses one `--slo` text.
     public static func parse(_ text: String) throws(UsageError) -> ServiceLevelObjective {
         func malformed(_ why: String) -> UsageError {
-            UsageError("Malformed SLO '\(text)': \(why).",
-                       hint: "Write 'p99 write < 250ms' (p50|p90|p99|p999, write|read) or 'availability [write|read] > 0.999'.")
+            UsageError(
+                "Malformed SLO '\(text)': \(why).",
+                hint: "Write 'p99 write < 250ms' (p50|p90|p99|p999, write|read) or 'availability [write|read] > 0.999'.")
         }
         // Spaces around the operator, then words.
         var spaced = ""
@@ -93,7 +94,8 @@ public struct ServiceLevelObjective: Sendable, Equatable {
             throw malformed("'\(boundText)' is not a duration with a unit (250ms, 1s)")
         }
         guard nanoseconds > 0 else { throw malformed("the bound must be greater than zero") }
-        return ServiceLevelObjective(text: text, metric: "\(which)_\(percentile)_ms", bound: Double(nanoseconds) / 1e6,
-                                     isUpperBound: true, allowsEqual: allowsEqual)
+        return ServiceLevelObjective(
+            text: text, metric: "\(which)_\(percentile)_ms", bound: Double(nanoseconds) / 1e6,
+            isUpperBound: true, allowsEqual: allowsEqual)
     }
 }

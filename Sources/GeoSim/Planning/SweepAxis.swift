@@ -19,8 +19,9 @@ public struct SweepAxis: Sendable, Equatable {
     /// a run flag and the values valid is the caller's business.
     public static func parse(_ text: String) throws(UsageError) -> SweepAxis {
         guard let equals = text.firstIndex(of: "=") else {
-            throw UsageError("Invalid --vary '\(text)': expected NAME=V1,V2,...",
-                             hint: "For example: --vary rate=500,1000,2000.")
+            throw UsageError(
+                "Invalid --vary '\(text)': expected NAME=V1,V2,...",
+                hint: "For example: --vary rate=500,1000,2000.")
         }
         var name = String(text[..<equals]).trimmingSpaces
         while name.hasPrefix("-") { name.removeFirst() }

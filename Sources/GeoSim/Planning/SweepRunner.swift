@@ -56,8 +56,9 @@ public struct SweepRunner: Sendable {
         }
         let outcome = Simulation.run(scenario)
         let report = Report(scenario: scenario, outcome: outcome)
-        var row = SweepRow(point: point, replicate: replicate, seed: scenario.seed,
-                           vary: grid.values(atPoint: point), metrics: SweepMetrics.measure(report))
+        var row = SweepRow(
+            point: point, replicate: replicate, seed: scenario.seed,
+            vary: grid.values(atPoint: point), metrics: SweepMetrics.measure(report))
         row.events = outcome.events
         row.operations = outcome.operationCount
         return .success(row)

@@ -88,26 +88,34 @@ public enum VisibilityExperiment {
     /// (ns, t ≥ 0: a read starts at or after the commit; any order, kept in the curve).
     /// N is `settings.n` (at least 1); R and W are clamped to 1…N. Deterministic: the same
     /// arguments give the same result.
-    public static func run(settings: ReplicationSettings, topology: Topology?, grid: [Nanoseconds],
-                           trials: Int, seed: UInt64) -> VisibilityResult {
+    public static func run(
+        settings: ReplicationSettings, topology: Topology?, grid: [Nanoseconds],
+        trials: Int, seed: UInt64
+    ) -> VisibilityResult {
         run(settings: settings, topology: topology, grid: grid, trials: trials, seed: seed, options: Options())
     }
 
     /// `run` with model variations (`Options`).
-    public static func run(settings: ReplicationSettings, topology: Topology?, grid: [Nanoseconds],
-                           trials: Int, seed: UInt64, options: Options) -> VisibilityResult {
-        run(legs: replicaLegs(settings: settings, topology: topology), r: settings.r, w: settings.w,
+    public static func run(
+        settings: ReplicationSettings, topology: Topology?, grid: [Nanoseconds],
+        trials: Int, seed: UInt64, options: Options
+    ) -> VisibilityResult {
+        run(
+            legs: replicaLegs(settings: settings, topology: topology), r: settings.r, w: settings.w,
             grid: grid, trials: trials, seed: seed, options: options)
     }
 
     /// `run` with explicit legs for each replica (N = `legs.count`; no replicas gives an
     /// empty result). R and W are clamped to 1…N.
-    public static func run(legs: [ReplicaLegs], r readQuorum: Int, w writeQuorum: Int, grid: [Nanoseconds],
-                           trials: Int, seed: UInt64, options: Options = Options()) -> VisibilityResult {
+    public static func run(
+        legs: [ReplicaLegs], r readQuorum: Int, w writeQuorum: Int, grid: [Nanoseconds],
+        trials: Int, seed: UInt64, options: Options = Options()
+    ) -> VisibilityResult {
         let n = legs.count
         guard n > 0 else {
-            return VisibilityResult(trials: 0, curve: grid.map { ($0, 0) }, t999: nil,
-                                    writeLatency: LatencyHistogram(), readLatency: LatencyHistogram())
+            return VisibilityResult(
+                trials: 0, curve: grid.map { ($0, 0) }, t999: nil,
+                writeLatency: LatencyHistogram(), readLatency: LatencyHistogram())
         }
         let r = min(max(readQuorum, 1), n)
         let w = min(max(writeQuorum, 1), n)
@@ -120,9 +128,9 @@ public enum VisibilityExperiment {
         var choiceRandom = RandomStream(seed: seed, component: "visibility.choice")
 
         // Per-trial scratch, sized once.
-        var writeArrival = [Nanoseconds](repeating: 0, count: n)   // W_i
-        var ackArrival = [Nanoseconds](repeating: 0, count: n)     // W_i + A_i
-        var readArrival = [Nanoseconds](repeating: 0, count: n)    // R_i
+        var writeArrival = [Nanoseconds](repeating: 0, count: n)  // W_i
+        var ackArrival = [Nanoseconds](repeating: 0, count: n)  // W_i + A_i
+        var readArrival = [Nanoseconds](repeating: 0, count: n)  // R_i
         var answerArrival = [Nanoseconds](repeating: 0, count: n)  // R_i + S_i
         var order = [Int](repeating: 0, count: n)
         var inQuorum = [Bool](repeating: false, count: n)
@@ -209,8 +217,9 @@ public enum VisibilityExperiment {
                 t999 = max(largest[0], 0)
             }
         }
-        return VisibilityResult(trials: trialCount, curve: curve, t999: t999,
-                                writeLatency: writeLatency, readLatency: readLatency)
+        return VisibilityResult(
+            trials: trialCount, curve: curve, t999: t999,
+            writeLatency: writeLatency, readLatency: readLatency)
     }
 
     /// a + b for non-negative durations, saturating at `Nanoseconds.max` (two heavy-tailed

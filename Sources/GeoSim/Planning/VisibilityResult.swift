@@ -18,8 +18,10 @@ public struct VisibilityResult: Sendable, Equatable {
     /// R-th response it uses. Independent of t.
     public var readLatency: LatencyHistogram
 
-    public init(trials: Int, curve: [(t: Nanoseconds, pConsistent: Double)], t999: Nanoseconds?,
-                writeLatency: LatencyHistogram, readLatency: LatencyHistogram) {
+    public init(
+        trials: Int, curve: [(t: Nanoseconds, pConsistent: Double)], t999: Nanoseconds?,
+        writeLatency: LatencyHistogram, readLatency: LatencyHistogram
+    ) {
         self.trials = trials
         self.curve = curve
         self.t999 = t999

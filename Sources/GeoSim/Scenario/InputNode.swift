@@ -42,8 +42,9 @@ public struct InputNode: Sendable {
     public func rejectUnknownKeys(allowed: [String]) throws(InputError) {
         for key in try keys() where !allowed.contains(key) {
             let hint = Suggestion.closest(to: key, among: allowed).map { " (did you mean '\($0)'?)" } ?? ""
-            throw InputError(location: "\(path).\(key)",
-                             message: "unknown field '\(key)'\(hint); expected one of: \(allowed.joined(separator: ", "))")
+            throw InputError(
+                location: "\(path).\(key)",
+                message: "unknown field '\(key)'\(hint); expected one of: \(allowed.joined(separator: ", "))")
         }
     }
 
@@ -111,7 +112,8 @@ public struct InputNode: Sendable {
                 throw self.error("expected a duration: \(error.description)")
             }
         case .number(let number):
-            throw error("expected a duration with a unit as a string, such as \"\(number.compactDescription)ms\"; found the bare number \(number.compactDescription)")
+            throw error(
+                "expected a duration with a unit as a string, such as \"\(number.compactDescription)ms\"; found the bare number \(number.compactDescription)")
         default:
             throw error("expected a duration with a unit such as \"150ms\", found \(value.kindDescription)")
         }

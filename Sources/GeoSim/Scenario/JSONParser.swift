@@ -25,7 +25,12 @@ public struct JSONParser {
         var column = 1
         for byte in bytes[0..<min(position, bytes.count)] {
             // Count characters, not bytes: UTF-8 continuation bytes do not start a column.
-            if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
         }
         return InputError(location: "line \(line), column \(column)", message: "invalid JSON: \(message)")
     }
@@ -39,7 +44,8 @@ public struct JSONParser {
         let text = String(decoding: bytes[index..<end], as: UTF8.self)
         guard let scalar = text.unicodeScalars.first else { return "end of input" }
         if scalar.value < 0x20 || scalar.value == 0x7F || scalar.properties.generalCategory == .format
-            || scalar.properties.generalCategory == .control || scalar.properties.isWhitespace {
+            || scalar.properties.generalCategory == .control || scalar.properties.isWhitespace
+        {
             var hex = String(scalar.value, radix: 16, uppercase: true)
             while hex.count < 4 { hex = "0" + hex }
             return "U+" + hex
@@ -65,9 +71,15 @@ public struct JSONParser {
         case UInt8(ascii: "{"): return try parseObject(depth: depth)
         case UInt8(ascii: "["): return try parseArray(depth: depth)
         case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try expectWord("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectWord("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectWord("null"); return .null
+        case UInt8(ascii: "t"):
+            try expectWord("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try expectWord("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try expectWord("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
         default: throw error("unexpected character \(characterDescription(at: position)), expected a value")
         }
@@ -85,7 +97,10 @@ public struct JSONParser {
         var members: [(key: String, value: JSONValue)] = []
         var seen = Set<String>()
         skipSpace()
-        if current == UInt8(ascii: "}") { position += 1; return .object(members) }
+        if current == UInt8(ascii: "}") {
+            position += 1
+            return .object(members)
+        }
         while true {
             skipSpace()
             guard current == UInt8(ascii: "\"") else { throw error("expected a member name in double quotes") }
@@ -104,7 +119,9 @@ public struct JSONParser {
             skipSpace()
             switch current {
             case UInt8(ascii: ","): position += 1
-            case UInt8(ascii: "}"): position += 1; return .object(members)
+            case UInt8(ascii: "}"):
+                position += 1
+                return .object(members)
             default: throw error("expected ',' or '}' in object")
             }
         }
@@ -114,14 +131,19 @@ public struct JSONParser {
         position += 1
         var elements: [JSONValue] = []
         skipSpace()
-        if current == UInt8(ascii: "]") { position += 1; return .array(elements) }
+        if current == UInt8(ascii: "]") {
+            position += 1
+            return .array(elements)
+        }
         while true {
             skipSpace()
             elements.append(try parseValue(depth: depth + 1))
             skipSpace()
             switch current {
             case UInt8(ascii: ","): position += 1
-            case UInt8(ascii: "]"): position += 1; return .array(elements)
+            case UInt8(ascii: "]"):
+                position += 1
+                return .array(elements)
             default: throw error("expected ',' or ']' in array")
             }
         }
@@ -163,7 +185,9 @@ public struct JSONParser {
                     scalars.append(contentsOf: Array(String(Character(scalar)).utf8))
                 default:
                     position -= 1
-                    throw error("invalid escape: a backslash followed by \(characterDescription(at: position)); expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX")
+                    throw error(
+                        "invalid escape: a backslash followed by \(characterDescription(at: position)); expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX"
+                    )
                 }
             case 0x00..<0x20:
                 throw error("control character in string")

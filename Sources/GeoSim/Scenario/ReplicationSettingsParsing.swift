@@ -13,8 +13,10 @@
 /// keys are rejected with a did-you-mean hint, and every error names its JSON path.
 extension ReplicationSettings {
     /// The keys a `replication` object may hold, in documentation order.
-    static let fileKeys = ["mode", "n", "r", "w", "legs", "legs_add_to_topology", "read_repair", "anti_entropy",
-                           "sync_replicas", "apply_time", "promotion_delay"]
+    static let fileKeys = [
+        "mode", "n", "r", "w", "legs", "legs_add_to_topology", "read_repair", "anti_entropy",
+        "sync_replicas", "apply_time", "promotion_delay",
+    ]
     /// The keys of `replication.legs`; all four are required when `legs` is present.
     static let legKeys = ["write", "ack", "read", "response"]
     /// The largest N (replicas per key) a leaderless store may have.
@@ -48,10 +50,11 @@ extension ReplicationSettings {
         if let add = try node.optional("legs_add_to_topology") { settings.legsAddToTopology = try add.bool() }
         if let legsNode = try node.optional("legs") {
             try legsNode.rejectUnknownKeys(allowed: legKeys)
-            settings.legs = Legs(write: try Distribution.parse(try legsNode.required("write")),
-                                 ack: try Distribution.parse(try legsNode.required("ack")),
-                                 read: try Distribution.parse(try legsNode.required("read")),
-                                 response: try Distribution.parse(try legsNode.required("response")))
+            settings.legs = Legs(
+                write: try Distribution.parse(try legsNode.required("write")),
+                ack: try Distribution.parse(try legsNode.required("ack")),
+                read: try Distribution.parse(try legsNode.required("read")),
+                response: try Distribution.parse(try legsNode.required("response")))
         }
         if let repairNode = try node.optional("read_repair") { settings.readRepair = try repairNode.bool() }
         if let periodNode = try node.optional("anti_entropy") { settings.antiEntropyPeriod = try periodNode.positiveDuration() }
@@ -73,7 +76,8 @@ extension ReplicationSettings {
         let trimmed = text.trimmingSpaces
         if let mode = Mode(rawValue: trimmed.lowercased()) { return mode }
         let names = Mode.allCases.map(\.rawValue)
-        let hint = Suggestion.closest(to: trimmed, among: names).map { "Did you mean '\($0)'?" }
+        let hint =
+            Suggestion.closest(to: trimmed, among: names).map { "Did you mean '\($0)'?" }
             ?? "Expected one of: \(names.joined(separator: ", "))."
         throw UsageError("Invalid value '\(text)' for --replication.", hint: hint)
     }

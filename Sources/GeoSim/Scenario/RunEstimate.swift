@@ -72,8 +72,10 @@ struct RunEstimate {
             // followers (a quiesced replica's tick costs about 65 ns). Measured: 10 µs per
             // tick for 3 nodes, 0.35 s for 240 nodes, 33 ms for 500,000 replicas.
             let perTick = 6 * nodes + 2 * nodes * (nodes - 1) + nodes * nodes * nodes / 8 + Double(replicas)
-            work.append(Part(what: "node heartbeats (\(topology.nodes.count) nodes, \(replicas) replicas, \(every(scenario.heartbeatInterval)))",
-                             amount: heartbeats * perTick))
+            work.append(
+                Part(
+                    what: "node heartbeats (\(topology.nodes.count) nodes, \(replicas) replicas, \(every(scenario.heartbeatInterval)))",
+                    amount: heartbeats * perTick))
         } else {
             work.append(Part(what: "node ticks (\(topology.nodes.count) nodes, \(every(scenario.heartbeatInterval)))", amount: heartbeats * nodes))
         }
@@ -81,48 +83,64 @@ struct RunEstimate {
         let versioned = scenario.readMode != .strong || scenario.locality == .global || mode != .raft || scenario.cache != nil
         if mode == .raft && versioned {
             let rounds = horizon / Double(max(scenario.closedTimestampInterval, 1))
-            work.append(Part(what: "closed-timestamp rounds (\(replicas) replicas, \(every(scenario.closedTimestampInterval)))",
-                             amount: rounds * (2 * nodes + 4 * Double(replicas))))
+            work.append(
+                Part(
+                    what: "closed-timestamp rounds (\(replicas) replicas, \(every(scenario.closedTimestampInterval)))",
+                    amount: rounds * (2 * nodes + 4 * Double(replicas))))
         }
         let writes = offeredOperations * scenario.writeFraction
         let writtenKeys = min(Double(scenario.keyCount), writes)
         if mode == .leaderless, let period = scenario.replication.antiEntropyPeriod {
             let rounds = horizon / Double(max(period, 1))
             let visits = writtenKeys * Double(scenario.replication.n) * Cost.antiEntropyVisit
-            work.append(Part(what: "anti-entropy sweeps (up to \(RunEstimate.compact(writtenKeys)) keys × \(scenario.replication.n) replicas, \(every(period)))",
-                             amount: rounds * (1 + visits)))
+            work.append(
+                Part(
+                    what: "anti-entropy sweeps (up to \(RunEstimate.compact(writtenKeys)) keys × \(scenario.replication.n) replicas, \(every(period)))",
+                    amount: rounds * (1 + visits)))
         }
 
         let pairCost = Cost.nodePair + (topology.nodes.count <= Cost.laneNodes ? Cost.lane : 0)
         memory.append(Part(what: "node-pair bookkeeping (\(topology.nodes.count) nodes, \(topology.nodes.count)² pairs)", amount: nodes * nodes * pairCost))
         if mode == .raft {
-            memory.append(Part(what: "\(replicas) Raft replicas in \(ranges) ranges",
-                               amount: Double(replicas) * Cost.replica + Double(ranges) * (Cost.range + 4 * nodes)))
+            memory.append(
+                Part(
+                    what: "\(replicas) Raft replicas in \(ranges) ranges",
+                    amount: Double(replicas) * Cost.replica + Double(ranges) * (Cost.range + 4 * nodes)))
         }
         if let users = scenario.closedLoopClients {
-            memory.append(Part(what: "\(users * topology.regions.count) closed-loop users (--clients \(users) in \(topology.regions.count) regions)",
-                               amount: Double(users) * regions * Cost.closedLoopUser))
+            memory.append(
+                Part(
+                    what: "\(users * topology.regions.count) closed-loop users (--clients \(users) in \(topology.regions.count) regions)",
+                    amount: Double(users) * regions * Cost.closedLoopUser))
         }
         if versioned {
             let holders = mode == .leaderless ? Double(scenario.replication.n) : (mode == .raft ? 0 : nodes)
-            memory.append(Part(what: "up to \(RunEstimate.compact(writtenKeys)) keys written (of --keys \(scenario.keyCount))",
-                               amount: writtenKeys * (Cost.versionedKey + holders * Cost.heldKey)))
+            memory.append(
+                Part(
+                    what: "up to \(RunEstimate.compact(writtenKeys)) keys written (of --keys \(scenario.keyCount))",
+                    amount: writtenKeys * (Cost.versionedKey + holders * Cost.heldKey)))
         }
         if let cache = scenario.cache {
             let reads = offeredOperations * (1 - scenario.writeFraction) * Double(cache.requestLookups)
             let entries = min(Double(cache.capacity), Double(scenario.keyCount), reads)
-            memory.append(Part(what: "cache entries (up to \(RunEstimate.compact(entries)) per region, --cache-capacity \(cache.capacity))",
-                               amount: entries * regions * Cost.cacheEntry))
+            memory.append(
+                Part(
+                    what: "cache entries (up to \(RunEstimate.compact(entries)) per region, --cache-capacity \(cache.capacity))",
+                    amount: entries * regions * Cost.cacheEntry))
         }
         if scenario.recordHistory {
             let recorded = min(offeredOperations, Double(scenario.limits.historyOperations))
-            memory.append(Part(what: "a recorded history of up to \(RunEstimate.compact(recorded)) operations per run, checked",
-                               amount: recorded * Cost.recordedOperation))
+            memory.append(
+                Part(
+                    what: "a recorded history of up to \(RunEstimate.compact(recorded)) operations per run, checked",
+                    amount: recorded * Cost.recordedOperation))
         }
         if scenario.timeline {
             let seconds = (horizon / 1e9).rounded(.up)
-            memory.append(Part(what: "timeline rows (\(RunEstimate.compact(seconds)) seconds × \(topology.regions.count) regions)",
-                               amount: seconds * regions * Cost.timelineCell))
+            memory.append(
+                Part(
+                    what: "timeline rows (\(RunEstimate.compact(seconds)) seconds × \(topology.regions.count) regions)",
+                    amount: seconds * regions * Cost.timelineCell))
         }
     }
 

@@ -49,8 +49,10 @@ public struct RunLimits: Equatable, Sendable {
     public init() {}
 
     /// The limits' `--limit` names, in the order of the properties above.
-    public static let names = ["operations", "duration", "regions", "nodes", "replicas", "events", "in-flight", "history", "raft-log", "replica-log",
-                               "faults", "timers", "memory"]
+    public static let names = [
+        "operations", "duration", "regions", "nodes", "replicas", "events", "in-flight", "history", "raft-log", "replica-log",
+        "faults", "timers", "memory",
+    ]
 
     /// Applies `NAME=VALUE` (`--limit`); durations take a unit, counts may be written
     /// like `5e9`.
@@ -58,7 +60,8 @@ public struct RunLimits: Equatable, Sendable {
         let parts = text.split(separator: "=", maxSplits: 1).map { String($0).trimmingSpaces }
         let known = RunLimits.names
         guard parts.count == 2, known.contains(parts[0]) else {
-            let hint = Suggestion.closest(to: parts.first ?? "", among: known).map { "Did you mean '\($0)'?" }
+            let hint =
+                Suggestion.closest(to: parts.first ?? "", among: known).map { "Did you mean '\($0)'?" }
                 ?? "Limits are \(known.joined(separator: ", "))."
             throw UsageError("Invalid --limit '\(text)': expected NAME=VALUE with NAME one of \(known.joined(separator: ", ")).", hint: hint)
         }
@@ -96,8 +99,9 @@ public struct RunLimits: Equatable, Sendable {
 
     /// The refusal for input past limit `name`.
     static func exceeded(_ name: String, _ what: String, limit: String) -> UsageError {
-        UsageError("\(what) exceeds the limit of \(limit) (limit '\(name)').",
-                   hint: "Raise it with --limit \(name)=VALUE if you mean it (runs are sized to finish in minutes).")
+        UsageError(
+            "\(what) exceeds the limit of \(limit) (limit '\(name)').",
+            hint: "Raise it with --limit \(name)=VALUE if you mean it (runs are sized to finish in minutes).")
     }
 
     /// Refuses a scenario past an input limit, or whose estimated periodic work or memory
@@ -119,9 +123,10 @@ public struct RunLimits: Equatable, Sendable {
         }
         let retryDrain = RunLimits.retryDrain(scenario)
         if Double(scenario.duration) + retryDrain > Double(duration) {
-            throw UsageError("With --retries \(scenario.retries), --retry-backoff \(DurationText.format(scenario.retryBackoff)) and --timeout \(DurationText.format(scenario.operationTimeout)), "
-                + "an operation may still be retrying ~\(RunLimits.durationText(retryDrain)) after the clients stop: the run could last "
-                + "~\(RunLimits.durationText(Double(scenario.duration) + retryDrain)), past the limit of \(DurationText.format(duration)) (limit 'duration').",
+            throw UsageError(
+                "With --retries \(scenario.retries), --retry-backoff \(DurationText.format(scenario.retryBackoff)) and --timeout \(DurationText.format(scenario.operationTimeout)), "
+                    + "an operation may still be retrying ~\(RunLimits.durationText(retryDrain)) after the clients stop: the run could last "
+                    + "~\(RunLimits.durationText(Double(scenario.duration) + retryDrain)), past the limit of \(DurationText.format(duration)) (limit 'duration').",
                 hint: "Lower --retries or --retry-backoff (each retry waits twice as long as the one before, up to 1024 times the first), "
                     + "or raise --limit duration=VALUE if you mean it.")
         }
@@ -129,20 +134,23 @@ public struct RunLimits: Equatable, Sendable {
         if offered > operations {
             let queries = RunLimits.queriesPerRead(scenario)
             let perRead = queries > 1 ? ", reads making \(compact(queries)) queries each" : ""
-            throw RunLimits.exceeded("operations", "\(compact(offered)) client operations (\(compact(scenario.rate)) ops/s for \(DurationText.format(scenario.duration))\(perRead))",
-                                     limit: compact(operations))
+            throw RunLimits.exceeded(
+                "operations", "\(compact(offered)) client operations (\(compact(scenario.rate)) ops/s for \(DurationText.format(scenario.duration))\(perRead))",
+                limit: compact(operations))
         }
         if scenario.faults.count > faults {
             throw RunLimits.exceeded("faults", "A schedule of \(scenario.faults.count) faults", limit: String(faults))
         }
         let estimate = RunLimits.estimate(scenario, ranges: ranges, replicas: replicas)
         if estimate.totalWork > timers, let largest = RunEstimate.largest(estimate.work) {
-            throw RunLimits.needs("timers", "~\(compact(estimate.totalWork)) events of periodic work", largest: largest.what,
-                                  limit: compact(timers), raiseTo: compact(estimate.totalWork * 1.1))
+            throw RunLimits.needs(
+                "timers", "~\(compact(estimate.totalWork)) events of periodic work", largest: largest.what,
+                limit: compact(timers), raiseTo: compact(estimate.totalWork * 1.1))
         }
         if estimate.totalMemory > memory, let largest = RunEstimate.largest(estimate.memory) {
-            throw RunLimits.needs("memory", "~\(RunEstimate.bytesText(estimate.totalMemory)) of memory", largest: largest.what,
-                                  limit: RunEstimate.bytesText(memory), raiseTo: RunEstimate.bytesText(estimate.totalMemory * 1.1).replacingOccurrences(of: " ", with: ""))
+            throw RunLimits.needs(
+                "memory", "~\(RunEstimate.bytesText(estimate.totalMemory)) of memory", largest: largest.what,
+                limit: RunEstimate.bytesText(memory), raiseTo: RunEstimate.bytesText(estimate.totalMemory * 1.1).replacingOccurrences(of: " ", with: ""))
         }
     }
 
@@ -189,7 +197,8 @@ public struct RunLimits: Equatable, Sendable {
     /// the limits alone. `what` names the runs for the message ("The sweep's 64 runs");
     /// `runs` lists each distinct scenario with how many times it runs.
     func checkTotal(_ what: String, runs: [(scenario: Scenario, count: Int)]) throws(UsageError) {
-        var offered = 0.0, work = 0.0
+        var offered = 0.0
+        var work = 0.0
         for (scenario, count) in runs {
             offered += Double(count) * RunLimits.offeredOperations(scenario)
             guard let layout = try? RangeLayout.make(for: scenario) else { continue }
@@ -198,16 +207,18 @@ public struct RunLimits: Equatable, Sendable {
             work += Double(count) * (estimate.totalWork + RunLimits.perRunWork)
             // One run must fit in memory (a check's recorded history is only known here).
             if estimate.totalMemory > memory, let largest = RunEstimate.largest(estimate.memory) {
-                throw RunLimits.needs("memory", "~\(RunEstimate.bytesText(estimate.totalMemory)) of memory per run", largest: largest.what,
-                                      limit: RunEstimate.bytesText(memory), raiseTo: RunEstimate.bytesText(estimate.totalMemory * 1.1).replacingOccurrences(of: " ", with: ""))
+                throw RunLimits.needs(
+                    "memory", "~\(RunEstimate.bytesText(estimate.totalMemory)) of memory per run", largest: largest.what,
+                    limit: RunEstimate.bytesText(memory), raiseTo: RunEstimate.bytesText(estimate.totalMemory * 1.1).replacingOccurrences(of: " ", with: ""))
             }
         }
         if offered > operations {
             throw RunLimits.exceeded("operations", "\(what) together offer ~\(compact(offered)) client operations, which", limit: compact(operations))
         }
         if work > timers {
-            throw UsageError("\(what) together need ~\(compact(work)) events of periodic and per-run work, past the limit of \(compact(timers)) (limit 'timers').",
-                             hint: "Raise it with --limit timers=\(compact(work * 1.1)) to run them (runs are sized to finish in minutes), or run fewer.")
+            throw UsageError(
+                "\(what) together need ~\(compact(work)) events of periodic and per-run work, past the limit of \(compact(timers)) (limit 'timers').",
+                hint: "Raise it with --limit timers=\(compact(work * 1.1)) to run them (runs are sized to finish in minutes), or run fewer.")
         }
     }
 
@@ -218,8 +229,10 @@ public struct RunLimits: Equatable, Sendable {
     func checkChaos(_ settings: ChaosSettings, duration: Nanoseconds) throws(UsageError) {
         let expected = settings.expectedFaults(over: duration)
         if duration <= self.duration, expected > Double(faults) {
-            throw RunLimits.exceeded("faults", "--chaos-rate \(settings.faultsPerMinute.compactDescription) per minute over \(DurationText.format(duration)) (~\(compact(expected)) faults)",
-                                     limit: String(faults))
+            throw RunLimits.exceeded(
+                "faults",
+                "--chaos-rate \(settings.faultsPerMinute.compactDescription) per minute over \(DurationText.format(duration)) (~\(compact(expected)) faults)",
+                limit: String(faults))
         }
     }
 
@@ -242,15 +255,18 @@ public struct RunLimits: Equatable, Sendable {
 
     /// The refusal for an estimate past limit `name`.
     static func needs(_ name: String, _ amount: String, largest: String, limit: String, raiseTo: String) -> UsageError {
-        UsageError("This scenario needs \(amount), mostly \(largest), past the limit of \(limit) (limit '\(name)').",
-                   hint: "Raise it with --limit \(name)=\(raiseTo) to run it (runs are sized to finish in minutes within about 1 GB).")
+        UsageError(
+            "This scenario needs \(amount), mostly \(largest), past the limit of \(limit) (limit '\(name)').",
+            hint: "Raise it with --limit \(name)=\(raiseTo) to run it (runs are sized to finish in minutes within about 1 GB).")
     }
 
     /// A size such as `4GB`, `500MB`, `1.5e9` (bytes) or `2GiB`, from 1 MB to 1 PB; nil if
     /// malformed.
     static func parseBytes(_ text: String) -> Double? {
-        let units: [(String, Double)] = [("KIB", 1024), ("MIB", 1_048_576), ("GIB", 1_073_741_824), ("TIB", 1_099_511_627_776),
-                                         ("KB", 1e3), ("MB", 1e6), ("GB", 1e9), ("TB", 1e12), ("PB", 1e15), ("B", 1)]
+        let units: [(String, Double)] = [
+            ("KIB", 1024), ("MIB", 1_048_576), ("GIB", 1_073_741_824), ("TIB", 1_099_511_627_776),
+            ("KB", 1e3), ("MB", 1e6), ("GB", 1e9), ("TB", 1e12), ("PB", 1e15), ("B", 1),
+        ]
         let upper = text.uppercased()
         var scale = 1.0
         var digits = text

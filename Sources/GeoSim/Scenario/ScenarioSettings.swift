@@ -123,7 +123,9 @@ public struct ScenarioSettings: Sendable {
         case "--keys": keyCount = try integer(1...(1 << 40))
         case "--key-dist": keyPopularity = try KeyChooser.parsePopularity(value)
         case "--replicas-per-region": replicasPerRegion = try integer(1...1000)
-        case "--leader": leader = value; forgetOrigin("leader")
+        case "--leader":
+            leader = value
+            forgetOrigin("leader")
         case "--jitter":
             do { jitter = try Jitter.parse(value) } catch {
                 throw UsageError("Invalid value for --jitter: \(error.message).", hint: "Use none, default, a duration (2ms) or a distribution as JSON.")
@@ -153,7 +155,7 @@ public struct ScenarioSettings: Sendable {
             cache = CacheSettings(ttl: try positiveDuration())
             for (earlier, earlierValue) in cacheOptions { try apply(flag: earlier, value: earlierValue) }
         case "--cache-capacity", "--cache-invalidation", "--cache-invalidation-lag", "--cache-fill", "--cache-beta", "--cache-rtt",
-             "--cache-swr", "--request-lookups", "--request-repeat":
+            "--cache-swr", "--request-lookups", "--request-repeat":
             guard cache != nil else {
                 cacheOptions.append((flag, value))
                 return
@@ -193,15 +195,25 @@ public struct ScenarioSettings: Sendable {
         case "--clients": closedLoopClients = try integer(1...1_000_000)
         case "--pool-size": pools.poolSize = try integer(1...1_000_000)
         case "--pool-timeout": pools.poolTimeout = try positiveDuration()
-        case "--max-connections": pools.maxConnections = try integer(1...1_000_000); forgetOrigin("pooler")
-        case "--pooler": pools.poolerSize = try integer(1...1_000_000); forgetOrigin("pooler")
+        case "--max-connections":
+            pools.maxConnections = try integer(1...1_000_000)
+            forgetOrigin("pooler")
+        case "--pooler":
+            pools.poolerSize = try integer(1...1_000_000)
+            forgetOrigin("pooler")
         case "--request-shape":
             guard let shape = Scenario.RequestShape.parse(value) else { throw invalid("single, n+1:N, batch:N or fanout:N (N from 1 to 1000)") }
             requestShape = shape
         case "--replication": replication.mode = try ReplicationSettings.parseMode(value)
-        case "--n": replication.n = try integer(1...ReplicationSettings.maximumReplicas); forgetOrigin("replication")
-        case "--r": replication.r = try integer(1...ReplicationSettings.maximumReplicas); forgetOrigin("replication")
-        case "--w": replication.w = try integer(1...ReplicationSettings.maximumReplicas); forgetOrigin("replication")
+        case "--n":
+            replication.n = try integer(1...ReplicationSettings.maximumReplicas)
+            forgetOrigin("replication")
+        case "--r":
+            replication.r = try integer(1...ReplicationSettings.maximumReplicas)
+            forgetOrigin("replication")
+        case "--w":
+            replication.w = try integer(1...ReplicationSettings.maximumReplicas)
+            forgetOrigin("replication")
         case "--read-repair": replication.readRepair = true
         case "--anti-entropy": replication.antiEntropyPeriod = try positiveDuration()
         case "--sync-replicas": replication.syncReplicas = try integer(1...1000)
@@ -215,8 +227,12 @@ public struct ScenarioSettings: Sendable {
         case "--locality":
             guard let chosen = Scenario.Locality(rawValue: value) else { throw invalid("table, row or global") }
             locality = chosen
-        case "--home": home = value; forgetOrigin("home")
-        case "--survival": survival = try SurvivalGoal.parse(value); forgetOrigin("survival")
+        case "--home":
+            home = value
+            forgetOrigin("home")
+        case "--survival":
+            survival = try SurvivalGoal.parse(value)
+            forgetOrigin("survival")
         case "--ranges": rangeCount = try integer(1...100_000)
         case "--local-share":
             guard let number = NumberText.decimal(value), number >= 0, number <= 1 else { throw invalid("a fraction from 0 to 1") }
@@ -236,9 +252,15 @@ public struct ScenarioSettings: Sendable {
         case "--closed-ts-interval": closedTimestampInterval = try positiveDuration()
         case "--faults": faultsFile = value
         case "--chaos": chaos = true
-        case "--chaos-rate": chaosRate = value; chaos = true
-        case "--chaos-duration": chaosDuration = value; chaos = true
-        case "--chaos-kinds": chaosKinds = value; chaos = true
+        case "--chaos-rate":
+            chaosRate = value
+            chaos = true
+        case "--chaos-duration":
+            chaosDuration = value
+            chaos = true
+        case "--chaos-kinds":
+            chaosKinds = value
+            chaos = true
         case _ where FaultParser.flags.contains(flag): faultTexts.append((flag, value))
         default:
             throw UsageError("Option '\(flag)' cannot be set here.")
@@ -267,7 +289,8 @@ public struct ScenarioSettings: Sendable {
         func region(_ name: String, role: String) throws(CommandFailure) -> Int {
             guard let region = resolved.regionIndex(named: name) else {
                 let names = resolved.regions.map(\.name)
-                let hint = Suggestion.closest(to: name, among: names).map { "Did you mean '\($0)'?" }
+                let hint =
+                    Suggestion.closest(to: name, among: names).map { "Did you mean '\($0)'?" }
                     ?? "The topology's regions are: \(names.joined(separator: ", "))."
                 throw failure(role.lowercased(), UsageError("\(role) region '\(name)' is not in the topology.", hint: hint))
             }
@@ -302,11 +325,15 @@ public struct ScenarioSettings: Sendable {
             if leader == nil { scenario.leaderRegion = homeRegion }
         }
         guard replication.r <= replication.n, replication.w <= replication.n else {
-            throw failure("replication", UsageError("Quorums larger than the replica count: --r \(replication.r) and --w \(replication.w) must not exceed --n \(replication.n)."))
+            throw failure(
+                "replication",
+                UsageError("Quorums larger than the replica count: --r \(replication.r) and --w \(replication.w) must not exceed --n \(replication.n)."))
         }
         if replication.mode == .leaderless, replication.n > resolved.nodes.count {
-            throw .usage(UsageError("Leaderless replication with --n \(replication.n) needs that many nodes; the topology has \(resolved.nodes.count).",
-                                    hint: "Lower --n or add --replicas-per-region."))
+            throw .usage(
+                UsageError(
+                    "Leaderless replication with --n \(replication.n) needs that many nodes; the topology has \(resolved.nodes.count).",
+                    hint: "Lower --n or add --replicas-per-region."))
         }
         if !cacheOptions.isEmpty && cache == nil {
             throw .usage(UsageError("Option '\(cacheOptions[0].flag)' needs a cache.", hint: "Add --cache-ttl, e.g. --cache-ttl 60s."))
@@ -497,8 +524,10 @@ public struct ScenarioSettings: Sendable {
             settings.requestShape = shape
         }
         if let node = try root.optional("cache") {
-            try node.rejectUnknownKeys(allowed: ["ttl", "capacity", "invalidation", "invalidation_lag", "fill", "beta", "rtt",
-                                                 "stale_while_revalidate", "request_lookups", "request_repeat"])
+            try node.rejectUnknownKeys(allowed: [
+                "ttl", "capacity", "invalidation", "invalidation_lag", "fill", "beta", "rtt",
+                "stale_while_revalidate", "request_lookups", "request_repeat",
+            ])
             var cache = CacheSettings(ttl: try node.required("ttl").positiveDuration())
             if let field = try node.optional("capacity") { cache.capacity = try field.integer(in: 1...100_000_000) }
             if let field = try node.optional("invalidation") {

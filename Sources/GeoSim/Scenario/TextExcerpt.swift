@@ -29,7 +29,8 @@ extension String {
         }
         // Printable ASCII, the common case, needs no look at Unicode properties.
         guard !utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || (keepingLineFeeds && $0 == 0x0A) }),
-              unicodeScalars.contains(where: isForbidden) else { return self }
+            unicodeScalars.contains(where: isForbidden)
+        else { return self }
         var escaped = String.UnicodeScalarView()
         for scalar in unicodeScalars {
             guard isForbidden(scalar) else {

@@ -77,10 +77,10 @@ public final class Simulation {
     private var committedEntries: UInt64 = 0
     private var elections = 0
     private var leaderChanges = 0
-    private var ledTerm: [UInt64]                 // per replica
-    private var newestLeaderTerm: [UInt64]        // per range
-    private var leaderLostAt: [Nanoseconds?]      // per range
-    private var awaitingFirstCommit: [(replica: Int, term: UInt64, since: Nanoseconds)?] // per range
+    private var ledTerm: [UInt64]  // per replica
+    private var newestLeaderTerm: [UInt64]  // per range
+    private var leaderLostAt: [Nanoseconds?]  // per range
+    private var awaitingFirstCommit: [(replica: Int, term: UInt64, since: Nanoseconds)?]  // per range
     private var leaderlessTime: Nanoseconds = 0
     private var failovers: [Nanoseconds] = []
     /// When each leader replica last heard an append answer from each peer: per range a
@@ -194,10 +194,12 @@ public final class Simulation {
     /// `RangeLayout.make(for: scenario)`; when it cannot be computed, every node votes in
     /// one range.
     public static func run(_ scenario: Scenario) -> RunOutcome {
-        let layout = (try? RangeLayout.make(for: scenario))
-            ?? RangeLayout(ranges: [RangeLayout.allVoters(home: scenario.leaderRegion, topology: scenario.topology)],
-                           keysPerRange: max(1, scenario.keyCount), survival: nil,
-                           rangesByHome: scenario.topology.regions.indices.map { $0 == scenario.leaderRegion ? [0] : [] })
+        let layout =
+            (try? RangeLayout.make(for: scenario))
+            ?? RangeLayout(
+                ranges: [RangeLayout.allVoters(home: scenario.leaderRegion, topology: scenario.topology)],
+                keysPerRange: max(1, scenario.keyCount), survival: nil,
+                rangesByHome: scenario.topology.regions.indices.map { $0 == scenario.leaderRegion ? [0] : [] })
         return Simulation(scenario, layout: layout).run()
     }
 
@@ -282,7 +284,8 @@ public final class Simulation {
             hotExpiry = Array(repeating: nil, count: topology.regions.count)
             hotFetches = Array(repeating: 0, count: topology.regions.count)
         }
-        leaderless = scenario.replication.mode == .leaderless
+        leaderless =
+            scenario.replication.mode == .leaderless
             ? LeaderlessStore(replicaCount: min(scenario.replication.n, nodeCount), nodeCount: nodeCount) : nil
         shipAcked = Array(repeating: 0, count: nodeCount)
         replicaLag = Array(repeating: LatencyHistogram(), count: topology.regions.count)
@@ -333,7 +336,9 @@ public final class Simulation {
         sessionToken = Array(repeating: Int64.min, count: regionCount)
         ignoreClosedTimestamps = scenario.unsafeIgnoreClosedTimestamps || scenario.unsafe.contains(.followerReadsIgnoreClosedTimestamp)
         var longestOneWay: Nanoseconds = 0
-        for a in topology.regions.indices { for b in topology.regions.indices { longestOneWay = max(longestOneWay, topology.roundTrip(fromRegion: a, toRegion: b) / 2) } }
+        for a in topology.regions.indices {
+            for b in topology.regions.indices { longestOneWay = max(longestOneWay, topology.roundTrip(fromRegion: a, toRegion: b) / 2) }
+        }
         globalLead = scenario.maxClockOffset +| scenario.closedTimestampInterval +| longestOneWay
 
         var sites = topology.nodes.map { Network.Site(region: $0.region, zone: $0.zone) }
@@ -347,15 +352,17 @@ public final class Simulation {
             let zone = inRegion.first.map { topology.nodes[$0].zone } ?? 0
             let gateways = inRegion.filter { topology.nodes[$0].zone == zone } + inRegion.filter { topology.nodes[$0].zone != zone }
             sites.append(Network.Site(region: region, zone: zone))
-            clients.append(OpenLoopClient(
-                region: region, endpoint: nodeCount + region, gateways: gateways.isEmpty ? [0] : gateways,
-                meanInterarrival: perClientRate > 0 ? 1e9 / perClientRate : .infinity,
-                writeFraction: scenario.writeFraction, keys: keys,
-                random: RandomStream(seed: scenario.seed, component: "client", index: region)))
+            clients.append(
+                OpenLoopClient(
+                    region: region, endpoint: nodeCount + region, gateways: gateways.isEmpty ? [0] : gateways,
+                    meanInterarrival: perClientRate > 0 ? 1e9 / perClientRate : .infinity,
+                    writeFraction: scenario.writeFraction, keys: keys,
+                    random: RandomStream(seed: scenario.seed, component: "client", index: region)))
         }
         self.clients = clients
-        network = Network(topology: topology, endpoints: sites, jitter: scenario.jitter,
-                          jitterIsExplicit: scenario.jitterIsExplicit, seed: scenario.seed, orderedEndpoints: nodeCount)
+        network = Network(
+            topology: topology, endpoints: sites, jitter: scenario.jitter,
+            jitterIsExplicit: scenario.jitterIsExplicit, seed: scenario.seed, orderedEndpoints: nodeCount)
         network.horizon = horizon
         writes = Array(repeating: OperationStats(), count: regionCount)
         reads = Array(repeating: OperationStats(), count: regionCount)
@@ -394,7 +401,9 @@ public final class Simulation {
             // Closed loop: each region's users start after a first think time.
             for client in clients.indices {
                 for _ in 0..<users {
-                    queue.schedule(.arrival(client: Int32(client)), at: max(1, cappedDraws.cap(scenario.thinkTime.sample(using: &clients[client].random), at: horizon, .thinkTime)))
+                    queue.schedule(
+                        .arrival(client: Int32(client)),
+                        at: max(1, cappedDraws.cap(scenario.thinkTime.sample(using: &clients[client].random), at: horizon, .thinkTime)))
                 }
             }
         } else {
@@ -425,7 +434,11 @@ public final class Simulation {
         while let entry = queue.pop() {
             if entry.time >= duration && pendingOperations == 0 { break }
             if entry.time > horizon {
-                limitReached = .init(name: "duration", at: horizon, detail: "\(pendingOperations) client operations were still under way at the run's horizon, \(DurationText.format(horizon -| duration)) after its end (the duration limit bounds how long a run drains)")
+                limitReached = .init(
+                    name: "duration", at: horizon,
+                    detail:
+                        "\(pendingOperations) client operations were still under way at the run's horizon, \(DurationText.format(horizon -| duration)) after its end (the duration limit bounds how long a run drains)"
+                )
                 break
             }
             now = entry.time
@@ -435,11 +448,17 @@ public final class Simulation {
                 // A cluster that cannot keep up grows its backlog without bound: stop
                 // before it exhausts memory, and say so in the report.
                 if queue.count > scenario.limits.eventsInFlight {
-                    limitReached = .init(name: "events", at: now, detail: "\(queue.count) events pending (limit \(scenario.limits.eventsInFlight)): the cluster cannot keep up with the offered load")
+                    limitReached = .init(
+                        name: "events", at: now,
+                        detail: "\(queue.count) events pending (limit \(scenario.limits.eventsInFlight)): the cluster cannot keep up with the offered load")
                     break
                 }
                 if pendingOperations > scenario.limits.operationsInFlight {
-                    limitReached = .init(name: "in-flight", at: now, detail: "\(pendingOperations) client operations under way (limit \(scenario.limits.operationsInFlight)): the cluster cannot keep up with the offered load")
+                    limitReached = .init(
+                        name: "in-flight", at: now,
+                        detail:
+                            "\(pendingOperations) client operations under way (limit \(scenario.limits.operationsInFlight)): the cluster cannot keep up with the offered load"
+                    )
                     break
                 }
             }
@@ -517,7 +536,8 @@ public final class Simulation {
         if recording {
             outcome.history = finishHistory()
             if history.operations.count >= scenario.limits.historyOperations && limitReached == nil {
-                limitReached = .init(name: "history", at: now, detail: "the history reached \(scenario.limits.historyOperations) operations; later ones were not recorded")
+                limitReached = .init(
+                    name: "history", at: now, detail: "the history reached \(scenario.limits.historyOperations) operations; later ones were not recorded")
             }
         }
         outcome.limitReached = limitReached
@@ -542,9 +562,10 @@ public final class Simulation {
     /// Starts an attempt of an operation through the client's current gateway.
     private func startAttempt(client index: Int, _ state: RetryState) {
         let gateway = clients[index].gateway
-        let sequence = clients[index].operations.start(.init(
-            issuedAt: state.issuedAt, attemptStartedAt: now, isWrite: state.isWrite, state: .pending,
-            attempt: state.attempts, mayHaveApplied: state.mayHaveApplied, gateway: Int32(gateway), key: state.key))
+        let sequence = clients[index].operations.start(
+            .init(
+                issuedAt: state.issuedAt, attemptStartedAt: now, isWrite: state.isWrite, state: .pending,
+                attempt: state.attempts, mayHaveApplied: state.mayHaveApplied, gateway: Int32(gateway), key: state.key))
         let operation = OpenLoopClient.operationID(client: index, sequence: sequence)
         if let cache = scenario.cache, !state.isWrite, state.attempts == 0 {
             clients[index].operations.update(sequence) {
@@ -604,15 +625,20 @@ public final class Simulation {
             let backoff = Double(scenario.retryBackoff) * Double(1 << min(Int(record.attempt), 10))
             // Full jitter spreads retries so clients do not return in lockstep.
             let pause = _roundedInt64(backoff * (0.5 + 0.5 * retryRandom.nextUnit()))
-            queue.schedule(.retry(client: Int32(index), attempt: RetryState(
-                issuedAt: record.issuedAt, isWrite: record.isWrite, key: record.key, attempts: attempts, mayHaveApplied: mayHaveApplied)),
+            queue.schedule(
+                .retry(
+                    client: Int32(index),
+                    attempt: RetryState(
+                        issuedAt: record.issuedAt, isWrite: record.isWrite, key: record.key, attempts: attempts, mayHaveApplied: mayHaveApplied)),
                 at: now +| pause)
             return
         }
         pendingOperations -= 1
         if scenario.closedLoopClients != nil, now < scenario.duration {
             // The user thinks, then issues its next operation.
-            queue.schedule(.arrival(client: Int32(index)), at: now +| max(1, cappedDraws.cap(scenario.thinkTime.sample(using: &clients[index].random), at: horizon, .thinkTime)))
+            queue.schedule(
+                .arrival(client: Int32(index)),
+                at: now +| max(1, cappedDraws.cap(scenario.thinkTime.sample(using: &clients[index].random), at: horizon, .thinkTime)))
         }
         let region = clients[index].region
         let latency = now - record.issuedAt
@@ -659,8 +685,9 @@ public final class Simulation {
                 }
             } else if record.viaCache {
                 // Cache-aside: the reader that missed sets what the store gave it.
-                queue.schedule(.cacheSet(region: Int32(region), key: record.key, timestamp: record.servedTimestamp, token: record.fillToken),
-                               at: now +| cache.roundTrip / 2)
+                queue.schedule(
+                    .cacheSet(region: Int32(region), key: record.key, timestamp: record.servedTimestamp, token: record.fillToken),
+                    at: now +| cache.roundTrip / 2)
                 if record.lookupsLeft > 0 {
                     // The request goes on with its next lookup: the attempt stays open.
                     clients[index].operations.update(sequence) { $0.state = .pending }
@@ -733,7 +760,8 @@ public final class Simulation {
     /// order; returns the instant it finishes (when its outgoing messages leave).
     @inline(__always)
     private func serve(node: Int, _ work: Work, times: Int = 1) -> Nanoseconds {
-        let draw = constantServiceTime[work.rawValue]
+        let draw =
+            constantServiceTime[work.rawValue]
             ?? Simulation.serviceTime(work, in: scenario).sample(using: &serviceRandom[node])
         let duration = cappedDraws.cap(draw, at: horizon, CappedDraws.serviceSources[work.rawValue]) *| Int64(times)
         if cores == 1 {
@@ -899,7 +927,7 @@ public final class Simulation {
         }
         if let here, replicas[here].role == .leader {
             if isWrite {
-                if clientRecord(of: operation)?.proposed == true { return } // a duplicate request
+                if clientRecord(of: operation)?.proposed == true { return }  // a duplicate request
                 if let index = replicas[here].propose(into: &effects) {
                     let lead = scenario.locality == .global ? globalLead : 0
                     let timestamp = max(clock(of: node) +| lead, closedFloor[range] +| 1, lastTimestamp[range] +| 1)
@@ -959,7 +987,8 @@ public final class Simulation {
         // The client's bookkeeping says which gateway the attempt used; an attempt it
         // already gave up on needs no answer.
         guard let record = clients[index].operations.record(OpenLoopClient.sequence(of: operation)),
-              record.state == .pending else { return }
+            record.state == .pending
+        else { return }
         // A proposed write may still commit: a refusal of a duplicate of its request must
         // not tell the client it failed.
         if !ok && record.proposed { return }
@@ -1064,7 +1093,7 @@ public final class Simulation {
         var times: [Nanoseconds] = []
         for peer in voters where peer != local { times.append(lastAnswer[answerBase[range] + local * size + peer]) }
         times.sort(by: >)
-        let needed = voters.count / 2 // peers besides the leader itself
+        let needed = voters.count / 2  // peers besides the leader itself
         return needed == 0 || times.isEmpty ? now : times[min(needed, times.count) - 1]
     }
 
@@ -1085,8 +1114,10 @@ public final class Simulation {
         // A predecessor that still believes it leads (cut off, not yet stepped down) was
         // lost at its last quorum contact.
         var lost = leaderLostAt[range]
-        for other in base..<(base + Int(rangeSize[range])) where other != replica && ledTerm[other] == newestLeaderTerm[range]
-            && replicas[other].role == .leader && !down[Int(replicaNode[other])] {
+        for other in base..<(base + Int(rangeSize[range]))
+        where other != replica && ledTerm[other] == newestLeaderTerm[range]
+            && replicas[other].role == .leader && !down[Int(replicaNode[other])]
+        {
             let contact = lastQuorumContact(of: other)
             lost = min(lost ?? contact, contact)
         }
@@ -1280,21 +1311,28 @@ public final class Simulation {
         let region = clients[OpenLoopClient.client(of: operation)].region
         let applied = replicas[replica].commitIndex
         let miss = versions.miss(key: record.key, appliedIndex: applied, readTimestamp: readTimestamp, now: now)
-        noteServed(operation: operation, timestamp: recording
-            ? appliedValue(at: replica, key: record.key, atOrBelow: readTimestamp) : miss.visibleTimestamp)
+        noteServed(
+            operation: operation,
+            timestamp: recording
+                ? appliedValue(at: replica, key: record.key, atOrBelow: readTimestamp) : miss.visibleTimestamp)
         let local = scenario.topology.nodes[node].region == region
         let fellBack = scenario.readMode != .strong && scenario.readMode != .nearest && replicas[replica].role == .leader && !local
-        staleness[region].record(time: miss.oldestCommittedAt.map { now - $0 } ?? 0, versions: miss.versions,
-                                 local: local, fellBack: fellBack)
+        staleness[region].record(
+            time: miss.oldestCommittedAt.map { now - $0 } ?? 0, versions: miss.versions,
+            local: local, fellBack: fellBack)
         if let newest = miss.newestCommittedAt {
             visibility[region].record(sinceCommit: now - newest, sawIt: miss.versions == 0)
         }
         if let readTimestamp, let bound {
             if readTimestamp < clock(of: node) -| bound, readViolations.count < 100 {
-                readViolations.append("Staleness bound: a \(scenario.readMode.rawValue) read at node \(node) read at \(DurationText.format(clock(of: node) -| readTimestamp)) old, beyond its bound \(DurationText.format(bound))")
+                readViolations.append(
+                    "Staleness bound: a \(scenario.readMode.rawValue) read at node \(node) read at \(DurationText.format(clock(of: node) -| readTimestamp)) old, beyond its bound \(DurationText.format(bound))"
+                )
             }
             if miss.missedAtOrBelowReadTimestamp > 0, readViolations.count < 100 {
-                readViolations.append("Staleness bound: a \(scenario.readMode.rawValue) read at node \(node) missed \(miss.missedAtOrBelowReadTimestamp) committed version(s) at or below its read timestamp (at \(DurationText.format(now)))")
+                readViolations.append(
+                    "Staleness bound: a \(scenario.readMode.rawValue) read at node \(node) missed \(miss.missedAtOrBelowReadTimestamp) committed version(s) at or below its read timestamp (at \(DurationText.format(now)))"
+                )
             }
         }
     }
@@ -1310,7 +1348,8 @@ public final class Simulation {
             for leader in rangesLedBy[node] {
                 let replica = Int(leader)
                 let range = Int(replicaRange[replica])
-                let timestamp = scenario.locality == .global
+                let timestamp =
+                    scenario.locality == .global
                     ? clock(of: node) +| globalLead
                     : clock(of: node) -| scenario.closedTimestampTarget
                 closedFloor[range] = max(closedFloor[range], timestamp)
@@ -1318,8 +1357,10 @@ public final class Simulation {
                 closed.received(.init(timestamp: timestamp, index: index), at: replica, appliedIndex: replicas[replica].commitIndex)
                 let base = Int(rangeBase[range])
                 for peer in base..<(base + Int(rangeSize[range])) where peer != replica {
-                    batches.add(CoalescedItem(kind: .closedTimestamp, range: Int32(range), message: CoalescedItem.noMessage,
-                                              timestamp: timestamp, index: index), to: Int(replicaNode[peer]))
+                    batches.add(
+                        CoalescedItem(
+                            kind: .closedTimestamp, range: Int32(range), message: CoalescedItem.noMessage,
+                            timestamp: timestamp, index: index), to: Int(replicaNode[peer]))
                 }
             }
             rangesLedBy[node].removeAll(keepingCapacity: true)
@@ -1356,9 +1397,11 @@ public final class Simulation {
         let key = record.key
         let timestamp = clock(of: node)
         let replicaCount = leaderless?.replicaCount ?? 0
-        leaderless?.begin(operation, LeaderlessStore.Pending(
-            isWrite: isWrite, key: key, answers: 0, needed: isWrite ? scenario.replication.w : scenario.replication.r,
-            newest: Int64.min, timestamp: timestamp, startedAt: now), timeout: scenario.operationTimeout, now: now)
+        leaderless?.begin(
+            operation,
+            LeaderlessStore.Pending(
+                isWrite: isWrite, key: key, answers: 0, needed: isWrite ? scenario.replication.w : scenario.replication.r,
+                newest: Int64.min, timestamp: timestamp, startedAt: now), timeout: scenario.operationTimeout, now: now)
         for i in 0..<replicaCount {
             let replica = leaderless?.replica(i, of: key) ?? node
             if isWrite {
@@ -1373,8 +1416,11 @@ public final class Simulation {
     /// returns the newest version among its R answers, and may repair stale responders.
     private func coordinatorGotAnswer(at node: Int, from replica: Int, operation: UInt64, timestamp: Nanoseconds?, at time: Nanoseconds) {
         // The coordinator gives up at the operation timeout, as its client does.
-        guard let (waiting, responders) = leaderless?.answer(operation, from: replica, timestamp: timestamp,
-                                                             timeout: scenario.operationTimeout, now: now) else { return }
+        guard
+            let (waiting, responders) = leaderless?.answer(
+                operation, from: replica, timestamp: timestamp,
+                timeout: scenario.operationTimeout, now: now)
+        else { return }
         if waiting.isWrite {
             versions?.record(key: waiting.key, .init(index: 0, timestamp: waiting.timestamp, committedAt: now))
         } else {
@@ -1389,7 +1435,9 @@ public final class Simulation {
             }
             if scenario.replication.readRepair, waiting.newest > Int64.min {
                 for responder in responders where responder.timestamp < waiting.newest {
-                    sendLeg(from: node, to: responder.node, .replicaWrite(operation: operation, key: waiting.key, timestamp: waiting.newest, repair: true), leg: \.write, at: time)
+                    sendLeg(
+                        from: node, to: responder.node, .replicaWrite(operation: operation, key: waiting.key, timestamp: waiting.newest, repair: true),
+                        leg: \.write, at: time)
                 }
             }
         }
@@ -1440,8 +1488,9 @@ public final class Simulation {
                 let miss = versions.miss(key: record.key, appliedIndex: primaries?.lastIndex ?? 0, readTimestamp: nil, now: now)
                 noteServed(operation: operation, timestamp: miss.visibleTimestamp)
                 let local = scenario.topology.nodes[node].region == region
-                staleness[region].record(time: miss.oldestCommittedAt.map { now - $0 } ?? 0, versions: miss.versions,
-                                         local: local, fellBack: scenario.readMode != .strong && !local)
+                staleness[region].record(
+                    time: miss.oldestCommittedAt.map { now - $0 } ?? 0, versions: miss.versions,
+                    local: local, fellBack: scenario.readMode != .strong && !local)
             }
             respond(from: node, operation: operation, ok: true, at: time)
             return
@@ -1470,7 +1519,8 @@ public final class Simulation {
         guard from == primaries?.primary else { return }
         let applyTime = cappedDraws.cap(scenario.replication.applyTime.sample(using: &applyRandom), at: horizon, .replicaApply)
         if primaries?.receive(index, at: node, time: finish, applyTime: applyTime) != nil,
-           scenario.replication.mode == .primarySync {
+            scenario.replication.mode == .primarySync
+        {
             send(from: node, to: from, .shipAck(index: index), at: finish)
         }
         catchUpReplica(node)
@@ -1600,7 +1650,8 @@ public final class Simulation {
         pools?.inUse[region] -= 1
         while let waiter = pools?.popWaiter(region) {
             guard let record = clients[waiter.client].operations.record(waiter.sequence),
-                  record.state == .pending, record.waitingForConnection else { continue }
+                record.state == .pending, record.waitingForConnection
+            else { continue }
             grantConnection(client: waiter.client, sequence: waiter.sequence, waitingSince: waiter.since)
             return
         }
@@ -1647,7 +1698,8 @@ public final class Simulation {
         // An entry older than the session's token cannot serve it: a miss.
         if let entry = caches[region].lookup(key, now: now), entry.timestamp >= token {
             // XFetch: refresh early with probability rising as expiry nears.
-            let refreshEarly = cache.fill == .xfetch
+            let refreshEarly =
+                cache.fill == .xfetch
                 && now -| Int64(saturating: Double(cache.roundTrip +| 100 * .millisecond) * cache.beta * _log(xfetchRandom.nextOpenUnit())) >= entry.expiresAt
             if !refreshEarly {
                 cacheStats[region].hits += 1
@@ -1664,7 +1716,8 @@ public final class Simulation {
             }
         }
         if cache.staleWhileRevalidate > 0, let expired = caches[region].peek(key), expired.expiresAt <= now,
-           now - expired.expiresAt < cache.staleWhileRevalidate, expired.timestamp >= token {
+            now - expired.expiresAt < cache.staleWhileRevalidate, expired.timestamp >= token
+        {
             // Serve the expired value; one background refresh fetches the current one.
             cacheStats[region].hits += 1
             cacheStats[region].hitsByDecile[decile] += 1
@@ -1765,7 +1818,8 @@ public final class Simulation {
     private func cacheSet(region: Int, key: Int, timestamp: Nanoseconds, token: UInt64) {
         guard let cache = scenario.cache else { return }
         let fill = caches[region].fills[key]
-        let tokenVoided = token != 0 && !(fill.map { $0.token == token && $0.valid } ?? false)
+        let tokenVoided =
+            token != 0 && !(fill.map { $0.token == token && $0.valid } ?? false)
             && !scenario.unsafe.contains(.cacheFillIgnoresInvalidation)
         if tokenVoided {
             cacheStats[region].refusedSets += 1
@@ -1836,8 +1890,12 @@ public final class Simulation {
                 switch scenario.readMode {
                 case .strong: mode = .strong
                 case .nearest: mode = .nearest
-                case .exact: mode = .exact; bound = scenario.exactStaleness
-                case .bounded: mode = .bounded; bound = scenario.maxStaleness
+                case .exact:
+                    mode = .exact
+                    bound = scenario.exactStaleness
+                case .bounded:
+                    mode = .bounded
+                    bound = scenario.maxStaleness
                 }
             }
         }
@@ -1849,9 +1907,10 @@ public final class Simulation {
         }
         // A write never proposed has no value; it cannot have taken effect either.
         let value = record.servedTimestamp == Int64.min ? (record.isWrite ? -1 - Int64(history.operations.count) : 0) : record.servedTimestamp
-        history.operations.append(HistoryOperation(
-            client: index, key: record.key, kind: kind, invoked: record.attemptStartedAt,
-            completed: outcome == .timedOut ? nil : now, outcome: historyOutcome, value: value, mode: mode, bound: bound))
+        history.operations.append(
+            HistoryOperation(
+                client: index, key: record.key, kind: kind, invoked: record.attemptStartedAt,
+                completed: outcome == .timedOut ? nil : now, outcome: historyOutcome, value: value, mode: mode, bound: bound))
         if record.isWrite, outcome == .ok, let healAt = scenario.healAt, record.attemptStartedAt >= healAt {
             let range = layout.range(ofKey: record.key)
             if history.firstProgressAfterHeal[range] == nil { history.firstProgressAfterHeal[range] = now }
@@ -1880,8 +1939,10 @@ public final class Simulation {
 
     /// A leader answered a strong read from its lease.
     private func noteLeaseRead(replica: Int) {
-        history.leaseReads.append(.init(range: Int(replicaRange[replica]), node: Int(replicaNode[replica]),
-                                        term: replicas[replica].term, at: now))
+        history.leaseReads.append(
+            .init(
+                range: Int(replicaRange[replica]), node: Int(replicaNode[replica]),
+                term: replicas[replica].term, at: now))
     }
 
     /// Replica `replica` applies its committed entries through `last` to its own state
@@ -1890,7 +1951,8 @@ public final class Simulation {
         var index = appliedThrough[replica] + 1
         while index <= last {
             if let term = replicas[replica].term(at: index),
-               let payload = entryPayloads[EntryID(range: Int32(range), index: index, term: term)] {
+                let payload = entryPayloads[EntryID(range: Int32(range), index: index, term: term)]
+            {
                 appliedValues[replica][payload.key, default: []].append(payload.value)
             }
             index += 1
@@ -1928,7 +1990,8 @@ public final class Simulation {
             var index = appliedThrough[leader] + 1
             while index <= last {
                 if let term = replicas[leader].term(at: index),
-                   let payload = entryPayloads[EntryID(range: Int32(range), index: index, term: term)] {
+                    let payload = entryPayloads[EntryID(range: Int32(range), index: index, term: term)]
+                {
                     values.append(payload.value)
                 }
                 index += 1
@@ -1942,11 +2005,23 @@ public final class Simulation {
 
     private func recordTimeline(region: Int, isWrite: Bool, ok: Bool, unknown: Bool, latency: Nanoseconds) {
         if isWrite {
-            if ok { secondCells[region].writesOK += 1; secondWriteLatency[region].record(latency) }
-            else if unknown { secondCells[region].writesUnknown += 1 } else { secondCells[region].writesFailed += 1 }
+            if ok {
+                secondCells[region].writesOK += 1
+                secondWriteLatency[region].record(latency)
+            } else if unknown {
+                secondCells[region].writesUnknown += 1
+            } else {
+                secondCells[region].writesFailed += 1
+            }
         } else {
-            if ok { secondCells[region].readsOK += 1; secondReadLatency[region].record(latency) }
-            else if unknown { secondCells[region].readsUnknown += 1 } else { secondCells[region].readsFailed += 1 }
+            if ok {
+                secondCells[region].readsOK += 1
+                secondReadLatency[region].record(latency)
+            } else if unknown {
+                secondCells[region].readsUnknown += 1
+            } else {
+                secondCells[region].readsFailed += 1
+            }
         }
     }
 
@@ -1959,10 +2034,11 @@ public final class Simulation {
             secondLag[region] = LatencyHistogram()
         }
         let leader = currentLeader(ofRange: 0)
-        timeline.append(TimelineRow(
-            end: now, leaderRegion: leader.map { scenario.topology.nodes[Int(replicaNode[$0])].region },
-            activeFaults: scenario.faults.indices.filter { activeFaults[$0] }.map { scenario.faults[$0].label },
-            cells: secondCells))
+        timeline.append(
+            TimelineRow(
+                end: now, leaderRegion: leader.map { scenario.topology.nodes[Int(replicaNode[$0])].region },
+                activeFaults: scenario.faults.indices.filter { activeFaults[$0] }.map { scenario.faults[$0].label },
+                cells: secondCells))
         for region in secondCells.indices {
             secondCells[region] = TimelineRow.Cell()
             secondWriteLatency[region] = LatencyHistogram()

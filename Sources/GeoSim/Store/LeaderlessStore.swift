@@ -86,8 +86,10 @@ struct LeaderlessStore {
     /// once its quorum is complete, ends the wait and returns it with a read's answers in
     /// arrival order (valid until the next `begin`); nil while it still waits, or if no
     /// wait is open (it ended, or was given up at `timeout`).
-    mutating func answer(_ operation: UInt64, from replica: Int, timestamp: Nanoseconds?, timeout: Nanoseconds,
-                         now: Nanoseconds) -> (wait: Pending, responders: ArraySlice<Responder>)? {
+    mutating func answer(
+        _ operation: UInt64, from replica: Int, timestamp: Nanoseconds?, timeout: Nanoseconds,
+        now: Nanoseconds
+    ) -> (wait: Pending, responders: ArraySlice<Responder>)? {
         guard let index = pending.index(forKey: operation) else { return nil }
         guard now < pending.values[index].startedAt +| timeout else {
             end(operation)

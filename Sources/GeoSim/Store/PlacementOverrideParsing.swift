@@ -51,7 +51,9 @@ extension PlacementPlanner {
     public static func overrideAdvisories(_ placement: RangePlacement) -> [String] {
         let count = placement.voters.count
         guard count > 0, count % 2 == 0 else { return [] }
-        return ["\(count) voters need \(placement.quorum) votes to commit, so they survive \(count - placement.quorum) failure(s), no more than \(count - 1) voters would; an odd number of voters is recommended."]
+        return [
+            "\(count) voters need \(placement.quorum) votes to commit, so they survive \(count - placement.quorum) failure(s), no more than \(count - 1) voters would; an odd number of voters is recommended."
+        ]
     }
 
     /// The node index a placement entry names: a node name, or a region with exactly one
@@ -66,7 +68,8 @@ extension PlacementPlanner {
             if nodes.isEmpty {
                 throw item.error("region '\(regionName)' has no nodes to hold a replica")
             }
-            throw item.error("region '\(regionName)' has \(nodes.count) nodes; name one of them: \(nodes.map { topology.nodes[$0].name }.joined(separator: ", "))")
+            throw item.error(
+                "region '\(regionName)' has \(nodes.count) nodes; name one of them: \(nodes.map { topology.nodes[$0].name }.joined(separator: ", "))")
         }
         let names = topology.nodes.map(\.name)
         let hint = Suggestion.closest(to: name, among: names).map { " (did you mean '\($0)'?)" } ?? ""

@@ -49,8 +49,9 @@ public enum PlacementPlanner {
         let homeName = topology.regions[home].name
         let homeNodes = topology.nodeIndices(inRegion: home)
         guard !homeNodes.isEmpty else {
-            throw UsageError("The home region '\(homeName)' has no replicas, so it cannot hold the leaseholder.",
-                             hint: "Give '\(homeName)' at least one node or choose another --home.")
+            throw UsageError(
+                "The home region '\(homeName)' has no replicas, so it cannot hold the leaseholder.",
+                hint: "Give '\(homeName)' at least one node or choose another --home.")
         }
         switch survival {
         case .zone: return try zonePlacement(home: home, homeNodes: homeNodes, topology: topology)
@@ -61,8 +62,9 @@ public enum PlacementPlanner {
     /// Zone survival: 3 voters at home, one non-voter in every other region with a node.
     private static func zonePlacement(home: Int, homeNodes: [Int], topology: Topology) throws(UsageError) -> RangePlacement {
         guard homeNodes.count >= zoneSurvivalVoters else {
-            throw UsageError("Zone survival needs \(zoneSurvivalVoters) replicas in the home region '\(topology.regions[home].name)', which has \(homeNodes.count).",
-                             hint: "Use --replicas-per-region \(zoneSurvivalVoters) or --survival region.")
+            throw UsageError(
+                "Zone survival needs \(zoneSurvivalVoters) replicas in the home region '\(topology.regions[home].name)', which has \(homeNodes.count).",
+                hint: "Use --replicas-per-region \(zoneSurvivalVoters) or --survival region.")
         }
         let voters = spreadOverZones(homeNodes, count: zoneSurvivalVoters, topology: topology)
         var nonVoters: [Int] = []
@@ -76,8 +78,9 @@ public enum PlacementPlanner {
     private static func regionPlacement(home: Int, homeNodes: [Int], topology: Topology) throws(UsageError) -> RangePlacement {
         let regionCount = topology.regions.count
         guard regionCount >= regionSurvivalMinRegions else {
-            throw UsageError("Region survival needs at least \(regionSurvivalMinRegions) regions so that losing one leaves a majority of \(regionSurvivalVoters) voters; this topology has \(regionCount).",
-                             hint: "Add regions to --topology or use --survival zone.")
+            throw UsageError(
+                "Region survival needs at least \(regionSurvivalMinRegions) regions so that losing one leaves a majority of \(regionSurvivalVoters) voters; this topology has \(regionCount).",
+                hint: "Add regions to --topology or use --survival zone.")
         }
         let homeShare = min(regionSurvivalHomeVoters, homeNodes.count)
         let others = regionsByNearness(to: home, topology: topology)
@@ -98,8 +101,9 @@ public enum PlacementPlanner {
         }
         guard remaining == 0 else {
             let capacity = regionSurvivalVoters - remaining
-            throw UsageError("Region survival needs \(regionSurvivalVoters) voters with at most \(regionSurvivalMaxVotersPerRegion) in any one region, but this topology's \(regionCount) regions can hold only \(capacity).",
-                             hint: "Use --replicas-per-region \(regionSurvivalMaxVotersPerRegion), add regions, or use --survival zone.")
+            throw UsageError(
+                "Region survival needs \(regionSurvivalVoters) voters with at most \(regionSurvivalMaxVotersPerRegion) in any one region, but this topology's \(regionCount) regions can hold only \(capacity).",
+                hint: "Use --replicas-per-region \(regionSurvivalMaxVotersPerRegion), add regions, or use --survival zone.")
         }
         var voters = spreadOverZones(homeNodes, count: homeShare, topology: topology)
         for (rank, share) in shares.enumerated() where share > 0 {
@@ -155,7 +159,8 @@ public enum PlacementPlanner {
         func list(_ nodes: [Int]) -> String {
             nodes.isEmpty ? "none" : nodes.map(nodeName).joined(separator: ", ")
         }
-        let home = topology.regions.indices.contains(placement.home)
+        let home =
+            topology.regions.indices.contains(placement.home)
             ? topology.regions[placement.home].name : "region#\(placement.home)"
         return "home \(home); voters \(list(placement.voters)); non-voters \(list(placement.nonVoters))"
     }

@@ -67,13 +67,15 @@ public struct RangeLayout: Sendable, Equatable {
         }
         var byHome: [[Int]] = Array(repeating: [], count: regionCount)
         for (range, placement) in placements.enumerated() { byHome[placement.home].append(range) }
-        return RangeLayout(ranges: placements, keysPerRange: max(1, scenario.keyCount / count),
-                           survival: goalUsed, rangesByHome: byHome)
+        return RangeLayout(
+            ranges: placements, keysPerRange: max(1, scenario.keyCount / count),
+            survival: goalUsed, rangesByHome: byHome)
     }
 
     /// Every node votes; the home region's first node is the preferred leaseholder.
     static func allVoters(home: Int, topology: Topology) -> RangePlacement {
-        let homeFirst = topology.nodes.indices.filter { topology.nodes[$0].region == home }
+        let homeFirst =
+            topology.nodes.indices.filter { topology.nodes[$0].region == home }
             + topology.nodes.indices.filter { topology.nodes[$0].region != home }
         return RangePlacement(home: home, voters: homeFirst, nonVoters: [])
     }

@@ -23,7 +23,8 @@ public enum SurvivalGoal: String, Sendable, CaseIterable {
         let wanted = text.trimmingSpaces.lowercased()
         if let goal = SurvivalGoal(rawValue: wanted) { return goal }
         let names = allCases.map(\.rawValue)
-        let hint = Suggestion.closest(to: wanted, among: names).map { "Did you mean '\($0)'?" }
+        let hint =
+            Suggestion.closest(to: wanted, among: names).map { "Did you mean '\($0)'?" }
             ?? "Use \(names.joined(separator: " or "))."
         throw UsageError("Unknown survival goal '\(text.trimmingSpaces)'.", hint: hint)
     }

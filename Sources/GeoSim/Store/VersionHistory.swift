@@ -85,7 +85,8 @@ struct VersionHistory {
                 if let readTimestamp, version.timestamp <= readTimestamp { missedBelow += 1 }
             }
         }
-        return Miss(versions: missed, oldestCommittedAt: oldest, newestCommittedAt: newest,
-                    missedAtOrBelowReadTimestamp: missedBelow, visibleTimestamp: visible)
+        return Miss(
+            versions: missed, oldestCommittedAt: oldest, newestCommittedAt: newest,
+            missedAtOrBelowReadTimestamp: missedBelow, visibleTimestamp: visible)
     }
 }

@@ -21,8 +21,10 @@ public struct Region: Equatable, Sendable {
     /// Degrees east (negative west), −180…180.
     public var longitude: Double
 
-    public init(name: String, code: String? = nil, alias: String? = nil, city: String,
-                latitude: Double, longitude: Double) {
+    public init(
+        name: String, code: String? = nil, alias: String? = nil, city: String,
+        latitude: Double, longitude: Double
+    ) {
         self.name = name
         self.code = code
         self.alias = alias

@@ -9,8 +9,9 @@ public enum RegionCatalog {
     /// All catalog regions in catalog order (US, Canada, Mexico, South America, Europe,
     /// Middle East, Africa, Asia-Pacific). `name` is the alias if there is one, else the code.
     public static let regions: [Region] = RegionCatalogData.regions.map { entry in
-        Region(name: entry.alias ?? entry.code, code: entry.code, alias: entry.alias, city: entry.city,
-               latitude: entry.latitude, longitude: entry.longitude)
+        Region(
+            name: entry.alias ?? entry.code, code: entry.code, alias: entry.alias, city: entry.city,
+            latitude: entry.latitude, longitude: entry.longitude)
     }
 
     /// The number of catalog regions (32).

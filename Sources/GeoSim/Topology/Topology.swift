@@ -57,10 +57,12 @@ public struct Topology: Equatable, Sendable {
     public static let maximumNodesPerRegion = 1000
 
     /// A topology from its parts. The caller keeps the invariants listed on the type.
-    public init(regions: [Region], roundTrips: [Nanoseconds], nodes: [Node], zoneCounts: [Int],
-                crossZoneRoundTrip: Nanoseconds = Topology.defaultCrossZoneRoundTrip,
-                sameZoneRoundTrip: Nanoseconds = Topology.defaultSameZoneRoundTrip,
-                jitter: Distribution? = nil, linkJitter: [Distribution?]? = nil) {
+    public init(
+        regions: [Region], roundTrips: [Nanoseconds], nodes: [Node], zoneCounts: [Int],
+        crossZoneRoundTrip: Nanoseconds = Topology.defaultCrossZoneRoundTrip,
+        sameZoneRoundTrip: Nanoseconds = Topology.defaultSameZoneRoundTrip,
+        jitter: Distribution? = nil, linkJitter: [Distribution?]? = nil
+    ) {
         self.regions = regions
         self.roundTrips = roundTrips
         self.nodes = nodes
@@ -160,8 +162,10 @@ public struct Topology: Equatable, Sendable {
     /// replicas (1…1000) in each region spread over min(N, 3) zones, catalog round trips,
     /// and `crossZoneRoundTrip` (> 0) between zones. Empty names, unknown regions and a
     /// region listed twice (also as alias and code) are usage errors.
-    public static func fromRegionList(_ list: String, replicasPerRegion: Int = 1,
-                                      crossZoneRoundTrip: Nanoseconds = Topology.defaultCrossZoneRoundTrip) throws(UsageError) -> Topology {
+    public static func fromRegionList(
+        _ list: String, replicasPerRegion: Int = 1,
+        crossZoneRoundTrip: Nanoseconds = Topology.defaultCrossZoneRoundTrip
+    ) throws(UsageError) -> Topology {
         guard (1...maximumNodesPerRegion).contains(replicasPerRegion) else {
             throw UsageError("Replicas per region must be between 1 and \(maximumNodesPerRegion), got \(replicasPerRegion).")
         }
@@ -172,14 +176,16 @@ public struct Topology: Equatable, Sendable {
         var catalogIndices: [Int] = []
         for (position, name) in names.enumerated() {
             guard !name.isEmpty else {
-                throw UsageError("Empty region name at position \(position + 1) in '\(list.excerpt())'.",
-                                 hint: "Separate region names with single commas, e.g. us-east,us-west,eu-central.")
+                throw UsageError(
+                    "Empty region name at position \(position + 1) in '\(list.excerpt())'.",
+                    hint: "Separate region names with single commas, e.g. us-east,us-west,eu-central.")
             }
             let index = try RegionCatalog.resolve(name)
             if let earlier = catalogIndices.firstIndex(of: index) {
                 let region = RegionCatalog.regions[index]
-                throw UsageError("Region '\(region.name)' is listed twice ('\(names[earlier].excerpt())' and '\(name.excerpt())').",
-                                 hint: "List each region once; use --replicas-per-region for more replicas.")
+                throw UsageError(
+                    "Region '\(region.name)' is listed twice ('\(names[earlier].excerpt())' and '\(name.excerpt())').",
+                    hint: "List each region once; use --replicas-per-region for more replicas.")
             }
             catalogIndices.append(index)
         }
@@ -193,9 +199,10 @@ public struct Topology: Equatable, Sendable {
         }
         let nodeCounts = Array(repeating: replicasPerRegion, count: count)
         let zoneCounts = Array(repeating: min(replicasPerRegion, 3), count: count)
-        return Topology(regions: regions, roundTrips: roundTrips,
-                        nodes: placeNodes(regions: regions, nodeCounts: nodeCounts, zoneCounts: zoneCounts),
-                        zoneCounts: zoneCounts, crossZoneRoundTrip: crossZoneRoundTrip)
+        return Topology(
+            regions: regions, roundTrips: roundTrips,
+            nodes: placeNodes(regions: regions, nodeCounts: nodeCounts, zoneCounts: zoneCounts),
+            zoneCounts: zoneCounts, crossZoneRoundTrip: crossZoneRoundTrip)
     }
 
     /// Places `nodeCounts[r]` replicas in each region round-robin over `zoneCounts[r]`

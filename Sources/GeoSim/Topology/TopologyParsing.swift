@@ -42,8 +42,10 @@ import Foundation
 /// - Unknown fields are rejected with the closest known name. Every error names its JSON
 ///   path, e.g. `$.regions[2].rtt.us-east`.
 extension Topology {
-    static let fileKeys = ["description", "regions", "replicas_per_region", "cross_zone_rtt", "placement",
-                           "same_zone_rtt", "jitter", "links"]
+    static let fileKeys = [
+        "description", "regions", "replicas_per_region", "cross_zone_rtt", "placement",
+        "same_zone_rtt", "jitter", "links",
+    ]
     static let regionKeys = ["name", "nodes", "zones", "city", "lat", "lon", "rtt"]
     static let linkKeys = ["between", "rtt", "jitter"]
 
@@ -81,7 +83,8 @@ extension Topology {
         let items = try regionsNode.elements()
         guard !items.isEmpty else { throw regionsNode.error("expected at least one region") }
         guard items.count <= maximumRegions else {
-            throw regionsNode.error("\(items.count) regions exceed the limit of \(maximumRegions) (limit 'regions'); raise it with --limit regions=VALUE if you mean it")
+            throw regionsNode.error(
+                "\(items.count) regions exceed the limit of \(maximumRegions) (limit 'regions'); raise it with --limit regions=VALUE if you mean it")
         }
         var entries: [Entry] = []
         for item in items {
@@ -99,20 +102,25 @@ extension Topology {
 
         let regions = entries.map(\.region)
         let count = regions.count
-        var builder = Topology(regions: regions, roundTrips: Array(repeating: 0, count: count * count),
-                               nodes: [], zoneCounts: entries.map(\.zones))
+        var builder = Topology(
+            regions: regions, roundTrips: Array(repeating: 0, count: count * count),
+            nodes: [], zoneCounts: entries.map(\.zones))
         var explicit = [(value: Nanoseconds, path: String)?](repeating: nil, count: count * count)
         var jitterSource = [String?](repeating: nil, count: count * count)
 
         func setRoundTrip(_ i: Int, _ j: Int, _ node: InputNode) throws(InputError) {
             let value = try node.positiveDuration()
             if let existing = explicit[i * count + j], existing.value != value {
-                throw node.error("the round trip between '\(regions[i].name)' and '\(regions[j].name)' is given twice with different values: \(DurationText.format(value)) here and \(DurationText.format(existing.value)) at \(existing.path)")
+                throw node.error(
+                    "the round trip between '\(regions[i].name)' and '\(regions[j].name)' is given twice with different values: \(DurationText.format(value)) here and \(DurationText.format(existing.value)) at \(existing.path)"
+                )
             }
             let floor = builder.fiberRoundTrip(fromRegion: i, toRegion: j)
             if value < floor {
                 let kilometres = Int(regions[i].greatCircleKilometres(to: regions[j]).rounded())
-                throw node.error("\(DurationText.format(value)) is faster than light in fiber between '\(regions[i].name)' and '\(regions[j].name)' (\(kilometres) km apart: at least \(DurationText.format(floor))); check the unit and the coordinates")
+                throw node.error(
+                    "\(DurationText.format(value)) is faster than light in fiber between '\(regions[i].name)' and '\(regions[j].name)' (\(kilometres) km apart: at least \(DurationText.format(floor))); check the unit and the coordinates"
+                )
             }
             explicit[i * count + j] = (value, node.path)
             explicit[j * count + i] = (value, node.path)
@@ -121,14 +129,18 @@ extension Topology {
         func fileRegion(_ node: InputNode) throws(InputError) -> Int {
             let name = try node.string()
             if let index = builder.regionIndex(named: name) { return index }
-            throw node.error("no region '\(name)' in this topology\(suggestion(name, among: regions.map(\.name))); its regions are: \(regions.map(\.name).joined(separator: ", "))")
+            throw node.error(
+                "no region '\(name)' in this topology\(suggestion(name, among: regions.map(\.name))); its regions are: \(regions.map(\.name).joined(separator: ", "))"
+            )
         }
 
         for (i, entry) in entries.enumerated() {
             guard let rtt = entry.rtt else { continue }
             for (key, value) in try rtt.members() {
                 guard let j = builder.regionIndex(named: key) else {
-                    throw value.error("no region '\(key)' in this topology\(suggestion(key, among: regions.map(\.name))); its regions are: \(regions.map(\.name).joined(separator: ", "))")
+                    throw value.error(
+                        "no region '\(key)' in this topology\(suggestion(key, among: regions.map(\.name))); its regions are: \(regions.map(\.name).joined(separator: ", "))"
+                    )
                 }
                 guard j != i else {
                     throw value.error("a region's round trip to itself is set by \"cross_zone_rtt\" and \"same_zone_rtt\"")
@@ -178,7 +190,9 @@ extension Topology {
                     let custom = entries[j].catalogIndex == nil ? entries[j] : entries[i]
                     let other = custom.region.name == regions[i].name ? regions[j] : regions[i]
                     let place = custom.rtt ?? custom.node
-                    throw place.error("no round trip between '\(custom.region.name)' and '\(other.name)': a custom region needs one to every other region; add \"\(other.name)\": \"<duration>\" to this region's \"rtt\" or a link between them in \"links\"")
+                    throw place.error(
+                        "no round trip between '\(custom.region.name)' and '\(other.name)': a custom region needs one to every other region; add \"\(other.name)\": \"<duration>\" to this region's \"rtt\" or a link between them in \"links\""
+                    )
                 }
                 builder.roundTrips[i * count + j] = value
                 builder.roundTrips[j * count + i] = value
@@ -200,8 +214,9 @@ extension Topology {
         if case .string(let name) = item.value {
             let index = try catalogIndex(name, at: item)
             let zones = min(defaultNodes, 3)
-            return Entry(node: item, region: RegionCatalog.regions[index], catalogIndex: index,
-                         nodes: defaultNodes, zones: zones, rtt: nil)
+            return Entry(
+                node: item, region: RegionCatalog.regions[index], catalogIndex: index,
+                nodes: defaultNodes, zones: zones, rtt: nil)
         }
         guard case .object = item.value else {
             throw item.error("expected a region name or an object such as {\"name\": \"us-east\"}, found \(item.value.kindDescription)")
@@ -219,13 +234,18 @@ extension Topology {
         guard latitudeNode != nil || longitudeNode != nil else {
             let index = try catalogIndex(name, at: nameNode)
             if let city = try item.optional("city") {
-                throw city.error("\"city\" applies to custom regions only; '\(name)' is the built-in region \(RegionCatalog.regions[index].code ?? name) (\(RegionCatalog.regions[index].city))")
+                throw city.error(
+                    "\"city\" applies to custom regions only; '\(name)' is the built-in region \(RegionCatalog.regions[index].code ?? name) (\(RegionCatalog.regions[index].city))"
+                )
             }
-            return Entry(node: item, region: RegionCatalog.regions[index], catalogIndex: index,
-                         nodes: nodes, zones: zones, rtt: rtt)
+            return Entry(
+                node: item, region: RegionCatalog.regions[index], catalogIndex: index,
+                nodes: nodes, zones: zones, rtt: rtt)
         }
         if let index = RegionCatalog.index(named: name) {
-            throw nameNode.error("'\(name)' is the built-in region \(RegionCatalog.regions[index].code ?? name); drop \"lat\" and \"lon\" to use it, or give the custom region a name of its own")
+            throw nameNode.error(
+                "'\(name)' is the built-in region \(RegionCatalog.regions[index].code ?? name); drop \"lat\" and \"lon\" to use it, or give the custom region a name of its own"
+            )
         }
         if let problem = NameRules.regionNameProblem(name) { throw nameNode.error(problem) }
         let latitude = try item.required("lat").number(in: -90...90)
@@ -233,14 +253,17 @@ extension Topology {
         let cityNode = try item.optional("city")
         let city = try cityNode?.string() ?? ""
         if let cityNode, let problem = NameRules.labelProblem(city) { throw cityNode.error(problem) }
-        return Entry(node: item, region: Region(name: name, city: city, latitude: latitude, longitude: longitude),
-                     catalogIndex: nil, nodes: nodes, zones: zones, rtt: rtt)
+        return Entry(
+            node: item, region: Region(name: name, city: city, latitude: latitude, longitude: longitude),
+            catalogIndex: nil, nodes: nodes, zones: zones, rtt: rtt)
     }
 
     /// The catalog index of `name`, or an error at `node` with a did-you-mean.
     private static func catalogIndex(_ name: String, at node: InputNode) throws(InputError) -> Int {
         if let index = RegionCatalog.index(named: name) { return index }
-        throw node.error("unknown region '\(name)'\(suggestion(name, among: RegionCatalog.allNames)); name a built-in region (run 'geosim regions') or give a custom region \"lat\", \"lon\" and \"rtt\"")
+        throw node.error(
+            "unknown region '\(name)'\(suggestion(name, among: RegionCatalog.allNames)); name a built-in region (run 'geosim regions') or give a custom region \"lat\", \"lon\" and \"rtt\""
+        )
     }
 
     /// " (did you mean 'x'?)" for a near miss, else "".

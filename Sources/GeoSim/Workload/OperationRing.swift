@@ -33,8 +33,10 @@ struct OperationRing {
         var attempt: UInt8
         private var flags: UInt8 = 0
 
-        init(issuedAt: Nanoseconds, attemptStartedAt: Nanoseconds, isWrite: Bool, state: State, attempt: UInt8,
-             mayHaveApplied: Bool, gateway: Int32, key: Int) {
+        init(
+            issuedAt: Nanoseconds, attemptStartedAt: Nanoseconds, isWrite: Bool, state: State, attempt: UInt8,
+            mayHaveApplied: Bool, gateway: Int32, key: Int
+        ) {
             self.issuedAt = issuedAt
             self.attemptStartedAt = attemptStartedAt
             self.key = key
@@ -55,24 +57,45 @@ struct OperationRing {
             @inline(__always) set { flags = newValue ? flags | (1 << flag.rawValue) : flags & ~(1 << flag.rawValue) }
         }
 
-        var isWrite: Bool { get { self[flag: .isWrite] } set { self[flag: .isWrite] = newValue } }
+        var isWrite: Bool {
+            get { self[flag: .isWrite] }
+            set { self[flag: .isWrite] = newValue }
+        }
         /// Whether an earlier attempt of this write timed out (so may have been applied).
-        var mayHaveApplied: Bool { get { self[flag: .mayHaveApplied] } set { self[flag: .mayHaveApplied] = newValue } }
+        var mayHaveApplied: Bool {
+            get { self[flag: .mayHaveApplied] }
+            set { self[flag: .mayHaveApplied] = newValue }
+        }
         /// A read that went through the region's cache (and missed, if it reached the store).
-        var viaCache: Bool { get { self[flag: .viaCache] } set { self[flag: .viaCache] = newValue } }
+        var viaCache: Bool {
+            get { self[flag: .viaCache] }
+            set { self[flag: .viaCache] = newValue }
+        }
         /// Connection pools: holds an application-pool connection, a pooler server
         /// connection, or waits for one.
-        var holdsConnection: Bool { get { self[flag: .holdsConnection] } set { self[flag: .holdsConnection] = newValue } }
-        var holdsPoolerSlot: Bool { get { self[flag: .holdsPoolerSlot] } set { self[flag: .holdsPoolerSlot] = newValue } }
+        var holdsConnection: Bool {
+            get { self[flag: .holdsConnection] }
+            set { self[flag: .holdsConnection] = newValue }
+        }
+        var holdsPoolerSlot: Bool {
+            get { self[flag: .holdsPoolerSlot] }
+            set { self[flag: .holdsPoolerSlot] = newValue }
+        }
         var waitingForConnection: Bool {
             get { self[flag: .waitingForConnection] }
             set { self[flag: .waitingForConnection] = newValue }
         }
         /// A write attempt a leader has proposed: it may commit, so it never fails, and a
         /// duplicate of its request is not proposed again.
-        var proposed: Bool { get { self[flag: .proposed] } set { self[flag: .proposed] = newValue } }
+        var proposed: Bool {
+            get { self[flag: .proposed] }
+            set { self[flag: .proposed] = newValue }
+        }
         /// A read answered by a cache hit (`servedTimestamp` is the cached version).
-        var servedByCache: Bool { get { self[flag: .servedByCache] } set { self[flag: .servedByCache] = newValue } }
+        var servedByCache: Bool {
+            get { self[flag: .servedByCache] }
+            set { self[flag: .servedByCache] = newValue }
+        }
     }
 
     private var slots: [Record]

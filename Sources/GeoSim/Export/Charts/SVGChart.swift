@@ -89,7 +89,8 @@ public enum SVGChart {
 
         // Domains.
         let (xLow, xHigh) = xDomain(spec, series: shown)
-        let (yLow, yHigh) = spec.yRange.map { $0.lowerBound < $0.upperBound ? ($0.lowerBound, $0.upperBound) : widen($0.lowerBound) }
+        let (yLow, yHigh) =
+            spec.yRange.map { $0.lowerBound < $0.upperBound ? ($0.lowerBound, $0.upperBound) : widen($0.lowerBound) }
             ?? yDomain(shown)
         let xTicks = spec.xCategories.map { categoryTicks($0) } ?? ticks(low: xLow, high: xHigh, log: spec.xLog)
         let yTicks = ticks(low: yLow, high: yHigh, log: false)
@@ -102,7 +103,8 @@ public enum SVGChart {
         // Legend: a row (wrapping) between the title and the plot, so the plot keeps the
         // full width whatever the names' lengths.
         var legendItems: [(x: Double, row: Int)] = []
-        var legendCursor = plotLeft, legendRow = 0
+        var legendCursor = plotLeft
+        var legendRow = 0
         for series in shown {
             let itemWidth = 28 + Double(legendName(series.name).count) * 12 * 0.6 + 18
             if legendCursor > plotLeft, legendCursor + itemWidth > plotRight {
@@ -120,7 +122,8 @@ public enum SVGChart {
         let plotHeight = Swift.max(plotBottom - plotTop, 10)
 
         func tx(_ v: Double) -> Double { spec.xLog ? log10(v) : v }
-        let txLow = tx(xLow), txSpan = tx(xHigh) - tx(xLow)
+        let txLow = tx(xLow)
+        let txSpan = tx(xHigh) - tx(xLow)
         // Data is inset from the frame, so a line at the edge of a range (a CDF reaching 1,
         // a fraction of 0 at the first x) stays visible instead of merging with the frame.
         let inset = 6.0
@@ -138,20 +141,29 @@ public enum SVGChart {
 
         var svg = SVGText()
         svg.line(##"<?xml version="1.0" encoding="UTF-8"?>"##)
-        svg.line(##"<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="\##(Int(width))" height="\##(Int(height))" viewBox="0 0 \##(Int(width)) \##(Int(height))" font-family="sans-serif">"##)
+        svg.line(
+            ##"<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="\##(Int(width))" height="\##(Int(height))" viewBox="0 0 \##(Int(width)) \##(Int(height))" font-family="sans-serif">"##
+        )
         svg.line("<title>\(escape(spec.title))</title>")
         let clipID = escape(idPrefix) + "plot-area"
-        svg.line(##"<defs><clipPath id="\##(clipID)"><rect x="\##(n(plotLeft))" y="\##(n(plotTop))" width="\##(n(plotWidth))" height="\##(n(plotHeight))"/></clipPath></defs>"##)
+        svg.line(
+            ##"<defs><clipPath id="\##(clipID)"><rect x="\##(n(plotLeft))" y="\##(n(plotTop))" width="\##(n(plotWidth))" height="\##(n(plotHeight))"/></clipPath></defs>"##
+        )
         svg.line(##"<rect x="0" y="0" width="\##(Int(width))" height="\##(Int(height))" fill="#FFFFFF"/>"##)
 
         // Title.
-        svg.line(##"<text x="\##(n(width / 2))" y="26" text-anchor="middle" font-size="16" font-weight="bold" fill="\##(textColor)">\##(escape(spec.title))</text>"##)
+        svg.line(
+            ##"<text x="\##(n(width / 2))" y="26" text-anchor="middle" font-size="16" font-weight="bold" fill="\##(textColor)">\##(escape(spec.title))</text>"##
+        )
 
         // Shaded windows, beneath everything else in the plot.
         svg.line(##"<g clip-path="url(#\##(clipID))">"##)
         for window in spec.shadedWindows where usableX(window.from) && usableX(window.to) {
-            let left = px(Swift.min(window.from, window.to)), right = px(Swift.max(window.from, window.to))
-            svg.line(##"<rect x="\##(n(left))" y="\##(n(plotTop))" width="\##(n(Swift.max(right - left, 1)))" height="\##(n(plotHeight))" fill="#7F7F7F" fill-opacity="0.16"/>"##)
+            let left = px(Swift.min(window.from, window.to))
+            let right = px(Swift.max(window.from, window.to))
+            svg.line(
+                ##"<rect x="\##(n(left))" y="\##(n(plotTop))" width="\##(n(Swift.max(right - left, 1)))" height="\##(n(plotHeight))" fill="#7F7F7F" fill-opacity="0.16"/>"##
+            )
         }
         svg.line("</g>")
 
@@ -159,13 +171,17 @@ public enum SVGChart {
         for tick in yTicks {
             let y = py(tick.value)
             svg.line(##"<line x1="\##(n(plotLeft))" y1="\##(n(y))" x2="\##(n(plotRight))" y2="\##(n(y))" stroke="#E3E3E3" stroke-width="1"/>"##)
-            svg.line(##"<text x="\##(n(plotLeft - 8))" y="\##(n(y + 4))" text-anchor="end" font-size="\##(n(tickFont))" fill="\##(textColor)">\##(escape(tick.label))</text>"##)
+            svg.line(
+                ##"<text x="\##(n(plotLeft - 8))" y="\##(n(y + 4))" text-anchor="end" font-size="\##(n(tickFont))" fill="\##(textColor)">\##(escape(tick.label))</text>"##
+            )
         }
         for tick in xTicks {
             let x = px(tick.value)
             svg.line(##"<line x1="\##(n(x))" y1="\##(n(plotTop))" x2="\##(n(x))" y2="\##(n(plotBottom))" stroke="#E3E3E3" stroke-width="1"/>"##)
             svg.line(##"<line x1="\##(n(x))" y1="\##(n(plotBottom))" x2="\##(n(x))" y2="\##(n(plotBottom + 5))" stroke="#444444" stroke-width="1"/>"##)
-            svg.line(##"<text x="\##(n(x))" y="\##(n(plotBottom + 19))" text-anchor="middle" font-size="\##(n(tickFont))" fill="\##(textColor)">\##(escape(tick.label))</text>"##)
+            svg.line(
+                ##"<text x="\##(n(x))" y="\##(n(plotBottom + 19))" text-anchor="middle" font-size="\##(n(tickFont))" fill="\##(textColor)">\##(escape(tick.label))</text>"##
+            )
         }
 
         // Bands, then lines, clipped to the plot.
@@ -184,7 +200,9 @@ public enum SVGChart {
                     svg.line(##"<circle cx="\##(n(px(point.x)))" cy="\##(n(py(point.y)))" r="3.5" fill="\##(color(index))"/>"##)
                 } else if run.count > 1 {
                     let coordinates = run.map { "\(n(px($0.x))),\(n(py($0.y)))" }.joined(separator: " ")
-                    svg.line(##"<polyline points="\##(coordinates)" fill="none" stroke="\##(color(index))" stroke-width="2" stroke-linejoin="round" stroke-linecap="round"/>"##)
+                    svg.line(
+                        ##"<polyline points="\##(coordinates)" fill="none" stroke="\##(color(index))" stroke-width="2" stroke-linejoin="round" stroke-linecap="round"/>"##
+                    )
                     // A short line (a sweep's points, a coarse grid): dots show where the data is.
                     if series.points.count <= maxDottedPoints {
                         for point in run {
@@ -199,19 +217,30 @@ public enum SVGChart {
         // Markers: dashed verticals over the whole plot height.
         for marker in spec.markers where usableX(marker.x) {
             let x = px(marker.x)
-            svg.line(##"<line x1="\##(n(x))" y1="\##(n(plotTop))" x2="\##(n(x))" y2="\##(n(plotBottom))" stroke="#333333" stroke-width="1.2" stroke-dasharray="5 4"/>"##)
+            svg.line(
+                ##"<line x1="\##(n(x))" y1="\##(n(plotTop))" x2="\##(n(x))" y2="\##(n(plotBottom))" stroke="#333333" stroke-width="1.2" stroke-dasharray="5 4"/>"##
+            )
         }
         // Their labels and the windows' labels, in the band above the data.
         for label in labels {
             let top = plotTop + 4 + Double(label.row) * 16
-            svg.line(##"<text x="\##(n(label.left + 3))" y="\##(n(top + 11))" font-size="11"\##(label.isWindow ? " font-style=\"italic\"" : "") fill="\##(label.isWindow ? mutedTextColor : textColor)">\##(escape(label.text))</text>"##)
+            svg.line(
+                ##"<text x="\##(n(label.left + 3))" y="\##(n(top + 11))" font-size="11"\##(label.isWindow ? " font-style=\"italic\"" : "") fill="\##(label.isWindow ? mutedTextColor : textColor)">\##(escape(label.text))</text>"##
+            )
         }
 
         // Axes and axis labels.
-        svg.line(##"<rect x="\##(n(plotLeft))" y="\##(n(plotTop))" width="\##(n(plotWidth))" height="\##(n(plotHeight))" fill="none" stroke="#444444" stroke-width="1"/>"##)
-        svg.line(##"<text x="\##(n(plotLeft + plotWidth / 2))" y="\##(n(height - 12))" text-anchor="middle" font-size="13" fill="\##(textColor)">\##(escape(spec.xLabel + (spec.xLog ? " — log scale" : "")))</text>"##)
-        let yLabelX = 18.0, yLabelY = plotTop + plotHeight / 2
-        svg.line(##"<text x="\##(n(yLabelX))" y="\##(n(yLabelY))" transform="rotate(-90 \##(n(yLabelX)) \##(n(yLabelY)))" text-anchor="middle" font-size="13" fill="\##(textColor)">\##(escape(spec.yLabel))</text>"##)
+        svg.line(
+            ##"<rect x="\##(n(plotLeft))" y="\##(n(plotTop))" width="\##(n(plotWidth))" height="\##(n(plotHeight))" fill="none" stroke="#444444" stroke-width="1"/>"##
+        )
+        svg.line(
+            ##"<text x="\##(n(plotLeft + plotWidth / 2))" y="\##(n(height - 12))" text-anchor="middle" font-size="13" fill="\##(textColor)">\##(escape(spec.xLabel + (spec.xLog ? " — log scale" : "")))</text>"##
+        )
+        let yLabelX = 18.0
+        let yLabelY = plotTop + plotHeight / 2
+        svg.line(
+            ##"<text x="\##(n(yLabelX))" y="\##(n(yLabelY))" transform="rotate(-90 \##(n(yLabelX)) \##(n(yLabelY)))" text-anchor="middle" font-size="13" fill="\##(textColor)">\##(escape(spec.yLabel))</text>"##
+        )
 
         // Legend.
         for (index, series) in shown.enumerated() {
@@ -225,7 +254,9 @@ public enum SVGChart {
         }
         if hidden > 0 {
             let y = 50 + Double(hiddenNote.row) * 18
-            svg.line(##"<text x="\##(n(hiddenNote.x))" y="\##(n(y + 4))" font-size="11" font-style="italic" fill="\##(mutedTextColor)">+\##(hidden) more not shown</text>"##)
+            svg.line(
+                ##"<text x="\##(n(hiddenNote.x))" y="\##(n(y + 4))" font-size="11" font-style="italic" fill="\##(mutedTextColor)">+\##(hidden) more not shown</text>"##
+            )
         }
         svg.line("</svg>")
         return svg.text
@@ -252,8 +283,10 @@ public enum SVGChart {
     /// edge; a marker's label sits right of its line, or left of it when it would leave the
     /// plot. Taken from left to right, each label goes in the first row (from the top)
     /// where it clears the labels already there.
-    static func placeLabels(_ spec: ChartSpec, px: (Double) -> Double, usableX: (Double) -> Bool,
-                            plotLeft: Double, plotRight: Double) -> [(text: String, left: Double, row: Int, isWindow: Bool)] {
+    static func placeLabels(
+        _ spec: ChartSpec, px: (Double) -> Double, usableX: (Double) -> Bool,
+        plotLeft: Double, plotRight: Double
+    ) -> [(text: String, left: Double, row: Int, isWindow: Bool)] {
         var wanted: [(text: String, left: Double, width: Double, isWindow: Bool)] = []
         for window in spec.shadedWindows where usableX(window.from) && usableX(window.to) && !window.label.isEmpty {
             let width = Double(window.label.count) * 11 * 0.6 + 6
@@ -345,7 +378,8 @@ public enum SVGChart {
             let step = niceStep((high - low) / 5)
             let exponent = Int(log10(step).rounded(.down))
             let decimals = Swift.max(0, -exponent)
-            let first = Int((low / step - 1e-9).rounded(.up)), last = Int((high / step + 1e-9).rounded(.down))
+            let first = Int((low / step - 1e-9).rounded(.up))
+            let last = Int((high / step + 1e-9).rounded(.down))
             guard first <= last, last - first <= 100 else { return [] }
             return (first...last).map { index in
                 let value = Double(index) * step
@@ -353,7 +387,8 @@ public enum SVGChart {
             }
         }
         guard low > 0 else { return [] }
-        let lowDecade = Int(log10(low).rounded(.down)), highDecade = Int(log10(high).rounded(.up))
+        let lowDecade = Int(log10(low).rounded(.down))
+        let highDecade = Int(log10(high).rounded(.up))
         let span = log10(high) - log10(low)
         func logTicks(_ mantissas: [Double], every: Int) -> [(value: Double, label: String)] {
             var result: [(value: Double, label: String)] = []
