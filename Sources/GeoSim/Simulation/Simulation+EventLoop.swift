@@ -1,0 +1,151 @@
+// The run loop: events popped in (time, scheduling order) and dispatched by kind.
+
+extension Simulation {
+    func run() -> RunOutcome {
+        if let users = scenario.closedLoopClients {
+            // Closed loop: each region's users start after a first think time.
+            for client in clients.indices {
+                for _ in 0..<users {
+                    queue.schedule(
+                        .arrival(client: Int32(client)),
+                        at: max(1, cappedDraws.cap(scenario.thinkTime.sample(using: &clients[client].random), at: horizon, .thinkTime)))
+                }
+            }
+        } else {
+            for client in clients.indices where clients[client].meanInterarrival.isFinite {
+                queue.schedule(.arrival(client: Int32(client)), at: clients[client].nextInterarrival())
+            }
+        }
+        for (index, fault) in scenario.faults.enumerated() {
+            queue.schedule(.fault(index: Int32(index), starting: true), at: fault.start)
+            if let end = fault.end { queue.schedule(.fault(index: Int32(index), starting: false), at: end) }
+        }
+        // Node clocks are not aligned: each starts ticking at its own phase.
+        var phases = RandomStream(seed: scenario.seed, component: "tick-phase")
+        for node in 0..<nodeCount {
+            let phase = Int64(phases.nextUnit() * Double(tickInterval[node]))
+            queue.schedule(.tick(node: Int32(node), epoch: 0), at: max(1, phase))
+        }
+        if scenario.timeline { queue.schedule(.timelineTick, at: .second) }
+        if versions != nil && primaries == nil { queue.schedule(.closedTimestampTick, at: scenario.closedTimestampInterval) }
+        if primaries != nil, let promoteAt = scenario.promoteAt { queue.schedule(.promotePrimary, at: promoteAt) }
+        if leaderless != nil, let period = scenario.replication.antiEntropyPeriod { queue.schedule(.antiEntropy, at: period) }
+        if let healAt = scenario.healAt {
+            queue.schedule(.heal, at: healAt)
+            queue.schedule(.probe, at: healAt)
+        }
+        let duration = scenario.duration
+        var limitReached: RunOutcome.LimitReached?
+        while let entry = queue.pop() {
+            if entry.time >= duration && pendingOperations == 0 { break }
+            if entry.time > horizon {
+                limitReached = .init(
+                    name: "duration", at: horizon,
+                    detail:
+                        "\(pendingOperations) client operations were still under way at the run's horizon, \(DurationText.format(horizon -| duration)) after its end (the duration limit bounds how long a run drains)"
+                )
+                break
+            }
+            now = entry.time
+            eventCount &+= 1
+            if eventCount & 1023 == 0 {
+                if Interruption.isRequested { break }
+                // A cluster that cannot keep up grows its backlog without bound: stop
+                // before it exhausts memory, and say so in the report.
+                if queue.count > scenario.limits.eventsInFlight {
+                    limitReached = .init(
+                        name: "events", at: now,
+                        detail: "\(queue.count) events pending (limit \(scenario.limits.eventsInFlight)): the cluster cannot keep up with the offered load")
+                    break
+                }
+                if pendingOperations > scenario.limits.operationsInFlight {
+                    limitReached = .init(
+                        name: "in-flight", at: now,
+                        detail:
+                            "\(pendingOperations) client operations under way (limit \(scenario.limits.operationsInFlight)): the cluster cannot keep up with the offered load"
+                    )
+                    break
+                }
+            }
+            switch entry.event {
+            case .arrival(let client): handleArrival(client: Int(client))
+            case .delivery(let to, let from, let message): handleDelivery(to: Int(to), from: Int(from), message: message)
+            case .tick(let node, let epoch): handleTick(node: Int(node), epoch: epoch)
+            case .timeoutCheck(let client): handleTimeoutCheck(client: Int(client))
+            case .retry(let client, let attempt): startAttempt(client: Int(client), attempt)
+            case .fault(let index, let starting): if !healed { handleFault(index: Int(index), starting: starting) }
+            case .timelineTick: closeTimelineSecond()
+            case .closedTimestampTick: publishClosedTimestamps()
+            case .commitWaitDone(let node, let operation):
+                if !down[Int(node)] { respond(from: Int(node), operation: operation, ok: true, at: now) }
+            case .promotePrimary: promotePrimary()
+            case .cacheLookup(let client, let sequence): cacheLookup(client: Int(client), sequence: sequence)
+            case .cacheReply(let client, let sequence, let hit): cacheReply(client: Int(client), sequence: sequence, hit: hit)
+            case .cacheSet(let region, let key, let timestamp, let token): cacheSet(region: Int(region), key: key, timestamp: timestamp, token: token)
+            case .cacheInvalidate(let region, let key): caches[Int(region)].invalidate(key)
+            case .cacheRefresh(let region, let key): cacheRefreshed(region: Int(region), key: key)
+            case .poolTimeout(let client, let sequence): poolTimedOut(client: Int(client), sequence: sequence)
+            case .heal: healEveryFault()
+            case .probe: probeEveryRange()
+            case .antiEntropy:
+                leaderless?.antiEntropy(isUp: { !down[$0] })
+                if let period = scenario.replication.antiEntropyPeriod, now < scenario.duration || pendingOperations > 0 {
+                    queue.schedule(.antiEntropy, at: now +| period)
+                }
+            }
+        }
+        for range in layout.ranges.indices {
+            if let lost = leaderLostAt[range] { leaderlessTime = leaderlessTime +| max(0, now - lost) }
+            if !checkers.isEmpty {
+                let base = Int(rangeBase[range])
+                let members = (0..<Int(rangeSize[range])).map { replicas[base + $0] }
+                checkers[range].finish(nodes: members, leader: currentLeader(ofRange: range).map { $0 - base })
+            }
+        }
+        let leader = currentLeader(ofRange: 0).map { Int(replicaNode[$0]) }
+        var leaseholders = Array(repeating: 0, count: scenario.topology.regions.count)
+        for range in layout.ranges.indices {
+            if let replica = currentLeader(ofRange: range) { leaseholders[scenario.topology.nodes[Int(replicaNode[replica])].region] += 1 }
+        }
+        if primaries != nil {
+            for node in 0..<nodeCount { catchUpReplica(node) }
+        }
+        var outcome = RunOutcome(
+            writesByRegion: writes, readsByRegion: reads,
+            longestWriteOutage: writeOutcomeFlags.map(Simulation.longestOutage),
+            longestReadOutage: readOutcomeFlags.map(Simulation.longestOutage),
+            events: eventCount, messages: network.messageCount, droppedMessages: network.droppedCount,
+            endTime: now, leaderNode: leader, term: replicas.map(\.term).max() ?? 0,
+            committedEntries: committedEntries, elections: elections, leaderChanges: leaderChanges,
+            leaderlessTime: leaderlessTime, failovers: failovers, timeline: timeline,
+            safetyViolations: checkers.flatMap(\.violations) + readViolations,
+            stalenessByRegion: staleness, visibilityByRegion: visibility,
+            layout: layout, leaseholdersByRegion: leaseholders)
+        outcome.replicaLagByRegion = replicaLag
+        outcome.lostAcknowledgedWrites = lostAcknowledgedWrites
+        outcome.promotions = promotions
+        outcome.replicaLogForgotten = primaries?.forgottenEntries ?? 0
+        outcome.primaryNode = primaries?.primary
+        outcome.acknowledgedWrites = acknowledgedLog
+        outcome.cacheByRegion = cacheStats
+        if pools != nil {
+            for region in clients.indices { pools?.account(region, now: now) }
+            outcome.poolsByRegion = pools?.stats ?? []
+        }
+        outcome.nodeUtilization = busyTime.map { now > 0 ? min(1, Double($0) / Double(now) / Double(cores)) : 0 }
+        outcome.hotKeyExpiryFetches = hotKeyExpiryFetches
+        outcome.raftSnapshots = replicas.reduce(0) { $0 + $1.snapshotsSent }
+        cappedDraws.add(network.cappedJitter, .jitter)
+        outcome.cappedDraws = cappedDraws.nonZero
+        outcome.horizon = horizon
+        if recording {
+            outcome.history = finishHistory()
+            if history.operations.count >= scenario.limits.historyOperations && limitReached == nil {
+                limitReached = .init(
+                    name: "history", at: now, detail: "the history reached \(scenario.limits.historyOperations) operations; later ones were not recorded")
+            }
+        }
+        outcome.limitReached = limitReached
+        return outcome
+    }
+}

@@ -1,0 +1,76 @@
+// Leaderless quorums: coordinators, read and write quorums, read repair.
+
+extension Simulation {
+    // MARK: - Leaderless quorums
+
+    /// Sends a leaderless message: after a draw of its leg's distribution when the scenario
+    /// gives legs (instead of the topology's latency, or on top of it), else over the network.
+    func sendLeg(from: Int, to: Int, _ message: SimulationMessage, leg: KeyPath<ReplicationSettings.Legs, Distribution>, at time: Nanoseconds) {
+        if let legs = scenario.replication.legs {
+            var arrival = time +| cappedDraws.cap(legs[keyPath: leg].sample(using: &legRandom), at: horizon, .leaderlessLeg)
+            if scenario.replication.legsAddToTopology {
+                let delivery = network.deliver(from: from, to: to, sentAt: arrival)
+                guard delivery.copies > 0 else { return }
+                arrival = delivery.arrival
+            }
+            queue.schedule(.delivery(to: Int32(to), from: Int32(from), message: message), at: arrival)
+        } else {
+            send(from: from, to: to, message, at: time)
+        }
+    }
+
+    /// The client's gateway coordinates: it sends the write (or read) to the key's N
+    /// replicas and waits for W acknowledgements (R answers).
+    func coordinate(at node: Int, operation: UInt64, isWrite: Bool, at time: Nanoseconds) {
+        guard leaderless != nil, let record = clientRecord(of: operation) else { return }
+        let key = record.key
+        let timestamp = clock(of: node)
+        let replicaCount = leaderless?.replicaCount ?? 0
+        leaderless?.begin(
+            operation,
+            LeaderlessStore.Pending(
+                isWrite: isWrite, key: key, answers: 0, needed: isWrite ? scenario.replication.w : scenario.replication.r,
+                newest: Int64.min, timestamp: timestamp, startedAt: now), timeout: scenario.operationTimeout, now: now)
+        for i in 0..<replicaCount {
+            let replica = leaderless?.replica(i, of: key) ?? node
+            if isWrite {
+                sendLeg(from: node, to: replica, .replicaWrite(operation: operation, key: key, timestamp: timestamp, repair: false), leg: \.write, at: time)
+            } else {
+                sendLeg(from: node, to: replica, .replicaRead(operation: operation, key: key), leg: \.read, at: time)
+            }
+        }
+    }
+
+    /// A replica answered a coordinator: at the quorum the client gets its answer; a read
+    /// returns the newest version among its R answers, and may repair stale responders.
+    func coordinatorGotAnswer(at node: Int, from replica: Int, operation: UInt64, timestamp: Nanoseconds?, at time: Nanoseconds) {
+        // The coordinator gives up at the operation timeout, as its client does.
+        guard
+            let (waiting, responders) = leaderless?.answer(
+                operation, from: replica, timestamp: timestamp,
+                timeout: scenario.operationTimeout, now: now)
+        else { return }
+        if waiting.isWrite {
+            versions?.record(key: waiting.key, .init(index: 0, timestamp: waiting.timestamp, committedAt: now))
+        } else {
+            if let versions {
+                let region = clients[OpenLoopClient.client(of: operation)].region
+                // Judged at the read's start: writes acknowledged while it was under way
+                // may or may not be seen.
+                let start = waiting.startedAt
+                let miss = versions.miss(key: waiting.key, appliedIndex: .max, readTimestamp: waiting.newest, now: start)
+                staleness[region].record(time: miss.oldestCommittedAt.map { start - $0 } ?? 0, versions: miss.versions, local: true, fellBack: false)
+                if let newest = miss.newestCommittedAt { visibility[region].record(sinceCommit: start - newest, sawIt: miss.versions == 0) }
+            }
+            if scenario.replication.readRepair, waiting.newest > Int64.min {
+                for responder in responders where responder.timestamp < waiting.newest {
+                    sendLeg(
+                        from: node, to: responder.node, .replicaWrite(operation: operation, key: waiting.key, timestamp: waiting.newest, repair: true),
+                        leg: \.write, at: time)
+                }
+            }
+        }
+        noteServed(operation: operation, timestamp: max(waiting.newest, 0))
+        respond(from: node, operation: operation, ok: true, at: time)
+    }
+}
