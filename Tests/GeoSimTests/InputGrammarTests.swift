@@ -63,6 +63,8 @@ import Testing
         #expect(CommandLineInterface.main(["check"] + Self.base + ["--seeds", " 2"]).exitCode == 64)
         #expect(CommandLineInterface.main(Self.base + ["--limit", "events=0x10000"]).exitCode == 64)
         #expect(CommandLineInterface.main(Self.base + ["--limit", "events=+10000"]).exitCode == 64)
+        #expect(CommandLineInterface.main(Self.base + ["--limit", "events= 10000"]).exitCode == 64)
+        #expect(CommandLineInterface.main(Self.base + ["--limit", "memory= 4GB"]).exitCode == 64)
         #expect(CommandLineInterface.main(Self.base + ["--limit", "events=1e+7"]).exitCode == 0)
         #expect(CommandLineInterface.main(["plan"] + Self.base + ["--slo", "p99 write < 250ms", "--vary", "rate=0x10..100"]).exitCode == 64)
         #expect(CommandLineInterface.main(["plan"] + Self.base + ["--slo", "availability > 0x1p-1", "--vary", "rate=10..100"]).exitCode == 64)

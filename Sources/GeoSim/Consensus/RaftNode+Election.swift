@@ -49,18 +49,10 @@ extension RaftNode {
     mutating func campaign(transfer: Bool, into effects: inout [RaftEffect]) {
         // Learners have no vote to give themselves (a stray TimeoutNow lands here too).
         guard !learnerFlag else { return }
-        quiesced = false
         term += 1
         role = .candidate
         votedFor = id
-        leader = nil
-        electionElapsed = 0
-        randomizedTimeout = drawTimeout()
-        for peer in voters {
-            votesGranted[peer] = false
-            votesRefused[peer] = false
-        }
-        votesGranted[id] = true
+        startVoteCount()
         effects.append(.campaign(term: term))
         if quorum == 1 {
             becomeLeader(into: &effects)
@@ -71,10 +63,10 @@ extension RaftNode {
         }
     }
 
-    mutating func preCampaign(into effects: inout [RaftEffect]) {
-        guard !learnerFlag else { return }
+    /// A (pre-)campaign starts: no known leader, a fresh randomized timeout, and a vote
+    /// count with only this node's own vote.
+    mutating func startVoteCount() {
         quiesced = false
-        role = .preCandidate
         leader = nil
         electionElapsed = 0
         randomizedTimeout = drawTimeout()
@@ -83,6 +75,12 @@ extension RaftNode {
             votesRefused[peer] = false
         }
         votesGranted[id] = true
+    }
+
+    mutating func preCampaign(into effects: inout [RaftEffect]) {
+        guard !learnerFlag else { return }
+        role = .preCandidate
+        startVoteCount()
         if quorum == 1 {
             campaign(transfer: false, into: &effects)
             return

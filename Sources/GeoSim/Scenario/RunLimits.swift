@@ -57,7 +57,7 @@ public struct RunLimits: Equatable, Sendable {
     /// Applies `NAME=VALUE` (`--limit`); durations take a unit, counts may be written
     /// like `5e9`.
     public mutating func apply(_ text: String) throws(UsageError) {
-        let parts = text.split(separator: "=", maxSplits: 1).map { String($0).trimmingSpaces }
+        let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
         let known = RunLimits.names
         guard parts.count == 2, known.contains(parts[0]) else {
             let hint =
