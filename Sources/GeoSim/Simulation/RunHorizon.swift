@@ -46,7 +46,7 @@ struct CappedDraws {
         }
     }
 
-    /// The source of each kind of service work, by `Simulation.Work.rawValue`.
+    /// The source of each kind of service work, by `NodeCPU.Work.rawValue`.
     static let serviceSources: [Source] = [.readService, .writeService, .replicationService, .applyService]
 
     private(set) var counts = Array(repeating: 0, count: Source.allCases.count)
@@ -61,6 +61,11 @@ struct CappedDraws {
 
     mutating func add(_ count: Int, _ source: Source) {
         counts[source.rawValue] &+= count
+    }
+
+    /// Adds another component's counts.
+    mutating func add(_ other: CappedDraws) {
+        for source in counts.indices { counts[source] &+= other.counts[source] }
     }
 
     /// The non-zero counts in `Source` order, for `RunOutcome`.

@@ -61,7 +61,7 @@ extension Simulation {
                 cacheStats[region].storeReads += 1
                 // The refresh takes what a read of the store takes here (its mean so far,
                 // or a round trip to the leader's region before any was measured).
-                let storeTime = reads[region].latency.isEmpty ? 2 *| cache.roundTrip : Int64(saturating: reads[region].latency.mean)
+                let storeTime = outcomes.reads[region].latency.isEmpty ? 2 *| cache.roundTrip : Int64(saturating: outcomes.reads[region].latency.mean)
                 queue.schedule(.cacheRefresh(region: Int32(region), key: key), at: now +| storeTime)
             }
             servedFromCache(client: index, sequence: sequence, timestamp: expired.timestamp)

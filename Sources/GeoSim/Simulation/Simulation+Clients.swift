@@ -102,18 +102,8 @@ extension Simulation {
         let ok = outcome == .ok
         // A failed attempt after a timed-out one leaves the write's fate unknown.
         let unknown = outcome == .timedOut || (outcome == .failed && mayHaveApplied)
-        if record.isWrite {
-            if ok { writes[region].recordOK(latency: latency) } else if unknown { writes[region].unknown += 1 } else { writes[region].failed += 1 }
-        } else {
-            if ok { reads[region].recordOK(latency: latency) } else if unknown { reads[region].unknown += 1 } else { reads[region].failed += 1 }
-        }
-        let step = Int(record.issuedAt / Simulation.outageStep)
-        if record.isWrite {
-            if step < writeOutcomeFlags[region].count { writeOutcomeFlags[region][step] |= ok ? 1 : 2 }
-        } else {
-            if step < readOutcomeFlags[region].count { readOutcomeFlags[region][step] |= ok ? 1 : 2 }
-        }
-        if scenario.timeline { recordTimeline(region: region, isWrite: record.isWrite, ok: ok, unknown: unknown, latency: latency) }
+        outcomes.record(region: region, isWrite: record.isWrite, issuedAt: record.issuedAt, latency: latency, ok: ok, unknown: unknown)
+        if scenario.timeline { timeline.record(region: region, isWrite: record.isWrite, ok: ok, unknown: unknown, latency: latency) }
     }
 
     func completeAtClient(operation: UInt64, ok: Bool) {
@@ -178,24 +168,5 @@ extension Simulation {
             send(from: clients[index].endpoint, to: Int(record.gateway), .request(operation: operation, isWrite: false, hops: 0), at: now)
         }
         return true
-    }
-
-    /// The longest run of 100 ms steps with failures and no success (steps with no
-    /// operations neither break nor extend a run that surrounds them).
-    static func longestOutage(_ flags: [UInt8]) -> Nanoseconds {
-        var longest = 0
-        var runStart: Int?
-        var lastBad = 0
-        for (step, flag) in flags.enumerated() {
-            if flag & 1 != 0 {
-                if let start = runStart { longest = max(longest, lastBad - start + 1) }
-                runStart = nil
-            } else if flag & 2 != 0 {
-                if runStart == nil { runStart = step }
-                lastBad = step
-            }
-        }
-        if let start = runStart { longest = max(longest, lastBad - start + 1) }
-        return Int64(longest) * outageStep
     }
 }

@@ -23,7 +23,7 @@ extension Simulation {
         // Node clocks are not aligned: each starts ticking at its own phase.
         var phases = RandomStream(seed: scenario.seed, component: "tick-phase")
         for node in 0..<nodeCount {
-            let phase = Int64(phases.nextUnit() * Double(tickInterval[node]))
+            let phase = Int64(phases.nextUnit() * Double(faults.tickInterval[node]))
             queue.schedule(.tick(node: Int32(node), epoch: 0), at: max(1, phase))
         }
         if scenario.timeline { queue.schedule(.timelineTick, at: .second) }
@@ -73,11 +73,11 @@ extension Simulation {
             case .tick(let node, let epoch): handleTick(node: Int(node), epoch: epoch)
             case .timeoutCheck(let client): handleTimeoutCheck(client: Int(client))
             case .retry(let client, let attempt): startAttempt(client: Int(client), attempt)
-            case .fault(let index, let starting): if !healed { handleFault(index: Int(index), starting: starting) }
+            case .fault(let index, let starting): if !faults.healed { handleFault(index: Int(index), starting: starting) }
             case .timelineTick: closeTimelineSecond()
             case .closedTimestampTick: publishClosedTimestamps()
             case .commitWaitDone(let node, let operation):
-                if !down[Int(node)] { respond(from: Int(node), operation: operation, ok: true, at: now) }
+                if !faults.down[Int(node)] { respond(from: Int(node), operation: operation, ok: true, at: now) }
             case .promotePrimary: promotePrimary()
             case .cacheLookup(let client, let sequence): cacheLookup(client: Int(client), sequence: sequence)
             case .cacheReply(let client, let sequence, let hit): cacheReply(client: Int(client), sequence: sequence, hit: hit)
@@ -88,36 +88,46 @@ extension Simulation {
             case .heal: healEveryFault()
             case .probe: probeEveryRange()
             case .antiEntropy:
-                leaderless?.antiEntropy(isUp: { !down[$0] })
+                leaderless?.antiEntropy(isUp: { !faults.down[$0] })
                 if let period = scenario.replication.antiEntropyPeriod, now < scenario.duration || pendingOperations > 0 {
                     queue.schedule(.antiEntropy, at: now +| period)
                 }
             }
         }
-        for range in layout.ranges.indices {
-            if let lost = leaderLostAt[range] { leaderlessTime = leaderlessTime +| max(0, now - lost) }
-            if !checkers.isEmpty {
-                let base = Int(rangeBase[range])
-                let members = (0..<Int(rangeSize[range])).map { replicas[base + $0] }
-                checkers[range].finish(nodes: members, leader: currentLeader(ofRange: range).map { $0 - base })
+        var outcome = finishOutcome()
+        if recording {
+            outcome.history = finishHistory()
+            if history.operations.count >= scenario.limits.historyOperations && limitReached == nil {
+                limitReached = .init(
+                    name: "history", at: now, detail: "the history reached \(scenario.limits.historyOperations) operations; later ones were not recorded")
             }
         }
-        let leader = currentLeader(ofRange: 0).map { Int(replicaNode[$0]) }
+        outcome.limitReached = limitReached
+        return outcome
+    }
+
+    /// What the run did, from each component's figures, once the loop has stopped.
+    func finishOutcome() -> RunOutcome {
+        leadership.finish(now: now)
+        for range in layout.ranges.indices where !checkers.isEmpty {
+            let members = ranges.members(ofRange: range).map { ranges.replicas[$0] }
+            checkers[range].finish(nodes: members, leader: currentLeader(ofRange: range).map { ranges.local($0) })
+        }
+        let leader = currentLeader(ofRange: 0).map { ranges.node(of: $0) }
         var leaseholders = Array(repeating: 0, count: scenario.topology.regions.count)
         for range in layout.ranges.indices {
-            if let replica = currentLeader(ofRange: range) { leaseholders[scenario.topology.nodes[Int(replicaNode[replica])].region] += 1 }
+            if let replica = currentLeader(ofRange: range) { leaseholders[scenario.topology.nodes[ranges.node(of: replica)].region] += 1 }
         }
         if primaries != nil {
             for node in 0..<nodeCount { catchUpReplica(node) }
         }
         var outcome = RunOutcome(
-            writesByRegion: writes, readsByRegion: reads,
-            longestWriteOutage: writeOutcomeFlags.map(Simulation.longestOutage),
-            longestReadOutage: readOutcomeFlags.map(Simulation.longestOutage),
-            events: eventCount, messages: network.messageCount, droppedMessages: network.droppedCount,
-            endTime: now, leaderNode: leader, term: replicas.map(\.term).max() ?? 0,
-            committedEntries: committedEntries, elections: elections, leaderChanges: leaderChanges,
-            leaderlessTime: leaderlessTime, failovers: failovers, timeline: timeline,
+            writesByRegion: outcomes.writes, readsByRegion: outcomes.reads,
+            longestWriteOutage: outcomes.longestWriteOutage, longestReadOutage: outcomes.longestReadOutage,
+            events: eventCount, messages: transport.network.messageCount, droppedMessages: transport.network.droppedCount,
+            endTime: now, leaderNode: leader, term: ranges.replicas.map(\.term).max() ?? 0,
+            committedEntries: leadership.committedEntries, elections: leadership.elections, leaderChanges: leadership.leaderChanges,
+            leaderlessTime: leadership.leaderlessTime, failovers: leadership.failovers, timeline: timeline.rows,
             safetyViolations: checkers.flatMap(\.violations) + readViolations,
             stalenessByRegion: staleness, visibilityByRegion: visibility,
             layout: layout, leaseholdersByRegion: leaseholders)
@@ -132,20 +142,14 @@ extension Simulation {
             for region in clients.indices { pools?.account(region, now: now) }
             outcome.poolsByRegion = pools?.stats ?? []
         }
-        outcome.nodeUtilization = busyTime.map { now > 0 ? min(1, Double($0) / Double(now) / Double(cores)) : 0 }
+        outcome.nodeUtilization = cpu.utilization(at: now)
         outcome.hotKeyExpiryFetches = hotKeyExpiryFetches
-        outcome.raftSnapshots = replicas.reduce(0) { $0 + $1.snapshotsSent }
-        cappedDraws.add(network.cappedJitter, .jitter)
-        outcome.cappedDraws = cappedDraws.nonZero
+        outcome.raftSnapshots = ranges.replicas.reduce(0) { $0 + $1.snapshotsSent }
+        var capped = cappedDraws
+        capped.add(cpu.capped)
+        capped.add(transport.network.cappedJitter, .jitter)
+        outcome.cappedDraws = capped.nonZero
         outcome.horizon = horizon
-        if recording {
-            outcome.history = finishHistory()
-            if history.operations.count >= scenario.limits.historyOperations && limitReached == nil {
-                limitReached = .init(
-                    name: "history", at: now, detail: "the history reached \(scenario.limits.historyOperations) operations; later ones were not recorded")
-            }
-        }
-        outcome.limitReached = limitReached
         return outcome
     }
 }

@@ -4,7 +4,7 @@ extension Simulation {
     // MARK: - Reads below the leaseholder
 
     /// Node `node`'s clock now (ns): true time plus its offset.
-    func clock(of node: Int) -> Nanoseconds { now +| clockOffset[node] }
+    func clock(of node: Int) -> Nanoseconds { faults.clock(of: node, now: now) }
 
     func clientRecord(of operation: UInt64) -> OperationRing.Record? {
         clients[OpenLoopClient.client(of: operation)].operations.record(OpenLoopClient.sequence(of: operation))
@@ -61,16 +61,16 @@ extension Simulation {
     /// bound: a read at a timestamp must see every committed version at or below it.
     func measureRead(at replica: Int, operation: UInt64, readTimestamp: Nanoseconds?, bound: Nanoseconds?) {
         guard let versions, let record = clientRecord(of: operation) else { return }
-        let node = Int(replicaNode[replica])
+        let node = ranges.node(of: replica)
         let region = clients[OpenLoopClient.client(of: operation)].region
-        let applied = replicas[replica].commitIndex
+        let applied = ranges.replicas[replica].commitIndex
         let miss = versions.miss(key: record.key, appliedIndex: applied, readTimestamp: readTimestamp, now: now)
         noteServed(
             operation: operation,
             timestamp: recording
                 ? appliedValue(at: replica, key: record.key, atOrBelow: readTimestamp) : miss.visibleTimestamp)
         let local = scenario.topology.nodes[node].region == region
-        let fellBack = scenario.readMode != .strong && scenario.readMode != .nearest && replicas[replica].role == .leader && !local
+        let fellBack = scenario.readMode != .strong && scenario.readMode != .nearest && ranges.replicas[replica].role == .leader && !local
         staleness[region].record(
             time: miss.oldestCommittedAt.map { now - $0 } ?? 0, versions: miss.versions,
             local: local, fellBack: fellBack)
@@ -96,29 +96,28 @@ extension Simulation {
     func publishClosedTimestamps() {
         for range in layout.ranges.indices {
             guard let leader = currentLeader(ofRange: range) else { continue }
-            rangesLedBy[Int(replicaNode[leader])].append(Int32(leader))
+            rangesLedBy[ranges.node(of: leader)].append(Int32(leader))
         }
         for node in 0..<nodeCount where !rangesLedBy[node].isEmpty {
             for leader in rangesLedBy[node] {
                 let replica = Int(leader)
-                let range = Int(replicaRange[replica])
+                let range = ranges.range(of: replica)
                 let timestamp =
                     scenario.locality == .global
                     ? clock(of: node) +| globalLead
                     : clock(of: node) -| scenario.closedTimestampTarget
                 closedFloor[range] = max(closedFloor[range], timestamp)
-                let index = replicas[replica].lastIndex
-                closed.received(.init(timestamp: timestamp, index: index), at: replica, appliedIndex: replicas[replica].commitIndex)
-                let base = Int(rangeBase[range])
-                for peer in base..<(base + Int(rangeSize[range])) where peer != replica {
-                    batches.add(
+                let index = ranges.replicas[replica].lastIndex
+                closed.received(.init(timestamp: timestamp, index: index), at: replica, appliedIndex: ranges.replicas[replica].commitIndex)
+                for peer in ranges.members(ofRange: range) where peer != replica {
+                    transport.batches.add(
                         CoalescedItem(
                             kind: .closedTimestamp, range: Int32(range), message: CoalescedItem.noMessage,
-                            timestamp: timestamp, index: index), to: Int(replicaNode[peer]))
+                            timestamp: timestamp, index: index), to: ranges.node(of: peer))
                 }
             }
             rangesLedBy[node].removeAll(keepingCapacity: true)
-            let departure = max(now, busyUntil[node])
+            let departure = max(now, cpu.busyUntil[node])
             sendRound(from: node, at: departure)
         }
         if now < scenario.duration || pendingOperations > 0 {

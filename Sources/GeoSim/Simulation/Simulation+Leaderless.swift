@@ -7,13 +7,8 @@ extension Simulation {
     /// gives legs (instead of the topology's latency, or on top of it), else over the network.
     func sendLeg(from: Int, to: Int, _ message: SimulationMessage, leg: KeyPath<ReplicationSettings.Legs, Distribution>, at time: Nanoseconds) {
         if let legs = scenario.replication.legs {
-            var arrival = time +| cappedDraws.cap(legs[keyPath: leg].sample(using: &legRandom), at: horizon, .leaderlessLeg)
-            if scenario.replication.legsAddToTopology {
-                let delivery = network.deliver(from: from, to: to, sentAt: arrival)
-                guard delivery.copies > 0 else { return }
-                arrival = delivery.arrival
-            }
-            queue.schedule(.delivery(to: Int32(to), from: Int32(from), message: message), at: arrival)
+            let arrival = time +| cappedDraws.cap(legs[keyPath: leg].sample(using: &legRandom), at: horizon, .leaderlessLeg)
+            transport.send(from: from, to: to, message, arrivingAt: arrival, overLinks: scenario.replication.legsAddToTopology, queue: &queue)
         } else {
             send(from: from, to: to, message, at: time)
         }

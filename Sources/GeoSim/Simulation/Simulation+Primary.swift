@@ -54,7 +54,7 @@ extension Simulation {
         guard let index = primaries?.append(at: time) else { return }
         let key = clientRecord(of: operation)?.key ?? 0
         versions?.record(key: key, .init(index: index, timestamp: clock(of: node), committedAt: time))
-        committedEntries += 1
+        leadership.committedEntries += 1
         for replica in 0..<nodeCount where replica != node {
             send(from: node, to: replica, .ship(index: index), at: time)
         }
@@ -90,7 +90,7 @@ extension Simulation {
         primaries?.catchUp(node, to: now, lags: &lagScratch)
         for lag in lagScratch {
             replicaLag[region].record(lag)
-            if scenario.timeline { secondLag[region].record(lag) }
+            if scenario.timeline { timeline.recordReplicaLag(region: region, lag) }
         }
         primaries?.trim(keepingAtMost: scenario.limits.replicaLog)
     }
@@ -103,7 +103,7 @@ extension Simulation {
         // The live replicas' acknowledged indices, highest first (a reused scratch array:
         // this runs for every acknowledgement).
         ackScratch.removeAll(keepingCapacity: true)
-        for replica in shipAcked.indices where replica != primaries.primary && !down[replica] { ackScratch.append(shipAcked[replica]) }
+        for replica in shipAcked.indices where replica != primaries.primary && !faults.down[replica] { ackScratch.append(shipAcked[replica]) }
         ackScratch.sort(by: >)
         let needed = min(scenario.replication.syncReplicas, ackScratch.count)
         guard needed > 0 else { return }
@@ -119,7 +119,7 @@ extension Simulation {
     func promotePrimary() {
         guard var primaries else { return }
         var best: Int?
-        for node in 0..<nodeCount where node != primaries.primary && !down[node] {
+        for node in 0..<nodeCount where node != primaries.primary && !faults.down[node] {
             if best.map({ primaries.replicas[node].received > primaries.replicas[$0].received }) ?? true { best = node }
         }
         guard let chosen = best else { return }

@@ -5,8 +5,8 @@ extension Simulation {
 
     /// The liveness phase begins: every fault in force ends, and none starts later.
     func healEveryFault() {
-        for index in scenario.faults.indices where activeFaults[index] { handleFault(index: index, starting: false) }
-        healed = true
+        for index in faults.activeIndices { handleFault(index: index, starting: false) }
+        faults.heal()
     }
 
     /// One write to the first key of every range, from the client of the range's home
@@ -90,8 +90,8 @@ extension Simulation {
     func noteLeaseRead(replica: Int) {
         history.leaseReads.append(
             .init(
-                range: Int(replicaRange[replica]), node: Int(replicaNode[replica]),
-                term: replicas[replica].term, at: now))
+                range: ranges.range(of: replica), node: ranges.node(of: replica),
+                term: ranges.replicas[replica].term, at: now))
     }
 
     /// Replica `replica` applies its committed entries through `last` to its own state
@@ -99,7 +99,7 @@ extension Simulation {
     func apply(replica: Int, range: Int, through last: UInt64) {
         var index = appliedThrough[replica] + 1
         while index <= last {
-            if let term = replicas[replica].term(at: index),
+            if let term = ranges.replicas[replica].term(at: index),
                 let payload = entryPayloads[EntryID(range: Int32(range), index: index, term: term)]
             {
                 appliedValues[replica][payload.key, default: []].append(payload.value)
@@ -135,10 +135,10 @@ extension Simulation {
             // leader that just took over (say by a transfer to the preferred replica) holds
             // every committed entry but applies them only once its own term's first entry
             // commits, which the end of the run may cut short.
-            let last = replicas[leader].lastIndex
+            let last = ranges.replicas[leader].lastIndex
             var index = appliedThrough[leader] + 1
             while index <= last {
-                if let term = replicas[leader].term(at: index),
+                if let term = ranges.replicas[leader].term(at: index),
                     let payload = entryPayloads[EntryID(range: Int32(range), index: index, term: term)]
                 {
                     values.append(payload.value)

@@ -3,95 +3,35 @@
 extension Simulation {
     // MARK: - Nodes and replicas
 
-    /// The kinds of work a node does, each with its own service time.
-    enum Work: Int, CaseIterable { case read, write, replication, apply }
-
-    static func serviceTime(_ work: Work, in scenario: Scenario) -> Distribution {
-        switch work {
-        case .read: return scenario.readService ?? scenario.serviceTime
-        case .write: return scenario.writeService ?? scenario.serviceTime
-        case .replication: return scenario.replicationService ?? scenario.serviceTime
-        case .apply: return scenario.applyService ?? .constant(0)
-        }
-    }
-
-    /// Occupies the first free core of `node` for one service time of `work`, in FIFO
-    /// order; returns the instant it finishes (when its outgoing messages leave).
+    /// Occupies a core of `node` for `work`; returns when it finishes (`NodeCPU`).
     @inline(__always)
-    func serve(node: Int, _ work: Work, times: Int = 1) -> Nanoseconds {
-        let draw =
-            constantServiceTime[work.rawValue]
-            ?? Simulation.serviceTime(work, in: scenario).sample(using: &serviceRandom[node])
-        let duration = cappedDraws.cap(draw, at: horizon, CappedDraws.serviceSources[work.rawValue]) *| Int64(times)
-        if cores == 1 {
-            let start = max(now, busyUntil[node])
-            busyUntil[node] = start +| duration
-            busyTime[node] = busyTime[node] +| duration
-            return start +| duration
-        }
-        let base = node * cores
-        var chosen = base
-        for core in (base + 1)..<(base + cores) where coreFree[core] < coreFree[chosen] { chosen = core }
-        let start = max(now, coreFree[chosen])
-        coreFree[chosen] = start +| duration
-        busyTime[node] = busyTime[node] +| duration
-        var earliest = coreFree[base]
-        for core in (base + 1)..<(base + cores) { earliest = min(earliest, coreFree[core]) }
-        busyUntil[node] = earliest
-        return start +| duration
+    func serve(node: Int, _ work: NodeCPU.Work, times: Int = 1) -> Nanoseconds {
+        cpu.serve(node: node, work, times: times, now: now)
     }
 
     @inline(__always)
     func send(from: Int, to: Int, _ message: SimulationMessage, at time: Nanoseconds) {
-        let delivery = network.deliver(from: from, to: to, sentAt: time)
-        if delivery.copies == 1 {
-            // Links between replicas are FIFO: their deliveries can wait in a lane.
-            if from < nodeCount && to < nodeCount && usesLanes {
-                queue.schedule(.delivery(to: Int32(to), from: Int32(from), message: message), at: delivery.arrival, lane: from * nodeCount + to)
-            } else {
-                queue.schedule(.delivery(to: Int32(to), from: Int32(from), message: message), at: delivery.arrival)
-            }
-            return
-        }
-        if case .coalesced(let batch) = message {
-            // A batch is released when its message is delivered: a lost message releases
-            // it now, and each duplicate gets a batch of its own.
-            if delivery.copies == 0 { batches.release(batch) }
-            for copy in 0..<delivery.copies {
-                let own = copy == 0 ? batch : batches.copy(batch)
-                queue.schedule(.delivery(to: Int32(to), from: Int32(from), message: .coalesced(batch: own)), at: delivery.arrival)
-            }
-            return
-        }
-        for _ in 0..<delivery.copies {
-            queue.schedule(.delivery(to: Int32(to), from: Int32(from), message: message), at: delivery.arrival)
-        }
+        transport.send(from: from, to: to, message, at: time, queue: &queue)
     }
 
     /// Sends the batches `node` filled this round, one coalesced message per peer node.
     func sendRound(from node: Int, at time: Nanoseconds) {
-        batches.closeRound(into: &closedRound)
-        for (peer, batch) in closedRound { send(from: node, to: peer, .coalesced(batch: batch), at: time) }
-        closedRound.removeAll(keepingCapacity: true)
+        transport.sendRound(from: node, at: time, queue: &queue)
     }
 
-    /// The replica of `range` on `node`, or nil.
-    @inline(__always)
-    func replica(ofRange range: Int, on node: Int) -> Int? {
-        let id = replicaOf[range * nodeCount + node]
-        return id >= 0 ? Int(id) : nil
-    }
+    /// The live replica leading the newest term of `range`.
+    func currentLeader(ofRange range: Int) -> Int? { ranges.currentLeader(ofRange: range, down: faults.down) }
 
     func handleDelivery(to: Int, from: Int, message: SimulationMessage) {
         if to >= nodeCount {
             if case .response(let operation, let ok) = message { completeAtClient(operation: operation, ok: ok) }
             return
         }
-        guard !down[to] else {
-            if case .coalesced(let batch) = message { batches.release(batch) }
+        guard !faults.down[to] else {
+            if case .coalesced(let batch) = message { transport.batches.release(batch) }
             return
         }
-        let work: Work
+        let work: NodeCPU.Work
         switch message {
         case .request(_, let isWrite, _): work = isWrite ? .write : .read
         default: work = .replication
@@ -127,45 +67,44 @@ extension Simulation {
         case .raft(let range, let raftMessage):
             deliverRaft(range: Int(range), raftMessage, to: to, from: from, at: finish)
         case .coalesced(let batch):
-            coalescingFrom = to
+            transport.coalescingFrom = to
             deliverCoalesced(batch, to: to, from: from, at: finish)
-            batches.release(batch)
-            coalescingFrom = nil
+            transport.batches.release(batch)
+            transport.coalescingFrom = nil
             sendRound(from: to, at: finish)
         }
     }
 
     func deliverCoalesced(_ batch: Int32, to: Int, from: Int, at finish: Nanoseconds) {
-        for item in batches.items(batch) {
+        for item in transport.batches.items(batch) {
             switch item.kind {
             case .closedTimestamp:
-                if let replica = replica(ofRange: Int(item.range), on: to) {
-                    closed.received(.init(timestamp: item.timestamp, index: item.index), at: replica, appliedIndex: replicas[replica].commitIndex)
+                if let replica = ranges.replica(ofRange: Int(item.range), on: to) {
+                    closed.received(.init(timestamp: item.timestamp, index: item.index), at: replica, appliedIndex: ranges.replicas[replica].commitIndex)
                 }
             case .raft:
                 deliverRaft(range: Int(item.range), item.message, to: to, from: from, at: finish)
             case .ping:
-                lastPingFrom[to * nodeCount + from] = now
-                batches.add(CoalescedItem(kind: .pong, range: 0, message: CoalescedItem.noMessage, timestamp: item.timestamp, index: 0), to: from)
+                liveness.pinged(node: to, by: from, now: now)
+                transport.batches.add(CoalescedItem(kind: .pong, range: 0, message: CoalescedItem.noMessage, timestamp: item.timestamp, index: 0), to: from)
             case .pong:
-                lastPongFor[to * nodeCount + from] = max(lastPongFor[to * nodeCount + from], item.timestamp)
+                liveness.answered(node: to, by: from, pingSentAt: item.timestamp)
             }
         }
     }
 
     func deliverRaft(range: Int, _ message: RaftMessage, to: Int, from: Int, at finish: Nanoseconds) {
-        guard let target = replica(ofRange: range, on: to), let sender = replica(ofRange: range, on: from) else { return }
-        let base = Int(rangeBase[range])
-        let senderLocal = sender - base
-        if replicas[target].role == .leader, message.kind == .appendResponse, message.term == replicas[target].term {
-            lastAnswer[answerBase[range] + (target - base) * Int(rangeSize[range]) + senderLocal] = now
+        guard let target = ranges.replica(ofRange: range, on: to), let sender = ranges.replica(ofRange: range, on: from) else { return }
+        let senderLocal = ranges.local(sender)
+        if ranges.replicas[target].role == .leader, message.kind == .appendResponse, message.term == ranges.replicas[target].term {
+            leadership.noteAnswer(range: range, size: Int(ranges.rangeSize[range]), leader: ranges.local(target), peer: senderLocal, now: now)
         }
         if checkers.isEmpty {
-            replicas[target].step(message, from: senderLocal, into: &effects)
+            ranges.step(target, message, from: senderLocal, into: &effects)
         } else {
-            let before = checkers[range].snapshotIfLeader(replicas[target])
-            replicas[target].step(message, from: senderLocal, into: &effects)
-            checkers[range].afterStep(node: target - base, before: before, log: replicas[target])
+            let before = checkers[range].snapshotIfLeader(ranges.replicas[target])
+            ranges.step(target, message, from: senderLocal, into: &effects)
+            checkers[range].afterStep(node: ranges.local(target), before: before, log: ranges.replicas[target])
         }
         carryOutEffects(of: target, at: finish)
     }
@@ -180,40 +119,15 @@ extension Simulation {
             key = record.key
         }
         let range = layout.range(ofKey: key)
-        let here = replica(ofRange: range, on: node)
-        if !isWrite, hops == 0, let here, versions != nil, replicas[here].role != .leader || scenario.readMode == .nearest {
+        let here = ranges.replica(ofRange: range, on: node)
+        if !isWrite, hops == 0, let here, versions != nil, ranges.replicas[here].role != .leader || scenario.readMode == .nearest {
             if serveBelowLeaseholder(replica: here, node: node, operation: operation, at: time) { return }
         }
-        if let here, replicas[here].role == .leader {
-            if isWrite {
-                if clientRecord(of: operation)?.proposed == true { return }  // a duplicate request
-                if let index = replicas[here].propose(into: &effects) {
-                    let lead = scenario.locality == .global ? globalLead : 0
-                    let timestamp = max(clock(of: node) +| lead, closedFloor[range] +| 1, lastTimestamp[range] +| 1)
-                    lastTimestamp[range] = timestamp
-                    proposals[range].record(index: index, term: replicas[here].term, .init(operation: operation, key: key, timestamp: timestamp))
-                    clients[OpenLoopClient.client(of: operation)].operations.update(OpenLoopClient.sequence(of: operation)) {
-                        $0.proposed = true
-                        $0.servedTimestamp = timestamp
-                    }
-                    if recording {
-                        entryPayloads[EntryID(range: Int32(range), index: index, term: replicas[here].term)] = (key, timestamp)
-                    }
-                    carryOutEffects(of: here, at: time)
-                    return
-                }
-            } else if replicas[here].quiesced && holdsLivenessLease(here) {
-                // An idle range's leaseholder serves from its liveness-backed lease
-                // without waking the range.
-                if recording { noteLeaseRead(replica: here) }
-                if versions != nil { measureRead(at: here, operation: operation, readTimestamp: nil, bound: nil) }
-                respond(from: node, operation: operation, ok: true, at: time)
-                return
-            } else if replicas[here].read(request: operation, into: &effects) {
-                if recording, effects.contains(.readReady(request: operation, ok: true, byLease: true)) {
-                    noteLeaseRead(replica: here)
-                }
-                carryOutEffects(of: here, at: time)
+        if let here, ranges.replicas[here].role == .leader {
+            if isWrite
+                ? proposeWrite(at: here, node: node, operation: operation, key: key, at: time)
+                : serveStrongRead(at: here, node: node, operation: operation, at: time)
+            {
                 return
             }
             // A leader handing over leadership refuses; the client may retry.
@@ -222,21 +136,49 @@ extension Simulation {
         }
         // Not the leader here: redirect to the replica's known leader, else to the range
         // cache's guess.
-        var target = Int(leaderHint[range])
-        var knowsLeader = true
-        if let here {
-            if let leader = replicas[here].leader {
-                target = Int(replicaNode[Int(rangeBase[range]) + leader])
-            } else {
-                knowsLeader = false
-            }
-        }
-        if target != node, hops < 3, knowsLeader {
+        if let target = ranges.redirect(range: range, from: node), target != node, hops < 3 {
             send(from: node, to: target, .request(operation: operation, isWrite: isWrite, hops: hops + 1), at: time)
         } else {
             // No known leader (an election is under way): known not applied.
             respond(from: node, operation: operation, ok: false, at: time)
         }
+    }
+
+    /// Leader `replica` on `node` proposes a client's write; false when it refuses.
+    func proposeWrite(at replica: Int, node: Int, operation: UInt64, key: Int, at time: Nanoseconds) -> Bool {
+        if clientRecord(of: operation)?.proposed == true { return true }  // a duplicate request
+        let range = ranges.range(of: replica)
+        let lead = scenario.locality == .global ? globalLead : 0
+        guard
+            let (index, timestamp) = ranges.proposeWrite(
+                at: replica, operation: operation, key: key, clock: clock(of: node) +| lead, floor: closedFloor[range], into: &effects)
+        else { return false }
+        clients[OpenLoopClient.client(of: operation)].operations.update(OpenLoopClient.sequence(of: operation)) {
+            $0.proposed = true
+            $0.servedTimestamp = timestamp
+        }
+        if recording {
+            entryPayloads[EntryID(range: Int32(range), index: index, term: ranges.replicas[replica].term)] = (key, timestamp)
+        }
+        carryOutEffects(of: replica, at: time)
+        return true
+    }
+
+    /// Leader `replica` on `node` serves a strong read: from its liveness-backed lease when
+    /// the range is quiesced, else through Raft (lease or ReadIndex); false when it refuses.
+    func serveStrongRead(at replica: Int, node: Int, operation: UInt64, at time: Nanoseconds) -> Bool {
+        if ranges.replicas[replica].quiesced && scenario.strongReads == .lease && liveness.holdsLease(replica, in: ranges, now: now) {
+            // An idle range's leaseholder serves from its liveness-backed lease without
+            // waking the range.
+            if recording { noteLeaseRead(replica: replica) }
+            if versions != nil { measureRead(at: replica, operation: operation, readTimestamp: nil, bound: nil) }
+            respond(from: node, operation: operation, ok: true, at: time)
+            return true
+        }
+        guard ranges.read(at: replica, request: operation, into: &effects) else { return false }
+        if recording, effects.contains(.readReady(request: operation, ok: true, byLease: true)) { noteLeaseRead(replica: replica) }
+        carryOutEffects(of: replica, at: time)
+        return true
     }
 
     /// Sends an answer from node `node` toward the operation's client: through the
@@ -257,74 +199,78 @@ extension Simulation {
     }
 
     func carryOutEffects(of replica: Int, at time: Nanoseconds) {
-        let range = Int(replicaRange[replica])
-        let node = Int(replicaNode[replica])
-        let base = Int(rangeBase[range])
+        let range = ranges.range(of: replica)
+        let node = ranges.node(of: replica)
         for effect in effects {
             switch effect {
             case .send(let peer, let message):
-                let peerNode = Int(replicaNode[base + peer])
-                if coalescingFrom == node, message.entryCount == 0, message.kind == .append || message.kind == .appendResponse {
-                    batches.add(CoalescedItem(kind: .raft, range: Int32(range), message: message, timestamp: 0, index: 0), to: peerNode)
+                let peerNode = ranges.node(of: ranges.replica(peer, ofRange: range))
+                if transport.coalescingFrom == node, message.entryCount == 0, message.kind == .append || message.kind == .appendResponse {
+                    transport.batches.add(CoalescedItem(kind: .raft, range: Int32(range), message: message, timestamp: 0, index: 0), to: peerNode)
                 } else {
                     send(from: node, to: peerNode, .raft(range: Int32(range), message), at: time)
                 }
             case .commit(let first, let last):
-                if scenario.applyService != nil { _ = serve(node: node, .apply, times: Int(last - first + 1)) }
-                if recording { apply(replica: replica, range: range, through: last) }
-                if !checkers.isEmpty { checkers[range].committed(node: replica - base, first: first, last: last, log: replicas[replica]) }
-                if versions != nil { closed.applied(through: last, at: replica) }
-                guard replicas[replica].role == .leader else { continue }
-                committedEntries += last - first + 1
-                let term = replicas[replica].term
-                if let awaiting = awaitingFirstCommit[range], awaiting.replica == replica, awaiting.term == term {
-                    failovers.append(now - awaiting.since)
-                    awaitingFirstCommit[range] = nil
-                }
-                for index in first...last {
-                    // Entries of earlier terms commit too; only this term's writers are
-                    // still connected to this leader and get an answer.
-                    let entryTerm = replicas[replica].term(at: index) ?? term
-                    guard let command = proposals[range].take(index: index, term: entryTerm) else { continue }
-                    // Global tables wait out the future timestamp before answering (commit wait).
-                    let visibleAt = max(now, command.timestamp -| clockOffset[node])
-                    versions?.record(key: command.key, .init(index: index, timestamp: command.timestamp, committedAt: visibleAt))
-                    if recording, self.visibleAt[KeyVersion(key: command.key, value: command.timestamp)] == nil {
-                        self.visibleAt[KeyVersion(key: command.key, value: command.timestamp)] = visibleAt
-                        history.commits.append(.init(key: command.key, value: command.timestamp, at: visibleAt))
-                    }
-                    if let cache = scenario.cache, cache.invalidation == .global {
-                        // The change stream invalidates every region's cache.
-                        for region in caches.indices {
-                            queue.schedule(.cacheInvalidate(region: Int32(region), key: command.key), at: visibleAt +| cache.invalidationLag)
-                        }
-                    }
-                    guard entryTerm == term else { continue }
-                    if visibleAt > time {
-                        // Commit wait: the answer leaves when the leaseholder's clock passes
-                        // the write's timestamp (an event, so later answers do not queue
-                        // behind it on the link).
-                        queue.schedule(.commitWaitDone(node: Int32(node), operation: command.operation), at: visibleAt)
-                    } else {
-                        respond(from: node, operation: command.operation, ok: true, at: time)
-                    }
-                }
-                proposals[range].release(through: last)
+                committed(replica: replica, first: first, last: last, at: time)
             case .readReady(let request, let ok, _):
                 if ok, versions != nil { measureRead(at: replica, operation: request, readTimestamp: nil, bound: nil) }
                 respond(from: node, operation: request, ok: ok, at: time)
             case .campaign:
-                elections += 1
+                leadership.elections += 1
             case .becameLeader(let term):
-                leaderChanges += 1
-                leaderGained(replica: replica, term: term)
-                leaderHint[range] = Int32(node)
-                if !checkers.isEmpty { checkers[range].leaderElected(node: replica - base, term: term, log: replicas[replica], at: now) }
+                leadership.leaderChanges += 1
+                leadership.leaderGained(replica: replica, term: term, in: ranges, down: faults.down, now: now)
+                ranges.noteLeader(range: range, node: node)
+                if !checkers.isEmpty { checkers[range].leaderElected(node: ranges.local(replica), term: term, log: ranges.replicas[replica], at: now) }
                 if recording { history.leaderships.append(.init(range: range, node: node, term: term, at: now)) }
             case .steppedDown:
-                leaderLost(replica: replica, at: now)
+                leadership.leaderLost(replica: replica, in: ranges, now: now)
             }
         }
         effects.removeAll(keepingCapacity: true)
+    }
+
+    /// `replica` committed entries `first...last`: it applies them; a leader answers the
+    /// writers of its own term (after the commit wait of a write timestamped ahead).
+    func committed(replica: Int, first: UInt64, last: UInt64, at time: Nanoseconds) {
+        let range = ranges.range(of: replica)
+        let node = ranges.node(of: replica)
+        if scenario.applyService != nil { _ = serve(node: node, .apply, times: Int(last - first + 1)) }
+        if recording { apply(replica: replica, range: range, through: last) }
+        if !checkers.isEmpty { checkers[range].committed(node: ranges.local(replica), first: first, last: last, log: ranges.replicas[replica]) }
+        if versions != nil { closed.applied(through: last, at: replica) }
+        guard ranges.replicas[replica].role == .leader else { return }
+        leadership.committedEntries += last - first + 1
+        let term = ranges.replicas[replica].term
+        leadership.leaderCommitted(replica: replica, range: range, term: term, now: now)
+        for index in first...last {
+            // Entries of earlier terms commit too; only this term's writers are still
+            // connected to this leader and get an answer.
+            let (taken, entryTerm) = ranges.takeCommitted(index: index, at: replica)
+            guard let command = taken else { continue }
+            // Global tables wait out the future timestamp before answering (commit wait).
+            let visibleAt = max(now, command.timestamp -| faults.clockOffset[node])
+            versions?.record(key: command.key, .init(index: index, timestamp: command.timestamp, committedAt: visibleAt))
+            if recording, self.visibleAt[KeyVersion(key: command.key, value: command.timestamp)] == nil {
+                self.visibleAt[KeyVersion(key: command.key, value: command.timestamp)] = visibleAt
+                history.commits.append(.init(key: command.key, value: command.timestamp, at: visibleAt))
+            }
+            if let cache = scenario.cache, cache.invalidation == .global {
+                // The change stream invalidates every region's cache.
+                for region in caches.indices {
+                    queue.schedule(.cacheInvalidate(region: Int32(region), key: command.key), at: visibleAt +| cache.invalidationLag)
+                }
+            }
+            guard entryTerm == term else { continue }
+            if visibleAt > time {
+                // Commit wait: the answer leaves when the leaseholder's clock passes the
+                // write's timestamp (an event, so later answers do not queue behind it on
+                // the link).
+                queue.schedule(.commitWaitDone(node: Int32(node), operation: command.operation), at: visibleAt)
+            } else {
+                respond(from: node, operation: command.operation, ok: true, at: time)
+            }
+        }
+        ranges.releaseProposals(ofRange: range, through: last)
     }
 }

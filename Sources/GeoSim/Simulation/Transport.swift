@@ -1,0 +1,87 @@
+/// Sends the simulation's messages over the `Network`: each becomes a delivery event, on
+/// a FIFO lane per ordered pair of nodes (replica links are ordered), with the copies a
+/// duplicating link makes. Heartbeats, their answers and closed timestamps of all ranges
+/// between two nodes wait in `CoalescedBatches` and leave as one message per round.
+struct Transport {
+    private(set) var network: Network
+    /// The items of coalesced messages, by batch.
+    var batches: CoalescedBatches
+    let nodeCount: Int
+    /// Whether deliveries between replicas use the queue's FIFO lanes (one per ordered
+    /// pair of nodes; skipped for very large clusters, where the lanes would cost memory).
+    let usesLanes: Bool
+    /// Whether effects of the current step may join coalesced batches (ticks and
+    /// coalesced deliveries), and the node whose batches they join.
+    var coalescingFrom: Int?
+    /// Scratch: the batches a round closed, before they are sent.
+    private var closedRound: [(node: Int, batch: Int32)] = []
+
+    init(network: Network, nodeCount: Int) {
+        self.network = network
+        self.nodeCount = nodeCount
+        usesLanes = nodeCount <= 256
+        batches = CoalescedBatches(nodeCount: nodeCount)
+    }
+
+    /// The FIFO lanes the event queue needs for this transport.
+    var laneCount: Int { usesLanes ? nodeCount * nodeCount : 0 }
+
+    /// Sends `message` from endpoint `from` to endpoint `to` at `time`.
+    @inline(__always)
+    mutating func send(from: Int, to: Int, _ message: SimulationMessage, at time: Nanoseconds, queue: inout EventQueue<SimulationEvent>) {
+        let delivery = network.deliver(from: from, to: to, sentAt: time)
+        if delivery.copies == 1 {
+            // Links between replicas are FIFO: their deliveries can wait in a lane.
+            if from < nodeCount && to < nodeCount && usesLanes {
+                queue.schedule(.delivery(to: Int32(to), from: Int32(from), message: message), at: delivery.arrival, lane: from * nodeCount + to)
+            } else {
+                queue.schedule(.delivery(to: Int32(to), from: Int32(from), message: message), at: delivery.arrival)
+            }
+            return
+        }
+        if case .coalesced(let batch) = message {
+            // A batch is released when its message is delivered: a lost message releases
+            // it now, and each duplicate gets a batch of its own.
+            if delivery.copies == 0 { batches.release(batch) }
+            for copy in 0..<delivery.copies {
+                let own = copy == 0 ? batch : batches.copy(batch)
+                queue.schedule(.delivery(to: Int32(to), from: Int32(from), message: .coalesced(batch: own)), at: delivery.arrival)
+            }
+            return
+        }
+        for _ in 0..<delivery.copies {
+            queue.schedule(.delivery(to: Int32(to), from: Int32(from), message: message), at: delivery.arrival)
+        }
+    }
+
+    /// Sends a message whose travel time was drawn elsewhere (a leaderless leg): it
+    /// arrives at `arrival`, or, when `overLinks`, crosses the network after it.
+    mutating func send(
+        from: Int, to: Int, _ message: SimulationMessage, arrivingAt arrival: Nanoseconds, overLinks: Bool, queue: inout EventQueue<SimulationEvent>
+    ) {
+        var arrival = arrival
+        if overLinks {
+            let delivery = network.deliver(from: from, to: to, sentAt: arrival)
+            guard delivery.copies > 0 else { return }
+            arrival = delivery.arrival
+        }
+        queue.schedule(.delivery(to: Int32(to), from: Int32(from), message: message), at: arrival)
+    }
+
+    /// Sends the batches `node` filled this round, one coalesced message per peer node.
+    mutating func sendRound(from node: Int, at time: Nanoseconds, queue: inout EventQueue<SimulationEvent>) {
+        batches.closeRound(into: &closedRound)
+        for (peer, batch) in closedRound { send(from: node, to: peer, .coalesced(batch: batch), at: time, queue: &queue) }
+        closedRound.removeAll(keepingCapacity: true)
+    }
+
+    /// Applies the link faults in force (partitions, delays, loss, duplication).
+    mutating func applyLinkFaults(_ active: [Fault], members: (Fault.Target) -> [Int]) {
+        network.applyLinkFaults(active, members: members)
+    }
+
+    /// What is wrong with the state, if anything (empty when sound).
+    func invariantViolations() -> [String] {
+        closedRound.isEmpty ? [] : ["\(closedRound.count) closed batches were never sent"]
+    }
+}
