@@ -14,77 +14,29 @@ extension Simulation {
     /// A lookup at a region's cache: a fresh entry is a hit; otherwise the reader fetches
     /// from the store (or, single-flight, waits for the fetch already under way).
     func cacheLookup(client index: Int, sequence: UInt64) {
-        guard let cache = scenario.cache, let record = clients[index].operations.record(sequence), record.state == .pending else { return }
+        guard cacheLayer != nil, let record = clients[index].operations.record(sequence), record.state == .pending else { return }
         let region = clients[index].region
-        let key = record.key
-        let decile = min(9, key * 10 / max(1, scenario.keyCount))
-        cacheStats[region].lookups += 1
-        cacheStats[region].lookupsByDecile[decile] += 1
-        let answerAt = now +| cache.serviceTime +| cache.roundTrip / 2
         let token = scenario.sessionGuarantees.isEmpty ? Int64.min : sessionToken[index]
-        // An entry older than the session's token cannot serve it: a miss.
-        if let entry = caches[region].lookup(key, now: now), entry.timestamp >= token {
-            // XFetch: refresh early with probability rising as expiry nears.
-            let refreshEarly =
-                cache.fill == .xfetch
-                && now -| Int64(saturating: Double(cache.roundTrip +| 100 * .millisecond) * cache.beta * _log(xfetchRandom.nextOpenUnit())) >= entry.expiresAt
-            if !refreshEarly {
-                cacheStats[region].hits += 1
-                cacheStats[region].hitsByDecile[decile] += 1
-                if let versions {
-                    let miss = versions.miss(key: key, appliedIndex: .max, readTimestamp: entry.timestamp, now: now)
-                    cacheStats[region].staleness.record(miss.oldestCommittedAt.map { now - $0 } ?? 0)
-                    cacheStats[region].versionsMissed.record(Int64(miss.versions))
-                    if miss.versions > 0 { cacheStats[region].staleHits += 1 }
-                }
-                servedFromCache(client: index, sequence: sequence, timestamp: entry.timestamp)
-                queue.schedule(.cacheReply(client: Int32(index), sequence: sequence, hit: true), at: answerAt)
-                return
-            }
-        }
-        if cache.staleWhileRevalidate > 0, let expired = caches[region].peek(key), expired.expiresAt <= now,
-            now - expired.expiresAt < cache.staleWhileRevalidate, expired.timestamp >= token
-        {
-            // Serve the expired value; one background refresh fetches the current one.
-            cacheStats[region].hits += 1
-            cacheStats[region].hitsByDecile[decile] += 1
-            cacheStats[region].staleWhileRevalidateHits += 1
-            if let versions {
-                let miss = versions.miss(key: key, appliedIndex: .max, readTimestamp: expired.timestamp, now: now)
-                cacheStats[region].staleness.record(miss.oldestCommittedAt.map { now - $0 } ?? 0)
-                cacheStats[region].versionsMissed.record(Int64(miss.versions))
-                if miss.versions > 0 { cacheStats[region].staleHits += 1 }
-            }
-            if caches[region].fills[key] == nil {
-                _ = caches[region].beginFill(key)
-                cacheStats[region].refreshes += 1
-                cacheStats[region].storeReads += 1
+        let operation = OpenLoopClient.operationID(client: index, sequence: sequence)
+        guard let found = cacheLayer?.lookup(region: region, key: record.key, operation: operation, token: token, now: now, observation: observation),
+            let answerAt = cacheLayer.map({ now +| $0.answerDelay })
+        else { return }
+        switch found {
+        case .hit(let timestamp, let refresh):
+            if refresh, let cache = scenario.cache {
                 // The refresh takes what a read of the store takes here (its mean so far,
                 // or a round trip to the leader's region before any was measured).
                 let storeTime = outcomes.reads[region].latency.isEmpty ? 2 *| cache.roundTrip : Int64(saturating: outcomes.reads[region].latency.mean)
-                queue.schedule(.cacheRefresh(region: Int32(region), key: key), at: now +| storeTime)
+                queue.schedule(.cacheRefresh(region: Int32(region), key: record.key), at: now +| storeTime)
             }
-            servedFromCache(client: index, sequence: sequence, timestamp: expired.timestamp)
+            servedFromCache(client: index, sequence: sequence, timestamp: timestamp)
             queue.schedule(.cacheReply(client: Int32(index), sequence: sequence, hit: true), at: answerAt)
+        case .waitForFill:
             return
+        case .miss(let fillToken):
+            clients[index].operations.update(sequence) { $0.fillToken = fillToken }
+            queue.schedule(.cacheReply(client: Int32(index), sequence: sequence, hit: false), at: answerAt)
         }
-        if key == 0, let expired = caches[region].peek(key), expired.expiresAt <= now, hotExpiry[region] != expired.expiresAt {
-            hotExpiry[region] = expired.expiresAt
-            hotFetches[region] = 0
-        }
-        if cache.fill == .singleflight, caches[region].fills[key] != nil {
-            caches[region].addWaiter(OpenLoopClient.operationID(client: index, sequence: sequence), for: key)
-            return
-        }
-        let fill = caches[region].beginFill(key)
-        cacheStats[region].stampedePeak = max(cacheStats[region].stampedePeak, fill.fetches)
-        cacheStats[region].storeReads += 1
-        if key == 0, let expiredAt = hotExpiry[region], now < expiredAt +| .second {
-            hotFetches[region] += 1
-            hotKeyExpiryFetches = max(hotKeyExpiryFetches, hotFetches[region])
-        }
-        clients[index].operations.update(sequence) { $0.fillToken = cache.fill == .singleflight ? fill.token : 0 }
-        queue.schedule(.cacheReply(client: Int32(index), sequence: sequence, hit: false), at: answerAt)
     }
 
     /// The cache's answer at the client: a hit ends the read; a miss sends it to the store.
@@ -113,7 +65,7 @@ extension Simulation {
         let region = clients[index].region
         while left > 0, clients[index].random.nextUnit() < cache.requestRepeatShare {
             left -= 1
-            cacheStats[region].requestCacheHits += 1
+            cacheLayer?.requestCacheHit(region: region)
         }
         guard left > 0 else {
             clients[index].operations.update(sequence) { $0.lookupsLeft = 0 }
@@ -133,41 +85,27 @@ extension Simulation {
     /// A stale-while-revalidate refresh completes: the entry takes the newest committed
     /// value and a fresh TTL.
     func cacheRefreshed(region: Int, key: Int) {
-        guard let cache = scenario.cache else { return }
-        let current = versions?.miss(key: key, appliedIndex: .max, readTimestamp: nil, now: now).visibleTimestamp ?? 0
-        caches[region].set(key, timestamp: current, expiresAt: now +| cache.ttl)
-        _ = caches[region].endFetch(key)
+        let current = observation.isActive ? observation.miss(key: key, appliedIndex: .max, readTimestamp: nil, now: now).visibleTimestamp : 0
+        cacheLayer?.refreshed(region: region, key: key, current: current, now: now)
     }
 
-    /// A set after a miss reaches the cache. With fill tokens (single-flight), a set whose
-    /// token an invalidation voided is refused: that is what stops the classic race of a
-    /// reader setting the value it read before a write's invalidation.
+    /// A set after a miss reaches the cache; the reads that waited for this fill get its
+    /// value, or look again when an invalidation voided it.
     func cacheSet(region: Int, key: Int, timestamp: Nanoseconds, token: UInt64) {
-        guard let cache = scenario.cache else { return }
-        let fill = caches[region].fills[key]
-        let tokenVoided =
-            token != 0 && !(fill.map { $0.token == token && $0.valid } ?? false)
-            && !scenario.unsafe.contains(.cacheFillIgnoresInvalidation)
-        if tokenVoided {
-            cacheStats[region].refusedSets += 1
-        } else if timestamp > Int64.min {
-            caches[region].set(key, timestamp: timestamp, expiresAt: now +| cache.ttl)
-        }
-        if let finished = caches[region].endFetch(key) {
-            let answerAt = now +| cache.serviceTime +| cache.roundTrip / 2
-            for waiter in finished.waiters {
-                let client = OpenLoopClient.client(of: waiter)
-                if tokenVoided {
-                    // An invalidation voided the fetched value: the waiter looks again
-                    // (and fetches under a fresh token if the key is still missing).
-                    queue.schedule(.cacheLookup(client: Int32(client), sequence: OpenLoopClient.sequence(of: waiter)), at: now)
-                    continue
-                }
-                // The waiters get the fetched value (counted as hits of the fill).
-                cacheStats[region].hits += 1
-                servedFromCache(client: client, sequence: OpenLoopClient.sequence(of: waiter), timestamp: timestamp)
-                queue.schedule(.cacheReply(client: Int32(client), sequence: OpenLoopClient.sequence(of: waiter), hit: true), at: answerAt)
+        guard let (refused, waiters) = cacheLayer?.set(region: region, key: key, timestamp: timestamp, token: token, now: now),
+            let answerAt = cacheLayer.map({ now +| $0.answerDelay })
+        else { return }
+        for waiter in waiters {
+            let client = OpenLoopClient.client(of: waiter)
+            let sequence = OpenLoopClient.sequence(of: waiter)
+            if refused {
+                // The waiter looks again (and fetches under a fresh token if the key is
+                // still missing).
+                queue.schedule(.cacheLookup(client: Int32(client), sequence: sequence), at: now)
+                continue
             }
+            servedFromCache(client: client, sequence: sequence, timestamp: timestamp)
+            queue.schedule(.cacheReply(client: Int32(client), sequence: sequence, hit: true), at: answerAt)
         }
     }
 

@@ -126,7 +126,7 @@ extension Simulation {
                     // Raft ranges invalidate from their change stream, at commit
                     // (`carryOutEffects`); the other modes once the writer hears back.
                     guard primaries != nil || leaderless != nil else { break }
-                    for other in caches.indices {
+                    for other in 0..<(cacheLayer?.regionCount ?? 0) {
                         queue.schedule(.cacheInvalidate(region: Int32(other), key: record.key), at: now +| cache.invalidationLag)
                     }
                 }

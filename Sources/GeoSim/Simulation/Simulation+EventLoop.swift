@@ -27,7 +27,7 @@ extension Simulation {
             queue.schedule(.tick(node: Int32(node), epoch: 0), at: max(1, phase))
         }
         if scenario.timeline { queue.schedule(.timelineTick, at: .second) }
-        if versions != nil && primaries == nil { queue.schedule(.closedTimestampTick, at: scenario.closedTimestampInterval) }
+        if observation.isActive && primaries == nil { queue.schedule(.closedTimestampTick, at: scenario.closedTimestampInterval) }
         if primaries != nil, let promoteAt = scenario.promoteAt { queue.schedule(.promotePrimary, at: promoteAt) }
         if leaderless != nil, let period = scenario.replication.antiEntropyPeriod { queue.schedule(.antiEntropy, at: period) }
         if let healAt = scenario.healAt {
@@ -82,7 +82,7 @@ extension Simulation {
             case .cacheLookup(let client, let sequence): cacheLookup(client: Int(client), sequence: sequence)
             case .cacheReply(let client, let sequence, let hit): cacheReply(client: Int(client), sequence: sequence, hit: hit)
             case .cacheSet(let region, let key, let timestamp, let token): cacheSet(region: Int(region), key: key, timestamp: timestamp, token: token)
-            case .cacheInvalidate(let region, let key): caches[Int(region)].invalidate(key)
+            case .cacheInvalidate(let region, let key): cacheLayer?.invalidate(region: Int(region), key: key)
             case .cacheRefresh(let region, let key): cacheRefreshed(region: Int(region), key: key)
             case .poolTimeout(let client, let sequence): poolTimedOut(client: Int(client), sequence: sequence)
             case .heal: healEveryFault()
@@ -128,8 +128,8 @@ extension Simulation {
             endTime: now, leaderNode: leader, term: ranges.replicas.map(\.term).max() ?? 0,
             committedEntries: leadership.committedEntries, elections: leadership.elections, leaderChanges: leadership.leaderChanges,
             leaderlessTime: leadership.leaderlessTime, failovers: leadership.failovers, timeline: timeline.rows,
-            safetyViolations: checkers.flatMap(\.violations) + readViolations,
-            stalenessByRegion: staleness, visibilityByRegion: visibility,
+            safetyViolations: checkers.flatMap(\.violations) + observation.violations,
+            stalenessByRegion: observation.staleness, visibilityByRegion: observation.visibility,
             layout: layout, leaseholdersByRegion: leaseholders)
         outcome.replicaLagByRegion = replicaLag
         outcome.lostAcknowledgedWrites = lostAcknowledgedWrites
@@ -137,13 +137,13 @@ extension Simulation {
         outcome.replicaLogForgotten = primaries?.forgottenEntries ?? 0
         outcome.primaryNode = primaries?.primary
         outcome.acknowledgedWrites = acknowledgedLog
-        outcome.cacheByRegion = cacheStats
+        outcome.cacheByRegion = cacheLayer?.stats ?? []
         if pools != nil {
             for region in clients.indices { pools?.account(region, now: now) }
             outcome.poolsByRegion = pools?.stats ?? []
         }
         outcome.nodeUtilization = cpu.utilization(at: now)
-        outcome.hotKeyExpiryFetches = hotKeyExpiryFetches
+        outcome.hotKeyExpiryFetches = cacheLayer?.hotKeyExpiryFetches ?? 0
         outcome.raftSnapshots = ranges.replicas.reduce(0) { $0 + $1.snapshotsSent }
         var capped = cappedDraws
         capped.add(cpu.capped)

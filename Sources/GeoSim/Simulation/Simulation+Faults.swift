@@ -73,7 +73,7 @@ extension Simulation {
         cpu.restart(node: node, now: now)
         for replica in ranges.replicasOnNode[node] {
             ranges.restart(Int(replica))
-            closed.reset(replica: Int(replica))
+            followerReads.reset(replica: Int(replica))
         }
         queue.schedule(.tick(node: Int32(node), epoch: faults.tickEpoch[node]), at: now +| faults.tickInterval[node])
     }

@@ -46,16 +46,14 @@ extension Simulation {
                 timeout: scenario.operationTimeout, now: now)
         else { return }
         if waiting.isWrite {
-            versions?.record(key: waiting.key, .init(index: 0, timestamp: waiting.timestamp, committedAt: now))
+            observation.recordCommit(key: waiting.key, .init(index: 0, timestamp: waiting.timestamp, committedAt: now))
         } else {
-            if let versions {
-                let region = clients[OpenLoopClient.client(of: operation)].region
+            if observation.isActive {
                 // Judged at the read's start: writes acknowledged while it was under way
                 // may or may not be seen.
-                let start = waiting.startedAt
-                let miss = versions.miss(key: waiting.key, appliedIndex: .max, readTimestamp: waiting.newest, now: start)
-                staleness[region].record(time: miss.oldestCommittedAt.map { start - $0 } ?? 0, versions: miss.versions, local: true, fellBack: false)
-                if let newest = miss.newestCommittedAt { visibility[region].record(sinceCommit: start - newest, sawIt: miss.versions == 0) }
+                observation.observe(
+                    key: waiting.key, appliedIndex: .max, readTimestamp: waiting.newest, at: waiting.startedAt,
+                    region: clients[OpenLoopClient.client(of: operation)].region, local: true, fellBack: false)
             }
             if scenario.replication.readRepair, waiting.newest > Int64.min {
                 for responder in responders where responder.timestamp < waiting.newest {

@@ -19,12 +19,12 @@ extension Simulation {
             }
             if local {
                 let record = clientRecord(of: operation)
-                if let versions, let record {
+                if observation.isActive, let record {
                     let region = clients[OpenLoopClient.client(of: operation)].region
-                    let miss = versions.miss(key: record.key, appliedIndex: primaries?.replicas[node].applied ?? 0, readTimestamp: nil, now: now)
+                    let miss = observation.observe(
+                        key: record.key, appliedIndex: primaries?.replicas[node].applied ?? 0, readTimestamp: nil, at: now,
+                        region: region, local: true, fellBack: false)
                     noteServed(operation: operation, timestamp: miss.visibleTimestamp)
-                    staleness[region].record(time: miss.oldestCommittedAt.map { now - $0 } ?? 0, versions: miss.versions, local: true, fellBack: false)
-                    if let newest = miss.newestCommittedAt { visibility[region].record(sinceCommit: now - newest, sawIt: miss.versions == 0) }
                 }
                 respond(from: node, operation: operation, ok: true, at: time)
                 return
@@ -39,21 +39,20 @@ extension Simulation {
             return
         }
         guard isWrite else {
-            if let versions, let record = clientRecord(of: operation) {
+            if observation.isActive, let record = clientRecord(of: operation) {
                 let region = clients[OpenLoopClient.client(of: operation)].region
-                let miss = versions.miss(key: record.key, appliedIndex: primaries?.lastIndex ?? 0, readTimestamp: nil, now: now)
-                noteServed(operation: operation, timestamp: miss.visibleTimestamp)
                 let local = scenario.topology.nodes[node].region == region
-                staleness[region].record(
-                    time: miss.oldestCommittedAt.map { now - $0 } ?? 0, versions: miss.versions,
-                    local: local, fellBack: scenario.readMode != .strong && !local)
+                let miss = observation.observe(
+                    key: record.key, appliedIndex: primaries?.lastIndex ?? 0, readTimestamp: nil, at: now, region: region,
+                    local: local, fellBack: scenario.readMode != .strong && !local, TEMPvisibility: false)
+                noteServed(operation: operation, timestamp: miss.visibleTimestamp)
             }
             respond(from: node, operation: operation, ok: true, at: time)
             return
         }
         guard let index = primaries?.append(at: time) else { return }
         let key = clientRecord(of: operation)?.key ?? 0
-        versions?.record(key: key, .init(index: index, timestamp: clock(of: node), committedAt: time))
+        observation.recordCommit(key: key, .init(index: index, timestamp: clock(of: node), committedAt: time))
         leadership.committedEntries += 1
         for replica in 0..<nodeCount where replica != node {
             send(from: node, to: replica, .ship(index: index), at: time)

@@ -34,7 +34,7 @@ extension Simulation {
         if !record.isWrite {
             if record.servedByCache, let cache = scenario.cache {
                 mode = .cache
-                bound = cachePolicyBound(cache)
+                bound = CacheLayer.policyBound(cache, scenario: scenario)
             } else {
                 switch scenario.readMode {
                 case .strong: mode = .strong
@@ -64,26 +64,6 @@ extension Simulation {
             let range = layout.range(ofKey: record.key)
             if history.firstProgressAfterHeal[range] == nil { history.firstProgressAfterHeal[range] = now }
         }
-    }
-
-    /// How old a cache hit may be under the cache's policy (ns). With change-stream
-    /// invalidation and fill tokens, an entry outlives a newer commit by at most the
-    /// invalidation lag plus a cache round trip; otherwise by its TTL, the
-    /// stale-while-revalidate window and the fill's own time (at most an operation
-    /// timeout). Follower reads that filled the cache add their own bound.
-    func cachePolicyBound(_ cache: CacheSettings) -> Nanoseconds {
-        var bound: Nanoseconds
-        if cache.invalidation == .global && cache.fill == .singleflight {
-            bound = cache.invalidationLag +| cache.roundTrip +| cache.serviceTime
-        } else {
-            bound = cache.ttl +| cache.staleWhileRevalidate +| scenario.operationTimeout
-        }
-        switch scenario.readMode {
-        case .strong, .nearest: break
-        case .exact: bound = bound +| scenario.exactStaleness
-        case .bounded: bound = bound +| scenario.maxStaleness
-        }
-        return bound
     }
 
     /// A leader answered a strong read from its lease.

@@ -80,7 +80,7 @@ extension Simulation {
             switch item.kind {
             case .closedTimestamp:
                 if let replica = ranges.replica(ofRange: Int(item.range), on: to) {
-                    closed.received(.init(timestamp: item.timestamp, index: item.index), at: replica, appliedIndex: ranges.replicas[replica].commitIndex)
+                    followerReads.received(.init(timestamp: item.timestamp, index: item.index), at: replica, appliedIndex: ranges.replicas[replica].commitIndex)
                 }
             case .raft:
                 deliverRaft(range: Int(item.range), item.message, to: to, from: from, at: finish)
@@ -112,7 +112,7 @@ extension Simulation {
     func handleRequest(at node: Int, operation: UInt64, isWrite: Bool, hops: UInt8, at time: Nanoseconds) {
         // The key matters only to route among ranges and to version the data.
         var key = 0
-        if layout.ranges.count > 1 || versions != nil {
+        if layout.ranges.count > 1 || observation.isActive {
             // A request whose client already gave up (or was answered) is not served:
             // nobody waits for it, and its key is no longer known.
             guard let record = clientRecord(of: operation), record.state == .pending else { return }
@@ -120,7 +120,7 @@ extension Simulation {
         }
         let range = layout.range(ofKey: key)
         let here = ranges.replica(ofRange: range, on: node)
-        if !isWrite, hops == 0, let here, versions != nil, ranges.replicas[here].role != .leader || scenario.readMode == .nearest {
+        if !isWrite, hops == 0, let here, observation.isActive, ranges.replicas[here].role != .leader || scenario.readMode == .nearest {
             if serveBelowLeaseholder(replica: here, node: node, operation: operation, at: time) { return }
         }
         if let here, ranges.replicas[here].role == .leader {
@@ -148,10 +148,10 @@ extension Simulation {
     func proposeWrite(at replica: Int, node: Int, operation: UInt64, key: Int, at time: Nanoseconds) -> Bool {
         if clientRecord(of: operation)?.proposed == true { return true }  // a duplicate request
         let range = ranges.range(of: replica)
-        let lead = scenario.locality == .global ? globalLead : 0
         guard
             let (index, timestamp) = ranges.proposeWrite(
-                at: replica, operation: operation, key: key, clock: clock(of: node) +| lead, floor: closedFloor[range], into: &effects)
+                at: replica, operation: operation, key: key, clock: clock(of: node) +| followerReads.writeLead,
+                floor: followerReads.closedFloor[range], into: &effects)
         else { return false }
         clients[OpenLoopClient.client(of: operation)].operations.update(OpenLoopClient.sequence(of: operation)) {
             $0.proposed = true
@@ -171,7 +171,7 @@ extension Simulation {
             // An idle range's leaseholder serves from its liveness-backed lease without
             // waking the range.
             if recording { noteLeaseRead(replica: replica) }
-            if versions != nil { measureRead(at: replica, operation: operation, readTimestamp: nil, bound: nil) }
+            if observation.isActive { measureRead(at: replica, operation: operation, readTimestamp: nil, bound: nil) }
             respond(from: node, operation: operation, ok: true, at: time)
             return true
         }
@@ -213,7 +213,7 @@ extension Simulation {
             case .commit(let first, let last):
                 committed(replica: replica, first: first, last: last, at: time)
             case .readReady(let request, let ok, _):
-                if ok, versions != nil { measureRead(at: replica, operation: request, readTimestamp: nil, bound: nil) }
+                if ok, observation.isActive { measureRead(at: replica, operation: request, readTimestamp: nil, bound: nil) }
                 respond(from: node, operation: request, ok: ok, at: time)
             case .campaign:
                 leadership.elections += 1
@@ -238,7 +238,7 @@ extension Simulation {
         if scenario.applyService != nil { _ = serve(node: node, .apply, times: Int(last - first + 1)) }
         if recording { apply(replica: replica, range: range, through: last) }
         if !checkers.isEmpty { checkers[range].committed(node: ranges.local(replica), first: first, last: last, log: ranges.replicas[replica]) }
-        if versions != nil { closed.applied(through: last, at: replica) }
+        if observation.isActive { followerReads.applied(through: last, at: replica) }
         guard ranges.replicas[replica].role == .leader else { return }
         leadership.committedEntries += last - first + 1
         let term = ranges.replicas[replica].term
@@ -250,14 +250,14 @@ extension Simulation {
             guard let command = taken else { continue }
             // Global tables wait out the future timestamp before answering (commit wait).
             let visibleAt = max(now, command.timestamp -| faults.clockOffset[node])
-            versions?.record(key: command.key, .init(index: index, timestamp: command.timestamp, committedAt: visibleAt))
+            observation.recordCommit(key: command.key, .init(index: index, timestamp: command.timestamp, committedAt: visibleAt))
             if recording, self.visibleAt[KeyVersion(key: command.key, value: command.timestamp)] == nil {
                 self.visibleAt[KeyVersion(key: command.key, value: command.timestamp)] = visibleAt
                 history.commits.append(.init(key: command.key, value: command.timestamp, at: visibleAt))
             }
             if let cache = scenario.cache, cache.invalidation == .global {
                 // The change stream invalidates every region's cache.
-                for region in caches.indices {
+                for region in 0..<(cacheLayer?.regionCount ?? 0) {
                     queue.schedule(.cacheInvalidate(region: Int32(region), key: command.key), at: visibleAt +| cache.invalidationLag)
                 }
             }

@@ -38,18 +38,9 @@ public final class Simulation {
     var retryRandom: RandomStream
     var checkers: [RaftSafetyChecker] = []
 
-    // Reads below the leaseholder: MVCC versions, closed timestamps, clocks, staleness.
-    var versions: VersionHistory?
-    var closed: ClosedTimestamps
-    /// Per range, the highest closed timestamp its leaseholders published: later writes
-    /// are timestamped above it, whoever leads (a new lease starts after the old promise).
-    var closedFloor: [Nanoseconds]
-    /// Global tables: how far ahead of its clock a leaseholder timestamps writes and
-    /// closes timestamps (max clock offset + publish period + propagation) (ns).
-    let globalLead: Nanoseconds
-    var staleness: [StalenessStats]
-    var visibility: [VisibilityCurve]
-    var readViolations: [String] = []
+    /// What reads saw (staleness, visibility, broken promises) and the versions behind it.
+    var observation: ReadObservation
+    var followerReads: FollowerReads
     // Primary with replicas (primary-async, primary-sync).
     var primaries: PrimaryReplicaSet?
     var applyRandom: RandomStream
@@ -68,14 +59,8 @@ public final class Simulation {
     var ackScratch: [UInt64] = []
     /// Connection pools, when configured.
     var pools: ConnectionPools?
-    // Caches, per client region.
-    var caches: [CacheTier] = []
-    var cacheStats: [CacheStats] = []
-    var xfetchRandom: RandomStream
-    /// The hottest key's last expiry seen per region, and the store fetches for it since.
-    var hotExpiry: [Nanoseconds?] = []
-    var hotFetches: [Int] = []
-    var hotKeyExpiryFetches = 0
+    /// The caches in front of the store, when configured.
+    var cacheLayer: CacheLayer?
     // Leaderless.
     var leaderless: LeaderlessStore?
     var legRandom: RandomStream
@@ -84,7 +69,6 @@ public final class Simulation {
     /// Per client (session), the highest version timestamp its guarantees oblige reads
     /// to see (ns).
     var sessionToken: [Nanoseconds]
-    let ignoreClosedTimestamps: Bool
 
     // Recording for the consistency checkers (`Scenario.recordHistory`).
     let recording: Bool
@@ -178,14 +162,8 @@ public final class Simulation {
         rangesLedBy = Array(repeating: [], count: nodeCount)
         applyRandom = RandomStream(seed: scenario.seed, component: "apply")
         legRandom = RandomStream(seed: scenario.seed, component: "legs")
-        xfetchRandom = RandomStream(seed: scenario.seed, component: "xfetch")
         pools = scenario.pools.isActive ? ConnectionPools(settings: scenario.pools, regions: topology.regions.count) : nil
-        if let cache = scenario.cache {
-            caches = Array(repeating: CacheTier(capacity: cache.capacity), count: topology.regions.count)
-            cacheStats = Array(repeating: CacheStats(), count: topology.regions.count)
-            hotExpiry = Array(repeating: nil, count: topology.regions.count)
-            hotFetches = Array(repeating: 0, count: topology.regions.count)
-        }
+        cacheLayer = scenario.cache.map { CacheLayer(settings: $0, regions: regionCount, scenario: scenario) }
         leaderless =
             scenario.replication.mode == .leaderless
             ? LeaderlessStore(replicaCount: min(scenario.replication.n, nodeCount), nodeCount: nodeCount) : nil
@@ -198,17 +176,12 @@ public final class Simulation {
         case .raft, .leaderless:
             primaries = nil
         }
-        closed = ClosedTimestamps(replicas: ranges.replicas.count)
-        closedFloor = Array(repeating: Int64.min, count: layout.ranges.count)
-        staleness = Array(repeating: StalenessStats(), count: regionCount)
-        visibility = Array(repeating: VisibilityCurve(), count: regionCount)
+        followerReads = FollowerReads(scenario: scenario, replicas: ranges.replicas.count, ranges: layout.ranges.count)
         recording = scenario.recordHistory && scenario.replication.mode == .raft
-        if scenario.readMode != .strong || scenario.locality == .global || scenario.replication.mode != .raft || scenario.cache != nil || recording {
-            versions = VersionHistory()
-        }
+        // Strong-only Raft runs have nothing to measure: every read is the leaseholder's.
+        let measured = scenario.readMode != .strong || scenario.locality == .global || scenario.replication.mode != .raft || scenario.cache != nil || recording
+        observation = ReadObservation(isActive: measured, regions: regionCount)
         sessionToken = Array(repeating: Int64.min, count: regionCount)
-        ignoreClosedTimestamps = scenario.unsafeIgnoreClosedTimestamps || scenario.unsafe.contains(.followerReadsIgnoreClosedTimestamp)
-        globalLead = Simulation.globalLead(for: scenario)
         effects.reserveCapacity(64)
         if scenario.checkSafety || recording { checkers = layout.ranges.map { _ in RaftSafetyChecker() } }
         if recording {
@@ -226,18 +199,6 @@ public final class Simulation {
             if !checkers.isEmpty { checkers[range].leaderElected(node: 0, term: 1, log: ranges.replicas[leader], at: 0) }
             if recording { history.leaderships.append(.init(range: range, node: ranges.node(of: leader), term: 1, at: 0)) }
         }
-    }
-
-    /// Global tables: how far ahead of its clock a leaseholder timestamps writes and closes
-    /// timestamps: the maximum clock offset, the publish period and the longest one-way
-    /// propagation (ns).
-    static func globalLead(for scenario: Scenario) -> Nanoseconds {
-        let topology = scenario.topology
-        var longestOneWay: Nanoseconds = 0
-        for a in topology.regions.indices {
-            for b in topology.regions.indices { longestOneWay = max(longestOneWay, topology.roundTrip(fromRegion: a, toRegion: b) / 2) }
-        }
-        return scenario.maxClockOffset +| scenario.closedTimestampInterval +| longestOneWay
     }
 
     /// One client per region, in the zone of its region's first node, trying that zone's
