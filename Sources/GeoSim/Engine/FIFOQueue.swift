@@ -12,6 +12,9 @@ struct FIFOQueue<Element> {
     /// The element the next pop returns.
     var first: Element? { head < elements.count ? elements[head] : nil }
 
+    /// The elements in queue order, first to last.
+    var queued: ArraySlice<Element> { elements[head...] }
+
     mutating func append(_ element: Element) {
         elements.append(element)
     }

@@ -95,9 +95,11 @@ extension Simulation {
             }
         }
         var outcome = finishOutcome()
-        if recording {
-            outcome.history = finishHistory()
-            if history.operations.count >= scenario.limits.historyOperations && limitReached == nil {
+        if let recorder {
+            outcome.history = recorder.finish(
+                now: now, finalLeaders: layout.ranges.indices.map { currentLeader(ofRange: $0).map { ($0, ranges.replicas[$0]) } },
+                raftViolations: checkers.flatMap(\.violations))
+            if recorder.isFull && limitReached == nil {
                 limitReached = .init(
                     name: "history", at: now, detail: "the history reached \(scenario.limits.historyOperations) operations; later ones were not recorded")
             }
@@ -131,22 +133,21 @@ extension Simulation {
             safetyViolations: checkers.flatMap(\.violations) + observation.violations,
             stalenessByRegion: observation.staleness, visibilityByRegion: observation.visibility,
             layout: layout, leaseholdersByRegion: leaseholders)
-        outcome.replicaLagByRegion = replicaLag
-        outcome.lostAcknowledgedWrites = lostAcknowledgedWrites
-        outcome.promotions = promotions
-        outcome.replicaLogForgotten = primaries?.forgottenEntries ?? 0
+        outcome.replicaLagByRegion = primaries?.replicaLag ?? Array(repeating: LatencyHistogram(), count: scenario.topology.regions.count)
+        outcome.lostAcknowledgedWrites = primaries?.lostAcknowledgedWrites ?? 0
+        outcome.promotions = primaries?.promotions ?? 0
+        outcome.replicaLogForgotten = primaries?.replicaSet.forgottenEntries ?? 0
         outcome.primaryNode = primaries?.primary
-        outcome.acknowledgedWrites = acknowledgedLog
+        outcome.acknowledgedWrites = primaries?.acknowledgedLog ?? []
         outcome.cacheByRegion = cacheLayer?.stats ?? []
-        if pools != nil {
-            for region in clients.indices { pools?.account(region, now: now) }
-            outcome.poolsByRegion = pools?.stats ?? []
-        }
+        outcome.poolsByRegion = pools?.finish(now: now) ?? []
         outcome.nodeUtilization = cpu.utilization(at: now)
         outcome.hotKeyExpiryFetches = cacheLayer?.hotKeyExpiryFetches ?? 0
         outcome.raftSnapshots = ranges.replicas.reduce(0) { $0 + $1.snapshotsSent }
         var capped = cappedDraws
         capped.add(cpu.capped)
+        if let primaries { capped.add(primaries.capped) }
+        if let leaderless { capped.add(leaderless.capped) }
         capped.add(transport.network.cappedJitter, .jitter)
         outcome.cappedDraws = capped.nonZero
         outcome.horizon = horizon

@@ -58,9 +58,8 @@ extension Simulation {
 
     func crash(node: Int) {
         guard !faults.down[node] else { return }
-        if let primaries, primaries.primary == node, primaryDownSince == nil {
-            primaryDownSince = now
-            if let delay = scenario.replication.promotionDelay { queue.schedule(.promotePrimary, at: now +| delay) }
+        if primaries?.crashed(node, now: now) == true, let delay = scenario.replication.promotionDelay {
+            queue.schedule(.promotePrimary, at: now +| delay)
         }
         for replica in ranges.replicasOnNode[node] where ranges.replicas[Int(replica)].role == .leader {
             leadership.leaderLost(replica: Int(replica), in: ranges, now: now)

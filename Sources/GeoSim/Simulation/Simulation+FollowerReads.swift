@@ -41,7 +41,7 @@ extension Simulation {
             region: region, local: local, fellBack: fellBack)
         noteServed(
             operation: operation,
-            timestamp: recording ? appliedValue(at: replica, key: record.key, atOrBelow: readTimestamp) : miss.visibleTimestamp)
+            timestamp: recorder?.appliedValue(at: replica, key: record.key, atOrBelow: readTimestamp, now: now) ?? miss.visibleTimestamp)
         if let readTimestamp, let bound {
             observation.checkBound(miss, mode: scenario.readMode, node: node, readTimestamp: readTimestamp, bound: bound, clock: clock(of: node), now: now)
         }

@@ -1,4 +1,5 @@
-// Leaderless quorums: coordinators, read and write quorums, read repair.
+// Leaderless quorums: coordinators, read and write quorums, read repair
+// (`LeaderlessCoordinator`).
 
 extension Simulation {
     // MARK: - Leaderless quorums
@@ -6,9 +7,8 @@ extension Simulation {
     /// Sends a leaderless message: after a draw of its leg's distribution when the scenario
     /// gives legs (instead of the topology's latency, or on top of it), else over the network.
     func sendLeg(from: Int, to: Int, _ message: SimulationMessage, leg: KeyPath<ReplicationSettings.Legs, Distribution>, at time: Nanoseconds) {
-        if let legs = scenario.replication.legs {
-            let arrival = time +| cappedDraws.cap(legs[keyPath: leg].sample(using: &legRandom), at: horizon, .leaderlessLeg)
-            transport.send(from: from, to: to, message, arrivingAt: arrival, overLinks: scenario.replication.legsAddToTopology, queue: &queue)
+        if let legTime = leaderless?.legTime(leg) {
+            transport.send(from: from, to: to, message, arrivingAt: time +| legTime, overLinks: leaderless?.legsAddToTopology ?? false, queue: &queue)
         } else {
             send(from: from, to: to, message, at: time)
         }
@@ -20,13 +20,8 @@ extension Simulation {
         guard leaderless != nil, let record = clientRecord(of: operation) else { return }
         let key = record.key
         let timestamp = clock(of: node)
-        let replicaCount = leaderless?.replicaCount ?? 0
-        leaderless?.begin(
-            operation,
-            LeaderlessStore.Pending(
-                isWrite: isWrite, key: key, answers: 0, needed: isWrite ? scenario.replication.w : scenario.replication.r,
-                newest: Int64.min, timestamp: timestamp, startedAt: now), timeout: scenario.operationTimeout, now: now)
-        for i in 0..<replicaCount {
+        leaderless?.begin(operation, isWrite: isWrite, key: key, timestamp: timestamp, now: now)
+        for i in 0..<(leaderless?.replicaCount ?? 0) {
             let replica = leaderless?.replica(i, of: key) ?? node
             if isWrite {
                 sendLeg(from: node, to: replica, .replicaWrite(operation: operation, key: key, timestamp: timestamp, repair: false), leg: \.write, at: time)
@@ -39,12 +34,7 @@ extension Simulation {
     /// A replica answered a coordinator: at the quorum the client gets its answer; a read
     /// returns the newest version among its R answers, and may repair stale responders.
     func coordinatorGotAnswer(at node: Int, from replica: Int, operation: UInt64, timestamp: Nanoseconds?, at time: Nanoseconds) {
-        // The coordinator gives up at the operation timeout, as its client does.
-        guard
-            let (waiting, responders) = leaderless?.answer(
-                operation, from: replica, timestamp: timestamp,
-                timeout: scenario.operationTimeout, now: now)
-        else { return }
+        guard let (waiting, repair) = leaderless?.answer(operation, from: replica, timestamp: timestamp, now: now) else { return }
         if waiting.isWrite {
             observation.recordCommit(key: waiting.key, .init(index: 0, timestamp: waiting.timestamp, committedAt: now))
         } else {
@@ -55,12 +45,10 @@ extension Simulation {
                     key: waiting.key, appliedIndex: .max, readTimestamp: waiting.newest, at: waiting.startedAt,
                     region: clients[OpenLoopClient.client(of: operation)].region, local: true, fellBack: false)
             }
-            if scenario.replication.readRepair, waiting.newest > Int64.min {
-                for responder in responders where responder.timestamp < waiting.newest {
-                    sendLeg(
-                        from: node, to: responder.node, .replicaWrite(operation: operation, key: waiting.key, timestamp: waiting.newest, repair: true),
-                        leg: \.write, at: time)
-                }
+            for responder in repair {
+                sendLeg(
+                    from: node, to: responder, .replicaWrite(operation: operation, key: waiting.key, timestamp: waiting.newest, repair: true),
+                    leg: \.write, at: time)
             }
         }
         noteServed(operation: operation, timestamp: max(waiting.newest, 0))

@@ -1,4 +1,4 @@
-// Connection pools and the pooler in front of the store.
+// Connection pools and the pooler in front of the store (`PoolGate`).
 
 extension Simulation {
     // MARK: - Connection pools
@@ -7,52 +7,34 @@ extension Simulation {
     /// (waiting for one if all are busy), then, with a transaction pooler, a server
     /// connection for the transaction.
     func sendToStore(client index: Int, sequence: UInt64) {
-        let region = clients[index].region
-        if let size = scenario.pools.poolSize, (pools?.inUse[region] ?? 0) >= size {
-            pools?.waiting[region].append(.init(client: index, sequence: sequence, since: now))
+        let waiter = PoolGate.Waiter(client: index, region: clients[index].region, sequence: sequence, since: now)
+        guard let admission = pools?.admit(waiter, now: now) else { return }
+        admitted(waiter, admission)
+    }
+
+    /// Carries out what the gate decided for an attempt.
+    func admitted(_ waiter: PoolGate.Waiter, _ admission: PoolGate.Admission) {
+        let index = waiter.client
+        let sequence = waiter.sequence
+        switch admission {
+        case .waitingForConnection:
             clients[index].operations.update(sequence) { $0.waitingForConnection = true }
             queue.schedule(.poolTimeout(client: Int32(index), sequence: sequence), at: now +| scenario.pools.poolTimeout)
-            return
-        }
-        grantConnection(client: index, sequence: sequence, waitingSince: now)
-    }
-
-    func grantConnection(client index: Int, sequence: UInt64, waitingSince: Nanoseconds) {
-        let region = clients[index].region
-        pools?.account(region, now: now)
-        if (pools?.opened[region] ?? 0) <= (pools?.inUse[region] ?? 0) {
-            // No idle connection: open one, within the store's limit unless a pooler
-            // stands in front of the store.
-            if scenario.pools.poolerSize == nil, let limit = scenario.pools.maxConnections, (pools?.storeOpen ?? 0) >= limit {
-                pools?.stats[region].connectionLimitFailures += 1
-                failBeforeSending(client: index, sequence: sequence)
-                return
+        case .refused:
+            failBeforeSending(client: index, sequence: sequence)
+        case .waitingForPooler:
+            clients[index].operations.update(sequence) {
+                $0.holdsConnection = true
+                $0.waitingForConnection = false
             }
-            pools?.opened[region] += 1
-            if scenario.pools.poolerSize == nil { pools?.storeOpen += 1 }
-        }
-        pools?.inUse[region] += 1
-        pools?.stats[region].poolWait.record(now - waitingSince)
-        clients[index].operations.update(sequence) {
-            $0.holdsConnection = true
-            $0.waitingForConnection = false
-        }
-        if let poolerSize = scenario.pools.poolerSize {
-            if (pools?.poolerInUse ?? 0) < poolerSize {
-                grantPoolerSlot(client: index, sequence: sequence, waitingSince: now)
-            } else {
-                pools?.poolerWaiting.append(.init(client: index, sequence: sequence, since: now))
+        case .connected(let pooler):
+            clients[index].operations.update(sequence) {
+                $0.holdsConnection = true
+                $0.waitingForConnection = false
+                $0.holdsPoolerSlot = pooler
             }
-            return
+            dispatchToStore(client: index, sequence: sequence)
         }
-        dispatchToStore(client: index, sequence: sequence)
-    }
-
-    func grantPoolerSlot(client index: Int, sequence: UInt64, waitingSince: Nanoseconds) {
-        pools?.poolerInUse += 1
-        pools?.stats[clients[index].region].poolerWait.record(now - waitingSince)
-        clients[index].operations.update(sequence) { $0.holdsPoolerSlot = true }
-        dispatchToStore(client: index, sequence: sequence)
     }
 
     func dispatchToStore(client index: Int, sequence: UInt64) {
@@ -69,31 +51,29 @@ extension Simulation {
     }
 
     func releaseConnection(region: Int) {
-        pools?.account(region, now: now)
-        pools?.inUse[region] -= 1
-        while let waiter = pools?.popWaiter(region) {
-            guard let record = clients[waiter.client].operations.record(waiter.sequence),
-                record.state == .pending, record.waitingForConnection
-            else { continue }
-            grantConnection(client: waiter.client, sequence: waiter.sequence, waitingSince: waiter.since)
-            return
+        let next = pools?.release(region: region, now: now) { waiter in
+            guard let record = clients[waiter.client].operations.record(waiter.sequence) else { return false }
+            return record.state == .pending && record.waitingForConnection
         }
+        guard let waiter = next, let admission = pools?.grant(waiter, now: now) else { return }
+        admitted(waiter, admission)
     }
 
     func releasePoolerSlot() {
-        pools?.poolerInUse -= 1
-        while let waiter = pools?.popPoolerWaiter() {
-            guard let record = clients[waiter.client].operations.record(waiter.sequence), record.state == .pending else { continue }
-            grantPoolerSlot(client: waiter.client, sequence: waiter.sequence, waitingSince: waiter.since)
-            return
+        let next = pools?.releasePooler { waiter in
+            clients[waiter.client].operations.record(waiter.sequence)?.state == .pending
         }
+        guard let waiter = next else { return }
+        pools?.grantPooler(waiter, now: now)
+        clients[waiter.client].operations.update(waiter.sequence) { $0.holdsPoolerSlot = true }
+        dispatchToStore(client: waiter.client, sequence: waiter.sequence)
     }
 
     /// An operation waited for a pool connection longer than the pool timeout: it fails.
     func poolTimedOut(client index: Int, sequence: UInt64) {
         guard let record = clients[index].operations.record(sequence), record.state == .pending, record.waitingForConnection else { return }
         clients[index].operations.update(sequence) { $0.waitingForConnection = false }
-        pools?.stats[clients[index].region].poolTimeouts += 1
+        pools?.timedOut(region: clients[index].region)
         failBeforeSending(client: index, sequence: sequence)
     }
 }

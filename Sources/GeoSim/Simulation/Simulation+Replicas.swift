@@ -158,7 +158,7 @@ extension Simulation {
             $0.servedTimestamp = timestamp
         }
         if recording {
-            entryPayloads[EntryID(range: Int32(range), index: index, term: ranges.replicas[replica].term)] = (key, timestamp)
+            recorder?.proposed(.init(range: Int32(range), index: index, term: ranges.replicas[replica].term), key: key, value: timestamp)
         }
         carryOutEffects(of: replica, at: time)
         return true
@@ -222,7 +222,7 @@ extension Simulation {
                 leadership.leaderGained(replica: replica, term: term, in: ranges, down: faults.down, now: now)
                 ranges.noteLeader(range: range, node: node)
                 if !checkers.isEmpty { checkers[range].leaderElected(node: ranges.local(replica), term: term, log: ranges.replicas[replica], at: now) }
-                if recording { history.leaderships.append(.init(range: range, node: node, term: term, at: now)) }
+                recorder?.leaderElected(range: range, node: node, term: term, at: now)
             case .steppedDown:
                 leadership.leaderLost(replica: replica, in: ranges, now: now)
             }
@@ -236,7 +236,7 @@ extension Simulation {
         let range = ranges.range(of: replica)
         let node = ranges.node(of: replica)
         if scenario.applyService != nil { _ = serve(node: node, .apply, times: Int(last - first + 1)) }
-        if recording { apply(replica: replica, range: range, through: last) }
+        if recording { recorder?.apply(replica: replica, range: range, through: last, log: ranges.replicas[replica]) }
         if !checkers.isEmpty { checkers[range].committed(node: ranges.local(replica), first: first, last: last, log: ranges.replicas[replica]) }
         if observation.isActive { followerReads.applied(through: last, at: replica) }
         guard ranges.replicas[replica].role == .leader else { return }
@@ -251,10 +251,7 @@ extension Simulation {
             // Global tables wait out the future timestamp before answering (commit wait).
             let visibleAt = max(now, command.timestamp -| faults.clockOffset[node])
             observation.recordCommit(key: command.key, .init(index: index, timestamp: command.timestamp, committedAt: visibleAt))
-            if recording, self.visibleAt[KeyVersion(key: command.key, value: command.timestamp)] == nil {
-                self.visibleAt[KeyVersion(key: command.key, value: command.timestamp)] = visibleAt
-                history.commits.append(.init(key: command.key, value: command.timestamp, at: visibleAt))
-            }
+            if recording { recorder?.committed(key: command.key, value: command.timestamp, visibleAt: visibleAt) }
             if let cache = scenario.cache, cache.invalidation == .global {
                 // The change stream invalidates every region's cache.
                 for region in 0..<(cacheLayer?.regionCount ?? 0) {

@@ -41,59 +41,24 @@ public final class Simulation {
     /// What reads saw (staleness, visibility, broken promises) and the versions behind it.
     var observation: ReadObservation
     var followerReads: FollowerReads
-    // Primary with replicas (primary-async, primary-sync).
-    var primaries: PrimaryReplicaSet?
-    var applyRandom: RandomStream
-    /// primary-sync: per node, the highest index it acknowledged; and the writes waiting
-    /// for enough acknowledgements, in index order.
-    var shipAcked: [UInt64]
-    var syncWaiting = FIFOQueue<(index: UInt64, operation: UInt64)>()
-    /// The highest index acknowledged to a client.
-    var acknowledgedThrough: UInt64 = 0
-    var replicaLag: [LatencyHistogram]
-    var lostAcknowledgedWrites = 0
-    var promotions = 0
-    var acknowledgedLog: [(index: UInt64, committedAt: Nanoseconds)] = []
-    var primaryDownSince: Nanoseconds?
-    var lagScratch: [Nanoseconds] = []
-    var ackScratch: [UInt64] = []
+    /// Primary with replicas (primary-async, primary-sync), when that is the mode.
+    var primaries: PrimaryReplication?
     /// Connection pools, when configured.
-    var pools: ConnectionPools?
+    var pools: PoolGate?
     /// The caches in front of the store, when configured.
     var cacheLayer: CacheLayer?
-    // Leaderless.
-    var leaderless: LeaderlessStore?
-    var legRandom: RandomStream
+    /// Leaderless quorums, when that is the mode.
+    var leaderless: LeaderlessCoordinator?
     /// Scratch: per node, the leader replicas it hosts (reused by each publication).
     var rangesLedBy: [[Int32]]
     /// Per client (session), the highest version timestamp its guarantees oblige reads
     /// to see (ns).
     var sessionToken: [Nanoseconds]
 
-    // Recording for the consistency checkers (`Scenario.recordHistory`).
+    /// The history for the consistency checkers (`Scenario.recordHistory`, Raft only).
+    var recorder: HistoryRecorder?
+    /// Whether `recorder` is set (a constant, checked on hot paths).
     let recording: Bool
-    var history = RunHistory()
-    /// What each proposed entry writes, by (range, index, term).
-    var entryPayloads: [EntryID: (key: Int, value: Int64)] = [:]
-    /// Per replica, each key's values in the order the replica applied them, and the
-    /// highest index it applied: every replica's own state machine.
-    var appliedValues: [[Int: [Int64]]] = []
-    var appliedThrough: [UInt64] = []
-    /// When each committed version of a key became visible (its commit, or the end of its
-    /// commit wait): no replica returns it before then. Keyed by key and value, since
-    /// ranges draw timestamps independently: two ranges proposing at the same instant on
-    /// one node give their writes the same timestamp.
-    var visibleAt: [KeyVersion: Nanoseconds] = [:]
-    struct KeyVersion: Hashable {
-        var key: Int
-        var value: Int64
-    }
-
-    struct EntryID: Hashable {
-        var range: Int32
-        var index: UInt64
-        var term: UInt64
-    }
 
     /// Simulates `scenario` and returns what happened. The layout must come from
     /// `RangeLayout.make(for: scenario)`; when it cannot be computed, every node votes in
@@ -160,21 +125,13 @@ public final class Simulation {
         timeline = TimelineRecorder(regions: regionCount)
         retryRandom = RandomStream(seed: scenario.seed, component: "retry")
         rangesLedBy = Array(repeating: [], count: nodeCount)
-        applyRandom = RandomStream(seed: scenario.seed, component: "apply")
-        legRandom = RandomStream(seed: scenario.seed, component: "legs")
-        pools = scenario.pools.isActive ? ConnectionPools(settings: scenario.pools, regions: topology.regions.count) : nil
+        pools = scenario.pools.isActive ? PoolGate(settings: scenario.pools, regions: regionCount) : nil
         cacheLayer = scenario.cache.map { CacheLayer(settings: $0, regions: regionCount, scenario: scenario) }
         leaderless =
-            scenario.replication.mode == .leaderless
-            ? LeaderlessStore(replicaCount: min(scenario.replication.n, nodeCount), nodeCount: nodeCount) : nil
-        shipAcked = Array(repeating: 0, count: nodeCount)
-        replicaLag = Array(repeating: LatencyHistogram(), count: topology.regions.count)
+            scenario.replication.mode == .leaderless ? LeaderlessCoordinator(scenario: scenario, nodeCount: nodeCount, horizon: horizon) : nil
         switch scenario.replication.mode {
-        case .primaryAsync, .primarySync:
-            let primary = topology.nodes.firstIndex(where: { $0.region == scenario.leaderRegion }) ?? 0
-            primaries = PrimaryReplicaSet(primary: primary, nodeCount: nodeCount)
-        case .raft, .leaderless:
-            primaries = nil
+        case .primaryAsync, .primarySync: primaries = PrimaryReplication(scenario: scenario, horizon: horizon)
+        case .raft, .leaderless: primaries = nil
         }
         followerReads = FollowerReads(scenario: scenario, replicas: ranges.replicas.count, ranges: layout.ranges.count)
         recording = scenario.recordHistory && scenario.replication.mode == .raft
@@ -184,20 +141,12 @@ public final class Simulation {
         sessionToken = Array(repeating: Int64.min, count: regionCount)
         effects.reserveCapacity(64)
         if scenario.checkSafety || recording { checkers = layout.ranges.map { _ in RaftSafetyChecker() } }
-        if recording {
-            appliedValues = Array(repeating: [:], count: ranges.replicas.count)
-            appliedThrough = Array(repeating: 0, count: ranges.replicas.count)
-            history.keysPerRange = layout.keysPerRange
-            history.clockSlack = scenario.maxClockOffset
-            history.sessionGuarantees = scenario.sessionGuarantees
-            history.healedAt = scenario.healAt
-            history.firstProgressAfterHeal = Array(repeating: nil, count: layout.ranges.count)
-        }
+        recorder = recording ? HistoryRecorder(scenario: scenario, layout: layout, replicas: ranges.replicas.count) : nil
         ranges.bootstrap()
         for range in layout.ranges.indices {
             let leader = ranges.replica(0, ofRange: range)
             if !checkers.isEmpty { checkers[range].leaderElected(node: 0, term: 1, log: ranges.replicas[leader], at: 0) }
-            if recording { history.leaderships.append(.init(range: range, node: ranges.node(of: leader), term: 1, at: 0)) }
+            recorder?.leaderElected(range: range, node: ranges.node(of: leader), term: 1, at: 0)
         }
     }
 
