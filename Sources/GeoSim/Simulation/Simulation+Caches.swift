@@ -6,7 +6,7 @@ extension Simulation {
     /// Remembers which version the store returned to a read, for the cache set after it.
     func noteServed(operation: UInt64, timestamp: Nanoseconds) {
         guard scenario.cache != nil || recording || !scenario.sessionGuarantees.isEmpty else { return }
-        clients[OpenLoopClient.client(of: operation)].operations.update(OpenLoopClient.sequence(of: operation)) {
+        driver.update(client: OpenLoopClient.client(of: operation), sequence: OpenLoopClient.sequence(of: operation)) {
             $0.servedTimestamp = timestamp
         }
     }
@@ -14,9 +14,9 @@ extension Simulation {
     /// A lookup at a region's cache: a fresh entry is a hit; otherwise the reader fetches
     /// from the store (or, single-flight, waits for the fetch already under way).
     func cacheLookup(client index: Int, sequence: UInt64) {
-        guard cacheLayer != nil, let record = clients[index].operations.record(sequence), record.state == .pending else { return }
-        let region = clients[index].region
-        let token = scenario.sessionGuarantees.isEmpty ? Int64.min : sessionToken[index]
+        guard cacheLayer != nil, let record = driver.record(client: index, sequence: sequence), record.state == .pending else { return }
+        let region = driver.clients[index].region
+        let token = scenario.sessionGuarantees.isEmpty ? Int64.min : driver.sessionToken[index]
         let operation = OpenLoopClient.operationID(client: index, sequence: sequence)
         guard let found = cacheLayer?.lookup(region: region, key: record.key, operation: operation, token: token, now: now, observation: observation),
             let answerAt = cacheLayer.map({ now +| $0.answerDelay })
@@ -34,17 +34,17 @@ extension Simulation {
         case .waitForFill:
             return
         case .miss(let fillToken):
-            clients[index].operations.update(sequence) { $0.fillToken = fillToken }
+            driver.update(client: index, sequence: sequence) { $0.fillToken = fillToken }
             queue.schedule(.cacheReply(client: Int32(index), sequence: sequence, hit: false), at: answerAt)
         }
     }
 
     /// The cache's answer at the client: a hit ends the read; a miss sends it to the store.
     func cacheReply(client index: Int, sequence: UInt64, hit: Bool) {
-        guard let record = clients[index].operations.record(sequence), record.state == .pending else { return }
+        guard let record = driver.record(client: index, sequence: sequence), record.state == .pending else { return }
         if hit {
             if nextLookup(client: index, sequence: sequence, record: record) { return }
-            clients[index].operations.update(sequence) { $0.viaCache = false }
+            driver.update(client: index, sequence: sequence) { $0.viaCache = false }
             completeAtClient(operation: OpenLoopClient.operationID(client: index, sequence: sequence), ok: true)
             return
         }
@@ -53,7 +53,7 @@ extension Simulation {
             return
         }
         let operation = OpenLoopClient.operationID(client: index, sequence: sequence)
-        send(from: clients[index].endpoint, to: Int(record.gateway), .request(operation: operation, isWrite: false, hops: 0), at: now)
+        send(from: driver.clients[index].endpoint, to: Int(record.gateway), .request(operation: operation, isWrite: false, hops: 0), at: now)
     }
 
     /// A request-scoped read makes its next lookup: a repeat of an earlier key is served by
@@ -61,18 +61,13 @@ extension Simulation {
     /// when the request has made all its lookups.
     func nextLookup(client index: Int, sequence: UInt64, record: OperationRing.Record) -> Bool {
         guard let cache = scenario.cache, record.lookupsLeft > 0 else { return false }
-        var left = record.lookupsLeft
-        let region = clients[index].region
-        while left > 0, clients[index].random.nextUnit() < cache.requestRepeatShare {
-            left -= 1
-            cacheLayer?.requestCacheHit(region: region)
-        }
-        guard left > 0 else {
-            clients[index].operations.update(sequence) { $0.lookupsLeft = 0 }
+        let (left, repeats, next) = driver.nextLookup(client: index, left: record.lookupsLeft, repeatShare: cache.requestRepeatShare)
+        for _ in 0..<repeats { cacheLayer?.requestCacheHit(region: driver.clients[index].region) }
+        guard let key = next else {
+            driver.update(client: index, sequence: sequence) { $0.lookupsLeft = 0 }
             return false
         }
-        let key = clients[index].nextOperation().key
-        clients[index].operations.update(sequence) {
+        driver.update(client: index, sequence: sequence) {
             $0.lookupsLeft = left - 1
             $0.key = key
             $0.viaCache = true
@@ -111,7 +106,7 @@ extension Simulation {
 
     /// A cache hit answers the read with the cached version.
     func servedFromCache(client index: Int, sequence: UInt64, timestamp: Nanoseconds) {
-        clients[index].operations.update(sequence) {
+        driver.update(client: index, sequence: sequence) {
             $0.servedByCache = true
             $0.servedTimestamp = timestamp
         }

@@ -2,20 +2,7 @@
 
 extension Simulation {
     func run() -> RunOutcome {
-        if let users = scenario.closedLoopClients {
-            // Closed loop: each region's users start after a first think time.
-            for client in clients.indices {
-                for _ in 0..<users {
-                    queue.schedule(
-                        .arrival(client: Int32(client)),
-                        at: max(1, cappedDraws.cap(scenario.thinkTime.sample(using: &clients[client].random), at: horizon, .thinkTime)))
-                }
-            }
-        } else {
-            for client in clients.indices where clients[client].meanInterarrival.isFinite {
-                queue.schedule(.arrival(client: Int32(client)), at: clients[client].nextInterarrival())
-            }
-        }
+        for (client, at) in driver.firstArrivals() { queue.schedule(.arrival(client: Int32(client)), at: at) }
         for (index, fault) in scenario.faults.enumerated() {
             queue.schedule(.fault(index: Int32(index), starting: true), at: fault.start)
             if let end = fault.end { queue.schedule(.fault(index: Int32(index), starting: false), at: end) }
@@ -37,12 +24,12 @@ extension Simulation {
         let duration = scenario.duration
         var limitReached: RunOutcome.LimitReached?
         while let entry = queue.pop() {
-            if entry.time >= duration && pendingOperations == 0 { break }
+            if entry.time >= duration && driver.pendingOperations == 0 { break }
             if entry.time > horizon {
                 limitReached = .init(
                     name: "duration", at: horizon,
                     detail:
-                        "\(pendingOperations) client operations were still under way at the run's horizon, \(DurationText.format(horizon -| duration)) after its end (the duration limit bounds how long a run drains)"
+                        "\(driver.pendingOperations) client operations were still under way at the run's horizon, \(DurationText.format(horizon -| duration)) after its end (the duration limit bounds how long a run drains)"
                 )
                 break
             }
@@ -58,11 +45,11 @@ extension Simulation {
                         detail: "\(queue.count) events pending (limit \(scenario.limits.eventsInFlight)): the cluster cannot keep up with the offered load")
                     break
                 }
-                if pendingOperations > scenario.limits.operationsInFlight {
+                if driver.pendingOperations > scenario.limits.operationsInFlight {
                     limitReached = .init(
                         name: "in-flight", at: now,
                         detail:
-                            "\(pendingOperations) client operations under way (limit \(scenario.limits.operationsInFlight)): the cluster cannot keep up with the offered load"
+                            "\(driver.pendingOperations) client operations under way (limit \(scenario.limits.operationsInFlight)): the cluster cannot keep up with the offered load"
                     )
                     break
                 }
@@ -89,7 +76,7 @@ extension Simulation {
             case .probe: probeEveryRange()
             case .antiEntropy:
                 leaderless?.antiEntropy(isUp: { !faults.down[$0] })
-                if let period = scenario.replication.antiEntropyPeriod, now < scenario.duration || pendingOperations > 0 {
+                if let period = scenario.replication.antiEntropyPeriod, now < scenario.duration || driver.pendingOperations > 0 {
                     queue.schedule(.antiEntropy, at: now +| period)
                 }
             }
@@ -144,7 +131,7 @@ extension Simulation {
         outcome.nodeUtilization = cpu.utilization(at: now)
         outcome.hotKeyExpiryFetches = cacheLayer?.hotKeyExpiryFetches ?? 0
         outcome.raftSnapshots = ranges.replicas.reduce(0) { $0 + $1.snapshotsSent }
-        var capped = cappedDraws
+        var capped = driver.capped
         capped.add(cpu.capped)
         if let primaries { capped.add(primaries.capped) }
         if let leaderless { capped.add(leaderless.capped) }

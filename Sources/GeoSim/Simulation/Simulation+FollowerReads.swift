@@ -6,15 +6,11 @@ extension Simulation {
     /// Node `node`'s clock now (ns): true time plus its offset.
     func clock(of node: Int) -> Nanoseconds { faults.clock(of: node, now: now) }
 
-    func clientRecord(of operation: UInt64) -> OperationRing.Record? {
-        clients[OpenLoopClient.client(of: operation)].operations.record(OpenLoopClient.sequence(of: operation))
-    }
-
     /// Serves a read at `replica` (on `node`) without the leader when the read mode, the
     /// locality and the closed timestamp allow it. Returns false when the read must go to
     /// the leader.
     func serveBelowLeaseholder(replica: Int, node: Int, operation: UInt64, at time: Nanoseconds) -> Bool {
-        let token = scenario.sessionGuarantees.isEmpty ? Int64.min : sessionToken[OpenLoopClient.client(of: operation)]
+        let token = scenario.sessionGuarantees.isEmpty ? Int64.min : driver.sessionToken[OpenLoopClient.client(of: operation)]
         switch followerReads.decide(replica: replica, clock: clock(of: node), token: token) {
         case .toLeaseholder:
             return false
@@ -31,9 +27,9 @@ extension Simulation {
     /// Records what a read served at `replica` saw and checks it against its bound: a read
     /// at a timestamp must see every committed version at or below it.
     func measureRead(at replica: Int, operation: UInt64, readTimestamp: Nanoseconds?, bound: Nanoseconds?) {
-        guard observation.isActive, let record = clientRecord(of: operation) else { return }
+        guard observation.isActive, let record = driver.record(of: operation) else { return }
         let node = ranges.node(of: replica)
-        let region = clients[OpenLoopClient.client(of: operation)].region
+        let region = driver.clients[OpenLoopClient.client(of: operation)].region
         let local = scenario.topology.nodes[node].region == region
         let fellBack = scenario.readMode != .strong && scenario.readMode != .nearest && ranges.replicas[replica].role == .leader && !local
         let miss = observation.observe(
@@ -72,7 +68,7 @@ extension Simulation {
             let departure = max(now, cpu.busyUntil[node])
             sendRound(from: node, at: departure)
         }
-        if now < scenario.duration || pendingOperations > 0 {
+        if now < scenario.duration || driver.pendingOperations > 0 {
             queue.schedule(.closedTimestampTick, at: now +| scenario.closedTimestampInterval)
         }
     }

@@ -17,7 +17,7 @@ extension Simulation {
     /// The client's gateway coordinates: it sends the write (or read) to the key's N
     /// replicas and waits for W acknowledgements (R answers).
     func coordinate(at node: Int, operation: UInt64, isWrite: Bool, at time: Nanoseconds) {
-        guard leaderless != nil, let record = clientRecord(of: operation) else { return }
+        guard leaderless != nil, let record = driver.record(of: operation) else { return }
         let key = record.key
         let timestamp = clock(of: node)
         leaderless?.begin(operation, isWrite: isWrite, key: key, timestamp: timestamp, now: now)
@@ -43,7 +43,7 @@ extension Simulation {
                 // may or may not be seen.
                 observation.observe(
                     key: waiting.key, appliedIndex: .max, readTimestamp: waiting.newest, at: waiting.startedAt,
-                    region: clients[OpenLoopClient.client(of: operation)].region, local: true, fellBack: false)
+                    region: driver.clients[OpenLoopClient.client(of: operation)].region, local: true, fellBack: false)
             }
             for responder in repair {
                 sendLeg(

@@ -7,7 +7,7 @@ extension Simulation {
     /// (waiting for one if all are busy), then, with a transaction pooler, a server
     /// connection for the transaction.
     func sendToStore(client index: Int, sequence: UInt64) {
-        let waiter = PoolGate.Waiter(client: index, region: clients[index].region, sequence: sequence, since: now)
+        let waiter = PoolGate.Waiter(client: index, region: driver.clients[index].region, sequence: sequence, since: now)
         guard let admission = pools?.admit(waiter, now: now) else { return }
         admitted(waiter, admission)
     }
@@ -18,17 +18,17 @@ extension Simulation {
         let sequence = waiter.sequence
         switch admission {
         case .waitingForConnection:
-            clients[index].operations.update(sequence) { $0.waitingForConnection = true }
+            driver.update(client: index, sequence: sequence) { $0.waitingForConnection = true }
             queue.schedule(.poolTimeout(client: Int32(index), sequence: sequence), at: now +| scenario.pools.poolTimeout)
         case .refused:
             failBeforeSending(client: index, sequence: sequence)
         case .waitingForPooler:
-            clients[index].operations.update(sequence) {
+            driver.update(client: index, sequence: sequence) {
                 $0.holdsConnection = true
                 $0.waitingForConnection = false
             }
         case .connected(let pooler):
-            clients[index].operations.update(sequence) {
+            driver.update(client: index, sequence: sequence) {
                 $0.holdsConnection = true
                 $0.waitingForConnection = false
                 $0.holdsPoolerSlot = pooler
@@ -38,21 +38,21 @@ extension Simulation {
     }
 
     func dispatchToStore(client index: Int, sequence: UInt64) {
-        guard let record = clients[index].operations.record(sequence), record.state == .pending else { return }
+        guard let record = driver.record(client: index, sequence: sequence), record.state == .pending else { return }
         let operation = OpenLoopClient.operationID(client: index, sequence: sequence)
-        send(from: clients[index].endpoint, to: Int(record.gateway), .request(operation: operation, isWrite: record.isWrite, hops: 0), at: now)
+        send(from: driver.clients[index].endpoint, to: Int(record.gateway), .request(operation: operation, isWrite: record.isWrite, hops: 0), at: now)
     }
 
     /// Ends an attempt that never reached the store: known not applied.
     func failBeforeSending(client index: Int, sequence: UInt64) {
-        guard let record = clients[index].operations.record(sequence), record.state == .pending else { return }
-        clients[index].operations.markDone(sequence)
+        guard let record = driver.record(client: index, sequence: sequence), record.state == .pending else { return }
+        driver.markDone(client: index, sequence: sequence)
         finishAttempt(client: index, record: record, outcome: .failed)
     }
 
     func releaseConnection(region: Int) {
         let next = pools?.release(region: region, now: now) { waiter in
-            guard let record = clients[waiter.client].operations.record(waiter.sequence) else { return false }
+            guard let record = driver.record(client: waiter.client, sequence: waiter.sequence) else { return false }
             return record.state == .pending && record.waitingForConnection
         }
         guard let waiter = next, let admission = pools?.grant(waiter, now: now) else { return }
@@ -61,19 +61,19 @@ extension Simulation {
 
     func releasePoolerSlot() {
         let next = pools?.releasePooler { waiter in
-            clients[waiter.client].operations.record(waiter.sequence)?.state == .pending
+            driver.record(client: waiter.client, sequence: waiter.sequence)?.state == .pending
         }
         guard let waiter = next else { return }
         pools?.grantPooler(waiter, now: now)
-        clients[waiter.client].operations.update(waiter.sequence) { $0.holdsPoolerSlot = true }
+        driver.update(client: waiter.client, sequence: waiter.sequence) { $0.holdsPoolerSlot = true }
         dispatchToStore(client: waiter.client, sequence: waiter.sequence)
     }
 
     /// An operation waited for a pool connection longer than the pool timeout: it fails.
     func poolTimedOut(client index: Int, sequence: UInt64) {
-        guard let record = clients[index].operations.record(sequence), record.state == .pending, record.waitingForConnection else { return }
-        clients[index].operations.update(sequence) { $0.waitingForConnection = false }
-        pools?.timedOut(region: clients[index].region)
+        guard let record = driver.record(client: index, sequence: sequence), record.state == .pending, record.waitingForConnection else { return }
+        driver.update(client: index, sequence: sequence) { $0.waitingForConnection = false }
+        pools?.timedOut(region: driver.clients[index].region)
         failBeforeSending(client: index, sequence: sequence)
     }
 }

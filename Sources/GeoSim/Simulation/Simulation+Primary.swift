@@ -35,7 +35,7 @@ extension Simulation {
             return
         }
         guard isWrite else {
-            let region = clients[OpenLoopClient.client(of: operation)].region
+            let region = driver.clients[OpenLoopClient.client(of: operation)].region
             let local = scenario.topology.nodes[node].region == region
             readAtPrimaryOrReplica(
                 node: node, operation: operation, applied: primaries?.replicaSet.lastIndex ?? 0, local: local,
@@ -44,7 +44,7 @@ extension Simulation {
             return
         }
         guard let index = primaries?.append(at: time) else { return }
-        let key = clientRecord(of: operation)?.key ?? 0
+        let key = driver.record(of: operation)?.key ?? 0
         observation.recordCommit(key: key, .init(index: index, timestamp: clock(of: node), committedAt: time))
         leadership.committedEntries += 1
         for replica in 0..<nodeCount where replica != node {
@@ -57,10 +57,10 @@ extension Simulation {
 
     /// Measures a read served by `node`, which applied the log through `applied`.
     func readAtPrimaryOrReplica(node: Int, operation: UInt64, applied: UInt64, local: Bool, fellBack: Bool, visibility: Bool = true) {
-        guard observation.isActive, let record = clientRecord(of: operation) else { return }
+        guard observation.isActive, let record = driver.record(of: operation) else { return }
         let miss = observation.observe(
             key: record.key, appliedIndex: applied, readTimestamp: nil, at: now,
-            region: clients[OpenLoopClient.client(of: operation)].region, local: local, fellBack: fellBack, TEMPvisibility: visibility)
+            region: driver.clients[OpenLoopClient.client(of: operation)].region, local: local, fellBack: fellBack, TEMPvisibility: visibility)
         noteServed(operation: operation, timestamp: miss.visibleTimestamp)
     }
 

@@ -16,8 +16,8 @@ extension Simulation {
         for range in layout.ranges.indices {
             let key = range * layout.keysPerRange
             guard key < max(scenario.keyCount, 1) else { continue }
-            let client = min(layout.ranges[range].home, clients.count - 1)
-            pendingOperations += 1
+            let client = min(layout.ranges[range].home, driver.clients.count - 1)
+            driver.issued()
             startAttempt(client: client, RetryState(issuedAt: now, isWrite: true, key: key, attempts: 0, mayHaveApplied: false))
         }
         queue.schedule(.probe, at: now + .second)

@@ -63,7 +63,7 @@ extension Simulation {
         case .response(let operation, let ok):
             // A gateway relays the leader's answer to its client.
             let client = OpenLoopClient.client(of: operation)
-            send(from: to, to: clients[client].endpoint, .response(operation: operation, ok: ok), at: finish)
+            send(from: to, to: driver.clients[client].endpoint, .response(operation: operation, ok: ok), at: finish)
         case .raft(let range, let raftMessage):
             deliverRaft(range: Int(range), raftMessage, to: to, from: from, at: finish)
         case .coalesced(let batch):
@@ -115,7 +115,7 @@ extension Simulation {
         if layout.ranges.count > 1 || observation.isActive {
             // A request whose client already gave up (or was answered) is not served:
             // nobody waits for it, and its key is no longer known.
-            guard let record = clientRecord(of: operation), record.state == .pending else { return }
+            guard let record = driver.record(of: operation), record.state == .pending else { return }
             key = record.key
         }
         let range = layout.range(ofKey: key)
@@ -146,14 +146,14 @@ extension Simulation {
 
     /// Leader `replica` on `node` proposes a client's write; false when it refuses.
     func proposeWrite(at replica: Int, node: Int, operation: UInt64, key: Int, at time: Nanoseconds) -> Bool {
-        if clientRecord(of: operation)?.proposed == true { return true }  // a duplicate request
+        if driver.record(of: operation)?.proposed == true { return true }  // a duplicate request
         let range = ranges.range(of: replica)
         guard
             let (index, timestamp) = ranges.proposeWrite(
                 at: replica, operation: operation, key: key, clock: clock(of: node) +| followerReads.writeLead,
                 floor: followerReads.closedFloor[range], into: &effects)
         else { return false }
-        clients[OpenLoopClient.client(of: operation)].operations.update(OpenLoopClient.sequence(of: operation)) {
+        driver.update(client: OpenLoopClient.client(of: operation), sequence: OpenLoopClient.sequence(of: operation)) {
             $0.proposed = true
             $0.servedTimestamp = timestamp
         }
@@ -187,14 +187,14 @@ extension Simulation {
         let index = OpenLoopClient.client(of: operation)
         // The client's bookkeeping says which gateway the attempt used; an attempt it
         // already gave up on needs no answer.
-        guard let record = clients[index].operations.record(OpenLoopClient.sequence(of: operation)),
+        guard let record = driver.record(client: index, sequence: OpenLoopClient.sequence(of: operation)),
             record.state == .pending
         else { return }
         // A proposed write may still commit: a refusal of a duplicate of its request must
         // not tell the client it failed.
         if !ok && record.proposed { return }
         let gateway = Int(record.gateway)
-        let next = node == gateway ? clients[index].endpoint : gateway
+        let next = node == gateway ? driver.clients[index].endpoint : gateway
         send(from: node, to: next, .response(operation: operation, ok: ok), at: time)
     }
 

@@ -9,6 +9,6 @@ extension Simulation {
         timeline.closeSecond(
             end: now, leaderRegion: leader.map { scenario.topology.nodes[ranges.node(of: $0)].region },
             activeFaults: faults.activeFaults.map(\.label))
-        if now < scenario.duration || pendingOperations > 0 { queue.schedule(.timelineTick, at: now + .second) }
+        if now < scenario.duration || driver.pendingOperations > 0 { queue.schedule(.timelineTick, at: now + .second) }
     }
 }

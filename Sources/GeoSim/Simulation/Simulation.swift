@@ -26,16 +26,13 @@ public final class Simulation {
     var liveness: NodeLiveness
     var outcomes: OperationOutcomes
     var timeline: TimelineRecorder
-    var clients: [OpenLoopClient]
+    var driver: ClientDriver
     /// Scratch: the effects of one Raft step, carried out by `carryOutEffects`.
     var effects: [RaftEffect] = []
     var now: Nanoseconds = 0
     /// Nothing past it is simulated; longer draws are cut to it (`RunHorizon.swift`).
     let horizon: Nanoseconds
-    var cappedDraws = CappedDraws()
-    var pendingOperations = 0
     var eventCount: UInt64 = 0
-    var retryRandom: RandomStream
     var checkers: [RaftSafetyChecker] = []
 
     /// What reads saw (staleness, visibility, broken promises) and the versions behind it.
@@ -51,9 +48,6 @@ public final class Simulation {
     var leaderless: LeaderlessCoordinator?
     /// Scratch: per node, the leader replicas it hosts (reused by each publication).
     var rangesLedBy: [[Int32]]
-    /// Per client (session), the highest version timestamp its guarantees oblige reads
-    /// to see (ns).
-    var sessionToken: [Nanoseconds]
 
     /// The history for the consistency checkers (`Scenario.recordHistory`, Raft only).
     var recorder: HistoryRecorder?
@@ -113,17 +107,16 @@ public final class Simulation {
         leadership = LeadershipStats(ranges: ranges)
         liveness = NodeLiveness(nodeCount: nodeCount, lease: Int64(config.leaseTicks) *| scenario.heartbeatInterval)
         cpu = NodeCPU(scenario: scenario, nodeCount: nodeCount, horizon: horizon)
-        clients = Simulation.makeClients(scenario)
+        driver = ClientDriver(scenario: scenario, layout: layout, horizon: horizon)
         faults = FaultInjector(scenario: scenario, clientEndpoints: (0..<regionCount).map { [topology.nodes.count + $0] })
         var network = Network(
-            topology: topology, endpoints: Simulation.sites(of: topology, clients: clients), jitter: scenario.jitter,
+            topology: topology, endpoints: Simulation.sites(of: topology, clients: driver.clients), jitter: scenario.jitter,
             jitterIsExplicit: scenario.jitterIsExplicit, seed: scenario.seed, orderedEndpoints: nodeCount)
         network.horizon = horizon
         transport = Transport(network: network, nodeCount: nodeCount)
         queue = EventQueue(lanes: transport.laneCount)
         outcomes = OperationOutcomes(regions: regionCount, duration: scenario.duration)
         timeline = TimelineRecorder(regions: regionCount)
-        retryRandom = RandomStream(seed: scenario.seed, component: "retry")
         rangesLedBy = Array(repeating: [], count: nodeCount)
         pools = scenario.pools.isActive ? PoolGate(settings: scenario.pools, regions: regionCount) : nil
         cacheLayer = scenario.cache.map { CacheLayer(settings: $0, regions: regionCount, scenario: scenario) }
@@ -138,7 +131,6 @@ public final class Simulation {
         // Strong-only Raft runs have nothing to measure: every read is the leaseholder's.
         let measured = scenario.readMode != .strong || scenario.locality == .global || scenario.replication.mode != .raft || scenario.cache != nil || recording
         observation = ReadObservation(isActive: measured, regions: regionCount)
-        sessionToken = Array(repeating: Int64.min, count: regionCount)
         effects.reserveCapacity(64)
         if scenario.checkSafety || recording { checkers = layout.ranges.map { _ in RaftSafetyChecker() } }
         recorder = recording ? HistoryRecorder(scenario: scenario, layout: layout, replicas: ranges.replicas.count) : nil
@@ -147,25 +139,6 @@ public final class Simulation {
             let leader = ranges.replica(0, ofRange: range)
             if !checkers.isEmpty { checkers[range].leaderElected(node: 0, term: 1, log: ranges.replicas[leader], at: 0) }
             recorder?.leaderElected(range: range, node: ranges.node(of: leader), term: 1, at: 0)
-        }
-    }
-
-    /// One client per region, in the zone of its region's first node, trying that zone's
-    /// nodes first as gateways.
-    static func makeClients(_ scenario: Scenario) -> [OpenLoopClient] {
-        let topology = scenario.topology
-        let regionCount = topology.regions.count
-        let perClientRate = scenario.rate / Double(regionCount)
-        let keys = KeyChooser(keyCount: scenario.keyCount, popularity: scenario.keyPopularity)
-        return (0..<regionCount).map { region in
-            let inRegion = topology.nodes.indices.filter { topology.nodes[$0].region == region }
-            let zone = inRegion.first.map { topology.nodes[$0].zone } ?? 0
-            let gateways = inRegion.filter { topology.nodes[$0].zone == zone } + inRegion.filter { topology.nodes[$0].zone != zone }
-            return OpenLoopClient(
-                region: region, endpoint: topology.nodes.count + region, gateways: gateways.isEmpty ? [0] : gateways,
-                meanInterarrival: perClientRate > 0 ? 1e9 / perClientRate : .infinity,
-                writeFraction: scenario.writeFraction, keys: keys,
-                random: RandomStream(seed: scenario.seed, component: "client", index: region))
         }
     }
 
