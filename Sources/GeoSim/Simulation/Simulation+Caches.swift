@@ -53,7 +53,9 @@ extension Simulation {
             return
         }
         let operation = OpenLoopClient.operationID(client: index, sequence: sequence)
-        send(from: driver.clients[index].endpoint, to: Int(record.gateway), .request(operation: operation, isWrite: false, hops: 0), at: now)
+        send(
+            from: driver.clients[index].endpoint, to: Int(record.gateway),
+            .request(ClientRequest(operation: operation, key: record.key, isWrite: false, hops: 0)), at: now)
     }
 
     /// A request-scoped read makes its next lookup: a repeat of an earlier key is served by

@@ -27,7 +27,9 @@ extension Simulation {
                 sendToStore(client: index, sequence: sequence)
             } else {
                 let client = driver.clients[index]
-                send(from: client.endpoint, to: client.gateway, .request(operation: operation, isWrite: state.isWrite, hops: 0), at: now)
+                send(
+                    from: client.endpoint, to: client.gateway, .request(ClientRequest(operation: operation, key: state.key, isWrite: state.isWrite, hops: 0)),
+                    at: now)
             }
         }
         if needsTimeoutCheck { queue.schedule(.timeoutCheck(client: Int32(index)), at: now +| scenario.operationTimeout) }
@@ -117,11 +119,13 @@ extension Simulation {
     /// dependent query, the batch, or the fan-out), or a fan-out waits for its last answer.
     /// Returns true while the request is still under way.
     func nextStep(client index: Int, sequence: UInt64, record: OperationRing.Record) -> Bool {
-        let (queries, done) = driver.nextStep(client: index, sequence: sequence, record: record)
+        let (queries, key, done) = driver.nextStep(client: index, sequence: sequence, record: record)
         guard !done else { return false }
         let operation = OpenLoopClient.operationID(client: index, sequence: sequence)
         for _ in 0..<queries {
-            send(from: driver.clients[index].endpoint, to: Int(record.gateway), .request(operation: operation, isWrite: false, hops: 0), at: now)
+            send(
+                from: driver.clients[index].endpoint, to: Int(record.gateway), .request(ClientRequest(operation: operation, key: key, isWrite: false, hops: 0)),
+                at: now)
         }
         return true
     }

@@ -16,9 +16,10 @@ extension Simulation {
 
     /// The client's gateway coordinates: it sends the write (or read) to the key's N
     /// replicas and waits for W acknowledgements (R answers).
-    func coordinate(at node: Int, operation: UInt64, isWrite: Bool, at time: Nanoseconds) {
-        guard leaderless != nil, let record = driver.record(of: operation) else { return }
-        let key = record.key
+    func coordinate(at node: Int, _ request: ClientRequest, at time: Nanoseconds) {
+        // A request of an attempt its client gave up on is dropped (a cancelled RPC).
+        guard leaderless != nil, driver.isOutstanding(request.operation) else { return }
+        let (operation, isWrite, key) = (request.operation, request.isWrite, request.key)
         let timestamp = clock(of: node)
         leaderless?.begin(operation, isWrite: isWrite, key: key, timestamp: timestamp, now: now)
         for i in 0..<(leaderless?.replicaCount ?? 0) {

@@ -40,7 +40,9 @@ extension Simulation {
     func dispatchToStore(client index: Int, sequence: UInt64) {
         guard let record = driver.record(client: index, sequence: sequence), record.state == .pending else { return }
         let operation = OpenLoopClient.operationID(client: index, sequence: sequence)
-        send(from: driver.clients[index].endpoint, to: Int(record.gateway), .request(operation: operation, isWrite: record.isWrite, hops: 0), at: now)
+        send(
+            from: driver.clients[index].endpoint, to: Int(record.gateway),
+            .request(ClientRequest(operation: operation, key: record.key, isWrite: record.isWrite, hops: 0)), at: now)
     }
 
     /// Ends an attempt that never reached the store: known not applied.

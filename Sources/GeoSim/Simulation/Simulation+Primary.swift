@@ -7,8 +7,9 @@ extension Simulation {
     /// A request at `node` under primary replication: writes go to the primary; reads to
     /// the primary (strong), or to this node's replica (nearest; bounded while its replay
     /// lag is within the bound).
-    func handlePrimaryRequest(at node: Int, operation: UInt64, isWrite: Bool, hops: UInt8, at time: Nanoseconds) {
+    func handlePrimaryRequest(at node: Int, _ request: ClientRequest, at time: Nanoseconds) {
         guard let primary = primaries?.primary else { return }
+        let (operation, isWrite) = (request.operation, request.isWrite)
         if !isWrite && node != primary && scenario.readMode != .strong {
             catchUpReplica(node)
             let bound: Nanoseconds? =
@@ -27,8 +28,8 @@ extension Simulation {
             }
         }
         guard node == primary else {
-            if hops < 3 {
-                send(from: node, to: primary, .request(operation: operation, isWrite: isWrite, hops: hops + 1), at: time)
+            if request.hops < 3 {
+                send(from: node, to: primary, .request(request.redirected), at: time)
             } else {
                 respond(from: node, operation: operation, ok: false, at: time)
             }
@@ -44,8 +45,7 @@ extension Simulation {
             return
         }
         guard let index = primaries?.append(at: time) else { return }
-        let key = driver.record(of: operation)?.key ?? 0
-        observation.recordCommit(key: key, .init(index: index, timestamp: clock(of: node), committedAt: time))
+        observation.recordCommit(key: request.key, .init(index: index, timestamp: clock(of: node), committedAt: time))
         leadership.committedEntries += 1
         for replica in 0..<nodeCount where replica != node {
             send(from: node, to: replica, .ship(index: index), at: time)

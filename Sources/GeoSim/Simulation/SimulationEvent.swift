@@ -58,8 +58,8 @@ struct RetryState {
 /// What travels between endpoints.
 enum SimulationMessage {
     /// A client operation, from the client to its gateway or from a replica toward the
-    /// leader; `hops` counts the redirects so far.
-    case request(operation: UInt64, isWrite: Bool, hops: UInt8)
+    /// leader.
+    case request(ClientRequest)
     /// The answer to a request, on its way back to the client.
     case response(operation: UInt64, ok: Bool)
     /// Replication traffic between two replicas of range `range`.
@@ -104,4 +104,18 @@ struct CoalescedItem {
     var index: UInt64
 
     static let noMessage = RaftMessage.control(.append, term: 0)
+}
+
+/// A client's request as it travels: what a server needs to route and serve it.
+struct ClientRequest {
+    /// The attempt it belongs to (`OpenLoopClient.operationID`).
+    var operation: UInt64
+    /// The key it reads or writes.
+    var key: Int
+    var isWrite: Bool
+    /// Redirects so far (a request is refused after three).
+    var hops: UInt8
+
+    /// The same request, redirected once more.
+    var redirected: ClientRequest { ClientRequest(operation: operation, key: key, isWrite: isWrite, hops: hops + 1) }
 }

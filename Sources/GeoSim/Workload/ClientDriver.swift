@@ -115,6 +115,12 @@ struct ClientDriver {
         return (sequence, true)
     }
 
+    /// Whether the client still waits for attempt `operation` (it has neither given up nor
+    /// been answered): a server drops requests of attempts that are not, as it drops an
+    /// RPC cancelled by its caller.
+    @inline(__always)
+    func isOutstanding(_ operation: UInt64) -> Bool { record(of: operation)?.state == .pending }
+
     /// The client's record of attempt `operation`, if it is still tracked.
     @inline(__always)
     func record(of operation: UInt64) -> OperationRing.Record? {
@@ -179,13 +185,13 @@ struct ClientDriver {
 
     /// Request shapes: after a query answered, the request's next step (the next dependent
     /// query, the batch, or the fan-out) gets its key and the number of queries it sends;
-    /// nil when the request is complete. A fan-out waiting for more answers sends none.
-    mutating func nextStep(client index: Int, sequence: UInt64, record: OperationRing.Record) -> (queries: Int, done: Bool) {
+    /// `done` when the request is complete. A fan-out waiting for more answers sends none.
+    mutating func nextStep(client index: Int, sequence: UInt64, record: OperationRing.Record) -> (queries: Int, key: Int, done: Bool) {
         if record.parallelPending > 1 {
             clients[index].operations.update(sequence) { $0.parallelPending -= 1 }
-            return (0, false)
+            return (0, record.key, false)
         }
-        guard record.stepsLeft > 0 else { return (0, true) }
+        guard record.stepsLeft > 0 else { return (0, record.key, true) }
         let key = clients[index].nextOperation().key
         var parallel: Int32 = 0
         if case .fanOut(let width) = scenario.requestShape { parallel = Int32(width) }
@@ -194,7 +200,7 @@ struct ClientDriver {
             $0.key = key
             $0.parallelPending = parallel
         }
-        return (max(1, Int(parallel)), false)
+        return (max(1, Int(parallel)), key, false)
     }
 
     /// A request-scoped cache: of the `left` lookups a request still makes, those that
