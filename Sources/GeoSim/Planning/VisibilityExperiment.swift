@@ -164,6 +164,7 @@ public enum VisibilityExperiment {
         }
 
         /// Draws every replica's four legs, replica by replica, in the order write, ack, read, response.
+        @inline(__always)
         mutating func drawLegs(_ legs: [ReplicaLegs], random: inout RandomStream) {
             for i in legs.indices {
                 let write = legs[i].write.sample(using: &random)
@@ -179,6 +180,7 @@ public enum VisibilityExperiment {
 
         /// The write quorum: the W replicas with the earliest acks (ties by index). Returns
         /// the commit time, the W-th ack.
+        @inline(__always)
         mutating func chooseWriteQuorum(_ w: Int, quorumOnly: Bool) -> Nanoseconds {
             let n = order.count
             for i in 0..<n { order[i] = i }
@@ -192,6 +194,7 @@ public enum VisibilityExperiment {
 
         /// The read's R replicas, into `order[0..<r]`: R at random, or the first R to answer.
         /// Returns when the read completes, its last chosen answer (ns after the read starts).
+        @inline(__always)
         mutating func chooseReadReplicas(_ r: Int, uniformly: Bool, random: inout RandomStream) -> Nanoseconds {
             let n = order.count
             for i in 0..<n { order[i] = i }
@@ -210,6 +213,7 @@ public enum VisibilityExperiment {
 
         /// d: the least t at which one of the read's R replicas has the write when asked
         /// (`Nanoseconds.max` when none ever does).
+        @inline(__always)
         func threshold(_ r: Int, commit: Nanoseconds, quorumOnly: Bool) -> Nanoseconds {
             var threshold = Nanoseconds.max
             for k in 0..<r {
@@ -242,6 +246,7 @@ public enum VisibilityExperiment {
             largest = [Nanoseconds](repeating: 0, count: heapCapacity)
         }
 
+        @inline(__always)
         mutating func record(_ threshold: Nanoseconds, grid: [Nanoseconds]) {
             for g in grid.indices where threshold <= grid[g] {
                 consistentCounts[g] &+= 1
