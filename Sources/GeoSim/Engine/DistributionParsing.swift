@@ -55,65 +55,77 @@ extension Distribution {
             let shape = try body.required("shape").positiveNumber()
             return .pareto(scale: Double(scale), shape: shape)
         case "mixture":
-            let entries = try body.elements()
-            guard !entries.isEmpty else { throw body.error("a mixture needs at least one component") }
-            var components: [Distribution] = []
-            var weights: [Double] = []
-            var weightNodes: [InputNode] = []
-            for entry in entries {
-                try entry.rejectUnknownKeys(allowed: ["weight", "of"])
-                let weightNode = try entry.required("weight")
-                weights.append(try weightNode.positiveNumber())
-                weightNodes.append(weightNode)
-                components.append(try parse(try entry.required("of")))
-            }
-            let total = weights.reduce(0, +)
-            guard total.isFinite else {
-                throw body.error("the weights add up to more than the largest number (\(total)); weights are relative, so scale them down, e.g. 0.9 and 0.1")
-            }
-            var running = 0.0
-            var cumulative: [Double] = []
-            for (index, weight) in weights.enumerated() {
-                running += weight
-                let bound = index == weights.count - 1 ? 1 : min(running / total, 1)
-                // A weight so small next to the total that its share rounds to zero would
-                // never be drawn, and its echo (`jsonValue`) would read back as weight 0.
-                guard bound > (cumulative.last ?? 0) else {
-                    throw weightNodes[index].error(
-                        "weight \(weight.compactDescription) is too small next to the total \(total.compactDescription): its share of the draws rounds to zero")
-                }
-                cumulative.append(bound)
-            }
-            return .mixture(components: components, cumulativeWeights: cumulative)
+            return try parseMixture(body)
         case "empirical":
-            let allowed = ["min"] + empiricalPercentileNames.map(\.name) + ["max"]
-            try body.rejectUnknownKeys(allowed: allowed)
-            var knots: [EmpiricalKnot] = []
-            let minimum = try body.optional("min")?.duration() ?? 0
-            knots.append(EmpiricalKnot(probability: 0, value: Double(minimum)))
-            var previousName = "min"
-            for (name, probability) in empiricalPercentileNames {
-                guard let field = try body.optional(name) else { continue }
-                let value = Double(try field.duration())
-                guard value >= knots[knots.count - 1].value else {
-                    throw field.error("must be at least \(previousName) (percentiles cannot decrease)")
-                }
-                knots.append(EmpiricalKnot(probability: probability, value: value))
-                previousName = name
-            }
-            let maxNode = try body.required("max")
-            let maximum = Double(try maxNode.duration())
-            guard maximum >= knots[knots.count - 1].value else {
-                throw maxNode.error("must be at least \(previousName) (percentiles cannot decrease)")
-            }
-            knots.append(EmpiricalKnot(probability: 1, value: maximum))
-            return .empirical(knots: knots)
+            return try parseEmpirical(body)
         default:
             let hint = Suggestion.closest(to: kind, among: kindNames).map { " (did you mean '\($0)'?)" } ?? ""
             throw InputError(
                 location: "\(node.path).\(kind)",
                 message: "unknown distribution '\(kind)'\(hint); expected one of: \(kindNames.joined(separator: ", "))")
         }
+    }
+
+    /// `{"mixture": [{"weight": w, "of": distribution}, ...]}`: weights are relative
+    /// (positive, any scale) and become cumulative bounds 0…1, the last exactly 1.
+    private static func parseMixture(_ body: InputNode) throws(InputError) -> Distribution {
+        let entries = try body.elements()
+        guard !entries.isEmpty else { throw body.error("a mixture needs at least one component") }
+        var components: [Distribution] = []
+        var weights: [Double] = []
+        var weightNodes: [InputNode] = []
+        for entry in entries {
+            try entry.rejectUnknownKeys(allowed: ["weight", "of"])
+            let weightNode = try entry.required("weight")
+            weights.append(try weightNode.positiveNumber())
+            weightNodes.append(weightNode)
+            components.append(try parse(try entry.required("of")))
+        }
+        let total = weights.reduce(0, +)
+        guard total.isFinite else {
+            throw body.error("the weights add up to more than the largest number (\(total)); weights are relative, so scale them down, e.g. 0.9 and 0.1")
+        }
+        var running = 0.0
+        var cumulative: [Double] = []
+        for (index, weight) in weights.enumerated() {
+            running += weight
+            let bound = index == weights.count - 1 ? 1 : min(running / total, 1)
+            // A weight so small next to the total that its share rounds to zero would
+            // never be drawn, and its echo (`jsonValue`) would read back as weight 0.
+            guard bound > (cumulative.last ?? 0) else {
+                throw weightNodes[index].error(
+                    "weight \(weight.compactDescription) is too small next to the total \(total.compactDescription): its share of the draws rounds to zero")
+            }
+            cumulative.append(bound)
+        }
+        return .mixture(components: components, cumulativeWeights: cumulative)
+    }
+
+    /// `{"empirical": {"min": d, "p50": d, ..., "max": d}}`: durations at percentiles, which
+    /// may not decrease; `min` defaults to 0, `max` is required.
+    private static func parseEmpirical(_ body: InputNode) throws(InputError) -> Distribution {
+        let allowed = ["min"] + empiricalPercentileNames.map(\.name) + ["max"]
+        try body.rejectUnknownKeys(allowed: allowed)
+        var knots: [EmpiricalKnot] = []
+        let minimum = try body.optional("min")?.duration() ?? 0
+        knots.append(EmpiricalKnot(probability: 0, value: Double(minimum)))
+        var previousName = "min"
+        for (name, probability) in empiricalPercentileNames {
+            guard let field = try body.optional(name) else { continue }
+            let value = Double(try field.duration())
+            guard value >= knots[knots.count - 1].value else {
+                throw field.error("must be at least \(previousName) (percentiles cannot decrease)")
+            }
+            knots.append(EmpiricalKnot(probability: probability, value: value))
+            previousName = name
+        }
+        let maxNode = try body.required("max")
+        let maximum = Double(try maxNode.duration())
+        guard maximum >= knots[knots.count - 1].value else {
+            throw maxNode.error("must be at least \(previousName) (percentiles cannot decrease)")
+        }
+        knots.append(EmpiricalKnot(probability: 1, value: maximum))
+        return .empirical(knots: knots)
     }
 
     /// Parses a distribution given on the command line: either a duration (`5ms`, a

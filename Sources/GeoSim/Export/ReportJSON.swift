@@ -4,35 +4,148 @@ extension Report {
     public static let schema = "geosim.report/1"
 
     public var jsonValue: JSONValue {
-        var writesByRegion: [(key: String, value: JSONValue)] = []
-        var readsByRegion: [(key: String, value: JSONValue)] = []
-        var availability: [(key: String, value: JSONValue)] = []
-        var floors: [(key: String, value: JSONValue)] = []
-        var outages: [(key: String, value: JSONValue)] = []
-        for row in regions {
-            writesByRegion.append((row.name, Report.block(row.writes)))
-            readsByRegion.append((row.name, Report.block(row.reads)))
-            availability.append(
-                (
-                    row.name,
-                    .object([
-                        ("writes", .rounded(row.writes.availability, decimals: 6)),
-                        ("reads", .rounded(row.reads.availability, decimals: 6)),
-                        ("longest_write_outage_s", .rounded(row.longestWriteOutage.seconds, decimals: 3)),
-                        ("longest_read_outage_s", .rounded(row.longestReadOutage.seconds, decimals: 3)),
-                    ])
-                ))
-            outages.append((row.name, .rounded(row.longestOutage.seconds, decimals: 3)))
-            floors.append(
-                (
-                    row.name,
-                    .object([
-                        ("write_ms", Report.milliseconds(row.placementFloor)),
-                        ("leader_path_write_ms", Report.milliseconds(row.leaderPathFloor)),
-                    ])
-                ))
+        var members: [(key: String, value: JSONValue)] = [
+            ("schema", .string(Report.schema)),
+            ("seed", .number(Double(seed))),
+            ("duration_s", .rounded(duration.seconds, decimals: 9)),
+            ("regions", .array(regions.map { .string($0.name) })),
+            ("leader_region", leaderRegion.map { .string($0) } ?? .null),
+            ("writes", writesJSON),
+            ("reads", readsJSON),
+            ("availability", availabilityJSON),
+            ("physics_floor_ms", .object([("by_region", .object(regions.map { ($0.name, Report.floorsJSON($0)) }))])),
+            ("raft", raftJSON),
+            ("faults", .array(faults.map { .string($0) })),
+            ("placement", placementJSON),
+            ("workload", workloadJSON),
+            ("engine", engineJSON),
+        ]
+        members += optionalMembers
+        return .object(members)
+    }
+
+    /// The sections present only when the run had what they describe, in the order the
+    /// schema has always written them.
+    private var optionalMembers: [(key: String, value: JSONValue)] {
+        var members: [(key: String, value: JSONValue)] = []
+        if let timeline { members.append(("timeline", .array(timeline.map(timelineRow)))) }
+        if let command { members.append(("command", .array(command.map { .string($0) }))) }
+        if let limitReached { members.append(("limit_reached", Report.limitJSON(limitReached))) }
+        if !cappedDraws.isEmpty { members.append(("capped_draws", cappedDrawsJSON)) }
+        if !pools.isEmpty { members.append(("pools", poolsJSON)) }
+        if !utilization.isEmpty {
+            members.append(("nodes", .object(utilization.map { ($0.node, .object([("utilization", .rounded($0.share, decimals: 6))])) })))
         }
+        if let cache { members.append(("cache", cacheJSON(cache))) }
+        if let quorums { members.append(("replication", quorumReplicationJSON(quorums))) }
+        if usesPrimary { members.append(("replication", primaryReplicationJSON)) }
+        if measuresStaleness {
+            members.append(("staleness", stalenessJSON))
+            members.append(("tvisibility", visibilityJSON))
+        }
+        if !safetyViolations.isEmpty { members.append(("safety_violations", .array(safetyViolations.map { .string($0) }))) }
+        return members
+    }
+
+    /// `writes`: the total and one latency block per region.
+    private var writesJSON: JSONValue {
+        .object([("total", Report.block(totalWrites)), ("by_region", .object(regions.map { ($0.name, Report.block($0.writes)) }))])
+    }
+
+    /// `reads`: the total, one block per region, one per read mode, and the share of reads
+    /// served locally when the run measures staleness.
+    private var readsJSON: JSONValue {
         let reads = totalReads
+        return .object(
+            [
+                ("total", Report.block(reads)),
+                ("by_region", .object(regions.map { ($0.name, Report.block($0.reads)) })),
+                ("by_mode", .object([(readMode, Report.block(reads))])),
+            ] + (measuresStaleness ? [("local_fraction", .rounded(totalStaleness.localFraction, decimals: 6))] : []))
+    }
+
+    /// `availability`: fractions 0…1 overall and by region, outages in seconds.
+    private var availabilityJSON: JSONValue {
+        .object([
+            ("writes", .rounded(totalWrites.availability, decimals: 6)),
+            ("reads", .rounded(totalReads.availability, decimals: 6)),
+            ("by_region", .object(regions.map { ($0.name, Report.availabilityJSON($0)) })),
+            ("longest_outage_s", .object(regions.map { ($0.name, .rounded($0.longestOutage.seconds, decimals: 3)) })),
+        ])
+    }
+
+    /// One region's availability: fractions 0…1 and the longest outages in seconds.
+    private static func availabilityJSON(_ row: RegionRow) -> JSONValue {
+        .object([
+            ("writes", .rounded(row.writes.availability, decimals: 6)),
+            ("reads", .rounded(row.reads.availability, decimals: 6)),
+            ("longest_write_outage_s", .rounded(row.longestWriteOutage.seconds, decimals: 3)),
+            ("longest_read_outage_s", .rounded(row.longestReadOutage.seconds, decimals: 3)),
+        ])
+    }
+
+    /// One region's physics floors in milliseconds: through the placement and through the leader.
+    private static func floorsJSON(_ row: RegionRow) -> JSONValue {
+        .object([
+            ("write_ms", Report.milliseconds(row.placementFloor)),
+            ("leader_path_write_ms", Report.milliseconds(row.leaderPathFloor)),
+        ])
+    }
+
+    /// `raft`: the leader, counters, and failover times in seconds.
+    private var raftJSON: JSONValue {
+        .object([
+            ("leader_node", leaderNode.map { .string($0) } ?? .null),
+            ("term", .number(Double(term))),
+            ("committed_entries", .number(Double(committedEntries))),
+            ("replicas", .number(Double(replicas))),
+            ("elections", .number(Double(elections))),
+            ("leader_changes", .number(Double(leaderChanges))),
+            ("snapshots", .number(Double(raftSnapshots))),
+            ("leaderless_s", .rounded(leaderlessTime.seconds, decimals: 3)),
+            ("failover_s", failovers.max().map { .rounded($0.seconds, decimals: 3) } ?? .null),
+            ("failovers_s", .array(failovers.map { .rounded($0.seconds, decimals: 3) })),
+            ("strong_reads", .string(strongReads)),
+        ])
+    }
+
+    /// `placement`: locality, survival goal, and where each home's replicas and leaseholders sit.
+    private var placementJSON: JSONValue {
+        .object([
+            ("locality", .string(locality)),
+            ("survival", survival.map { .string($0) } ?? .string("all-voters")),
+            ("ranges", .number(Double(rangeCount))),
+            (
+                "by_home",
+                .object(
+                    placements.map { placement in
+                        (
+                            placement.home,
+                            .object([
+                                ("voters", .array(placement.voters.map { .string($0) })),
+                                ("non_voters", .array(placement.nonVoters.map { .string($0) })),
+                                ("ranges", .number(Double(placement.ranges))),
+                            ])
+                        )
+                    })
+            ),
+            ("leaseholders_by_region", .object(leaseholders.map { ($0.region, .number(Double($0.ranges))) })),
+        ])
+    }
+
+    /// `workload`: the offered rate per second and the shape of the requests.
+    private var workloadJSON: JSONValue {
+        .object([
+            ("rate_per_s", .number(rate)),
+            ("write_fraction", .number(writeFraction)),
+            ("keys", .number(Double(keyCount))),
+            ("key_dist", .string(keyPopularity)),
+            ("jitter", .string(jitter)),
+        ])
+    }
+
+    /// `engine`: event and message counts, simulated seconds, and wall-clock figures when measured.
+    private var engineJSON: JSONValue {
         var engine: [(key: String, value: JSONValue)] = [
             ("events", .number(Double(events))),
             ("messages", .number(Double(messages))),
@@ -43,280 +156,179 @@ extension Report {
             engine.append(("wall_s", .rounded(wallSeconds, decimals: 6)))
             engine.append(("events_per_s", .number((Double(events) / max(wallSeconds, 1e-9)).rounded())))
         }
-        var members: [(key: String, value: JSONValue)] = [
-            ("schema", .string(Report.schema)),
-            ("seed", .number(Double(seed))),
-            ("duration_s", .rounded(duration.seconds, decimals: 9)),
-            ("regions", .array(regions.map { .string($0.name) })),
-            ("leader_region", leaderRegion.map { .string($0) } ?? .null),
-            ("writes", .object([("total", Report.block(totalWrites)), ("by_region", .object(writesByRegion))])),
+        return .object(engine)
+    }
+
+    /// `limit_reached`: which limit stopped the run, when (seconds), and why.
+    private static func limitJSON(_ limit: RunOutcome.LimitReached) -> JSONValue {
+        .object([
+            ("limit", .string(limit.name)), ("at_s", .rounded(limit.at.seconds, decimals: 6)),
+            ("detail", .string(limit.detail)),
+        ])
+    }
+
+    /// `capped_draws`: the horizon in seconds and how many draws each source had capped at it.
+    private var cappedDrawsJSON: JSONValue {
+        .object([
+            ("horizon_s", .rounded(horizon.seconds, decimals: 6)),
+            ("by_source", .object(cappedDraws.map { ($0.source, .number(Double($0.count))) })),
+        ])
+    }
+
+    /// `pools`: per region, the mean connections in use, utilization 0…1 of the pool size,
+    /// waits in milliseconds, and failure counts.
+    private var poolsJSON: JSONValue {
+        let seconds = max(endTime.seconds, 1e-9)
+        return .object([
             (
-                "reads",
+                "by_region",
                 .object(
-                    [
-                        ("total", Report.block(reads)),
-                        ("by_region", .object(readsByRegion)),
-                        ("by_mode", .object([(readMode, Report.block(reads))])),
-                    ] + (measuresStaleness ? [("local_fraction", .rounded(totalStaleness.localFraction, decimals: 6))] : []))
-            ),
-            (
-                "availability",
-                .object([
-                    ("writes", .rounded(totalWrites.availability, decimals: 6)),
-                    ("reads", .rounded(reads.availability, decimals: 6)),
-                    ("by_region", .object(availability)),
-                    ("longest_outage_s", .object(outages)),
-                ])
-            ),
-            ("physics_floor_ms", .object([("by_region", .object(floors))])),
-            (
-                "raft",
-                .object([
-                    ("leader_node", leaderNode.map { .string($0) } ?? .null),
-                    ("term", .number(Double(term))),
-                    ("committed_entries", .number(Double(committedEntries))),
-                    ("replicas", .number(Double(replicas))),
-                    ("elections", .number(Double(elections))),
-                    ("leader_changes", .number(Double(leaderChanges))),
-                    ("snapshots", .number(Double(raftSnapshots))),
-                    ("leaderless_s", .rounded(leaderlessTime.seconds, decimals: 3)),
-                    ("failover_s", failovers.max().map { .rounded($0.seconds, decimals: 3) } ?? .null),
-                    ("failovers_s", .array(failovers.map { .rounded($0.seconds, decimals: 3) })),
-                    ("strong_reads", .string(strongReads)),
-                ])
-            ),
-            ("faults", .array(faults.map { .string($0) })),
-            (
-                "placement",
-                .object([
-                    ("locality", .string(locality)),
-                    ("survival", survival.map { .string($0) } ?? .string("all-voters")),
-                    ("ranges", .number(Double(rangeCount))),
-                    (
-                        "by_home",
-                        .object(
-                            placements.map { placement in
+                    pools.map { entry in
+                        let inUse = entry.stats.busyIntegral / 1e9 / seconds
+                        return (
+                            entry.region,
+                            .object([
+                                ("connections_in_use_mean", .rounded(inUse, decimals: 3)),
+                                ("utilization", poolSize.map { .rounded(inUse / Double($0), decimals: 6) } ?? .null),
                                 (
-                                    placement.home,
+                                    "wait_ms",
                                     .object([
-                                        ("voters", .array(placement.voters.map { .string($0) })),
-                                        ("non_voters", .array(placement.nonVoters.map { .string($0) })),
-                                        ("ranges", .number(Double(placement.ranges))),
+                                        ("p50", Report.milliseconds(entry.stats.poolWait.percentile(0.5))),
+                                        ("p99", Report.milliseconds(entry.stats.poolWait.percentile(0.99))),
+                                        ("max", Report.milliseconds(entry.stats.poolWait.isEmpty ? 0 : entry.stats.poolWait.max)),
                                     ])
-                                )
-                            })
-                    ),
-                    ("leaseholders_by_region", .object(leaseholders.map { ($0.region, .number(Double($0.ranges))) })),
+                                ),
+                                ("pooler_wait_ms_p99", Report.milliseconds(entry.stats.poolerWait.percentile(0.99))),
+                                ("pool_timeouts", .number(Double(entry.stats.poolTimeouts))),
+                                ("connection_limit_failures", .number(Double(entry.stats.connectionLimitFailures))),
+                            ])
+                        )
+                    })
+            )
+        ])
+    }
+
+    /// `cache`: hit ratios 0…1 overall, by popularity decile and by region; store reads per
+    /// second with and without the cache; the staleness the cache added.
+    private func cacheJSON(_ cache: [(region: String, stats: CacheStats, readsWithout: OperationStats)]) -> JSONValue {
+        var total = CacheStats()
+        var readsWithout = 0
+        for entry in cache {
+            total.merge(entry.stats)
+            readsWithout += entry.readsWithout.count
+        }
+        let seconds = max(duration.seconds, 1e-9)
+        let withRate = Double(total.storeReads) / seconds
+        let withoutRate = Double(readsWithout) / seconds
+        return .object([
+            ("hit_ratio", .rounded(total.hitRatio, decimals: 6)),
+            ("hit_ratio_by_popularity_decile", .array(Report.decileHitRatios(total))),
+            ("by_region", .object(cache.map { ($0.region, cacheRegionJSON($0.stats, readsWithout: $0.readsWithout, seconds: seconds)) })),
+            ("store_reads_per_s", .rounded(withRate, decimals: 3)),
+            ("store_reads_per_s_without_cache", .rounded(withoutRate, decimals: 3)),
+            ("store_reads_saved_fraction", .rounded(withoutRate > 0 ? 1 - withRate / withoutRate : 0, decimals: 6)),
+            ("stale_read_fraction", .rounded(total.lookups == 0 ? 0 : Double(total.staleHits) / Double(total.lookups), decimals: 6)),
+            (
+                "staleness_ms",
+                .object([
+                    ("p50", Report.milliseconds(total.staleness.percentile(0.5))),
+                    ("p99", Report.milliseconds(total.staleness.percentile(0.99))),
+                    ("max", Report.milliseconds(total.staleness.isEmpty ? 0 : total.staleness.max)),
                 ])
             ),
             (
-                "workload",
+                "staleness_versions",
                 .object([
-                    ("rate_per_s", .number(rate)),
-                    ("write_fraction", .number(writeFraction)),
-                    ("keys", .number(Double(keyCount))),
-                    ("key_dist", .string(keyPopularity)),
-                    ("jitter", .string(jitter)),
+                    ("p99", .number(Double(total.versionsMissed.percentile(0.99)))),
+                    ("max", .number(Double(total.versionsMissed.isEmpty ? 0 : total.versionsMissed.max))),
                 ])
             ),
-            ("engine", .object(engine)),
-        ]
-        if let timeline { members.append(("timeline", .array(timeline.map(timelineRow)))) }
-        if let command { members.append(("command", .array(command.map { .string($0) }))) }
-        if let limitReached {
-            members.append(
-                (
-                    "limit_reached",
-                    .object([
-                        ("limit", .string(limitReached.name)), ("at_s", .rounded(limitReached.at.seconds, decimals: 6)),
-                        ("detail", .string(limitReached.detail)),
-                    ])
-                ))
+            ("stampede_peak_misses", .number(Double(total.stampedePeak))),
+            ("hot_key_expiry_store_reads", .number(Double(hotKeyExpiryFetches))),
+            ("refused_stale_sets", .number(Double(total.refusedSets))),
+            ("stale_while_revalidate_hits", .number(Double(total.staleWhileRevalidateHits))),
+            ("request_cache_hits", .number(Double(total.requestCacheHits))),
+            ("break_even_hit_ratio", .object(cache.map { ($0.region, breakEvenHitRatio($0.readsWithout)) })),
+        ])
+    }
+
+    /// One region's cache figures; `seconds` is the run's duration (at least 1 ns).
+    private func cacheRegionJSON(_ stats: CacheStats, readsWithout: OperationStats, seconds: Double) -> JSONValue {
+        .object([
+            ("hit_ratio", .rounded(stats.hitRatio, decimals: 6)),
+            ("lookups", .number(Double(stats.lookups))),
+            ("store_reads_per_s", .rounded(Double(stats.storeReads) / seconds, decimals: 3)),
+            ("break_even_hit_ratio", breakEvenHitRatio(readsWithout)),
+            ("read_latency_without_cache_ms", Report.block(readsWithout)),
+        ])
+    }
+
+    /// The hit ratio at which a lookup's cost equals the mean read latency it saves;
+    /// null when no read went without the cache.
+    private func breakEvenHitRatio(_ readsWithout: OperationStats) -> JSONValue {
+        let meanWithout = readsWithout.latency.mean
+        return meanWithout > 0 ? .rounded(Double(cacheLookupCost) / meanWithout, decimals: 6) : .null
+    }
+
+    /// Hit ratios 0…1 for each tenth of the keys by popularity, most popular first; 0 for a
+    /// decile never looked up.
+    private static func decileHitRatios(_ total: CacheStats) -> [JSONValue] {
+        (0..<10).map { decile in
+            let lookups = total.lookupsByDecile[decile]
+            return .rounded(lookups == 0 ? 0 : Double(total.hitsByDecile[decile]) / Double(lookups), decimals: 6)
         }
-        if !cappedDraws.isEmpty {
-            members.append(
-                (
-                    "capped_draws",
-                    .object([
-                        ("horizon_s", .rounded(horizon.seconds, decimals: 6)),
-                        ("by_source", .object(cappedDraws.map { ($0.source, .number(Double($0.count))) })),
-                    ])
-                ))
+    }
+
+    /// `replication` for leaderless quorums: the mode and N, R, W.
+    private func quorumReplicationJSON(_ quorums: (n: Int, r: Int, w: Int)) -> JSONValue {
+        .object([
+            ("mode", .string(replicationMode)),
+            ("n", .number(Double(quorums.n))), ("r", .number(Double(quorums.r))), ("w", .number(Double(quorums.w))),
+        ])
+    }
+
+    /// `replication` for a primary with replicas: the primary, replica lag in milliseconds
+    /// overall and by region, and what failovers cost.
+    private var primaryReplicationJSON: JSONValue {
+        var total = LatencyHistogram()
+        for entry in replicaLag { total.merge(entry.lag) }
+        return .object([
+            ("mode", .string(replicationMode)),
+            ("primary", primaryNode.map { .string($0) } ?? .null),
+            ("lag_ms", Report.lagBlock(total)),
+            ("lag_by_region", .object(replicaLag.filter { !$0.lag.isEmpty }.map { ($0.region, Report.lagBlock($0.lag)) })),
+            ("lost_acknowledged_writes", .number(Double(lostAcknowledgedWrites))),
+            ("promotions", .number(Double(promotions))),
+            ("forgotten_commit_times", .number(Double(replicaLogForgotten))),
+        ])
+    }
+
+    /// Replica lag in milliseconds: `{p50, p99, max, mean}`.
+    private static func lagBlock(_ lag: LatencyHistogram) -> JSONValue {
+        .object([
+            ("p50", Report.milliseconds(lag.percentile(0.5))), ("p99", Report.milliseconds(lag.percentile(0.99))),
+            ("max", Report.milliseconds(lag.isEmpty ? 0 : lag.max)), ("mean", .rounded(lag.mean / 1e6, decimals: 3)),
+        ])
+    }
+
+    /// `staleness`: the total block with its breakdowns by region and by read mode added.
+    private var stalenessJSON: JSONValue {
+        let total = totalStaleness
+        var block = Report.stalenessBlock(total)
+        if case .object(var fields) = block {
+            fields.append(("by_region", .object(regions.map { ($0.name, Report.stalenessBlock($0.staleness)) })))
+            fields.append(("by_mode", .object([(replicationMode == "raft" ? readMode : replicationMode, Report.stalenessBlock(total))])))
+            block = .object(fields)
         }
-        if !pools.isEmpty {
-            let seconds = max(endTime.seconds, 1e-9)
-            members.append(
-                (
-                    "pools",
-                    .object([
-                        (
-                            "by_region",
-                            .object(
-                                pools.map { entry in
-                                    let inUse = entry.stats.busyIntegral / 1e9 / seconds
-                                    return (
-                                        entry.region,
-                                        .object([
-                                            ("connections_in_use_mean", .rounded(inUse, decimals: 3)),
-                                            ("utilization", poolSize.map { .rounded(inUse / Double($0), decimals: 6) } ?? .null),
-                                            (
-                                                "wait_ms",
-                                                .object([
-                                                    ("p50", Report.milliseconds(entry.stats.poolWait.percentile(0.5))),
-                                                    ("p99", Report.milliseconds(entry.stats.poolWait.percentile(0.99))),
-                                                    ("max", Report.milliseconds(entry.stats.poolWait.isEmpty ? 0 : entry.stats.poolWait.max)),
-                                                ])
-                                            ),
-                                            ("pooler_wait_ms_p99", Report.milliseconds(entry.stats.poolerWait.percentile(0.99))),
-                                            ("pool_timeouts", .number(Double(entry.stats.poolTimeouts))),
-                                            ("connection_limit_failures", .number(Double(entry.stats.connectionLimitFailures))),
-                                        ])
-                                    )
-                                })
-                        )
-                    ])
-                ))
-        }
-        if !utilization.isEmpty {
-            members.append(
-                (
-                    "nodes",
-                    .object(
-                        utilization.map { entry in
-                            (entry.node, .object([("utilization", .rounded(entry.share, decimals: 6))]))
-                        })
-                ))
-        }
-        if let cache {
-            var total = CacheStats()
-            var readsWithout = 0
-            for entry in cache {
-                total.merge(entry.stats)
-                readsWithout += entry.readsWithout.count
-            }
-            let seconds = max(duration.seconds, 1e-9)
-            var byRegion: [(key: String, value: JSONValue)] = []
-            for entry in cache {
-                let meanWithout = entry.readsWithout.latency.mean
-                byRegion.append(
-                    (
-                        entry.region,
-                        .object([
-                            ("hit_ratio", .rounded(entry.stats.hitRatio, decimals: 6)),
-                            ("lookups", .number(Double(entry.stats.lookups))),
-                            ("store_reads_per_s", .rounded(Double(entry.stats.storeReads) / seconds, decimals: 3)),
-                            ("break_even_hit_ratio", meanWithout > 0 ? .rounded(Double(cacheLookupCost) / meanWithout, decimals: 6) : .null),
-                            ("read_latency_without_cache_ms", Report.block(entry.readsWithout)),
-                        ])
-                    ))
-            }
-            var deciles: [JSONValue] = []
-            for decile in 0..<10 {
-                let lookups = total.lookupsByDecile[decile]
-                deciles.append(.rounded(lookups == 0 ? 0 : Double(total.hitsByDecile[decile]) / Double(lookups), decimals: 6))
-            }
-            let withRate = Double(total.storeReads) / seconds
-            let withoutRate = Double(readsWithout) / seconds
-            members.append(
-                (
-                    "cache",
-                    .object([
-                        ("hit_ratio", .rounded(total.hitRatio, decimals: 6)),
-                        ("hit_ratio_by_popularity_decile", .array(deciles)),
-                        ("by_region", .object(byRegion)),
-                        ("store_reads_per_s", .rounded(withRate, decimals: 3)),
-                        ("store_reads_per_s_without_cache", .rounded(withoutRate, decimals: 3)),
-                        ("store_reads_saved_fraction", .rounded(withoutRate > 0 ? 1 - withRate / withoutRate : 0, decimals: 6)),
-                        ("stale_read_fraction", .rounded(total.lookups == 0 ? 0 : Double(total.staleHits) / Double(total.lookups), decimals: 6)),
-                        (
-                            "staleness_ms",
-                            .object([
-                                ("p50", Report.milliseconds(total.staleness.percentile(0.5))),
-                                ("p99", Report.milliseconds(total.staleness.percentile(0.99))),
-                                ("max", Report.milliseconds(total.staleness.isEmpty ? 0 : total.staleness.max)),
-                            ])
-                        ),
-                        (
-                            "staleness_versions",
-                            .object([
-                                ("p99", .number(Double(total.versionsMissed.percentile(0.99)))),
-                                ("max", .number(Double(total.versionsMissed.isEmpty ? 0 : total.versionsMissed.max))),
-                            ])
-                        ),
-                        ("stampede_peak_misses", .number(Double(total.stampedePeak))),
-                        ("hot_key_expiry_store_reads", .number(Double(hotKeyExpiryFetches))),
-                        ("refused_stale_sets", .number(Double(total.refusedSets))),
-                        ("stale_while_revalidate_hits", .number(Double(total.staleWhileRevalidateHits))),
-                        ("request_cache_hits", .number(Double(total.requestCacheHits))),
-                        (
-                            "break_even_hit_ratio",
-                            .object(
-                                cache.map { entry in
-                                    (
-                                        entry.region,
-                                        entry.readsWithout.latency.mean > 0
-                                            ? .rounded(Double(cacheLookupCost) / entry.readsWithout.latency.mean, decimals: 6) : .null
-                                    )
-                                })
-                        ),
-                    ])
-                ))
-        }
-        if let quorums {
-            members.append(
-                (
-                    "replication",
-                    .object([
-                        ("mode", .string(replicationMode)),
-                        ("n", .number(Double(quorums.n))), ("r", .number(Double(quorums.r))), ("w", .number(Double(quorums.w))),
-                    ])
-                ))
-        }
-        if usesPrimary {
-            var total = LatencyHistogram()
-            for entry in replicaLag { total.merge(entry.lag) }
-            func lagBlock(_ lag: LatencyHistogram) -> JSONValue {
-                .object([
-                    ("p50", Report.milliseconds(lag.percentile(0.5))), ("p99", Report.milliseconds(lag.percentile(0.99))),
-                    ("max", Report.milliseconds(lag.isEmpty ? 0 : lag.max)), ("mean", .rounded(lag.mean / 1e6, decimals: 3)),
-                ])
-            }
-            members.append(
-                (
-                    "replication",
-                    .object([
-                        ("mode", .string(replicationMode)),
-                        ("primary", primaryNode.map { .string($0) } ?? .null),
-                        ("lag_ms", lagBlock(total)),
-                        ("lag_by_region", .object(replicaLag.filter { !$0.lag.isEmpty }.map { ($0.region, lagBlock($0.lag)) })),
-                        ("lost_acknowledged_writes", .number(Double(lostAcknowledgedWrites))),
-                        ("promotions", .number(Double(promotions))),
-                        ("forgotten_commit_times", .number(Double(replicaLogForgotten))),
-                    ])
-                ))
-        }
-        if measuresStaleness {
-            let total = totalStaleness
-            var byRegion: [(key: String, value: JSONValue)] = []
-            for row in regions { byRegion.append((row.name, Report.stalenessBlock(row.staleness))) }
-            var block = Report.stalenessBlock(total)
-            if case .object(var fields) = block {
-                fields.append(("by_region", .object(byRegion)))
-                fields.append(("by_mode", .object([(replicationMode == "raft" ? readMode : replicationMode, Report.stalenessBlock(total))])))
-                block = .object(fields)
-            }
-            members.append(("staleness", block))
-            members.append(
-                (
-                    "tvisibility",
-                    .array(
-                        totalVisibility.points.map { point in
-                            .object([("t_ms", Report.milliseconds(point.t)), ("p_consistent", .rounded(point.probability, decimals: 6))])
-                        })
-                ))
-        }
-        if !safetyViolations.isEmpty { members.append(("safety_violations", .array(safetyViolations.map { .string($0) }))) }
-        return .object(members)
+        return block
+    }
+
+    /// `tvisibility`: the probability 0…1 that a read is consistent at each time (ms) after a write.
+    private var visibilityJSON: JSONValue {
+        .array(
+            totalVisibility.points.map { point in
+                .object([("t_ms", Report.milliseconds(point.t)), ("p_consistent", .rounded(point.probability, decimals: 6))])
+            })
     }
 
     private func timelineRow(_ row: TimelineRow) -> JSONValue {

@@ -3,48 +3,9 @@
 /// names up to 14 characters.
 public enum ReportText {
     public static func render(_ report: Report) -> String {
-        var lines: [String] = []
-        /// Long header lines wrap at 80 columns, continuations indented.
-        func appendWrapped(_ text: String) {
-            lines.append(contentsOf: HelpTextWrap.wrap(text, width: 78).enumerated().map { $0 == 0 ? $1 : "  " + $1 })
-        }
-        // A run cut short says so before anything else: its figures cover only part of it.
-        if let limit = report.limitReached {
-            appendWrapped(
-                "STOPPED EARLY at \(DurationText.format(limit.at)): \(limit.detail). The figures cover the run up to then; raise the limit with --limit \(limit.name)=VALUE."
-            )
-        }
         let names = report.regions.map(\.name)
-        if let quorums = report.quorums {
-            appendWrapped(
-                "geosim: leaderless, N=\(quorums.n) R=\(quorums.r) W=\(quorums.w), \(report.replicas) nodes in \(names.joined(separator: ", ")); last writer wins"
-            )
-        } else if report.usesPrimary {
-            let primary = report.primaryNode.map { "primary \($0)" } ?? "no primary"
-            appendWrapped(
-                "geosim: \(report.replicationMode), \(report.replicas) nodes in \(names.joined(separator: ", ")); \(primary), every other node a replica")
-        } else {
-            let leader = report.leaderRegion.map { "leader \($0) (term \(report.term))" } ?? "no leader"
-            appendWrapped("geosim: Raft, \(report.replicas) replica\(report.replicas == 1 ? "" : "s") in \(names.joined(separator: ", "))")
-            let goal = report.survival.map { "\($0) survival" } ?? "every replica votes"
-            appendWrapped("\(report.rangeCount) range\(report.rangeCount == 1 ? "" : "s"), \(report.locality) locality, \(goal); \(leader)")
-        }
-        for placement in report.placements where report.replicationMode == "raft" {
-            let nonVoters = placement.nonVoters.isEmpty ? "" : "; non-voting " + placement.nonVoters.joined(separator: ", ")
-            let text = "home \(placement.home): voters " + placement.voters.joined(separator: ", ") + nonVoters
-            lines.append(contentsOf: HelpTextWrap.wrap(text, width: 76).enumerated().map { ($0 == 0 ? "  " : "    ") + $1 })
-        }
-        appendWrapped(
-            "\(DurationText.format(report.duration)) simulated, \(formatCount(report.rate)) ops/s, "
-                + "\(formatPercent(report.writeFraction)) writes, seed \(report.seed)")
-        appendWrapped("\(report.keyCount) keys \(report.keyPopularity), jitter \(report.jitter)")
-        if !report.cappedDraws.isEmpty {
-            let counts = report.cappedDraws.map { "\($0.count) \($0.source)" }.joined(separator: ", ")
-            appendWrapped(
-                "CAPPED DRAWS: \(counts) draw\(report.cappedDraws.count == 1 && report.cappedDraws[0].count == 1 ? " was" : "s were") longer than the run's horizon (\(DurationText.format(report.horizon)): its duration plus the longest an operation can drain) and cut to it; the run ends before any of them does."
-            )
-        }
         let nameWidth = max(12, names.map(\.count).max() ?? 0)
+        var lines = headerLines(report)
         lines.append("")
         lines.append(
             contentsOf: table(
@@ -59,97 +20,15 @@ public enum ReportText {
             lines.append("")
             lines.append(contentsOf: stalenessLines(report, nameWidth: nameWidth))
         }
-        let troubled = !report.faults.isEmpty || report.regions.contains { $0.writes.ok < $0.writes.count || $0.reads.ok < $0.reads.count }
-        if troubled {
-            lines.append("")
-            lines.append(pad("Availability", nameWidth, left: true) + pad("writes", 9) + pad("reads", 9) + pad("longest outage", 16))
-            for row in report.regions {
-                lines.append(
-                    pad(row.name, nameWidth, left: true) + pad(formatPercent(row.writes.availability, decimals: 2), 9)
-                        + pad(formatPercent(row.reads.availability, decimals: 2), 9)
-                        + pad(fixed(row.longestOutage.seconds, decimals: 1) + "s", 16))
-            }
-        }
-        if let cache = report.cache {
-            lines.append("")
-            lines.append(
-                pad("Cache", nameWidth, left: true) + pad("hits", 8) + pad("stale", 8) + pad("store/s", 9)
-                    + pad("w/o/s", 9) + pad("read ms", 9) + pad("w/o ms", 9) + pad("break-even", 11))
-            let seconds = max(report.duration.seconds, 1e-9)
-            for entry in cache {
-                let region = report.regions.first { $0.name == entry.region }
-                let meanWith = (region?.reads.latency.mean ?? 0) / 1e6
-                let meanWithout = entry.readsWithout.latency.mean / 1e6
-                let breakEven = meanWithout > 0 ? Double(report.cacheLookupCost) / 1e6 / meanWithout : .infinity
-                lines.append(
-                    pad(entry.region, nameWidth, left: true)
-                        + pad(formatPercent(entry.stats.hitRatio, decimals: 1), 8)
-                        + pad(formatPercent(entry.stats.lookups == 0 ? 0 : Double(entry.stats.staleHits) / Double(entry.stats.lookups), decimals: 1), 8)
-                        + pad(fixed(Double(entry.stats.storeReads) / seconds, decimals: 1), 9)
-                        + pad(fixed(Double(entry.readsWithout.count) / seconds, decimals: 1), 9)
-                        + pad(fixed(meanWith, decimals: 2), 9) + pad(fixed(meanWithout, decimals: 2), 9)
-                        + pad(breakEven <= 1 ? formatPercent(breakEven, decimals: 1) : "never", 11))
-            }
-            var total = CacheStats()
-            for entry in cache { total.merge(entry.stats) }
-            lines.append("(read ms: mean read latency with the cache; w/o: the same run without it;")
-            lines.append("break-even: the hit ratio below which the cache makes reads slower on average)")
-            lines.append(
-                "Cache staleness p99 \(milliseconds(total.staleness.percentile(0.99))) ms; stampede peak: "
-                    + "\(total.stampedePeak) concurrent misses;")
-            lines.append("hottest key: \(report.hotKeyExpiryFetches) store reads in the second after it expired")
-        }
-        if report.usesPrimary {
-            lines.append("")
-            lines.append(pad("Replica lag (ms)", nameWidth + 4, left: true) + pad("p50", 9) + pad("p99", 9) + pad("max", 9))
-            for entry in report.replicaLag where !entry.lag.isEmpty {
-                lines.append(
-                    pad(entry.region, nameWidth + 4, left: true) + pad(milliseconds(entry.lag.percentile(0.5)), 9)
-                        + pad(milliseconds(entry.lag.percentile(0.99)), 9) + pad(milliseconds(entry.lag.max), 9))
-            }
-            lines.append("Promotions: \(report.promotions); acknowledged writes lost at promotion: \(report.lostAcknowledgedWrites)")
-            if report.replicaLogForgotten > 0 {
-                lines.append(
-                    "Replica log: the primary forgot the commit times of \(report.replicaLogForgotten) entries a replica had not "
-                        + "applied (limit replica-log: it keeps \(report.replicaLogLimit); --limit replica-log=N keeps more); "
-                        + "a replica behind them reads as stale, and their replay lag is not measured")
-            }
-        }
+        lines += availabilityLines(report, nameWidth: nameWidth)
+        if let cache = report.cache { lines += cacheLines(report, cache: cache, nameWidth: nameWidth) }
+        if report.usesPrimary { lines += replicaLagLines(report, nameWidth: nameWidth) }
         lines.append("")
-        if report.replicationMode == "raft" {
-            var raft =
-                "Raft: \(report.elections) election\(report.elections == 1 ? "" : "s"), "
-                + "\(report.leaderChanges) leader change\(report.leaderChanges == 1 ? "" : "s"), "
-                + "leaderless \(fixed(report.leaderlessTime.seconds, decimals: 2))s"
-            if let worst = report.failovers.max() { raft += ", failover \(fixed(worst.seconds, decimals: 2))s (longest)" }
-            raft += "; strong reads by \(report.strongReads)"
-            lines.append(raft)
-            if report.raftSnapshots > 0 {
-                lines.append(
-                    "Raft snapshots: \(report.raftSnapshots), to followers more than \(report.raftLogLimit) committed entries "
-                        + "behind (limit raft-log: the leader keeps no more log for them; --limit raft-log=N keeps more)")
-            }
-        }
+        lines += raftLines(report)
         if !report.faults.isEmpty {
             lines.append("Faults: " + report.faults.joined(separator: "; "))
         }
-        if !report.pools.isEmpty {
-            lines.append("")
-            lines.append(
-                pad("Pools", nameWidth, left: true) + pad("in use", 8) + pad("util", 7) + pad("wait p99", 10)
-                    + pad("pooler p99", 11) + pad("timeouts", 9) + pad("limit", 7))
-            let seconds = max(report.endTime.seconds, 1e-9)
-            for entry in report.pools {
-                let inUse = entry.stats.busyIntegral / 1e9 / seconds
-                lines.append(
-                    pad(entry.region, nameWidth, left: true) + pad(fixed(inUse, decimals: 1), 8)
-                        + pad(report.poolSize.map { formatPercent(inUse / Double($0), decimals: 0) } ?? "-", 7)
-                        + pad(milliseconds(entry.stats.poolWait.percentile(0.99)), 10)
-                        + pad(milliseconds(entry.stats.poolerWait.percentile(0.99)), 11)
-                        + pad(String(entry.stats.poolTimeouts), 9) + pad(String(entry.stats.connectionLimitFailures), 7))
-            }
-            lines.append("(timeouts: waited past --pool-timeout; limit: refused by --max-connections)")
-        }
+        if !report.pools.isEmpty { lines += poolLines(report, nameWidth: nameWidth) }
         if let busiest = report.utilization.max(by: { $0.share < $1.share }) {
             let saturated = report.utilization.filter { $0.share > 0.9 }.map(\.node)
             var line = "Busiest node: \(busiest.node), \(formatPercent(busiest.share, decimals: 1)) busy"
@@ -161,7 +40,177 @@ public enum ReportText {
             lines.append("")
             lines.append(contentsOf: timelineLines(timeline, regions: names))
         }
-        lines.append("")
+        lines += footerLines(report)
+        // Control characters from names and labels are escaped, so that the terminal shows
+        // them instead of obeying them; anything still wider than 80 columns wraps,
+        // continuations indented.
+        let fitted = lines.map(\.terminalSafe).flatMap { line in
+            line.count <= 80 ? [line] : HelpTextWrap.wrap(line, width: 78).enumerated().map { $0 == 0 ? $1 : "  " + $1 }
+        }
+        return fitted.joined(separator: "\n") + "\n"
+    }
+
+    /// A long header line wrapped at 78 columns, continuations indented.
+    private static func wrapped(_ text: String) -> [String] {
+        HelpTextWrap.wrap(text, width: 78).enumerated().map { $0 == 0 ? $1 : "  " + $1 }
+    }
+
+    /// What was run: the replication and placement, the workload, and warnings about the
+    /// run itself (stopped early, draws capped).
+    private static func headerLines(_ report: Report) -> [String] {
+        var lines: [String] = []
+        // A run cut short says so before anything else: its figures cover only part of it.
+        if let limit = report.limitReached {
+            lines += wrapped(
+                "STOPPED EARLY at \(DurationText.format(limit.at)): \(limit.detail). The figures cover the run up to then; raise the limit with --limit \(limit.name)=VALUE."
+            )
+        }
+        let names = report.regions.map(\.name)
+        if let quorums = report.quorums {
+            lines += wrapped(
+                "geosim: leaderless, N=\(quorums.n) R=\(quorums.r) W=\(quorums.w), \(report.replicas) nodes in \(names.joined(separator: ", ")); last writer wins"
+            )
+        } else if report.usesPrimary {
+            let primary = report.primaryNode.map { "primary \($0)" } ?? "no primary"
+            lines += wrapped(
+                "geosim: \(report.replicationMode), \(report.replicas) nodes in \(names.joined(separator: ", ")); \(primary), every other node a replica")
+        } else {
+            let leader = report.leaderRegion.map { "leader \($0) (term \(report.term))" } ?? "no leader"
+            lines += wrapped("geosim: Raft, \(report.replicas) replica\(report.replicas == 1 ? "" : "s") in \(names.joined(separator: ", "))")
+            let goal = report.survival.map { "\($0) survival" } ?? "every replica votes"
+            lines += wrapped("\(report.rangeCount) range\(report.rangeCount == 1 ? "" : "s"), \(report.locality) locality, \(goal); \(leader)")
+        }
+        for placement in report.placements where report.replicationMode == "raft" {
+            let nonVoters = placement.nonVoters.isEmpty ? "" : "; non-voting " + placement.nonVoters.joined(separator: ", ")
+            let text = "home \(placement.home): voters " + placement.voters.joined(separator: ", ") + nonVoters
+            lines.append(contentsOf: HelpTextWrap.wrap(text, width: 76).enumerated().map { ($0 == 0 ? "  " : "    ") + $1 })
+        }
+        lines += wrapped(
+            "\(DurationText.format(report.duration)) simulated, \(formatCount(report.rate)) ops/s, "
+                + "\(formatPercent(report.writeFraction)) writes, seed \(report.seed)")
+        lines += wrapped("\(report.keyCount) keys \(report.keyPopularity), jitter \(report.jitter)")
+        if !report.cappedDraws.isEmpty {
+            let counts = report.cappedDraws.map { "\($0.count) \($0.source)" }.joined(separator: ", ")
+            lines += wrapped(
+                "CAPPED DRAWS: \(counts) draw\(report.cappedDraws.count == 1 && report.cappedDraws[0].count == 1 ? " was" : "s were") longer than the run's horizon (\(DurationText.format(report.horizon)): its duration plus the longest an operation can drain) and cut to it; the run ends before any of them does."
+            )
+        }
+        return lines
+    }
+
+    /// Availability (percent) and the longest outage (seconds) by region, shown only when
+    /// something failed or a fault was injected.
+    private static func availabilityLines(_ report: Report, nameWidth: Int) -> [String] {
+        let troubled = !report.faults.isEmpty || report.regions.contains { $0.writes.ok < $0.writes.count || $0.reads.ok < $0.reads.count }
+        guard troubled else { return [] }
+        var lines = [""]
+        lines.append(pad("Availability", nameWidth, left: true) + pad("writes", 9) + pad("reads", 9) + pad("longest outage", 16))
+        for row in report.regions {
+            lines.append(
+                pad(row.name, nameWidth, left: true) + pad(formatPercent(row.writes.availability, decimals: 2), 9)
+                    + pad(formatPercent(row.reads.availability, decimals: 2), 9)
+                    + pad(fixed(row.longestOutage.seconds, decimals: 1) + "s", 16))
+        }
+        return lines
+    }
+
+    /// The cache by region: hit and stale ratios, store reads per second with and without
+    /// it, mean read latency (ms) with and without it, and the break-even hit ratio.
+    private static func cacheLines(
+        _ report: Report, cache: [(region: String, stats: CacheStats, readsWithout: OperationStats)], nameWidth: Int
+    ) -> [String] {
+        var lines = [""]
+        lines.append(
+            pad("Cache", nameWidth, left: true) + pad("hits", 8) + pad("stale", 8) + pad("store/s", 9)
+                + pad("w/o/s", 9) + pad("read ms", 9) + pad("w/o ms", 9) + pad("break-even", 11))
+        let seconds = max(report.duration.seconds, 1e-9)
+        for entry in cache {
+            let region = report.regions.first { $0.name == entry.region }
+            let meanWith = (region?.reads.latency.mean ?? 0) / 1e6
+            let meanWithout = entry.readsWithout.latency.mean / 1e6
+            let breakEven = meanWithout > 0 ? Double(report.cacheLookupCost) / 1e6 / meanWithout : .infinity
+            lines.append(
+                pad(entry.region, nameWidth, left: true)
+                    + pad(formatPercent(entry.stats.hitRatio, decimals: 1), 8)
+                    + pad(formatPercent(entry.stats.lookups == 0 ? 0 : Double(entry.stats.staleHits) / Double(entry.stats.lookups), decimals: 1), 8)
+                    + pad(fixed(Double(entry.stats.storeReads) / seconds, decimals: 1), 9)
+                    + pad(fixed(Double(entry.readsWithout.count) / seconds, decimals: 1), 9)
+                    + pad(fixed(meanWith, decimals: 2), 9) + pad(fixed(meanWithout, decimals: 2), 9)
+                    + pad(breakEven <= 1 ? formatPercent(breakEven, decimals: 1) : "never", 11))
+        }
+        var total = CacheStats()
+        for entry in cache { total.merge(entry.stats) }
+        lines.append("(read ms: mean read latency with the cache; w/o: the same run without it;")
+        lines.append("break-even: the hit ratio below which the cache makes reads slower on average)")
+        lines.append(
+            "Cache staleness p99 \(milliseconds(total.staleness.percentile(0.99))) ms; stampede peak: "
+                + "\(total.stampedePeak) concurrent misses;")
+        lines.append("hottest key: \(report.hotKeyExpiryFetches) store reads in the second after it expired")
+        return lines
+    }
+
+    /// A primary's replicas: lag (ms) by region, promotions, and writes lost to them.
+    private static func replicaLagLines(_ report: Report, nameWidth: Int) -> [String] {
+        var lines = [""]
+        lines.append(pad("Replica lag (ms)", nameWidth + 4, left: true) + pad("p50", 9) + pad("p99", 9) + pad("max", 9))
+        for entry in report.replicaLag where !entry.lag.isEmpty {
+            lines.append(
+                pad(entry.region, nameWidth + 4, left: true) + pad(milliseconds(entry.lag.percentile(0.5)), 9)
+                    + pad(milliseconds(entry.lag.percentile(0.99)), 9) + pad(milliseconds(entry.lag.max), 9))
+        }
+        lines.append("Promotions: \(report.promotions); acknowledged writes lost at promotion: \(report.lostAcknowledgedWrites)")
+        if report.replicaLogForgotten > 0 {
+            lines.append(
+                "Replica log: the primary forgot the commit times of \(report.replicaLogForgotten) entries a replica had not "
+                    + "applied (limit replica-log: it keeps \(report.replicaLogLimit); --limit replica-log=N keeps more); "
+                    + "a replica behind them reads as stale, and their replay lag is not measured")
+        }
+        return lines
+    }
+
+    /// Raft's elections, leaderless time and failovers (seconds), and its snapshots; none
+    /// for the other replication modes.
+    private static func raftLines(_ report: Report) -> [String] {
+        guard report.replicationMode == "raft" else { return [] }
+        var raft =
+            "Raft: \(report.elections) election\(report.elections == 1 ? "" : "s"), "
+            + "\(report.leaderChanges) leader change\(report.leaderChanges == 1 ? "" : "s"), "
+            + "leaderless \(fixed(report.leaderlessTime.seconds, decimals: 2))s"
+        if let worst = report.failovers.max() { raft += ", failover \(fixed(worst.seconds, decimals: 2))s (longest)" }
+        raft += "; strong reads by \(report.strongReads)"
+        var lines = [raft]
+        if report.raftSnapshots > 0 {
+            lines.append(
+                "Raft snapshots: \(report.raftSnapshots), to followers more than \(report.raftLogLimit) committed entries "
+                    + "behind (limit raft-log: the leader keeps no more log for them; --limit raft-log=N keeps more)")
+        }
+        return lines
+    }
+
+    /// Connection pools by region: mean connections in use, utilization, waits (ms), and
+    /// the operations refused by a timeout or the connection limit.
+    private static func poolLines(_ report: Report, nameWidth: Int) -> [String] {
+        var lines = [""]
+        lines.append(
+            pad("Pools", nameWidth, left: true) + pad("in use", 8) + pad("util", 7) + pad("wait p99", 10)
+                + pad("pooler p99", 11) + pad("timeouts", 9) + pad("limit", 7))
+        let seconds = max(report.endTime.seconds, 1e-9)
+        for entry in report.pools {
+            let inUse = entry.stats.busyIntegral / 1e9 / seconds
+            lines.append(
+                pad(entry.region, nameWidth, left: true) + pad(fixed(inUse, decimals: 1), 8)
+                    + pad(report.poolSize.map { formatPercent(inUse / Double($0), decimals: 0) } ?? "-", 7)
+                    + pad(milliseconds(entry.stats.poolWait.percentile(0.99)), 10)
+                    + pad(milliseconds(entry.stats.poolerWait.percentile(0.99)), 11)
+                    + pad(String(entry.stats.poolTimeouts), 9) + pad(String(entry.stats.connectionLimitFailures), 7))
+        }
+        lines.append("(timeouts: waited past --pool-timeout; limit: refused by --max-connections)")
+        return lines
+    }
+
+    /// What "floor" means, and the engine's counts (and speed, when measured).
+    private static func footerLines(_ report: Report) -> [String] {
+        var lines = [""]
         lines.append("floor: the least write latency physics allows for this placement: light in")
         lines.append("fiber (204,000 km/s) from the client's region to the nearest majority and back.")
         var footer =
@@ -171,13 +220,7 @@ public enum ReportText {
             footer += "; wall \(fixed(wall, decimals: 3))s, \(formatCount((Double(report.events) / max(wall, 1e-9)).rounded())) events/s"
         }
         lines.append(footer)
-        // Control characters from names and labels are escaped, so that the terminal shows
-        // them instead of obeying them; anything still wider than 80 columns wraps,
-        // continuations indented.
-        let fitted = lines.map(\.terminalSafe).flatMap { line in
-            line.count <= 80 ? [line] : HelpTextWrap.wrap(line, width: 78).enumerated().map { $0 == 0 ? $1 : "  " + $1 }
-        }
-        return fitted.joined(separator: "\n") + "\n"
+        return lines
     }
 
     private static func table(

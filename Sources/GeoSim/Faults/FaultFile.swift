@@ -99,7 +99,22 @@ public enum FaultFile {
         }
         try node.rejectUnknownKeys(allowed: commonKeys + keys(of: kind))
         let places = Places(topology: topology)
+        // The fields are read window first, then the kind's own, then the label, so that the
+        // first mistake in an element is the one reported.
+        let (start, end) = try window(node, kind: kind)
+        let faultKind = try behavior(of: kind, in: node, places: places)
+        let label =
+            try node.optional("label").map { node throws(InputError) in
+                let text = try node.string()
+                if let problem = NameRules.labelProblem(text) { throw node.error(problem) }
+                return text
+            } ?? "\(labelPrefix)\(node.path) \(kind)"
+        return Fault(kind: faultKind, start: start, end: end, label: label)
+    }
 
+    /// When a fault holds, in simulated nanoseconds: `start` (required except for a clock
+    /// fault, which defaults to 0) and an optional `end` after it (none: to the end of the run).
+    private static func window(_ node: InputNode, kind: String) throws(InputError) -> (start: Nanoseconds, end: Nanoseconds?) {
         let start: Nanoseconds
         if let startNode = try node.optional("start") {
             start = try startNode.duration()
@@ -116,71 +131,78 @@ public enum FaultFile {
             }
             end = value
         }
+        return (start, end)
+    }
 
-        let faultKind: Fault.Kind
+    /// What the fault does, from the fields of its `kind` (one of `kinds`, already checked).
+    private static func behavior(of kind: String, in node: InputNode, places: Places) throws(InputError) -> Fault.Kind {
         switch kind {
         case "partition":
             let sides = try places.pair(try node.required("sides"))
-            faultKind = .partition(sideA: sides.0, sideB: sides.1)
+            return .partition(sideA: sides.0, sideB: sides.1)
         case "isolate":
-            faultKind = .partition(sideA: [try places.regionOrNode(node)], sideB: [])
+            return .partition(sideA: [try places.regionOrNode(node)], sideB: [])
         case "one_way":
             let fromNode = try node.required("from")
             let toNode = try node.required("to")
             let from = try places.list(fromNode)
             let to = try places.list(toNode)
             try places.requireDisjoint(from, to, at: toNode)
-            faultKind = .oneWay(from: from, to: to)
+            return .oneWay(from: from, to: to)
         case "crash":
-            faultKind = .crash(try places.regionOrNode(node))
+            return .crash(try places.regionOrNode(node))
         case "slow":
-            let sides = try places.pair(try node.required("between"))
-            let multiplierNode = try node.optional("multiplier")
-            let addNode = try node.optional("add")
-            guard multiplierNode != nil || addNode != nil else {
-                throw node.error("a slow link needs 'multiplier' (≥ 1), 'add' (a duration) or both")
-            }
-            let multiplier =
-                try multiplierNode.map { node throws(InputError) in
-                    let value = try node.number()
-                    guard value >= 1 else { throw node.error("must be at least 1 (a slowdown), got \(value.compactDescription)") }
-                    guard value <= Fault.maximumSlowdown else {
-                        throw node.error(
-                            "must be at most \(Fault.maximumSlowdown.compactDescription) (a link that slow is as good as cut; use a partition or one_way fault for that), got \(value.compactDescription)"
-                        )
-                    }
-                    return value
-                } ?? 1
-            let added = try addNode.map { node throws(InputError) in try node.duration() } ?? 0
-            faultKind = .slow(sideA: sides.0, sideB: sides.1, multiplier: multiplier, addedDelay: added)
+            return try slowLink(node, places: places)
         case "loss", "duplicate":
             let probability = try node.required("probability").number(in: 0...1)
             let sides = try node.optional("between").map { node throws(InputError) in try places.pair(node) } ?? ([], [])
-            faultKind =
-                kind == "loss"
+            return kind == "loss"
                 ? .loss(probability: probability, sideA: sides.0, sideB: sides.1)
                 : .duplicate(probability: probability, sideA: sides.0, sideB: sides.1)
         default:
-            let target = try places.clockNode(try node.required("node"))
-            let offset = try signedDuration(try node.required("offset"))
-            var drift = 0.0
-            if let driftNode = try node.optional("drift") {
-                drift = try driftNode.number()
-                guard abs(drift) < 0.5 else {
-                    throw driftNode.error(
-                        "drift must be a rate between -0.5 and 0.5 (exclusive), "
-                            + "e.g. 0.001 for 1 ms per second; got \(drift.compactDescription)")
-                }
-            }
-            faultKind = .clock(node: target, offset: offset, drift: drift)
+            return try clockFault(node, places: places)
         }
-        let label =
-            try node.optional("label").map { node throws(InputError) in
-                let text = try node.string()
-                if let problem = NameRules.labelProblem(text) { throw node.error(problem) }
-                return text
-            } ?? "\(labelPrefix)\(node.path) \(kind)"
-        return Fault(kind: faultKind, start: start, end: end, label: label)
+    }
+
+    /// A slow link: `between` two sides, delays times `multiplier` (1…`Fault.maximumSlowdown`)
+    /// plus `add` (a duration); at least one of the two is required.
+    private static func slowLink(_ node: InputNode, places: Places) throws(InputError) -> Fault.Kind {
+        let sides = try places.pair(try node.required("between"))
+        let multiplierNode = try node.optional("multiplier")
+        let addNode = try node.optional("add")
+        guard multiplierNode != nil || addNode != nil else {
+            throw node.error("a slow link needs 'multiplier' (≥ 1), 'add' (a duration) or both")
+        }
+        let multiplier =
+            try multiplierNode.map { node throws(InputError) in
+                let value = try node.number()
+                guard value >= 1 else { throw node.error("must be at least 1 (a slowdown), got \(value.compactDescription)") }
+                guard value <= Fault.maximumSlowdown else {
+                    throw node.error(
+                        "must be at most \(Fault.maximumSlowdown.compactDescription) (a link that slow is as good as cut; use a partition or one_way fault for that), got \(value.compactDescription)"
+                    )
+                }
+                return value
+            } ?? 1
+        let added = try addNode.map { node throws(InputError) in try node.duration() } ?? 0
+        return .slow(sideA: sides.0, sideB: sides.1, multiplier: multiplier, addedDelay: added)
+    }
+
+    /// A clock fault: one `node`'s clock set off by a signed `offset` and drifting by `drift`
+    /// (a rate strictly between -0.5 and 0.5; 0.001 is 1 ms per second).
+    private static func clockFault(_ node: InputNode, places: Places) throws(InputError) -> Fault.Kind {
+        let target = try places.clockNode(try node.required("node"))
+        let offset = try signedDuration(try node.required("offset"))
+        var drift = 0.0
+        if let driftNode = try node.optional("drift") {
+            drift = try driftNode.number()
+            guard abs(drift) < 0.5 else {
+                throw driftNode.error(
+                    "drift must be a rate between -0.5 and 0.5 (exclusive), "
+                        + "e.g. 0.001 for 1 ms per second; got \(drift.compactDescription)")
+            }
+        }
+        return .clock(node: target, offset: offset, drift: drift)
     }
 
     /// A duration with an optional leading sign: `"-5ms"`, `"+5ms"`, `"5ms"`.

@@ -137,50 +137,7 @@ public struct Report: Sendable {
     public init(scenario: Scenario, outcome: RunOutcome, wallSeconds: Double? = nil, withoutCache baseline: RunOutcome? = nil) {
         let topology = scenario.topology
         let leaderRegionIndex = outcome.leaderNode.map { topology.nodes[$0].region }
-        let layout = outcome.layout
-        regions = topology.regions.indices.map { region in
-            // The floors of the data a client here mostly writes: its own region's rows
-            // under row locality, else the first range's placement.
-            let range = scenario.locality == .row ? layout.rangesByHome[region].first ?? 0 : 0
-            var placement = layout.ranges[range]
-            var quorum = placement.quorum
-            // Other replication modes: what a write must reach. A primary and the replicas
-            // it waits for (none when asynchronous); W of the key's replicas when leaderless.
-            switch scenario.replication.mode {
-            case .raft:
-                break
-            case .primaryAsync, .primarySync:
-                let primary = outcome.primaryNode ?? topology.nodes.firstIndex(where: { $0.region == scenario.leaderRegion }) ?? 0
-                let others = topology.nodes.indices.filter { $0 != primary }
-                let waitsFor = scenario.replication.mode == .primarySync ? scenario.replication.syncReplicas : 0
-                placement = RangePlacement(home: topology.nodes[primary].region, voters: [primary] + others, nonVoters: [])
-                quorum = min(waitsFor + 1, placement.voters.count)
-            case .leaderless:
-                placement = RangePlacement(home: region, voters: Array(topology.nodes.indices), nonVoters: [])
-                quorum = min(scenario.replication.w, placement.voters.count)
-            }
-            let voterRegions = placement.voters.map { topology.nodes[$0].region }
-            let leaderRegion =
-                scenario.replication.mode == .leaderless
-                ? region
-                : placement.voters.first.map { topology.nodes[$0].region } ?? scenario.leaderRegion
-            return RegionRow(
-                name: topology.regions[region].name,
-                writes: outcome.writesByRegion[region],
-                reads: outcome.readsByRegion[region],
-                placementFloor: scenario.replication.mode == .raft || scenario.replication.mode == .leaderless
-                    ? topology.placementWriteFloor(clientRegion: region, voterRegions: voterRegions, quorum: quorum)
-                    : topology.leaderPathWriteFloor(
-                        clientRegion: region, leaderRegion: leaderRegion,
-                        voterRegions: voterRegions, quorum: quorum),
-                leaderPathFloor: topology.leaderPathWriteFloor(
-                    clientRegion: region, leaderRegion: leaderRegion,
-                    voterRegions: voterRegions, quorum: quorum),
-                staleness: outcome.stalenessByRegion[region],
-                visibility: outcome.visibilityByRegion[region],
-                longestWriteOutage: outcome.longestWriteOutage[region],
-                longestReadOutage: outcome.longestReadOutage[region])
-        }
+        regions = topology.regions.indices.map { Report.regionRow($0, scenario: scenario, outcome: outcome) }
         elections = outcome.elections
         leaderChanges = outcome.leaderChanges
         raftSnapshots = outcome.raftSnapshots
@@ -199,18 +156,7 @@ public struct Report: Sendable {
         locality = scenario.locality.rawValue
         survival = outcome.layout.survival?.rawValue
         rangeCount = outcome.layout.ranges.count
-        var seenHomes: [Int] = []
-        var placements: [PlacementSummary] = []
-        for placement in outcome.layout.ranges where !seenHomes.contains(placement.home) {
-            seenHomes.append(placement.home)
-            placements.append(
-                PlacementSummary(
-                    home: topology.regions[placement.home].name,
-                    voters: placement.voters.map { topology.nodes[$0].name },
-                    nonVoters: placement.nonVoters.map { topology.nodes[$0].name },
-                    ranges: outcome.layout.rangesByHome[placement.home].count))
-        }
-        self.placements = placements
+        self.placements = Report.placementSummaries(outcome.layout, topology: topology)
         leaseholders = zip(topology.regions, outcome.leaseholdersByRegion).map { ($0.name, $1) }
         replicationMode = scenario.replication.mode.rawValue
         let replication = scenario.replication
@@ -250,6 +196,74 @@ public struct Report: Sendable {
         keyPopularity = scenario.keyPopularity.description
         jitter = scenario.jitter.description
         self.wallSeconds = wallSeconds
+    }
+
+    /// One client region's row: its operations, staleness and outages, and the physics
+    /// floors of a write from it (nanoseconds).
+    private static func regionRow(_ region: Int, scenario: Scenario, outcome: RunOutcome) -> RegionRow {
+        let topology = scenario.topology
+        let (placement, quorum) = writePath(region, scenario: scenario, outcome: outcome)
+        let voterRegions = placement.voters.map { topology.nodes[$0].region }
+        let leaderRegion =
+            scenario.replication.mode == .leaderless
+            ? region
+            : placement.voters.first.map { topology.nodes[$0].region } ?? scenario.leaderRegion
+        return RegionRow(
+            name: topology.regions[region].name,
+            writes: outcome.writesByRegion[region],
+            reads: outcome.readsByRegion[region],
+            placementFloor: scenario.replication.mode == .raft || scenario.replication.mode == .leaderless
+                ? topology.placementWriteFloor(clientRegion: region, voterRegions: voterRegions, quorum: quorum)
+                : topology.leaderPathWriteFloor(
+                    clientRegion: region, leaderRegion: leaderRegion,
+                    voterRegions: voterRegions, quorum: quorum),
+            leaderPathFloor: topology.leaderPathWriteFloor(
+                clientRegion: region, leaderRegion: leaderRegion,
+                voterRegions: voterRegions, quorum: quorum),
+            staleness: outcome.stalenessByRegion[region],
+            visibility: outcome.visibilityByRegion[region],
+            longestWriteOutage: outcome.longestWriteOutage[region],
+            longestReadOutage: outcome.longestReadOutage[region])
+    }
+
+    /// The nodes a write from `region` must reach and how many of them: the placement of
+    /// the data a client there mostly writes (its own region's rows under row locality,
+    /// else the first range's) and its quorum under Raft; a primary and the replicas it
+    /// waits for (none when asynchronous); W of the key's replicas when leaderless.
+    private static func writePath(_ region: Int, scenario: Scenario, outcome: RunOutcome) -> (placement: RangePlacement, quorum: Int) {
+        let topology = scenario.topology
+        let layout = outcome.layout
+        let range = scenario.locality == .row ? layout.rangesByHome[region].first ?? 0 : 0
+        let placement = layout.ranges[range]
+        switch scenario.replication.mode {
+        case .raft:
+            return (placement, placement.quorum)
+        case .primaryAsync, .primarySync:
+            let primary = outcome.primaryNode ?? topology.nodes.firstIndex(where: { $0.region == scenario.leaderRegion }) ?? 0
+            let others = topology.nodes.indices.filter { $0 != primary }
+            let waitsFor = scenario.replication.mode == .primarySync ? scenario.replication.syncReplicas : 0
+            let primaryPlacement = RangePlacement(home: topology.nodes[primary].region, voters: [primary] + others, nonVoters: [])
+            return (primaryPlacement, min(waitsFor + 1, primaryPlacement.voters.count))
+        case .leaderless:
+            let everyNode = RangePlacement(home: region, voters: Array(topology.nodes.indices), nonVoters: [])
+            return (everyNode, min(scenario.replication.w, everyNode.voters.count))
+        }
+    }
+
+    /// One summary per home region, in the order of the ranges' first appearance.
+    private static func placementSummaries(_ layout: RangeLayout, topology: Topology) -> [PlacementSummary] {
+        var seenHomes: [Int] = []
+        var placements: [PlacementSummary] = []
+        for placement in layout.ranges where !seenHomes.contains(placement.home) {
+            seenHomes.append(placement.home)
+            placements.append(
+                PlacementSummary(
+                    home: topology.regions[placement.home].name,
+                    voters: placement.voters.map { topology.nodes[$0].name },
+                    nonVoters: placement.nonVoters.map { topology.nodes[$0].name },
+                    ranges: layout.rangesByHome[placement.home].count))
+        }
+        return placements
     }
 
     /// All regions' writes together.

@@ -126,73 +126,128 @@ public enum VisibilityExperiment {
         // Separate streams, so that choosing replicas at random does not shift the legs.
         var legRandom = RandomStream(seed: seed, component: "visibility.legs")
         var choiceRandom = RandomStream(seed: seed, component: "visibility.choice")
-
-        // Per-trial scratch, sized once.
-        var writeArrival = [Nanoseconds](repeating: 0, count: n)  // W_i
-        var ackArrival = [Nanoseconds](repeating: 0, count: n)  // W_i + A_i
-        var readArrival = [Nanoseconds](repeating: 0, count: n)  // R_i
-        var answerArrival = [Nanoseconds](repeating: 0, count: n)  // R_i + S_i
-        var order = [Int](repeating: 0, count: n)
-        var inQuorum = [Bool](repeating: false, count: n)
-
-        var consistentCounts = [Int](repeating: 0, count: grid.count)
-        // The smallest k with k / trials ≥ 0.999 (integer arithmetic, exact); the k-th
-        // smallest d is the least t reaching the target. Keep the largest
-        // trials − k + 1 values of d in a min-heap: its root is that order statistic.
-        let needed = (targetNumerator * trialCount + targetDenominator - 1) / targetDenominator
-        let heapCapacity = max(trialCount - needed + 1, 1)
-        var largest = [Nanoseconds](repeating: 0, count: heapCapacity)
-        var heapCount = 0
-
+        var trial = Trial(replicas: n)
+        var tally = ThresholdTally(gridCount: grid.count, trials: trialCount)
         var writeLatency = LatencyHistogram()
         var readLatency = LatencyHistogram()
-
         for _ in 0..<trialCount {
-            for i in 0..<n {
-                let write = legs[i].write.sample(using: &legRandom)
-                let ack = legs[i].ack.sample(using: &legRandom)
-                let read = legs[i].read.sample(using: &legRandom)
-                let response = legs[i].response.sample(using: &legRandom)
+            trial.drawLegs(legs, random: &legRandom)
+            let commit = trial.chooseWriteQuorum(w, quorumOnly: quorumOnly)
+            writeLatency.record(commit)
+            readLatency.record(trial.chooseReadReplicas(r, uniformly: uniformReads, random: &choiceRandom))
+            tally.record(trial.threshold(r, commit: commit, quorumOnly: quorumOnly), grid: grid)
+        }
+        return VisibilityResult(
+            trials: trialCount, curve: tally.curve(grid), t999: tally.t999(grid),
+            writeLatency: writeLatency, readLatency: readLatency)
+    }
+
+    /// One trial's draws and choices, in buffers sized once for N replicas and reused by
+    /// every trial (the trial loop allocates nothing). Times in ns from the write's send.
+    private struct Trial {
+        var writeArrival: [Nanoseconds]  // W_i
+        var ackArrival: [Nanoseconds]  // W_i + A_i
+        var readArrival: [Nanoseconds]  // R_i
+        var answerArrival: [Nanoseconds]  // R_i + S_i
+        /// A permutation of the replicas; after a choice, the chosen ones come first.
+        var order: [Int]
+        /// With `quorumOnly`: whether replica i is in the write quorum (received the write).
+        var inQuorum: [Bool]
+
+        init(replicas n: Int) {
+            writeArrival = [Nanoseconds](repeating: 0, count: n)
+            ackArrival = [Nanoseconds](repeating: 0, count: n)
+            readArrival = [Nanoseconds](repeating: 0, count: n)
+            answerArrival = [Nanoseconds](repeating: 0, count: n)
+            order = [Int](repeating: 0, count: n)
+            inQuorum = [Bool](repeating: false, count: n)
+        }
+
+        /// Draws every replica's four legs, replica by replica, in the order write, ack, read, response.
+        @inline(__always)
+        mutating func drawLegs(_ legs: [ReplicaLegs], random: inout RandomStream) {
+            for i in legs.indices {
+                let write = legs[i].write.sample(using: &random)
+                let ack = legs[i].ack.sample(using: &random)
+                let read = legs[i].read.sample(using: &random)
+                let response = legs[i].response.sample(using: &random)
                 writeArrival[i] = write
                 ackArrival[i] = saturatingSum(write, ack)
                 readArrival[i] = read
                 answerArrival[i] = saturatingSum(read, response)
             }
+        }
 
-            // The write quorum: the W replicas with the earliest acks (ties by index).
+        /// The write quorum: the W replicas with the earliest acks (ties by index). Returns
+        /// the commit time, the W-th ack.
+        @inline(__always)
+        mutating func chooseWriteQuorum(_ w: Int, quorumOnly: Bool) -> Nanoseconds {
+            let n = order.count
             for i in 0..<n { order[i] = i }
             selectSmallest(w, of: ackArrival, order: &order, count: n)
-            let commit = ackArrival[order[w - 1]]
             if quorumOnly {
                 for i in 0..<n { inQuorum[i] = false }
                 for k in 0..<w { inQuorum[order[k]] = true }
             }
-            writeLatency.record(commit)
+            return ackArrival[order[w - 1]]
+        }
 
-            // The read's R replicas, in order[0..<r].
+        /// The read's R replicas, into `order[0..<r]`: R at random, or the first R to answer.
+        /// Returns when the read completes, its last chosen answer (ns after the read starts).
+        @inline(__always)
+        mutating func chooseReadReplicas(_ r: Int, uniformly: Bool, random: inout RandomStream) -> Nanoseconds {
+            let n = order.count
             for i in 0..<n { order[i] = i }
-            var readDone: Nanoseconds
-            if uniformReads {
-                readDone = 0
-                for k in 0..<r {
-                    let pick = k + Int(choiceRandom.next() % UInt64(n - k))
-                    order.swapAt(k, pick)
-                    readDone = max(readDone, answerArrival[order[k]])
-                }
-            } else {
+            guard uniformly else {
                 selectSmallest(r, of: answerArrival, order: &order, count: n)
-                readDone = answerArrival[order[r - 1]]
+                return answerArrival[order[r - 1]]
             }
-            readLatency.record(readDone)
+            var readDone: Nanoseconds = 0
+            for k in 0..<r {
+                let pick = k + Int(random.next() % UInt64(n - k))
+                order.swapAt(k, pick)
+                readDone = max(readDone, answerArrival[order[k]])
+            }
+            return readDone
+        }
 
-            // d: the least t at which one of the R replicas has the write when asked.
+        /// d: the least t at which one of the read's R replicas has the write when asked
+        /// (`Nanoseconds.max` when none ever does).
+        @inline(__always)
+        func threshold(_ r: Int, commit: Nanoseconds, quorumOnly: Bool) -> Nanoseconds {
             var threshold = Nanoseconds.max
             for k in 0..<r {
                 let j = order[k]
                 if quorumOnly && !inQuorum[j] { continue }
                 threshold = min(threshold, writeArrival[j] - saturatingSum(commit, readArrival[j]))
             }
+            return threshold
+        }
+    }
 
+    /// The trials' thresholds d, folded into the count of consistent trials at each grid t
+    /// and the order statistic t999 needs.
+    private struct ThresholdTally {
+        let trials: Int
+        var consistentCounts: [Int]
+        /// The smallest k with k / trials ≥ 0.999 (integer arithmetic, exact); the k-th
+        /// smallest d is the least t reaching the target. The largest trials − k + 1 values
+        /// of d are kept in a min-heap: its root is that order statistic.
+        let needed: Int
+        let heapCapacity: Int
+        var largest: [Nanoseconds]
+        var heapCount = 0
+
+        init(gridCount: Int, trials: Int) {
+            self.trials = trials
+            consistentCounts = [Int](repeating: 0, count: gridCount)
+            needed = (targetNumerator * trials + targetDenominator - 1) / targetDenominator
+            heapCapacity = max(trials - needed + 1, 1)
+            largest = [Nanoseconds](repeating: 0, count: heapCapacity)
+        }
+
+        @inline(__always)
+        mutating func record(_ threshold: Nanoseconds, grid: [Nanoseconds]) {
             for g in grid.indices where threshold <= grid[g] {
                 consistentCounts[g] &+= 1
             }
@@ -203,11 +258,18 @@ public enum VisibilityExperiment {
             }
         }
 
-        let curve = grid.indices.map { g -> (t: Nanoseconds, pConsistent: Double) in
-            (grid[g], trialCount == 0 ? 0 : Double(consistentCounts[g]) / Double(trialCount))
+        /// The fraction 0…1 of consistent trials at each t of the grid, in the grid's order.
+        func curve(_ grid: [Nanoseconds]) -> [(t: Nanoseconds, pConsistent: Double)] {
+            grid.indices.map { g -> (t: Nanoseconds, pConsistent: Double) in
+                (grid[g], trials == 0 ? 0 : Double(consistentCounts[g]) / Double(trials))
+            }
         }
-        var t999: Nanoseconds?
-        if trialCount > 0 {
+
+        /// The least t (ns) at which 99.9% of trials are consistent: the least such grid t,
+        /// else the exact order statistic; nil without trials or when no read ever sees the write.
+        func t999(_ grid: [Nanoseconds]) -> Nanoseconds? {
+            guard trials > 0 else { return nil }
+            var t999: Nanoseconds?
             for g in grid.indices where consistentCounts[g] >= needed {
                 t999 = min(t999 ?? grid[g], grid[g])
             }
@@ -216,10 +278,8 @@ public enum VisibilityExperiment {
                 // and bisection search on t would converge to), never before the commit.
                 t999 = max(largest[0], 0)
             }
+            return t999
         }
-        return VisibilityResult(
-            trials: trialCount, curve: curve, t999: t999,
-            writeLatency: writeLatency, readLatency: readLatency)
     }
 
     /// a + b for non-negative durations, saturating at `Nanoseconds.max` (two heavy-tailed

@@ -57,12 +57,26 @@ struct RunEstimate {
         static let antiEntropyVisit = 0.2
     }
 
+    /// `offeredOperations` is the number of client operations the run offers; `horizon` is
+    /// when its timers stop (ns): its duration plus the longest an operation can drain.
     init(_ scenario: Scenario, ranges: Int, replicas: Int, offeredOperations: Double, horizon: Double) {
+        // Closed timestamps and versions are kept only where reads below the leaseholder need them.
+        let versioned =
+            scenario.readMode != .strong || scenario.locality == .global || scenario.replication.mode != .raft || scenario.cache != nil
+        let writtenKeys = min(Double(scenario.keyCount), offeredOperations * scenario.writeFraction)
+        work = RunEstimate.timerWork(scenario, replicas: replicas, versioned: versioned, writtenKeys: writtenKeys, horizon: horizon)
+        memory = RunEstimate.memoryParts(
+            scenario, ranges: ranges, replicas: replicas, versioned: versioned, writtenKeys: writtenKeys,
+            offeredOperations: offeredOperations, horizon: horizon)
+    }
+
+    /// The periodic work of the timers, which keep running while operations drain, up to
+    /// `horizon` (ns): node ticks and heartbeats, closed-timestamp rounds, anti-entropy sweeps.
+    private static func timerWork(_ scenario: Scenario, replicas: Int, versioned: Bool, writtenKeys: Double, horizon: Double) -> [Part] {
         let topology = scenario.topology
         let nodes = Double(topology.nodes.count)
-        let regions = Double(topology.regions.count)
         let mode = scenario.replication.mode
-        // Timers keep running while operations drain, up to `horizon` (ns).
+        var work: [Part] = []
         let heartbeats = horizon / Double(max(scenario.heartbeatInterval, 1))
         let every = { (period: Nanoseconds) in "every \(DurationText.format(period)) for \(DurationText.format(Nanoseconds(min(horizon, 9e18))))" }
         if mode == .raft {
@@ -79,8 +93,6 @@ struct RunEstimate {
         } else {
             work.append(Part(what: "node ticks (\(topology.nodes.count) nodes, \(every(scenario.heartbeatInterval)))", amount: heartbeats * nodes))
         }
-        // Closed timestamps are published only where reads below the leaseholder need them.
-        let versioned = scenario.readMode != .strong || scenario.locality == .global || mode != .raft || scenario.cache != nil
         if mode == .raft && versioned {
             let rounds = horizon / Double(max(scenario.closedTimestampInterval, 1))
             work.append(
@@ -88,8 +100,6 @@ struct RunEstimate {
                     what: "closed-timestamp rounds (\(replicas) replicas, \(every(scenario.closedTimestampInterval)))",
                     amount: rounds * (2 * nodes + 4 * Double(replicas))))
         }
-        let writes = offeredOperations * scenario.writeFraction
-        let writtenKeys = min(Double(scenario.keyCount), writes)
         if mode == .leaderless, let period = scenario.replication.antiEntropyPeriod {
             let rounds = horizon / Double(max(period, 1))
             let visits = writtenKeys * Double(scenario.replication.n) * Cost.antiEntropyVisit
@@ -98,7 +108,20 @@ struct RunEstimate {
                     what: "anti-entropy sweeps (up to \(RunEstimate.compact(writtenKeys)) keys × \(scenario.replication.n) replicas, \(every(period)))",
                     amount: rounds * (1 + visits)))
         }
+        return work
+    }
 
+    /// The memory the scenario's size implies, in bytes: node pairs, Raft replicas,
+    /// closed-loop users, written keys, cache entries, a recorded history, timeline rows.
+    private static func memoryParts(
+        _ scenario: Scenario, ranges: Int, replicas: Int, versioned: Bool, writtenKeys: Double,
+        offeredOperations: Double, horizon: Double
+    ) -> [Part] {
+        let topology = scenario.topology
+        let nodes = Double(topology.nodes.count)
+        let regions = Double(topology.regions.count)
+        let mode = scenario.replication.mode
+        var memory: [Part] = []
         let pairCost = Cost.nodePair + (topology.nodes.count <= Cost.laneNodes ? Cost.lane : 0)
         memory.append(Part(what: "node-pair bookkeeping (\(topology.nodes.count) nodes, \(topology.nodes.count)² pairs)", amount: nodes * nodes * pairCost))
         if mode == .raft {
@@ -142,6 +165,7 @@ struct RunEstimate {
                     what: "timeline rows (\(RunEstimate.compact(seconds)) seconds × \(topology.regions.count) regions)",
                     amount: seconds * regions * Cost.timelineCell))
         }
+        return memory
     }
 
     /// The part that contributes most.

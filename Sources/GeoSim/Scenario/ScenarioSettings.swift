@@ -83,46 +83,49 @@ public struct ScenarioSettings: Sendable {
 
     /// Sets the option `flag` (`--rate`) from its command-line text.
     public mutating func apply(flag: String, value: String) throws(UsageError) {
-        func invalid(_ expected: String) -> UsageError {
-            UsageError("Invalid value '\(value.excerpt())' for \(flag): expected \(expected).")
-        }
-        func parseDuration() throws(UsageError) -> Nanoseconds {
-            do { return try DurationText.parse(value) } catch {
-                throw UsageError("Invalid value for \(flag): \(error.description).")
-            }
-        }
-        func positiveDuration() throws(UsageError) -> Nanoseconds {
-            let parsed = try parseDuration()
-            guard parsed > 0 else { throw invalid("a duration greater than zero") }
-            return parsed
-        }
-        func integer(_ range: ClosedRange<Int>) throws(UsageError) -> Int {
-            guard let number = NumberText.integer(value), range.contains(number) else {
-                throw invalid("a whole number from \(range.lowerBound) to \(range.upperBound)")
-            }
-            return number
-        }
-        switch flag {
+        let option = FlagValue(flag: flag, value: value)
+        // The groups are tried in this order so that a flag one group names is never taken
+        // by a later one (the fault shorthands come last, as the catch-all they are).
+        if try applyRunOption(option) { return }
+        if try applyConsensusOption(option) { return }
+        if try applyCacheOption(option) { return }
+        if try applyServiceOption(option) { return }
+        if try applyReplicationOption(option) { return }
+        if try applyPlacementOption(option) { return }
+        if try applyFaultOption(option) { return }
+        throw UsageError("Option '\(flag)' cannot be set here.")
+    }
+
+    /// Resolves the topology and checks the settings together.
+}
+
+// The flags by concern. Each helper returns whether it knew the flag; the error messages
+// are the command line's contract (tests and scripts match them), so they stay word for word.
+extension ScenarioSettings {
+    /// The topology, seed, duration and the workload's shape.
+    private mutating func applyRunOption(_ option: FlagValue) throws(UsageError) -> Bool {
+        let value = option.value
+        switch option.flag {
         case "--topology":
             topology = value.lowercased().hasSuffix(".json") || value.contains("/") ? .file(value) : .regionList(value)
             forgetOrigin("topology")
         case "--seed":
-            guard let number = NumberText.unsigned(value) else { throw invalid("a whole number from 0 to \(UInt64.max)") }
+            guard let number = NumberText.unsigned(value) else { throw option.invalid("a whole number from 0 to \(UInt64.max)") }
             seed = number
-        case "--duration": duration = try positiveDuration()
+        case "--duration": duration = try option.positiveDuration()
         case "--rate":
             guard let number = NumberText.decimal(value), number.isFinite, number >= 0, number <= 1e9 else {
-                throw invalid("operations per second, a number from 0 to 1e9")
+                throw option.invalid("operations per second, a number from 0 to 1e9")
             }
             rate = number
         case "--write-fraction":
             guard let number = NumberText.decimal(value), number >= 0, number <= 1 else {
-                throw invalid("a fraction from 0 to 1")
+                throw option.invalid("a fraction from 0 to 1")
             }
             writeFraction = number
-        case "--keys": keyCount = try integer(1...(1 << 40))
+        case "--keys": keyCount = try option.integer(1...(1 << 40))
         case "--key-dist": keyPopularity = try KeyChooser.parsePopularity(value)
-        case "--replicas-per-region": replicasPerRegion = try integer(1...1000)
+        case "--replicas-per-region": replicasPerRegion = try option.integer(1...1000)
         case "--leader":
             leader = value
             forgetOrigin("leader")
@@ -134,98 +137,149 @@ public struct ScenarioSettings: Sendable {
             do { serviceTime = try Distribution.parse(commandLineText: value) } catch {
                 throw UsageError("Invalid value for --service-time: \(error.message).")
             }
-        case "--cross-zone-rtt": crossZoneRoundTrip = try parseDuration()
-        case "--heartbeat": heartbeat = try positiveDuration()
-        case "--election-timeout": electionTimeout = try positiveDuration()
-        case "--timeout": operationTimeout = try positiveDuration()
-        case "--retries": retries = try integer(0...100)
-        case "--retry-backoff": retryBackoff = try parseDuration()
+        case "--cross-zone-rtt": crossZoneRoundTrip = try option.duration()
+        default: return false
+        }
+        return true
+    }
+
+    /// Raft's timers and strong reads, and how clients time out and retry.
+    private mutating func applyConsensusOption(_ option: FlagValue) throws(UsageError) -> Bool {
+        switch option.flag {
+        case "--heartbeat": heartbeat = try option.positiveDuration()
+        case "--election-timeout": electionTimeout = try option.positiveDuration()
+        case "--timeout": operationTimeout = try option.positiveDuration()
+        case "--retries": retries = try option.integer(0...100)
+        case "--retry-backoff": retryBackoff = try option.duration()
         case "--strong-reads":
-            guard let mode = Scenario.StrongReads(rawValue: value) else { throw invalid("lease or read-index") }
+            guard let mode = Scenario.StrongReads(rawValue: option.value) else { throw option.invalid("lease or read-index") }
             strongReads = mode
         case "--max-clock-drift":
-            guard let number = NumberText.decimal(value), number >= 0, number < 0.5 else {
-                throw invalid("a drift rate from 0 to 0.5 (0.001 is 1 ms per second)")
+            guard let number = NumberText.decimal(option.value), number >= 0, number < 0.5 else {
+                throw option.invalid("a drift rate from 0 to 0.5 (0.001 is 1 ms per second)")
             }
             maxClockDrift = number
         case "--fixed-election-timeout": randomizedElectionTimeout = false
         case "--no-leader-preference": leaderPreference = false
         case "--timeline": timeline = true
+        default: return false
+        }
+        return true
+    }
+
+    /// The cache tier. `--cache-ttl` turns it on; its other options, given before it, wait
+    /// in `cacheOptions` and are applied (in the order given) once it is on.
+    private mutating func applyCacheOption(_ option: FlagValue) throws(UsageError) -> Bool {
+        switch option.flag {
         case "--cache-ttl":
-            cache = CacheSettings(ttl: try positiveDuration())
+            cache = CacheSettings(ttl: try option.positiveDuration())
             for (earlier, earlierValue) in cacheOptions { try apply(flag: earlier, value: earlierValue) }
         case "--cache-capacity", "--cache-invalidation", "--cache-invalidation-lag", "--cache-fill", "--cache-beta", "--cache-rtt",
             "--cache-swr", "--request-lookups", "--request-repeat":
             guard cache != nil else {
-                cacheOptions.append((flag, value))
-                return
+                cacheOptions.append((option.flag, option.value))
+                return true
             }
-            switch flag {
-            case "--cache-capacity": cache?.capacity = try integer(1...100_000_000)
-            case "--cache-invalidation":
-                guard let chosen = CacheSettings.Invalidation(rawValue: value) else { throw invalid("none, local or global") }
-                cache?.invalidation = chosen
-            case "--cache-invalidation-lag": cache?.invalidationLag = try parseDuration()
-            case "--cache-fill":
-                guard let chosen = CacheSettings.Fill(rawValue: value) else { throw invalid("plain, singleflight or xfetch") }
-                cache?.fill = chosen
-            case "--cache-beta":
-                guard let number = NumberText.decimal(value), number > 0, number < 100 else { throw invalid("a number above 0 and below 100, e.g. 1") }
-                cache?.beta = number
-            case "--cache-swr": cache?.staleWhileRevalidate = try parseDuration()
-            case "--request-lookups": cache?.requestLookups = try integer(1...1000)
-            case "--request-repeat":
-                guard let number = NumberText.decimal(value), number >= 0, number < 1 else { throw invalid("a share from 0 to below 1") }
-                cache?.requestRepeatShare = number
-            default: cache?.roundTrip = try parseDuration()
-            }
-        case "--cores": cores = try integer(1...1024)
+            try applyCacheSetting(option)
+        default: return false
+        }
+        return true
+    }
+
+    /// One of the cache's options other than its TTL, with the cache on.
+    private mutating func applyCacheSetting(_ option: FlagValue) throws(UsageError) {
+        let value = option.value
+        switch option.flag {
+        case "--cache-capacity": cache?.capacity = try option.integer(1...100_000_000)
+        case "--cache-invalidation":
+            guard let chosen = CacheSettings.Invalidation(rawValue: value) else { throw option.invalid("none, local or global") }
+            cache?.invalidation = chosen
+        case "--cache-invalidation-lag": cache?.invalidationLag = try option.duration()
+        case "--cache-fill":
+            guard let chosen = CacheSettings.Fill(rawValue: value) else { throw option.invalid("plain, singleflight or xfetch") }
+            cache?.fill = chosen
+        case "--cache-beta":
+            guard let number = NumberText.decimal(value), number > 0, number < 100 else { throw option.invalid("a number above 0 and below 100, e.g. 1") }
+            cache?.beta = number
+        case "--cache-swr": cache?.staleWhileRevalidate = try option.duration()
+        case "--request-lookups": cache?.requestLookups = try option.integer(1...1000)
+        case "--request-repeat":
+            guard let number = NumberText.decimal(value), number >= 0, number < 1 else { throw option.invalid("a share from 0 to below 1") }
+            cache?.requestRepeatShare = number
+        default: cache?.roundTrip = try option.duration()
+        }
+    }
+
+    /// Service times, closed-loop clients, connection pools and request shapes.
+    private mutating func applyServiceOption(_ option: FlagValue) throws(UsageError) -> Bool {
+        switch option.flag {
+        case "--cores": cores = try option.integer(1...1024)
         case "--service-read", "--service-write", "--service-replication", "--service-apply", "--think-time":
             let distribution: Distribution
-            do { distribution = try Distribution.parse(commandLineText: value) } catch {
-                throw UsageError("Invalid value for \(flag): \(error.message).")
+            do { distribution = try Distribution.parse(commandLineText: option.value) } catch {
+                throw UsageError("Invalid value for \(option.flag): \(error.message).")
             }
-            switch flag {
+            switch option.flag {
             case "--service-read": readService = distribution
             case "--service-write": writeService = distribution
             case "--service-replication": replicationService = distribution
             case "--service-apply": applyService = distribution
             default: thinkTime = distribution
             }
-        case "--clients": closedLoopClients = try integer(1...1_000_000)
-        case "--pool-size": pools.poolSize = try integer(1...1_000_000)
-        case "--pool-timeout": pools.poolTimeout = try positiveDuration()
+        case "--clients": closedLoopClients = try option.integer(1...1_000_000)
+        case "--pool-size": pools.poolSize = try option.integer(1...1_000_000)
+        case "--pool-timeout": pools.poolTimeout = try option.positiveDuration()
         case "--max-connections":
-            pools.maxConnections = try integer(1...1_000_000)
+            pools.maxConnections = try option.integer(1...1_000_000)
             forgetOrigin("pooler")
         case "--pooler":
-            pools.poolerSize = try integer(1...1_000_000)
+            pools.poolerSize = try option.integer(1...1_000_000)
             forgetOrigin("pooler")
         case "--request-shape":
-            guard let shape = Scenario.RequestShape.parse(value) else { throw invalid("single, n+1:N, batch:N or fanout:N (N from 1 to 1000)") }
+            guard let shape = Scenario.RequestShape.parse(option.value) else {
+                throw option.invalid("single, n+1:N, batch:N or fanout:N (N from 1 to 1000)")
+            }
             requestShape = shape
-        case "--replication": replication.mode = try ReplicationSettings.parseMode(value)
+        default: return false
+        }
+        return true
+    }
+
+    /// The replication mode, leaderless quorums, primary replicas and promotion.
+    private mutating func applyReplicationOption(_ option: FlagValue) throws(UsageError) -> Bool {
+        switch option.flag {
+        case "--replication": replication.mode = try ReplicationSettings.parseMode(option.value)
         case "--n":
-            replication.n = try integer(1...ReplicationSettings.maximumReplicas)
+            replication.n = try option.integer(1...ReplicationSettings.maximumReplicas)
             forgetOrigin("replication")
         case "--r":
-            replication.r = try integer(1...ReplicationSettings.maximumReplicas)
+            replication.r = try option.integer(1...ReplicationSettings.maximumReplicas)
             forgetOrigin("replication")
         case "--w":
-            replication.w = try integer(1...ReplicationSettings.maximumReplicas)
+            replication.w = try option.integer(1...ReplicationSettings.maximumReplicas)
             forgetOrigin("replication")
         case "--read-repair": replication.readRepair = true
-        case "--anti-entropy": replication.antiEntropyPeriod = try positiveDuration()
-        case "--sync-replicas": replication.syncReplicas = try integer(1...1000)
+        case "--anti-entropy": replication.antiEntropyPeriod = try option.positiveDuration()
+        case "--sync-replicas": replication.syncReplicas = try option.integer(1...1000)
         case "--apply-time":
-            do { replication.applyTime = try Distribution.parse(commandLineText: value) } catch {
+            do { replication.applyTime = try Distribution.parse(commandLineText: option.value) } catch {
                 throw UsageError("Invalid value for --apply-time: \(error.message).")
             }
         case "--promotion-delay":
-            replication.promotionDelay = value == "never" ? nil : try parseDuration()
-        case "--promote-at": promoteAt = try parseDuration()
+            replication.promotionDelay = option.value == "never" ? nil : try option.duration()
+        case "--promote-at": promoteAt = try option.duration()
+        default: return false
+        }
+        return true
+    }
+
+    /// Locality and survival, the read paths and their staleness, sessions, closed
+    /// timestamps and run limits.
+    private mutating func applyPlacementOption(_ option: FlagValue) throws(UsageError) -> Bool {
+        let value = option.value
+        switch option.flag {
         case "--locality":
-            guard let chosen = Scenario.Locality(rawValue: value) else { throw invalid("table, row or global") }
+            guard let chosen = Scenario.Locality(rawValue: value) else { throw option.invalid("table, row or global") }
             locality = chosen
         case "--home":
             home = value
@@ -233,39 +287,79 @@ public struct ScenarioSettings: Sendable {
         case "--survival":
             survival = try SurvivalGoal.parse(value)
             forgetOrigin("survival")
-        case "--ranges": rangeCount = try integer(1...100_000)
+        case "--ranges": rangeCount = try option.integer(1...100_000)
         case "--local-share":
-            guard let number = NumberText.decimal(value), number >= 0, number <= 1 else { throw invalid("a fraction from 0 to 1") }
+            guard let number = NumberText.decimal(value), number >= 0, number <= 1 else { throw option.invalid("a fraction from 0 to 1") }
             localShare = number
-        case "--max-clock-offset": maxClockOffset = try parseDuration()
+        case "--max-clock-offset": maxClockOffset = try option.duration()
         case "--read-mode":
-            guard let mode = Scenario.ReadMode(rawValue: value) else { throw invalid("strong, exact, bounded or nearest") }
+            guard let mode = Scenario.ReadMode(rawValue: value) else { throw option.invalid("strong, exact, bounded or nearest") }
             readMode = mode
-        case "--staleness": exactStaleness = try positiveDuration()
-        case "--max-staleness": maxStaleness = try positiveDuration()
+        case "--staleness": exactStaleness = try option.positiveDuration()
+        case "--max-staleness": maxStaleness = try option.positiveDuration()
         case "--nearest-only": nearestOnly = true
         case "--limit": try limits.apply(value)
         case "--session":
-            guard let guarantees = SessionGuarantees.parse(value) else { throw invalid("none, read-your-writes, monotonic-reads, or both as a comma list") }
+            guard let guarantees = SessionGuarantees.parse(value) else {
+                throw option.invalid("none, read-your-writes, monotonic-reads, or both as a comma list")
+            }
             sessionGuarantees = guarantees
-        case "--closed-ts-target": closedTimestampTarget = try parseDuration()
-        case "--closed-ts-interval": closedTimestampInterval = try positiveDuration()
-        case "--faults": faultsFile = value
+        case "--closed-ts-target": closedTimestampTarget = try option.duration()
+        case "--closed-ts-interval": closedTimestampInterval = try option.positiveDuration()
+        default: return false
+        }
+        return true
+    }
+
+    /// Fault files, chaos, and the fault shorthands (resolved once the topology is known).
+    private mutating func applyFaultOption(_ option: FlagValue) throws(UsageError) -> Bool {
+        switch option.flag {
+        case "--faults": faultsFile = option.value
         case "--chaos": chaos = true
         case "--chaos-rate":
-            chaosRate = value
+            chaosRate = option.value
             chaos = true
         case "--chaos-duration":
-            chaosDuration = value
+            chaosDuration = option.value
             chaos = true
         case "--chaos-kinds":
-            chaosKinds = value
+            chaosKinds = option.value
             chaos = true
-        case _ where FaultParser.flags.contains(flag): faultTexts.append((flag, value))
-        default:
-            throw UsageError("Option '\(flag)' cannot be set here.")
+        case _ where FaultParser.flags.contains(option.flag): faultTexts.append((option.flag, option.value))
+        default: return false
+        }
+        return true
+    }
+}
+
+/// A flag and its command-line text, with the parsers the flags share and the usage
+/// errors they throw, worded alike for every flag.
+private struct FlagValue {
+    let flag: String
+    let value: String
+
+    func invalid(_ expected: String) -> UsageError {
+        UsageError("Invalid value '\(value.excerpt())' for \(flag): expected \(expected).")
+    }
+
+    /// A duration with its unit (`150ms`), in nanoseconds.
+    func duration() throws(UsageError) -> Nanoseconds {
+        do { return try DurationText.parse(value) } catch {
+            throw UsageError("Invalid value for \(flag): \(error.description).")
         }
     }
 
-    /// Resolves the topology and checks the settings together.
+    /// A duration with its unit, in nanoseconds, greater than zero.
+    func positiveDuration() throws(UsageError) -> Nanoseconds {
+        let parsed = try duration()
+        guard parsed > 0 else { throw invalid("a duration greater than zero") }
+        return parsed
+    }
+
+    func integer(_ range: ClosedRange<Int>) throws(UsageError) -> Int {
+        guard let number = NumberText.integer(value), range.contains(number) else {
+            throw invalid("a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
 }

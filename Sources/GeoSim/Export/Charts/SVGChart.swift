@@ -82,182 +82,17 @@ public enum SVGChart {
     static let mutedTextColor = "#555555"
 
     public static func render(_ spec: ChartSpec, width: Int = 720, height: Int = 400, idPrefix: String = "") -> String {
-        let width = Double(Swift.max(width, 200))
-        let height = Double(Swift.max(height, 150))
         let shown = Array(spec.series.prefix(maxSeries))
-        let hidden = spec.series.count - shown.count
-
-        // Domains.
-        let (xLow, xHigh) = xDomain(spec, series: shown)
-        let (yLow, yHigh) =
-            spec.yRange.map { $0.lowerBound < $0.upperBound ? ($0.lowerBound, $0.upperBound) : widen($0.lowerBound) }
-            ?? yDomain(shown)
-        let xTicks = spec.xCategories.map { categoryTicks($0) } ?? ticks(low: xLow, high: xHigh, log: spec.xLog)
-        let yTicks = ticks(low: yLow, high: yHigh, log: false)
-
-        // Layout (text widths estimated at 0.6 em per character).
-        let tickFont = 12.0
-        let yTickChars = yTicks.map { $0.label.count }.max() ?? 1
-        let plotLeft = 30 + Double(yTickChars) * tickFont * 0.6 + 10
-        let plotRight = width - 20
-        // Legend: a row (wrapping) between the title and the plot, so the plot keeps the
-        // full width whatever the names' lengths.
-        var legendItems: [(x: Double, row: Int)] = []
-        var legendCursor = plotLeft
-        var legendRow = 0
-        for series in shown {
-            let itemWidth = 28 + Double(legendName(series.name).count) * 12 * 0.6 + 18
-            if legendCursor > plotLeft, legendCursor + itemWidth > plotRight {
-                legendRow += 1
-                legendCursor = plotLeft
-            }
-            legendItems.append((legendCursor, legendRow))
-            legendCursor += itemWidth
-        }
-        let hiddenNote = (x: legendCursor, row: legendRow)
-        let legendRows = shown.isEmpty ? 0 : legendRow + 1
-        let plotTop = 44.0 + Double(legendRows) * 18 + (legendRows > 0 ? 4 : 0)
-        let plotBottom = height - 52
-        let plotWidth = Swift.max(plotRight - plotLeft, 10)
-        let plotHeight = Swift.max(plotBottom - plotTop, 10)
-
-        func tx(_ v: Double) -> Double { spec.xLog ? log10(v) : v }
-        let txLow = tx(xLow)
-        let txSpan = tx(xHigh) - tx(xLow)
-        // Data is inset from the frame, so a line at the edge of a range (a CDF reaching 1,
-        // a fraction of 0 at the first x) stays visible instead of merging with the frame.
-        let inset = 6.0
-        func px(_ v: Double) -> Double { clampPixel(plotLeft + inset + (tx(v) - txLow) / txSpan * (plotWidth - 2 * inset)) }
-        func usableX(_ v: Double) -> Bool { v.isFinite && (!spec.xLog || v > 0) }
-
-        // Labels of windows and markers go in a band at the top of the plot, packed into
-        // rows so none runs into another; the data is drawn below the band, so a label
-        // never hides a line (a line at the top of the y range included).
-        let labels = placeLabels(spec, px: px, usableX: usableX, plotLeft: plotLeft, plotRight: plotRight)
-        let labelBand = labels.isEmpty ? 0 : Double((labels.map(\.row).max() ?? 0) + 1) * 16 + 6
-        let dataTop = plotTop + Swift.min(labelBand, plotHeight / 2)
-        let dataHeight = Swift.max(plotBottom - dataTop, 10)
-        func py(_ v: Double) -> Double { clampPixel(plotBottom - inset - (v - yLow) / (yHigh - yLow) * (dataHeight - 2 * inset)) }
-
-        var svg = SVGText()
-        svg.line(##"<?xml version="1.0" encoding="UTF-8"?>"##)
-        svg.line(
-            ##"<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="\##(Int(width))" height="\##(Int(height))" viewBox="0 0 \##(Int(width)) \##(Int(height))" font-family="sans-serif">"##
-        )
-        svg.line("<title>\(escape(spec.title))</title>")
+        let frame = Frame(spec, shown: shown, width: Double(Swift.max(width, 200)), height: Double(Swift.max(height, 150)))
         let clipID = escape(idPrefix) + "plot-area"
-        svg.line(
-            ##"<defs><clipPath id="\##(clipID)"><rect x="\##(n(plotLeft))" y="\##(n(plotTop))" width="\##(n(plotWidth))" height="\##(n(plotHeight))"/></clipPath></defs>"##
-        )
-        svg.line(##"<rect x="0" y="0" width="\##(Int(width))" height="\##(Int(height))" fill="#FFFFFF"/>"##)
-
-        // Title.
-        svg.line(
-            ##"<text x="\##(n(width / 2))" y="26" text-anchor="middle" font-size="16" font-weight="bold" fill="\##(textColor)">\##(escape(spec.title))</text>"##
-        )
-
-        // Shaded windows, beneath everything else in the plot.
-        svg.line(##"<g clip-path="url(#\##(clipID))">"##)
-        for window in spec.shadedWindows where usableX(window.from) && usableX(window.to) {
-            let left = px(Swift.min(window.from, window.to))
-            let right = px(Swift.max(window.from, window.to))
-            svg.line(
-                ##"<rect x="\##(n(left))" y="\##(n(plotTop))" width="\##(n(Swift.max(right - left, 1)))" height="\##(n(plotHeight))" fill="#7F7F7F" fill-opacity="0.16"/>"##
-            )
-        }
-        svg.line("</g>")
-
-        // Grid and tick labels.
-        for tick in yTicks {
-            let y = py(tick.value)
-            svg.line(##"<line x1="\##(n(plotLeft))" y1="\##(n(y))" x2="\##(n(plotRight))" y2="\##(n(y))" stroke="#E3E3E3" stroke-width="1"/>"##)
-            svg.line(
-                ##"<text x="\##(n(plotLeft - 8))" y="\##(n(y + 4))" text-anchor="end" font-size="\##(n(tickFont))" fill="\##(textColor)">\##(escape(tick.label))</text>"##
-            )
-        }
-        for tick in xTicks {
-            let x = px(tick.value)
-            svg.line(##"<line x1="\##(n(x))" y1="\##(n(plotTop))" x2="\##(n(x))" y2="\##(n(plotBottom))" stroke="#E3E3E3" stroke-width="1"/>"##)
-            svg.line(##"<line x1="\##(n(x))" y1="\##(n(plotBottom))" x2="\##(n(x))" y2="\##(n(plotBottom + 5))" stroke="#444444" stroke-width="1"/>"##)
-            svg.line(
-                ##"<text x="\##(n(x))" y="\##(n(plotBottom + 19))" text-anchor="middle" font-size="\##(n(tickFont))" fill="\##(textColor)">\##(escape(tick.label))</text>"##
-            )
-        }
-
-        // Bands, then lines, clipped to the plot.
-        svg.line(##"<g clip-path="url(#\##(clipID))">"##)
-        for (index, series) in shown.enumerated() {
-            guard let band = series.band else { continue }
-            let usable = band.filter { usableX($0.x) && $0.low.isFinite && $0.high.isFinite }
-            guard usable.count >= 2 else { continue }
-            let upper = usable.map { "\(n(px($0.x))),\(n(py($0.high)))" }
-            let lower = usable.reversed().map { "\(n(px($0.x))),\(n(py($0.low)))" }
-            svg.line(##"<polygon points="\##((upper + lower).joined(separator: " "))" fill="\##(color(index))" fill-opacity="0.2" stroke="none"/>"##)
-        }
-        for (index, series) in shown.enumerated() {
-            for run in runs(of: series.points, usableX: usableX) {
-                if run.count == 1, let point = run.first {
-                    svg.line(##"<circle cx="\##(n(px(point.x)))" cy="\##(n(py(point.y)))" r="3.5" fill="\##(color(index))"/>"##)
-                } else if run.count > 1 {
-                    let coordinates = run.map { "\(n(px($0.x))),\(n(py($0.y)))" }.joined(separator: " ")
-                    svg.line(
-                        ##"<polyline points="\##(coordinates)" fill="none" stroke="\##(color(index))" stroke-width="2" stroke-linejoin="round" stroke-linecap="round"/>"##
-                    )
-                    // A short line (a sweep's points, a coarse grid): dots show where the data is.
-                    if series.points.count <= maxDottedPoints {
-                        for point in run {
-                            svg.line(##"<circle cx="\##(n(px(point.x)))" cy="\##(n(py(point.y)))" r="3" fill="\##(color(index))"/>"##)
-                        }
-                    }
-                }
-            }
-        }
-        svg.line("</g>")
-
-        // Markers: dashed verticals over the whole plot height.
-        for marker in spec.markers where usableX(marker.x) {
-            let x = px(marker.x)
-            svg.line(
-                ##"<line x1="\##(n(x))" y1="\##(n(plotTop))" x2="\##(n(x))" y2="\##(n(plotBottom))" stroke="#333333" stroke-width="1.2" stroke-dasharray="5 4"/>"##
-            )
-        }
-        // Their labels and the windows' labels, in the band above the data.
-        for label in labels {
-            let top = plotTop + 4 + Double(label.row) * 16
-            svg.line(
-                ##"<text x="\##(n(label.left + 3))" y="\##(n(top + 11))" font-size="11"\##(label.isWindow ? " font-style=\"italic\"" : "") fill="\##(label.isWindow ? mutedTextColor : textColor)">\##(escape(label.text))</text>"##
-            )
-        }
-
-        // Axes and axis labels.
-        svg.line(
-            ##"<rect x="\##(n(plotLeft))" y="\##(n(plotTop))" width="\##(n(plotWidth))" height="\##(n(plotHeight))" fill="none" stroke="#444444" stroke-width="1"/>"##
-        )
-        svg.line(
-            ##"<text x="\##(n(plotLeft + plotWidth / 2))" y="\##(n(height - 12))" text-anchor="middle" font-size="13" fill="\##(textColor)">\##(escape(spec.xLabel + (spec.xLog ? " — log scale" : "")))</text>"##
-        )
-        let yLabelX = 18.0
-        let yLabelY = plotTop + plotHeight / 2
-        svg.line(
-            ##"<text x="\##(n(yLabelX))" y="\##(n(yLabelY))" transform="rotate(-90 \##(n(yLabelX)) \##(n(yLabelY)))" text-anchor="middle" font-size="13" fill="\##(textColor)">\##(escape(spec.yLabel))</text>"##
-        )
-
-        // Legend.
-        for (index, series) in shown.enumerated() {
-            let legendX = legendItems[index].x
-            let y = 50 + Double(legendItems[index].row) * 18
-            if series.band != nil {
-                svg.line(##"<rect x="\##(n(legendX))" y="\##(n(y - 6))" width="22" height="12" fill="\##(color(index))" fill-opacity="0.2"/>"##)
-            }
-            svg.line(##"<line x1="\##(n(legendX))" y1="\##(n(y))" x2="\##(n(legendX + 22))" y2="\##(n(y))" stroke="\##(color(index))" stroke-width="3"/>"##)
-            svg.line(##"<text x="\##(n(legendX + 28))" y="\##(n(y + 4))" font-size="12" fill="\##(textColor)">\##(escape(legendName(series.name)))</text>"##)
-        }
-        if hidden > 0 {
-            let y = 50 + Double(hiddenNote.row) * 18
-            svg.line(
-                ##"<text x="\##(n(hiddenNote.x))" y="\##(n(y + 4))" font-size="11" font-style="italic" fill="\##(mutedTextColor)">+\##(hidden) more not shown</text>"##
-            )
-        }
+        var svg = SVGText()
+        drawPreamble(&svg, spec, frame: frame, clipID: clipID)
+        drawWindows(&svg, spec, frame: frame, clipID: clipID)
+        drawGrid(&svg, frame: frame)
+        drawData(&svg, shown: shown, frame: frame, clipID: clipID)
+        drawMarkers(&svg, spec, frame: frame)
+        drawAxes(&svg, spec, frame: frame)
+        drawLegend(&svg, shown: shown, hidden: spec.series.count - shown.count, frame: frame)
         svg.line("</svg>")
         return svg.text
     }
@@ -473,14 +308,5 @@ public enum SVGChart {
             }
         }
         return result
-    }
-}
-
-/// Accumulates the document line by line ("\n" endings on every platform).
-private struct SVGText {
-    var text = ""
-    mutating func line(_ line: String) {
-        text += line
-        text += "\n"
     }
 }
