@@ -199,13 +199,15 @@ public enum Benchmark {
             simulated = scenario.duration.seconds
         case .sweep(let runner, let threads):
             jobs = threads
-            let rows = try runner.run(rows: Array(0..<runner.grid.rowCount), jobs: threads)
+            let rows: [SweepRow]
+            do { rows = try runner.run(rows: Array(0..<runner.grid.rowCount), jobs: threads) } catch { throw CommandFailure(error) }
             events = rows.reduce(0) { $0 + $1.events }
             operations = rows.reduce(0) { $0 + $1.operations }
             simulated = Double(rows.count) * (runner.base.duration.seconds)
         case .check(let base, let seeds, let options):
             jobs = options.jobs
-            let summary = try CheckSwarm.run(base: base, seeds: seeds, options: options)
+            let summary: CheckSwarm.Summary
+            do { summary = try CheckSwarm.run(base: base, seeds: seeds, options: options) } catch { throw CommandFailure(error) }
             events = summary.results.reduce(0) { $0 + $1.events }
             operations = summary.results.reduce(0) { $0 + $1.operations }
             simulated = Double(seeds.count) * (base.duration + options.livenessBound + Scenario.Defaults.operationTimeout).seconds

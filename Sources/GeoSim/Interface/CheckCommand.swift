@@ -71,7 +71,7 @@ public enum CheckCommand {
                 progress: SweepFiles.progress(label: "geosim check", total: setup.seeds.count))
             SweepFiles.clearProgress()
         } catch {
-            return .failure(error)
+            return .failure(CommandFailure(error))
         }
         let text: String
         switch setup.format {
@@ -145,7 +145,8 @@ public enum CheckCommand {
             throw .usage(error)
         }
         // Each seed's run passes the limits alone; together they may still run for hours.
-        var scenario = try base.makeScenario()
+        var scenario: Scenario
+        do { scenario = try base.makeScenario() } catch { throw CommandFailure(error) }
         scenario.recordHistory = true
         do { try base.limits.checkTotal("The check's \(setup.seeds.count) runs", runs: [(scenario, setup.seeds.count)]) } catch { throw .usage(error) }
         return setup

@@ -57,7 +57,7 @@ public enum PlanCommand {
             outcomes = try setup.search.run(setup.candidates, jobs: setup.jobs, progress: SweepFiles.progress(label: "geosim plan", total: 0))
             SweepFiles.clearProgress()
         } catch {
-            return .failure(error)
+            return .failure(CommandFailure(error))
         }
         let anyMet = outcomes.contains { $0.lastPassing != nil }
         let text: String

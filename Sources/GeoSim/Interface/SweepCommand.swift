@@ -254,7 +254,7 @@ public enum SweepCommand {
     static func execute(_ plan: Plan) throws(CommandFailure) -> CommandResult {
         let runner = plan.runner
         let grid = runner.grid
-        try runner.validate()
+        do { try runner.validate() } catch { throw CommandFailure(error) }
         let axes = grid.axes.map(\.name)
         if let shard = plan.shard, let directory = plan.outputDirectory {
             let path = (directory as NSString).appendingPathComponent(SweepShardFile.name(index: shard.index, count: shard.count))
@@ -275,9 +275,12 @@ public enum SweepCommand {
                 }
             }
             try SweepFiles.createDirectory(directory)
-            let rows = try runner.run(
-                rows: rowIndices, jobs: plan.jobs,
-                progress: SweepFiles.progress(label: "geosim sweep shard \(shard.index)/\(shard.count)", total: rowIndices.count))
+            let rows: [SweepRow]
+            do {
+                rows = try runner.run(
+                    rows: rowIndices, jobs: plan.jobs,
+                    progress: SweepFiles.progress(label: "geosim sweep shard \(shard.index)/\(shard.count)", total: rowIndices.count))
+            } catch { throw CommandFailure(error) }
             let file = SweepShardFile(
                 shardIndex: shard.index, shardCount: shard.count, grid: grid,
                 baseSeed: String(runner.base.seed), runFlags: plan.runFlags, rows: rows)
@@ -286,9 +289,10 @@ public enum SweepCommand {
                 standardOutput: "geosim sweep: shard \(shard.index) of \(shard.count): \(rows.count) of \(grid.rowCount) rows written to \(path)\n",
                 standardError: warning)
         }
-        let rows = try runner.run(
-            rows: Array(0..<grid.rowCount), jobs: plan.jobs,
-            progress: SweepFiles.progress(label: "geosim sweep", total: grid.rowCount))
+        let rows: [SweepRow]
+        do {
+            rows = try runner.run(rows: Array(0..<grid.rowCount), jobs: plan.jobs, progress: SweepFiles.progress(label: "geosim sweep", total: grid.rowCount))
+        } catch { throw CommandFailure(error) }
         var result = try output(rows: rows, axes: axes, format: plan.outputDirectory == nil ? plan.format : .text, directory: plan.outputDirectory)
         result.export = plan.exportDirectory.map { export(rows: rows, axes: axes, seed: runner.base.seed, to: $0) }
         return result
