@@ -107,7 +107,7 @@ public enum VisibilityCommand {
                     scenario: [("command", (["geosim", "visibility"] + words.map(FaultFlags.shellQuoted)).joined(separator: " ")), ("legs", plan.legSource)],
                     seed: plan.seed, version: CommandLineInterface.version))
         }
-        if let path = plan.outputPath { return CommandResult(file: .init(path: path, contents: text), export: export) }
+        if let path = plan.outputPath { return CommandResult(files: [.init(path: path, contents: text)], export: export) }
         return CommandResult(standardOutput: text, export: export)
     }
 
