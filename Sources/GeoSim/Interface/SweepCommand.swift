@@ -118,22 +118,7 @@ public enum SweepCommand {
             }
         }
         do throws(UsageError) {
-            var axes: [SweepAxis] = []
-            for axis in fileAxes {
-                guard !axes.contains(where: { $0.name == axis.name }) else {
-                    throw UsageError("The sweep file varies \(axis.name) twice.")
-                }
-                try RunFlagSettings.validate(axis, on: base, option: "the sweep file")
-                axes.append(axis)
-            }
-            for option in parsed where option.name == "--vary" {
-                let axis = try SweepAxis.parse(option.value ?? "")
-                guard !axes.contains(where: { $0.name == axis.name }) else {
-                    throw UsageError("--vary \(axis.name) is given twice.", hint: "List all its values in one --vary: \(axis.name)=V1,V2,...")
-                }
-                try RunFlagSettings.validate(axis, on: base, option: "--vary")
-                axes.append(axis)
-            }
+            let axes = try sweepAxes(fileAxes: fileAxes, parsed: parsed, base: base)
             let replicates =
                 try last("--replicates").map { value throws(UsageError) in
                     try RunFlagSettings.integer(value, flag: "--replicates", in: 1...100_000)
@@ -146,14 +131,7 @@ public enum SweepCommand {
                 try last("--jobs").map { value throws(UsageError) in
                     try RunFlagSettings.integer(value, flag: "--jobs", in: 1...4096)
                 } ?? RunFlagSettings.defaultJobs
-            var format = Format.jsonl
-            if let text = last("--format") {
-                guard let chosen = Format(rawValue: text) else {
-                    let hint = Suggestion.closest(to: text, among: ["jsonl", "csv", "text"]).map { "Did you mean '\($0)'?" } ?? "Expected jsonl, csv or text."
-                    throw UsageError("Invalid value '\(text)' for --format.", hint: hint)
-                }
-                format = chosen
-            }
+            let format = try last("--format").map { text throws(UsageError) in try parseFormat(text) } ?? .jsonl
             let shard = try resolveShard(index: last("--shard-index"), count: last("--shard-count"), environment: environment)
             let outputDirectory = last("--out")
             if let shard, outputDirectory == nil {
@@ -182,6 +160,37 @@ public enum SweepCommand {
         } catch {
             throw .usage(error)
         }
+    }
+
+    /// The sweep's axes: the sweep file's, then each `--vary`; a name given twice, or one
+    /// that is not a run flag with valid values, is refused.
+    static func sweepAxes(fileAxes: [SweepAxis], parsed: [ArgumentScanner.Parsed], base: ScenarioSettings) throws(UsageError) -> [SweepAxis] {
+        var axes: [SweepAxis] = []
+        for axis in fileAxes {
+            guard !axes.contains(where: { $0.name == axis.name }) else {
+                throw UsageError("The sweep file varies \(axis.name) twice.")
+            }
+            try RunFlagSettings.validate(axis, on: base, option: "the sweep file")
+            axes.append(axis)
+        }
+        for option in parsed where option.name == "--vary" {
+            let axis = try SweepAxis.parse(option.value ?? "")
+            guard !axes.contains(where: { $0.name == axis.name }) else {
+                throw UsageError("--vary \(axis.name) is given twice.", hint: "List all its values in one --vary: \(axis.name)=V1,V2,...")
+            }
+            try RunFlagSettings.validate(axis, on: base, option: "--vary")
+            axes.append(axis)
+        }
+        return axes
+    }
+
+    /// `--format`'s value.
+    static func parseFormat(_ text: String) throws(UsageError) -> Format {
+        guard let chosen = Format(rawValue: text) else {
+            let hint = Suggestion.closest(to: text, among: ["jsonl", "csv", "text"]).map { "Did you mean '\($0)'?" } ?? "Expected jsonl, csv or text."
+            throw UsageError("Invalid value '\(text)' for --format.", hint: hint)
+        }
+        return chosen
     }
 
     /// Reads a sweep file: `{"vary": [{"name": "rate", "values": [1000, 2000]}, ...],
