@@ -24,15 +24,19 @@ let package = Package(
         ),
         // The executable's folder is not named `geosim`: next to `GeoSim` it would
         // collide on case-insensitive file systems (macOS).
-        .executableTarget(name: "GeoSimCLI", dependencies: ["GeoSim"], path: "Sources/GeoSimCLI"),
+        // The I/O the library leaves to its callers: writing output files and export
+        // directories whole or not at all, the progress line, bench's child processes.
+        // Only the executables and the tests depend on it; GeoSim itself writes nothing.
+        .target(name: "GeoSimIO", dependencies: ["GeoSim"], path: "Sources/GeoSimIO"),
+        .executableTarget(name: "GeoSimCLI", dependencies: ["GeoSim", "GeoSimIO"], path: "Sources/GeoSimCLI"),
         // The fuzzer's mutation engine and corpus handling, shared by the driver and the tests.
-        .target(name: "GeoSimFuzzing", dependencies: ["GeoSim"], path: "Sources/GeoSimFuzzing"),
-        .executableTarget(name: "GeoSimFuzz", dependencies: ["GeoSim", "GeoSimFuzzing"], path: "Sources/GeoSimFuzz"),
+        .target(name: "GeoSimFuzzing", dependencies: ["GeoSim", "GeoSimIO"], path: "Sources/GeoSimFuzzing"),
+        .executableTarget(name: "GeoSimFuzz", dependencies: ["GeoSim", "GeoSimIO", "GeoSimFuzzing"], path: "Sources/GeoSimFuzz"),
         // -parse-as-library: no implicit `main`, so that libFuzzer's can link in the
         // fuzzing build (-DGEOSIM_LIBFUZZER); otherwise Replay.swift's @main is the entry.
         .executableTarget(
             name: "GeoSimLibFuzzer", dependencies: ["GeoSim"], path: "Sources/GeoSimLibFuzzer",
             swiftSettings: [.unsafeFlags(["-parse-as-library", "-enable-experimental-feature", "Extern"])]),
-        .testTarget(name: "GeoSimTests", dependencies: ["GeoSim", "GeoSimFuzzing"], path: "Tests/GeoSimTests"),
+        .testTarget(name: "GeoSimTests", dependencies: ["GeoSim", "GeoSimIO", "GeoSimFuzzing"], path: "Tests/GeoSimTests"),
     ]
 )

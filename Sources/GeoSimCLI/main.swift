@@ -1,5 +1,6 @@
 import Foundation
 import GeoSim
+import GeoSimIO
 
 #if canImport(Glibc)
     import Glibc
@@ -42,32 +43,11 @@ for index in 1..<max(1, Int(CommandLine.argc)) {
     words.append(word)
 }
 
-// The executable only performs I/O: the library decides what to print and the exit code.
-let result = CommandLineInterface.main(words)
+// The executable only performs I/O: the library decides what to print, what to write and
+// the exit code; `CommandIO.terminal` lends it the progress line and bench's child
+// processes while it computes.
+let result = CommandLineInterface.main(words, io: .terminal)
 
 // Files first (each whole or not at all, see OutputWriter and OutputDirectory); after a
 // failure nothing more is written, and stdout (which may say what was written) is not.
-var exitCode = result.exitCode
-var failure: OutputError?
-if let file = result.file {
-    do { try OutputWriter.write(file.contents, to: file.path) } catch { failure = error }
-}
-if failure == nil, let export = result.export {
-    do { try OutputDirectory.write(export.files, to: export.directory) } catch { failure = error }
-}
-if failure == nil {
-    // Every write to stdout is checked: a full disk, `ulimit -f` or a closed pipe (when
-    // SIGPIPE is ignored) is exit 74, never a silent truncation with exit 0.
-    do {
-        try OutputWriter.writeAll(Array(result.standardOutput.utf8), to: 1, path: "standard output")
-    } catch {
-        failure = error
-    }
-}
-writeStandardError(result.standardError)
-if let failure {
-    // The path in the message is the user's: escaped and shortened like every error.
-    writeStandardError("geosim: \(failure.description)".messageSafe + "\n")
-    exitCode = failure.exitCode
-}
-exit(exitCode)
+exit(CommandResultWriter.perform(result))

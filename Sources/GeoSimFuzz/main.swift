@@ -1,6 +1,7 @@
 import Foundation
 import GeoSim
 import GeoSimFuzzing
+import GeoSimIO
 
 #if canImport(Glibc)
     import Glibc

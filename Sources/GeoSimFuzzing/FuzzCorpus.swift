@@ -1,5 +1,6 @@
 import Foundation
 import GeoSim
+import GeoSimIO
 
 /// Reading and writing the seed corpus: `DIR/<target>/<file>`, one input per file,
 /// read in file-name order so that a seed gives the same run everywhere.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GeoSim
+@testable import GeoSimIO
 
 /// `geosim check` on the command line: exit codes, the JSON contract, replay commands,
 /// and fault schedules written back as flags the parser reads.

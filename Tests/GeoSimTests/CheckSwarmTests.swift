@@ -130,10 +130,10 @@ import Testing
     }
 
     @Test func checkRefusesWhatItCannotJudge() throws {
-        #expect(throws: CommandFailure.self) {
+        #expect(throws: CheckError.self) {
             try CheckSwarm.run(base: settings([("--replication", "leaderless")]), seeds: [1])
         }
-        #expect(throws: CommandFailure.self) {
+        #expect(throws: CheckError.self) {
             try CheckSwarm.run(base: settings([("--request-shape", "n+1:3")]), seeds: [1])
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GeoSim
+@testable import GeoSimIO
 
 /// The command-line contract of CLI.md, driven in-process, plus one check across two
 /// real processes.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GeoSim
+@testable import GeoSimIO
 
 /// Export directories: CSV conventions, the manifest, SVG charts, determinism.
 @Suite struct ExportTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GeoSim
+@testable import GeoSimIO
 
 /// Issue 15: an export is replaced whole or not at all, a torn shard file is redone, and
 /// shard files are read with a size cap.
@@ -87,24 +88,24 @@ import Testing
         let directory = try SweepTests.temporaryDirectory("torn-shard")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let words = SweepTests.words + ["--out", directory, "--shard-index", "1", "--shard-count", "2", "--jobs", "1"]
-        #expect(SweepCommand.run(words, environment: [:]).exitCode == 0)
+        #expect(SweepTests.sweep(words, environment: [:]).exitCode == 0)
         let path = directory + "/shard-1-of-2.jsonl"
         let whole = try #require(OutputWritingTests.text(path))
         let lines = whole.split(separator: "\n", omittingEmptySubsequences: false)
         for torn in ["", String(whole.prefix(whole.count / 2)), lines.prefix(2).joined(separator: "\n") + "\n"] {
             try torn.write(toFile: path, atomically: false, encoding: .utf8)
-            let again = SweepCommand.run(words, environment: [:])
+            let again = SweepTests.sweep(words, environment: [:])
             #expect(again.exitCode == 0)
             #expect(again.standardError.contains("is incomplete"), "\(torn.count) bytes")
             #expect(again.standardOutput.contains("rows written"))
             #expect(OutputWritingTests.text(path) == whole)
         }
         // A complete file is kept; one of another sweep is refused, not overwritten.
-        #expect(SweepCommand.run(words, environment: [:]).standardOutput.contains("exists; skipped"))
+        #expect(SweepTests.sweep(words, environment: [:]).standardOutput.contains("exists; skipped"))
         // The same sweep but for its seed: another sweep's shard.
         let otherWords = words.enumerated().map { $0.offset > 0 && words[$0.offset - 1] == "--seed" ? "8" : $0.element }
         #expect(otherWords != words)
-        let other = SweepCommand.run(otherWords, environment: [:])
+        let other = SweepTests.sweep(otherWords, environment: [:])
         #expect(other.exitCode == 73)
         #expect(other.standardError.contains("another sweep"))
         #expect(OutputWritingTests.text(path) == whole)
@@ -148,7 +149,7 @@ import Testing
         let directory = try SweepTests.temporaryDirectory("sweep-overlap")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         for export in [directory, directory + "/"] {
-            let result = SweepCommand.run(SweepTests.words + ["--out", directory, "--export", export], environment: [:])
+            let result = SweepTests.sweep(SweepTests.words + ["--out", directory, "--export", export], environment: [:])
             #expect(result.exitCode == 64)
             #expect(result.standardError.contains("replaced whole"))
         }

@@ -72,8 +72,11 @@ import Testing
         #expect(FuzzVerdict.judge(InputError(location: "", message: "something is wrong here"), context: "x").isFinding)
         #expect(FuzzVerdict.judge(.internalError("disk full"), context: "x").isFinding)
         #expect(
-            FuzzVerdict.judge(.input(InputError(location: "$", message: "no such file")), context: "x").isFinding,
+            FuzzVerdict.judge(CommandFailure.input(InputError(location: "$", message: "no such file")), context: "x").isFinding,
             "an input-file error must name its file")
+        #expect(
+            FuzzVerdict.judge(ScenarioError.input(InputError(location: "$", message: "no such file")), context: "x").isFinding,
+            "a scenario's input-file error must name its file")
     }
 
     // MARK: Regressions: mixture weights

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GeoSim
+@testable import GeoSimIO
 
 /// User-supplied names and labels cannot inject anything: spreadsheet formulas into CSV
 /// tables, HTML into notebook markdown, terminal control sequences into reports and error
@@ -77,7 +78,7 @@ import Testing
         let path = try faultFile(labels: ["=1+1", "<script>alert(1)</script>"])
         let result = CommandLineInterface.main(["report", "--html", "page.html", "--topology", Self.regions, "--duration", "5s", "--faults", path])
         #expect(result.exitCode == 0, "\(result.standardError)")
-        let page = try #require(result.file).contents
+        let page = try #require(result.files.first).contents
         #expect(page.contains("<td>=1+1</td>"))
         #expect(page.contains("<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>"))
         #expect(!page.contains("<script"))

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GeoSim
+@testable import GeoSimIO
 
 /// Ctrl-C (SIGINT) on a real `geosim` process: a long run stops at once with exit 130 and
 /// writes nothing; an interrupted sweep shard leaves the completed shard intact and no
@@ -54,7 +55,7 @@ import Testing
             "sweep", "--topology", "us-east,us-west,eu-central", "--vary", "rate=1000,2000,3000,4000",
             "--replicates", "16", "--out", directory.path, "--shard-count", "2",
         ]
-        let finished = CommandLineInterface.main(sweep + ["--shard-index", "0", "--duration", "1s"])
+        let finished = CommandResultWriter.writeFiles(CommandLineInterface.main(sweep + ["--shard-index", "0", "--duration", "1s"]))
         // The library computes the shard file; write it as the executable would have.
         #expect(finished.exitCode == 0)
         let shardZero = directory.appendingPathComponent("shard-0-of-2.jsonl")

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GeoSim
+@testable import GeoSimIO
 
 /// Issue 15, output that must not lie or destroy: the file writer, the export directory
 /// writer and the output-path checks, driven in-process on temporary directories.
@@ -40,7 +41,7 @@ import Testing
             #expect(result.standardError.contains(path))
             #expect(result.standardError.contains("no such directory"))
             #expect(!result.standardError.contains("NSCocoaErrorDomain"))
-            #expect(result.file == nil)
+            #expect(result.files.isEmpty)
         }
     }
 
@@ -55,7 +56,7 @@ import Testing
         let export = CommandLineInterface.main(Self.run + ["--export", file])
         #expect(export.exitCode == 73)
         #expect(export.standardError.contains("is not a directory"))
-        let sweep = SweepCommand.run(SweepTests.words + ["--out", file], environment: [:])
+        let sweep = SweepTests.sweep(SweepTests.words + ["--out", file], environment: [:])
         #expect(sweep.exitCode == 73)
         #expect(Self.text(file) == "kept")
     }

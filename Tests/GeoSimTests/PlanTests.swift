@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GeoSim
+@testable import GeoSimIO
 
 /// `geosim plan`: SLO parsing and the capacity search.
 @Suite struct PlanTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GeoSim
+@testable import GeoSimIO
 
 /// `geosim report`: an HTML page (and export) from run options, or from a JSON report
 /// whose recorded command is re-run and checked; and the example export committed under
@@ -18,7 +19,7 @@ import Testing
     @Test func reportFromRunOptionsWritesASelfContainedPage() throws {
         let result = CommandLineInterface.main(["report", "--html", "page.html"] + Self.run)
         #expect(result.exitCode == 0, "\(result.standardError)")
-        let page = try #require(result.file)
+        let page = try #require(result.files.first)
         #expect(page.path == "page.html")
         #expect(page.contents.hasPrefix("<!DOCTYPE html>"))
         #expect(page.contents.contains("<svg"))
@@ -39,7 +40,7 @@ import Testing
         let fromFile = CommandLineInterface.main(["report", "--html", "a.html", "--from", path])
         let direct = CommandLineInterface.main(["report", "--html", "a.html"] + Self.run)
         #expect(fromFile.exitCode == 0, "\(fromFile.standardError)")
-        #expect(fromFile.file == direct.file)
+        #expect(fromFile.files == direct.files)
 
         // A report that its command does not reproduce is refused, naming the file.
         try json.replacingOccurrences(of: "\"seed\": 1", with: "\"seed\": 2").write(toFile: path, atomically: true, encoding: .utf8)

@@ -2,9 +2,15 @@ import Foundation
 import Testing
 
 @testable import GeoSim
+@testable import GeoSimIO
 
 /// `geosim sweep` and `geosim merge`: the output does not depend on threads or shards.
 @Suite struct SweepTests {
+    /// `geosim sweep` with its files written, as the executable writes them.
+    static func sweep(_ words: [String], environment: [String: String]) -> CommandResult {
+        CommandResultWriter.writeFiles(SweepCommand.run(words, environment: environment))
+    }
+
     /// A tiny grid: 2 × 2 points × 2 replicates = 8 runs of 2 simulated seconds.
     static let words = [
         "--topology", "us-east", "--replicas-per-region", "3", "--duration", "2s", "--seed", "7",
@@ -22,8 +28,8 @@ import Testing
     }
 
     @Test func parallelOutputEqualsSerialByteForByte() {
-        let serial = SweepCommand.run(Self.words + ["--jobs", "1"], environment: [:])
-        let parallel = SweepCommand.run(Self.words + ["--jobs", "2"], environment: [:])
+        let serial = Self.sweep(Self.words + ["--jobs", "1"], environment: [:])
+        let parallel = Self.sweep(Self.words + ["--jobs", "2"], environment: [:])
         #expect(serial.exitCode == 0)
         #expect(serial.standardError.isEmpty)
         #expect(!serial.standardOutput.isEmpty)
@@ -35,8 +41,8 @@ import Testing
         #expect(lines[1].contains("\"point\":0") && lines[1].contains("\"replicate\":1"))
         #expect(lines[2].contains("\"vary\":{\"rate\":\"100\",\"write-fraction\":\"1\"}"))
         #expect(lines[4].contains("\"vary\":{\"rate\":\"200\",\"write-fraction\":\"0.1\"}"))
-        let csvSerial = SweepCommand.run(Self.words + ["--jobs", "1", "--format", "csv"], environment: [:])
-        let csvParallel = SweepCommand.run(Self.words + ["--jobs", "2", "--format", "csv"], environment: [:])
+        let csvSerial = Self.sweep(Self.words + ["--jobs", "1", "--format", "csv"], environment: [:])
+        let csvParallel = Self.sweep(Self.words + ["--jobs", "2", "--format", "csv"], environment: [:])
         #expect(csvSerial == csvParallel)
         #expect(csvSerial.standardOutput.hasPrefix("point,replicate,seed,rate,write-fraction,availability,"))
     }
@@ -65,20 +71,20 @@ import Testing
             try? FileManager.default.removeItem(atPath: whole)
             try? FileManager.default.removeItem(atPath: sharded)
         }
-        let unsharded = SweepCommand.run(Self.words + ["--jobs", "2"], environment: [:])
-        let written = SweepCommand.run(Self.words + ["--jobs", "2", "--out", whole], environment: [:])
+        let unsharded = Self.sweep(Self.words + ["--jobs", "2"], environment: [:])
+        let written = Self.sweep(Self.words + ["--jobs", "2", "--out", whole], environment: [:])
         #expect(written.exitCode == 0)
         #expect(written.standardOutput.contains("geosim sweep: 4 points, 8 runs"))
         #expect(Self.contents(whole, "rows.jsonl") == unsharded.standardOutput)
 
         // Shard 1 comes from Slurm's variables (an array starting at 1), the others from flags.
         for index in [0, 2] {
-            let shard = SweepCommand.run(
+            let shard = Self.sweep(
                 Self.words + ["--out", sharded, "--shard-index", String(index), "--shard-count", "3", "--jobs", "1"],
                 environment: [:])
             #expect(shard.exitCode == 0, "\(shard.standardError)")
         }
-        let slurm = SweepCommand.run(
+        let slurm = Self.sweep(
             Self.words + ["--out", sharded],
             environment: ["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_COUNT": "3"])
         #expect(slurm.standardOutput.contains("shard 1 of 3: 3 of 8 rows"), "\(slurm.standardOutput)\(slurm.standardError)")
@@ -86,7 +92,7 @@ import Testing
             #expect(Self.contents(sharded, "shard-\(index)-of-3.jsonl") != nil)
         }
 
-        let merged = MergeCommand.run([sharded])
+        let merged = CommandResultWriter.writeFiles(MergeCommand.run([sharded]))
         #expect(merged.exitCode == 0, "\(merged.standardError)")
         #expect(merged.standardOutput == unsharded.standardOutput)
         for name in ["rows.jsonl", "rows.csv", "summary.csv"] {
@@ -102,12 +108,12 @@ import Testing
         let directory = try Self.temporaryDirectory("sweep-rerun")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let shardWords = Self.words + ["--out", directory, "--shard-index", "0", "--shard-count", "2"]
-        let first = SweepCommand.run(shardWords, environment: [:])
+        let first = Self.sweep(shardWords, environment: [:])
         #expect(first.exitCode == 0)
         #expect(first.standardOutput.contains("4 of 8 rows written"))
         let path = (directory as NSString).appendingPathComponent("shard-0-of-2.jsonl")
         let before = try String(contentsOfFile: path, encoding: .utf8)
-        let again = SweepCommand.run(shardWords, environment: [:])
+        let again = Self.sweep(shardWords, environment: [:])
         #expect(again.exitCode == 0)
         #expect(again.standardOutput.contains("exists; skipped"))
         #expect(try String(contentsOfFile: path, encoding: .utf8) == before)
@@ -125,8 +131,8 @@ import Testing
         let directory = try Self.temporaryDirectory("sweep-counts")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let small = ["--topology", "us-east", "--duration", "1s", "--rate", "50", "--vary", "rate=50,60"]
-        _ = SweepCommand.run(small + ["--out", directory, "--shard-index", "0", "--shard-count", "1"], environment: [:])
-        _ = SweepCommand.run(small + ["--out", directory, "--shard-index", "0", "--shard-count", "2"], environment: [:])
+        _ = Self.sweep(small + ["--out", directory, "--shard-index", "0", "--shard-count", "1"], environment: [:])
+        _ = Self.sweep(small + ["--out", directory, "--shard-index", "0", "--shard-count", "2"], environment: [:])
         let result = MergeCommand.run([directory])
         #expect(result.exitCode == 65)
         #expect(result.standardError.contains("disagree on the shard count"))
@@ -141,13 +147,13 @@ import Testing
         let badValue = CommandLineInterface.main(["sweep", "--topology", "us-east", "--vary", "write-fraction=0.5,2"])
         #expect(badValue.exitCode == 64)
         #expect(badValue.standardError.contains("write-fraction"))
-        let noOut = SweepCommand.run(["--topology", "us-east", "--shard-index", "0", "--shard-count", "2"], environment: [:])
+        let noOut = Self.sweep(["--topology", "us-east", "--shard-index", "0", "--shard-count", "2"], environment: [:])
         #expect(noOut.exitCode == 64)
         #expect(noOut.standardError.contains("needs --out"))
-        let noCount = SweepCommand.run(["--topology", "us-east", "--out", "/tmp/x"], environment: ["JOB_COMPLETION_INDEX": "1"])
+        let noCount = Self.sweep(["--topology", "us-east", "--out", "/tmp/x"], environment: ["JOB_COMPLETION_INDEX": "1"])
         #expect(noCount.exitCode == 64)
         #expect(noCount.standardError.contains("--shard-count"))
-        let badLeader = SweepCommand.run(["--topology", "us-east,us-west", "--vary", "leader=us-east,eu-west"], environment: [:])
+        let badLeader = Self.sweep(["--topology", "us-east,us-west", "--vary", "leader=us-east,eu-west"], environment: [:])
         #expect(badLeader.exitCode == 64)
         #expect(badLeader.standardError.contains("leader=eu-west"))
     }

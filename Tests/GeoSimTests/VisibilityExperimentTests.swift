@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GeoSim
+@testable import GeoSimIO
 
 /// The PBS t-visibility experiment: quorum intersection, the closed form, monotonicity
 /// with common random numbers, the t_999 search, determinism, and `geosim visibility`.

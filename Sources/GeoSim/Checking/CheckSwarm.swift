@@ -86,17 +86,17 @@ public enum CheckSwarm {
         base: ScenarioSettings, seeds: [UInt64], unsafe: [UnsafeOption] = [],
         options: Options = Options(),
         progress: (@Sendable (Int) -> Void)? = nil
-    ) throws(CommandFailure) -> Summary {
+    ) throws(CheckError) -> Summary {
         // Validate once, up front, so errors surface before any run.
         let first = try scenario(base: base, seed: seeds.first ?? base.seed, unsafe: unsafe, options: options)
         if first.replication.mode != .raft {
-            throw .usage(
+            throw .unsupported(
                 UsageError(
                     "geosim check supports --replication raft only; \(first.replication.mode.rawValue) makes no promise the checkers could hold it to.",
                     hint: "Drop --replication, or use 'geosim run' to measure it."))
         }
         if first.requestShape != .single {
-            throw .usage(UsageError("geosim check needs single-query requests: --request-shape reads several keys per operation."))
+            throw .unsupported(UsageError("geosim check needs single-query requests: --request-shape reads several keys per operation."))
         }
         var prepared: [Scenario] = []
         for seed in seeds { prepared.append(try scenario(base: base, seed: seed, unsafe: unsafe, options: options)) }
@@ -113,12 +113,13 @@ public enum CheckSwarm {
     public static func scenario(
         base: ScenarioSettings, seed: UInt64, unsafe: [UnsafeOption],
         options: Options
-    ) throws(CommandFailure) -> Scenario {
+    ) throws(CheckError) -> Scenario {
         var settings = base
         settings.seed = seed
         let drawChaos = options.chaos
         settings.chaos = false
-        var scenario = try settings.makeScenario()
+        var scenario: Scenario
+        do { scenario = try settings.makeScenario() } catch { throw .scenario(error) }
         let faultPhase = scenario.duration
         if drawChaos {
             let chaos: ChaosSettings
@@ -126,7 +127,7 @@ public enum CheckSwarm {
                 chaos = try ChaosGenerator.parseSettings(
                     rate: base.chaosRate, meanDuration: base.chaosDuration, kinds: base.chaosKinds,
                     base: ChaosSettings(faultsPerMinute: 4, meanDuration: 8 * .second))
-            } catch { throw .usage(error) }
+            } catch { throw .scenario(.usage(error)) }
             scenario.faults += ChaosGenerator.faults(settings: chaos, topology: scenario.topology, duration: faultPhase, seed: seed)
         }
         if unsafe.contains(.leaseClockSkew) {
@@ -147,11 +148,12 @@ public enum CheckSwarm {
         scenario.duration = faultPhase +| options.livenessBound +| scenario.operationTimeout
         // The liveness phase is simulated time too: refuse what the duration limit would.
         guard scenario.duration <= scenario.limits.duration else {
-            throw .usage(
-                RunLimits.exceeded(
-                    "duration",
-                    "The fault phase (\(DurationText.format(faultPhase))) plus the liveness bound (\(DurationText.format(options.livenessBound))) and the operation timeout (\(DurationText.format(scenario.operationTimeout)))",
-                    limit: DurationText.format(scenario.limits.duration)))
+            throw .scenario(
+                .usage(
+                    RunLimits.exceeded(
+                        "duration",
+                        "The fault phase (\(DurationText.format(faultPhase))) plus the liveness bound (\(DurationText.format(options.livenessBound))) and the operation timeout (\(DurationText.format(scenario.operationTimeout)))",
+                        limit: DurationText.format(scenario.limits.duration))))
         }
         return scenario
     }

@@ -165,20 +165,4 @@ extension FuzzTarget {
         }
         return FuzzSimulation.run(scenario, context: "scenario file")
     }
-
-    /// `geosim run` words, one per line (a leading `run` is optional); output options are
-    /// parsed but nothing is written.
-    static func simCommandLine(_ text: String) -> FuzzVerdict {
-        var words = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if words.last == "" { words.removeLast() }
-        if words.first == "run" { words.removeFirst() }
-        let context = "command line \(words)"
-        let options: RunOptions
-        do {
-            options = try RunOptions.parse(words)
-        } catch {
-            return FuzzVerdict.judge(error, context: context)
-        }
-        return FuzzSimulation.run(options.scenario, context: context)
-    }
 }

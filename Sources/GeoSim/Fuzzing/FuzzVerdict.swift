@@ -67,26 +67,17 @@ public enum FuzzVerdict: Equatable, Sendable {
         return judge(message: error.message, context: context)
     }
 
-    /// Judges a command's failure: a usage error must exit 64 and a bad input file 65 and
-    /// name the file; anything else (an internal error) at parse time is a finding.
-    static func judge(_ failure: CommandFailure, context: String) -> FuzzVerdict {
-        switch failure {
-        case .usage(let error):
-            guard failure.exitCode == ExitCode.usage else { return .finding("\(context): usage error exits \(failure.exitCode)") }
-            return judge(error, context: context)
-        case .input(let error):
-            guard failure.exitCode == ExitCode.badInput else { return .finding("\(context): input error exits \(failure.exitCode)") }
-            guard let file = error.file, !file.isEmpty else {
-                return .finding("\(context): input-file error that names no file: \(error.description)")
+    /// Judges settings that make no scenario: a flag's mistake as a `UsageError`; a file's
+    /// must name the file.
+    static func judge(_ error: ScenarioError, context: String) -> FuzzVerdict {
+        switch error {
+        case .usage(let usage):
+            return judge(usage, context: context)
+        case .input(let input):
+            guard let file = input.file, !file.isEmpty else {
+                return .finding("\(context): input-file error that names no file: \(input.description)")
             }
-            return judge(error, context: context, file: file)
-        case .internalError(let message):
-            return .finding("\(context): internal error (exit 70) while parsing: \(message)")
-        case .interrupted:
-            return .finding("\(context): reported an interruption (exit 130) that nobody asked for")
-        case .output(let error):
-            // A path given to --out/--export that cannot be created is refused at parse time.
-            return judge(message: error.description, context: context)
+            return judge(input, context: context, file: file)
         }
     }
 }

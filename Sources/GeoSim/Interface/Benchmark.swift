@@ -38,10 +38,27 @@ public enum Benchmark {
 
     /// The fixed scenarios. `quick` shortens them about tenfold.
     static func cases(quick: Bool) throws(CommandFailure) -> [Case] {
+        let cores = RunFlagSettings.defaultJobs
+        let sweep = try sweepRunner(quick: quick)
+        let check = try checkSwarm(quick: quick, jobs: cores)
+        return try runCases(quick: quick) + [
+            Case(name: "sweep, 64 points, 1 thread", work: .sweep(sweep, jobs: 1)),
+            Case(name: "sweep, 64 points, \(cores) threads", work: .sweep(sweep, jobs: cores)),
+            Case(
+                name: "check, \(check.seeds.count) seeds x 30s, \(cores) threads",
+                work: .check(check.base, seeds: check.seeds, options: check.options)),
+        ]
+    }
+
+    /// A topology of the built-in catalog for a case.
+    private static func topology(_ regions: String, replicas: Int = 1) throws(CommandFailure) -> Topology {
+        do { return try Topology.fromRegionList(regions, replicasPerRegion: replicas) } catch { throw .usage(error) }
+    }
+
+    /// The single-run cases: engine throughput, the SimPy model, many ranges, a large
+    /// cluster, a simulated day.
+    private static func runCases(quick: Bool) throws(CommandFailure) -> [Case] {
         let scale: Int64 = quick ? 10 : 1
-        func topology(_ regions: String, replicas: Int = 1) throws(CommandFailure) -> Topology {
-            do { return try Topology.fromRegionList(regions, replicasPerRegion: replicas) } catch { throw .usage(error) }
-        }
         let three = "us-east,us-west,eu-central"
         let defaultRun = Scenario(topology: try topology(three))
 
@@ -82,32 +99,6 @@ public enum Benchmark {
         var day = Scenario(topology: try topology(three))
         day.duration = 24 * .hour / scale
 
-        // A 64-point sweep (8 rates × 8 leader and read-mode settings), 10 s runs, on one
-        // thread and on every core: the speed-up is the parallel efficiency.
-        var sweepBase = ScenarioSettings()
-        do throws(UsageError) {
-            try sweepBase.apply(flag: "--topology", value: three)
-            try sweepBase.apply(flag: "--duration", value: quick ? "2s" : "10s")
-        } catch { throw .usage(error) }
-        let grid = SweepGrid(
-            axes: [
-                SweepAxis(name: "rate", values: ["250", "500", "1000", "2000", "4000", "8000", "12000", "16000"]),
-                SweepAxis(name: "leader", values: ["us-east", "us-west", "eu-central", "us-east"]),
-                SweepAxis(name: "read-mode", values: ["strong", "bounded"]),
-            ], replicates: 1)
-        let sweep = SweepRunner(base: sweepBase, grid: grid)
-        let cores = RunFlagSettings.defaultJobs
-
-        // The check swarm of issue 8's target: 200 seeds of 30 s (20 with --quick).
-        var checkBase = ScenarioSettings()
-        do throws(UsageError) {
-            try checkBase.apply(flag: "--topology", value: three)
-            try checkBase.apply(flag: "--duration", value: "30s")
-        } catch { throw .usage(error) }
-        var checkOptions = CheckSwarm.Options()
-        checkOptions.jobs = cores
-        let seeds = Array(UInt64(1)...(quick ? 20 : 200))
-
         return [
             Case(name: "three regions, default (1000 ops/s, \(DurationText.format(defaultRun.duration)))", work: .run(defaultRun)),
             Case(name: "three regions, write-only, 200k/s, \(DurationText.format(writeOnly.duration))", work: .run(writeOnly)),
@@ -116,23 +107,51 @@ public enum Benchmark {
             Case(name: "9 nodes, 1000 ranges, \(DurationText.format(manyRanges.duration))", work: .run(manyRanges)),
             Case(name: "9 regions x 3 zones, 1000 ranges, 20k/s, \(DurationText.format(large.duration))", work: .run(large)),
             Case(name: "three regions, 1000 ops/s, \(DurationText.format(day.duration))", work: .run(day)),
-            Case(name: "sweep, 64 points, 1 thread", work: .sweep(sweep, jobs: 1)),
-            Case(name: "sweep, 64 points, \(cores) threads", work: .sweep(sweep, jobs: cores)),
-            Case(name: "check, \(seeds.count) seeds x 30s, \(cores) threads", work: .check(checkBase, seeds: seeds, options: checkOptions)),
         ]
+    }
+
+    /// A 64-point sweep (8 rates × 8 leader and read-mode settings), 10 s runs, run on one
+    /// thread and on every core: the speed-up is the parallel efficiency.
+    private static func sweepRunner(quick: Bool) throws(CommandFailure) -> SweepRunner {
+        var sweepBase = ScenarioSettings()
+        do throws(UsageError) {
+            try sweepBase.apply(flag: "--topology", value: "us-east,us-west,eu-central")
+            try sweepBase.apply(flag: "--duration", value: quick ? "2s" : "10s")
+        } catch { throw .usage(error) }
+        let grid = SweepGrid(
+            axes: [
+                SweepAxis(name: "rate", values: ["250", "500", "1000", "2000", "4000", "8000", "12000", "16000"]),
+                SweepAxis(name: "leader", values: ["us-east", "us-west", "eu-central", "us-east"]),
+                SweepAxis(name: "read-mode", values: ["strong", "bounded"]),
+            ], replicates: 1)
+        return SweepRunner(base: sweepBase, grid: grid)
+    }
+
+    /// The check swarm of issue 8's target: 200 seeds of 30 s (20 with --quick).
+    private static func checkSwarm(
+        quick: Bool, jobs: Int
+    ) throws(CommandFailure) -> (base: ScenarioSettings, seeds: [UInt64], options: CheckSwarm.Options) {
+        var checkBase = ScenarioSettings()
+        do throws(UsageError) {
+            try checkBase.apply(flag: "--topology", value: "us-east,us-west,eu-central")
+            try checkBase.apply(flag: "--duration", value: "30s")
+        } catch { throw .usage(error) }
+        var checkOptions = CheckSwarm.Options()
+        checkOptions.jobs = jobs
+        return (checkBase, Array(UInt64(1)...(quick ? 20 : 200)), checkOptions)
     }
 
     /// Runs the cases whose names contain `only` (all when nil) and returns the table, or
     /// the JSON document with `json`.
-    /// Each case runs in a child process of `executable` when given (so its peak memory
-    /// is its own), else in this process.
-    public static func run(quick: Bool, json: Bool = false, only: String? = nil, executable: String? = nil) throws(CommandFailure) -> String {
+    /// Each case runs in a child process when `io` can start one (so its peak memory is
+    /// its own), else in this process.
+    public static func run(quick: Bool, json: Bool = false, only: String? = nil, io: CommandIO = .silent) throws(CommandFailure) -> String {
         var measurements: [Measurement] = []
         for (index, benchCase) in try cases(quick: quick).enumerated() where only.map({ benchCase.name.contains($0) }) ?? true {
-            if let executable {
-                measurements.append(try measureInChild(executable: executable, index: index, quick: quick))
+            if let runChild = io.runChild {
+                measurements.append(try measureInChild(runChild, name: benchCase.name, index: index, quick: quick))
             } else {
-                measurements.append(try measure(benchCase))
+                measurements.append(try measure(benchCase, io: io))
             }
         }
         let linearizability = only.map { "linearizability".contains($0) } ?? true ? LinearizabilityChecker.benchmark() : nil
@@ -140,12 +159,12 @@ public enum Benchmark {
     }
 
     /// Case `index` alone, as one JSON line: what a child process prints.
-    public static func runCase(_ index: Int, quick: Bool) throws(CommandFailure) -> String {
+    public static func runCase(_ index: Int, quick: Bool, io: CommandIO = .silent) throws(CommandFailure) -> String {
         let all = try cases(quick: quick)
         guard all.indices.contains(index) else {
             throw .usage(UsageError("There is no bench case \(index); cases are 0 to \(all.count - 1)."))
         }
-        let m = try measure(all[index])
+        let m = try measure(all[index], io: io)
         return JSONWriter.string(
             .object([
                 ("events", .number(Double(m.events))), ("operations", .number(Double(m.operations))),
@@ -154,21 +173,19 @@ public enum Benchmark {
             ])) + "\n"
     }
 
-    /// Runs case `index` in a child process and reads its measurement.
-    static func measureInChild(executable: String, index: Int, quick: Bool) throws(CommandFailure) -> Measurement {
-        let name = (try cases(quick: quick))[index].name
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["bench", "--case", String(index)] + (quick ? ["--quick"] : [])
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        do { try process.run() } catch { throw .internalError("cannot start \(executable) for bench case \(index): \(error)") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let text = String(data: data, encoding: .utf8),
+    /// Runs case `index` (named `name`) in a child process and reads its measurement.
+    static func measureInChild(
+        _ runChild: @Sendable ([String]) -> Result<CommandIO.ChildOutput, CommandIO.LaunchError>, name: String, index: Int, quick: Bool
+    ) throws(CommandFailure) -> Measurement {
+        let child: CommandIO.ChildOutput
+        switch runChild(["bench", "--case", String(index)] + (quick ? ["--quick"] : [])) {
+        case .success(let output): child = output
+        case .failure(let error): throw .internalError("cannot start \(error.program) for bench case \(index): \(error.reason)")
+        }
+        guard child.status == 0, let text = String(bytes: child.standardOutput, encoding: .utf8),
             let root = try? JSONParser.parse(text)
         else {
-            throw .internalError("bench case \(index) (\(name)) failed in its child process (status \(process.terminationStatus))")
+            throw .internalError("bench case \(index) (\(name)) failed in its child process (status \(child.status))")
         }
         func number(_ key: String) -> Double {
             if case .number(let value)? = root[key] { return value }
@@ -183,8 +200,8 @@ public enum Benchmark {
     }
 
     /// Times one case, with the process's peak-memory mark reset first.
-    static func measure(_ benchCase: Case) throws(CommandFailure) -> Measurement {
-        resetPeakResidentMemory()
+    static func measure(_ benchCase: Case, io: CommandIO) throws(CommandFailure) -> Measurement {
+        io.resetPeakMemory()
         let clock = ContinuousClock()
         let started = clock.now
         var events: UInt64 = 0
@@ -199,13 +216,15 @@ public enum Benchmark {
             simulated = scenario.duration.seconds
         case .sweep(let runner, let threads):
             jobs = threads
-            let rows = try runner.run(rows: Array(0..<runner.grid.rowCount), jobs: threads)
+            let rows: [SweepRow]
+            do { rows = try runner.run(rows: Array(0..<runner.grid.rowCount), jobs: threads) } catch { throw CommandFailure(error) }
             events = rows.reduce(0) { $0 + $1.events }
             operations = rows.reduce(0) { $0 + $1.operations }
             simulated = Double(rows.count) * (runner.base.duration.seconds)
         case .check(let base, let seeds, let options):
             jobs = options.jobs
-            let summary = try CheckSwarm.run(base: base, seeds: seeds, options: options)
+            let summary: CheckSwarm.Summary
+            do { summary = try CheckSwarm.run(base: base, seeds: seeds, options: options) } catch { throw CommandFailure(error) }
             events = summary.results.reduce(0) { $0 + $1.events }
             operations = summary.results.reduce(0) { $0 + $1.operations }
             simulated = Double(seeds.count) * (base.duration + options.livenessBound + Scenario.Defaults.operationTimeout).seconds
@@ -284,14 +303,6 @@ public enum Benchmark {
         #else
             return false
         #endif
-    }
-
-    /// Resets the kernel's peak-RSS mark (VmHWM) to the current RSS, so the next reading
-    /// is the peak of what runs in between (Linux ≥ 4.0; elsewhere a no-op).
-    static func resetPeakResidentMemory() {
-        guard let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return }
-        try? handle.write(contentsOf: Data("5".utf8))
-        try? handle.close()
     }
 
     /// VmHWM from /proc/self/status, in MB; nil where /proc is missing.

@@ -58,8 +58,8 @@ public enum CheckCommand {
         var exportDirectory: String?
     }
 
-    /// Runs `geosim check` with the words after `check`.
-    public static func run(_ words: [String]) -> CommandResult {
+    /// Runs `geosim check` with the words after `check`; `io` shows progress.
+    public static func run(_ words: [String], io: CommandIO = .silent) -> CommandResult {
         if words.contains("--help") || words.contains("-h") { return CommandResult(standardOutput: helpText) }
         let setup: Setup
         let summary: CheckSwarm.Summary
@@ -68,10 +68,10 @@ public enum CheckCommand {
             try OutputPathCheck.export(setup.exportDirectory)
             summary = try CheckSwarm.run(
                 base: setup.base, seeds: setup.seeds, unsafe: setup.unsafe, options: setup.options,
-                progress: SweepFiles.progress(label: "geosim check", total: setup.seeds.count))
-            SweepFiles.clearProgress()
+                progress: io.progress("geosim check", setup.seeds.count))
+            io.clearProgress()
         } catch {
-            return .failure(error)
+            return .failure(CommandFailure(error))
         }
         let text: String
         switch setup.format {
@@ -145,7 +145,8 @@ public enum CheckCommand {
             throw .usage(error)
         }
         // Each seed's run passes the limits alone; together they may still run for hours.
-        var scenario = try base.makeScenario()
+        var scenario: Scenario
+        do { scenario = try base.makeScenario() } catch { throw CommandFailure(error) }
         scenario.recordHistory = true
         do { try base.limits.checkTotal("The check's \(setup.seeds.count) runs", runs: [(scenario, setup.seeds.count)]) } catch { throw .usage(error) }
         return setup

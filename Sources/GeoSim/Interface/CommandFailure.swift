@@ -11,15 +11,46 @@ public enum CommandFailure: Error, Sendable, CustomStringConvertible {
     /// An output that could not be created (exit 73) or written (exit 74).
     case output(OutputError)
 
-    /// The failure an error thrown while building a scenario stands for: a `UsageError`
-    /// (settings from flags) is a usage failure, a `CommandFailure` itself, anything else
-    /// internal.
+    /// The failure an error stands for: a `UsageError` (settings from flags) is a usage
+    /// failure, the layers' own errors map as their typed initializers do, a
+    /// `CommandFailure` is itself, anything else internal.
     public init(_ error: any Error) {
         switch error {
         case let usage as UsageError: self = .usage(usage)
+        case let input as InputError: self = .input(input)
+        case let scenario as ScenarioError: self.init(scenario)
+        case let planning as PlanningError: self.init(planning)
+        case let check as CheckError: self.init(check)
         case let failure as CommandFailure: self = failure
         case let output as OutputError: self = .output(output)
         default: self = .internalError("\(error)")
+        }
+    }
+
+    /// Settings that make no scenario: a flag's mistake is a usage failure (exit 64), a
+    /// file's a bad input (exit 65).
+    public init(_ error: ScenarioError) {
+        switch error {
+        case .usage(let usage): self = .usage(usage)
+        case .input(let input): self = .input(input)
+        }
+    }
+
+    /// A sweep or capacity search that could not run.
+    public init(_ error: PlanningError) {
+        switch error {
+        case .scenario(let scenario): self.init(scenario)
+        case .interrupted: self = .interrupted
+        }
+    }
+
+    /// A check swarm that could not run; a scenario the checkers cannot judge is a usage
+    /// failure.
+    public init(_ error: CheckError) {
+        switch error {
+        case .scenario(let scenario): self.init(scenario)
+        case .unsupported(let usage): self = .usage(usage)
+        case .interrupted: self = .interrupted
         }
     }
 

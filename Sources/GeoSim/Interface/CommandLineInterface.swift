@@ -8,9 +8,11 @@ public enum CommandLineInterface {
     static let commands = ["run", "regions", "bench", "help", "visibility", "sweep", "merge", "plan", "check", "report"]
     /// Commands of the contract whose features come later.
 
-    /// Runs the command line `arguments` (without the program name).
-    public static func main(_ arguments: [String]) -> CommandResult {
-        var result = dispatch(arguments)
+    /// Runs the command line `arguments` (without the program name). `io` is what the
+    /// commands may do while they compute (progress lines, bench's child processes); the
+    /// default does none of it.
+    public static func main(_ arguments: [String], io: CommandIO = .silent) -> CommandResult {
+        var result = dispatch(arguments, io: io)
         // Ctrl-C: whatever the command computed is partial; write nothing, exit 130.
         if Interruption.isRequested { return .failure(.interrupted) }
         // Messages never carry a control sequence from user text (names, labels, paths) to
@@ -20,7 +22,7 @@ public enum CommandLineInterface {
         return result
     }
 
-    static func dispatch(_ arguments: [String]) -> CommandResult {
+    static func dispatch(_ arguments: [String], io: CommandIO) -> CommandResult {
         guard let first = arguments.first else {
             return CommandResult(standardOutput: HelpText.general)
         }
@@ -36,17 +38,17 @@ public enum CommandLineInterface {
         case "regions":
             return regions(Array(arguments.dropFirst()))
         case "bench":
-            return bench(Array(arguments.dropFirst()))
+            return bench(Array(arguments.dropFirst()), io: io)
         case "visibility":
             return VisibilityCommand.run(Array(arguments.dropFirst()))
         case "sweep":
-            return SweepCommand.run(Array(arguments.dropFirst()))
+            return SweepCommand.run(Array(arguments.dropFirst()), io: io)
         case "merge":
             return MergeCommand.run(Array(arguments.dropFirst()))
         case "plan":
-            return PlanCommand.run(Array(arguments.dropFirst()))
+            return PlanCommand.run(Array(arguments.dropFirst()), io: io)
         case "check":
-            return CheckCommand.run(Array(arguments.dropFirst()))
+            return CheckCommand.run(Array(arguments.dropFirst()), io: io)
         case "report":
             return ReportCommand.run(Array(arguments.dropFirst()))
         default:
@@ -98,7 +100,7 @@ public enum CommandLineInterface {
                     version: version, faults: options.scenario.faults))
         }
         if let path = options.outputPath {
-            return CommandResult(file: .init(path: path, contents: text), export: export)
+            return CommandResult(files: [.init(path: path, contents: text)], export: export)
         }
         return CommandResult(standardOutput: text, export: export)
     }
@@ -142,7 +144,7 @@ public enum CommandLineInterface {
         }
     }
 
-    static func bench(_ words: [String]) -> CommandResult {
+    static func bench(_ words: [String], io: CommandIO) -> CommandResult {
         if words.contains("--help") || words.contains("-h") { return CommandResult(standardOutput: HelpText.bench) }
         let parsed: [ArgumentScanner.Parsed]
         do {
@@ -156,16 +158,14 @@ public enum CommandLineInterface {
                 guard let index = NumberText.integer(text) else {
                     return .failure(.usage(UsageError("Invalid value '\(text)' for --case: expected a case number.")))
                 }
-                return CommandResult(standardOutput: try Benchmark.runCase(index, quick: quick))
+                return CommandResult(standardOutput: try Benchmark.runCase(index, quick: quick, io: io))
             }
-            // Each case in its own process, so each peak memory figure is that case's.
-            let executable = Bundle.main.executableURL.flatMap { $0.lastPathComponent == "geosim" ? $0.path : nil }
             return CommandResult(
                 standardOutput: try Benchmark.run(
                     quick: quick,
                     json: parsed.contains(where: { $0.name == "--json" }),
                     only: parsed.last(where: { $0.name == "--only" })?.value,
-                    executable: executable))
+                    io: io))
         } catch {
             return .failure(error)
         }

@@ -61,7 +61,7 @@ public enum MergeCommand {
         do {
             try OutputPathCheck.export(exportDirectory)
             let (rows, axes) = try merge(directory: directory)
-            var result = try SweepCommand.output(rows: rows, axes: axes, format: format, directory: directory)
+            var result = SweepCommand.output(rows: rows, axes: axes, format: format, directory: directory)
             result.export = exportDirectory.map { SweepCommand.export(rows: rows, axes: axes, seed: nil, to: $0) }
             return result
         } catch {

@@ -46,18 +46,18 @@ public enum PlanCommand {
         var format: Format
     }
 
-    /// Runs `geosim plan` with the words after `plan`.
-    public static func run(_ words: [String]) -> CommandResult {
+    /// Runs `geosim plan` with the words after `plan`; `io` shows progress.
+    public static func run(_ words: [String], io: CommandIO = .silent) -> CommandResult {
         if words.contains("--help") || words.contains("-h") { return CommandResult(standardOutput: helpText) }
         let setup: Setup
         let outcomes: [CapacitySearch.Outcome]
         do {
             setup = try makeSetup(words)
             try setup.search.validate(setup.candidates)
-            outcomes = try setup.search.run(setup.candidates, jobs: setup.jobs, progress: SweepFiles.progress(label: "geosim plan", total: 0))
-            SweepFiles.clearProgress()
+            outcomes = try setup.search.run(setup.candidates, jobs: setup.jobs, progress: io.progress("geosim plan", 0))
+            io.clearProgress()
         } catch {
-            return .failure(error)
+            return .failure(CommandFailure(error))
         }
         let anyMet = outcomes.contains { $0.lastPassing != nil }
         let text: String

@@ -91,11 +91,13 @@ public enum ReportCommand {
         var result = CommandResult()
         var wrote: [String] = []
         if let html {
-            result.file = .init(
-                path: html,
-                contents: HTMLReport.render(
-                    report: report, scenario: scenario,
-                    version: CommandLineInterface.version, faults: options.scenario.faults))
+            result.files = [
+                .init(
+                    path: html,
+                    contents: HTMLReport.render(
+                        report: report, scenario: scenario,
+                        version: CommandLineInterface.version, faults: options.scenario.faults))
+            ]
             wrote.append(html)
         }
         if let exportDirectory {

@@ -177,7 +177,8 @@ public struct RunOptions: Sendable {
         } catch {
             throw .usage(error)
         }
-        var scenario = try settings.makeScenario()
+        var scenario: Scenario
+        do { scenario = try settings.makeScenario() } catch { throw CommandFailure(error) }
         try OutputPathCheck.fileOutside(outputPath, export: exportDirectory, flag: "--out")
         try OutputPathCheck.file(outputPath, flag: "--out")
         try OutputPathCheck.export(exportDirectory)

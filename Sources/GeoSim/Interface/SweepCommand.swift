@@ -87,13 +87,16 @@ public enum SweepCommand {
     }
 
     /// Runs `geosim sweep` with the words after `sweep`.
-    public static func run(_ words: [String], environment: [String: String] = ProcessInfo.processInfo.environment) -> CommandResult {
+    /// `io` shows progress while the rows run; the files to write go out in the result.
+    public static func run(
+        _ words: [String], environment: [String: String] = ProcessInfo.processInfo.environment, io: CommandIO = .silent
+    ) -> CommandResult {
         if words.contains("--help") || words.contains("-h") { return CommandResult(standardOutput: helpText) }
         do {
             let plan = try makePlan(words, environment: environment)
             try OutputPathCheck.directory(plan.outputDirectory, flag: "--out")
             try OutputPathCheck.export(plan.exportDirectory)
-            return try execute(plan)
+            return try execute(plan, io: io)
         } catch {
             return .failure(error)
         }
@@ -115,22 +118,7 @@ public enum SweepCommand {
             }
         }
         do throws(UsageError) {
-            var axes: [SweepAxis] = []
-            for axis in fileAxes {
-                guard !axes.contains(where: { $0.name == axis.name }) else {
-                    throw UsageError("The sweep file varies \(axis.name) twice.")
-                }
-                try RunFlagSettings.validate(axis, on: base, option: "the sweep file")
-                axes.append(axis)
-            }
-            for option in parsed where option.name == "--vary" {
-                let axis = try SweepAxis.parse(option.value ?? "")
-                guard !axes.contains(where: { $0.name == axis.name }) else {
-                    throw UsageError("--vary \(axis.name) is given twice.", hint: "List all its values in one --vary: \(axis.name)=V1,V2,...")
-                }
-                try RunFlagSettings.validate(axis, on: base, option: "--vary")
-                axes.append(axis)
-            }
+            let axes = try sweepAxes(fileAxes: fileAxes, parsed: parsed, base: base)
             let replicates =
                 try last("--replicates").map { value throws(UsageError) in
                     try RunFlagSettings.integer(value, flag: "--replicates", in: 1...100_000)
@@ -143,14 +131,7 @@ public enum SweepCommand {
                 try last("--jobs").map { value throws(UsageError) in
                     try RunFlagSettings.integer(value, flag: "--jobs", in: 1...4096)
                 } ?? RunFlagSettings.defaultJobs
-            var format = Format.jsonl
-            if let text = last("--format") {
-                guard let chosen = Format(rawValue: text) else {
-                    let hint = Suggestion.closest(to: text, among: ["jsonl", "csv", "text"]).map { "Did you mean '\($0)'?" } ?? "Expected jsonl, csv or text."
-                    throw UsageError("Invalid value '\(text)' for --format.", hint: hint)
-                }
-                format = chosen
-            }
+            let format = try last("--format").map { text throws(UsageError) in try parseFormat(text) } ?? .jsonl
             let shard = try resolveShard(index: last("--shard-index"), count: last("--shard-count"), environment: environment)
             let outputDirectory = last("--out")
             if let shard, outputDirectory == nil {
@@ -162,7 +143,7 @@ public enum SweepCommand {
                 .map { option in option.value.map { "\(option.name)=\($0)" } ?? option.name }
             let exportDirectory = last("--export")
             // The export replaces its directory whole: it cannot share one with --out.
-            if let exportDirectory, let outputDirectory, OutputDirectory.contains(exportDirectory, outputDirectory) {
+            if let exportDirectory, let outputDirectory, OutputPath.contains(exportDirectory, outputDirectory) {
                 throw UsageError(
                     "--out \(outputDirectory) is inside --export \(exportDirectory), which is replaced whole.",
                     hint: "Give the export its own directory, e.g. --export \(outputDirectory)/export.")
@@ -179,6 +160,37 @@ public enum SweepCommand {
         } catch {
             throw .usage(error)
         }
+    }
+
+    /// The sweep's axes: the sweep file's, then each `--vary`; a name given twice, or one
+    /// that is not a run flag with valid values, is refused.
+    static func sweepAxes(fileAxes: [SweepAxis], parsed: [ArgumentScanner.Parsed], base: ScenarioSettings) throws(UsageError) -> [SweepAxis] {
+        var axes: [SweepAxis] = []
+        for axis in fileAxes {
+            guard !axes.contains(where: { $0.name == axis.name }) else {
+                throw UsageError("The sweep file varies \(axis.name) twice.")
+            }
+            try RunFlagSettings.validate(axis, on: base, option: "the sweep file")
+            axes.append(axis)
+        }
+        for option in parsed where option.name == "--vary" {
+            let axis = try SweepAxis.parse(option.value ?? "")
+            guard !axes.contains(where: { $0.name == axis.name }) else {
+                throw UsageError("--vary \(axis.name) is given twice.", hint: "List all its values in one --vary: \(axis.name)=V1,V2,...")
+            }
+            try RunFlagSettings.validate(axis, on: base, option: "--vary")
+            axes.append(axis)
+        }
+        return axes
+    }
+
+    /// `--format`'s value.
+    static func parseFormat(_ text: String) throws(UsageError) -> Format {
+        guard let chosen = Format(rawValue: text) else {
+            let hint = Suggestion.closest(to: text, among: ["jsonl", "csv", "text"]).map { "Did you mean '\($0)'?" } ?? "Expected jsonl, csv or text."
+            throw UsageError("Invalid value '\(text)' for --format.", hint: hint)
+        }
+        return chosen
     }
 
     /// Reads a sweep file: `{"vary": [{"name": "rate", "values": [1000, 2000]}, ...],
@@ -251,47 +263,58 @@ public enum SweepCommand {
         return (shardIndex, shardCount)
     }
 
-    static func execute(_ plan: Plan) throws(CommandFailure) -> CommandResult {
+    /// Runs the plan: one shard into its file, or every row.
+    static func execute(_ plan: Plan, io: CommandIO) throws(CommandFailure) -> CommandResult {
         let runner = plan.runner
         let grid = runner.grid
-        try runner.validate()
-        let axes = grid.axes.map(\.name)
+        do { try runner.validate() } catch { throw CommandFailure(error) }
         if let shard = plan.shard, let directory = plan.outputDirectory {
-            let path = (directory as NSString).appendingPathComponent(SweepShardFile.name(index: shard.index, count: shard.count))
-            let rowIndices = grid.rows(ofShard: shard.index, of: shard.count)
-            var warning = ""
-            if SweepFiles.exists(path) {
-                let expected = SweepShardFile(
-                    shardIndex: shard.index, shardCount: shard.count, grid: grid,
-                    baseSeed: String(runner.base.seed), runFlags: plan.runFlags, rows: [])
-                switch expected.judgeExisting(at: path, rowCount: rowIndices.count) {
-                case .complete:
-                    return CommandResult(standardOutput: "geosim sweep: shard \(shard.index) of \(shard.count): \(path) exists; skipped\n")
-                case .otherSweep(let reason):
-                    throw .output(OutputError(.cannotCreate, path: path, reason: reason))
-                case .incomplete(let reason):
-                    // A torn or empty file (a killed run, a full disk) is redone, not kept forever.
-                    warning = "geosim sweep: warning: \(path) is incomplete (\(reason)); running shard \(shard.index) again\n"
-                }
-            }
-            try SweepFiles.createDirectory(directory)
-            let rows = try runner.run(
-                rows: rowIndices, jobs: plan.jobs,
-                progress: SweepFiles.progress(label: "geosim sweep shard \(shard.index)/\(shard.count)", total: rowIndices.count))
-            let file = SweepShardFile(
-                shardIndex: shard.index, shardCount: shard.count, grid: grid,
-                baseSeed: String(runner.base.seed), runFlags: plan.runFlags, rows: rows)
-            try SweepFiles.writeAtomically(file.text, to: path)
-            return CommandResult(
-                standardOutput: "geosim sweep: shard \(shard.index) of \(shard.count): \(rows.count) of \(grid.rowCount) rows written to \(path)\n",
-                standardError: warning)
+            return try executeShard(plan, shard: shard, directory: directory, io: io)
         }
-        let rows = try runner.run(
-            rows: Array(0..<grid.rowCount), jobs: plan.jobs,
-            progress: SweepFiles.progress(label: "geosim sweep", total: grid.rowCount))
-        var result = try output(rows: rows, axes: axes, format: plan.outputDirectory == nil ? plan.format : .text, directory: plan.outputDirectory)
+        let rows = try run(runner, rows: Array(0..<grid.rowCount), jobs: plan.jobs, progress: io.progress("geosim sweep", grid.rowCount))
+        let axes = grid.axes.map(\.name)
+        var result = output(rows: rows, axes: axes, format: plan.outputDirectory == nil ? plan.format : .text, directory: plan.outputDirectory)
         result.export = plan.exportDirectory.map { export(rows: rows, axes: axes, seed: runner.base.seed, to: $0) }
         return result
+    }
+
+    /// Runs one shard into DIR/shard-I-of-N.jsonl (written through a temporary file
+    /// renamed into place, by the executable): skipped when a complete file of this shard
+    /// is there, redone with a warning when the file is torn or empty, refused when it
+    /// belongs to another sweep.
+    static func executeShard(_ plan: Plan, shard: (index: Int, count: Int), directory: String, io: CommandIO) throws(CommandFailure) -> CommandResult {
+        let runner = plan.runner
+        let grid = runner.grid
+        let path = (directory as NSString).appendingPathComponent(SweepShardFile.name(index: shard.index, count: shard.count))
+        let rowIndices = grid.rows(ofShard: shard.index, of: shard.count)
+        var warning = ""
+        if SweepFiles.exists(path) {
+            let expected = SweepShardFile(
+                shardIndex: shard.index, shardCount: shard.count, grid: grid,
+                baseSeed: String(runner.base.seed), runFlags: plan.runFlags, rows: [])
+            switch expected.judgeExisting(at: path, rowCount: rowIndices.count) {
+            case .complete:
+                return CommandResult(standardOutput: "geosim sweep: shard \(shard.index) of \(shard.count): \(path) exists; skipped\n")
+            case .otherSweep(let reason):
+                throw .output(OutputError(.cannotCreate, path: path, reason: reason))
+            case .incomplete(let reason):
+                // A torn or empty file (a killed run, a full disk) is redone, not kept forever.
+                warning = "geosim sweep: warning: \(path) is incomplete (\(reason)); running shard \(shard.index) again\n"
+            }
+        }
+        let rows = try run(
+            runner, rows: rowIndices, jobs: plan.jobs, progress: io.progress("geosim sweep shard \(shard.index)/\(shard.count)", rowIndices.count))
+        let file = SweepShardFile(
+            shardIndex: shard.index, shardCount: shard.count, grid: grid,
+            baseSeed: String(runner.base.seed), runFlags: plan.runFlags, rows: rows)
+        return CommandResult(
+            standardOutput: "geosim sweep: shard \(shard.index) of \(shard.count): \(rows.count) of \(grid.rowCount) rows written to \(path)\n",
+            standardError: warning, directories: [directory], files: [.init(path: path, contents: file.text)])
+    }
+
+    /// Runs `rows` of the sweep; a failure or Ctrl-C as a `CommandFailure`.
+    static func run(_ runner: SweepRunner, rows: [Int], jobs: Int, progress: (@Sendable (Int) -> Void)?) throws(CommandFailure) -> [SweepRow] {
+        do { return try runner.run(rows: rows, jobs: jobs, progress: progress) } catch { throw CommandFailure(error) }
     }
 
     /// The export of a sweep's rows (`--export`, and `geosim merge --export`).
@@ -300,26 +323,27 @@ public enum SweepCommand {
     }
 
     /// What an unsharded sweep (or a merge) writes for `rows` (in row order): the three
-    /// files into `directory` if given; stdout gets `format`.
-    static func output(rows: [SweepRow], axes: [String], format: Format, directory: String?) throws(CommandFailure) -> CommandResult {
+    /// files into `directory` if given (all three or none: a failure leaves the previous
+    /// three, not a mix); stdout gets `format`.
+    static func output(rows: [SweepRow], axes: [String], format: Format, directory: String?) -> CommandResult {
         let summary = SweepSummary(rows: rows)
         let jsonLines = SweepTables.jsonLines(rows, axes: axes)
         let csv = SweepTables.csv(rows, axes: axes)
-        if let directory {
-            try SweepFiles.createDirectory(directory)
-            // All three or none: a failure leaves the previous three, not a mix.
-            try SweepFiles.writeTogether(
-                [
-                    ("rows.jsonl", jsonLines), ("rows.csv", csv),
-                    ("summary.csv", SweepTables.summaryCSV(summary, axes: axes)),
-                ].map { name, contents in
-                    ((directory as NSString).appendingPathComponent(name), contents)
-                })
-        }
+        var result: CommandResult
         switch format {
-        case .jsonl: return CommandResult(standardOutput: jsonLines)
-        case .csv: return CommandResult(standardOutput: csv)
-        case .text: return CommandResult(standardOutput: SweepTables.summaryText(summary, axes: axes, rowCount: rows.count))
+        case .jsonl: result = CommandResult(standardOutput: jsonLines)
+        case .csv: result = CommandResult(standardOutput: csv)
+        case .text: result = CommandResult(standardOutput: SweepTables.summaryText(summary, axes: axes, rowCount: rows.count))
         }
+        if let directory {
+            result.directories = [directory]
+            result.files = [
+                ("rows.jsonl", jsonLines), ("rows.csv", csv),
+                ("summary.csv", SweepTables.summaryCSV(summary, axes: axes)),
+            ].map { name, contents in
+                CommandResult.OutputFile(path: (directory as NSString).appendingPathComponent(name), contents: contents)
+            }
+        }
+        return result
     }
 }

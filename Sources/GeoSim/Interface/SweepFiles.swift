@@ -6,29 +6,12 @@ import Foundation
     import Darwin
 #endif
 
-/// The file-system side of `sweep` and `merge`: whole files written through a temporary
-/// file renamed into place (a reader never sees half a file, and a retried shard that
-/// races another writes the same bytes), directory listings in a fixed order, and the
-/// progress line on a terminal.
+/// The reading side of `sweep` and `merge`: whether a shard file exists, directory
+/// listings in a fixed order, and shard files read with a size cap. (The files a sweep
+/// writes go out in its `CommandResult`; the executable writes them.)
 enum SweepFiles {
     /// Whether `path` exists.
     static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
-
-    /// Creates `path` (and its parents) if missing.
-    static func createDirectory(_ path: String) throws(CommandFailure) {
-        do { try OutputDirectory.createDirectories(path, shownAs: path) } catch { throw .output(error) }
-    }
-
-    /// Writes `text` to `path` via `.NAME.tmp-HOST-PID` in the same directory, fsync and
-    /// rename(2) (see `OutputWriter`); a failure leaves no temporary file.
-    static func writeAtomically(_ text: String, to path: String) throws(CommandFailure) {
-        do { try OutputWriter.write(text, to: path) } catch { throw .output(error) }
-    }
-
-    /// Writes several files all or none (see `OutputWriter.write(_:)`).
-    static func writeTogether(_ files: [(path: String, text: String)]) throws(CommandFailure) {
-        do { try OutputWriter.write(files) } catch { throw .output(error) }
-    }
 
     /// The names in `directory`, sorted by their UTF-8 bytes.
     static func names(in directory: String) throws(InputError) -> [String] {
@@ -81,29 +64,5 @@ enum SweepFiles {
             throw InputError(file: path, location: "file", message: "not UTF-8 text")
         }
         return text
-    }
-
-    /// A progress reporter writing `label: done/total runs` over one stderr line (cleared
-    /// when done reaches total), or nil when stderr is not a terminal: then nothing is
-    /// written, so logs and pipes stay clean. `total` 0: no total is shown or reached.
-    static func progress(label: String, total: Int) -> (@Sendable (Int) -> Void)? {
-        guard isatty(2) != 0 else { return nil }
-        return { done in
-            if total > 0, done >= total {
-                writeToStandardError("\r\u{1B}[K")
-            } else {
-                writeToStandardError("\r\(label): \(done)\(total > 0 ? "/\(total)" : "") runs\u{1B}[K")
-            }
-        }
-    }
-
-    /// Clears the progress line, if stderr is a terminal.
-    static func clearProgress() {
-        if isatty(2) != 0 { writeToStandardError("\r\u{1B}[K") }
-    }
-
-    private static func writeToStandardError(_ text: String) {
-        // Progress only: a failed write (a closed terminal) must not stop the sweep.
-        try? OutputWriter.writeAll(Array(text.utf8), to: 2, path: "standard error")
     }
 }

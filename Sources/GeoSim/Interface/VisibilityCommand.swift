@@ -107,11 +107,29 @@ public enum VisibilityCommand {
                     scenario: [("command", (["geosim", "visibility"] + words.map(FaultFlags.shellQuoted)).joined(separator: " ")), ("legs", plan.legSource)],
                     seed: plan.seed, version: CommandLineInterface.version))
         }
-        if let path = plan.outputPath { return CommandResult(file: .init(path: path, contents: text), export: export) }
+        if let path = plan.outputPath { return CommandResult(files: [.init(path: path, contents: text)], export: export) }
         return CommandResult(standardOutput: text, export: export)
     }
 
     // MARK: Options
+
+    /// What the scenario file and the flags say, before the topology is resolved.
+    struct Draft {
+        var settings: ReplicationSettings = {
+            var leaderless = ReplicationSettings()
+            leaderless.mode = .leaderless
+            return leaderless
+        }()
+        var seed: UInt64 = 1
+        var grid = defaultGrid
+        var trials = defaultTrials
+        var format = Format.text
+        /// The scenario file's `topology` and the file's path.
+        var fileTopology: (node: InputNode, file: String)?
+        var fileReplicasPerRegion: Int?
+        var topologyFlag: String?
+        var replicasPerRegion: Int?
+    }
 
     static func makePlan(_ words: [String]) throws(CommandFailure) -> Plan {
         let parsed: [ArgumentScanner.Parsed]
@@ -121,120 +139,116 @@ public enum VisibilityCommand {
             throw .usage(error)
         }
         func last(_ name: String) -> String? { parsed.last(where: { $0.name == name })?.value }
-
-        var settings = ReplicationSettings()
-        settings.mode = .leaderless
-        var seed: UInt64 = 1
-        var topologySource: (node: InputNode, file: String)?
-        var fileReplicasPerRegion: Int?
+        var draft = Draft()
         if let path = last("--scenario") {
-            do throws(InputError) {
-                let root = try InputFile.readJSON(path: path)
-                do throws(InputError) {
-                    if let replication = try root.optional("replication") {
-                        settings = try ReplicationSettings.parse(replication)
-                        if let modeNode = try replication.optional("mode"), settings.mode != .leaderless {
-                            throw modeNode.error(
-                                "the visibility experiment models a leaderless store; mode must be \"leaderless\", got \"\(settings.mode.rawValue)\"")
-                        }
-                        settings.mode = .leaderless
-                    }
-                    if let node = try root.optional("seed") { seed = UInt64(try node.integer(in: 0...Int.max)) }
-                    if let node = try root.optional("replicas_per_region") {
-                        fileReplicasPerRegion = try node.integer(in: 1...Topology.maximumNodesPerRegion)
-                    }
-                    if let node = try root.optional("topology") { topologySource = (node, path) }
-                } catch {
-                    throw error.inFile(path)
-                }
-            } catch {
-                throw .input(error)
-            }
+            do { try readScenario(path, into: &draft) } catch { throw .input(error) }
         }
-
-        var grid = defaultGrid
-        var trials = defaultTrials
-        var format = Format.text
-        var topologyFlag: String?
-        var replicasPerRegion: Int?
-        do throws(UsageError) {
-            for option in parsed {
-                let value = option.value ?? ""
-                switch option.name {
-                case "--t-grid": grid = try parseGrid(value)
-                case "--trials": trials = try integer(value, flag: option.name, in: 1...maximumTrials)
-                case "--seed":
-                    guard let number = NumberText.unsigned(value) else {
-                        throw UsageError("Invalid value '\(value)' for --seed: expected a whole number from 0 to \(UInt64.max).")
-                    }
-                    seed = number
-                case "--format":
-                    guard let chosen = Format(rawValue: value.trimmingSpaces) else {
-                        let hint =
-                            Suggestion.closest(to: value, among: ["text", "json"]).map { "Did you mean '\($0)'?" }
-                            ?? "Expected text or json."
-                        throw UsageError("Invalid value '\(value)' for --format.", hint: hint)
-                    }
-                    format = chosen
-                case "--topology": topologyFlag = value
-                case "--replicas-per-region":
-                    replicasPerRegion = try integer(value, flag: option.name, in: 1...Topology.maximumNodesPerRegion)
-                case "--n": settings.n = try integer(value, flag: option.name, in: 1...ReplicationSettings.maximumReplicas)
-                case "--r": settings.r = try integer(value, flag: option.name, in: 1...ReplicationSettings.maximumReplicas)
-                case "--w": settings.w = try integer(value, flag: option.name, in: 1...ReplicationSettings.maximumReplicas)
-                default: break  // --scenario (read above), --out (below)
-                }
-            }
-            // Flags may change N after the file set R and W, or the other way round.
-            for (name, quorum) in [("--r", settings.r), ("--w", settings.w)] where quorum > settings.n {
-                throw UsageError(
-                    "The quorum \(name.dropFirst(2).uppercased())=\(quorum) is larger than N=\(settings.n).",
-                    hint: "Quorums must lie in 1...N; set \(name) or --n.")
-            }
-        } catch {
-            throw .usage(error)
-        }
-
-        // The topology matters only when the legs do not come from the file.
-        var topology: Topology?
-        var legSource = "replication.legs"
-        if let flag = topologyFlag {
-            if flag.lowercased().hasSuffix(".json") || flag.contains("/") {
-                do { topology = try Topology.load(path: flag) } catch { throw .input(error) }
-            } else {
-                do {
-                    topology = try Topology.fromRegionList(flag, replicasPerRegion: replicasPerRegion ?? fileReplicasPerRegion ?? 1)
-                } catch { throw .usage(error) }
-            }
-        } else if let source = topologySource {
-            do {
-                topology = try fileTopology(
-                    source.node, scenarioPath: source.file,
-                    replicasPerRegion: replicasPerRegion ?? fileReplicasPerRegion ?? 1)
-            } catch {
-                throw .input(error.inFile(source.file))
-            }
-        }
-        if settings.legs == nil {
-            guard let topology else {
-                throw .usage(
-                    UsageError(
-                        "No leg latencies: the scenario has no replication.legs and there is no topology.",
-                        hint: "Add \"legs\" to the scenario's replication object, or --topology us-east,us-west,eu-central."))
-            }
-            guard topology.nodes.count >= settings.n else {
-                let perRegion = (settings.n + topology.regions.count - 1) / topology.regions.count
-                throw .usage(
-                    UsageError(
-                        "The topology has \(topology.nodes.count) replica\(topology.nodes.count == 1 ? "" : "s") but N=\(settings.n).",
-                        hint: "Add regions, use --replicas-per-region \(perRegion), or lower --n."))
-            }
-            let first = topology.regions.first?.name ?? "?"
-            legSource = "half round trips from \(first) to \(topology.nodes.prefix(settings.n).map(\.name).joined(separator: ", "))"
-        }
+        do { try applyFlags(parsed, to: &draft) } catch { throw .usage(error) }
+        let topology = try resolveTopology(draft)
+        let legSource = try legSource(draft.settings, topology: topology)
         return Plan(
-            settings: settings, topology: topology, grid: grid, trials: trials, seed: seed,
-            format: format, outputPath: last("--out"), exportDirectory: last("--export"), legSource: legSource)
+            settings: draft.settings, topology: topology, grid: draft.grid, trials: draft.trials, seed: draft.seed,
+            format: draft.format, outputPath: last("--out"), exportDirectory: last("--export"), legSource: legSource)
+    }
+
+    /// Reads `--scenario`'s replication (leaderless only), seed, replicas per region and
+    /// topology; errors name the file.
+    static func readScenario(_ path: String, into draft: inout Draft) throws(InputError) {
+        let root = try InputFile.readJSON(path: path)
+        do throws(InputError) {
+            if let replication = try root.optional("replication") {
+                draft.settings = try ReplicationSettings.parse(replication)
+                if let modeNode = try replication.optional("mode"), draft.settings.mode != .leaderless {
+                    throw modeNode.error(
+                        "the visibility experiment models a leaderless store; mode must be \"leaderless\", got \"\(draft.settings.mode.rawValue)\"")
+                }
+                draft.settings.mode = .leaderless
+            }
+            if let node = try root.optional("seed") { draft.seed = UInt64(try node.integer(in: 0...Int.max)) }
+            if let node = try root.optional("replicas_per_region") {
+                draft.fileReplicasPerRegion = try node.integer(in: 1...Topology.maximumNodesPerRegion)
+            }
+            if let node = try root.optional("topology") { draft.fileTopology = (node, path) }
+        } catch {
+            throw error.inFile(path)
+        }
+    }
+
+    /// Applies the flags over the scenario file's values, then checks the quorums.
+    static func applyFlags(_ parsed: [ArgumentScanner.Parsed], to draft: inout Draft) throws(UsageError) {
+        for option in parsed {
+            let value = option.value ?? ""
+            switch option.name {
+            case "--t-grid": draft.grid = try parseGrid(value)
+            case "--trials": draft.trials = try integer(value, flag: option.name, in: 1...maximumTrials)
+            case "--seed":
+                guard let number = NumberText.unsigned(value) else {
+                    throw UsageError("Invalid value '\(value)' for --seed: expected a whole number from 0 to \(UInt64.max).")
+                }
+                draft.seed = number
+            case "--format":
+                guard let chosen = Format(rawValue: value.trimmingSpaces) else {
+                    let hint =
+                        Suggestion.closest(to: value, among: ["text", "json"]).map { "Did you mean '\($0)'?" }
+                        ?? "Expected text or json."
+                    throw UsageError("Invalid value '\(value)' for --format.", hint: hint)
+                }
+                draft.format = chosen
+            case "--topology": draft.topologyFlag = value
+            case "--replicas-per-region":
+                draft.replicasPerRegion = try integer(value, flag: option.name, in: 1...Topology.maximumNodesPerRegion)
+            case "--n": draft.settings.n = try integer(value, flag: option.name, in: 1...ReplicationSettings.maximumReplicas)
+            case "--r": draft.settings.r = try integer(value, flag: option.name, in: 1...ReplicationSettings.maximumReplicas)
+            case "--w": draft.settings.w = try integer(value, flag: option.name, in: 1...ReplicationSettings.maximumReplicas)
+            default: break  // --scenario (read before), --out and --export (by makePlan)
+            }
+        }
+        // Flags may change N after the file set R and W, or the other way round.
+        for (name, quorum) in [("--r", draft.settings.r), ("--w", draft.settings.w)] where quorum > draft.settings.n {
+            throw UsageError(
+                "The quorum \(name.dropFirst(2).uppercased())=\(quorum) is larger than N=\(draft.settings.n).",
+                hint: "Quorums must lie in 1...N; set \(name) or --n.")
+        }
+    }
+
+    /// The topology of `--topology` (a region list or a file), else the scenario file's;
+    /// nil when neither gives one.
+    static func resolveTopology(_ draft: Draft) throws(CommandFailure) -> Topology? {
+        let replicasPerRegion = draft.replicasPerRegion ?? draft.fileReplicasPerRegion ?? 1
+        if let flag = draft.topologyFlag {
+            if flag.lowercased().hasSuffix(".json") || flag.contains("/") {
+                do { return try Topology.load(path: flag) } catch { throw .input(error) }
+            }
+            do { return try Topology.fromRegionList(flag, replicasPerRegion: replicasPerRegion) } catch { throw .usage(error) }
+        }
+        guard let source = draft.fileTopology else { return nil }
+        do {
+            return try fileTopology(source.node, scenarioPath: source.file, replicasPerRegion: replicasPerRegion)
+        } catch {
+            throw .input(error.inFile(source.file))
+        }
+    }
+
+    /// Where the legs come from, for the text header: the file's `replication.legs`, else
+    /// half round trips over `topology`, which must then exist and have N replicas.
+    static func legSource(_ settings: ReplicationSettings, topology: Topology?) throws(CommandFailure) -> String {
+        // The topology matters only when the legs do not come from the file.
+        guard settings.legs == nil else { return "replication.legs" }
+        guard let topology else {
+            throw .usage(
+                UsageError(
+                    "No leg latencies: the scenario has no replication.legs and there is no topology.",
+                    hint: "Add \"legs\" to the scenario's replication object, or --topology us-east,us-west,eu-central."))
+        }
+        guard topology.nodes.count >= settings.n else {
+            let perRegion = (settings.n + topology.regions.count - 1) / topology.regions.count
+            throw .usage(
+                UsageError(
+                    "The topology has \(topology.nodes.count) replica\(topology.nodes.count == 1 ? "" : "s") but N=\(settings.n).",
+                    hint: "Add regions, use --replicas-per-region \(perRegion), or lower --n."))
+        }
+        let first = topology.regions.first?.name ?? "?"
+        return "half round trips from \(first) to \(topology.nodes.prefix(settings.n).map(\.name).joined(separator: ", "))"
     }
 
     /// A topology written in a scenario file: a region list, a topology file path (relative

@@ -96,17 +96,16 @@ public struct CapacitySearch: Sendable {
     }
 
     /// Checks every candidate makes a valid scenario at both ends of the range.
-    public func validate(_ candidates: [Candidate]) throws(CommandFailure) {
+    public func validate(_ candidates: [Candidate]) throws(PlanningError) {
         for candidate in candidates {
             for rate in [low, high] {
+                let candidateSettings: ScenarioSettings
                 do {
-                    _ = try settings(candidate, rate: rate, replicate: 0).makeScenario()
+                    candidateSettings = try settings(candidate, rate: rate, replicate: 0)
                 } catch {
-                    if let usage = error as? UsageError {
-                        throw .usage(UsageError("With \(candidate.label): \(usage.message)", hint: usage.hint))
-                    }
-                    throw CommandFailure(error)
+                    throw .scenario(.usage(UsageError("With \(candidate.label): \(error.message)", hint: error.hint)))
                 }
+                do { _ = try candidateSettings.makeScenario() } catch { throw .scenario(error) }
             }
         }
     }
@@ -124,7 +123,7 @@ public struct CapacitySearch: Sendable {
     }
 
     /// Runs the search for every candidate; outcomes in candidate order.
-    public func run(_ candidates: [Candidate], jobs: Int, progress: (@Sendable (Int) -> Void)? = nil) throws(CommandFailure) -> [Outcome] {
+    public func run(_ candidates: [Candidate], jobs: Int, progress: (@Sendable (Int) -> Void)? = nil) throws(PlanningError) -> [Outcome] {
         var outcomes = candidates.map { Outcome(candidate: $0, probes: []) }
         let search = self
         var finishedRuns = 0
@@ -174,13 +173,11 @@ public struct CapacitySearch: Sendable {
     }
 
     /// One replicate at one rate: its metrics.
-    func measure(_ candidate: Candidate, rate: Double, replicate: Int) -> Result<[Double?], CommandFailure> {
+    func measure(_ candidate: Candidate, rate: Double, replicate: Int) -> Result<[Double?], PlanningError> {
+        let runSettings: ScenarioSettings
+        do { runSettings = try settings(candidate, rate: rate, replicate: replicate) } catch { return .failure(.scenario(.usage(error))) }
         let scenario: Scenario
-        do {
-            scenario = try settings(candidate, rate: rate, replicate: replicate).makeScenario()
-        } catch {
-            return .failure(CommandFailure(error))
-        }
+        do { scenario = try runSettings.makeScenario() } catch { return .failure(.scenario(error)) }
         return .success(SweepMetrics.measure(Report(scenario: scenario, outcome: Simulation.run(scenario))))
     }
 

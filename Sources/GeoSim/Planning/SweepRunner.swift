@@ -22,7 +22,7 @@ public struct SweepRunner: Sendable {
 
     /// Checks that every point makes a valid scenario, before anything runs; the error
     /// names the point's values.
-    public func validate() throws(CommandFailure) {
+    public func validate() throws(PlanningError) {
         var scenarios: [(scenario: Scenario, count: Int)] = []
         for point in 0..<grid.pointCount {
             let place = zip(grid.axes, grid.values(atPoint: point)).map { "\($0.name)=\($1)" }.joined(separator: " ")
@@ -30,30 +30,28 @@ public struct SweepRunner: Sendable {
             do {
                 pointSettings = try settings(point: point, replicate: 0)
             } catch {
-                throw .usage(UsageError("At point \(point) (\(place)): \(error.message)", hint: error.hint))
+                throw .scenario(.usage(UsageError("At point \(point) (\(place)): \(error.message)", hint: error.hint)))
             }
             do {
                 scenarios.append((try pointSettings.makeScenario(), grid.replicates))
             } catch {
                 if case .usage(let usage) = error {
-                    throw .usage(UsageError("At point \(point) (\(place)): \(usage.message)", hint: usage.hint))
+                    throw .scenario(.usage(UsageError("At point \(point) (\(place)): \(usage.message)", hint: usage.hint)))
                 }
-                throw error
+                throw .scenario(error)
             }
         }
         // Each run passed the limits alone; together they may still run for hours.
-        do { try base.limits.checkTotal("The sweep's \(grid.rowCount) runs", runs: scenarios) } catch { throw .usage(error) }
+        do { try base.limits.checkTotal("The sweep's \(grid.rowCount) runs", runs: scenarios) } catch { throw .scenario(.usage(error)) }
     }
 
     /// Runs one row.
-    public func run(row: Int) -> Result<SweepRow, CommandFailure> {
+    public func run(row: Int) -> Result<SweepRow, PlanningError> {
         let (point, replicate) = grid.position(ofRow: row)
+        let rowSettings: ScenarioSettings
+        do { rowSettings = try settings(point: point, replicate: replicate) } catch { return .failure(.scenario(.usage(error))) }
         let scenario: Scenario
-        do {
-            scenario = try settings(point: point, replicate: replicate).makeScenario()
-        } catch {
-            return .failure(CommandFailure(error))
-        }
+        do { scenario = try rowSettings.makeScenario() } catch { return .failure(.scenario(error)) }
         let outcome = Simulation.run(scenario)
         let report = Report(scenario: scenario, outcome: outcome)
         var row = SweepRow(
@@ -65,7 +63,7 @@ public struct SweepRunner: Sendable {
     }
 
     /// Runs `rows` (row indices) on up to `jobs` threads; results in the order of `rows`.
-    public func run(rows: [Int], jobs: Int, progress: (@Sendable (Int) -> Void)? = nil) throws(CommandFailure) -> [SweepRow] {
+    public func run(rows: [Int], jobs: Int, progress: (@Sendable (Int) -> Void)? = nil) throws(PlanningError) -> [SweepRow] {
         let runner = self
         let results = ParallelMap.map(count: rows.count, jobs: jobs, progress: progress) { runner.run(row: rows[$0]) }
         if Interruption.isRequested { throw .interrupted }

@@ -3,35 +3,65 @@ import Foundation
 // Assembling a Scenario from the settings, with errors that name where each setting came from.
 
 extension ScenarioSettings {
-    public func makeScenario() throws(CommandFailure) -> Scenario {
-        let resolved: Topology
+    /// The scenario these settings describe, checked whole: the topology resolved, regions
+    /// named by `--leader`/`--home` found, settings that do not fit together refused, the
+    /// faults resolved and the placement and run limits checked, before anything runs.
+    public func makeScenario() throws(ScenarioError) -> Scenario {
+        let resolved = try resolveTopology()
+        var scenario = Scenario(topology: resolved)
+        if let leader { scenario.leaderRegion = try region(leader, role: "Leader", in: resolved) }
+        applyRunSettings(to: &scenario)
+        if let home {
+            let homeRegion = try region(home, role: "Home", in: resolved)
+            scenario.homeRegion = homeRegion
+            // The preferred leaseholder follows the home unless --leader says otherwise.
+            if leader == nil { scenario.leaderRegion = homeRegion }
+        }
+        try checkCombinations(nodeCount: resolved.nodes.count)
+        applyStoreSettings(to: &scenario)
+        scenario.faults = try resolveFaults(topology: resolved)
+        // Placement is checked here so that an impossible survival goal is a usage error
+        // that says why, before anything runs.
+        let layout: RangeLayout
+        do { layout = try RangeLayout.make(for: scenario) } catch { throw failure("survival", error) }
+        do {
+            try limits.check(scenario, ranges: layout.ranges.count, replicas: layout.ranges.reduce(0) { $0 + $1.voters.count + $1.nonVoters.count })
+        } catch { throw .usage(error) }
+        return scenario
+    }
+
+    /// The topology: a region list, a topology file, or one inline in the scenario file.
+    func resolveTopology() throws(ScenarioError) -> Topology {
         switch topology {
         case nil:
             throw .usage(UsageError("No topology given.", hint: "Add --topology us-east,us-west,eu-central (or a topology file)."))
         case .regionList(let list):
             do {
-                resolved = try Topology.fromRegionList(list, replicasPerRegion: replicasPerRegion, crossZoneRoundTrip: crossZoneRoundTrip)
+                return try Topology.fromRegionList(list, replicasPerRegion: replicasPerRegion, crossZoneRoundTrip: crossZoneRoundTrip)
             } catch { throw failure("topology", error) }
         case .file(let path):
-            do { resolved = try Topology.load(path: path, maximumRegions: limits.regions) } catch { throw .input(error) }
+            do { return try Topology.load(path: path, maximumRegions: limits.regions) } catch { throw .input(error) }
         case .inline(let node, let file):
-            do { resolved = try ScenarioSettings.inlineTopology(node, replicasPerRegion: replicasPerRegion, crossZoneRoundTrip: crossZoneRoundTrip) } catch {
+            do { return try ScenarioSettings.inlineTopology(node, replicasPerRegion: replicasPerRegion, crossZoneRoundTrip: crossZoneRoundTrip) } catch {
                 throw .input(error.inFile(file))
             }
         }
-        var scenario = Scenario(topology: resolved)
-        /// A region of the topology by name; a usage error that lists the regions otherwise.
-        func region(_ name: String, role: String) throws(CommandFailure) -> Int {
-            guard let region = resolved.regionIndex(named: name) else {
-                let names = resolved.regions.map(\.name)
-                let hint =
-                    Suggestion.closest(to: name, among: names).map { "Did you mean '\($0)'?" }
-                    ?? "The topology's regions are: \(names.joined(separator: ", "))."
-                throw failure(role.lowercased(), UsageError("\(role) region '\(name)' is not in the topology.", hint: hint))
-            }
-            return region
+    }
+
+    /// A region of `topology` by name; an error that lists the regions otherwise.
+    func region(_ name: String, role: String, in topology: Topology) throws(ScenarioError) -> Int {
+        guard let region = topology.regionIndex(named: name) else {
+            let names = topology.regions.map(\.name)
+            let hint =
+                Suggestion.closest(to: name, among: names).map { "Did you mean '\($0)'?" }
+                ?? "The topology's regions are: \(names.joined(separator: ", "))."
+            throw failure(role.lowercased(), UsageError("\(role) region '\(name)' is not in the topology.", hint: hint))
         }
-        if let leader { scenario.leaderRegion = try region(leader, role: "Leader") }
+        return region
+    }
+
+    /// Copies the workload, timing and consensus settings into `scenario`.
+    func applyRunSettings(to scenario: inout Scenario) {
         scenario.seed = seed
         scenario.duration = duration
         scenario.rate = rate
@@ -53,26 +83,34 @@ extension ScenarioSettings {
         scenario.randomizedElectionTimeout = randomizedElectionTimeout
         scenario.leaderPreference = leaderPreference
         scenario.timeline = timeline
-        if let home {
-            let homeRegion = try region(home, role: "Home")
-            scenario.homeRegion = homeRegion
-            // The preferred leaseholder follows the home unless --leader says otherwise.
-            if leader == nil { scenario.leaderRegion = homeRegion }
-        }
+    }
+
+    /// Refuses settings that do not fit together: quorums larger than the replica count,
+    /// more leaderless replicas than nodes, cache options without a cache, a pooler
+    /// larger than the store's connection limit.
+    func checkCombinations(nodeCount: Int) throws(ScenarioError) {
         guard replication.r <= replication.n, replication.w <= replication.n else {
             throw failure(
                 "replication",
                 UsageError("Quorums larger than the replica count: --r \(replication.r) and --w \(replication.w) must not exceed --n \(replication.n)."))
         }
-        if replication.mode == .leaderless, replication.n > resolved.nodes.count {
+        if replication.mode == .leaderless, replication.n > nodeCount {
             throw .usage(
                 UsageError(
-                    "Leaderless replication with --n \(replication.n) needs that many nodes; the topology has \(resolved.nodes.count).",
+                    "Leaderless replication with --n \(replication.n) needs that many nodes; the topology has \(nodeCount).",
                     hint: "Lower --n or add --replicas-per-region."))
         }
         if !cacheOptions.isEmpty && cache == nil {
             throw .usage(UsageError("Option '\(cacheOptions[0].flag)' needs a cache.", hint: "Add --cache-ttl, e.g. --cache-ttl 60s."))
         }
+        if let pooler = pools.poolerSize, let limit = pools.maxConnections, pooler > limit {
+            throw failure("pooler", UsageError("The pooler's \(pooler) server connections exceed the store's limit of \(limit) (--max-connections)."))
+        }
+    }
+
+    /// Copies the cache, service, client, replication, placement and read-path settings
+    /// into `scenario`.
+    func applyStoreSettings(to scenario: inout Scenario) {
         scenario.cache = cache
         scenario.cores = cores
         scenario.readService = readService
@@ -81,9 +119,6 @@ extension ScenarioSettings {
         scenario.applyService = applyService
         scenario.closedLoopClients = closedLoopClients
         scenario.requestShape = requestShape
-        if let pooler = pools.poolerSize, let limit = pools.maxConnections, pooler > limit {
-            throw failure("pooler", UsageError("The pooler's \(pooler) server connections exceed the store's limit of \(limit) (--max-connections)."))
-        }
         scenario.pools = pools
         scenario.thinkTime = thinkTime
         scenario.replication = replication
@@ -101,20 +136,11 @@ extension ScenarioSettings {
         scenario.limits = limits
         scenario.closedTimestampTarget = closedTimestampTarget
         scenario.closedTimestampInterval = closedTimestampInterval
-        scenario.faults = try resolveFaults(topology: resolved)
-        // Placement is checked here so that an impossible survival goal is a usage error
-        // that says why, before anything runs.
-        let layout: RangeLayout
-        do { layout = try RangeLayout.make(for: scenario) } catch { throw failure("survival", error) }
-        do {
-            try limits.check(scenario, ranges: layout.ranges.count, replicas: layout.ranges.reduce(0) { $0 + $1.voters.count + $1.nonVoters.count })
-        } catch { throw .usage(error) }
-        return scenario
     }
 
     /// `error` about `setting`: against the scenario file when the file gave the setting,
     /// else a usage error.
-    func failure(_ setting: String, _ error: UsageError) -> CommandFailure {
+    func failure(_ setting: String, _ error: UsageError) -> ScenarioError {
         guard let origin = fileOrigins.last(where: { $0.setting == setting }) else { return .usage(error) }
         let message = error.message.hasSuffix(".") ? String(error.message.dropLast()) : error.message
         return .input(InputError(file: origin.file, location: origin.path, message: message + (error.hint.map { ". " + $0 } ?? "")))
@@ -127,7 +153,7 @@ extension ScenarioSettings {
 
     /// The fault schedule: inline faults of a scenario file, then the file of `--faults`,
     /// then the shorthands in command-line order, then `--chaos`.
-    func resolveFaults(topology: Topology) throws(CommandFailure) -> [Fault] {
+    func resolveFaults(topology: Topology) throws(ScenarioError) -> [Fault] {
         var faults: [Fault] = []
         if let inline = inlineFaults {
             do { faults += try FaultFile.parse(inline.node, topology: topology) } catch { throw .input(error.inFile(inline.file)) }

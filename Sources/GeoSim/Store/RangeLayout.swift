@@ -42,7 +42,7 @@ public struct RangeLayout: Sendable, Equatable {
         var cache: [RangePlacement?] = Array(repeating: nil, count: regionCount)
         for rangeHome in homes {
             if let override = topology.placementOverride {
-                placements.append(override)
+                placements.append(PlacementPlanner.placement(of: override, in: topology))
                 continue
             }
             if let cached = cache[rangeHome] {

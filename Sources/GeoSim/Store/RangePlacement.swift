@@ -1,7 +1,7 @@
 /// Where one range's replicas live: its home region, its voting replicas (Raft voters)
 /// and its non-voting replicas (learners that receive the log but never vote).
 ///
-/// Invariants (kept by `PlacementPlanner.place` and `PlacementPlanner.parseOverride`):
+/// Invariants (kept by `PlacementPlanner.place` and `PlacementOverride.parse`):
 /// - `home` is a region index of the topology the placement was made for;
 /// - `voters` is non-empty and `voters[0]` — the preferred leaseholder — is a node of the
 ///   home region;

@@ -47,7 +47,7 @@ public struct Topology: Equatable, Sendable {
     public var linkJitter: [Distribution?]
     /// A replica placement the file fixes for every range (its `"placement"` object);
     /// nil: computed from the survival goal.
-    public var placementOverride: RangePlacement?
+    public var placementOverride: PlacementOverride?
 
     /// The default round trip between zones of one region: 1 ms.
     public static let defaultCrossZoneRoundTrip: Nanoseconds = 1 * .millisecond

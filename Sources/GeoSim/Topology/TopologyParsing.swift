@@ -77,8 +77,34 @@ extension Topology {
     public static func parse(_ root: InputNode, maximumRegions: Int = RunLimits().regions) throws(InputError) -> Topology {
         try root.rejectUnknownKeys(allowed: fileKeys)
         _ = try root.optional("description")?.string()
-        let defaultNodes = try root.optional("replicas_per_region")?.integer(in: 1...maximumNodesPerRegion) ?? 1
+        let entries = try parseRegions(root, maximumRegions: maximumRegions)
+        let regions = entries.map(\.region)
+        var links = LinkTable(
+            topology: Topology(
+                regions: regions, roundTrips: Array(repeating: 0, count: regions.count * regions.count),
+                nodes: [], zoneCounts: entries.map(\.zones)))
+        for (i, entry) in entries.enumerated() {
+            if let rtt = entry.rtt { try links.setRegionRoundTrips(from: i, rtt) }
+        }
+        if let list = try root.optional("links") {
+            for link in try list.elements() { try links.setLink(link) }
+        }
+        try links.resolveRoundTrips(entries)
+        var builder = links.topology
+        builder.nodes = placeNodes(regions: regions, nodeCounts: entries.map(\.nodes), zoneCounts: entries.map(\.zones))
+        builder.crossZoneRoundTrip = try root.optional("cross_zone_rtt")?.positiveDuration() ?? defaultCrossZoneRoundTrip
+        builder.sameZoneRoundTrip = try root.optional("same_zone_rtt")?.positiveDuration() ?? defaultSameZoneRoundTrip
+        builder.jitter = try root.optional("jitter").map { node throws(InputError) in try Distribution.parse(node) }
+        if let placement = try root.optional("placement") {
+            builder.placementOverride = try PlacementOverride.parse(placement, topology: builder)
+        }
+        return builder
+    }
 
+    /// The `regions` list (at least one, at most `maximumRegions`, none twice), with the
+    /// file's `replicas_per_region` as the default node count.
+    private static func parseRegions(_ root: InputNode, maximumRegions: Int) throws(InputError) -> [Entry] {
+        let defaultNodes = try root.optional("replicas_per_region")?.integer(in: 1...maximumNodesPerRegion) ?? 1
         let regionsNode = try root.required("regions")
         let items = try regionsNode.elements()
         guard !items.isEmpty else { throw regionsNode.error("expected at least one region") }
@@ -99,23 +125,38 @@ extension Topology {
             }
             entries.append(entry)
         }
+        return entries
+    }
 
-        let regions = entries.map(\.region)
-        let count = regions.count
-        var builder = Topology(
-            regions: regions, roundTrips: Array(repeating: 0, count: count * count),
-            nodes: [], zoneCounts: entries.map(\.zones))
-        var explicit = [(value: Nanoseconds, path: String)?](repeating: nil, count: count * count)
-        var jitterSource = [String?](repeating: nil, count: count * count)
+    /// The round trips and link jitters of a topology being read: those the file sets
+    /// (each pair once, or twice with the same value; never faster than light in fiber),
+    /// then the catalog's for the pairs it does not.
+    private struct LinkTable {
+        var topology: Topology
+        /// The round trip the file set for each pair (row-major), and where.
+        var explicit: [(value: Nanoseconds, path: String)?]
+        /// Where the file set each pair's jitter.
+        var jitterSource: [String?]
 
-        func setRoundTrip(_ i: Int, _ j: Int, _ node: InputNode) throws(InputError) {
+        init(topology: Topology) {
+            self.topology = topology
+            let cells = topology.regions.count * topology.regions.count
+            explicit = Array(repeating: nil, count: cells)
+            jitterSource = Array(repeating: nil, count: cells)
+        }
+
+        var regions: [Region] { topology.regions }
+        var count: Int { topology.regions.count }
+
+        /// Sets the round trip between regions `i` and `j` from `node`.
+        mutating func setRoundTrip(_ i: Int, _ j: Int, _ node: InputNode) throws(InputError) {
             let value = try node.positiveDuration()
             if let existing = explicit[i * count + j], existing.value != value {
                 throw node.error(
                     "the round trip between '\(regions[i].name)' and '\(regions[j].name)' is given twice with different values: \(DurationText.format(value)) here and \(DurationText.format(existing.value)) at \(existing.path)"
                 )
             }
-            let floor = builder.fiberRoundTrip(fromRegion: i, toRegion: j)
+            let floor = topology.fiberRoundTrip(fromRegion: i, toRegion: j)
             if value < floor {
                 let kilometres = Int(regions[i].greatCircleKilometres(to: regions[j]).rounded())
                 throw node.error(
@@ -126,22 +167,22 @@ extension Topology {
             explicit[j * count + i] = (value, node.path)
         }
 
+        /// The region of this file that `node` names.
         func fileRegion(_ node: InputNode) throws(InputError) -> Int {
-            let name = try node.string()
-            if let index = builder.regionIndex(named: name) { return index }
+            try fileRegion(named: try node.string(), at: node)
+        }
+
+        private func fileRegion(named name: String, at node: InputNode) throws(InputError) -> Int {
+            if let index = topology.regionIndex(named: name) { return index }
             throw node.error(
                 "no region '\(name)' in this topology\(suggestion(name, among: regions.map(\.name))); its regions are: \(regions.map(\.name).joined(separator: ", "))"
             )
         }
 
-        for (i, entry) in entries.enumerated() {
-            guard let rtt = entry.rtt else { continue }
+        /// A region's `rtt` object: round trips from region `i` to the regions it names.
+        mutating func setRegionRoundTrips(from i: Int, _ rtt: InputNode) throws(InputError) {
             for (key, value) in try rtt.members() {
-                guard let j = builder.regionIndex(named: key) else {
-                    throw value.error(
-                        "no region '\(key)' in this topology\(suggestion(key, among: regions.map(\.name))); its regions are: \(regions.map(\.name).joined(separator: ", "))"
-                    )
-                }
+                let j = try fileRegion(named: key, at: value)
                 guard j != i else {
                     throw value.error("a region's round trip to itself is set by \"cross_zone_rtt\" and \"same_zone_rtt\"")
                 }
@@ -149,64 +190,58 @@ extension Topology {
             }
         }
 
-        if let links = try root.optional("links") {
-            for link in try links.elements() {
-                try link.rejectUnknownKeys(allowed: linkKeys)
-                let betweenNode = try link.required("between")
-                let ends = try betweenNode.elements()
-                guard ends.count == 2 else {
-                    throw betweenNode.error("expected two region names, e.g. [\"us-east\", \"eu-central\"]; found \(ends.count)")
+        /// One entry of `links`: two different regions and their `rtt`, `jitter` or both.
+        mutating func setLink(_ link: InputNode) throws(InputError) {
+            try link.rejectUnknownKeys(allowed: linkKeys)
+            let betweenNode = try link.required("between")
+            let ends = try betweenNode.elements()
+            guard ends.count == 2 else {
+                throw betweenNode.error("expected two region names, e.g. [\"us-east\", \"eu-central\"]; found \(ends.count)")
+            }
+            let i = try fileRegion(ends[0])
+            let j = try fileRegion(ends[1])
+            guard i != j else { throw ends[1].error("a link joins two different regions; both ends are '\(regions[i].name)'") }
+            let rtt = try link.optional("rtt")
+            let jitterNode = try link.optional("jitter")
+            guard rtt != nil || jitterNode != nil else { throw link.error("a link needs \"rtt\", \"jitter\" or both") }
+            if let rtt { try setRoundTrip(i, j, rtt) }
+            if let jitterNode {
+                if let earlier = jitterSource[i * count + j] {
+                    throw jitterNode.error("the jitter between '\(regions[i].name)' and '\(regions[j].name)' is already set at \(earlier)")
                 }
-                let i = try fileRegion(ends[0])
-                let j = try fileRegion(ends[1])
-                guard i != j else { throw ends[1].error("a link joins two different regions; both ends are '\(regions[i].name)'") }
-                let rtt = try link.optional("rtt")
-                let jitterNode = try link.optional("jitter")
-                guard rtt != nil || jitterNode != nil else { throw link.error("a link needs \"rtt\", \"jitter\" or both") }
-                if let rtt { try setRoundTrip(i, j, rtt) }
-                if let jitterNode {
-                    if let earlier = jitterSource[i * count + j] {
-                        throw jitterNode.error("the jitter between '\(regions[i].name)' and '\(regions[j].name)' is already set at \(earlier)")
+                let distribution = try Distribution.parse(jitterNode)
+                topology.linkJitter[i * count + j] = distribution
+                topology.linkJitter[j * count + i] = distribution
+                jitterSource[i * count + j] = jitterNode.path
+                jitterSource[j * count + i] = jitterNode.path
+            }
+        }
+
+        /// Fills every pair's round trip: the file's, else the catalog's; a pair with a
+        /// custom region and neither is an error at that region's entry.
+        mutating func resolveRoundTrips(_ entries: [Entry]) throws(InputError) {
+            for i in 0..<count {
+                for j in (i + 1)..<count {
+                    let value: Nanoseconds
+                    if let given = explicit[i * count + j] {
+                        value = given.value
+                    } else if let a = entries[i].catalogIndex, let b = entries[j].catalogIndex {
+                        value = RegionCatalog.roundTrip(from: a, to: b)
+                    } else {
+                        // Blame the custom region listed last of the two: its entry is where the
+                        // round trip belongs.
+                        let custom = entries[j].catalogIndex == nil ? entries[j] : entries[i]
+                        let other = custom.region.name == regions[i].name ? regions[j] : regions[i]
+                        let place = custom.rtt ?? custom.node
+                        throw place.error(
+                            "no round trip between '\(custom.region.name)' and '\(other.name)': a custom region needs one to every other region; add \"\(other.name)\": \"<duration>\" to this region's \"rtt\" or a link between them in \"links\""
+                        )
                     }
-                    let distribution = try Distribution.parse(jitterNode)
-                    builder.linkJitter[i * count + j] = distribution
-                    builder.linkJitter[j * count + i] = distribution
-                    jitterSource[i * count + j] = jitterNode.path
-                    jitterSource[j * count + i] = jitterNode.path
+                    topology.roundTrips[i * count + j] = value
+                    topology.roundTrips[j * count + i] = value
                 }
             }
         }
-
-        for i in 0..<count {
-            for j in (i + 1)..<count {
-                let value: Nanoseconds
-                if let given = explicit[i * count + j] {
-                    value = given.value
-                } else if let a = entries[i].catalogIndex, let b = entries[j].catalogIndex {
-                    value = RegionCatalog.roundTrip(from: a, to: b)
-                } else {
-                    // Blame the custom region listed last of the two: its entry is where the
-                    // round trip belongs.
-                    let custom = entries[j].catalogIndex == nil ? entries[j] : entries[i]
-                    let other = custom.region.name == regions[i].name ? regions[j] : regions[i]
-                    let place = custom.rtt ?? custom.node
-                    throw place.error(
-                        "no round trip between '\(custom.region.name)' and '\(other.name)': a custom region needs one to every other region; add \"\(other.name)\": \"<duration>\" to this region's \"rtt\" or a link between them in \"links\""
-                    )
-                }
-                builder.roundTrips[i * count + j] = value
-                builder.roundTrips[j * count + i] = value
-            }
-        }
-
-        builder.nodes = placeNodes(regions: regions, nodeCounts: entries.map(\.nodes), zoneCounts: entries.map(\.zones))
-        builder.crossZoneRoundTrip = try root.optional("cross_zone_rtt")?.positiveDuration() ?? defaultCrossZoneRoundTrip
-        builder.sameZoneRoundTrip = try root.optional("same_zone_rtt")?.positiveDuration() ?? defaultSameZoneRoundTrip
-        builder.jitter = try root.optional("jitter").map { node throws(InputError) in try Distribution.parse(node) }
-        if let placement = try root.optional("placement") {
-            builder.placementOverride = try PlacementPlanner.parseOverride(placement, topology: builder)
-        }
-        return builder
     }
 
     /// Reads one element of `regions`: a catalog name as a string, or an object.

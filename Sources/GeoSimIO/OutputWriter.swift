@@ -1,3 +1,5 @@
+import GeoSim
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -5,7 +7,7 @@
 #endif
 
 /// Writes one output file (`--out`, `--html`, sweep and shard files) so that it never
-/// lies and never destroys:
+/// lies and never destroys; where the bytes go is `OutputTarget`'s decision:
 ///
 /// - A regular file, or a path that does not exist yet, is written to `.NAME.tmp-HOST-PID` in
 ///   the same directory, fsync'd, renamed over NAME and the directory fsync'd: a reader
@@ -21,23 +23,6 @@
 /// Every write(2) is checked (EINTR retried); a failure removes the temporary file.
 /// Errors are `OutputError`s: cannot-create (exit 73) or I/O (exit 74).
 public enum OutputWriter {
-    /// Where the bytes for a path go.
-    enum Target: Equatable {
-        /// A path to create or replace through a temporary file; `mode` is the
-        /// permission bits of the file replaced, nil for a new file.
-        case replace(path: String, mode: mode_t?)
-        /// An existing non-regular file, opened and written through.
-        case through(path: String)
-        /// An open descriptor of this process.
-        case descriptor(Int32)
-    }
-
-    /// Checks, without writing anything, that `path` can be written: for refusing a bad
-    /// `--out` before a long run rather than after it.
-    public static func check(_ path: String) throws(OutputError) {
-        _ = try target(path)
-    }
-
     /// Writes `text` as UTF-8 to `path` (see the type's rules).
     public static func write(_ text: String, to path: String) throws(OutputError) {
         try write(Array(text.utf8), to: path)
@@ -45,7 +30,7 @@ public enum OutputWriter {
 
     /// Writes `bytes` to `path` (see the type's rules).
     public static func write(_ bytes: [UInt8], to path: String) throws(OutputError) {
-        switch try target(path) {
+        switch try OutputTarget.of(path) {
         case .descriptor(let descriptor):
             try writeAll(bytes, to: descriptor, path: path)
         case .through(let resolved):
@@ -72,7 +57,7 @@ public enum OutputWriter {
         var direct: [(path: String, text: String)] = []
         do throws(OutputError) {
             for file in files {
-                guard case .replace(let resolved, let mode) = try target(file.path) else {
+                guard case .replace(let resolved, let mode) = try OutputTarget.of(file.path) else {
                     direct.append(file)
                     continue
                 }
@@ -103,8 +88,8 @@ public enum OutputWriter {
     /// Writes `bytes` to `.NAME.tmp-HOST-PID` beside `path` and syncs it; returns that path.
     /// On failure the temporary file is removed.
     static func stage(_ path: String, with bytes: [UInt8], mode: mode_t?, shownAs shown: String) throws(OutputError) -> String {
-        let (directory, name) = split(path)
-        let temporary = join(directory, ".\(name).tmp-\(processTag)")
+        let (directory, name) = OutputPath.split(path)
+        let temporary = OutputPath.join(directory, ".\(name).tmp-\(processTag)")
         // A leftover of an earlier process with the same id: ours to replace.
         unlink(temporary)
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode ?? 0o666)
@@ -135,7 +120,7 @@ public enum OutputWriter {
             unlink(temporary)
             throw OutputError(.io, path: shown, errno: code)
         }
-        syncDirectory(split(path).directory)
+        syncDirectory(OutputPath.split(path).directory)
     }
 
     /// `HOST-PID`, the suffix of this process's temporary names: on a shared file system
@@ -170,80 +155,6 @@ public enum OutputWriter {
         }
     }
 
-    /// Where `path`'s bytes go, or why they cannot.
-    static func target(_ path: String) throws(OutputError) -> Target {
-        guard !path.isEmpty else { throw OutputError(.cannotCreate, path: "''", reason: "the path is empty") }
-        guard !path.utf8.contains(0) else { throw OutputError(.cannotCreate, path: path, reason: "the path contains a NUL character") }
-        if let descriptor = openDescriptor(named: path) {
-            guard fcntl(descriptor, F_GETFD) >= 0 else { throw OutputError(.cannotCreate, path: path, errno: EBADF) }
-            return .descriptor(descriptor)
-        }
-        return try target(path, shownAs: path)
-    }
-
-    private static func target(_ path: String, shownAs shown: String) throws(OutputError) -> Target {
-        var info = stat()
-        guard lstat(path, &info) == 0 else {
-            let code = errno
-            guard code == ENOENT else { throw OutputError(.cannotCreate, path: shown, errno: code) }
-            try checkCreatable(inDirectoryOf: path, shownAs: shown)
-            return .replace(path: path, mode: nil)
-        }
-        switch info.st_mode & S_IFMT {
-        case S_IFLNK:
-            guard let resolved = realpath(path, nil) else {
-                let code = errno
-                if code == ENOENT {
-                    throw OutputError(.cannotCreate, path: shown, reason: "is a symbolic link to a file that does not exist")
-                }
-                throw OutputError(.cannotCreate, path: shown, errno: code)
-            }
-            defer { free(resolved) }
-            return try target(String(cString: resolved), shownAs: shown)
-        case S_IFDIR:
-            throw OutputError(.cannotCreate, path: shown, errno: EISDIR)
-        case S_IFREG:
-            guard access(path, W_OK) == 0 else { throw OutputError(.cannotCreate, path: shown, errno: errno) }
-            try checkCreatable(inDirectoryOf: path, shownAs: shown)
-            return .replace(path: path, mode: info.st_mode & 0o7777)
-        default:
-            return .through(path: path)
-        }
-    }
-
-    /// Throws unless a new file can be created in `path`'s directory.
-    private static func checkCreatable(inDirectoryOf path: String, shownAs shown: String) throws(OutputError) {
-        let directory = split(path).directory
-        var info = stat()
-        guard stat(directory, &info) == 0 else {
-            throw OutputError(.cannotCreate, path: shown, reason: errno == ENOENT ? "no such directory (\(directory))" : reason(errno, directory))
-        }
-        guard info.st_mode & S_IFMT == S_IFDIR else {
-            throw OutputError(.cannotCreate, path: shown, reason: "\(directory) is not a directory")
-        }
-        guard access(directory, W_OK | X_OK) == 0 else {
-            throw OutputError(.cannotCreate, path: shown, reason: reason(errno, directory))
-        }
-    }
-
-    private static func reason(_ code: Int32, _ directory: String) -> String {
-        "\(OutputError.reason(errno: code)) (directory \(directory))"
-    }
-
-    /// The descriptor `path` names literally (/dev/stdout, /dev/fd/3, /proc/self/fd/3).
-    static func openDescriptor(named path: String) -> Int32? {
-        switch path {
-        case "/dev/stdout": return 1
-        case "/dev/stderr": return 2
-        default:
-            for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
-                let number = path.dropFirst(prefix.count)
-                if let descriptor = Int32(number), descriptor >= 0, String(descriptor) == number { return descriptor }
-            }
-            return nil
-        }
-    }
-
     /// fsync(2) of a directory, so a rename in it survives a crash. Best effort: some
     /// file systems refuse to sync a directory, and the data itself is already synced.
     static func syncDirectory(_ directory: String) {
@@ -251,20 +162,6 @@ public enum OutputWriter {
         guard descriptor >= 0 else { return }
         fsync(descriptor)
         close(descriptor)
-    }
-
-    /// (directory, last component) of `path`; "." for a bare name.
-    static func split(_ path: String) -> (directory: String, name: String) {
-        var trimmed = Substring(path)
-        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
-        guard let slash = trimmed.lastIndex(of: "/") else { return (".", String(trimmed)) }
-        let directory = trimmed[..<slash]
-        return (directory.isEmpty ? "/" : String(directory), String(trimmed[trimmed.index(after: slash)...]))
-    }
-
-    /// `directory/name`.
-    static func join(_ directory: String, _ name: String) -> String {
-        directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
 }
 
