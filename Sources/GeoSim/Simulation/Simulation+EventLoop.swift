@@ -35,6 +35,9 @@ extension Simulation {
             }
             now = entry.time
             eventCount &+= 1
+            #if DEBUG
+                if eventCount % Simulation.invariantCheckPeriod == 0 { checkInvariants() }
+            #endif
             if eventCount & 1023 == 0 {
                 if Interruption.isRequested { break }
                 // A cluster that cannot keep up grows its backlog without bound: stop
@@ -81,6 +84,7 @@ extension Simulation {
                 }
             }
         }
+        checkInvariants()
         var outcome = finishOutcome()
         if let recorder {
             outcome.history = recorder.finish(

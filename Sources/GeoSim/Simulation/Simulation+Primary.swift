@@ -40,7 +40,7 @@ extension Simulation {
             let local = scenario.topology.nodes[node].region == region
             readAtPrimaryOrReplica(
                 node: node, operation: operation, applied: primaries?.replicaSet.lastIndex ?? 0, local: local,
-                fellBack: scenario.readMode != .strong && !local, visibility: false)
+                fellBack: scenario.readMode != .strong && !local)
             respond(from: node, operation: operation, ok: true, at: time)
             return
         }
@@ -56,11 +56,11 @@ extension Simulation {
     }
 
     /// Measures a read served by `node`, which applied the log through `applied`.
-    func readAtPrimaryOrReplica(node: Int, operation: UInt64, applied: UInt64, local: Bool, fellBack: Bool, visibility: Bool = true) {
+    func readAtPrimaryOrReplica(node: Int, operation: UInt64, applied: UInt64, local: Bool, fellBack: Bool) {
         guard observation.isActive, let record = driver.record(of: operation) else { return }
         let miss = observation.observe(
             key: record.key, appliedIndex: applied, readTimestamp: nil, at: now,
-            region: driver.clients[OpenLoopClient.client(of: operation)].region, local: local, fellBack: fellBack, TEMPvisibility: visibility)
+            region: driver.clients[OpenLoopClient.client(of: operation)].region, local: local, fellBack: fellBack)
         noteServed(operation: operation, timestamp: miss.visibleTimestamp)
     }
 

@@ -39,12 +39,11 @@ struct ReadObservation {
     /// and its visibility point. Returns what it missed.
     @discardableResult
     mutating func observe(
-        key: Int, appliedIndex: UInt64, readTimestamp: Nanoseconds?, at: Nanoseconds, region: Int, local: Bool, fellBack: Bool,
-        TEMPvisibility: Bool = true
+        key: Int, appliedIndex: UInt64, readTimestamp: Nanoseconds?, at: Nanoseconds, region: Int, local: Bool, fellBack: Bool
     ) -> VersionHistory.Miss {
         let miss = versions.miss(key: key, appliedIndex: appliedIndex, readTimestamp: readTimestamp, now: at)
         staleness[region].record(time: miss.oldestCommittedAt.map { at - $0 } ?? 0, versions: miss.versions, local: local, fellBack: fellBack)
-        if TEMPvisibility, let newest = miss.newestCommittedAt { visibility[region].record(sinceCommit: at - newest, sawIt: miss.versions == 0) }
+        if let newest = miss.newestCommittedAt { visibility[region].record(sinceCommit: at - newest, sawIt: miss.versions == 0) }
         return miss
     }
 
