@@ -10,6 +10,9 @@ public struct ReplicationSettings: Equatable, Sendable {
         /// Dynamo-style: a coordinator writes to N replicas and waits for W acks; reads ask
         /// N and wait for R answers, returning the newest (last writer wins).
         case leaderless
+
+        /// A primary with replicas (asynchronous or synchronous).
+        public var isPrimary: Bool { self == .primaryAsync || self == .primarySync }
     }
 
     /// Latency distributions of the four legs of a leaderless request (ns), used instead

@@ -14,7 +14,7 @@ extension Simulation {
     /// A lookup at a region's cache: a fresh entry is a hit; otherwise the reader fetches
     /// from the store (or, single-flight, waits for the fetch already under way).
     func cacheLookup(client index: Int, sequence: UInt64) {
-        guard cacheLayer != nil, let record = driver.record(client: index, sequence: sequence), record.state == .pending else { return }
+        guard cacheLayer != nil, let record = driver.clients[index].operations.record(sequence), record.state == .pending else { return }
         let region = driver.clients[index].region
         let token = scenario.sessionGuarantees.isEmpty ? Int64.min : driver.sessionToken[index]
         let operation = OpenLoopClient.operationID(client: index, sequence: sequence)
@@ -41,14 +41,14 @@ extension Simulation {
 
     /// The cache's answer at the client: a hit ends the read; a miss sends it to the store.
     func cacheReply(client index: Int, sequence: UInt64, hit: Bool) {
-        guard let record = driver.record(client: index, sequence: sequence), record.state == .pending else { return }
+        guard let record = driver.clients[index].operations.record(sequence), record.state == .pending else { return }
         if hit {
             if nextLookup(client: index, sequence: sequence, record: record) { return }
             driver.update(client: index, sequence: sequence) { $0.viaCache = false }
             completeAtClient(operation: OpenLoopClient.operationID(client: index, sequence: sequence), ok: true)
             return
         }
-        if pools != nil {
+        if usesPools {
             sendToStore(client: index, sequence: sequence)
             return
         }

@@ -23,13 +23,12 @@ extension Simulation {
             if !state.isWrite, scenario.requestShape != .single {
                 driver.update(client: index, sequence: sequence) { $0.stepsLeft = scenario.requestShape.followingSteps }
             }
-            if pools != nil {
+            if usesPools {
                 sendToStore(client: index, sequence: sequence)
             } else {
-                let client = driver.clients[index]
                 send(
-                    from: client.endpoint, to: client.gateway, .request(ClientRequest(operation: operation, key: state.key, isWrite: state.isWrite, hops: 0)),
-                    at: now)
+                    from: driver.clients[index].endpoint, to: driver.clients[index].gateway,
+                    .request(ClientRequest(operation: operation, key: state.key, isWrite: state.isWrite, hops: 0)), at: now)
             }
         }
         if needsTimeoutCheck { queue.schedule(.timeoutCheck(client: Int32(index)), at: now +| scenario.operationTimeout) }
@@ -50,6 +49,13 @@ extension Simulation {
     }
 
     typealias AttemptOutcome = ClientDriver.AttemptOutcome
+
+    /// The client's record of attempt `operation`, read in place (calling a method of the
+    /// driver would copy the driver first).
+    @inline(__always)
+    func attempt(of operation: UInt64) -> OperationRing.Record? {
+        driver.clients[OpenLoopClient.client(of: operation)].operations.record(OpenLoopClient.sequence(of: operation))
+    }
 
     /// Ends an attempt: the operation completes, or is retried if attempts remain.
     func finishAttempt(client index: Int, record: OperationRing.Record, outcome: AttemptOutcome) {
@@ -76,7 +82,7 @@ extension Simulation {
         let index = OpenLoopClient.client(of: operation)
         let sequence = OpenLoopClient.sequence(of: operation)
         // A late answer to an attempt the client already gave up on changes nothing.
-        guard let record = driver.record(client: index, sequence: sequence), record.state == .pending else { return }
+        guard let record = driver.clients[index].operations.record(sequence), record.state == .pending else { return }
         if ok, !record.isWrite, nextStep(client: index, sequence: sequence, record: record) { return }
         driver.markDone(client: index, sequence: sequence)
         if let cache = scenario.cache, ok {
@@ -108,7 +114,7 @@ extension Simulation {
         case .global:
             // Raft ranges invalidate from their change stream, at commit (`committed`); the
             // other modes once the writer hears back.
-            guard primaries != nil || leaderless != nil else { break }
+            guard mode != .raft else { break }
             for other in 0..<(cacheLayer?.regionCount ?? 0) {
                 queue.schedule(.cacheInvalidate(region: Int32(other), key: key), at: now +| cache.invalidationLag)
             }

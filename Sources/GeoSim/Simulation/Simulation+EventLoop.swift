@@ -2,25 +2,7 @@
 
 extension Simulation {
     func run() -> RunOutcome {
-        for (client, at) in driver.firstArrivals() { queue.schedule(.arrival(client: Int32(client)), at: at) }
-        for (index, fault) in scenario.faults.enumerated() {
-            queue.schedule(.fault(index: Int32(index), starting: true), at: fault.start)
-            if let end = fault.end { queue.schedule(.fault(index: Int32(index), starting: false), at: end) }
-        }
-        // Node clocks are not aligned: each starts ticking at its own phase.
-        var phases = RandomStream(seed: scenario.seed, component: "tick-phase")
-        for node in 0..<nodeCount {
-            let phase = Int64(phases.nextUnit() * Double(faults.tickInterval[node]))
-            queue.schedule(.tick(node: Int32(node), epoch: 0), at: max(1, phase))
-        }
-        if scenario.timeline { queue.schedule(.timelineTick, at: .second) }
-        if observation.isActive && primaries == nil { queue.schedule(.closedTimestampTick, at: scenario.closedTimestampInterval) }
-        if primaries != nil, let promoteAt = scenario.promoteAt { queue.schedule(.promotePrimary, at: promoteAt) }
-        if leaderless != nil, let period = scenario.replication.antiEntropyPeriod { queue.schedule(.antiEntropy, at: period) }
-        if let healAt = scenario.healAt {
-            queue.schedule(.heal, at: healAt)
-            queue.schedule(.probe, at: healAt)
-        }
+        scheduleFirstEvents()
         let duration = scenario.duration
         var limitReached: RunOutcome.LimitReached?
         while let entry = queue.pop() {
@@ -40,23 +22,12 @@ extension Simulation {
             #endif
             if eventCount & 1023 == 0 {
                 if Interruption.isRequested { break }
-                // A cluster that cannot keep up grows its backlog without bound: stop
-                // before it exhausts memory, and say so in the report.
-                if queue.count > scenario.limits.eventsInFlight {
-                    limitReached = .init(
-                        name: "events", at: now,
-                        detail: "\(queue.count) events pending (limit \(scenario.limits.eventsInFlight)): the cluster cannot keep up with the offered load")
-                    break
-                }
-                if driver.pendingOperations > scenario.limits.operationsInFlight {
-                    limitReached = .init(
-                        name: "in-flight", at: now,
-                        detail:
-                            "\(driver.pendingOperations) client operations under way (limit \(scenario.limits.operationsInFlight)): the cluster cannot keep up with the offered load"
-                    )
+                if let reached = backlogLimitReached() {
+                    limitReached = reached
                     break
                 }
             }
+            // The one switch over events: each goes to the handler of its kind.
             switch entry.event {
             case .arrival(let client): handleArrival(client: Int(client))
             case .delivery(let to, let from, let message): handleDelivery(to: Int(to), from: Int(from), message: message)
@@ -77,11 +48,7 @@ extension Simulation {
             case .poolTimeout(let client, let sequence): poolTimedOut(client: Int(client), sequence: sequence)
             case .heal: healEveryFault()
             case .probe: probeEveryRange()
-            case .antiEntropy:
-                leaderless?.antiEntropy(isUp: { !faults.down[$0] })
-                if let period = scenario.replication.antiEntropyPeriod, now < scenario.duration || driver.pendingOperations > 0 {
-                    queue.schedule(.antiEntropy, at: now +| period)
-                }
+            case .antiEntropy: runAntiEntropy()
             }
         }
         checkInvariants()
@@ -99,6 +66,14 @@ extension Simulation {
         return outcome
     }
 
+    /// Leaderless: an anti-entropy sweep, and the next one a period later.
+    func runAntiEntropy() {
+        leaderless?.antiEntropy(isUp: { !faults.down[$0] })
+        if let period = scenario.replication.antiEntropyPeriod, now < scenario.duration || driver.pendingOperations > 0 {
+            queue.schedule(.antiEntropy, at: now +| period)
+        }
+    }
+
     /// What the run did, from each component's figures, once the loop has stopped.
     func finishOutcome() -> RunOutcome {
         leadership.finish(now: now)
@@ -111,7 +86,7 @@ extension Simulation {
         for range in layout.ranges.indices {
             if let replica = currentLeader(ofRange: range) { leaseholders[scenario.topology.nodes[ranges.node(of: replica)].region] += 1 }
         }
-        if primaries != nil {
+        if mode.isPrimary {
             for node in 0..<nodeCount { catchUpReplica(node) }
         }
         var outcome = RunOutcome(
@@ -143,5 +118,47 @@ extension Simulation {
         outcome.cappedDraws = capped.nonZero
         outcome.horizon = horizon
         return outcome
+    }
+
+    /// The events every run starts with: arrivals, the fault schedule, each node's first
+    /// tick (at its own phase: node clocks are not aligned), and the periodic work the
+    /// scenario asks for.
+    func scheduleFirstEvents() {
+        for (client, at) in driver.firstArrivals() { queue.schedule(.arrival(client: Int32(client)), at: at) }
+        for (index, fault) in scenario.faults.enumerated() {
+            queue.schedule(.fault(index: Int32(index), starting: true), at: fault.start)
+            if let end = fault.end { queue.schedule(.fault(index: Int32(index), starting: false), at: end) }
+        }
+        var phases = RandomStream(seed: scenario.seed, component: "tick-phase")
+        for node in 0..<nodeCount {
+            let phase = Int64(phases.nextUnit() * Double(faults.tickInterval[node]))
+            queue.schedule(.tick(node: Int32(node), epoch: 0), at: max(1, phase))
+        }
+        if scenario.timeline { queue.schedule(.timelineTick, at: .second) }
+        if observation.isActive && !mode.isPrimary { queue.schedule(.closedTimestampTick, at: scenario.closedTimestampInterval) }
+        if mode.isPrimary, let promoteAt = scenario.promoteAt { queue.schedule(.promotePrimary, at: promoteAt) }
+        if mode == .leaderless, let period = scenario.replication.antiEntropyPeriod { queue.schedule(.antiEntropy, at: period) }
+        if let healAt = scenario.healAt {
+            queue.schedule(.heal, at: healAt)
+            queue.schedule(.probe, at: healAt)
+        }
+    }
+
+    /// A cluster that cannot keep up grows its backlog without bound: the run stops before
+    /// it exhausts memory, and the report says which limit it reached.
+    func backlogLimitReached() -> RunOutcome.LimitReached? {
+        if queue.count > scenario.limits.eventsInFlight {
+            return .init(
+                name: "events", at: now,
+                detail: "\(queue.count) events pending (limit \(scenario.limits.eventsInFlight)): the cluster cannot keep up with the offered load")
+        }
+        if driver.pendingOperations > scenario.limits.operationsInFlight {
+            return .init(
+                name: "in-flight", at: now,
+                detail:
+                    "\(driver.pendingOperations) client operations under way (limit \(scenario.limits.operationsInFlight)): the cluster cannot keep up with the offered load"
+            )
+        }
+        return nil
     }
 }

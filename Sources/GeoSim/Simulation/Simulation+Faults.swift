@@ -7,7 +7,7 @@ extension Simulation {
     /// coalesced, one message per peer node.
     func handleTick(node: Int, epoch: UInt32) {
         guard epoch == faults.tickEpoch[node], !faults.down[node] else { return }
-        if primaries != nil || leaderless != nil {
+        if mode != .raft {
             queue.schedule(.tick(node: Int32(node), epoch: epoch), at: now +| faults.tickInterval[node])
             return
         }

@@ -27,7 +27,7 @@ extension Simulation {
     /// Records what a read served at `replica` saw and checks it against its bound: a read
     /// at a timestamp must see every committed version at or below it.
     func measureRead(at replica: Int, operation: UInt64, readTimestamp: Nanoseconds?, bound: Nanoseconds?) {
-        guard observation.isActive, let record = driver.record(of: operation) else { return }
+        guard observation.isActive, let record = attempt(of: operation) else { return }
         let node = ranges.node(of: replica)
         let region = driver.clients[OpenLoopClient.client(of: operation)].region
         let local = scenario.topology.nodes[node].region == region

@@ -18,7 +18,7 @@ extension Simulation {
     /// replicas and waits for W acknowledgements (R answers).
     func coordinate(at node: Int, _ request: ClientRequest, at time: Nanoseconds) {
         // A request of an attempt its client gave up on is dropped (a cancelled RPC).
-        guard leaderless != nil, driver.isOutstanding(request.operation) else { return }
+        guard attempt(of: request.operation)?.state == .pending else { return }
         let (operation, isWrite, key) = (request.operation, request.isWrite, request.key)
         let timestamp = clock(of: node)
         leaderless?.begin(operation, isWrite: isWrite, key: key, timestamp: timestamp, now: now)

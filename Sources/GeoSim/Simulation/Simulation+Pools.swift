@@ -38,7 +38,7 @@ extension Simulation {
     }
 
     func dispatchToStore(client index: Int, sequence: UInt64) {
-        guard let record = driver.record(client: index, sequence: sequence), record.state == .pending else { return }
+        guard let record = driver.clients[index].operations.record(sequence), record.state == .pending else { return }
         let operation = OpenLoopClient.operationID(client: index, sequence: sequence)
         send(
             from: driver.clients[index].endpoint, to: Int(record.gateway),
@@ -47,14 +47,14 @@ extension Simulation {
 
     /// Ends an attempt that never reached the store: known not applied.
     func failBeforeSending(client index: Int, sequence: UInt64) {
-        guard let record = driver.record(client: index, sequence: sequence), record.state == .pending else { return }
+        guard let record = driver.clients[index].operations.record(sequence), record.state == .pending else { return }
         driver.markDone(client: index, sequence: sequence)
         finishAttempt(client: index, record: record, outcome: .failed)
     }
 
     func releaseConnection(region: Int) {
         let next = pools?.release(region: region, now: now) { waiter in
-            guard let record = driver.record(client: waiter.client, sequence: waiter.sequence) else { return false }
+            guard let record = driver.clients[waiter.client].operations.record(waiter.sequence) else { return false }
             return record.state == .pending && record.waitingForConnection
         }
         guard let waiter = next, let admission = pools?.grant(waiter, now: now) else { return }
@@ -63,7 +63,7 @@ extension Simulation {
 
     func releasePoolerSlot() {
         let next = pools?.releasePooler { waiter in
-            driver.record(client: waiter.client, sequence: waiter.sequence)?.state == .pending
+            driver.clients[waiter.client].operations.record(waiter.sequence)?.state == .pending
         }
         guard let waiter = next else { return }
         pools?.grantPooler(waiter, now: now)
@@ -73,7 +73,7 @@ extension Simulation {
 
     /// An operation waited for a pool connection longer than the pool timeout: it fails.
     func poolTimedOut(client index: Int, sequence: UInt64) {
-        guard let record = driver.record(client: index, sequence: sequence), record.state == .pending, record.waitingForConnection else { return }
+        guard let record = driver.clients[index].operations.record(sequence), record.state == .pending, record.waitingForConnection else { return }
         driver.update(client: index, sequence: sequence) { $0.waitingForConnection = false }
         pools?.timedOut(region: driver.clients[index].region)
         failBeforeSending(client: index, sequence: sequence)

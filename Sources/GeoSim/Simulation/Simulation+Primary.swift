@@ -57,7 +57,7 @@ extension Simulation {
 
     /// Measures a read served by `node`, which applied the log through `applied`.
     func readAtPrimaryOrReplica(node: Int, operation: UInt64, applied: UInt64, local: Bool, fellBack: Bool) {
-        guard observation.isActive, let record = driver.record(of: operation) else { return }
+        guard observation.isActive, let record = attempt(of: operation) else { return }
         let miss = observation.observe(
             key: record.key, appliedIndex: applied, readTimestamp: nil, at: now,
             region: driver.clients[OpenLoopClient.client(of: operation)].region, local: local, fellBack: fellBack)

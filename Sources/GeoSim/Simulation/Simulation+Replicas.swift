@@ -39,12 +39,10 @@ extension Simulation {
         let finish = serve(node: to, work)
         switch message {
         case .request(let request):
-            if leaderless != nil {
-                coordinate(at: to, request, at: finish)
-            } else if primaries != nil {
-                handlePrimaryRequest(at: to, request, at: finish)
-            } else {
-                handleRequest(at: to, request, at: finish)
+            switch mode {
+            case .raft: handleRequest(at: to, request, at: finish)
+            case .primaryAsync, .primarySync: handlePrimaryRequest(at: to, request, at: finish)
+            case .leaderless: coordinate(at: to, request, at: finish)
             }
         case .replicaWrite(let operation, let key, let timestamp, let repair):
             leaderless?.store(key, timestamp: timestamp, at: to)
@@ -95,16 +93,17 @@ extension Simulation {
 
     func deliverRaft(range: Int, _ message: RaftMessage, to: Int, from: Int, at finish: Nanoseconds) {
         guard let target = ranges.replica(ofRange: range, on: to), let sender = ranges.replica(ofRange: range, on: from) else { return }
-        let senderLocal = ranges.local(sender)
+        let base = ranges.replica(0, ofRange: range)
+        let senderLocal = sender - base
         if ranges.replicas[target].role == .leader, message.kind == .appendResponse, message.term == ranges.replicas[target].term {
-            leadership.noteAnswer(range: range, size: Int(ranges.rangeSize[range]), leader: ranges.local(target), peer: senderLocal, now: now)
+            leadership.noteAnswer(range: range, size: Int(ranges.rangeSize[range]), leader: target - base, peer: senderLocal, now: now)
         }
         if checkers.isEmpty {
             ranges.step(target, message, from: senderLocal, into: &effects)
         } else {
             let before = checkers[range].snapshotIfLeader(ranges.replicas[target])
             ranges.step(target, message, from: senderLocal, into: &effects)
-            checkers[range].afterStep(node: ranges.local(target), before: before, log: ranges.replicas[target])
+            checkers[range].afterStep(node: target - base, before: before, log: ranges.replicas[target])
         }
         carryOutEffects(of: target, at: finish)
     }
@@ -117,7 +116,7 @@ extension Simulation {
         // A request whose client already gave up (or was answered) is dropped, as a server
         // drops an RPC its caller cancelled. Single-range runs without versions skip the
         // check (they always have): there serving it costs only the server's time.
-        if keyed, !driver.isOutstanding(operation) { return }
+        if keyed, attempt(of: operation)?.state != .pending { return }
         let range = layout.range(ofKey: key)
         let here = ranges.replica(ofRange: range, on: node)
         if !isWrite, hops == 0, let here, observation.isActive, ranges.replicas[here].role != .leader || scenario.readMode == .nearest {
@@ -146,7 +145,7 @@ extension Simulation {
 
     /// Leader `replica` on `node` proposes a client's write; false when it refuses.
     func proposeWrite(at replica: Int, node: Int, operation: UInt64, key: Int, at time: Nanoseconds) -> Bool {
-        if driver.record(of: operation)?.proposed == true { return true }  // a duplicate request
+        if attempt(of: operation)?.proposed == true { return true }  // a duplicate request
         let range = ranges.range(of: replica)
         guard
             let (index, timestamp) = ranges.proposeWrite(
@@ -187,7 +186,7 @@ extension Simulation {
         let index = OpenLoopClient.client(of: operation)
         // The client's bookkeeping says which gateway the attempt used; an attempt it
         // already gave up on needs no answer.
-        guard let record = driver.record(client: index, sequence: OpenLoopClient.sequence(of: operation)),
+        guard let record = driver.clients[index].operations.record(OpenLoopClient.sequence(of: operation)),
             record.state == .pending
         else { return }
         // A proposed write may still commit: a refusal of a duplicate of its request must

@@ -4,7 +4,7 @@ extension Simulation {
     // MARK: - Timeline
 
     func closeTimelineSecond() {
-        if primaries != nil { for node in 0..<nodeCount { catchUpReplica(node) } }
+        if mode.isPrimary { for node in 0..<nodeCount { catchUpReplica(node) } }
         let leader = currentLeader(ofRange: 0)
         timeline.closeSecond(
             end: now, leaderRegion: leader.map { scenario.topology.nodes[ranges.node(of: $0)].region },

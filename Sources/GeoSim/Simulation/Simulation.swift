@@ -18,6 +18,11 @@ public final class Simulation {
     let layout: RangeLayout
     var queue: EventQueue<SimulationEvent>
     let nodeCount: Int
+    /// How the store replicates (Raft ranges, a primary with replicas, leaderless
+    /// quorums): chosen once, it picks the request path and the periodic work.
+    let mode: ReplicationSettings.Mode
+    /// Whether connection pools stand between clients and the store.
+    let usesPools: Bool
     var transport: Transport
     var cpu: NodeCPU
     var faults: FaultInjector
@@ -101,6 +106,8 @@ public final class Simulation {
         horizon = Simulation.horizon(for: scenario)
         let topology = scenario.topology
         nodeCount = topology.nodes.count
+        mode = scenario.replication.mode
+        usesPools = scenario.pools.isActive
         let regionCount = topology.regions.count
         let config = Simulation.raftConfig(for: scenario)
         ranges = RaftRanges(layout: layout, config: config, seed: scenario.seed, nodeCount: nodeCount)

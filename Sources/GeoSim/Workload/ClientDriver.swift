@@ -35,16 +35,44 @@ struct ClientDriver {
     private(set) var sessionToken: [Nanoseconds]
     private var retryRandom: RandomStream
     private(set) var capped = CappedDraws()
-    private let scenario: Scenario
-    private let layout: RangeLayout
+    private let settings: Settings
+    /// The ranges' layout, for row locality's local keys (nil otherwise).
+    private let layout: RangeLayout?
     private let horizon: Nanoseconds
+
+    /// What the driver needs of the scenario: scalars only, so the driver stays cheap to
+    /// reach from the simulation.
+    struct Settings {
+        var duration: Nanoseconds
+        /// Users per region of a closed loop; nil: open loop.
+        var closedLoopUsers: Int?
+        var thinkTime: Distribution
+        var localShare: Double
+        var operationTimeout: Nanoseconds
+        var retries: Int
+        var retryBackoff: Nanoseconds
+        var sessionGuarantees: SessionGuarantees
+        var requestShape: Scenario.RequestShape
+
+        init(_ scenario: Scenario) {
+            duration = scenario.duration
+            closedLoopUsers = scenario.closedLoopClients
+            thinkTime = scenario.thinkTime
+            localShare = scenario.localShare
+            operationTimeout = scenario.operationTimeout
+            retries = scenario.retries
+            retryBackoff = scenario.retryBackoff
+            sessionGuarantees = scenario.sessionGuarantees
+            requestShape = scenario.requestShape
+        }
+    }
 
     init(scenario: Scenario, layout: RangeLayout, horizon: Nanoseconds) {
         clients = ClientDriver.makeClients(scenario)
         sessionToken = Array(repeating: Int64.min, count: clients.count)
         retryRandom = RandomStream(seed: scenario.seed, component: "retry")
-        self.scenario = scenario
-        self.layout = layout
+        settings = Settings(scenario)
+        self.layout = scenario.locality == .row ? layout : nil
         self.horizon = horizon
     }
 
@@ -70,7 +98,7 @@ struct ClientDriver {
     /// The first arrival of every user (closed loop) or client (open loop).
     mutating func firstArrivals() -> [(client: Int, at: Nanoseconds)] {
         var arrivals: [(client: Int, at: Nanoseconds)] = []
-        if let users = scenario.closedLoopClients {
+        if let users = settings.closedLoopUsers {
             // Closed loop: each region's users start after a first think time.
             for client in clients.indices {
                 for _ in 0..<users { arrivals.append((client, max(1, thinkTime(client)))) }
@@ -84,19 +112,20 @@ struct ClientDriver {
     }
 
     private mutating func thinkTime(_ client: Int) -> Nanoseconds {
-        capped.cap(scenario.thinkTime.sample(using: &clients[client].random), at: horizon, .thinkTime)
+        capped.cap(settings.thinkTime.sample(using: &clients[client].random), at: horizon, .thinkTime)
     }
 
     /// Client `client` issues an operation at `now`: its first attempt's state, and when
     /// the next open-loop arrival comes. Nil once the run's duration has passed.
+    @inline(__always)
     mutating func arrive(client index: Int, now: Nanoseconds) -> (first: RetryState, nextArrival: Nanoseconds?)? {
-        guard now < scenario.duration else { return nil }
+        guard now < settings.duration else { return nil }
         var (isWrite, key) = clients[index].nextOperation()
-        if scenario.locality == .row, clients[index].random.nextUnit() < scenario.localShare {
+        if let layout, clients[index].random.nextUnit() < settings.localShare {
             key = layout.localKey(key, inRegion: clients[index].region)
         }
         pendingOperations += 1
-        let next = scenario.closedLoopClients == nil ? now +| clients[index].nextInterarrival() : nil
+        let next = settings.closedLoopUsers == nil ? now +| clients[index].nextInterarrival() : nil
         return (RetryState(issuedAt: now, isWrite: isWrite, key: key, attempts: 0, mayHaveApplied: false), next)
     }
 
@@ -105,6 +134,7 @@ struct ClientDriver {
 
     /// Starts an attempt through the client's current gateway at `now`; returns its
     /// sequence number and whether a timeout check must be scheduled.
+    @inline(__always)
     mutating func startAttempt(client index: Int, _ state: RetryState, now: Nanoseconds) -> (sequence: UInt64, needsTimeoutCheck: Bool) {
         let sequence = clients[index].operations.start(
             .init(
@@ -141,12 +171,13 @@ struct ClientDriver {
 
     /// The oldest pending attempt of `client`, retired if its deadline passed by `now`
     /// (the client then tries its next gateway).
+    @inline(__always)
     mutating func expireOldest(client index: Int, now: Nanoseconds) -> Expiry {
         guard let (_, record) = clients[index].operations.oldestPending() else {
             clients[index].timeoutCheckScheduled = false
             return .idle
         }
-        let deadline = record.attemptStartedAt +| scenario.operationTimeout
+        let deadline = record.attemptStartedAt +| settings.operationTimeout
         if deadline > now { return .checkAgain(at: deadline) }
         clients[index].operations.retireOldest()
         // A gateway that lets an attempt time out may be down: try the next one.
@@ -158,19 +189,21 @@ struct ClientDriver {
 
     /// A successful attempt advances its session's token: what later reads below the
     /// leaseholder must include.
+    @inline(__always)
     mutating func noteSession(client index: Int, record: OperationRing.Record, outcome: AttemptOutcome) {
-        guard outcome == .ok, !scenario.sessionGuarantees.isEmpty, record.servedTimestamp > sessionToken[index] else { return }
-        if record.isWrite ? scenario.sessionGuarantees.contains(.readYourWrites) : scenario.sessionGuarantees.contains(.monotonicReads) {
+        guard outcome == .ok, !settings.sessionGuarantees.isEmpty, record.servedTimestamp > sessionToken[index] else { return }
+        if record.isWrite ? settings.sessionGuarantees.contains(.readYourWrites) : settings.sessionGuarantees.contains(.monotonicReads) {
             sessionToken[index] = record.servedTimestamp
         }
     }
 
     /// An attempt ended at `now`: another attempt follows while attempts remain, else the
     /// operation ends.
+    @inline(__always)
     mutating func settle(client index: Int, record: OperationRing.Record, outcome: AttemptOutcome, now: Nanoseconds) -> Settlement {
         let mayHaveApplied = record.mayHaveApplied || (outcome == .timedOut && record.isWrite)
-        if outcome != .ok, Int(record.attempt) < scenario.retries {
-            let backoff = Double(scenario.retryBackoff) * Double(1 << min(Int(record.attempt), 10))
+        if outcome != .ok, Int(record.attempt) < settings.retries {
+            let backoff = Double(settings.retryBackoff) * Double(1 << min(Int(record.attempt), 10))
             // Full jitter spreads retries so clients do not return in lockstep.
             let pause = _roundedInt64(backoff * (0.5 + 0.5 * retryRandom.nextUnit()))
             let next = RetryState(
@@ -179,7 +212,7 @@ struct ClientDriver {
         }
         pendingOperations -= 1
         // A closed-loop user thinks, then issues its next operation.
-        guard scenario.closedLoopClients != nil, now < scenario.duration else { return .ended(nextArrival: nil) }
+        guard settings.closedLoopUsers != nil, now < settings.duration else { return .ended(nextArrival: nil) }
         return .ended(nextArrival: now +| max(1, thinkTime(index)))
     }
 
@@ -194,7 +227,7 @@ struct ClientDriver {
         guard record.stepsLeft > 0 else { return (0, record.key, true) }
         let key = clients[index].nextOperation().key
         var parallel: Int32 = 0
-        if case .fanOut(let width) = scenario.requestShape { parallel = Int32(width) }
+        if case .fanOut(let width) = settings.requestShape { parallel = Int32(width) }
         clients[index].operations.update(sequence) {
             $0.stepsLeft -= 1
             $0.key = key
