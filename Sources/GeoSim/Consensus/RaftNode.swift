@@ -93,9 +93,6 @@ public struct RaftNode: Sendable {
     var leaseExpiresTick = 0
     var pendingReads: [PendingRead] = []
     var pendingReadsHead = 0
-    /// The round the waiting reads need; a broadcast for it goes out once the previous
-    /// round is confirmed, so at most one confirmation round is in flight.
-    var readRoundNeeded: UInt64 = 0
     var transferTarget: Int?
     var random: RandomStream
     /// Scratch space for the commit computation, kept to avoid an allocation per answer.
@@ -204,7 +201,6 @@ public struct RaftNode: Sendable {
         leaseExpiresTick = 0
         pendingReads.removeAll(keepingCapacity: true)
         pendingReadsHead = 0
-        readRoundNeeded = 0
         transferTarget = nil
         randomizedTimeout = drawTimeout()
     }
@@ -338,6 +334,5 @@ public struct RaftNode: Sendable {
         }
         pendingReads.removeAll(keepingCapacity: true)
         pendingReadsHead = 0
-        readRoundNeeded = 0
     }
 }
