@@ -28,6 +28,7 @@ extension Report {
     /// schema has always written them.
     private var optionalMembers: [(key: String, value: JSONValue)] {
         var members: [(key: String, value: JSONValue)] = []
+        if let profile { members.append(("profile", .string(profile))) }
         if let timeline { members.append(("timeline", .array(timeline.map(timelineRow)))) }
         if let command { members.append(("command", .array(command.map { .string($0) }))) }
         if let limitReached { members.append(("limit_reached", Report.limitJSON(limitReached))) }

@@ -85,6 +85,7 @@ public enum ReportText {
             let text = "home \(placement.home): voters " + placement.voters.joined(separator: ", ") + nonVoters
             lines.append(contentsOf: HelpTextWrap.wrap(text, width: 76).enumerated().map { ($0 == 0 ? "  " : "    ") + $1 })
         }
+        if let profile = report.profile { lines += wrapped("profile \(profile): its documented defaults (docs/profiles.md), flags given win") }
         lines += wrapped(
             "\(DurationText.format(report.duration)) simulated, \(formatCount(report.rate)) ops/s, "
                 + "\(formatPercent(report.writeFraction)) writes, seed \(report.seed)")

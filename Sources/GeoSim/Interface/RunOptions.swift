@@ -61,6 +61,13 @@ public struct RunOptions: Sendable {
         OptionSpec("--max-clock-drift", "RATE", "the clock-drift bound leases assume (0.001 = 1ms per s)", default: "0.001"),
         OptionSpec("--fixed-election-timeout", nil, "use exactly T instead of a random timeout in [T, 2T)"),
         OptionSpec("--no-leader-preference", nil, "do not move leadership back to the --leader region"),
+        OptionSpec("--leader-preference", "on|off", "move leadership back to the --leader region once it has caught up (etcd has no such move)", default: "on"),
+        OptionSpec("--pre-vote", "on|off", "Raft PreVote: a candidate first asks whether it could win", default: "on"),
+        OptionSpec("--check-quorum", "on|off", "Raft CheckQuorum: a leader that has not heard from a quorum for an election timeout steps down", default: "on"),
+        OptionSpec(
+            "--profile", "etcd|cockroachdb|raft-paper",
+            "a system's documented defaults (timers, PreVote, CheckQuorum, read path, leader placement, closed timestamps; docs/profiles.md); flags given win over it"
+        ),
         OptionSpec("--format", "text|json|csv", "report format", default: "text"),
         OptionSpec("--out", "FILE", "write the report to FILE instead of stdout"),
         OptionSpec("--timing", nil, "add wall-clock figures (the report is then no longer byte-reproducible)"),

@@ -82,6 +82,8 @@ public struct Report: Sendable {
 
     /// `raft`, `primary-async`, `primary-sync`.
     public var replicationMode: String
+    /// The system profile the run took its defaults from (`--profile`), if any.
+    public var profile: String?
     /// Leaderless: N, R, W.
     public var quorums: (n: Int, r: Int, w: Int)?
     /// Primaries: the primary at the end, replay lag per region, acknowledged writes lost
@@ -159,6 +161,7 @@ public struct Report: Sendable {
         self.placements = Report.placementSummaries(outcome.layout, topology: topology)
         leaseholders = zip(topology.regions, outcome.leaseholdersByRegion).map { ($0.name, $1) }
         replicationMode = scenario.replication.mode.rawValue
+        profile = scenario.profile?.rawValue
         let replication = scenario.replication
         quorums = replication.mode == .leaderless ? (replication.n, replication.r, replication.w) : nil
         primaryNode = outcome.primaryNode.map { topology.nodes[$0].name }

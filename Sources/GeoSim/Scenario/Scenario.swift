@@ -44,6 +44,8 @@ public struct Scenario: Sendable {
     /// Whether leadership moves back to the preferred region's first replica once it is
     /// healthy and caught up.
     public var leaderPreference = true
+    /// The system profile whose defaults the run took (`--profile`), if any.
+    public var profile: SystemProfile?
     /// First pause before a client retries a failed attempt (ns); doubles per attempt.
     public var retryBackoff: Nanoseconds = Defaults.retryBackoff
     /// Timed faults, in schedule order.

@@ -17,6 +17,13 @@ extension ScenarioSettings {
         // The keys are read in this order so that a file with several mistakes is always
         // reported against the same first one.
         var settings = ScenarioSettings()
+        // A profile first: the file's own keys then replace its defaults.
+        if let node = try root.optional("profile") {
+            let name = try node.string()
+            do { try settings.applyProfile(name) } catch {
+                throw node.error("expected a profile: \(SystemProfile.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
         try settings.readTopology(root, file: file)
         try settings.readWorkload(root, file: file)
         try settings.readConsensus(root, file: file)
@@ -25,6 +32,10 @@ extension ScenarioSettings {
         if let node = try root.optional("promote_at") { settings.promoteAt = try node.duration() }
         try settings.readPlacement(root, file: file)
         try settings.readFaults(root, file: file)
+        // What the file sets counts as given: a --profile after it leaves those alone.
+        for key in fileKeys where try root.optional(key) != nil {
+            settings.givenFlags.insert("--" + key.replacingOccurrences(of: "_", with: "-"))
+        }
         return settings
     }
 
@@ -86,6 +97,8 @@ extension ScenarioSettings {
         if let node = try root.optional("max_clock_drift") { maxClockDrift = try node.number(in: 0...0.499) }
         if let node = try root.optional("randomized_election_timeout") { randomizedElectionTimeout = try node.bool() }
         if let node = try root.optional("leader_preference") { leaderPreference = try node.bool() }
+        if let node = try root.optional("pre_vote") { preVote = try node.bool() }
+        if let node = try root.optional("check_quorum") { checkQuorum = try node.bool() }
         if let node = try root.optional("timeline") { timeline = try node.bool() }
         if let node = try root.optional("replication") {
             replication = try ReplicationSettings.parse(node)

@@ -35,6 +35,13 @@ public struct ScenarioSettings: Sendable {
     public var maxClockDrift = 0.001
     public var randomizedElectionTimeout = true
     public var leaderPreference = true
+    /// Raft's PreVote and CheckQuorum (both on by default, as in etcd and CockroachDB).
+    public var preVote = true
+    public var checkQuorum = true
+    /// The system profile whose defaults apply (`--profile`), if any.
+    public var profile: SystemProfile?
+    /// The flags given so far (a profile leaves them alone). A set, never iterated.
+    var givenFlags: Set<String> = []
     public var timeline = false
     /// Fault shorthands as given (flag, text), resolved once the topology is known.
     public var faultTexts: [(flag: String, text: String)] = []
@@ -83,6 +90,26 @@ public struct ScenarioSettings: Sendable {
 
     /// Sets the option `flag` (`--rate`) from its command-line text.
     public mutating func apply(flag: String, value: String) throws(UsageError) {
+        if flag == "--profile" {
+            try applyProfile(value)
+            return
+        }
+        try applyOne(flag: flag, value: value)
+        givenFlags.insert(flag)
+    }
+
+    /// A system's defaults: every setting of the profile whose flag was not given.
+    mutating func applyProfile(_ name: String) throws(UsageError) {
+        guard let chosen = SystemProfile(rawValue: name) else {
+            throw UsageError(
+                "Invalid value for --profile: '\(name)'.", hint: "Use one of \(SystemProfile.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        profile = chosen
+        for (flag, value) in chosen.settings where !givenFlags.contains(flag) { try applyOne(flag: flag, value: value) }
+    }
+
+    /// Sets one option without recording it as given.
+    private mutating func applyOne(flag: String, value: String) throws(UsageError) {
         let option = FlagValue(flag: flag, value: value)
         // The groups are tried in this order so that a flag one group names is never taken
         // by a later one (the fault shorthands come last, as the catch-all they are).
@@ -161,6 +188,9 @@ extension ScenarioSettings {
             maxClockDrift = number
         case "--fixed-election-timeout": randomizedElectionTimeout = false
         case "--no-leader-preference": leaderPreference = false
+        case "--leader-preference": leaderPreference = try option.onOff()
+        case "--pre-vote": preVote = try option.onOff()
+        case "--check-quorum": checkQuorum = try option.onOff()
         case "--timeline": timeline = true
         default: return false
         }
@@ -354,6 +384,15 @@ private struct FlagValue {
         let parsed = try duration()
         guard parsed > 0 else { throw invalid("a duration greater than zero") }
         return parsed
+    }
+
+    /// `on` or `off`.
+    func onOff() throws(UsageError) -> Bool {
+        switch value {
+        case "on": return true
+        case "off": return false
+        default: throw invalid("on or off")
+        }
     }
 
     func integer(_ range: ClosedRange<Int>) throws(UsageError) -> Int {
