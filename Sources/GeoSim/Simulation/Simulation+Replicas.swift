@@ -119,7 +119,9 @@ extension Simulation {
         if keyed, attempt(of: operation)?.state != .pending { return }
         let range = layout.range(ofKey: key)
         let here = ranges.replica(ofRange: range, on: node)
-        if !isWrite, hops == 0, let here, observation.isActive, ranges.replicas[here].role != .leader || scenario.readMode == .nearest {
+        if !isWrite, hops == 0, let here, observation.isActive,
+            ranges.replicas[here].role != .leader || scenario.readMode == .nearest || scenario.readMode == .exact
+        {
             if serveBelowLeaseholder(replica: here, node: node, operation: operation, at: time) { return }
         }
         if let here, ranges.replicas[here].role == .leader {

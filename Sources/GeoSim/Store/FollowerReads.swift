@@ -47,15 +47,20 @@ struct FollowerReads {
         ignoreClosedTimestamps = scenario.unsafeIgnoreClosedTimestamps || scenario.unsafe.contains(.followerReadsIgnoreClosedTimestamp)
     }
 
-    /// Global tables: the maximum clock offset, the publish period and the longest one-way
-    /// propagation (ns).
+    /// Global tables: CockroachDB's lead for global reads (`computeLeadTimeForGlobalReads`
+    /// in pkg/kv/kvserver/closedts/policy.go), with the topology's largest round trip:
+    /// the slower of the two ways a closed timestamp reaches followers — Raft (1.5 round
+    /// trips plus 20 ms of overhead) or the side transport (half a round trip plus its
+    /// publish interval) — plus the maximum clock offset and a 25 ms buffer (ns).
     static func globalLead(for scenario: Scenario) -> Nanoseconds {
         let topology = scenario.topology
-        var longestOneWay: Nanoseconds = 0
+        var longestRoundTrip: Nanoseconds = 0
         for a in topology.regions.indices {
-            for b in topology.regions.indices { longestOneWay = max(longestOneWay, topology.roundTrip(fromRegion: a, toRegion: b) / 2) }
+            for b in topology.regions.indices { longestRoundTrip = max(longestRoundTrip, topology.roundTrip(fromRegion: a, toRegion: b)) }
         }
-        return scenario.maxClockOffset +| scenario.closedTimestampInterval +| longestOneWay
+        let raftPropagation = longestRoundTrip *| 3 / 2 +| 20 * .millisecond
+        let sideTransportPropagation = longestRoundTrip / 2 +| scenario.closedTimestampInterval
+        return max(raftPropagation, sideTransportPropagation) +| scenario.maxClockOffset +| 25 * .millisecond
     }
 
     /// How far ahead of the leaseholder's clock writes are timestamped (ns).
