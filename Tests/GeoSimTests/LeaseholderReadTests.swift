@@ -35,3 +35,25 @@ import Testing
         #expect(abs(Double(FollowerReads.globalLead(for: scenario)) - expected) < 1)
     }
 }
+
+/// Failover counts from the fault, not from the last quorum contact of a range that was
+/// idle (and so heard no answers) long before it.
+@Suite struct FailoverClockTests {
+    @Test func anIdleRangeCrashedAt30sFailsOverFromTheCrash() throws {
+        var failovers: [Nanoseconds] = []
+        for seed in 1...5 {
+            let scenario = try RunOptions.parse([
+                "--topology", "us-east,us-west,eu-central", "--rate", "0", "--crash", "us-east@30s..60s", "--duration", "60s",
+                "--seed", "\(seed)",
+            ]).scenario
+            let outcome = Simulation.run(scenario)
+            #expect(outcome.failovers.count == 1, "seed \(seed)")
+            failovers += outcome.failovers
+        }
+        failovers.sort()
+        // Waking (an election timeout of silence, 2 s) then an election timer of 2–4 s:
+        // 4–6 s; counted from the last contact before the range went idle it was ~34–40 s.
+        #expect(failovers[failovers.count / 2] < 8 * .second, "\(failovers.map { DurationText.format($0) })")
+        #expect(failovers.allSatisfy { $0 < 15 * .second && $0 >= 2 * .second }, "\(failovers.map { DurationText.format($0) })")
+    }
+}

@@ -20,6 +20,8 @@ struct LeadershipStats {
     /// size × size block starting at `answerBase[range]`.
     private var lastAnswer: [Nanoseconds]
     private var answerBase: [Int] = []
+    /// When the latest fault started (ns): a leader cannot have been lost before it.
+    var latestFaultStart: Nanoseconds = 0
 
     /// Every range starts led by its local replica 0 in term 1.
     init(ranges: RaftRanges) {
@@ -57,14 +59,22 @@ struct LeadershipStats {
         return needed == 0 || times.isEmpty ? now : times[min(needed, times.count) - 1]
     }
 
-    /// Leader `replica` crashed or stepped down at `now`. Only the newest leader's loss
-    /// counts: an old leader cut off from the majority that steps down after a successor
-    /// was elected was lost already.
-    mutating func leaderLost(replica: Int, in ranges: RaftRanges, now: Nanoseconds) {
+    /// Leader `replica` crashed (`crashed`) or stepped down at `now`. Only the newest
+    /// leader's loss counts: an old leader cut off from the majority that steps down after
+    /// a successor was elected was lost already.
+    mutating func leaderLost(replica: Int, in ranges: RaftRanges, now: Nanoseconds, crashed: Bool = false) {
         let range = ranges.range(of: replica)
         guard ledTerm[replica] == newestLeaderTerm[range], leaderLostAt[range] == nil else { return }
-        // Leadership was effectively lost when the quorum last answered, if earlier.
-        leaderLostAt[range] = min(now, lastQuorumContact(of: replica, in: ranges, now: now))
+        // A crash loses the leader then; a step-down, when the quorum last answered if that
+        // was earlier — but not before the fault that cut it off (an idle, quiesced range
+        // hears no answers, and was not lost while nothing was wrong).
+        leaderLostAt[range] = crashed ? now : lostSince(replica, in: ranges, now: now)
+    }
+
+    /// When leader `replica`, still believing it leads, was effectively lost: its last
+    /// quorum contact, or the latest fault's start if later, and never after `now`.
+    private func lostSince(_ replica: Int, in ranges: RaftRanges, now: Nanoseconds) -> Nanoseconds {
+        min(now, max(lastQuorumContact(of: replica, in: ranges, now: now), latestFaultStart))
     }
 
     /// `replica` became leader of `term`: time the failover from the previous leader's loss.
@@ -77,7 +87,7 @@ struct LeadershipStats {
         where other != replica && ledTerm[other] == newestLeaderTerm[range]
             && ranges.replicas[other].role == .leader && !down[ranges.node(of: other)]
         {
-            let contact = lastQuorumContact(of: other, in: ranges, now: now)
+            let contact = lostSince(other, in: ranges, now: now)
             lost = min(lost ?? contact, contact)
         }
         let since = min(lost ?? now, now)

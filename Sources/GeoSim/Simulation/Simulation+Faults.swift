@@ -43,6 +43,7 @@ extension Simulation {
 
     func handleFault(index: Int, starting: Bool) {
         let fault = faults.setActive(index, starting)
+        if starting { leadership.latestFaultStart = now }
         switch fault.kind {
         case .crash(let target):
             for node in faults.nodes(of: target) {
@@ -62,7 +63,7 @@ extension Simulation {
             queue.schedule(.promotePrimary, at: now +| delay)
         }
         for replica in ranges.replicasOnNode[node] where ranges.replicas[Int(replica)].role == .leader {
-            leadership.leaderLost(replica: Int(replica), in: ranges, now: now)
+            leadership.leaderLost(replica: Int(replica), in: ranges, now: now, crashed: true)
         }
         _ = faults.markDown(node)
     }
