@@ -14,12 +14,14 @@ extension Report {
             ("reads", readsJSON),
             ("availability", availabilityJSON),
             ("physics_floor_ms", .object([("by_region", .object(regions.map { ($0.name, Report.floorsJSON($0)) }))])),
-            ("raft", raftJSON),
             ("faults", .array(faults.map { .string($0) })),
             ("placement", placementJSON),
             ("workload", workloadJSON),
             ("engine", engineJSON),
         ]
+        // A primary with replicas runs no Raft: its failovers are promotions, under
+        // `replication`.
+        if !usesPrimary { members.append(("raft", raftJSON)) }
         members += optionalMembers
         return .object(members)
     }
@@ -300,6 +302,7 @@ extension Report {
             ("lag_by_region", .object(replicaLag.filter { !$0.lag.isEmpty }.map { ($0.region, Report.lagBlock($0.lag)) })),
             ("lost_acknowledged_writes", .number(Double(lostAcknowledgedWrites))),
             ("promotions", .number(Double(promotions))),
+            ("failovers_s", .array(primaryFailovers.map { .rounded($0.seconds, decimals: 3) })),
             ("forgotten_commit_times", .number(Double(replicaLogForgotten))),
         ])
     }

@@ -159,7 +159,9 @@ public enum ReportText {
                 pad(entry.region, nameWidth + 4, left: true) + pad(milliseconds(entry.lag.percentile(0.5)), 9)
                     + pad(milliseconds(entry.lag.percentile(0.99)), 9) + pad(milliseconds(entry.lag.max), 9))
         }
-        lines.append("Promotions: \(report.promotions); acknowledged writes lost at promotion: \(report.lostAcknowledgedWrites)")
+        var promotions = "Promotions: \(report.promotions); acknowledged writes lost at promotion: \(report.lostAcknowledgedWrites)"
+        if let longest = report.primaryFailovers.max() { promotions += "; failover \(DurationText.format(longest)) (crash to promotion, longest)" }
+        lines.append(promotions)
         if report.replicaLogForgotten > 0 {
             lines.append(
                 "Replica log: the primary forgot the commit times of \(report.replicaLogForgotten) entries a replica had not "
@@ -213,7 +215,11 @@ public enum ReportText {
     private static func footerLines(_ report: Report) -> [String] {
         var lines = [""]
         lines.append("floor: the least write latency physics allows for this placement: light in")
-        lines.append("fiber (204,000 km/s) from the client's region to the nearest majority and back.")
+        if report.usesPrimary {
+            lines.append("fiber (204,000 km/s) from the client's region to the primary and back.")
+        } else {
+            lines.append("fiber (204,000 km/s) from the client's region to the nearest majority and back.")
+        }
         var footer =
             "\(report.events) events, \(report.messages) messages, \(report.committedEntries) entries committed; "
             + "in-flight operations drained by \(fixed(report.endTime.seconds, decimals: 3))s"

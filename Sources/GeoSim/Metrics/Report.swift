@@ -92,6 +92,8 @@ public struct Report: Sendable {
     public var replicaLag: [(region: String, lag: LatencyHistogram)]
     public var lostAcknowledgedWrites: Int
     public var promotions: Int
+    /// Primaries: per promotion after a crash, from the crash to the promotion (ns).
+    public var primaryFailovers: [Nanoseconds] = []
     /// Entries whose commit time the primary forgot before a lagging replica applied them,
     /// past `replicaLogLimit` remembered ones.
     public var replicaLogForgotten: UInt64
@@ -181,6 +183,7 @@ public struct Report: Sendable {
             hotKeyExpiryFetches = outcome.hotKeyExpiryFetches
         }
         promotions = outcome.promotions
+        primaryFailovers = outcome.primaryFailovers
         replicaLogForgotten = outcome.replicaLogForgotten
         replicaLogLimit = scenario.limits.replicaLog
         seed = scenario.seed

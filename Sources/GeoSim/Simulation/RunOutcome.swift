@@ -45,6 +45,8 @@ public struct RunOutcome: Sendable {
     /// Primaries: acknowledged writes lost when a replica was promoted, and promotions.
     public var lostAcknowledgedWrites = 0
     public var promotions = 0
+    /// Primaries: per promotion after a crash, from the crash to the promotion (ns).
+    public var primaryFailovers: [Nanoseconds] = []
     /// Primaries: entries whose commit time the primary forgot before every replica
     /// applied them (limit replica-log).
     public var replicaLogForgotten: UInt64 = 0

@@ -102,6 +102,7 @@ extension Simulation {
         outcome.replicaLagByRegion = primaries?.replicaLag ?? Array(repeating: LatencyHistogram(), count: scenario.topology.regions.count)
         outcome.lostAcknowledgedWrites = primaries?.lostAcknowledgedWrites ?? 0
         outcome.promotions = primaries?.promotions ?? 0
+        outcome.primaryFailovers = primaries?.failovers ?? []
         outcome.replicaLogForgotten = primaries?.replicaSet.forgottenEntries ?? 0
         outcome.primaryNode = primaries?.primary
         outcome.acknowledgedWrites = primaries?.acknowledgedLog ?? []

@@ -91,6 +91,6 @@ extension Simulation {
 
     /// Promotes the live replica that received the most.
     func promotePrimary() {
-        primaries?.promote(down: faults.down)
+        primaries?.promote(down: faults.down, now: now)
     }
 }

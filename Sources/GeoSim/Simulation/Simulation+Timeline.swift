@@ -5,9 +5,11 @@ extension Simulation {
 
     func closeTimelineSecond() {
         if mode.isPrimary { for node in 0..<nodeCount { catchUpReplica(node) } }
-        let leader = currentLeader(ofRange: 0)
+        // The leader's region; with primaries, the live primary's (promotions show as
+        // leader changes).
+        let leaderNode = primaries.map { faults.down[$0.primary] ? nil : $0.primary } ?? currentLeader(ofRange: 0).map { ranges.node(of: $0) }
         timeline.closeSecond(
-            end: now, leaderRegion: leader.map { scenario.topology.nodes[ranges.node(of: $0)].region },
+            end: now, leaderRegion: leaderNode.map { scenario.topology.nodes[$0].region },
             activeFaults: faults.activeFaults.map(\.label))
         if now < scenario.duration || driver.pendingOperations > 0 { queue.schedule(.timelineTick, at: now + .second) }
     }

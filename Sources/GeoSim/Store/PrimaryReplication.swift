@@ -21,6 +21,8 @@ struct PrimaryReplication {
     private(set) var replicaLag: [LatencyHistogram]
     private(set) var lostAcknowledgedWrites = 0
     private(set) var promotions = 0
+    /// Per promotion after a crash: from the primary's crash to the promotion (ns).
+    private(set) var failovers: [Nanoseconds] = []
     /// When asked: (log index, commit time) of every acknowledged write.
     private(set) var acknowledgedLog: [(index: UInt64, committedAt: Nanoseconds)] = []
     private let recordsAcknowledgements: Bool
@@ -126,7 +128,7 @@ struct PrimaryReplication {
 
     /// Promotes the live replica that received the most; acknowledged writes beyond what
     /// it received are lost.
-    mutating func promote(down: [Bool]) {
+    mutating func promote(down: [Bool], now: Nanoseconds) {
         var best: Int?
         for node in shipAcked.indices where node != replicaSet.primary && !down[node] {
             if best.map({ replicaSet.replicas[node].received > replicaSet.replicas[$0].received }) ?? true { best = node }
@@ -139,6 +141,7 @@ struct PrimaryReplication {
         // Writes waiting for sync acknowledgement on the old primary never get them.
         syncWaiting.removeAll()
         promotions += 1
+        if let since = primaryDownSince { failovers.append(now - since) }
         primaryDownSince = nil
     }
 

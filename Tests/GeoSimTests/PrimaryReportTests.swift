@@ -1,0 +1,30 @@
+import Testing
+
+@testable import GeoSim
+
+/// A primary with replicas reports as one: no Raft section, promotions as leader changes
+/// in the timeline, failover from the crash to the promotion, and a floor to the primary.
+@Suite struct PrimaryReportTests {
+    func report() throws -> Report {
+        let scenario = try RunOptions.parse([
+            "--topology", "us-east,us-west,eu-central", "--replication", "primary-async", "--crash", "us-east@5s..10s",
+            "--promotion-delay", "1s", "--duration", "15s", "--timeline",
+        ]).scenario
+        return Report(scenario: scenario, outcome: Simulation.run(scenario))
+    }
+
+    @Test func promotionsAreFailoversAndLeaderChanges() throws {
+        let report = try report()
+        #expect(report.promotions == 1)
+        #expect(report.primaryFailovers == [1 * .second])
+        let json = JSONWriter.string(report.jsonValue)
+        #expect(!json.contains("\"raft\""))
+        #expect(json.contains("\"failovers_s\": [\n      1\n    ]") || json.contains("\"failovers_s\": [1]"))
+        let leaders = try #require(report.timeline).map(\.leaderRegion)
+        #expect(leaders.first == 0)  // us-east
+        #expect(leaders.last == 1)  // us-west, promoted
+        let text = ReportText.render(report)
+        #expect(text.contains("to the primary and back"))
+        #expect(!text.contains("nearest majority"))
+    }
+}
