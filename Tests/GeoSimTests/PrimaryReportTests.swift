@@ -28,3 +28,22 @@ import Testing
         #expect(!text.contains("nearest majority"))
     }
 }
+
+/// Sweep rows carry the Raft and read figures, so a sweep over seeds can study failover.
+@Suite struct SweepFailoverMetricsTests {
+    @Test func rowsCarryElectionsFailoverStalenessAndLocalReads() throws {
+        let scenario = try RunOptions.parse([
+            "--topology", "us-east,us-west,eu-central", "--crash", "us-east@2s..6s", "--duration", "8s", "--read-mode", "bounded",
+            "--rate", "200",
+        ]).scenario
+        let report = Report(scenario: scenario, outcome: Simulation.run(scenario))
+        let metrics = SweepMetrics.measure(report)
+        func value(_ name: String) throws -> Double? { metrics[try #require(SweepMetrics.index(of: name))] }
+        #expect(try value("elections") == Double(report.elections))
+        #expect(try value("failover_max_s") == report.failovers.max().map { SweepMetrics.rounded(Double($0) / 1e9, 3) })
+        #expect(try value("leaderless_s") ?? 0 > 1)
+        #expect(try value("staleness_p99_ms") ?? 0 > 0)
+        #expect(try (value("local_read_share") ?? 0) > 0.5)
+        #expect(try value("cache_hit_ratio") == nil)
+    }
+}

@@ -2,12 +2,17 @@
 /// columns; JSON rows sort their keys). Latencies are milliseconds rounded to 3 decimals;
 /// availabilities are fractions (0..1) rounded to 6 decimals; `ops` counts operations
 /// that ended (ok, failed or unknown). A latency is nil (null in JSON, empty in CSV)
-/// when no operation of its kind ended ok.
+/// when no operation of its kind ended ok. The Raft and read figures follow (so a sweep
+/// over seeds can study failover): elections, the longest failover and the leaderless
+/// time in seconds (nil without a failover), read staleness p99 in ms and the share of
+/// reads served in the client's region (nil when reads are not measured), and the cache
+/// hit ratio (nil without a cache).
 public enum SweepMetrics {
     public static let names: [String] = [
         "availability", "availability_reads", "availability_writes", "ops",
         "reads_mean_ms", "reads_p50_ms", "reads_p90_ms", "reads_p99_ms", "reads_p999_ms",
         "writes_mean_ms", "writes_p50_ms", "writes_p90_ms", "writes_p99_ms", "writes_p999_ms",
+        "elections", "failover_max_s", "leaderless_s", "staleness_p99_ms", "local_read_share", "cache_hit_ratio",
     ]
 
     /// The position of metric `name` in `names`.
@@ -26,7 +31,22 @@ public enum SweepMetrics {
                 + [0.5, 0.9, 0.99, 0.999].map { milliseconds(Double(histogram.percentile($0))) }
         }
         return [rounded(overall, 6), rounded(reads.availability, 6), rounded(writes.availability, 6), Double(ended)]
-            + latency(reads) + latency(writes)
+            + latency(reads) + latency(writes) + leadershipAndReads(report)
+    }
+
+    /// Elections, failover, leaderless time, staleness, local reads and cache hits.
+    static func leadershipAndReads(_ report: Report) -> [Double?] {
+        let failovers = report.usesPrimary ? report.primaryFailovers : report.failovers
+        let failover = failovers.max().map { rounded(Double($0) / 1e9, 3) }
+        let staleness = report.totalStaleness
+        let measured = report.measuresStaleness && staleness.reads > 0
+        let cacheTotals = report.cache.map { rows in rows.reduce((hits: 0, lookups: 0)) { ($0.hits + $1.stats.hits, $0.lookups + $1.stats.lookups) } }
+        let hitRatio = cacheTotals.flatMap { $0.lookups > 0 ? rounded(Double($0.hits) / Double($0.lookups), 6) : nil }
+        return [
+            Double(report.elections), failover, report.usesPrimary ? nil : rounded(Double(report.leaderlessTime) / 1e9, 3),
+            measured ? milliseconds(Double(staleness.time.percentile(0.99))) : nil, measured ? rounded(staleness.localFraction, 6) : nil,
+            hitRatio,
+        ]
     }
 
     /// ns → ms, 3 decimals.
