@@ -8,6 +8,10 @@ public struct RaftConfig: Equatable, Sendable {
     public var electionTicks: Int = 10
     /// Draw each timeout uniformly from [T, 2T) (true, Raft's rule) or use exactly T.
     public var randomizedElectionTimeout = true
+    /// The driver runs the election timer in continuous time and calls
+    /// `electionTimerFired`; ticks then never start an election (they still time
+    /// CheckQuorum and leases).
+    public var externalElectionTimer = false
     /// Ask for pre-votes before campaigning (Raft thesis §9.6).
     public var preVote = true
     /// A leader that has not heard from a quorum within T ticks steps down, and followers

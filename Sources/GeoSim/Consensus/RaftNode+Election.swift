@@ -24,7 +24,7 @@ extension RaftNode {
         let grant = canVote && upToDate && role != .leader
         if grant {
             votedFor = from
-            electionElapsed = 0
+            resetElectionTimer()
         }
         effects.append(.send(to: from, message: .control(.voteResponse, term: term, success: grant)))
     }
@@ -68,7 +68,7 @@ extension RaftNode {
     mutating func startVoteCount() {
         quiesced = false
         leader = nil
-        electionElapsed = 0
+        resetElectionTimer()
         randomizedTimeout = drawTimeout()
         for peer in voters {
             votesGranted[peer] = false
@@ -94,7 +94,7 @@ extension RaftNode {
         markBusy()
         role = .leader
         leader = id
-        electionElapsed = 0
+        resetElectionTimer()
         heartbeatElapsed = 0
         transferTarget = nil
         leaseExpiresTick = 0

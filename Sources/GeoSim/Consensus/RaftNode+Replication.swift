@@ -4,7 +4,7 @@ extension RaftNode {
     mutating func handleAppend(_ message: RaftMessage, from: Int, into effects: inout [RaftEffect]) {
         if role != .follower { becomeFollower(term: term, leader: from, into: &effects) }
         leader = from
-        electionElapsed = 0
+        resetElectionTimer()
         quiesced = false
         let previous = message.index
         // Entries below the compaction point are committed, so they are identical in every
@@ -45,7 +45,7 @@ extension RaftNode {
     mutating func handleSnapshot(_ message: RaftMessage, from: Int, into effects: inout [RaftEffect]) {
         if role != .follower { becomeFollower(term: term, leader: from, into: &effects) }
         leader = from
-        electionElapsed = 0
+        resetElectionTimer()
         let index = message.index
         if index > commitIndex {
             if term(at: index) == message.logTerm {

@@ -3,6 +3,21 @@
 extension RaftNode {
     // MARK: - Time
 
+    /// Restarts the election timer (a leader was heard, a vote granted, a campaign begun).
+    mutating func resetElectionTimer() {
+        electionElapsed = 0
+        timerResets &+= 1
+    }
+
+    /// The election timer, run by the driver in continuous time, expired: a follower or
+    /// candidate campaigns (after a pre-vote, if enabled); a leader, a learner or a
+    /// quiesced replica ignores it.
+    public mutating func electionTimerFired(into effects: inout [RaftEffect]) {
+        defer { checkInvariants() }
+        guard role != .leader, !learnerFlag, !quiesced else { return }
+        if config.preVote { preCampaign(into: &effects) } else { campaign(transfer: false, into: &effects) }
+    }
+
     /// One tick of this node's clock. A leader sends heartbeats every `heartbeatTicks`,
     /// checks its quorum every election timeout (CheckQuorum) and hands leadership to the
     /// preferred replica when it can; a follower or candidate whose randomized timeout
@@ -14,7 +29,7 @@ extension RaftNode {
         if quiesced { return }
         electionElapsed += 1
         guard role == .leader else {
-            if !learnerFlag, electionElapsed >= randomizedTimeout {
+            if !learnerFlag, !config.externalElectionTimer, electionElapsed >= randomizedTimeout {
                 if config.preVote { preCampaign(into: &effects) } else { campaign(transfer: false, into: &effects) }
             }
             return

@@ -77,6 +77,9 @@ public struct RaftNode: Sendable {
     public internal(set) var commitIndex: UInt64 = 0
     var progress: [Progress]
     var electionElapsed = 0
+    /// How many times the election timer was reset: a driver that runs the timer in
+    /// continuous time (`RaftConfig.externalElectionTimer`) re-arms it when this changes.
+    public internal(set) var timerResets: UInt64 = 0
     var heartbeatElapsed = 0
     var randomizedTimeout: Int
     var votesGranted: [Bool]
@@ -194,7 +197,7 @@ public struct RaftNode: Sendable {
         leader = nil
         commitIndex = firstIndex - 1
         resetProgress()
-        electionElapsed = 0
+        resetElectionTimer()
         heartbeatElapsed = 0
         ticks = 0
         round = 0
@@ -308,7 +311,7 @@ public struct RaftNode: Sendable {
     public mutating func wake() {
         guard quiesced else { return }
         quiesced = false
-        electionElapsed = 0
+        resetElectionTimer()
     }
 
     mutating func becomeFollower(term newTerm: UInt64, leader newLeader: Int?, into effects: inout [RaftEffect]) {
@@ -318,7 +321,7 @@ public struct RaftNode: Sendable {
         term = newTerm
         role = .follower
         leader = newLeader
-        electionElapsed = 0
+        resetElectionTimer()
         randomizedTimeout = drawTimeout()
         transferTarget = nil
         if wasLeader {

@@ -36,6 +36,12 @@ struct FaultInjector {
         self.clientEndpoints = clientEndpoints
     }
 
+    /// How long one second of `node`'s clock lasts in true time (below 1 when it runs fast).
+    @inline(__always)
+    func clockScale(of node: Int) -> Double {
+        tickInterval[node] == heartbeatInterval ? 1 : Double(tickInterval[node]) / Double(max(heartbeatInterval, 1))
+    }
+
     /// Node `node`'s clock at true time `now` (ns).
     @inline(__always)
     func clock(of node: Int, now: Nanoseconds) -> Nanoseconds { now +| clockOffset[node] }

@@ -48,7 +48,9 @@ public struct RunOptions: Sendable {
             default: "single"),
         OptionSpec("--cross-zone-rtt", "D", "round trip between zones of one region (with --topology LIST)", default: "1ms"),
         OptionSpec("--heartbeat", "D", "Raft heartbeat period", default: "200ms"),
-        OptionSpec("--election-timeout", "D", "Raft election timeout T, randomized in [T, 2T)", default: "2s"),
+        OptionSpec(
+            "--election-timeout", "D|MIN..MAX", "Raft election timeout T, drawn in [T, 2T) (or in [MIN, MAX)) in continuous time each time a timer restarts",
+            default: "2s"),
         OptionSpec("--timeout", "D", "client operation timeout: then a read or write counts as unknown", default: "2s"),
         OptionSpec(
             "--retries", "N",

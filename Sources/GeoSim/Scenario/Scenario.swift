@@ -27,6 +27,9 @@ public struct Scenario: Sendable {
     public var heartbeatInterval: Nanoseconds = Defaults.heartbeat
     /// Raft election timeout (ns): randomized in [T, 2T) once elections are simulated.
     public var electionTimeout: Nanoseconds = Defaults.electionTimeout
+    /// The upper end of the election timeout's range (`--election-timeout A..B`), drawn
+    /// continuously in [electionTimeout, electionTimeoutMax); nil: [T, 2T) (or exactly T).
+    public var electionTimeoutMax: Nanoseconds?
     /// A client gives up on an operation after this long (ns): a read then counts as
     /// failed, a write as unknown (it may still commit).
     public var operationTimeout: Nanoseconds = Defaults.operationTimeout

@@ -75,6 +75,7 @@ extension ScenarioSettings {
         scenario.serviceTime = serviceTime
         scenario.heartbeatInterval = heartbeat
         scenario.electionTimeout = electionTimeout
+        scenario.electionTimeoutMax = electionTimeoutMax
         scenario.operationTimeout = operationTimeout
         scenario.retries = retries
         scenario.retryBackoff = retryBackoff

@@ -28,6 +28,7 @@ public struct ScenarioSettings: Sendable {
     public var serviceTime = Scenario.Defaults.serviceTime
     public var heartbeat = Scenario.Defaults.heartbeat
     public var electionTimeout = Scenario.Defaults.electionTimeout
+    public var electionTimeoutMax: Nanoseconds?
     public var operationTimeout = Scenario.Defaults.operationTimeout
     public var retries = 0
     public var retryBackoff = Scenario.Defaults.retryBackoff
@@ -174,7 +175,7 @@ extension ScenarioSettings {
     private mutating func applyConsensusOption(_ option: FlagValue) throws(UsageError) -> Bool {
         switch option.flag {
         case "--heartbeat": heartbeat = try option.positiveDuration()
-        case "--election-timeout": electionTimeout = try option.positiveDuration()
+        case "--election-timeout": (electionTimeout, electionTimeoutMax) = try option.durationRange()
         case "--timeout": operationTimeout = try option.positiveDuration()
         case "--retries": retries = try option.integer(0...100)
         case "--retry-backoff": retryBackoff = try option.duration()
@@ -384,6 +385,16 @@ private struct FlagValue {
         let parsed = try duration()
         guard parsed > 0 else { throw invalid("a duration greater than zero") }
         return parsed
+    }
+
+    /// `T` (nil upper end) or `A..B` with 0 < A ≤ B, in nanoseconds.
+    func durationRange() throws(UsageError) -> (Nanoseconds, Nanoseconds?) {
+        guard let split = value.range(of: "..") else { return (try positiveDuration(), nil) }
+        let low = FlagValue(flag: flag, value: String(value[..<split.lowerBound]))
+        let high = FlagValue(flag: flag, value: String(value[split.upperBound...]))
+        let (minimum, maximum) = (try low.positiveDuration(), try high.positiveDuration())
+        guard minimum <= maximum else { throw invalid("a duration, or a range MIN..MAX with MIN ≤ MAX") }
+        return (minimum, maximum)
     }
 
     /// `on` or `off`.

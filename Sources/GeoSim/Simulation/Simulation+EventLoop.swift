@@ -49,6 +49,7 @@ extension Simulation {
             case .heal: healEveryFault()
             case .probe: probeEveryRange()
             case .antiEntropy: runAntiEntropy()
+            case .electionTimer(let replica): electionTimerExpired(Int(replica))
             }
         }
         checkInvariants()
@@ -125,6 +126,10 @@ extension Simulation {
     /// tick (at its own phase: node clocks are not aligned), and the periodic work the
     /// scenario asks for.
     func scheduleFirstEvents() {
+        // Every follower's election timer starts with the run (Raft ranges only).
+        if mode == .raft {
+            for replica in ranges.replicas.indices where ranges.replicas[replica].role != .leader { armElectionTimer(replica, force: true) }
+        }
         for (client, at) in driver.firstArrivals() { queue.schedule(.arrival(client: Int32(client)), at: at) }
         for (index, fault) in scenario.faults.enumerated() {
             queue.schedule(.fault(index: Int32(index), starting: true), at: fault.start)

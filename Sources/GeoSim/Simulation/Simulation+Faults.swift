@@ -33,11 +33,13 @@ extension Simulation {
     func wakeIfLeaderSilent(replica: Int, on node: Int) {
         guard let leader = ranges.replicas[replica].leader else {
             ranges.wake(replica)
+            armElectionTimer(replica)
             return
         }
         let leaderNode = ranges.node(of: ranges.replica(leader, ofRange: ranges.range(of: replica)))
         if leaderNode != node, liveness.isSilent(leaderNode, to: node, for: scenario.electionTimeout, now: now) {
             ranges.wake(replica)
+            armElectionTimer(replica)
         }
     }
 
@@ -74,6 +76,7 @@ extension Simulation {
         for replica in ranges.replicasOnNode[node] {
             ranges.restart(Int(replica))
             followerReads.reset(replica: Int(replica))
+            armElectionTimer(Int(replica))
         }
         queue.schedule(.tick(node: Int32(node), epoch: faults.tickEpoch[node]), at: now +| faults.tickInterval[node])
     }

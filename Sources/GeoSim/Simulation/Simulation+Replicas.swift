@@ -229,6 +229,30 @@ extension Simulation {
             }
         }
         effects.removeAll(keepingCapacity: true)
+        armElectionTimer(replica)
+    }
+
+    /// Re-arms `replica`'s election timer if its step restarted it (`force`: regardless).
+    @inline(__always)
+    func armElectionTimer(_ replica: Int, force: Bool = false) {
+        let resets = ranges.replicas[replica].timerResets
+        if let at = timers.observe(replica, resets: resets, now: now, clockScale: faults.clockScale(of: ranges.node(of: replica)), force: force) {
+            queue.schedule(.electionTimer(replica: Int32(replica)), at: at)
+        }
+    }
+
+    /// `replica`'s election timer event: it campaigns if the timer ran out while its node
+    /// is up; a timer restarted since waits again.
+    func electionTimerExpired(_ replica: Int) {
+        switch timers.expired(replica, now: now) {
+        case .idle: return
+        case .waitUntil(let at): queue.schedule(.electionTimer(replica: Int32(replica)), at: at)
+        case .fire:
+            let node = ranges.node(of: replica)
+            guard !faults.down[node] else { return }
+            ranges.electionTimerFired(replica, into: &effects)
+            carryOutEffects(of: replica, at: max(now, cpu.busyUntil[node]))
+        }
     }
 
     /// `replica` committed entries `first...last`: it applies them; a leader answers the

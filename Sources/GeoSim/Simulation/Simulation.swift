@@ -29,6 +29,7 @@ public final class Simulation {
     var ranges: RaftRanges
     var leadership: LeadershipStats
     var liveness: NodeLiveness
+    var timers: ElectionTimers
     var outcomes: OperationOutcomes
     var timeline: TimelineRecorder
     var driver: ClientDriver
@@ -86,6 +87,8 @@ public final class Simulation {
         config.leaseReads = scenario.strongReads == .lease
         config.randomizedElectionTimeout = scenario.randomizedElectionTimeout
         config.preferredLeader = scenario.leaderPreference ? 0 : nil
+        // Election timers run in continuous time (`ElectionTimers`), not in ticks.
+        config.externalElectionTimer = true
         if scenario.unsafe.contains(.commitWithoutQuorum) { config.unsafeCommitWithoutQuorum = true }
         if scenario.unsafe.contains(.votesSkipTermCheck) { config.unsafeVotesSkipTermCheck = true }
         if scenario.unsafe.contains(.votesSkipLogCheck) { config.unsafeIgnoreLogInVotes = true }
@@ -100,6 +103,13 @@ public final class Simulation {
         return config
     }
 
+    /// The upper end of the election timeout's range (ns): as given
+    /// (`--election-timeout A..B`), else 2T when randomized, else T.
+    static func longestElectionTimeout(for scenario: Scenario) -> Nanoseconds {
+        if let maximum = scenario.electionTimeoutMax { return maximum }
+        return scenario.randomizedElectionTimeout ? scenario.electionTimeout *| 2 : scenario.electionTimeout
+    }
+
     init(_ scenario: Scenario, layout: RangeLayout) {
         self.scenario = scenario
         self.layout = layout
@@ -112,6 +122,9 @@ public final class Simulation {
         let config = Simulation.raftConfig(for: scenario)
         ranges = RaftRanges(layout: layout, config: config, seed: scenario.seed, nodeCount: nodeCount)
         leadership = LeadershipStats(ranges: ranges)
+        timers = ElectionTimers(
+            replicas: ranges.replicas.count, minimum: scenario.electionTimeout, maximum: Simulation.longestElectionTimeout(for: scenario),
+            seed: scenario.seed)
         liveness = NodeLiveness(nodeCount: nodeCount, lease: Int64(config.leaseTicks) *| scenario.heartbeatInterval)
         cpu = NodeCPU(scenario: scenario, nodeCount: nodeCount, horizon: horizon)
         driver = ClientDriver(scenario: scenario, layout: layout, horizon: horizon)

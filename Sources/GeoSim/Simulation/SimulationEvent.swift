@@ -37,6 +37,8 @@ enum SimulationEvent {
     case poolTimeout(client: Int32, sequence: UInt64)
     /// Caches: a stale-while-revalidate refresh of `key` completes.
     case cacheRefresh(region: Int32, key: Int)
+    /// The election timer of replica `replica` may have expired (`ElectionTimers`).
+    case electionTimer(replica: Int32)
     /// The liveness phase begins: every fault ends.
     case heal
     /// The liveness phase: one probe write to every range.

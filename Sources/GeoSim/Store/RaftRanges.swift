@@ -141,6 +141,9 @@ struct RaftRanges {
     }
 
     mutating func wake(_ replica: Int) { replicas[replica].wake() }
+
+    /// `replica`'s election timer ran out.
+    mutating func electionTimerFired(_ replica: Int, into effects: inout [RaftEffect]) { replicas[replica].electionTimerFired(into: &effects) }
     mutating func restart(_ replica: Int) { replicas[replica].restart() }
 
     /// What is wrong with the state, if anything (empty when sound). Each replica checks

@@ -180,8 +180,10 @@ struct ClientDriver {
         let deadline = record.attemptStartedAt +| settings.operationTimeout
         if deadline > now { return .checkAgain(at: deadline) }
         clients[index].operations.retireOldest()
-        // A gateway that lets an attempt time out may be down: try the next one.
-        if clients[index].gateways.count > 1 {
+        // A gateway that lets an attempt time out may be down: try the next one — once
+        // per gateway, not once per attempt (a burst of attempts timing out together on
+        // a dead gateway would otherwise cycle back to it).
+        if clients[index].gateways.count > 1, Int(record.gateway) == clients[index].gateway {
             clients[index].gatewayCursor = (clients[index].gatewayCursor + 1) % clients[index].gateways.count
         }
         return .expired(record)
