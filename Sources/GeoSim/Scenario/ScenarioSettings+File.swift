@@ -100,6 +100,7 @@ extension ScenarioSettings {
         if let node = try root.optional("service_write") { writeService = try Distribution.parse(node) }
         if let node = try root.optional("service_replication") { replicationService = try Distribution.parse(node) }
         if let node = try root.optional("service_apply") { applyService = try Distribution.parse(node) }
+        if let node = try root.optional("fsync") { fsync = try Distribution.parse(node) }
         if let node = try root.optional("clients") { closedLoopClients = try node.integer(in: 1...1_000_000) }
         if let node = try root.optional("think_time") { thinkTime = try Distribution.parse(node) }
         if let node = try root.optional("pool_size") { pools.poolSize = try node.integer(in: 1...1_000_000) }

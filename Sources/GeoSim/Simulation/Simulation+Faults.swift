@@ -64,6 +64,7 @@ extension Simulation {
         for replica in ranges.replicasOnNode[node] where ranges.replicas[Int(replica)].role == .leader {
             leadership.leaderLost(replica: Int(replica), in: ranges, now: now)
         }
+        diskCrashed(node: node)
         _ = faults.markDown(node)
     }
 

@@ -34,6 +34,10 @@ extension Simulation {
         if let primaries { add("PrimaryReplication", primaries.invariantViolations()) }
         if let leaderless { add("LeaderlessCoordinator", leaderless.invariantViolations()) }
         if let recorder { add("HistoryRecorder", recorder.invariantViolations()) }
+        if let disk {
+            add("NodeDisk", disk.invariantViolations())
+            add("HeldAcks", heldAcks.invariantViolations())
+        }
         return found
     }
 }
