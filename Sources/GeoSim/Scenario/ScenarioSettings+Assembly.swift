@@ -184,7 +184,7 @@ extension ScenarioSettings {
         "timeline", "faults", "chaos", "read_mode", "staleness", "max_staleness", "nearest_only", "session", "limits",
         "closed_ts_target", "closed_ts_interval", "locality", "home", "survival", "ranges", "local_share",
         "max_clock_offset", "replication", "promote_at", "cache", "cores", "service_read", "service_write",
-        "service_replication", "service_apply", "fsync", "clients", "think_time", "request_shape", "pool_size", "pool_timeout",
+        "service_replication", "service_apply", "clients", "think_time", "request_shape", "pool_size", "pool_timeout",
         "max_connections", "pooler",
     ]
 

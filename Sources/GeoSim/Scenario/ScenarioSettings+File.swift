@@ -12,8 +12,11 @@ extension ScenarioSettings {
         }
     }
 
+    /// Scenario-file keys beyond `fileKeys`: the disk (`fsync`, a distribution object).
+    static let diskFileKeys = ["fsync"]
+
     static func parse(_ root: InputNode, file: String) throws(InputError) -> ScenarioSettings {
-        try root.rejectUnknownKeys(allowed: fileKeys)
+        try root.rejectUnknownKeys(allowed: fileKeys + diskFileKeys)
         // The keys are read in this order so that a file with several mistakes is always
         // reported against the same first one.
         var settings = ScenarioSettings()
