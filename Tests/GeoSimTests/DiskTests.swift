@@ -109,6 +109,25 @@ import Testing
         #expect(outcome.diskUtilization?.allSatisfy { $0 > 0 && $0 < 1 } == true)
     }
 
+    /// The disk in the reports: one text line and a `disk_utilization` per node in JSON,
+    /// only when fsyncs are modelled; a scenario file sets it with `fsync`.
+    @Test func reportsShowTheDiskOnlyWhenThereIsOne() throws {
+        let file = #"{"topology": "us-east,us-west,eu-central", "duration": "5s", "fsync": {"constant": "2ms"}}"#
+        let settings = try ScenarioSettings.parse(InputNode(try JSONParser.parse(file)), file: "test.json")
+        let scenario = try settings.makeScenario()
+        #expect(scenario.fsync == .constant(Double(2 * Nanoseconds.millisecond)) && scenario.usesDisk)
+        let withDisk = Report(scenario: scenario, outcome: Simulation.run(scenario))
+        var plain = scenario
+        plain.fsync = nil
+        let without = Report(scenario: plain, outcome: Simulation.run(plain))
+        #expect(ReportText.render(withDisk).contains("Disks: busiest "))
+        #expect(!ReportText.render(without).contains("Disks:"))
+        #expect(JSONWriter.string(withDisk.jsonValue).contains("\"disk_utilization\""))
+        #expect(!JSONWriter.string(without.jsonValue).contains("disk_utilization"))
+        // About 100 writes/s of 2 ms fsyncs, one per write on every node: about 20% busy.
+        for share in try #require(withDisk.diskUtilization) { #expect(share.share > 0.15 && share.share < 0.25) }
+    }
+
     /// Writes that reach a busy disk share the next fsync, which starts when the current
     /// one ends and covers every write queued by then.
     @Test func writesDuringAnFsyncShareTheNext() {
