@@ -17,11 +17,16 @@ extension Simulation {
         if let end = disk?.complete(node: node, at: now, into: &diskDone) {
             queue.schedule(.fsyncDone(node: Int32(node), epoch: epoch), at: end)
         }
+        gatherPersisted()
         for write in diskDone {
             switch write {
-            case .leaderAppend(let replica, let term, let index):
-                ranges.persisted(Int(replica), through: index, term: term, into: &effects)
-                carryOutEffects(of: Int(replica), at: now)
+            case .leaderAppend(let replica, _, _):
+                // Once per leader and group, at its first write, through its highest.
+                let leader = Int(replica)
+                guard persistThrough[leader] > 0 else { continue }
+                ranges.persisted(leader, through: persistThrough[leader], term: persistTerm[leader], into: &effects)
+                persistThrough[leader] = 0
+                carryOutEffects(of: leader, at: now)
             case .followerAck(let replica, let peer, let message):
                 heldAcks.release(replica: Int(replica), through: message.index)
                 let range = ranges.range(of: Int(replica))
@@ -34,6 +39,20 @@ extension Simulation {
             }
         }
         diskDone.removeAll(keepingCapacity: true)
+    }
+
+    /// Per leader replica with writes in the group that just ended, the highest index it
+    /// made durable (of the newest term among them): a busy leader has one write per
+    /// proposal in a group, and counting them once is enough.
+    func gatherPersisted() {
+        for write in diskDone {
+            guard case .leaderAppend(let replica, let term, let index) = write else { continue }
+            let leader = Int(replica)
+            if term > persistTerm[leader] || (term == persistTerm[leader] && index > persistThrough[leader]) {
+                persistTerm[leader] = term
+                persistThrough[leader] = index
+            }
+        }
     }
 
     /// A follower's answer to an append with entries waits for the fsync that makes them

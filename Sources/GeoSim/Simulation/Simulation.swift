@@ -38,6 +38,10 @@ public final class Simulation {
     var diskDone: [DiskWrite] = []
     /// Followers' answers waiting for their entries to be durable.
     var heldAcks: HeldAcks
+    /// Scratch per replica for `gatherPersisted`: the highest index and the newest term a
+    /// group made durable for a leader (index 0: none pending).
+    var persistThrough: [UInt64] = []
+    var persistTerm: [UInt64] = []
     /// Whether fsyncs are modelled (a constant, checked on hot paths).
     let usesDisk: Bool
     /// Scratch: the effects of one Raft step, carried out by `carryOutEffects`.
@@ -128,6 +132,10 @@ public final class Simulation {
             disk = NodeDisk(time: fsync, seed: scenario.seed, nodeCount: topology.nodes.count, horizon: horizon)
         }
         heldAcks = HeldAcks(replicas: scenario.usesDisk ? ranges.replicas.count : 0)
+        if scenario.usesDisk {
+            persistThrough = Array(repeating: 0, count: ranges.replicas.count)
+            persistTerm = Array(repeating: 0, count: ranges.replicas.count)
+        }
         driver = ClientDriver(scenario: scenario, layout: layout, horizon: horizon)
         faults = FaultInjector(scenario: scenario, clientEndpoints: (0..<regionCount).map { [topology.nodes.count + $0] })
         var network = Network(
