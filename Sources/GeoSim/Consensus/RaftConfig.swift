@@ -43,6 +43,11 @@ public struct RaftConfig: Equatable, Sendable {
     /// CockroachDB truncates its Raft log by size: a long partition or outage does not
     /// grow memory without bound.
     public var maxLaggingEntries: Int = 65_536
+    /// The leader's own appends count toward the commit quorum only once the environment
+    /// reports them durable (`persisted(through:term:into:)`, after an fsync); each own
+    /// append asks for it with a `.persist` effect. Off: an entry counts for the leader as
+    /// soon as it is in its log (no disk is modelled).
+    public var persistBeforeCounting = false
     /// A deliberately broken protocol, for checker tests only: grant votes without the
     /// "candidate's log is at least as up to date" check (Raft §5.4.1).
     public var unsafeIgnoreLogInVotes = false

@@ -11,6 +11,10 @@ public enum RaftEffect: Equatable, Sendable {
     /// `byLease`: the leader's lease served it, with no round of messages (what the lease
     /// safety checker audits); a lone voter's reads and ReadIndex reads are not.
     case readReady(request: UInt64, ok: Bool, byLease: Bool = false)
+    /// `persistBeforeCounting` only: this leader appended entries through `through` in
+    /// the current term; the environment makes them durable and then calls
+    /// `persisted(through:term:into:)`.
+    case persist(through: UInt64)
     /// This node started an election for `term` (after a pre-vote, if enabled).
     case campaign(term: UInt64)
     /// This node became leader of `term`.

@@ -17,7 +17,11 @@ extension RaftNode {
         if pendingReadsHead > pendingReads.count { found.append("read queue head past its end") }
         if role == .leader {
             if leader != id { found.append("a leader that names \(leader.map(String.init) ?? "nobody") as leader") }
-            if progress[id].matchIndex != lastIndex { found.append("the leader's own match index is not its last index") }
+            if config.persistBeforeCounting {
+                if progress[id].matchIndex > lastIndex { found.append("the leader's own match index is beyond its last index") }
+            } else if progress[id].matchIndex != lastIndex {
+                found.append("the leader's own match index is not its last index")
+            }
             for peer in replicas where peer != id {
                 let view = progress[peer]
                 if view.matchIndex > lastIndex { found.append("replica \(peer) matched beyond the leader's log") }

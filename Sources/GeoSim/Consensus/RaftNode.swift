@@ -238,11 +238,28 @@ public struct RaftNode: Sendable {
     mutating func appendOwnEntry(into effects: inout [RaftEffect]) -> UInt64 {
         entryTerms.append(term)
         let index = lastIndex
-        progress[id].matchIndex = index
-        // A lone voter commits at once; its learners still need the entry.
-        if voters.count == 1 || config.unsafeCommitWithoutQuorum { advanceCommit(into: &effects) }
+        if config.persistBeforeCounting {
+            // The entry counts for this node once it is durable (`persisted`).
+            effects.append(.persist(through: index))
+        } else {
+            progress[id].matchIndex = index
+            // A lone voter commits at once; its learners still need the entry.
+            if voters.count == 1 || config.unsafeCommitWithoutQuorum { advanceCommit(into: &effects) }
+        }
         for peer in replicas where peer != id { sendAppendsIfReady(to: peer, into: &effects) }
         return index
+    }
+
+    /// `persistBeforeCounting`: the environment made this leader's log durable through
+    /// `index`, entries it appended in `persistedTerm`. The leader's own match index moves
+    /// there (never past its log), and the commit index follows if a quorum now holds
+    /// more. Ignored when this node no longer leads that term: its log may have changed.
+    public mutating func persisted(through index: UInt64, term persistedTerm: UInt64, into effects: inout [RaftEffect]) {
+        guard config.persistBeforeCounting, role == .leader, persistedTerm == term else { return }
+        let durable = min(index, lastIndex)
+        guard durable > progress[id].matchIndex else { return }
+        progress[id].matchIndex = durable
+        advanceCommit(into: &effects)
     }
 
     // MARK: - Messages

@@ -37,7 +37,7 @@ extension Report {
         if !cappedDraws.isEmpty { members.append(("capped_draws", cappedDrawsJSON)) }
         if !pools.isEmpty { members.append(("pools", poolsJSON)) }
         if !utilization.isEmpty {
-            members.append(("nodes", .object(utilization.map { ($0.node, .object([("utilization", .rounded($0.share, decimals: 6))])) })))
+            members.append(("nodes", nodesJSON))
         }
         if let cache { members.append(("cache", cacheJSON(cache))) }
         if let quorums { members.append(("replication", quorumReplicationJSON(quorums))) }
@@ -176,6 +176,17 @@ extension Report {
             ("horizon_s", .rounded(horizon.seconds, decimals: 6)),
             ("by_source", .object(cappedDraws.map { ($0.source, .number(Double($0.count))) })),
         ])
+    }
+
+    /// `nodes`: per node, the share of its cores' time spent serving, and with a disk the
+    /// share of time its disk spent in fsyncs (`disk_utilization`), both 0…1.
+    private var nodesJSON: JSONValue {
+        .object(
+            utilization.indices.map { node in
+                var fields: [(key: String, value: JSONValue)] = [("utilization", .rounded(utilization[node].share, decimals: 6))]
+                if let disk = diskUtilization, node < disk.count { fields.append(("disk_utilization", .rounded(disk[node].share, decimals: 6))) }
+                return (utilization[node].node, .object(fields))
+            })
     }
 
     /// `pools`: per region, the mean connections in use, utilization 0…1 of the pool size,

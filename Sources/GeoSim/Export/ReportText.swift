@@ -35,6 +35,11 @@ public enum ReportText {
             if !saturated.isEmpty { line += "; SATURATED (over 90%): " + saturated.joined(separator: ", ") }
             lines.append(line)
         }
+        if let disks = report.diskUtilization, let busiest = disks.max(by: { $0.share < $1.share }) {
+            let mean = disks.reduce(0) { $0 + $1.share } / Double(max(disks.count, 1))
+            lines.append(
+                "Disks: busiest \(busiest.node), \(formatPercent(busiest.share, decimals: 1)) in fsyncs; mean \(formatPercent(mean, decimals: 1))")
+        }
         for violation in report.safetyViolations { lines.append("SAFETY VIOLATION: " + violation) }
         if let timeline = report.timeline {
             lines.append("")

@@ -37,6 +37,7 @@ public struct RunOptions: Sendable {
         OptionSpec("--service-write", "DIST", "a node's time per write request"),
         OptionSpec("--service-replication", "DIST", "a node's time per replication message"),
         OptionSpec("--service-apply", "DIST", "a replica's time to apply one committed entry", default: "0"),
+        OptionSpec("--fsync", "DIST", "a node's time per fsync: Raft appends and primary commits wait for one (group commit)", default: "0"),
         OptionSpec("--clients", "N", "closed loop: N users per region, each waiting --think-time between operations (instead of --rate)"),
         OptionSpec("--think-time", "DIST", "closed-loop users' pause between operations", default: "exponential, mean 100ms"),
         OptionSpec("--pool-size", "N", "an application connection pool of N per client region; operations wait for a free one"),

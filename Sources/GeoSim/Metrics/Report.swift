@@ -136,6 +136,9 @@ public struct Report: Sendable {
     public var poolSize: Int?
     /// Per node: name and the share of its cores' time spent serving (0…1).
     public var utilization: [(node: String, share: Double)] = []
+    /// Per node: name and the share of time its disk spent in fsyncs (0…1); nil without a
+    /// disk (`Scenario.fsync`).
+    public var diskUtilization: [(node: String, share: Double)]?
     public var hotKeyExpiryFetches = 0
 
     public init(scenario: Scenario, outcome: RunOutcome, wallSeconds: Double? = nil, withoutCache baseline: RunOutcome? = nil) {
@@ -170,6 +173,7 @@ public struct Report: Sendable {
         replicaLag = outcome.replicaLagByRegion.isEmpty ? [] : zip(topology.regions, outcome.replicaLagByRegion).map { ($0.name, $1) }
         lostAcknowledgedWrites = outcome.lostAcknowledgedWrites
         utilization = zip(topology.nodes, outcome.nodeUtilization).map { ($0.name, $1) }
+        diskUtilization = outcome.diskUtilization.map { shares in zip(topology.nodes, shares).map { ($0.name, $1) } }
         pools = zip(topology.regions, outcome.poolsByRegion).map { ($0.name, $1) }
         poolSize = scenario.pools.poolSize
         if let settings = scenario.cache, !outcome.cacheByRegion.isEmpty {

@@ -91,6 +91,15 @@ public struct Scenario: Sendable {
     public var writeService: Distribution?
     public var replicationService: Distribution?
     public var applyService: Distribution?
+    /// The time of one fsync (`--fsync`): Raft appends (a leader's, and a follower's before
+    /// it answers), a primary's commit and a replica's receipt are durable only after one,
+    /// with group commit (`NodeDisk`). Nil or a constant 0: no disk is modelled.
+    public var fsync: Distribution?
+    /// Whether fsyncs are modelled: `fsync` is set and not a constant 0.
+    public var usesDisk: Bool {
+        guard let fsync else { return false }
+        return fsync != .constant(0)
+    }
     /// Closed-loop clients: this many per region, each issuing its next operation a think
     /// time after the previous one ended; nil: open-loop Poisson arrivals at `rate`.
     public var closedLoopClients: Int?

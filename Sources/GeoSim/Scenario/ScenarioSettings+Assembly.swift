@@ -121,6 +121,7 @@ extension ScenarioSettings {
         scenario.writeService = writeService
         scenario.replicationService = replicationService
         scenario.applyService = applyService
+        scenario.fsync = fsync
         scenario.closedLoopClients = closedLoopClients
         scenario.requestShape = requestShape
         scenario.pools = pools

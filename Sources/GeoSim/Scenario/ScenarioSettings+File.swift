@@ -12,8 +12,11 @@ extension ScenarioSettings {
         }
     }
 
+    /// Scenario-file keys beyond `fileKeys`: the disk (`fsync`, a distribution object).
+    static let diskFileKeys = ["fsync"]
+
     static func parse(_ root: InputNode, file: String) throws(InputError) -> ScenarioSettings {
-        try root.rejectUnknownKeys(allowed: fileKeys)
+        try root.rejectUnknownKeys(allowed: fileKeys + diskFileKeys)
         // The keys are read in this order so that a file with several mistakes is always
         // reported against the same first one.
         var settings = ScenarioSettings()
@@ -113,6 +116,7 @@ extension ScenarioSettings {
         if let node = try root.optional("service_write") { writeService = try Distribution.parse(node) }
         if let node = try root.optional("service_replication") { replicationService = try Distribution.parse(node) }
         if let node = try root.optional("service_apply") { applyService = try Distribution.parse(node) }
+        if let node = try root.optional("fsync") { fsync = try Distribution.parse(node) }
         if let node = try root.optional("clients") { closedLoopClients = try node.integer(in: 1...1_000_000) }
         if let node = try root.optional("think_time") { thinkTime = try Distribution.parse(node) }
         if let node = try root.optional("pool_size") { pools.poolSize = try node.integer(in: 1...1_000_000) }

@@ -58,6 +58,8 @@ public struct ScenarioSettings: Sendable {
     public var writeService: Distribution?
     public var replicationService: Distribution?
     public var applyService: Distribution?
+    /// `--fsync`: the time of one fsync (nil: no disk).
+    public var fsync: Distribution?
     public var closedLoopClients: Int?
     public var requestShape = Scenario.RequestShape.single
     public var pools = PoolSettings()
@@ -245,7 +247,7 @@ extension ScenarioSettings {
     private mutating func applyServiceOption(_ option: FlagValue) throws(UsageError) -> Bool {
         switch option.flag {
         case "--cores": cores = try option.integer(1...1024)
-        case "--service-read", "--service-write", "--service-replication", "--service-apply", "--think-time":
+        case "--service-read", "--service-write", "--service-replication", "--service-apply", "--think-time", "--fsync":
             let distribution: Distribution
             do { distribution = try Distribution.parse(commandLineText: option.value) } catch {
                 throw UsageError("Invalid value for \(option.flag): \(error.message).")
@@ -255,6 +257,7 @@ extension ScenarioSettings {
             case "--service-write": writeService = distribution
             case "--service-replication": replicationService = distribution
             case "--service-apply": applyService = distribution
+            case "--fsync": fsync = distribution
             default: thinkTime = distribution
             }
         case "--clients": closedLoopClients = try option.integer(1...1_000_000)

@@ -30,7 +30,7 @@ extension Simulation {
 struct CappedDraws {
     /// Where a draw comes from, as the report names it.
     enum Source: Int, CaseIterable {
-        case readService, writeService, replicationService, applyService, replicaApply, thinkTime, leaderlessLeg, jitter
+        case readService, writeService, replicationService, applyService, replicaApply, thinkTime, leaderlessLeg, jitter, fsync
 
         var name: String {
             switch self {
@@ -42,6 +42,7 @@ struct CappedDraws {
             case .thinkTime: return "think time"
             case .leaderlessLeg: return "leaderless leg"
             case .jitter: return "jitter"
+            case .fsync: return "fsync time"
             }
         }
     }

@@ -56,6 +56,9 @@ public struct RunOutcome: Sendable {
     public var poolsByRegion: [PoolStats] = []
     /// Per node: the share of its cores' time spent serving (0…1).
     public var nodeUtilization: [Double] = []
+    /// Per node: the share of time its disk spent in fsyncs (0…1); nil without a disk
+    /// (`Scenario.fsync`).
+    public var diskUtilization: [Double]?
     /// Caches, per client region (empty without a cache), and the most store fetches for
     /// the hottest key in the second after one of its entries expired.
     public var cacheByRegion: [CacheStats] = []

@@ -50,6 +50,7 @@ extension Simulation {
             case .probe: probeEveryRange()
             case .antiEntropy: runAntiEntropy()
             case .electionTimer(let replica): electionTimerExpired(Int(replica))
+            case .fsyncDone(let node, let epoch): fsyncEnded(node: Int(node), epoch: epoch)
             }
         }
         checkInvariants()
@@ -110,12 +111,14 @@ extension Simulation {
         outcome.cacheByRegion = cacheLayer?.stats ?? []
         outcome.poolsByRegion = pools?.finish(now: now) ?? []
         outcome.nodeUtilization = cpu.utilization(at: now)
+        outcome.diskUtilization = disk?.utilization(at: now)
         outcome.hotKeyExpiryFetches = cacheLayer?.hotKeyExpiryFetches ?? 0
         outcome.raftSnapshots = ranges.replicas.reduce(0) { $0 + $1.snapshotsSent }
         var capped = driver.capped
         capped.add(cpu.capped)
         if let primaries { capped.add(primaries.capped) }
         if let leaderless { capped.add(leaderless.capped) }
+        if let disk { capped.add(disk.capped) }
         capped.add(transport.network.cappedJitter, .jitter)
         outcome.cappedDraws = capped.nonZero
         outcome.horizon = horizon

@@ -67,6 +67,7 @@ extension Simulation {
         for replica in ranges.replicasOnNode[node] where ranges.replicas[Int(replica)].role == .leader {
             leadership.leaderLost(replica: Int(replica), in: ranges, now: now, crashed: true)
         }
+        diskCrashed(node: node)
         _ = faults.markDown(node)
     }
 

@@ -24,6 +24,7 @@ extension Simulation {
         add("RaftRanges", ranges.invariantViolations())
         add("LeadershipStats", leadership.invariantViolations(in: ranges))
         add("NodeLiveness", liveness.invariantViolations())
+        add("ElectionTimers", timers.invariantViolations())
         add("FollowerReads", followerReads.invariantViolations(in: ranges))
         add("ReadObservation", observation.invariantViolations())
         add("ClientDriver", driver.invariantViolations())
@@ -34,6 +35,10 @@ extension Simulation {
         if let primaries { add("PrimaryReplication", primaries.invariantViolations()) }
         if let leaderless { add("LeaderlessCoordinator", leaderless.invariantViolations()) }
         if let recorder { add("HistoryRecorder", recorder.invariantViolations()) }
+        if let disk {
+            add("NodeDisk", disk.invariantViolations())
+            add("HeldAcks", heldAcks.invariantViolations())
+        }
         return found
     }
 }

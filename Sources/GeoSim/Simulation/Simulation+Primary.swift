@@ -44,6 +44,17 @@ extension Simulation {
             respond(from: node, operation: operation, ok: true, at: time)
             return
         }
+        if usesDisk {
+            makeDurable(.primaryCommit(request), on: node, at: time)
+        } else {
+            commitAtPrimary(node: node, request, at: time)
+        }
+    }
+
+    /// The primary on `node` commits a write at `time` (after its fsync, with a disk): it
+    /// appends it, ships it to every replica, and answers unless it waits for replicas.
+    func commitAtPrimary(node: Int, _ request: ClientRequest, at time: Nanoseconds) {
+        let operation = request.operation
         guard let index = primaries?.append(at: time) else { return }
         observation.recordCommit(key: request.key, .init(index: index, timestamp: clock(of: node), committedAt: time))
         leadership.committedEntries += 1
@@ -70,6 +81,17 @@ extension Simulation {
     }
 
     func receiveShipment(_ index: UInt64, at node: Int, from: Int, finish: Nanoseconds) {
+        guard from == primaries?.primary else { return }
+        if usesDisk {
+            makeDurable(.shipment(index: index, from: Int32(from)), on: node, at: finish)
+        } else {
+            receiveDurableShipment(index, at: node, from: from, at: finish)
+        }
+    }
+
+    /// Replica `node` receives entry `index` from the primary on `from` at `finish` (once
+    /// durable, with a disk): it replays it, and acknowledges it under primary-sync.
+    func receiveDurableShipment(_ index: UInt64, at node: Int, from: Int, at finish: Nanoseconds) {
         guard from == primaries?.primary else { return }
         if primaries?.receive(index, at: node, from: from, finish: finish) == true {
             send(from: node, to: from, .shipAck(index: index), at: finish)

@@ -204,7 +204,16 @@ extension Simulation {
         let node = ranges.node(of: replica)
         for effect in effects {
             switch effect {
-            case .send(let peer, let message):
+            case .send(let peer, var message):
+                if usesDisk, message.kind == .appendResponse, message.success {
+                    // A follower answers for entries only once they are durable, and a
+                    // heartbeat's answer claims no more than what is.
+                    if message.entryCount > 0 {
+                        holdUntilDurable(replica: replica, peer: peer, message, on: node, at: time)
+                        continue
+                    }
+                    message.index = heldAcks.cap(message.index, replica: replica)
+                }
                 let peerNode = ranges.node(of: ranges.replica(peer, ofRange: range))
                 if transport.coalescingFrom == node, message.entryCount == 0, message.kind == .append || message.kind == .appendResponse {
                     transport.batches.add(CoalescedItem(kind: .raft, range: Int32(range), message: message, timestamp: 0, index: 0), to: peerNode)
@@ -226,6 +235,8 @@ extension Simulation {
                 recorder?.leaderElected(range: range, node: node, term: term, at: now)
             case .steppedDown:
                 leadership.leaderLost(replica: replica, in: ranges, now: now)
+            case .persist(let index):
+                makeDurable(.leaderAppend(replica: Int32(replica), term: ranges.replicas[replica].term, index: index), on: node, at: time)
             }
         }
         effects.removeAll(keepingCapacity: true)

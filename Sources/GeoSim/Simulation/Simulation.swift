@@ -33,6 +33,18 @@ public final class Simulation {
     var outcomes: OperationOutcomes
     var timeline: TimelineRecorder
     var driver: ClientDriver
+    /// Each node's disk, when fsyncs are modelled (`Scenario.usesDisk`).
+    var disk: NodeDisk<DiskWrite>?
+    /// Scratch: the writes of the fsync that just ended (`fsyncEnded`).
+    var diskDone: [DiskWrite] = []
+    /// Followers' answers waiting for their entries to be durable.
+    var heldAcks: HeldAcks
+    /// Scratch per replica for `gatherPersisted`: the highest index and the newest term a
+    /// group made durable for a leader (index 0: none pending).
+    var persistThrough: [UInt64] = []
+    var persistTerm: [UInt64] = []
+    /// Whether fsyncs are modelled (a constant, checked on hot paths).
+    let usesDisk: Bool
     /// Scratch: the effects of one Raft step, carried out by `carryOutEffects`.
     var effects: [RaftEffect] = []
     var now: Nanoseconds = 0
@@ -100,6 +112,7 @@ public final class Simulation {
         // its state machine: no compaction, so no snapshots.
         if scenario.recordHistory { config.compactionChunk = Int.max }
         config.maxLaggingEntries = scenario.limits.raftLog
+        config.persistBeforeCounting = scenario.usesDisk
         return config
     }
 
@@ -127,6 +140,15 @@ public final class Simulation {
             seed: scenario.seed)
         liveness = NodeLiveness(nodeCount: nodeCount, lease: Int64(config.leaseTicks) *| scenario.heartbeatInterval)
         cpu = NodeCPU(scenario: scenario, nodeCount: nodeCount, horizon: horizon)
+        usesDisk = scenario.usesDisk
+        if let fsync = scenario.fsync, scenario.usesDisk {
+            disk = NodeDisk(time: fsync, seed: scenario.seed, nodeCount: topology.nodes.count, horizon: horizon)
+        }
+        heldAcks = HeldAcks(replicas: scenario.usesDisk ? ranges.replicas.count : 0)
+        if scenario.usesDisk {
+            persistThrough = Array(repeating: 0, count: ranges.replicas.count)
+            persistTerm = Array(repeating: 0, count: ranges.replicas.count)
+        }
         driver = ClientDriver(scenario: scenario, layout: layout, horizon: horizon)
         faults = FaultInjector(scenario: scenario, clientEndpoints: (0..<regionCount).map { [topology.nodes.count + $0] })
         var network = Network(

@@ -43,6 +43,9 @@ enum SimulationEvent {
     case heal
     /// The liveness phase: one probe write to every range.
     case probe
+    /// The fsync under way on node `node` ended; `epoch` tells fsyncs started before a
+    /// crash (stale) from current ones (`NodeDisk`).
+    case fsyncDone(node: Int32, epoch: UInt32)
 }
 
 /// What a retried operation carries from one attempt to the next.

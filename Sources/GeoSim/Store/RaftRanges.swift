@@ -135,6 +135,12 @@ struct RaftRanges {
     @inline(__always)
     mutating func tick(_ replica: Int, into effects: inout [RaftEffect]) { replicas[replica].tick(into: &effects) }
 
+    /// Leader `replica`'s own log is durable through `index`, entries of `term`
+    /// (`RaftNode.persisted(through:term:into:)`).
+    mutating func persisted(_ replica: Int, through index: UInt64, term: UInt64, into effects: inout [RaftEffect]) {
+        replicas[replica].persisted(through: index, term: term, into: &effects)
+    }
+
     /// A strong read at leader `replica`; false when it refuses (a transfer under way).
     mutating func read(at replica: Int, request: UInt64, into effects: inout [RaftEffect]) -> Bool {
         replicas[replica].read(request: request, into: &effects)
