@@ -46,11 +46,11 @@ import Testing
     }
 
     func crashRun(timeout: String) throws -> RunOutcome {
-        // Three nodes in one region (sub-millisecond links), heartbeat 200 ms, no PreVote;
-        // the leader crashes at 10 s.
+        // Three nodes in one region (sub-millisecond links), heartbeat 200 ms, no PreVote,
+        // busy enough (1000 ops/s) that the range never quiesces; the leader crashes at 10 s.
         let scenario = try RunOptions.parse([
             "--topology", "us-east", "--replicas-per-region", "3", "--election-timeout", timeout, "--pre-vote", "off",
-            "--crash", "us-east/a@10s", "--duration", "15s", "--rate", "50", "--jitter", "none",
+            "--crash", "us-east/a@10s", "--duration", "15s", "--rate", "1000", "--jitter", "none",
         ]).scenario
         return Simulation.run(scenario)
     }
