@@ -47,3 +47,22 @@ import Testing
         #expect(try value("cache_hit_ratio") == nil)
     }
 }
+
+/// XFetch weighs the time left before expiry against the measured recompute time.
+@Suite struct XFetchRecomputeTimeTests {
+    @Test func deltaIsTheMeasuredFillTime() throws {
+        let scenario = try RunOptions.parse(["--topology", "us-east", "--cache-ttl", "10s", "--cache-fill", "xfetch"]).scenario
+        let settings = try #require(scenario.cache)
+        var layer = CacheLayer(settings: settings, regions: 1, scenario: scenario)
+        let observation = ReadObservation(isActive: false, regions: 1)
+        // Before any fill is measured: a round trip plus 100 ms.
+        #expect(layer.recomputeTime(0) == settings.roundTrip + 100 * .millisecond)
+        #expect(layer.lookup(region: 0, key: 7, operation: 1, token: Int64.min, now: 0, observation: observation) == .miss(fillToken: 0))
+        _ = layer.set(region: 0, key: 7, timestamp: 5, token: 0, now: 40 * .millisecond)
+        #expect(layer.lookup(region: 0, key: 8, operation: 2, token: Int64.min, now: 100 * .millisecond, observation: observation) == .miss(fillToken: 0))
+        _ = layer.set(region: 0, key: 8, timestamp: 6, token: 0, now: 160 * .millisecond)
+        // Fills of 40 ms and 60 ms: Δ is their mean.
+        let delta = Double(layer.recomputeTime(0))
+        #expect(abs(delta - 50e6) < 0.01 * 50e6, "Δ = \(delta) ns")
+    }
+}

@@ -26,6 +26,9 @@ struct CacheLayer {
     private var hotFetches: [Int]
     /// The most store fetches of the hottest key in the second after one of its expiries.
     private(set) var hotKeyExpiryFetches = 0
+    /// Per region, the time fills took so far, from the miss to the set (ns): XFetch's Δ,
+    /// the recompute time it weighs against the time left before expiry.
+    private var fillTime: [LatencyHistogram]
     private let keyCount: Int
     /// Deliberately unsafe (for testing the checkers): sets ignore invalidations.
     private let fillIgnoresInvalidation: Bool
@@ -37,6 +40,7 @@ struct CacheLayer {
         xfetchRandom = RandomStream(seed: scenario.seed, component: "xfetch")
         hotExpiry = Array(repeating: nil, count: regions)
         hotFetches = Array(repeating: 0, count: regions)
+        fillTime = Array(repeating: LatencyHistogram(), count: regions)
         keyCount = scenario.keyCount
         fillIgnoresInvalidation = scenario.unsafe.contains(.cacheFillIgnoresInvalidation)
     }
@@ -53,10 +57,11 @@ struct CacheLayer {
         stats[region].lookups += 1
         stats[region].lookupsByDecile[decile] += 1
         if let entry = tiers[region].lookup(key, now: now), entry.timestamp >= token {
-            // XFetch: refresh early with probability rising as expiry nears.
+            // XFetch: refresh early with probability rising as expiry nears; Δ is the
+            // region's measured fill time (a round trip plus 100 ms until one is measured).
             let refreshEarly =
                 settings.fill == .xfetch
-                && now -| Int64(saturating: Double(settings.roundTrip +| 100 * .millisecond) * settings.beta * _log(xfetchRandom.nextOpenUnit()))
+                && now -| Int64(saturating: Double(recomputeTime(region)) * settings.beta * _log(xfetchRandom.nextOpenUnit()))
                 >= entry.expiresAt
             if !refreshEarly {
                 countHit(region: region, decile: decile, key: key, timestamp: entry.timestamp, now: now, observation: observation)
@@ -71,7 +76,7 @@ struct CacheLayer {
             stats[region].staleWhileRevalidateHits += 1
             let refresh = tiers[region].fills[key] == nil
             if refresh {
-                _ = tiers[region].beginFill(key)
+                _ = tiers[region].beginFill(key, now: now)
                 stats[region].refreshes += 1
                 stats[region].storeReads += 1
             }
@@ -85,7 +90,7 @@ struct CacheLayer {
             tiers[region].addWaiter(operation, for: key)
             return .waitForFill
         }
-        let fill = tiers[region].beginFill(key)
+        let fill = tiers[region].beginFill(key, now: now)
         stats[region].stampedePeak = max(stats[region].stampedePeak, fill.fetches)
         stats[region].storeReads += 1
         if key == 0, let expiredAt = hotExpiry[region], now < expiredAt +| .second {
@@ -93,6 +98,11 @@ struct CacheLayer {
             hotKeyExpiryFetches = max(hotKeyExpiryFetches, hotFetches[region])
         }
         return .miss(fillToken: settings.fill == .singleflight ? fill.token : 0)
+    }
+
+    /// XFetch's Δ in `region` (ns): the mean fill time measured so far.
+    func recomputeTime(_ region: Int) -> Nanoseconds {
+        fillTime[region].isEmpty ? settings.roundTrip +| 100 * .millisecond : Int64(saturating: fillTime[region].mean)
     }
 
     /// Counts a hit serving version `timestamp` of `key`, and how stale it was.
@@ -113,6 +123,7 @@ struct CacheLayer {
     /// as hits, unless it was refused: then they look again).
     mutating func set(region: Int, key: Int, timestamp: Nanoseconds, token: UInt64, now: Nanoseconds) -> (refused: Bool, waiters: [UInt64]) {
         let fill = tiers[region].fills[key]
+        if let fill { fillTime[region].record(now - fill.startedAt) }
         let refused = token != 0 && !(fill.map { $0.token == token && $0.valid } ?? false) && !fillIgnoresInvalidation
         if refused {
             stats[region].refusedSets += 1

@@ -26,6 +26,8 @@ struct CacheTier {
         var waiters: [UInt64]
         /// Concurrent store fetches for this key right now (stampede size).
         var fetches: Int
+        /// When the fill's first fetch started (ns).
+        var startedAt: Nanoseconds = 0
     }
 
     let capacity: Int
@@ -87,13 +89,13 @@ struct CacheTier {
     }
 
     /// Starts (or joins) a fill for `key`; returns the fill as it is now.
-    mutating func beginFill(_ key: Int) -> Fill {
+    mutating func beginFill(_ key: Int, now: Nanoseconds = 0) -> Fill {
         if var fill = fills[key] {
             fill.fetches += 1
             fills[key] = fill
             return fill
         }
-        let fill = Fill(token: nextToken, valid: true, waiters: [], fetches: 1)
+        let fill = Fill(token: nextToken, valid: true, waiters: [], fetches: 1, startedAt: now)
         nextToken += 1
         fills[key] = fill
         return fill

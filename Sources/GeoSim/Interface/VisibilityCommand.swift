@@ -356,11 +356,9 @@ public enum VisibilityCommand {
                     + ReportText.pad(ReportText.fixed(point.pConsistent, decimals: 6), 15) + ReportText.pad(String(stale), 13))
         }
         lines.append("")
-        let gridReaches = result.t999.map { t in result.curve.contains { $0.t == t } } ?? false
         if let t999 = result.t999 {
             lines.append(
-                "t_999: \(t999 == 0 ? "0ms" : DurationText.format(t999)) (least t with P(consistent) >= 0.999"
-                    + (gridReaches ? " on the grid)" : ", found past the grid)"))
+                "t_999: \(t999 == 0 ? "0ms" : DurationText.format(t999)) (least t with P(consistent) >= 0.999, exact over the trials)")
         } else {
             lines.append("t_999: never (no t gives P(consistent) >= 0.999)")
         }

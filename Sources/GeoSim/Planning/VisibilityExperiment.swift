@@ -265,20 +265,13 @@ public enum VisibilityExperiment {
             }
         }
 
-        /// The least t (ns) at which 99.9% of trials are consistent: the least such grid t,
-        /// else the exact order statistic; nil without trials or when no read ever sees the write.
+        /// The least t (ns) at which 99.9% of trials are consistent: the exact order
+        /// statistic over the trials (what a search on t would converge to, to the
+        /// nanosecond), wherever the grid's points fall, and never before the commit; nil
+        /// without trials or when too few reads ever see the write.
         func t999(_ grid: [Nanoseconds]) -> Nanoseconds? {
-            guard trials > 0 else { return nil }
-            var t999: Nanoseconds?
-            for g in grid.indices where consistentCounts[g] >= needed {
-                t999 = min(t999 ?? grid[g], grid[g])
-            }
-            if t999 == nil, heapCount > 0, largest[0] != .max {
-                // Past the grid: the exact least t over the same trials (what a doubling
-                // and bisection search on t would converge to), never before the commit.
-                t999 = max(largest[0], 0)
-            }
-            return t999
+            guard trials > 0, heapCount > 0, largest[0] != .max else { return nil }
+            return max(largest[0], 0)
         }
     }
 
