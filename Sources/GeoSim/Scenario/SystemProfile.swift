@@ -29,7 +29,7 @@ public enum SystemProfile: String, Sendable, CaseIterable {
             ]
         case .raftPaper:
             return [
-                ("--heartbeat", "50ms"), ("--election-timeout", "150ms"), ("--pre-vote", "off"), ("--check-quorum", "off"),
+                ("--heartbeat", "75ms"), ("--election-timeout", "150ms"), ("--pre-vote", "off"), ("--check-quorum", "off"),
                 ("--strong-reads", "read-index"), ("--leader-preference", "off"),
             ]
         }
