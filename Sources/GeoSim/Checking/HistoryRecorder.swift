@@ -77,9 +77,6 @@ struct HistoryRecorder {
                 completed: outcome == .unknown ? nil : now, outcome: outcome, value: value, mode: mode, bound: bound))
     }
 
-    /// The number of attempts recorded so far.
-    var operationCount: Int { history.operations.count }
-
     /// A write to `range` succeeded at `now` after the heal: the range made progress.
     mutating func noteProgressAfterHeal(range: Int, now: Nanoseconds) {
         if history.firstProgressAfterHeal[range] == nil { history.firstProgressAfterHeal[range] = now }

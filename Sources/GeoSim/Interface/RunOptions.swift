@@ -62,7 +62,7 @@ public struct RunOptions: Sendable {
             "--strong-reads", "lease|read-index", "how the leader serves strong reads: from its lease (renewed by heartbeats) or by a ReadIndex round",
             default: "lease"),
         OptionSpec("--max-clock-drift", "RATE", "the clock-drift bound leases assume (0.001 = 1ms per s)", default: "0.001"),
-        OptionSpec("--fixed-election-timeout", nil, "use exactly T instead of a random timeout in [T, 2T)"),
+        OptionSpec("--fixed-election-timeout", nil, "use exactly T (the lower end of a range) instead of a random timeout"),
         OptionSpec("--no-leader-preference", nil, "do not move leadership back to the --leader region"),
         OptionSpec("--leader-preference", "on|off", "move leadership back to the --leader region once it has caught up (etcd has no such move)", default: "on"),
         OptionSpec("--pre-vote", "on|off", "Raft PreVote: a candidate first asks whether it could win", default: "on"),

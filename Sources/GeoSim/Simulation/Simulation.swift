@@ -116,11 +116,20 @@ public final class Simulation {
         return config
     }
 
+    /// The lower end of the election timeout's range (ns): as given, but at least 1 ms,
+    /// the resolution real systems set their timers in (`--election-timeout 1ns` would
+    /// otherwise have every follower campaign every nanosecond and flood the event queue).
+    static func shortestElectionTimeout(for scenario: Scenario) -> Nanoseconds {
+        max(scenario.electionTimeout, .millisecond)
+    }
+
     /// The upper end of the election timeout's range (ns): as given
-    /// (`--election-timeout A..B`), else 2T when randomized, else T.
+    /// (`--election-timeout A..B`), else 2T; exactly the lower end with
+    /// `--fixed-election-timeout`; never below the lower end.
     static func longestElectionTimeout(for scenario: Scenario) -> Nanoseconds {
-        if let maximum = scenario.electionTimeoutMax { return maximum }
-        return scenario.randomizedElectionTimeout ? scenario.electionTimeout *| 2 : scenario.electionTimeout
+        let shortest = shortestElectionTimeout(for: scenario)
+        guard scenario.randomizedElectionTimeout else { return shortest }
+        return max(scenario.electionTimeoutMax ?? scenario.electionTimeout *| 2, shortest)
     }
 
     init(_ scenario: Scenario, layout: RangeLayout) {
@@ -136,8 +145,8 @@ public final class Simulation {
         ranges = RaftRanges(layout: layout, config: config, seed: scenario.seed, nodeCount: nodeCount)
         leadership = LeadershipStats(ranges: ranges)
         timers = ElectionTimers(
-            replicas: ranges.replicas.count, minimum: scenario.electionTimeout, maximum: Simulation.longestElectionTimeout(for: scenario),
-            seed: scenario.seed)
+            replicas: ranges.replicas.count, minimum: Simulation.shortestElectionTimeout(for: scenario),
+            maximum: Simulation.longestElectionTimeout(for: scenario), seed: scenario.seed)
         liveness = NodeLiveness(nodeCount: nodeCount, lease: Int64(config.leaseTicks) *| scenario.heartbeatInterval)
         cpu = NodeCPU(scenario: scenario, nodeCount: nodeCount, horizon: horizon)
         usesDisk = scenario.usesDisk

@@ -27,9 +27,7 @@ struct LeaderlessCoordinator {
     /// The i-th replica (node) of `key`.
     @inline(__always) func replica(_ i: Int, of key: Int) -> Int { store.replica(i, of: key) }
 
-    /// Whether leg times are drawn from the scenario's distributions, and whether the
-    /// topology's latency comes on top of them.
-    var drawsLegs: Bool { settings.legs != nil }
+    /// Whether the topology's latency comes on top of drawn leg times.
     var legsAddToTopology: Bool { settings.legsAddToTopology }
 
     /// A draw of `leg`'s travel time (ns); nil when the scenario gives no leg distributions.

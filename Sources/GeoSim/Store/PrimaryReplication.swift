@@ -30,6 +30,8 @@ struct PrimaryReplication {
     private var primaryDownSince: Nanoseconds?
     private var lagScratch: [Nanoseconds] = []
     private var ackScratch: [UInt64] = []
+    /// Scratch: the writes an acknowledgement completes (reused: one per acknowledgement).
+    private var answeredScratch: [(index: UInt64, operation: UInt64)] = []
     private(set) var capped = CappedDraws()
     private let horizon: Nanoseconds
     private let nodeRegion: [Int]
@@ -108,14 +110,14 @@ struct PrimaryReplication {
         for replica in shipAcked.indices where replica != replicaSet.primary && !down[replica] { ackScratch.append(shipAcked[replica]) }
         ackScratch.sort(by: >)
         let needed = min(settings.syncReplicas, ackScratch.count)
-        guard needed > 0 else { return [] }
+        answeredScratch.removeAll(keepingCapacity: true)
+        guard needed > 0 else { return answeredScratch }
         let durable = ackScratch[needed - 1]
-        var answered: [(index: UInt64, operation: UInt64)] = []
         while let waiting = syncWaiting.first, waiting.index <= durable {
             _ = syncWaiting.popFirst()
-            answered.append(waiting)
+            answeredScratch.append(waiting)
         }
-        return answered
+        return answeredScratch
     }
 
     /// Node `node` crashed at `now`; returns whether it was the primary going down (a

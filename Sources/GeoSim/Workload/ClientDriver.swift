@@ -145,18 +145,6 @@ struct ClientDriver {
         return (sequence, true)
     }
 
-    /// Whether the client still waits for attempt `operation` (it has neither given up nor
-    /// been answered): a server drops requests of attempts that are not, as it drops an
-    /// RPC cancelled by its caller.
-    @inline(__always)
-    func isOutstanding(_ operation: UInt64) -> Bool { record(of: operation)?.state == .pending }
-
-    /// The client's record of attempt `operation`, if it is still tracked.
-    @inline(__always)
-    func record(of operation: UInt64) -> OperationRing.Record? {
-        clients[OpenLoopClient.client(of: operation)].operations.record(OpenLoopClient.sequence(of: operation))
-    }
-
     @inline(__always)
     func record(client: Int, sequence: UInt64) -> OperationRing.Record? { clients[client].operations.record(sequence) }
 
