@@ -52,7 +52,11 @@ CONTROL=$RUN_DIR/proxy.sock
 #   and leader preference on, geosim's defaults then).
 # Workload: one sequential client per region (closed loop, no think time), half puts,
 # uniform keys; --jitter none because the proxy adds a constant delay.
-GEOSIM_CMD=${GEOSIM_CMD:-"run --topology $TOPOLOGY --profile etcd --pre-vote off --leader $LEADER \
+# The profile's disk is etcd's recommended one (2 ms per fsync); the testbed's data dirs are
+# on tmpfs by default, where an fsync costs microseconds, hence --fsync 0ms there. With
+# DATA_MEDIUM=disk, set FSYNC to what `fio --fdatasync=1` measures on /var/tmp.
+if [[ $DATA_MEDIUM == tmpfs ]]; then FSYNC=${FSYNC:-0ms}; else FSYNC=${FSYNC:-2ms}; fi
+GEOSIM_CMD=${GEOSIM_CMD:-"run --topology $TOPOLOGY --profile etcd --pre-vote off --fsync $FSYNC --leader $LEADER \
 --clients 1 --think-time 0ms --write-fraction 0.5 --key-dist uniform --jitter none --duration 120s --format json"}
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$OUT/run.log" >&2; }

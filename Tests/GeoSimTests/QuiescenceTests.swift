@@ -27,6 +27,22 @@ import Testing
         return count
     }
 
+    /// `quiesce = false` (etcd, the Raft paper, `--quiesce off`): an idle leader keeps
+    /// heartbeating every tick, and no replica ever quiesces.
+    @Test func withoutQuiescenceAnIdleGroupKeepsHeartbeating() {
+        var config = RaftConfig()
+        config.quiesce = false
+        var nodes = threeNodeCluster(config)
+        var effects: [RaftEffect] = []
+        _ = nodes[0].propose(into: &effects)
+        settle(&nodes, sends(effects).map { (0, $0.to, $0.message) })
+        var silentTicks = 0
+        for _ in 0..<50 where tickAll(&nodes) == 0 { silentTicks += 1 }
+        #expect(silentTicks == 0, "a leader that may not quiesce heartbeats on every tick")
+        #expect(nodes.allSatisfy { !$0.quiesced })
+        #expect(nodes[0].role == .leader)
+    }
+
     @Test func anIdleGroupGoesQuietAndAProposalWakesIt() {
         var nodes = threeNodeCluster()
         var effects: [RaftEffect] = []

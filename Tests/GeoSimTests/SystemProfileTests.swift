@@ -22,8 +22,22 @@ import Testing
     }
 
     @Test func raftPaperHasNoPreVoteCheckQuorumOrLeases() throws {
-        let config = Simulation.raftConfig(for: try scenario(["--profile", "raft-paper"]))
+        let scenario = try scenario(["--profile", "raft-paper"])
+        let config = Simulation.raftConfig(for: scenario)
         #expect(!config.preVote && !config.checkQuorum && !config.leaseReads)
+        #expect(!config.quiesce && !scenario.usesDisk)
+    }
+
+    /// Quiescence is CockroachDB's; etcd heartbeats always. The disk is each guide's
+    /// recommended one: etcd's 500 IOPS (2 ms), CockroachDB's cloud volumes (1–2 ms).
+    @Test func profilesSetQuiescenceAndTheDisk() throws {
+        let etcd = try scenario(["--profile", "etcd"])
+        #expect(!etcd.raft.quiesce && etcd.fsync == .constant(Double(2 * Nanoseconds.millisecond)))
+        let cockroach = try scenario(["--profile", "cockroachdb"])
+        let oneMs = Double(Nanoseconds.millisecond)
+        #expect(cockroach.raft.quiesce && cockroach.fsync == .uniform(min: oneMs, max: 2 * oneMs))
+        #expect(!(try scenario(["--profile", "etcd", "--fsync", "0ms"])).usesDisk)
+        #expect(try scenario(["--quiesce", "off", "--profile", "cockroachdb"]).raft.quiesce == false)
     }
 
     @Test(arguments: [["--heartbeat", "300ms", "--profile", "cockroachdb"], ["--profile", "cockroachdb", "--heartbeat", "300ms"]])

@@ -37,7 +37,7 @@ public struct RunOptions: Sendable {
         OptionSpec("--service-write", "DIST", "a node's time per write request"),
         OptionSpec("--service-replication", "DIST", "a node's time per replication message"),
         OptionSpec("--service-apply", "DIST", "a replica's time to apply one committed entry", default: "0"),
-        OptionSpec("--fsync", "DIST", "a node's time per fsync: Raft appends and primary commits wait for one (group commit)", default: "0"),
+        OptionSpec("--fsync", "DIST", "a node's time per fsync: Raft appends and votes and primary commits wait for one (group commit)", default: "0ms"),
         OptionSpec("--clients", "N", "closed loop: N users per region, each waiting --think-time between operations (instead of --rate)"),
         OptionSpec("--think-time", "DIST", "closed-loop users' pause between operations", default: "exponential, mean 100ms"),
         OptionSpec("--pool-size", "N", "an application connection pool of N per client region; operations wait for a free one"),
@@ -68,8 +68,11 @@ public struct RunOptions: Sendable {
         OptionSpec("--pre-vote", "on|off", "Raft PreVote: a candidate first asks whether it could win", default: "on"),
         OptionSpec("--check-quorum", "on|off", "Raft CheckQuorum: a leader that has not heard from a quorum for an election timeout steps down", default: "on"),
         OptionSpec(
+            "--quiesce", "on|off", "an idle range stops heartbeating until there is work (CockroachDB); etcd and the Raft paper always heartbeat",
+            default: "on"),
+        OptionSpec(
             "--profile", "etcd|cockroachdb|raft-paper",
-            "a system's documented defaults (timers, PreVote, CheckQuorum, read path, leader placement, closed timestamps; docs/profiles.md); flags given win over it"
+            "a system's documented defaults (timers, PreVote, CheckQuorum, quiescence, read path, leader placement, closed timestamps, fsync; docs/profiles.md); flags given win over it"
         ),
         OptionSpec("--format", "text|json|csv", "report format", default: "text"),
         OptionSpec("--out", "FILE", "write the report to FILE instead of stdout"),

@@ -85,6 +85,7 @@ extension ScenarioSettings {
         scenario.leaderPreference = leaderPreference
         scenario.raft.preVote = preVote
         scenario.raft.checkQuorum = checkQuorum
+        scenario.raft.quiesce = quiesce
         scenario.profile = profile
         scenario.timeline = timeline
     }
@@ -189,7 +190,7 @@ extension ScenarioSettings {
         "closed_ts_target", "closed_ts_interval", "locality", "home", "survival", "ranges", "local_share",
         "max_clock_offset", "replication", "promote_at", "cache", "cores", "service_read", "service_write",
         "service_replication", "service_apply", "clients", "think_time", "request_shape", "pool_size", "pool_timeout",
-        "max_connections", "pooler", "pre_vote", "check_quorum", "profile",
+        "max_connections", "pooler", "pre_vote", "check_quorum", "quiesce", "profile",
     ]
 
     /// Reads a scenario file: an object with the keys of `fileKeys` (durations as strings

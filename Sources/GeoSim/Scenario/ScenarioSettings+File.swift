@@ -102,6 +102,7 @@ extension ScenarioSettings {
         if let node = try root.optional("leader_preference") { leaderPreference = try node.bool() }
         if let node = try root.optional("pre_vote") { preVote = try node.bool() }
         if let node = try root.optional("check_quorum") { checkQuorum = try node.bool() }
+        if let node = try root.optional("quiesce") { quiesce = try node.bool() }
         if let node = try root.optional("timeline") { timeline = try node.bool() }
         if let node = try root.optional("replication") {
             replication = try ReplicationSettings.parse(node)

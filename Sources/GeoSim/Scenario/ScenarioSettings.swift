@@ -39,6 +39,8 @@ public struct ScenarioSettings: Sendable {
     /// Raft's PreVote and CheckQuorum (both on by default, as in etcd and CockroachDB).
     public var preVote = true
     public var checkQuorum = true
+    /// Idle ranges stop heartbeating (`RaftConfig.quiesce`); on by default, as in CockroachDB.
+    public var quiesce = true
     /// The system profile whose defaults apply (`--profile`), if any.
     public var profile: SystemProfile?
     /// The flags given so far (a profile leaves them alone). A set, never iterated.
@@ -194,6 +196,7 @@ extension ScenarioSettings {
         case "--leader-preference": leaderPreference = try option.onOff()
         case "--pre-vote": preVote = try option.onOff()
         case "--check-quorum": checkQuorum = try option.onOff()
+        case "--quiesce": quiesce = try option.onOff()
         case "--timeline": timeline = true
         default: return false
         }

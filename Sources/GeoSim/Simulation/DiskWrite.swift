@@ -7,6 +7,11 @@ enum DiskWrite {
     /// A follower's answer to an append with entries (local replica `peer` is its
     /// leader): it leaves once the entries are durable.
     case followerAck(replica: Int32, peer: Int32, message: RaftMessage)
+    /// A candidate's vote request, or a granted vote, to local replica `peer`: it leaves
+    /// once the term and vote it carries are durable (Raft's persistent state is "updated
+    /// on stable storage before responding to RPCs", and etcd saves its HardState before
+    /// it sends).
+    case hardState(replica: Int32, peer: Int32, message: RaftMessage)
     /// primary-async, primary-sync: a write the primary commits (appends, ships, answers)
     /// once its log record is durable.
     case primaryCommit(ClientRequest)

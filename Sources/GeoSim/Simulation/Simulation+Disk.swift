@@ -1,4 +1,4 @@
-// Disks: appends and commits durable before they count (`NodeDisk`, `--fsync`).
+// Disks: appends, votes and commits durable before they count (`NodeDisk`, `--fsync`).
 
 extension Simulation {
     // MARK: - Disks
@@ -29,9 +29,9 @@ extension Simulation {
                 carryOutEffects(of: leader, at: now)
             case .followerAck(let replica, let peer, let message):
                 heldAcks.release(replica: Int(replica), through: message.index)
-                let range = ranges.range(of: Int(replica))
-                let peerNode = ranges.node(of: ranges.replica(Int(peer), ofRange: range))
-                send(from: node, to: peerNode, .raft(range: Int32(range), message), at: now)
+                sendDurable(message, from: Int(replica), to: Int(peer), on: node)
+            case .hardState(let replica, let peer, let message):
+                sendDurable(message, from: Int(replica), to: Int(peer), on: node)
             case .primaryCommit(let request):
                 commitAtPrimary(node: node, request, at: now)
             case .shipment(let index, let from):
@@ -39,6 +39,14 @@ extension Simulation {
             }
         }
         diskDone.removeAll(keepingCapacity: true)
+    }
+
+    /// Sends `message` from `replica` (on `node`) to its range's local replica `peer`, now
+    /// that what it vouches for is durable.
+    private func sendDurable(_ message: RaftMessage, from replica: Int, to peer: Int, on node: Int) {
+        let range = ranges.range(of: replica)
+        let peerNode = ranges.node(of: ranges.replica(peer, ofRange: range))
+        send(from: node, to: peerNode, .raft(range: Int32(range), message), at: now)
     }
 
     /// Per leader replica with writes in the group that just ended, the highest index it

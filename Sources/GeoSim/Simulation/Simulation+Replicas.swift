@@ -214,6 +214,11 @@ extension Simulation {
                     }
                     message.index = heldAcks.cap(message.index, replica: replica)
                 }
+                if usesDisk, message.kind == .vote || (message.kind == .voteResponse && message.success) {
+                    // A vote asked or given binds the term and the vote: durable first.
+                    makeDurable(.hardState(replica: Int32(replica), peer: Int32(peer), message: message), on: node, at: time)
+                    continue
+                }
                 let peerNode = ranges.node(of: ranges.replica(peer, ofRange: range))
                 if transport.coalescingFrom == node, message.entryCount == 0, message.kind == .append || message.kind == .appendResponse {
                     transport.batches.add(CoalescedItem(kind: .raft, range: Int32(range), message: message, timestamp: 0, index: 0), to: peerNode)

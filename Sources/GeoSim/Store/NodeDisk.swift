@@ -1,7 +1,8 @@
 /// Each node's disk, with group commit: one fsync at a time per node, and one fsync covers
 /// every write queued when it starts. A write that reaches an idle disk starts an fsync at
-/// once; writes that arrive while one is under way wait together for the next, which
-/// starts when the current one ends. So a node pays one fsync per group, not per write,
+/// once, and writes handed over at that same instant (one step's writes: a candidate's
+/// vote requests, say) join it; writes that arrive while one is under way wait together
+/// for the next, which starts when the current one ends. So a node pays one fsync per group, not per write,
 /// and under load its groups grow instead of its queue (as etcd and CockroachDB batch
 /// their Raft log syncs).
 ///
@@ -22,6 +23,8 @@ struct NodeDisk<Write> {
     private(set) var busy: [Bool]
     /// Per node, when the fsync under way ends (ns).
     private(set) var busyUntil: [Nanoseconds]
+    /// Per node, when the fsync under way started (ns).
+    private var startedAt: [Nanoseconds]
     /// Per node, the fsync time spent so far (ns), for utilization.
     private(set) var busyTime: [Nanoseconds]
     /// Per node, the fsyncs started so far.
@@ -44,6 +47,7 @@ struct NodeDisk<Write> {
         waitingSince = Array(repeating: 0, count: nodeCount)
         busy = Array(repeating: false, count: nodeCount)
         busyUntil = Array(repeating: 0, count: nodeCount)
+        startedAt = Array(repeating: 0, count: nodeCount)
         busyTime = Array(repeating: 0, count: nodeCount)
         fsyncs = Array(repeating: 0, count: nodeCount)
         epoch = Array(repeating: 0, count: nodeCount)
@@ -59,10 +63,15 @@ struct NodeDisk<Write> {
     }
 
     /// Hands `write` to `node`'s disk at `now` (ns). Returns when the fsync that covers it
-    /// ends if that fsync starts now (the caller schedules its end), else nil: it waits
-    /// for the next fsync, which `complete` starts.
+    /// ends if that fsync starts now (the caller schedules its end), else nil: it joins
+    /// the fsync that started at this same instant, or waits for the next one, which
+    /// `complete` starts.
     mutating func enqueue(_ write: Write, node: Int, at now: Nanoseconds) -> Nanoseconds? {
         if busy[node] {
+            if startedAt[node] == now {
+                syncing[node].append(write)
+                return nil
+            }
             waiting[node].append(write)
             waitingSince[node] = max(waitingSince[node], now)
             return nil
@@ -87,6 +96,7 @@ struct NodeDisk<Write> {
         let draw = constantTime ?? time.sample(using: &random[node])
         let duration = capped.cap(draw, at: horizon, .fsync)
         busy[node] = true
+        startedAt[node] = now
         busyUntil[node] = now +| duration
         busyTime[node] = busyTime[node] +| duration
         fsyncs[node] += 1
