@@ -205,4 +205,3 @@ import Testing
         #expect(after == before + 12 * .millisecond, "failover \(before) ns without a disk, \(after) ns with a 4 ms fsync")
     }
 }
-
