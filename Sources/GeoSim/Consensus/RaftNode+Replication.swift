@@ -11,11 +11,15 @@ extension RaftNode {
         // log and need no check.
         let matches = previous + 1 < firstIndex || term(at: previous) == message.logTerm
         guard matches else {
-            // Log mismatch (or a gap): answer with a hint so the leader backs off.
-            let hint = previous > lastIndex ? lastIndex : (previous > 0 ? previous - 1 : 0)
+            // Log mismatch (or a gap): answer with a hint so the leader backs off a whole
+            // term at a time, not an entry per round trip (etcd's findConflictByTerm): the
+            // last index whose term is no newer than the leader's entry at `previous`,
+            // and that entry's term. Committed entries match, so never below the commit.
+            let hint = max(lastIndex(atOrBelow: min(previous, lastIndex), withTermAtMost: message.logTerm), commitIndex)
             var rejection = RaftMessage.appendResponse(
-                term: term, index: max(hint, commitIndex), entryCount: message.entryCount, success: false, round: message.round)
+                term: term, index: hint, entryCount: message.entryCount, success: false, round: message.round)
             rejection.commit = previous  // which append this answers, so the leader can tell stale rejections
+            rejection.logTerm = term(at: hint) ?? 0
             effects.append(.send(to: from, message: rejection))
             return
         }
@@ -102,9 +106,12 @@ extension RaftNode {
             // conflicting last entry, which a heartbeat's rejection cannot), and so is a
             // heartbeat's (sent at `nextIndex - 1`).
             if progress[from].probing && rejected != progress[from].nextIndex - 1 && rejected != progress[from].probePrevious { return }
-            // Back off to just after the follower's hint and probe from there, one append
-            // at a time.
-            progress[from].nextIndex = max(progress[from].matchIndex + 1, min(message.index + 1, rejected))
+            // Back off to just after the follower's hint, skipping this log's entries of
+            // terms newer than the hint's (they cannot match), and probe from there, one
+            // append at a time.
+            var hint = message.index
+            if message.logTerm > 0 { hint = lastIndex(atOrBelow: min(hint, lastIndex), withTermAtMost: message.logTerm) }
+            progress[from].nextIndex = max(progress[from].matchIndex + 1, min(hint + 1, rejected))
             progress[from].probing = true
             progress[from].inflight = 0
         }
@@ -112,6 +119,15 @@ extension RaftNode {
         if let target = transferTarget, target == from, progress[from].matchIndex == lastIndex {
             effects.append(.send(to: target, message: .control(.timeoutNow, term: term)))
         }
+    }
+
+    /// The highest index at or below `index` whose entry's term is at most `maxTerm`
+    /// (the compaction point at the lowest: compacted entries are committed). Scans one
+    /// term's run of entries at most per conflicting term.
+    func lastIndex(atOrBelow index: UInt64, withTermAtMost maxTerm: UInt64) -> UInt64 {
+        var candidate = index
+        while candidate >= firstIndex, entryTerms[Int(candidate - firstIndex)] > maxTerm { candidate -= 1 }
+        return candidate
     }
 
     /// Sends as many batched appends to `peer` as the pipelining window allows.
