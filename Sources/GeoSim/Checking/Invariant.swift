@@ -20,6 +20,9 @@ public enum Invariant: String, CaseIterable, Sendable, Comparable {
     case monotonicReads = "monotonic-reads"
     /// Once faults heal, every range acknowledges a write within the liveness bound.
     case liveness
+    /// Transactions: no dependency cycle the isolation level forbids (G0, G1, G-single,
+    /// G2-item), no read of an aborted write (`SerializabilityChecker`).
+    case serializability
 
     public static func < (lhs: Invariant, rhs: Invariant) -> Bool {
         allCases.firstIndex(of: lhs) ?? 0 < allCases.firstIndex(of: rhs) ?? 0
