@@ -38,6 +38,9 @@ public enum HistoryChecker {
         violations += LeaseSafetyChecker.check(history)
         violations += SessionChecker.check(history)
         violations += LivenessChecker.check(history, bound: livenessBound)
+        if let transactions = history.transactions {
+            violations += SerializabilityChecker.check(transactions, isolation: history.isolation)
+        }
         // Stable: grouped by invariant, in the order each checker found them.
         let ordered = violations.enumerated().sorted { ($0.element.invariant, $0.offset) < ($1.element.invariant, $1.offset) }.map(\.element)
         return Verdict(violations: ordered, inconclusive: inconclusive, strongOperations: strong.count)

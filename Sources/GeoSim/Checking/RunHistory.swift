@@ -32,6 +32,9 @@ public struct RunHistory: Sendable {
 
     /// Every client attempt, in completion order (unknown ones when they timed out).
     public var operations: [HistoryOperation] = []
+    /// Transactions (`--txn`), with the isolation level they promise; nil without.
+    public var transactions: TransactionHistory?
+    public var isolation = IsolationLevel.serializable
     /// Every write's first commit, in time order.
     public var commits: [Commit] = []
     public var leaseReads: [LeaderEvent] = []

@@ -47,6 +47,7 @@ extension Report {
             members.append(("tvisibility", visibilityJSON))
         }
         if !safetyViolations.isEmpty { members.append(("safety_violations", .array(safetyViolations.map { .string($0) }))) }
+        if let transactions { members.append(("transactions", transactions.jsonValue)) }
         return members
     }
 

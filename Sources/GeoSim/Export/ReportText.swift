@@ -29,6 +29,10 @@ public enum ReportText {
             lines.append("Faults: " + report.faults.joined(separator: "; "))
         }
         if !report.pools.isEmpty { lines += poolLines(report, nameWidth: nameWidth) }
+        if let transactions = report.transactions {
+            lines += TransactionText.lines(transactions, nameWidth: nameWidth)
+            lines.append("(the write rows above are these transactions, first issue to commit)")
+        }
         if let busiest = report.utilization.max(by: { $0.share < $1.share }) {
             let saturated = report.utilization.filter { $0.share > 0.9 }.map(\.node)
             var line = "Busiest node: \(busiest.node), \(formatPercent(busiest.share, decimals: 1)) busy"
@@ -91,9 +95,8 @@ public enum ReportText {
             lines.append(contentsOf: HelpTextWrap.wrap(text, width: 76).enumerated().map { ($0 == 0 ? "  " : "    ") + $1 })
         }
         if let profile = report.profile { lines += wrapped("profile \(profile): its documented defaults (docs/profiles.md), flags given win") }
-        lines += wrapped(
-            "\(DurationText.format(report.duration)) simulated, \(formatCount(report.rate)) ops/s, "
-                + "\(formatPercent(report.writeFraction)) writes, seed \(report.seed)")
+        let mix = report.transactions.map { "transactions \($0.shape)" } ?? "\(formatPercent(report.writeFraction)) writes"
+        lines += wrapped("\(DurationText.format(report.duration)) simulated, \(formatCount(report.rate)) ops/s, \(mix), seed \(report.seed)")
         lines += wrapped("\(report.keyCount) keys \(report.keyPopularity), jitter \(report.jitter)")
         if !report.cappedDraws.isEmpty {
             let counts = report.cappedDraws.map { "\($0.count) \($0.source)" }.joined(separator: ", ")

@@ -38,6 +38,8 @@ public enum CheckCommand {
               cache-staleness   cache hits no older than the cache policy allows
               read-your-writes, monotonic-reads   with --session
               liveness          every range acknowledges a write within the bound
+              serializability   with --txn: no dependency cycle the isolation level
+                                forbids (G0, G1a, G1c, G-single, G2-item; Elle-style)
 
             For each failing seed it prints the evidence, a command that replays the seed,
             and the fault schedule shrunk (faults dropped and shortened while the same

@@ -47,6 +47,14 @@ public struct RunOptions: Sendable {
         OptionSpec(
             "--request-shape", "single|n+1:N|batch:N|fanout:N", "a read request: one query; one then N dependent ones; one then one batch; one then N at once",
             default: "single"),
+        OptionSpec(
+            "--txn", "rmw:K",
+            "each operation is a transaction: read K keys one after another (locking reads), then write them; Raft ranges, CockroachDB-style"),
+        OptionSpec("--txn-hold", "D", "application time inside a transaction between its reads and its writes, holding its locks", default: "0ms"),
+        OptionSpec("--txn-statements", "N", "sequential statements per read inside a transaction (an N+1 inside it)", default: "1"),
+        OptionSpec("--isolation", "serializable", "transactions' isolation level (Raft ranges: serializable, as CockroachDB)", default: "serializable"),
+        OptionSpec("--no-locking-reads", nil, "transactions read without locking; writes lock and a changed read aborts (serializable refresh)"),
+        OptionSpec("--txn-retries", "N", "retries of an aborted transaction, with jittered exponential backoff from --retry-backoff", default: "3"),
         OptionSpec("--cross-zone-rtt", "D", "round trip between zones of one region (with --topology LIST)", default: "1ms"),
         OptionSpec("--heartbeat", "D", "Raft heartbeat period", default: "200ms"),
         OptionSpec(

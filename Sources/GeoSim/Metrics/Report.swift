@@ -139,6 +139,8 @@ public struct Report: Sendable {
     /// Per node: name and the share of time its disk spent in fsyncs (0…1); nil without a
     /// disk (`Scenario.fsync`).
     public var diskUtilization: [(node: String, share: Double)]?
+    /// Transactions (`--txn`), if the run had them.
+    public var transactions: TransactionReport?
     public var hotKeyExpiryFetches = 0
 
     public init(scenario: Scenario, outcome: RunOutcome, wallSeconds: Double? = nil, withoutCache baseline: RunOutcome? = nil) {
@@ -174,6 +176,7 @@ public struct Report: Sendable {
         lostAcknowledgedWrites = outcome.lostAcknowledgedWrites
         utilization = zip(topology.nodes, outcome.nodeUtilization).map { ($0.name, $1) }
         diskUtilization = outcome.diskUtilization.map { shares in zip(topology.nodes, shares).map { ($0.name, $1) } }
+        transactions = outcome.transactions
         pools = zip(topology.regions, outcome.poolsByRegion).map { ($0.name, $1) }
         poolSize = scenario.pools.poolSize
         if let settings = scenario.cache, !outcome.cacheByRegion.isEmpty {

@@ -110,6 +110,9 @@ public struct Scenario: Sendable {
 
     /// The shape of a read request: one query, or several steps of them.
     public var requestShape: RequestShape = .single
+    /// Multi-key transactions: each client operation is one (`--txn`); nil: single-key
+    /// reads and writes.
+    public var transaction: TransactionSettings?
 
     /// How a read request is made of queries.
     public enum RequestShape: Equatable, Sendable {

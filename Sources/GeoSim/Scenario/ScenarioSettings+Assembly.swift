@@ -19,6 +19,7 @@ extension ScenarioSettings {
         }
         try checkCombinations(nodeCount: resolved.nodes.count)
         applyStoreSettings(to: &scenario)
+        scenario.transaction = try resolvedTransaction()
         scenario.faults = try resolveFaults(topology: resolved)
         // Placement is checked here so that an impossible survival goal is a usage error
         // that says why, before anything runs.

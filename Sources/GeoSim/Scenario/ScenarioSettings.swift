@@ -41,6 +41,11 @@ public struct ScenarioSettings: Sendable {
     public var checkQuorum = true
     /// Idle ranges stop heartbeating (`RaftConfig.quiesce`); on by default, as in CockroachDB.
     public var quiesce = true
+    /// Transactions (`--txn`), and the detail flags given, folded in when the scenario is
+    /// made (so they may come before `--txn`).
+    public var transaction: TransactionSettings?
+    var pendingTransaction = TransactionSettings()
+    var transactionOptions: [String] = []
     /// The system profile whose defaults apply (`--profile`), if any.
     public var profile: SystemProfile?
     /// The flags given so far (a profile leaves them alone). A set, never iterated.
@@ -125,6 +130,7 @@ public struct ScenarioSettings: Sendable {
         if try applyReplicationOption(option) { return }
         if try applyPlacementOption(option) { return }
         if try applyFaultOption(option) { return }
+        if try applyTransactionOption(flag: flag, value: value) { return }
         throw UsageError("Option '\(flag)' cannot be set here.")
     }
 

@@ -20,6 +20,10 @@ public enum UnsafeOption: String, CaseIterable, Sendable, Comparable {
     /// A cache set after a miss is stored even when an invalidation voided its fill
     /// token (single-flight fills then race writes like plain ones).
     case cacheFillIgnoresInvalidation = "cache-fill-ignores-invalidation"
+    /// Transactions release each lock as soon as their write of the key is proposed,
+    /// before the commit is durable and visible: another transaction can read the old
+    /// version under the lock and overwrite it (lost updates).
+    case transactionEarlyRelease = "txn-early-release"
 
     /// One line for `--help`.
     public var summary: String {
@@ -31,6 +35,7 @@ public enum UnsafeOption: String, CaseIterable, Sendable, Comparable {
         case .votesSkipTermCheck: "voters grant every candidate of a term, not only the first"
         case .votesSkipLogCheck: "voters skip the candidate-log-is-up-to-date check"
         case .cacheFillIgnoresInvalidation: "cache fills ignore invalidations (fill tokens)"
+        case .transactionEarlyRelease: "transactions release a lock when their write is proposed, before it commits"
         }
     }
 

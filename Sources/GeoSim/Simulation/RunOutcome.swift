@@ -59,6 +59,8 @@ public struct RunOutcome: Sendable {
     /// Per node: the share of time its disk spent in fsyncs (0…1); nil without a disk
     /// (`Scenario.fsync`).
     public var diskUtilization: [Double]?
+    /// Transactions (`--txn`): outcomes, lock waits, hottest keys; nil without.
+    public var transactions: TransactionReport?
     /// Caches, per client region (empty without a cache), and the most store fetches for
     /// the hottest key in the second after one of its entries expired.
     public var cacheByRegion: [CacheStats] = []

@@ -5,7 +5,11 @@ extension Simulation {
 
     func handleArrival(client index: Int) {
         guard let (first, nextArrival) = driver.arrive(client: index, now: now) else { return }
-        startAttempt(client: index, first)
+        if transactions != nil {
+            beginTransaction(client: index, first: first)
+        } else {
+            startAttempt(client: index, first)
+        }
         if let nextArrival { queue.schedule(.arrival(client: Int32(index)), at: nextArrival) }
     }
 

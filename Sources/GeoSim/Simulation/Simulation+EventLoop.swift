@@ -51,6 +51,9 @@ extension Simulation {
             case .antiEntropy: runAntiEntropy()
             case .electionTimer(let replica): electionTimerExpired(Int(replica))
             case .fsyncDone(let node, let epoch): fsyncEnded(node: Int(node), epoch: epoch)
+            case .transactionStart(let txn): startTransaction(txn)
+            case .transactionHoldDone(let txn): sendTransactionWrites(txn)
+            case .transactionTimeout(let txn): abortTransaction(txn, cause: .timeout)
             }
         }
         checkInvariants()
@@ -59,6 +62,8 @@ extension Simulation {
             outcome.history = recorder.finish(
                 now: now, finalLeaders: layout.ranges.indices.map { currentLeader(ofRange: $0).map { ($0, ranges.replicas[$0]) } },
                 raftViolations: checkers.flatMap(\.violations))
+            outcome.history?.transactions = transactions?.history
+            if let settings = scenario.transaction { outcome.history?.isolation = settings.isolation }
             if recorder.isFull && limitReached == nil {
                 limitReached = .init(
                     name: "history", at: now, detail: "the history reached \(scenario.limits.historyOperations) operations; later ones were not recorded")
@@ -112,6 +117,7 @@ extension Simulation {
         outcome.poolsByRegion = pools?.finish(now: now) ?? []
         outcome.nodeUtilization = cpu.utilization(at: now)
         outcome.diskUtilization = disk?.utilization(at: now)
+        outcome.transactions = transactions.map { TransactionReport($0, regionNames: scenario.topology.regions.map(\.name)) }
         outcome.hotKeyExpiryFetches = cacheLayer?.hotKeyExpiryFetches ?? 0
         outcome.raftSnapshots = ranges.replicas.reduce(0) { $0 + $1.snapshotsSent }
         var capped = driver.capped

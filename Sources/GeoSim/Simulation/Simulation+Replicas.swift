@@ -24,7 +24,13 @@ extension Simulation {
 
     func handleDelivery(to: Int, from: Int, message: SimulationMessage) {
         if to >= nodeCount {
-            if case .response(let operation, let ok) = message { completeAtClient(operation: operation, ok: ok) }
+            switch message {
+            case .response(let operation, let ok): completeAtClient(operation: operation, ok: ok)
+            case .transactionReadDone(let txn, let key, let version, let ok, let deadlock):
+                transactionReadDone(txn, key: key, version: version, ok: ok, deadlock: deadlock)
+            case .transactionWriteDone(let txn, let refusal): transactionWriteDone(txn, refusal: refusal)
+            default: break
+            }
             return
         }
         guard !faults.down[to] else {
@@ -34,6 +40,8 @@ extension Simulation {
         let work: NodeCPU.Work
         switch message {
         case .request(let request): work = request.isWrite ? .write : .read
+        case .transactionRead: work = .read
+        case .transactionWrite: work = .write
         default: work = .replication
         }
         let finish = serve(node: to, work)
@@ -70,6 +78,14 @@ extension Simulation {
             transport.batches.release(batch)
             transport.coalescingFrom = nil
             sendRound(from: to, at: finish)
+        case .transactionRead(let txn, let key, let locking):
+            transactionReadArrived(at: to, txn: txn, key: key, locking: locking, from: from, at: finish)
+        case .transactionWrite(let txn, let key):
+            transactionWriteArrived(at: to, txn: txn, key: key, from: from, at: finish)
+        case .transactionRelease(let txn, let key):
+            transactionReleaseArrived(txn: txn, key: key, at: to)
+        case .transactionReadDone, .transactionWriteDone:
+            break  // answers travel to clients only
         }
     }
 
@@ -185,6 +201,10 @@ extension Simulation {
     /// Sends an answer from node `node` toward the operation's client: through the
     /// attempt's gateway, unless `node` is that gateway.
     func respond(from node: Int, operation: UInt64, ok: Bool, at time: Nanoseconds) {
+        if Self.isTransactionOperation(operation) {
+            transactionWriteCommitted(operation: operation, from: node, at: time)
+            return
+        }
         let index = OpenLoopClient.client(of: operation)
         // The client's bookkeeping says which gateway the attempt used; an attempt it
         // already gave up on needs no answer.
@@ -292,7 +312,9 @@ extension Simulation {
             // Global tables wait out the future timestamp before answering (commit wait).
             let visibleAt = max(now, command.timestamp -| faults.clockOffset[node])
             observation.recordCommit(key: command.key, .init(index: index, timestamp: command.timestamp, committedAt: visibleAt))
-            if recording { recorder?.committed(key: command.key, value: command.timestamp, visibleAt: visibleAt) }
+            if recording, !Self.isTransactionOperation(command.operation) {
+                recorder?.committed(key: command.key, value: command.timestamp, visibleAt: visibleAt)
+            }
             if let cache = scenario.cache, cache.invalidation == .global {
                 // The change stream invalidates every region's cache.
                 for region in 0..<(cacheLayer?.regionCount ?? 0) {

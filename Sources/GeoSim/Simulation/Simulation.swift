@@ -39,6 +39,8 @@ public final class Simulation {
     var diskDone: [DiskWrite] = []
     /// Followers' answers waiting for their entries to be durable.
     var heldAcks: HeldAcks
+    /// Transactions under way, locks and outcomes (`--txn`); nil for single-key runs.
+    var transactions: TransactionCoordinator?
     /// Scratch per replica for `gatherPersisted`: the highest index and the newest term a
     /// group made durable for a leader (index 0: none pending).
     var persistThrough: [UInt64] = []
@@ -185,6 +187,9 @@ public final class Simulation {
         effects.reserveCapacity(64)
         if scenario.checkSafety || recording { checkers = layout.ranges.map { _ in RaftSafetyChecker() } }
         recorder = recording ? HistoryRecorder(scenario: scenario, layout: layout, replicas: ranges.replicas.count) : nil
+        transactions = scenario.transaction.map {
+            TransactionCoordinator(settings: $0, regions: scenario.topology.regions.count, recording: recording)
+        }
         ranges.bootstrap()
         for range in layout.ranges.indices {
             let leader = ranges.replica(0, ofRange: range)

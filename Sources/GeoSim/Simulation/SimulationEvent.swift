@@ -46,6 +46,12 @@ enum SimulationEvent {
     /// The fsync under way on node `node` ended; `epoch` tells fsyncs started before a
     /// crash (stale) from current ones (`NodeDisk`).
     case fsyncDone(node: Int32, epoch: UInt32)
+    /// Transactions: attempt `txn` starts (a retry, after its backoff).
+    case transactionStart(txn: UInt32)
+    /// Transactions: attempt `txn`'s application time between reads and writes ended.
+    case transactionHoldDone(txn: UInt32)
+    /// Transactions: attempt `txn`'s client gives up on it.
+    case transactionTimeout(txn: UInt32)
 }
 
 /// What a retried operation carries from one attempt to the next.
@@ -67,6 +73,20 @@ enum SimulationMessage {
     case request(ClientRequest)
     /// The answer to a request, on its way back to the client.
     case response(operation: UInt64, ok: Bool)
+    /// Transactions: a read of `key` by attempt `txn`, to the key's leaseholder
+    /// (`locking`: it takes the key's lock first).
+    case transactionRead(txn: UInt32, key: Int, locking: Bool)
+    /// Transactions: the read's answer (the version seen), or a refusal (`deadlock`: its
+    /// lock wait would have closed a cycle).
+    case transactionReadDone(txn: UInt32, key: Int, version: Int64, ok: Bool, deadlock: Bool)
+    /// Transactions: a write of `key` (an intent) to the key's leaseholder, replicated by
+    /// Raft.
+    case transactionWrite(txn: UInt32, key: Int)
+    /// Transactions: a write committed (`refusal` 0), or was refused (the abort cause's
+    /// raw value plus one).
+    case transactionWriteDone(txn: UInt32, refusal: UInt8)
+    /// Transactions: attempt `txn` releases its lock on `key` (commit or abort known).
+    case transactionRelease(txn: UInt32, key: Int)
     /// Replication traffic between two replicas of range `range`.
     case raft(range: Int32, RaftMessage)
     /// Leaderless: a coordinator asks a replica to store `key` at `timestamp` (and to

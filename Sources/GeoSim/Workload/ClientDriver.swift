@@ -129,6 +129,27 @@ struct ClientDriver {
         return (RetryState(issuedAt: now, isWrite: isWrite, key: key, attempts: 0, mayHaveApplied: false), next)
     }
 
+    /// Transactions: `count` distinct keys for `client`, starting with `first`, drawn as
+    /// its single keys are (the keyspace holds at least `count`).
+    mutating func drawKeys(client index: Int, count: Int, first: Int) -> [Int] {
+        var keys = [first]
+        while keys.count < count {
+            let key = clients[index].keys.next(using: &clients[index].random)
+            if !keys.contains(key) { keys.append(key) }
+        }
+        return keys
+    }
+
+    /// Transactions: a transaction issued by the arrival process ended for good.
+    mutating func transactionEnded() { pendingOperations -= 1 }
+
+    /// Transactions: the pause before retry number `attempt` (1 for the first retry): the
+    /// backoff doubled per attempt, with full jitter, as single operations retry.
+    mutating func retryPause(attempt: Int) -> Nanoseconds {
+        let backoff = Double(settings.retryBackoff) * Double(1 << min(max(attempt - 1, 0), 10))
+        return _roundedInt64(backoff * (0.5 + 0.5 * retryRandom.nextUnit()))
+    }
+
     /// An operation was issued outside the arrival process (a liveness probe).
     mutating func issued() { pendingOperations += 1 }
 

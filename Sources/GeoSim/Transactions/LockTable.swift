@@ -1,0 +1,139 @@
+/// Exclusive row locks with a FIFO wait queue per key, as a leaseholder's lock table
+/// (CockroachDB) or a primary's row locks (PostgreSQL) keep them, with deadlock
+/// detection and the contention figures a report needs.
+///
+/// A transaction waits on at most one key at a time (it asks for its locks one after
+/// another), so the waits-for graph is a set of chains: a request that would close a
+/// cycle is refused as a deadlock, and its transaction aborts. That is PostgreSQL's
+/// choice (the backend whose check finds the cycle is the one that aborts); CockroachDB
+/// aborts by priority, which for equal priorities also falls on the newest pusher.
+///
+/// Invariants: a key's holder is not in its own queue; a waiting transaction is queued
+/// on exactly the key `waitingOn` names.
+struct LockTable {
+    /// What a lock request got.
+    enum Grant: Equatable {
+        /// The lock is the requester's now (or already was).
+        case granted
+        /// Queued behind the holder and earlier waiters.
+        case queued
+        /// Waiting would close a waits-for cycle: the requester must abort.
+        case deadlock
+    }
+
+    private struct Lock {
+        var holder: Int
+        var since: Nanoseconds
+        var waiters: FIFOQueue<(transaction: Int, since: Nanoseconds)>
+    }
+
+    /// Contention per key: total wait, waits, total hold and holds (ns and counts).
+    struct KeyStats: Equatable {
+        var totalWait: Nanoseconds = 0
+        var waits = 0
+        var totalHold: Nanoseconds = 0
+        var holds = 0
+        /// The key's throughput ceiling: one over the mean hold, per second (nil before a
+        /// release).
+        var ceilingPerSecond: Double? { holds == 0 || totalHold == 0 ? nil : Double(holds) / (Double(totalHold) / 1e9) }
+    }
+
+    private var locks: [Int: Lock] = [:]
+    /// Per transaction id, the key it waits on.
+    private var waitingOn: [Int: Int] = [:]
+    private(set) var stats: [Int: KeyStats] = [:]
+    /// Every wait, from queueing to grant (ns).
+    private(set) var waits = LatencyHistogram()
+    private(set) var deadlocks = 0
+
+    /// `transaction` asks for `key`'s lock at `now`.
+    mutating func acquire(_ key: Int, for transaction: Int, at now: Nanoseconds) -> Grant {
+        guard var lock = locks[key] else {
+            locks[key] = Lock(holder: transaction, since: now, waiters: FIFOQueue())
+            return .granted
+        }
+        if lock.holder == transaction { return .granted }
+        if closesCycle(waiter: transaction, holder: lock.holder) {
+            deadlocks += 1
+            return .deadlock
+        }
+        lock.waiters.append((transaction, now))
+        locks[key] = lock
+        waitingOn[transaction] = key
+        return .queued
+    }
+
+    /// Whether `waiter` waiting for `holder` closes a cycle: `holder` waits, through a
+    /// chain of holders, for something `waiter` holds.
+    private func closesCycle(waiter: Int, holder: Int) -> Bool {
+        var current = holder
+        var steps = 0
+        while let key = waitingOn[current], let next = locks[key]?.holder {
+            if next == waiter { return true }
+            current = next
+            steps += 1
+            if steps > waitingOn.count { return false }
+        }
+        return false
+    }
+
+    /// `transaction` releases `key` at `now` (on commit or abort). Returns the waiter
+    /// that now holds it, if any: the hub resumes that transaction.
+    mutating func release(_ key: Int, by transaction: Int, at now: Nanoseconds) -> Int? {
+        guard var lock = locks[key], lock.holder == transaction else { return nil }
+        stats[key, default: KeyStats()].totalHold += now - lock.since
+        stats[key, default: KeyStats()].holds += 1
+        guard let next = lock.waiters.popFirst() else {
+            locks[key] = nil
+            return nil
+        }
+        let waited = now - next.since
+        stats[key, default: KeyStats()].totalWait += waited
+        stats[key, default: KeyStats()].waits += 1
+        waits.record(waited)
+        waitingOn[next.transaction] = nil
+        lock.holder = next.transaction
+        lock.since = now
+        locks[key] = lock
+        return next.transaction
+    }
+
+    /// `transaction` gives up waiting on `key` (it aborted or timed out).
+    mutating func cancelWait(_ key: Int, by transaction: Int) {
+        guard waitingOn[transaction] == key, var lock = locks[key] else { return }
+        var kept = FIFOQueue<(transaction: Int, since: Nanoseconds)>()
+        while let waiter = lock.waiters.popFirst() {
+            if waiter.transaction != transaction { kept.append(waiter) }
+        }
+        lock.waiters = kept
+        locks[key] = lock
+        waitingOn[transaction] = nil
+    }
+
+    /// The mean time a lock was held, grant to release, over every key (ns; 0 before any
+    /// release). The sum runs in key order, so the result does not depend on hashing.
+    var meanHold: Double {
+        let keys = stats.keys.sorted()
+        let holds = keys.reduce(0) { $0 + (stats[$1]?.holds ?? 0) }
+        let total = keys.reduce(0.0) { $0 + Double(stats[$1]?.totalHold ?? 0) }
+        return holds == 0 ? 0 : total / Double(holds)
+    }
+
+    /// The holder of `key`, if any.
+    func holder(of key: Int) -> Int? { locks[key]?.holder }
+
+    /// The `count` keys with the most total lock wait, most first (ties: lower key).
+    func hottestKeys(_ count: Int) -> [(key: Int, stats: KeyStats)] {
+        let ranked = stats.map { (key: $0.key, stats: $0.value) }.filter { $0.stats.waits > 0 }
+        return Array(ranked.sorted { ($0.stats.totalWait, -$0.key) > ($1.stats.totalWait, -$1.key) }.prefix(count))
+    }
+
+    /// What is wrong with the state, if anything (empty when sound).
+    func invariantViolations() -> [String] {
+        var problems: [String] = []
+        for (transaction, key) in waitingOn.sorted(by: { $0.key < $1.key }) where locks[key] == nil {
+            problems.append("transaction \(transaction) waits on key \(key), which no one holds")
+        }
+        return problems
+    }
+}

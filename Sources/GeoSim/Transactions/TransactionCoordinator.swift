@@ -1,0 +1,111 @@
+/// The transactions under way and what they did: each one's keys, phase, locks held and
+/// versions seen; the lock table of every leaseholder; the latest committed version of
+/// each key; and the outcome counts, latencies and (when checking) the history.
+///
+/// A transaction attempt has its own id (`TransactionID`); a retry takes a new one, so
+/// answers to an abandoned attempt find nothing and are dropped.
+///
+/// Invariants: a live attempt waits on at most one key; `pendingWrites` is never negative.
+struct TransactionCoordinator {
+    typealias TransactionID = UInt32
+
+    enum Phase: UInt8 {
+        case reading, holding, writing
+    }
+
+    /// Why an attempt aborted.
+    enum AbortCause: Int, CaseIterable {
+        /// A lock wait would have closed a waits-for cycle.
+        case deadlock
+        /// Without locking reads: a key read was overwritten before this write locked it
+        /// (the serializable read refresh failed).
+        case conflict
+        /// No leaseholder, or a leaseholder refused (an election under way).
+        case failed
+        /// The client's timeout passed; whether it committed is unknown.
+        case timeout
+        var name: String { ["deadlock", "conflict", "failed", "timeout"][rawValue] }
+    }
+
+    struct Attempt {
+        var client: Int
+        var keys: [Int]
+        /// When the transaction was first issued (ns): latency counts from here.
+        var issuedAt: Nanoseconds
+        var attempts: Int
+        var phase = Phase.reading
+        /// The key being read (an index into `keys`) and its statements still to send.
+        var reading = 0
+        var statementsLeft = 0
+        var pendingWrites = 0
+        /// Keys this attempt holds the lock of, in acquisition order.
+        var held: [Int] = []
+        var waitingOn: Int?
+        var reads: [TransactionHistory.Read] = []
+        var writes: [TransactionHistory.Write] = []
+    }
+
+    let settings: TransactionSettings
+    private(set) var attempts: [TransactionID: Attempt] = [:]
+    private var nextID: TransactionID = 1
+    var locks = LockTable()
+    /// Per key, the version (commit timestamp) of its latest committed write.
+    private var latest: [Int: Int64] = [:]
+    private(set) var stats: TransactionStats
+    /// Finished transactions, when a checker will judge them.
+    private(set) var history: TransactionHistory?
+
+    init(settings: TransactionSettings, regions: Int, recording: Bool) {
+        self.settings = settings
+        stats = TransactionStats(regions: regions)
+        history = recording ? TransactionHistory() : nil
+    }
+
+    /// Starts an attempt of a transaction on `keys` for `client`; returns its id.
+    mutating func begin(client: Int, keys: [Int], issuedAt: Nanoseconds, attemptNumber: Int) -> TransactionID {
+        let id = nextID
+        nextID &+= 1
+        attempts[id] = Attempt(client: client, keys: keys, issuedAt: issuedAt, attempts: attemptNumber, statementsLeft: settings.statements)
+        return id
+    }
+
+    func attempt(_ id: TransactionID) -> Attempt? { attempts[id] }
+
+    mutating func update(_ id: TransactionID, _ change: (inout Attempt) -> Void) {
+        guard var attempt = attempts[id] else { return }
+        change(&attempt)
+        attempts[id] = attempt
+    }
+
+    /// The version a read of `key` returns now (0: the initial value).
+    func version(of key: Int) -> Int64 { latest[key] ?? 0 }
+
+    /// Attempt `id` committed: its writes (intents until now) become the keys' latest
+    /// versions, as intent resolution makes them visible.
+    mutating func makeVisible(_ id: TransactionID) {
+        guard let attempt = attempts[id] else { return }
+        for write in attempt.writes where write.version > latest[write.key] ?? 0 { latest[write.key] = write.version }
+    }
+
+    /// The attempt ends: committed (`cause` nil) or aborted. Returns it, removed.
+    mutating func finish(_ id: TransactionID, cause: AbortCause?, region: Int, now: Nanoseconds, final: Bool) -> Attempt? {
+        guard let attempt = attempts.removeValue(forKey: id) else { return nil }
+        stats.record(region: region, latency: now - attempt.issuedAt, cause: cause, attempts: attempt.attempts, final: final)
+        if history != nil {
+            // A timed-out attempt may still commit later: its writes may yet be seen.
+            let outcome: TransactionHistory.Outcome = cause == nil ? .committed : (cause == .timeout ? .unknown : .aborted)
+            history?.transactions.append(
+                TransactionHistory.Transaction(id: Int(id), outcome: outcome, reads: attempt.reads, writes: attempt.writes))
+        }
+        return attempt
+    }
+
+    /// What is wrong with the state, if anything (empty when sound).
+    func invariantViolations() -> [String] {
+        var problems = locks.invariantViolations()
+        for (id, attempt) in attempts.sorted(by: { $0.key < $1.key }) where attempt.pendingWrites < 0 {
+            problems.append("transaction \(id): negative pending writes")
+        }
+        return problems
+    }
+}

@@ -1,0 +1,75 @@
+/// What a transactional run's report says of its transactions: per region the committed
+/// and aborted counts (by cause), attempts per commit and latency; lock waits; the
+/// hottest keys with each one's throughput ceiling; and what dominated the latency.
+public struct TransactionReport: Sendable, Equatable {
+    public struct Region: Sendable, Equatable {
+        public var name: String
+        public var committed: Int
+        /// Transactions given up, by cause name (deadlock, conflict, failed, timeout).
+        public var aborted: [(cause: String, count: Int)]
+        /// Attempts that aborted and were retried, by cause name.
+        public var retried: [(cause: String, count: Int)]
+        /// Mean attempts per committed transaction (1 when none retried).
+        public var attemptsPerCommit: Double
+        /// Latency of committed transactions, first issue to commit (ns).
+        public var latency: LatencyHistogram
+
+        public static func == (lhs: Region, rhs: Region) -> Bool {
+            lhs.name == rhs.name && lhs.committed == rhs.committed && lhs.aborted.map(\.count) == rhs.aborted.map(\.count)
+                && lhs.retried.map(\.count) == rhs.retried.map(\.count) && lhs.attemptsPerCommit == rhs.attemptsPerCommit
+                && lhs.latency == rhs.latency
+        }
+    }
+
+    public struct HotKey: Sendable, Equatable {
+        public var key: Int
+        /// Total time transactions waited for its lock (ns), and how many waits.
+        public var totalWait: Nanoseconds
+        public var waits: Int
+        /// One over the mean time its lock was held: the most transactions a second it can
+        /// commit.
+        public var ceilingPerSecond: Double?
+    }
+
+    /// `rmw:K`.
+    public var shape: String
+    public var isolation: String
+    public var lockingReads: Bool
+    public var regions: [Region]
+    /// Lock waits of every transaction that queued (ns).
+    public var lockWaits: LatencyHistogram
+    public var deadlocks: Int
+    /// Mean time a lock was held, grant to release, over every key (ns; 0 before any).
+    public var meanLockHold: Double
+    /// The ten keys with the most lock wait, most first.
+    public var hottestKeys: [HotKey]
+
+    init(_ coordinator: TransactionCoordinator, regionNames: [String]) {
+        let causes = TransactionCoordinator.AbortCause.allCases
+        shape = "\(coordinator.settings.kind.rawValue):\(coordinator.settings.keys)"
+        isolation = coordinator.settings.isolation.rawValue
+        lockingReads = coordinator.settings.lockingReads
+        regions = zip(regionNames, coordinator.stats.regions).map { name, stats in
+            Region(
+                name: name, committed: stats.committed, aborted: causes.map { ($0.name, stats.aborted[$0.rawValue]) },
+                retried: causes.map { ($0.name, stats.retried[$0.rawValue]) },
+                attemptsPerCommit: stats.committed == 0 ? 0 : Double(stats.attemptsOfCommitted) / Double(stats.committed),
+                latency: stats.latency)
+        }
+        lockWaits = coordinator.locks.waits
+        deadlocks = coordinator.locks.deadlocks
+        meanLockHold = coordinator.locks.meanHold
+        hottestKeys = coordinator.locks.hottestKeys(10).map {
+            HotKey(key: $0.key, totalWait: $0.stats.totalWait, waits: $0.stats.waits, ceilingPerSecond: $0.stats.ceilingPerSecond)
+        }
+    }
+
+    public var committed: Int { regions.reduce(0) { $0 + $1.committed } }
+    public var aborted: Int { regions.reduce(0) { $0 + $1.aborted.reduce(0) { $0 + $1.count } } }
+    /// Committed latency over every region.
+    public var latency: LatencyHistogram {
+        var all = LatencyHistogram()
+        for region in regions { all.merge(region.latency) }
+        return all
+    }
+}

@@ -1,0 +1,32 @@
+/// Transactions' outcomes per region: committed, aborted by cause, attempts, and the
+/// latency of committed ones (from first issue to commit, retries included).
+struct TransactionStats: Equatable {
+    struct Region: Equatable {
+        var committed = 0
+        /// Transactions that gave up, by the cause of their last attempt.
+        var aborted = Array(repeating: 0, count: TransactionCoordinator.AbortCause.allCases.count)
+        /// Attempts that aborted and were retried, by cause.
+        var retried = Array(repeating: 0, count: TransactionCoordinator.AbortCause.allCases.count)
+        /// Attempts made by committed transactions.
+        var attemptsOfCommitted = 0
+        var latency = LatencyHistogram()
+    }
+
+    var regions: [Region]
+
+    init(regions: Int) {
+        self.regions = Array(repeating: Region(), count: regions)
+    }
+
+    /// An attempt ended: committed (`cause` nil), or aborted and retried (`final` false)
+    /// or given up.
+    mutating func record(region: Int, latency: Nanoseconds, cause: TransactionCoordinator.AbortCause?, attempts: Int, final: Bool) {
+        guard let cause else {
+            regions[region].committed += 1
+            regions[region].attemptsOfCommitted += attempts
+            regions[region].latency.record(latency)
+            return
+        }
+        if final { regions[region].aborted[cause.rawValue] += 1 } else { regions[region].retried[cause.rawValue] += 1 }
+    }
+}

@@ -1,0 +1,126 @@
+import Testing
+
+@testable import GeoSim
+
+/// Transactions on Raft ranges (`--txn`): latency per phase by arithmetic, a hot key as
+/// the M/D/1 queue it is, deadlocks broken and retried, refusals, and the serializability
+/// checker passing the protocol and catching a broken one.
+@Suite struct TransactionTests {
+    static let three = "us-east,us-west,eu-central"
+
+    func scenario(_ flags: [String]) throws -> Scenario { try RunOptions.parse(flags).scenario }
+
+    /// Without contention and with jitter and service times off, a transaction from
+    /// region r with leaseholder region L costs, for rmw:K:
+    ///   K reads, each a round trip to the leaseholder:       K × RTT(r, L)
+    ///   the writes, at once: there, a Raft round, back:       RTT(r, L) + min RTT(L, f)
+    ///   plus the hold between reads and writes.
+    @Test(arguments: [("0ms", 0), ("50ms", 50)])
+    func aTransactionCostsItsRoundTrips(hold: String, holdMs: Int) throws {
+        let flags = [
+            "--topology", Self.three, "--txn", "rmw:2", "--txn-hold", hold, "--jitter", "none", "--service-time", "0ms",
+            "--rate", "3", "--keys", "1000000", "--key-dist", "uniform", "--duration", "30s",
+        ]
+        let scenario = try scenario(flags)
+        let outcome = Simulation.run(scenario)
+        let report = try #require(outcome.transactions)
+        let topology = scenario.topology
+        let leader = scenario.leaderRegion
+        let nearestFollower = topology.regions.indices.filter { $0 != leader }.map { topology.roundTrip(fromRegion: leader, toRegion: $0) }.min() ?? 0
+        for region in topology.regions.indices {
+            let trip = topology.roundTrip(from: (region, 0), to: (leader, 0))
+            let expected = 3 * trip + nearestFollower + Nanoseconds(holdMs) * .millisecond
+            let latency = report.regions[region].latency
+            #expect(report.regions[region].committed > 0)
+            #expect(abs(latency.min - expected) <= expected / 200, "region \(region): \(latency.min) ns, expected \(expected) ns")
+            #expect(abs(latency.max - expected) <= expected / 200, "region \(region): max \(latency.max) ns, expected \(expected) ns")
+        }
+    }
+
+    /// One key, one region (zones 1 ms apart), a fixed hold: the lock is held a constant H
+    /// from grant to release, so waits follow M/D/1, ρH / (2(1 − ρ)), and past saturation
+    /// the key commits 1/H transactions a second.
+    func hotKey(rate: Double, duration: String) throws -> (report: TransactionReport, hold: Double, end: Nanoseconds) {
+        let outcome = Simulation.run(
+            try scenario([
+                "--topology", "us-east", "--replicas-per-region", "3", "--txn", "rmw:1", "--txn-hold", "20ms", "--keys", "1",
+                "--jitter", "none", "--service-time", "0ms", "--rate", "\(rate)", "--duration", duration, "--timeout", "60s",
+            ]))
+        let report = try #require(outcome.transactions)
+        return (report, report.meanLockHold, outcome.endTime)
+    }
+
+    @Test(arguments: [0.3, 0.6])
+    func aHotKeyWaitsAsMD1(load: Double) throws {
+        // The hold H: measured once at a load too light to queue, then used for ρ.
+        let hold = try hotKey(rate: 0.2, duration: "60s").hold
+        #expect(hold > 20e6 && hold < 30e6, "lock hold \(hold / 1e6) ms")
+        let (report, _, _) = try hotKey(rate: load / (hold / 1e9), duration: "1200s")
+        let meanWait = report.lockWaits.mean * Double(report.lockWaits.count) / Double(report.committed)
+        let theory = load * hold / (2 * (1 - load))
+        #expect(abs(meanWait / theory - 1) < 0.06, "mean wait \(meanWait / 1e6) ms, M/D/1 \(theory / 1e6) ms at ρ = \(load)")
+    }
+
+    @Test func anOverloadedHotKeyCommitsOnePerHold() throws {
+        let light = try hotKey(rate: 0.2, duration: "60s").hold
+        // The queue keeps the lock busy until it drains (the timeout is 60 s): commits per
+        // second of the whole run, drain included.
+        let (report, _, end) = try hotKey(rate: 2 / (light / 1e9), duration: "60s")
+        let perSecond = Double(report.committed) / (Double(end) / 1e9)
+        #expect(abs(perSecond * light / 1e9 - 1) < 0.05, "\(perSecond) commits/s against a ceiling of \(1e9 / light)")
+    }
+
+    /// Two keys taken in random order by many clients: deadlocks happen, the requester
+    /// that would close the cycle aborts, and its retries commit.
+    @Test func deadlocksAbortOneAndRetriesCommit() throws {
+        let outcome = Simulation.run(
+            try scenario(["--topology", Self.three, "--txn", "rmw:2", "--keys", "2", "--key-dist", "uniform", "--rate", "2", "--duration", "60s"]))
+        let report = try #require(outcome.transactions)
+        #expect(report.deadlocks > 0)
+        let retried = report.regions.reduce(0) { $0 + $1.retried[0].count }
+        #expect(retried > 0)
+        #expect(report.committed > 60, "\(report.committed) committed")
+        #expect(report.regions.contains { $0.attemptsPerCommit > 1 })
+    }
+
+    @Test func theSameSeedGivesTheSameReport() throws {
+        let flags = ["--topology", Self.three, "--txn", "rmw:3", "--keys", "50", "--rate", "100", "--duration", "10s", "--format", "json"]
+        let first = CommandLineInterface.main(["run"] + flags)
+        let second = CommandLineInterface.main(["run"] + flags)
+        #expect(first.exitCode == 0 && first.standardOutput == second.standardOutput)
+        #expect(first.standardOutput.contains("\"transactions\": {"))
+        #expect(first.standardOutput.contains("\"hottest_keys\""))
+    }
+
+    @Test(arguments: [
+        (["--replication", "leaderless"], "Raft ranges only"),
+        (["--replication", "primary-async"], "Raft ranges only"),
+        (["--txn-hold", "5ms"], "needs transactions"),
+        (["--keys", "1"], "needs at least 2 keys"),
+        (["--isolation", "snapshot"], "serializable"),
+        (["--clients", "2"], "open-loop clients"),
+    ])
+    func unsupportedCombinationsAreRefused(extra: [String], message: String) {
+        var flags = ["run", "--topology", Self.three, "--duration", "1s"] + extra
+        if !extra.contains("--txn-hold") { flags += ["--txn", "rmw:2"] }
+        let result = CommandLineInterface.main(flags)
+        #expect(result.exitCode == 64)
+        #expect(result.standardError.contains(message), "\(result.standardError)")
+    }
+
+    /// `geosim check` judges transactions: the protocol passes, and releasing locks before
+    /// the commit is caught as lost updates within the first seed.
+    @Test func theCheckerPassesTheProtocolAndCatchesEarlyRelease() throws {
+        var settings = ScenarioSettings()
+        for (flag, value) in [("--topology", Self.three), ("--txn", "rmw:2"), ("--keys", "20"), ("--rate", "200"), ("--duration", "20s")] {
+            try settings.apply(flag: flag, value: value)
+        }
+        var options = CheckSwarm.Options()
+        options.shrinkRuns = 0
+        let safe = try CheckSwarm.run(base: settings, seeds: Array(1...5), options: options)
+        #expect(safe.failed.isEmpty, "\(safe.failureMessage)")
+        let unsafe = try CheckSwarm.run(base: settings, seeds: [1], unsafe: [.transactionEarlyRelease], options: options)
+        let found = unsafe.results.flatMap(\.violations)
+        #expect(found.contains { $0.invariant == .serializability && $0.detail.hasPrefix("lost update") }, "\(found.prefix(2))")
+    }
+}
