@@ -37,6 +37,35 @@ import Testing
         }
     }
 
+    /// Row locality: the two keys live in ranges homed in different regions. A
+    /// transaction reads each at its own leaseholder, then writes both at once, so it
+    /// pays RTT(r, L0) + RTT(r, L1) for the reads and, for the writes, the slower of the
+    /// two: a trip to the leaseholder and its Raft round to its nearest voter.
+    @Test func aTransactionAcrossTwoHomesPaysBothLeaseholders() throws {
+        let flags = [
+            "--topology", Self.three, "--locality", "row", "--ranges", "2", "--keys", "2", "--local-share", "0", "--txn", "rmw:2",
+            "--jitter", "none", "--service-time", "0ms", "--rate", "0.1", "--duration", "600s",
+        ]
+        let scenario = try scenario(flags)
+        let layout = try RangeLayout.make(for: scenario)
+        let topology = scenario.topology
+        let homes = layout.ranges.map(\.home)
+        #expect(Set(homes).count == 2, "the two ranges are homed in different regions: \(homes)")
+        let report = try #require(Simulation.run(scenario).transactions)
+        for region in topology.regions.indices {
+            let trips = homes.map { topology.roundTrip(from: (region, 0), to: ($0, 0)) }
+            let writes = zip(layout.ranges, trips).map { placement, trip in
+                let voters = placement.voters.map { topology.nodes[$0].region }.filter { $0 != placement.home }
+                return trip + (voters.map { topology.roundTrip(fromRegion: placement.home, toRegion: $0) }.min() ?? 0)
+            }
+            let expected = trips.reduce(0, +) + (writes.max() ?? 0)
+            let latency = report.regions[region].latency
+            #expect(latency.count > 10)
+            #expect(abs(latency.min - expected) <= expected / 200, "region \(region): \(latency.min) ns, expected \(expected) ns")
+            #expect(abs(latency.percentile(0.5) - expected) <= expected / 100, "region \(region): p50 \(latency.percentile(0.5)) ns")
+        }
+    }
+
     /// One key, one region (zones 1 ms apart), a fixed hold: the lock is held a constant H
     /// from grant to release, so waits follow M/D/1, ρH / (2(1 − ρ)), and past saturation
     /// the key commits 1/H transactions a second.

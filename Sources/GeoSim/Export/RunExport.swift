@@ -47,6 +47,7 @@ public enum RunExport {
         addAvailability(to: &bundle, report, faults: faults)
         if report.measuresStaleness { addStaleness(to: &bundle, report) }
         if let cache = report.cache { addCache(to: &bundle, report, cache: cache) }
+        if let transactions = report.transactions { addTransactions(to: &bundle, transactions) }
         for table in extraTables { bundle.add(table) }
         return bundle
     }

@@ -99,6 +99,17 @@ public enum Benchmark {
         var day = Scenario(topology: try topology(three))
         day.duration = 24 * .hour / scale
 
+        // Transactions: read-modify-write of two keys, 10,000 a second, uniform over a
+        // million keys (little contention: the engine's cost, not the queues').
+        var transactional = Scenario(topology: try topology(three))
+        var transaction = TransactionSettings()
+        transaction.keys = 2
+        transactional.transaction = transaction
+        transactional.rate = 10_000
+        transactional.keyCount = 1_000_000
+        transactional.keyPopularity = .uniform
+        transactional.duration = 60 * .second / scale
+
         return [
             Case(name: "three regions, default (1000 ops/s, \(DurationText.format(defaultRun.duration)))", work: .run(defaultRun)),
             Case(name: "three regions, write-only, 200k/s, \(DurationText.format(writeOnly.duration))", work: .run(writeOnly)),
@@ -107,6 +118,7 @@ public enum Benchmark {
             Case(name: "9 nodes, 1000 ranges, \(DurationText.format(manyRanges.duration))", work: .run(manyRanges)),
             Case(name: "9 regions x 3 zones, 1000 ranges, 20k/s, \(DurationText.format(large.duration))", work: .run(large)),
             Case(name: "three regions, 1000 ops/s, \(DurationText.format(day.duration))", work: .run(day)),
+            Case(name: "transactions rmw:2, 10k/s, \(DurationText.format(transactional.duration))", work: .run(transactional)),
         ]
     }
 

@@ -6,13 +6,16 @@
 /// over seeds can study failover): elections, the longest failover and the leaderless
 /// time in seconds (nil without a failover), read staleness p99 in ms and the share of
 /// reads served in the client's region (nil when reads are not measured), and the cache
-/// hit ratio (nil without a cache).
+/// hit ratio (nil without a cache). With transactions (`--txn`): their committed p99 in
+/// ms, the share of transactions that gave up, and commits per simulated second of the
+/// run's duration (nil without transactions).
 public enum SweepMetrics {
     public static let names: [String] = [
         "availability", "availability_reads", "availability_writes", "ops",
         "reads_mean_ms", "reads_p50_ms", "reads_p90_ms", "reads_p99_ms", "reads_p999_ms",
         "writes_mean_ms", "writes_p50_ms", "writes_p90_ms", "writes_p99_ms", "writes_p999_ms",
         "elections", "failover_max_s", "leaderless_s", "staleness_p99_ms", "local_read_share", "cache_hit_ratio",
+        "txn_p99_ms", "txn_abort_fraction", "txn_committed_per_s",
     ]
 
     /// The position of metric `name` in `names`.
@@ -31,7 +34,19 @@ public enum SweepMetrics {
                 + [0.5, 0.9, 0.99, 0.999].map { milliseconds(Double(histogram.percentile($0))) }
         }
         return [rounded(overall, 6), rounded(reads.availability, 6), rounded(writes.availability, 6), Double(ended)]
-            + latency(reads) + latency(writes) + leadershipAndReads(report)
+            + latency(reads) + latency(writes) + leadershipAndReads(report) + transactionFigures(report)
+    }
+
+    /// Transactions' committed p99, the share given up, and commits per second.
+    static func transactionFigures(_ report: Report) -> [Double?] {
+        guard let transactions = report.transactions else { return [nil, nil, nil] }
+        let ended = transactions.committed + transactions.aborted
+        let latency = transactions.latency
+        return [
+            latency.count > 0 ? milliseconds(Double(latency.percentile(0.99))) : nil,
+            ended > 0 ? rounded(Double(transactions.aborted) / Double(ended), 6) : nil,
+            report.duration > 0 ? rounded(Double(transactions.committed) / report.duration.seconds, 3) : nil,
+        ]
     }
 
     /// Elections, failover, leaderless time, staleness, local reads and cache hits.

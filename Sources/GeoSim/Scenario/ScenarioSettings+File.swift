@@ -35,6 +35,7 @@ extension ScenarioSettings {
         if let node = try root.optional("promote_at") { settings.promoteAt = try node.duration() }
         try settings.readPlacement(root, file: file)
         try settings.readFaults(root, file: file)
+        try settings.readTransactions(root)
         // What the file sets counts as given: a --profile after it leaves those alone.
         for key in fileKeys where try root.optional(key) != nil {
             settings.givenFlags.insert("--" + key.replacingOccurrences(of: "_", with: "-"))

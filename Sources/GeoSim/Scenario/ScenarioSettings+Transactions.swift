@@ -72,4 +72,37 @@ extension ScenarioSettings {
         }
         return settings
     }
+
+    /// The transaction keys of a scenario file: `txn` ("rmw:2"), `txn_hold` ("50ms"),
+    /// `txn_statements`, `isolation`, `locking_reads` (true or false), `txn_retries`.
+    mutating func readTransactions(_ root: InputNode) throws(InputError) {
+        if let node = try root.optional("txn") {
+            guard let (kind, keys) = TransactionSettings.parse(try node.string()) else { throw node.error("expected rmw:K with K from 1 to 16") }
+            var settings = transaction ?? TransactionSettings()
+            settings.kind = kind
+            settings.keys = keys
+            transaction = settings
+        }
+        if let node = try root.optional("txn_hold") {
+            pendingTransaction.hold = try node.duration()
+            transactionOptions.append("txn_hold")
+        }
+        if let node = try root.optional("txn_statements") {
+            pendingTransaction.statements = try node.integer(in: 1...100)
+            transactionOptions.append("txn_statements")
+        }
+        if let node = try root.optional("isolation") {
+            guard let level = IsolationLevel(rawValue: try node.string()) else { throw node.error("expected serializable, snapshot or read-committed") }
+            pendingTransaction.isolation = level
+            transactionOptions.append("isolation")
+        }
+        if let node = try root.optional("locking_reads") {
+            pendingTransaction.lockingReads = try node.bool()
+            transactionOptions.append("locking_reads")
+        }
+        if let node = try root.optional("txn_retries") {
+            pendingTransaction.retries = try node.integer(in: 0...100)
+            transactionOptions.append("txn_retries")
+        }
+    }
 }

@@ -256,6 +256,7 @@ extension Simulation {
                 leadership.leaderChanges += 1
                 leadership.leaderGained(replica: replica, term: term, in: ranges, down: faults.down, now: now)
                 ranges.noteLeader(range: range, node: node)
+                transactions?.noteLeader(range: range, replica: replica)
                 if !checkers.isEmpty { checkers[range].leaderElected(node: ranges.local(replica), term: term, log: ranges.replicas[replica], at: now) }
                 recorder?.leaderElected(range: range, node: node, term: term, at: now)
             case .steppedDown:

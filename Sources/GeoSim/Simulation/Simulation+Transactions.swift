@@ -24,7 +24,15 @@ extension Simulation {
 
     /// The leaseholder's node of `key`'s range, if the range has a live leader.
     func leaseholderNode(ofKey key: Int) -> Int? {
-        currentLeader(ofRange: layout.range(ofKey: key)).map { ranges.node(of: $0) }
+        let range = layout.range(ofKey: key)
+        // The last leader elected, while it still leads and its node is up; else a scan.
+        if let cached = transactions?.leaderReplica[range], cached >= 0, ranges.replicas[Int(cached)].role == .leader {
+            let node = ranges.node(of: Int(cached))
+            if !faults.down[node] { return node }
+        }
+        guard let leader = currentLeader(ofRange: range) else { return nil }
+        transactions?.noteLeader(range: range, replica: leader)
+        return ranges.node(of: leader)
     }
 
     /// The attempt's next read statement goes to its key's leaseholder.

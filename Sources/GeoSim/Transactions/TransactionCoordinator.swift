@@ -2,8 +2,10 @@
 /// versions seen; the lock table of every leaseholder; the latest committed version of
 /// each key; and the outcome counts, latencies and (when checking) the history.
 ///
-/// A transaction attempt has its own id (`TransactionID`); a retry takes a new one, so
-/// answers to an abandoned attempt find nothing and are dropped.
+/// A transaction attempt has its own id (`TransactionID`, increasing); a retry takes a
+/// new one, so answers to an abandoned attempt find nothing and are dropped. Live attempts
+/// sit in a direct-mapped table indexed by id modulo its size, which doubles when a new
+/// id's slot is still taken: no hashing and no allocation per transaction step.
 ///
 /// Invariants: a live attempt waits on at most one key; `pendingWrites` is never negative.
 struct TransactionCoordinator {
@@ -28,6 +30,8 @@ struct TransactionCoordinator {
     }
 
     struct Attempt {
+        /// 0 marks a free slot.
+        var id: TransactionID = 0
         var client: Int
         var keys: [Int]
         /// When the transaction was first issued (ns): latency counts from here.
@@ -46,7 +50,8 @@ struct TransactionCoordinator {
     }
 
     let settings: TransactionSettings
-    private(set) var attempts: [TransactionID: Attempt] = [:]
+    private var slots = Array(repeating: Attempt(client: 0, keys: [], issuedAt: 0, attempts: 0), count: 1024)
+    private var mask = 1023
     private var nextID: TransactionID = 1
     var locks = LockTable()
     /// Per key, the version (commit timestamp) of its latest committed write.
@@ -54,9 +59,13 @@ struct TransactionCoordinator {
     private(set) var stats: TransactionStats
     /// Finished transactions, when a checker will judge them.
     private(set) var history: TransactionHistory?
+    /// Per range, the replica that last became its leader (-1: none yet): where a
+    /// client's range cache sends its reads and writes, checked before use.
+    private(set) var leaderReplica: [Int32]
 
-    init(settings: TransactionSettings, regions: Int, recording: Bool) {
+    init(settings: TransactionSettings, regions: Int, ranges: Int, recording: Bool) {
         self.settings = settings
+        leaderReplica = Array(repeating: -1, count: ranges)
         stats = TransactionStats(regions: regions)
         history = recording ? TransactionHistory() : nil
     }
@@ -65,17 +74,49 @@ struct TransactionCoordinator {
     mutating func begin(client: Int, keys: [Int], issuedAt: Nanoseconds, attemptNumber: Int) -> TransactionID {
         let id = nextID
         nextID &+= 1
-        attempts[id] = Attempt(client: client, keys: keys, issuedAt: issuedAt, attempts: attemptNumber, statementsLeft: settings.statements)
+        if nextID == 0 { nextID = 1 }
+        while slots[Int(id) & mask].id != 0 { grow() }
+        slots[Int(id) & mask] = Attempt(id: id, client: client, keys: keys, issuedAt: issuedAt, attempts: attemptNumber, statementsLeft: settings.statements)
         return id
     }
 
-    func attempt(_ id: TransactionID) -> Attempt? { attempts[id] }
-
-    mutating func update(_ id: TransactionID, _ change: (inout Attempt) -> Void) {
-        guard var attempt = attempts[id] else { return }
-        change(&attempt)
-        attempts[id] = attempt
+    /// Doubles the table until every live attempt has a slot of its own.
+    private mutating func grow() {
+        var size = slots.count * 2
+        while true {
+            var fresh = Array(repeating: Attempt(client: 0, keys: [], issuedAt: 0, attempts: 0), count: size)
+            var fits = true
+            for attempt in slots where attempt.id != 0 {
+                let slot = Int(attempt.id) & (size - 1)
+                if fresh[slot].id != 0 {
+                    fits = false
+                    break
+                }
+                fresh[slot] = attempt
+            }
+            if fits {
+                slots = fresh
+                mask = size - 1
+                return
+            }
+            size *= 2
+        }
     }
+
+    func attempt(_ id: TransactionID) -> Attempt? {
+        let attempt = slots[Int(id) & mask]
+        return attempt.id == id && id != 0 ? attempt : nil
+    }
+
+    /// Changes attempt `id` in place (no copy of its arrays), if it is live.
+    mutating func update(_ id: TransactionID, _ change: (inout Attempt) -> Void) {
+        let slot = Int(id) & mask
+        guard id != 0, slots[slot].id == id else { return }
+        change(&slots[slot])
+    }
+
+    /// `replica` became the leader of `range`.
+    mutating func noteLeader(range: Int, replica: Int) { leaderReplica[range] = Int32(replica) }
 
     /// The version a read of `key` returns now (0: the initial value).
     func version(of key: Int) -> Int64 { latest[key] ?? 0 }
@@ -83,13 +124,14 @@ struct TransactionCoordinator {
     /// Attempt `id` committed: its writes (intents until now) become the keys' latest
     /// versions, as intent resolution makes them visible.
     mutating func makeVisible(_ id: TransactionID) {
-        guard let attempt = attempts[id] else { return }
+        guard let attempt = attempt(id) else { return }
         for write in attempt.writes where write.version > latest[write.key] ?? 0 { latest[write.key] = write.version }
     }
 
     /// The attempt ends: committed (`cause` nil) or aborted. Returns it, removed.
     mutating func finish(_ id: TransactionID, cause: AbortCause?, region: Int, now: Nanoseconds, final: Bool) -> Attempt? {
-        guard let attempt = attempts.removeValue(forKey: id) else { return nil }
+        guard let attempt = attempt(id) else { return nil }
+        slots[Int(id) & mask] = Attempt(client: 0, keys: [], issuedAt: 0, attempts: 0)
         stats.record(region: region, latency: now - attempt.issuedAt, cause: cause, attempts: attempt.attempts, final: final)
         if history != nil {
             // A timed-out attempt may still commit later: its writes may yet be seen.
@@ -103,8 +145,8 @@ struct TransactionCoordinator {
     /// What is wrong with the state, if anything (empty when sound).
     func invariantViolations() -> [String] {
         var problems = locks.invariantViolations()
-        for (id, attempt) in attempts.sorted(by: { $0.key < $1.key }) where attempt.pendingWrites < 0 {
-            problems.append("transaction \(id): negative pending writes")
+        for attempt in slots where attempt.id != 0 && attempt.pendingWrites < 0 {
+            problems.append("transaction \(attempt.id): negative pending writes")
         }
         return problems
     }

@@ -1,0 +1,48 @@
+/// The export's transaction tables (`--txn`): outcomes per region, and the hottest keys.
+extension RunExport {
+    static func addTransactions(to bundle: inout ExportBundle, _ transactions: TransactionReport) {
+        var outcomes = CSVTable(
+            path: "transactions.csv", description: "Per client region: transactions committed and given up (by cause), attempts and latency.",
+            columns: [
+                .text("region", "Client region."),
+                .count("committed", "Transactions that committed."),
+                .count("aborted_deadlock", "Given up after a deadlock (the last attempt's cause)."),
+                .count("aborted_conflict", "Given up after a failed read refresh (without locking reads)."),
+                .count("aborted_failed", "Given up after a refusal (no leaseholder, an election under way)."),
+                .count("aborted_timeout", "Timed out: whether it committed is unknown."),
+                .count("retried_attempts", "Attempts that aborted and were retried."),
+                CSVColumn("attempts_per_commit", .number(decimals: 4), unit: nil, "Mean attempts per committed transaction."),
+                .milliseconds("latency_p50_ms", "Median latency of committed transactions, first issue to commit."),
+                .milliseconds("latency_p90_ms", "90th percentile latency of committed transactions."),
+                .milliseconds("latency_p99_ms", "99th percentile latency of committed transactions."),
+            ])
+        for region in transactions.regions {
+            let latency = region.latency
+            outcomes.append(
+                [.text(region.name), .integer(region.committed)] + region.aborted.map { .integer($0.count) }
+                    + [
+                        .integer(region.retried.reduce(0) { $0 + $1.count }), .number(region.attemptsPerCommit),
+                        latency.isEmpty ? nil : ms(latency.percentile(0.5)), latency.isEmpty ? nil : ms(latency.percentile(0.9)),
+                        latency.isEmpty ? nil : ms(latency.percentile(0.99)),
+                    ])
+        }
+        var keys = CSVTable(
+            path: "hot_keys.csv", description: "The keys with the most lock wait, most first: each one's waits and throughput ceiling.",
+            columns: [
+                .count("key", "The key."),
+                .milliseconds("total_wait_ms", "Time transactions spent waiting for its lock, summed."),
+                .count("waits", "Lock waits on it."),
+                CSVColumn("ceiling_per_s", .number(decimals: 3), unit: "1/s", "One over its mean lock hold: the most commits a second it allows."),
+            ])
+        for key in transactions.hottestKeys {
+            keys.append([.integer(key.key), ms(key.totalWait), .integer(key.waits), key.ceilingPerSecond.map { .number($0) }])
+        }
+        bundle.tables += [outcomes, keys]
+        bundle.sections.append(
+            ExportSection(
+                title: "Transactions",
+                text:
+                    "Transactions (\(transactions.shape), \(transactions.isolation)): outcomes per region, and the keys whose locks were waited on most, with the throughput each allows.",
+                tables: ["transactions.csv", "hot_keys.csv"]))
+    }
+}
