@@ -46,6 +46,17 @@ enum ExportFixtures {
         return report(scenario)
     }()
 
+    /// Three regions, transactions on a small, contended keyspace (lock waits, aborts).
+    static let transactionalRun: Report? = {
+        guard let topology = try? Topology.fromRegionList("us-east,us-west,eu-central") else { return nil }
+        var scenario = Scenario(topology: topology)
+        scenario.transaction = TransactionSettings()
+        scenario.keyCount = 100
+        scenario.rate = 200
+        scenario.duration = 8 * .second
+        return report(scenario)
+    }()
+
     /// Two axes (a numeric one and a named one), three replicates, with a missing figure.
     static let sweepAxes = ["rate", "leader"]
     static let sweepRows: [SweepRow] = {
@@ -87,7 +98,7 @@ enum ExportFixtures {
 
     /// Every kind of bundle, named.
     static func bundles() throws -> [(name: String, bundle: ExportBundle)] {
-        guard let faultyRun, let cachedRun else { throw FixtureError.noReport }
+        guard let faultyRun, let cachedRun, let transactionalRun else { throw FixtureError.noReport }
         var check = ExportBundle(kind: "check", title: "geosim check", version: version, seed: 1, scenario: [("seeds", "2")])
         var seeds = CSVTable(
             path: "seeds.csv", description: "One row per seed.",
@@ -98,6 +109,7 @@ enum ExportFixtures {
         return [
             ("faulty run", RunExport.bundle(report: faultyRun, version: version)),
             ("cached run", RunExport.bundle(report: cachedRun, scenario: [("topology", "us-east"), ("cache-ttl", "2s")], version: version)),
+            ("transactional run", RunExport.bundle(report: transactionalRun, scenario: [("txn", "rmw:2")], version: version)),
             ("sweep", SweepExport.bundle(rows: sweepRows, axes: sweepAxes, scenario: [("topology", "us-east,eu-central")], seed: 1, version: version)),
             ("visibility", VisibilityExport.bundle(result: visibilityResult, document: "{}\n", seed: 5, version: version)),
             ("check", check),

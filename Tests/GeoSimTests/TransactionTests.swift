@@ -152,4 +152,15 @@ import Testing
         let found = unsafe.results.flatMap(\.violations)
         #expect(found.contains { $0.invariant == .serializability && $0.detail.hasPrefix("lost update") }, "\(found.prefix(2))")
     }
+
+    /// The export carries the transaction tables and the per-second charts.
+    @Test func theExportHasTheTransactionTablesAndCharts() throws {
+        let report = try #require(ExportFixtures.transactionalRun)
+        let paths = Set(RunExport.files(report: report, version: "1").map(\.path))
+        for path in ["transactions.csv", "hot_keys.csv", "transactions_timeline.csv", "charts/lock_wait.svg", "charts/aborts.svg"] {
+            #expect(paths.contains(path), "\(path) missing")
+        }
+        let transactions = try #require(report.transactions)
+        #expect(transactions.lockWaitBySecond.reduce(0, +) > 0 && !transactions.hottestKeys.isEmpty)
+    }
 }

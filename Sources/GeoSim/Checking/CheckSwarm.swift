@@ -41,6 +41,8 @@ public enum CheckSwarm {
         /// Client attempts recorded and strong operations checked for linearizability.
         public var operations: Int
         public var strongOperations: Int
+        /// Transactions checked for serializability (`--txn`).
+        public var transactions = 0
         /// Events the run dispatched (the shrinking reruns not included).
         public var events: UInt64 = 0
         /// The smallest schedule found that still breaks the first failed invariant.
@@ -179,6 +181,7 @@ public enum CheckSwarm {
             inconclusive: verdict.inconclusive, operations: operations,
             strongOperations: verdict.strongOperations, events: events, shrunk: nil,
             replay: replayCommand(options.commandWords, seed: scenario.seed, faults: nil, topology: scenario.topology))
+        result.transactions = verdict.transactions
         if let invariant = verdict.failedInvariants.first, options.shrinkRuns > 0, !scenario.faults.isEmpty {
             let (faults, runs) = FaultShrinker.shrink(scenario, invariant: invariant, maxRuns: options.shrinkRuns) { candidate in
                 check(candidate, options: options).verdict.failedInvariants.contains(invariant)

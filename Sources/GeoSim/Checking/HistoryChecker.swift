@@ -8,6 +8,8 @@ public enum HistoryChecker {
         public var inconclusive: [String]
         /// How many strong operations the linearizability check looked at.
         public var strongOperations: Int
+        /// How many transactions the serializability check looked at.
+        public var transactions = 0
 
         /// The invariants that failed, each once, in `Invariant` order.
         public var failedInvariants: [Invariant] {
@@ -43,6 +45,8 @@ public enum HistoryChecker {
         }
         // Stable: grouped by invariant, in the order each checker found them.
         let ordered = violations.enumerated().sorted { ($0.element.invariant, $0.offset) < ($1.element.invariant, $1.offset) }.map(\.element)
-        return Verdict(violations: ordered, inconclusive: inconclusive, strongOperations: strong.count)
+        var verdict = Verdict(violations: ordered, inconclusive: inconclusive, strongOperations: strong.count)
+        verdict.transactions = history.transactions?.transactions.count ?? 0
+        return verdict
     }
 }

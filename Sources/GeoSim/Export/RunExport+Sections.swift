@@ -5,7 +5,9 @@ extension RunExport {
     /// listed them together, in that order), the CDF charts of writes and reads, and the section.
     static func addLatency(to bundle: inout ExportBundle, _ report: Report) {
         bundle.tables += [latencyTable(report), latencyCDFTable(report), availabilityTable(report)]
-        bundle.charts += ["write", "read"].map { operation in
+        // A run without reads (transactions, write-only) draws no empty read chart.
+        let operations = ["write", "read"].filter { $0 == "write" || report.totalReads.ok > 0 }
+        bundle.charts += operations.map { operation in
             ExportChart(
                 path: "charts/latency_cdf_\(operation)s.svg", title: "\(operation.capitalized) latency CDF by client region",
                 xLabel: "\(operation) latency (ms)", yLabel: "fraction of \(operation)s ≤ latency",
@@ -17,7 +19,7 @@ extension RunExport {
             ExportSection(
                 title: "Latency",
                 text: "Latency of the operations that ended ok, by the client's region. Percentiles are nearest-rank, within 0.4% of the exact value.",
-                tables: ["latency.csv"], charts: ["charts/latency_cdf_writes.svg", "charts/latency_cdf_reads.svg"]))
+                tables: ["latency.csv"], charts: operations.map { "charts/latency_cdf_\($0)s.svg" }))
     }
 
     /// Availability: the share of operations that ended ok, the fault windows, and with a

@@ -37,12 +37,40 @@ extension RunExport {
         for key in transactions.hottestKeys {
             keys.append([.integer(key.key), ms(key.totalWait), .integer(key.waits), key.ceilingPerSecond.map { .number($0) }])
         }
-        bundle.tables += [outcomes, keys]
+        bundle.tables += [outcomes, keys, timelineTable(transactions)]
+        bundle.charts += [
+            ExportChart(
+                path: "charts/lock_wait.svg", title: "Lock wait per second", xLabel: "t (s)", yLabel: "lock wait ended in the second (ms, summed)",
+                description: "Time transactions spent waiting for locks, summed over the waits that ended in each second.",
+                table: "transactions_timeline.csv", x: "t_s", y: "lock_wait_ms"),
+            ExportChart(
+                path: "charts/aborts.svg", title: "Aborted attempts per second", xLabel: "t (s)", yLabel: "aborted attempts",
+                description: "Transaction attempts that aborted in each second, retried or not.",
+                table: "transactions_timeline.csv", x: "t_s", y: "aborts"),
+        ]
         bundle.sections.append(
             ExportSection(
                 title: "Transactions",
                 text:
-                    "Transactions (\(transactions.shape), \(transactions.isolation)): outcomes per region, and the keys whose locks were waited on most, with the throughput each allows.",
-                tables: ["transactions.csv", "hot_keys.csv"]))
+                    "Transactions (\(transactions.shape), \(transactions.isolation)): outcomes per region, the keys whose locks were waited on most with the throughput each allows, and lock waits and aborts second by second.",
+                tables: ["transactions.csv", "hot_keys.csv", "transactions_timeline.csv"], charts: ["charts/lock_wait.svg", "charts/aborts.svg"]))
+    }
+
+    /// Per simulated second: lock wait ended in it and aborted attempts.
+    static func timelineTable(_ transactions: TransactionReport) -> CSVTable {
+        var table = CSVTable(
+            path: "transactions_timeline.csv", description: "Per simulated second: the lock waits that ended in it (summed) and the attempts that aborted.",
+            columns: [
+                .count("t_s", "The second's end (s)."),
+                .milliseconds("lock_wait_ms", "Lock wait of the waits that ended in the second, summed."),
+                .count("aborts", "Attempts that aborted in the second, retried or not."),
+            ])
+        let seconds = max(transactions.lockWaitBySecond.count, transactions.abortsBySecond.count)
+        for second in 0..<seconds {
+            let wait = second < transactions.lockWaitBySecond.count ? transactions.lockWaitBySecond[second] : 0
+            let aborts = second < transactions.abortsBySecond.count ? transactions.abortsBySecond[second] : 0
+            table.append([.integer(second + 1), ms(wait), .integer(aborts)])
+        }
+        return table
     }
 }

@@ -167,7 +167,9 @@ public enum CheckCommand {
         let operations = summary.results.reduce(0) { $0 + $1.operations }
         let strong = summary.results.reduce(0) { $0 + $1.strongOperations }
         let faults = summary.results.reduce(0) { $0 + $1.faults.count }
-        lines.append("checked \(operations) operations (\(strong) for linearizability) under \(faults) faults")
+        let transactions = summary.results.reduce(0) { $0 + $1.transactions }
+        let serializable = transactions > 0 ? " and \(transactions) transactions for serializability" : ""
+        lines.append("checked \(operations) operations (\(strong) for linearizability)\(serializable) under \(faults) faults")
         lines.append("passed \(summary.passedCount), failed \(summary.failed.count)")
         var counts: [(Invariant, Int)] = []
         for invariant in Invariant.allCases {

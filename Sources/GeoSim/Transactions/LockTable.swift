@@ -45,6 +45,8 @@ struct LockTable {
     /// Every wait, from queueing to grant (ns).
     private(set) var waits = LatencyHistogram()
     private(set) var deadlocks = 0
+    /// Per simulated second, the lock waits that ended in it, summed (ns).
+    private(set) var waitBySecond: [Nanoseconds] = []
 
     /// `transaction` asks for `key`'s lock at `now`.
     mutating func acquire(_ key: Int, for transaction: Int, at now: Nanoseconds) -> Grant {
@@ -91,6 +93,11 @@ struct LockTable {
         stats[key, default: KeyStats()].totalWait += waited
         stats[key, default: KeyStats()].waits += 1
         waits.record(waited)
+        let second = Int(now / .second)
+        if second >= 0, second < 1 << 24 {
+            if waitBySecond.count <= second { waitBySecond += Array(repeating: 0, count: second - waitBySecond.count + 1) }
+            waitBySecond[second] += waited
+        }
         waitingOn[next.transaction] = nil
         lock.holder = next.transaction
         lock.since = now

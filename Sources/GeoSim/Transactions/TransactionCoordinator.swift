@@ -132,7 +132,7 @@ struct TransactionCoordinator {
     mutating func finish(_ id: TransactionID, cause: AbortCause?, region: Int, now: Nanoseconds, final: Bool) -> Attempt? {
         guard let attempt = attempt(id) else { return nil }
         slots[Int(id) & mask] = Attempt(client: 0, keys: [], issuedAt: 0, attempts: 0)
-        stats.record(region: region, latency: now - attempt.issuedAt, cause: cause, attempts: attempt.attempts, final: final)
+        stats.record(region: region, latency: now - attempt.issuedAt, cause: cause, attempts: attempt.attempts, final: final, now: now)
         if history != nil {
             // A timed-out attempt may still commit later: its writes may yet be seen.
             let outcome: TransactionHistory.Outcome = cause == nil ? .committed : (cause == .timeout ? .unknown : .aborted)

@@ -43,6 +43,10 @@ public struct TransactionReport: Sendable, Equatable {
     public var meanLockHold: Double
     /// The ten keys with the most lock wait, most first.
     public var hottestKeys: [HotKey]
+    /// Per simulated second: the lock waits that ended in it, summed (ns), and the
+    /// attempts that aborted in it.
+    public var lockWaitBySecond: [Nanoseconds]
+    public var abortsBySecond: [Int]
 
     init(_ coordinator: TransactionCoordinator, regionNames: [String]) {
         let causes = TransactionCoordinator.AbortCause.allCases
@@ -59,6 +63,8 @@ public struct TransactionReport: Sendable, Equatable {
         lockWaits = coordinator.locks.waits
         deadlocks = coordinator.locks.deadlocks
         meanLockHold = coordinator.locks.meanHold
+        lockWaitBySecond = coordinator.locks.waitBySecond
+        abortsBySecond = coordinator.stats.abortsBySecond
         hottestKeys = coordinator.locks.hottestKeys(10).map {
             HotKey(key: $0.key, totalWait: $0.stats.totalWait, waits: $0.stats.waits, ceilingPerSecond: $0.stats.ceilingPerSecond)
         }

@@ -13,6 +13,8 @@ struct TransactionStats: Equatable {
     }
 
     var regions: [Region]
+    /// Per simulated second, the attempts that aborted in it (retried or not).
+    var abortsBySecond: [Int] = []
 
     init(regions: Int) {
         self.regions = Array(repeating: Region(), count: regions)
@@ -20,7 +22,7 @@ struct TransactionStats: Equatable {
 
     /// An attempt ended: committed (`cause` nil), or aborted and retried (`final` false)
     /// or given up.
-    mutating func record(region: Int, latency: Nanoseconds, cause: TransactionCoordinator.AbortCause?, attempts: Int, final: Bool) {
+    mutating func record(region: Int, latency: Nanoseconds, cause: TransactionCoordinator.AbortCause?, attempts: Int, final: Bool, now: Nanoseconds) {
         guard let cause else {
             regions[region].committed += 1
             regions[region].attemptsOfCommitted += attempts
@@ -28,5 +30,9 @@ struct TransactionStats: Equatable {
             return
         }
         if final { regions[region].aborted[cause.rawValue] += 1 } else { regions[region].retried[cause.rawValue] += 1 }
+        let second = Int(now / .second)
+        guard second >= 0, second < 1 << 24 else { return }
+        if abortsBySecond.count <= second { abortsBySecond += Array(repeating: 0, count: second - abortsBySecond.count + 1) }
+        abortsBySecond[second] += 1
     }
 }
