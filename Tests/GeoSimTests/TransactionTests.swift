@@ -153,6 +153,46 @@ import Testing
         #expect(found.contains { $0.invariant == .serializability && $0.detail.hasPrefix("lost update") }, "\(found.prefix(2))")
     }
 
+    /// Without locking reads, the write-time refresh keeps the history serializable
+    /// (conflicts abort and retry); skipping it loses updates, caught in the first seed.
+    @Test func withoutLockingReadsTheRefreshIsWhatKeepsItSerializable() throws {
+        var settings = ScenarioSettings()
+        for (flag, value) in [
+            ("--topology", Self.three), ("--txn", "rmw:2"), ("--no-locking-reads", ""), ("--keys", "20"), ("--rate", "200"),
+            ("--duration", "20s"),
+        ] {
+            try settings.apply(flag: flag, value: value)
+        }
+        var options = CheckSwarm.Options()
+        options.shrinkRuns = 0
+        let safe = try CheckSwarm.run(base: settings, seeds: Array(1...3), options: options)
+        #expect(safe.failed.isEmpty, "\(safe.failureMessage)")
+        let outcome = Simulation.run(try settings.makeScenario())
+        let conflicts = outcome.transactions?.regions.reduce(0) { $0 + $1.retried[1].count + $1.aborted[1].count } ?? 0
+        #expect(conflicts > 0, "refreshes failed \(conflicts) times")
+        let unsafe = try CheckSwarm.run(base: settings, seeds: [1], unsafe: [.transactionSkipRefresh], options: options)
+        #expect(unsafe.results.flatMap(\.violations).contains { $0.invariant == .serializability }, "\(unsafe.failureMessage)")
+    }
+
+    /// `--txn-statements N`: each read is N sequential statements, N round trips.
+    @Test func eachStatementIsARoundTrip() throws {
+        let flags = [
+            "--topology", Self.three, "--txn", "rmw:2", "--txn-statements", "3", "--jitter", "none", "--service-time", "0ms",
+            "--rate", "3", "--keys", "1000000", "--key-dist", "uniform", "--duration", "30s",
+        ]
+        let scenario = try scenario(flags)
+        let report = try #require(Simulation.run(scenario).transactions)
+        let topology = scenario.topology
+        let leader = scenario.leaderRegion
+        let nearest = topology.regions.indices.filter { $0 != leader }.map { topology.roundTrip(fromRegion: leader, toRegion: $0) }.min() ?? 0
+        for region in topology.regions.indices {
+            let trip = topology.roundTrip(from: (region, 0), to: (leader, 0))
+            let expected = (2 * 3 + 1) * trip + nearest
+            let latency = report.regions[region].latency
+            #expect(abs(latency.min - expected) <= expected / 200, "region \(region): \(latency.min) ns, expected \(expected) ns")
+        }
+    }
+
     /// The export carries the transaction tables and the per-second charts.
     @Test func theExportHasTheTransactionTablesAndCharts() throws {
         let report = try #require(ExportFixtures.transactionalRun)

@@ -24,6 +24,9 @@ public enum UnsafeOption: String, CaseIterable, Sendable, Comparable {
     /// before the commit is durable and visible: another transaction can read the old
     /// version under the lock and overwrite it (lost updates).
     case transactionEarlyRelease = "txn-early-release"
+    /// Without locking reads, a transaction's write skips the check that the key still
+    /// holds the version it read (the serializable read refresh): lost updates.
+    case transactionSkipRefresh = "txn-skip-refresh"
 
     /// One line for `--help`.
     public var summary: String {
@@ -36,6 +39,7 @@ public enum UnsafeOption: String, CaseIterable, Sendable, Comparable {
         case .votesSkipLogCheck: "voters skip the candidate-log-is-up-to-date check"
         case .cacheFillIgnoresInvalidation: "cache fills ignore invalidations (fill tokens)"
         case .transactionEarlyRelease: "transactions release a lock when their write is proposed, before it commits"
+        case .transactionSkipRefresh: "with --no-locking-reads, writes skip the check that what was read is unchanged"
         }
     }
 

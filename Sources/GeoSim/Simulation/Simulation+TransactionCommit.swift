@@ -32,7 +32,8 @@ extension Simulation {
     func proposeTransactionWrite(_ txn: UInt32, key: Int, at node: Int, time: Nanoseconds) {
         guard let attempt = transactions?.attempt(txn) else { return }
         let client = driver.clients[attempt.client].endpoint
-        if scenario.transaction?.lockingReads == false, let read = attempt.reads.first(where: { $0.key == key }),
+        if scenario.transaction?.lockingReads == false, !scenario.unsafe.contains(.transactionSkipRefresh),
+            let read = attempt.reads.first(where: { $0.key == key }),
             transactions?.version(of: key) != read.version
         {
             refuseTransactionWrite(txn, cause: .conflict, from: node, to: client, at: time)
