@@ -31,7 +31,10 @@ extension TransactionReport {
             ("by_region", .object(regionMembers)),
             (
                 "lock_wait_ms",
-                .object([("count", .number(Double(lockWaits.count))), ("p50", ms(lockWaits.percentile(0.5))), ("p99", ms(lockWaits.percentile(0.99)))])
+                .object([
+                    ("count", .number(Double(lockWaits.count))), ("mean", .rounded(lockWaits.mean / 1e6, decimals: 3)),
+                    ("p50", ms(lockWaits.percentile(0.5))), ("p99", ms(lockWaits.percentile(0.99))),
+                ])
             ),
             ("deadlocks", .number(Double(deadlocks))), ("lock_hold_mean_ms", .rounded(meanLockHold / 1e6, decimals: 3)),
             ("hottest_keys", .array(keys)),
