@@ -6,7 +6,7 @@
 ///
 /// | target | input | runs |
 /// | --- | --- | --- |
-/// | `sim-distribution` | `--service-time` text | it as every service time, the jitter, apply and think times, leaderless legs |
+/// | `sim-distribution` | `--service-time` text | it as every service time, the jitter, the fsync, apply and think times, leaderless legs, and in a transactional run |
 /// | `sim-fault-flag` | `--FLAG TEXT` | that fault on `faultTopology` |
 /// | `sim-fault-file` | a fault file | its faults on `faultTopology` |
 /// | `sim-scenario` | a scenario file | the scenario |
@@ -91,17 +91,22 @@ public enum FuzzSimulation {
         raft.jitter = .distribution(distribution)
         raft.jitterIsExplicit = true
         raft.cores = 2
+        raft.fsync = distribution
+        var transactional = raft
+        transactional.transaction = TransactionSettings()
+        transactional.keyCount = 20
         var primary = Scenario(topology: topology)
         primary.replication.mode = .primarySync
         primary.replication.applyTime = distribution
         primary.closedLoopClients = 2
         primary.thinkTime = distribution
+        primary.fsync = distribution
         var leaderless = Scenario(topology: topology)
         leaderless.replication.mode = .leaderless
         leaderless.replication.legs = .init(write: distribution, ack: distribution, read: distribution, response: distribution)
         leaderless.replication.legsAddToTopology = true
         leaderless.replication.readRepair = true
-        for (name, scenario) in [("raft", raft), ("primary-sync", primary), ("leaderless", leaderless)] {
+        for (name, scenario) in [("raft", raft), ("transactions", transactional), ("primary-sync", primary), ("leaderless", leaderless)] {
             let verdict = run(scenario, context: "\(context) (\(name))")
             if verdict.isFinding { return verdict }
         }
