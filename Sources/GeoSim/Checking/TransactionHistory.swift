@@ -17,8 +17,8 @@ public struct TransactionHistory: Sendable, Equatable {
         case unknown
     }
 
-    /// One read of a key inside a transaction, and the version it returned.
-    public struct Read: Sendable, Equatable {
+    /// A key and one of its versions: what a read returned, or what a write created.
+    public struct Access: Sendable, Equatable {
         public var key: Int
         public var version: Int64
         public init(key: Int, version: Int64) {
@@ -27,15 +27,10 @@ public struct TransactionHistory: Sendable, Equatable {
         }
     }
 
+    /// One read of a key inside a transaction, and the version it returned.
+    public typealias Read = Access
     /// One write of a key inside a transaction, and the version it created.
-    public struct Write: Sendable, Equatable {
-        public var key: Int
-        public var version: Int64
-        public init(key: Int, version: Int64) {
-            self.key = key
-            self.version = version
-        }
-    }
+    public typealias Write = Access
 
     /// One transaction. `id` is the caller's name for it (reported in evidence).
     public struct Transaction: Sendable, Equatable {
