@@ -174,6 +174,32 @@ import Testing
         #expect(unsafe.results.flatMap(\.violations).contains { $0.invariant == .serializability }, "\(unsafe.failureMessage)")
     }
 
+    /// A mix of read-write and read-only transactions: read-only ones read one snapshot
+    /// (waiting on intents below it) and the history is serializable; reading the newest
+    /// versions instead fractures their reads, caught in the first seed.
+    @Test func readOnlyTransactionsReadOneSnapshot() throws {
+        var settings = ScenarioSettings()
+        for (flag, value) in [("--topology", Self.three), ("--txn", "rmw:2=3,ro:4=1"), ("--keys", "30"), ("--rate", "200"), ("--duration", "20s")] {
+            try settings.apply(flag: flag, value: value)
+        }
+        var options = CheckSwarm.Options()
+        options.shrinkRuns = 0
+        let safe = try CheckSwarm.run(base: settings, seeds: Array(1...3), options: options)
+        #expect(safe.failed.isEmpty, "\(safe.failureMessage)")
+        let outcome = Simulation.run(try settings.makeScenario())
+        #expect(outcome.readsByRegion.reduce(0) { $0 + $1.ok } > 100, "read-only transactions count as reads")
+        let unsafe = try CheckSwarm.run(base: settings, seeds: [1], unsafe: [.transactionReadLatest], options: options)
+        #expect(unsafe.results.flatMap(\.violations).contains { $0.invariant == .serializability }, "\(unsafe.failureMessage)")
+    }
+
+    @Test func aMixParsesWithWeightsAndIsRefusedWhenMalformed() throws {
+        let mix = try #require(TransactionSettings.parseMix("rmw:2=3,ro:4=0.5"))
+        #expect(mix == [.init(kind: .readModifyWrite, keys: 2, weight: 3), .init(kind: .readOnly, keys: 4, weight: 0.5)])
+        for bad in ["rmw:0", "rmw:17", "ro:2=0", "rmw:2=x", "w:2", "rmw:2,,ro:1", "rmw"] {
+            #expect(TransactionSettings.parseMix(bad) == nil, "\(bad)")
+        }
+    }
+
     /// `--txn-statements N`: each read is N sequential statements, N round trips.
     @Test func eachStatementIsARoundTrip() throws {
         let flags = [

@@ -31,7 +31,7 @@ public enum ReportText {
         if !report.pools.isEmpty { lines += poolLines(report, nameWidth: nameWidth) }
         if let transactions = report.transactions {
             lines += TransactionText.lines(transactions, nameWidth: nameWidth)
-            lines.append("(the write rows above are these transactions, first issue to commit)")
+            lines.append("(the write rows above are the read-write transactions, the read rows the read-only ones, first issue to commit)")
         }
         if let busiest = report.utilization.max(by: { $0.share < $1.share }) {
             let saturated = report.utilization.filter { $0.share > 0.9 }.map(\.node)

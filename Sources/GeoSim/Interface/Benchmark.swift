@@ -102,9 +102,7 @@ public enum Benchmark {
         // Transactions: read-modify-write of two keys, 10,000 a second, uniform over a
         // million keys (little contention: the engine's cost, not the queues').
         var transactional = Scenario(topology: try topology(three))
-        var transaction = TransactionSettings()
-        transaction.keys = 2
-        transactional.transaction = transaction
+        transactional.transaction = TransactionSettings()
         transactional.rate = 10_000
         transactional.keyCount = 1_000_000
         transactional.keyPopularity = .uniform

@@ -48,8 +48,9 @@ public struct RunOptions: Sendable {
             "--request-shape", "single|n+1:N|batch:N|fanout:N", "a read request: one query; one then N dependent ones; one then one batch; one then N at once",
             default: "single"),
         OptionSpec(
-            "--txn", "rmw:K",
-            "each operation is a transaction: read K keys one after another (locking reads), then write them; Raft ranges, CockroachDB-style"),
+            "--txn", "rmw:K|ro:K|MIX",
+            "each operation is a transaction: read K keys (locking reads), then write them; or read K keys at one snapshot; or a mix such as rmw:2=3,ro:4=1; Raft ranges, CockroachDB-style"
+        ),
         OptionSpec("--txn-hold", "D", "application time inside a transaction between its reads and its writes, holding its locks", default: "0ms"),
         OptionSpec("--txn-statements", "N", "sequential statements per read inside a transaction (an N+1 inside it)", default: "1"),
         OptionSpec("--isolation", "serializable", "transactions' isolation level (Raft ranges: serializable, as CockroachDB)", default: "serializable"),

@@ -7,10 +7,11 @@ extension ScenarioSettings {
         let invalid = { (expected: String) in UsageError("Invalid value '\(value.excerpt())' for \(flag): expected \(expected).") }
         switch flag {
         case "--txn":
-            guard let (kind, keys) = TransactionSettings.parse(value) else { throw invalid("rmw:K with K from 1 to 16") }
+            guard let mix = TransactionSettings.parseMix(value) else {
+                throw invalid("rmw:K or ro:K (K from 1 to 16), or a mix such as rmw:2=3,ro:4=1")
+            }
             var settings = transaction ?? TransactionSettings()
-            settings.kind = kind
-            settings.keys = keys
+            settings.mix = mix
             transaction = settings
         case "--txn-hold":
             let hold: Nanoseconds
@@ -61,8 +62,8 @@ extension ScenarioSettings {
             throw .usage(
                 UsageError("Raft ranges run transactions serializable, as CockroachDB does.", hint: "Drop --isolation, or use --isolation serializable."))
         }
-        guard keyCount >= settings.keys else {
-            throw .usage(UsageError("--txn \(settings.kind.rawValue):\(settings.keys) needs at least \(settings.keys) keys; --keys is \(keyCount)."))
+        guard keyCount >= settings.maximumKeys else {
+            throw .usage(UsageError("--txn \(settings.mixText) needs at least \(settings.maximumKeys) keys; --keys is \(keyCount)."))
         }
         if closedLoopClients != nil || cache != nil || requestShape != .single || pools.poolSize != nil || pools.poolerSize != nil {
             throw .usage(
@@ -73,14 +74,17 @@ extension ScenarioSettings {
         return settings
     }
 
-    /// The transaction keys of a scenario file: `txn` ("rmw:2"), `txn_hold` ("50ms"),
+    /// The transaction keys of a scenario file: `txn` ("rmw:2") or `txn_mix`
+    /// ("rmw:2=3,ro:4=1"), `txn_hold` ("50ms"),
     /// `txn_statements`, `isolation`, `locking_reads` (true or false), `txn_retries`.
     mutating func readTransactions(_ root: InputNode) throws(InputError) {
-        if let node = try root.optional("txn") {
-            guard let (kind, keys) = TransactionSettings.parse(try node.string()) else { throw node.error("expected rmw:K with K from 1 to 16") }
+        for name in ["txn", "txn_mix"] {
+            guard let node = try root.optional(name) else { continue }
+            guard let mix = TransactionSettings.parseMix(try node.string()) else {
+                throw node.error("expected rmw:K or ro:K (K from 1 to 16), or a mix such as \"rmw:2=3,ro:4=1\"")
+            }
             var settings = transaction ?? TransactionSettings()
-            settings.kind = kind
-            settings.keys = keys
+            settings.mix = mix
             transaction = settings
         }
         if let node = try root.optional("txn_hold") {

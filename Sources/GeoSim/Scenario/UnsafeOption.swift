@@ -27,6 +27,9 @@ public enum UnsafeOption: String, CaseIterable, Sendable, Comparable {
     /// Without locking reads, a transaction's write skips the check that the key still
     /// holds the version it read (the serializable read refresh): lost updates.
     case transactionSkipRefresh = "txn-skip-refresh"
+    /// Read-only transactions read each key's newest version when the read arrives,
+    /// not the version at their snapshot: fractured reads (read skew).
+    case transactionReadLatest = "txn-read-latest"
 
     /// One line for `--help`.
     public var summary: String {
@@ -40,6 +43,7 @@ public enum UnsafeOption: String, CaseIterable, Sendable, Comparable {
         case .cacheFillIgnoresInvalidation: "cache fills ignore invalidations (fill tokens)"
         case .transactionEarlyRelease: "transactions release a lock when their write is proposed, before it commits"
         case .transactionSkipRefresh: "with --no-locking-reads, writes skip the check that what was read is unchanged"
+        case .transactionReadLatest: "read-only transactions read the newest versions, not their snapshot's"
         }
     }
 

@@ -49,6 +49,7 @@ extension Simulation {
             return
         }
         transactions?.update(txn) { $0.writes.append(.init(key: key, version: timestamp)) }
+        transactions?.store.propose(key, version: timestamp)
         carryOutEffects(of: replica, at: time)
         if scenario.unsafe.contains(.transactionEarlyRelease) {
             transactions?.update(txn) { $0.held.removeAll { $0 == key } }
@@ -72,8 +73,9 @@ extension Simulation {
         }
         transactions?.update(txn) { $0.pendingWrites -= 1 }
         guard transactions?.attempt(txn)?.pendingWrites == 0 else { return }
-        transactions?.makeVisible(txn)
+        let waiters = transactions?.makeVisible(txn) ?? []
         endTransaction(txn, cause: nil)
+        resumeSnapshotReads(waiters)
     }
 
     /// A lock a write waited for was handed over: its write is proposed.
@@ -91,7 +93,10 @@ extension Simulation {
         let final = cause == .timeout || attempt.attempts > (scenario.transaction?.retries ?? 0)
         endTransaction(txn, cause: cause, final: final)
         guard !final else { return }
-        guard let next = transactions?.begin(client: attempt.client, keys: attempt.keys, issuedAt: attempt.issuedAt, attemptNumber: attempt.attempts + 1)
+        guard
+            let next = transactions?.begin(
+                client: attempt.client, keys: attempt.keys, issuedAt: attempt.issuedAt, attemptNumber: attempt.attempts + 1,
+                readOnly: attempt.readOnly)
         else { return }
         queue.schedule(.transactionStart(txn: next), at: now +| driver.retryPause(attempt: attempt.attempts))
     }
@@ -101,6 +106,7 @@ extension Simulation {
     func endTransaction(_ txn: UInt32, cause: AbortCause?, final: Bool = true) {
         let region = transactions?.attempt(txn).map { driver.clients[$0.client].region } ?? 0
         guard let attempt = transactions?.finish(txn, cause: cause, region: region, now: now, final: final) else { return }
+        if cause != nil { resumeSnapshotReads(transactions?.abandonIntents(of: attempt) ?? []) }
         let endpoint = driver.clients[attempt.client].endpoint
         if let key = attempt.waitingOn { transactions?.locks.cancelWait(key, by: Int(txn)) }
         for key in attempt.held {
@@ -114,8 +120,9 @@ extension Simulation {
         driver.transactionEnded()
         let latency = now - attempt.issuedAt
         let unknown = cause == .timeout && attempt.phase == .writing
-        outcomes.record(region: region, isWrite: true, issuedAt: attempt.issuedAt, latency: latency, ok: cause == nil, unknown: unknown)
-        if scenario.timeline { timeline.record(region: region, isWrite: true, ok: cause == nil, unknown: unknown, latency: latency) }
+        let writes = !attempt.readOnly
+        outcomes.record(region: region, isWrite: writes, issuedAt: attempt.issuedAt, latency: latency, ok: cause == nil, unknown: unknown)
+        if scenario.timeline { timeline.record(region: region, isWrite: writes, ok: cause == nil, unknown: unknown, latency: latency) }
     }
 
     /// A release reaches `node`.

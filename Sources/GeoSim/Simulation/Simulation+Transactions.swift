@@ -9,15 +9,22 @@ extension Simulation {
 
     /// An arrival in transaction mode: a new transaction on the drawn key and K−1 more.
     func beginTransaction(client index: Int, first: RetryState) {
-        guard let settings = scenario.transaction else { return }
-        let keys = driver.drawKeys(client: index, count: settings.keys, first: first.key)
-        guard let id = transactions?.begin(client: index, keys: keys, issuedAt: now, attemptNumber: 1) else { return }
+        guard let shape = transactions?.drawShape() else { return }
+        let keys = driver.drawKeys(client: index, count: shape.keys, first: first.key)
+        guard let id = transactions?.begin(client: index, keys: keys, issuedAt: now, attemptNumber: 1, readOnly: shape.kind == .readOnly)
+        else { return }
         startTransaction(id)
+    }
+
+    /// A read-only attempt's reads all see the snapshot of its start.
+    func takeSnapshot(_ txn: UInt32) {
+        transactions?.update(txn) { if $0.readOnly { $0.snapshot = now } }
     }
 
     /// Attempt `txn` starts: its timeout is armed and its first read goes out.
     func startTransaction(_ txn: UInt32) {
         guard transactions?.attempt(txn) != nil else { return }
+        takeSnapshot(txn)
         queue.schedule(.transactionTimeout(txn: txn), at: now +| scenario.operationTimeout)
         sendTransactionRead(txn)
     }
@@ -57,6 +64,10 @@ extension Simulation {
             send(from: node, to: client, .transactionReadDone(txn: txn, key: key, version: 0, ok: false, deadlock: false), at: time)
             return
         }
+        if transactions?.attempt(txn)?.readOnly == true {
+            serveSnapshotRead(txn, key: key, at: node, time: time)
+            return
+        }
         if locking {
             switch transactions?.locks.acquire(key, for: Int(txn), at: now) {
             case .queued?:
@@ -71,6 +82,30 @@ extension Simulation {
         }
         let version = transactions?.version(of: key) ?? 0
         send(from: node, to: client, .transactionReadDone(txn: txn, key: key, version: version, ok: true, deadlock: false), at: time)
+    }
+
+    /// A read-only attempt's read of `key` at `node`: the newest version at or below its
+    /// snapshot, after any intent below the snapshot resolves; refused when the versions
+    /// kept no longer reach back to the snapshot.
+    func serveSnapshotRead(_ txn: UInt32, key: Int, at node: Int, time: Nanoseconds) {
+        guard var attempt = transactions?.attempt(txn), let store = transactions?.store else { return }
+        if scenario.unsafe.contains(.transactionReadLatest) { attempt.snapshot = Int64.max }
+        if store.mustWait(key, at: attempt.snapshot) {
+            transactions?.store.wait(key, transaction: txn, node: node)
+            return
+        }
+        let version = store.version(of: key, at: attempt.snapshot)
+        send(
+            from: node, to: driver.clients[attempt.client].endpoint,
+            .transactionReadDone(txn: txn, key: key, version: version ?? 0, ok: version != nil, deadlock: false), at: time)
+    }
+
+    /// Snapshot reads that waited on intents that resolved are served now.
+    func resumeSnapshotReads(_ waiters: [(transaction: UInt32, node: Int)]) {
+        for waiter in waiters {
+            guard let attempt = transactions?.attempt(waiter.transaction), attempt.phase == .reading else { continue }
+            serveSnapshotRead(waiter.transaction, key: attempt.keys[attempt.reading], at: waiter.node, time: now)
+        }
     }
 
     /// A queued lock was handed to `txn` at `node`: its read is answered now.
@@ -119,6 +154,10 @@ extension Simulation {
         }
         if !readAll {
             sendTransactionRead(txn)
+            return
+        }
+        if attempt.readOnly {
+            endTransaction(txn, cause: nil)
             return
         }
         transactions?.update(txn) { $0.phase = .holding }

@@ -188,7 +188,8 @@ public final class Simulation {
         if scenario.checkSafety || recording { checkers = layout.ranges.map { _ in RaftSafetyChecker() } }
         recorder = recording ? HistoryRecorder(scenario: scenario, layout: layout, replicas: ranges.replicas.count) : nil
         transactions = scenario.transaction.map {
-            TransactionCoordinator(settings: $0, regions: scenario.topology.regions.count, ranges: layout.ranges.count, recording: recording)
+            TransactionCoordinator(
+                settings: $0, regions: scenario.topology.regions.count, ranges: layout.ranges.count, recording: recording, seed: scenario.seed)
         }
         ranges.bootstrap()
         for range in layout.ranges.indices {

@@ -37,6 +37,9 @@ struct TransactionCoordinator {
         /// When the transaction was first issued (ns): latency counts from here.
         var issuedAt: Nanoseconds
         var attempts: Int
+        /// A read-only transaction (`ro:K`): no locks, no writes, every read at `snapshot`.
+        var readOnly = false
+        var snapshot: Int64 = 0
         var phase = Phase.reading
         /// The key being read (an index into `keys`) and its statements still to send.
         var reading = 0
@@ -54,8 +57,8 @@ struct TransactionCoordinator {
     private var mask = 1023
     private var nextID: TransactionID = 1
     var locks = LockTable()
-    /// Per key, the version (commit timestamp) of its latest committed write.
-    private var latest: [Int: Int64] = [:]
+    /// The committed versions and pending intents of every key.
+    var store = VersionStore()
     private(set) var stats: TransactionStats
     /// Finished transactions, when a checker will judge them.
     private(set) var history: TransactionHistory?
@@ -63,20 +66,25 @@ struct TransactionCoordinator {
     /// client's range cache sends its reads and writes, checked before use.
     private(set) var leaderReplica: [Int32]
 
-    init(settings: TransactionSettings, regions: Int, ranges: Int, recording: Bool) {
+    /// Draws each new transaction's shape from the mix.
+    private var mixRandom: RandomStream
+
+    init(settings: TransactionSettings, regions: Int, ranges: Int, recording: Bool, seed: UInt64) {
         self.settings = settings
+        mixRandom = RandomStream(seed: seed, component: "txn-mix")
         leaderReplica = Array(repeating: -1, count: ranges)
         stats = TransactionStats(regions: regions)
         history = recording ? TransactionHistory() : nil
     }
 
     /// Starts an attempt of a transaction on `keys` for `client`; returns its id.
-    mutating func begin(client: Int, keys: [Int], issuedAt: Nanoseconds, attemptNumber: Int) -> TransactionID {
+    mutating func begin(client: Int, keys: [Int], issuedAt: Nanoseconds, attemptNumber: Int, readOnly: Bool) -> TransactionID {
         let id = nextID
         nextID &+= 1
         if nextID == 0 { nextID = 1 }
         while slots[Int(id) & mask].id != 0 { grow() }
-        slots[Int(id) & mask] = Attempt(id: id, client: client, keys: keys, issuedAt: issuedAt, attempts: attemptNumber, statementsLeft: settings.statements)
+        slots[Int(id) & mask] = Attempt(
+            id: id, client: client, keys: keys, issuedAt: issuedAt, attempts: attemptNumber, readOnly: readOnly, statementsLeft: settings.statements)
         return id
     }
 
@@ -115,17 +123,35 @@ struct TransactionCoordinator {
         change(&slots[slot])
     }
 
+    /// The shape of the next transaction: drawn by weight when the mix has several.
+    mutating func drawShape() -> TransactionSettings.Shape {
+        let mix = settings.mix
+        guard mix.count > 1 else { return mix[0] }
+        var pick = mixRandom.nextUnit() * mix.reduce(0) { $0 + $1.weight }
+        for shape in mix {
+            pick -= shape.weight
+            if pick < 0 { return shape }
+        }
+        return mix[mix.count - 1]
+    }
+
     /// `replica` became the leader of `range`.
     mutating func noteLeader(range: Int, replica: Int) { leaderReplica[range] = Int32(replica) }
 
     /// The version a read of `key` returns now (0: the initial value).
-    func version(of key: Int) -> Int64 { latest[key] ?? 0 }
+    func version(of key: Int) -> Int64 { store.latest(of: key) }
 
-    /// Attempt `id` committed: its writes (intents until now) become the keys' latest
-    /// versions, as intent resolution makes them visible.
-    mutating func makeVisible(_ id: TransactionID) {
-        guard let attempt = attempt(id) else { return }
-        for write in attempt.writes where write.version > latest[write.key] ?? 0 { latest[write.key] = write.version }
+    /// Attempt `id` committed: its writes (intents until now) become the keys' newest
+    /// versions, as intent resolution makes them visible. Returns the snapshot readers
+    /// that waited on those intents.
+    mutating func makeVisible(_ id: TransactionID) -> [(transaction: UInt32, node: Int)] {
+        guard let attempt = attempt(id) else { return [] }
+        return attempt.writes.flatMap { store.resolve($0.key, version: $0.version, committed: true) }
+    }
+
+    /// An aborted attempt's intents are abandoned. Returns the readers that waited on them.
+    mutating func abandonIntents(of attempt: Attempt) -> [(transaction: UInt32, node: Int)] {
+        attempt.writes.flatMap { store.resolve($0.key, version: $0.version, committed: false) }
     }
 
     /// The attempt ends: committed (`cause` nil) or aborted. Returns it, removed.

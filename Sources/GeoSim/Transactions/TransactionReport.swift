@@ -31,7 +31,7 @@ public struct TransactionReport: Sendable, Equatable {
         public var ceilingPerSecond: Double?
     }
 
-    /// `rmw:K`.
+    /// `rmw:K`, `ro:K`, or the mix with its weights.
     public var shape: String
     public var isolation: String
     public var lockingReads: Bool
@@ -50,7 +50,7 @@ public struct TransactionReport: Sendable, Equatable {
 
     init(_ coordinator: TransactionCoordinator, regionNames: [String]) {
         let causes = TransactionCoordinator.AbortCause.allCases
-        shape = "\(coordinator.settings.kind.rawValue):\(coordinator.settings.keys)"
+        shape = coordinator.settings.mixText
         isolation = coordinator.settings.isolation.rawValue
         lockingReads = coordinator.settings.lockingReads
         regions = zip(regionNames, coordinator.stats.regions).map { name, stats in
