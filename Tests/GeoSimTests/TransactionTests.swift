@@ -10,6 +10,20 @@ import Testing
 
     func scenario(_ flags: [String]) throws -> Scenario { try RunOptions.parse(flags).scenario }
 
+    /// Settings for `geosim check` from flag/value pairs (a valueless flag takes "").
+    func checkSettings(_ pairs: [(String, String)]) throws -> ScenarioSettings {
+        var settings = ScenarioSettings()
+        for (flag, value) in pairs { try settings.apply(flag: flag, value: value) }
+        return settings
+    }
+
+    /// Check options without shrinking (the tests look at the violations only).
+    static let unshrunk: CheckSwarm.Options = {
+        var options = CheckSwarm.Options()
+        options.shrinkRuns = 0
+        return options
+    }()
+
     /// Without contention and with jitter and service times off, a transaction from
     /// region r with leaseholder region L costs, for rmw:K:
     ///   K reads, each a round trip to the leaseholder:       K × RTT(r, L)
@@ -140,12 +154,8 @@ import Testing
     /// `geosim check` judges transactions: the protocol passes, and releasing locks before
     /// the commit is caught as lost updates within the first seed.
     @Test func theCheckerPassesTheProtocolAndCatchesEarlyRelease() throws {
-        var settings = ScenarioSettings()
-        for (flag, value) in [("--topology", Self.three), ("--txn", "rmw:2"), ("--keys", "20"), ("--rate", "200"), ("--duration", "20s")] {
-            try settings.apply(flag: flag, value: value)
-        }
-        var options = CheckSwarm.Options()
-        options.shrinkRuns = 0
+        let settings = try checkSettings([("--topology", Self.three), ("--txn", "rmw:2"), ("--keys", "20"), ("--rate", "200"), ("--duration", "20s")])
+        let options = Self.unshrunk
         let safe = try CheckSwarm.run(base: settings, seeds: Array(1...5), options: options)
         #expect(safe.failed.isEmpty, "\(safe.failureMessage)")
         let unsafe = try CheckSwarm.run(base: settings, seeds: [1], unsafe: [.transactionEarlyRelease], options: options)
@@ -156,15 +166,11 @@ import Testing
     /// Without locking reads, the write-time refresh keeps the history serializable
     /// (conflicts abort and retry); skipping it loses updates, caught in the first seed.
     @Test func withoutLockingReadsTheRefreshIsWhatKeepsItSerializable() throws {
-        var settings = ScenarioSettings()
-        for (flag, value) in [
+        let settings = try checkSettings([
             ("--topology", Self.three), ("--txn", "rmw:2"), ("--no-locking-reads", ""), ("--keys", "20"), ("--rate", "200"),
             ("--duration", "20s"),
-        ] {
-            try settings.apply(flag: flag, value: value)
-        }
-        var options = CheckSwarm.Options()
-        options.shrinkRuns = 0
+        ])
+        let options = Self.unshrunk
         let safe = try CheckSwarm.run(base: settings, seeds: Array(1...3), options: options)
         #expect(safe.failed.isEmpty, "\(safe.failureMessage)")
         let outcome = Simulation.run(try settings.makeScenario())
@@ -178,12 +184,8 @@ import Testing
     /// (waiting on intents below it) and the history is serializable; reading the newest
     /// versions instead fractures their reads, caught in the first seed.
     @Test func readOnlyTransactionsReadOneSnapshot() throws {
-        var settings = ScenarioSettings()
-        for (flag, value) in [("--topology", Self.three), ("--txn", "rmw:2=3,ro:4=1"), ("--keys", "30"), ("--rate", "200"), ("--duration", "20s")] {
-            try settings.apply(flag: flag, value: value)
-        }
-        var options = CheckSwarm.Options()
-        options.shrinkRuns = 0
+        let settings = try checkSettings([("--topology", Self.three), ("--txn", "rmw:2=3,ro:4=1"), ("--keys", "30"), ("--rate", "200"), ("--duration", "20s")])
+        let options = Self.unshrunk
         let safe = try CheckSwarm.run(base: settings, seeds: Array(1...3), options: options)
         #expect(safe.failed.isEmpty, "\(safe.failureMessage)")
         let outcome = Simulation.run(try settings.makeScenario())
