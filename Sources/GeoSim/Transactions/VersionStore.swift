@@ -39,13 +39,10 @@ struct VersionStore {
     /// resolves. Returns the snapshot readers that waited on it.
     mutating func resolve(_ key: Int, version: Int64, committed: Bool) -> [(transaction: UInt32, node: Int)] {
         if intents[key] == version { intents[key] = nil }
-        if committed {
-            var kept = versions[key] ?? []
-            if version > kept.last ?? 0 {
-                kept.append(version)
-                if kept.count > Self.keptVersions { kept.removeFirst(kept.count - Self.keptVersions) }
-                versions[key] = kept
-            }
+        // In place: no copy of the key's versions per commit.
+        if committed, version > versions[key]?.last ?? 0 {
+            versions[key, default: []].append(version)
+            if let count = versions[key]?.count, count > Self.keptVersions { versions[key]?.removeFirst(count - Self.keptVersions) }
         }
         return waiters.removeValue(forKey: key) ?? []
     }
