@@ -83,15 +83,13 @@ struct LockTable {
     /// that now holds it, if any: the hub resumes that transaction.
     mutating func release(_ key: Int, by transaction: Int, at now: Nanoseconds) -> Int? {
         guard var lock = locks[key], lock.holder == transaction else { return nil }
-        stats[key, default: KeyStats()].totalHold += now - lock.since
-        stats[key, default: KeyStats()].holds += 1
-        guard let next = lock.waiters.popFirst() else {
+        let next = lock.waiters.popFirst()
+        let waited = next.map { now - $0.since }
+        Self.count(&stats[key, default: KeyStats()], hold: now - lock.since, wait: waited)
+        guard let next, let waited else {
             locks[key] = nil
             return nil
         }
-        let waited = now - next.since
-        stats[key, default: KeyStats()].totalWait += waited
-        stats[key, default: KeyStats()].waits += 1
         waits.record(waited)
         let second = Int(now / .second)
         if second >= 0, second < 1 << 24 {
@@ -103,6 +101,16 @@ struct LockTable {
         lock.since = now
         locks[key] = lock
         return next.transaction
+    }
+
+    /// A release's figures for its key: the hold it ends and the wait it ends, if any.
+    private static func count(_ stats: inout KeyStats, hold: Nanoseconds, wait: Nanoseconds?) {
+        stats.totalHold += hold
+        stats.holds += 1
+        if let wait {
+            stats.totalWait += wait
+            stats.waits += 1
+        }
     }
 
     /// `transaction` gives up waiting on `key` (it aborted or timed out).

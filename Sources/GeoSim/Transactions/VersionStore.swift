@@ -38,13 +38,18 @@ struct VersionStore {
     /// `version` of `key` committed (or, `committed` false, was abandoned): the intent
     /// resolves. Returns the snapshot readers that waited on it.
     mutating func resolve(_ key: Int, version: Int64, committed: Bool) -> [(transaction: UInt32, node: Int)] {
-        if intents[key] == version { intents[key] = nil }
-        // In place: no copy of the key's versions per commit.
-        if committed, version > versions[key]?.last ?? 0 {
-            versions[key, default: []].append(version)
-            if let count = versions[key]?.count, count > Self.keptVersions { versions[key]?.removeFirst(count - Self.keptVersions) }
-        }
-        return waiters.removeValue(forKey: key) ?? []
+        // One hash lookup per table on the common path (an intent of this version, no
+        // waiters): this runs for every key every transaction writes.
+        if let current = intents.removeValue(forKey: key), current != version { intents[key] = current }
+        if committed { Self.add(version, to: &versions[key, default: []]) }
+        return waiters.isEmpty ? [] : waiters.removeValue(forKey: key) ?? []
+    }
+
+    /// Appends `version` to a key's kept versions if it is newer, keeping the newest few.
+    private static func add(_ version: Int64, to kept: inout [Int64]) {
+        guard version > kept.last ?? 0 else { return }
+        kept.append(version)
+        if kept.count > keptVersions { kept.removeFirst(kept.count - keptVersions) }
     }
 
     /// A snapshot reader waits on `key`'s intent.
