@@ -197,9 +197,26 @@ import Testing
     @Test func aMixParsesWithWeightsAndIsRefusedWhenMalformed() throws {
         let mix = try #require(TransactionSettings.parseMix("rmw:2=3,ro:4=0.5"))
         #expect(mix == [.init(kind: .readModifyWrite, keys: 2, weight: 3), .init(kind: .readOnly, keys: 4, weight: 0.5)])
-        for bad in ["rmw:0", "rmw:17", "ro:2=0", "rmw:2=x", "w:2", "rmw:2,,ro:1", "rmw"] {
+        for bad in ["rmw:0", "rmw:17", "ro:2=0", "rmw:2=x", "w:2", "rmw:2,,ro:1", "rmw", "rmw:2=1e308,ro:1=1e308"] {
             #expect(TransactionSettings.parseMix(bad) == nil, "\(bad)")
         }
+    }
+
+    /// Duplicated messages (`--duplicate`): a duplicated write is proposed once and a
+    /// duplicated answer counts once, so every committed transaction wrote each of its
+    /// keys exactly once, and the history stays serializable.
+    @Test func duplicatedMessagesCountOnce() throws {
+        var scenario = try scenario([
+            "--topology", Self.three, "--txn", "rmw:3", "--keys", "200", "--key-dist", "uniform", "--rate", "20", "--duration", "30s",
+            "--duplicate", "0.5",
+        ])
+        scenario.recordHistory = true
+        let outcome = Simulation.run(scenario)
+        let history = try #require(outcome.history?.transactions)
+        let committed = history.transactions.filter { $0.outcome == .committed }
+        #expect(committed.count > 100)
+        #expect(committed.allSatisfy { $0.writes.count == 3 && Set($0.writes.map(\.key)).count == 3 })
+        #expect(SerializabilityChecker.check(history, isolation: .serializable).isEmpty)
     }
 
     /// `--txn-statements N`: each read is N sequential statements, N round trips.

@@ -28,7 +28,7 @@ extension Simulation {
             case .response(let operation, let ok): completeAtClient(operation: operation, ok: ok)
             case .transactionReadDone(let txn, let key, let version, let ok, let deadlock):
                 transactionReadDone(txn, key: key, version: version, ok: ok, deadlock: deadlock)
-            case .transactionWriteDone(let txn, let refusal): transactionWriteDone(txn, refusal: refusal)
+            case .transactionWriteDone(let txn, let slot, let refusal): transactionWriteDone(txn, slot: Int(slot), refusal: refusal)
             default: break
             }
             return
@@ -80,8 +80,8 @@ extension Simulation {
             sendRound(from: to, at: finish)
         case .transactionRead(let txn, let key, let locking):
             transactionReadArrived(at: to, txn: txn, key: key, locking: locking, from: from, at: finish)
-        case .transactionWrite(let txn, let key):
-            transactionWriteArrived(at: to, txn: txn, key: key, from: from, at: finish)
+        case .transactionWrite(let txn, let key, let slot):
+            transactionWriteArrived(at: to, txn: txn, key: key, slot: slot, from: from, at: finish)
         case .transactionRelease(let txn, let key):
             transactionReleaseArrived(txn: txn, key: key, at: to)
         case .transactionReadDone, .transactionWriteDone:

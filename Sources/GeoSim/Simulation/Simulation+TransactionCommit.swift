@@ -5,47 +5,50 @@ extension Simulation {
 
     /// A write reaches `node`: it locks the key (already held after a locking read), then
     /// is proposed to Raft.
-    func transactionWriteArrived(at node: Int, txn: UInt32, key: Int, from client: Int, at time: Nanoseconds) {
-        guard transactions?.attempt(txn) != nil else { return }
+    func transactionWriteArrived(at node: Int, txn: UInt32, key: Int, slot: UInt8, from client: Int, at time: Nanoseconds) {
+        // A duplicated request of a write already queued or proposed does nothing more.
+        guard let attempt = transactions?.attempt(txn), attempt.waitingOn != key, !attempt.writes.contains(where: { $0.key == key })
+        else { return }
         guard leaseholderNode(ofKey: key) == node else {
-            refuseTransactionWrite(txn, cause: .failed, from: node, to: client, at: time)
+            refuseTransactionWrite(txn, slot: slot, cause: .failed, from: node, to: client, at: time)
             return
         }
         switch transactions?.locks.acquire(key, for: Int(txn), at: now) {
         case .queued?:
             transactions?.update(txn) { $0.waitingOn = key }
         case .deadlock?:
-            refuseTransactionWrite(txn, cause: .deadlock, from: node, to: client, at: time)
+            refuseTransactionWrite(txn, slot: slot, cause: .deadlock, from: node, to: client, at: time)
         default:
             transactions?.update(txn) { if !$0.held.contains(key) { $0.held.append(key) } }
             proposeTransactionWrite(txn, key: key, at: node, time: time)
         }
     }
 
-    func refuseTransactionWrite(_ txn: UInt32, cause: AbortCause, from node: Int, to client: Int, at time: Nanoseconds) {
-        send(from: node, to: client, .transactionWriteDone(txn: txn, refusal: UInt8(cause.rawValue + 1)), at: time)
+    func refuseTransactionWrite(_ txn: UInt32, slot: UInt8, cause: AbortCause, from node: Int, to client: Int, at time: Nanoseconds) {
+        send(from: node, to: client, .transactionWriteDone(txn: txn, slot: slot, refusal: UInt8(cause.rawValue + 1)), at: time)
     }
 
     /// The leaseholder on `node` proposes the write of `key` as an intent, once the lock is
     /// the attempt's. Without locking reads it first checks that no one overwrote the
     /// version the attempt read (the lock now keeps anyone from doing so until commit).
     func proposeTransactionWrite(_ txn: UInt32, key: Int, at node: Int, time: Nanoseconds) {
-        guard let attempt = transactions?.attempt(txn) else { return }
+        guard let attempt = transactions?.attempt(txn), let index = attempt.keys.firstIndex(of: key) else { return }
+        let slot = UInt8(index)
         let client = driver.clients[attempt.client].endpoint
         if scenario.transaction?.lockingReads == false, !scenario.unsafe.contains(.transactionSkipRefresh),
             let read = attempt.reads.first(where: { $0.key == key }),
             transactions?.version(of: key) != read.version
         {
-            refuseTransactionWrite(txn, cause: .conflict, from: node, to: client, at: time)
+            refuseTransactionWrite(txn, slot: slot, cause: .conflict, from: node, to: client, at: time)
             return
         }
         let range = layout.range(ofKey: key)
         guard let replica = ranges.replica(ofRange: range, on: node), ranges.replicas[replica].role == .leader,
             let (_, timestamp) = ranges.proposeWrite(
-                at: replica, operation: Self.transactionOperation(txn), key: key, clock: clock(of: node) +| followerReads.writeLead,
+                at: replica, operation: Self.transactionOperation(txn, slot: slot), key: key, clock: clock(of: node) +| followerReads.writeLead,
                 floor: followerReads.closedFloor[range], into: &effects)
         else {
-            refuseTransactionWrite(txn, cause: .failed, from: node, to: client, at: time)
+            refuseTransactionWrite(txn, slot: slot, cause: .failed, from: node, to: client, at: time)
             return
         }
         transactions?.update(txn) { $0.writes.append(.init(key: key, version: timestamp)) }
@@ -60,19 +63,24 @@ extension Simulation {
     /// A transaction's Raft write committed on leader `node`: tell its client.
     func transactionWriteCommitted(operation: UInt64, from node: Int, at time: Nanoseconds) {
         let txn = UInt32(truncatingIfNeeded: operation)
+        let slot = UInt8(truncatingIfNeeded: operation >> 32)
         guard let attempt = transactions?.attempt(txn) else { return }
-        send(from: node, to: driver.clients[attempt.client].endpoint, .transactionWriteDone(txn: txn, refusal: 0), at: time)
+        send(from: node, to: driver.clients[attempt.client].endpoint, .transactionWriteDone(txn: txn, slot: slot, refusal: 0), at: time)
     }
 
     /// The client heard from one write: the last one commits the transaction.
-    func transactionWriteDone(_ txn: UInt32, refusal: UInt8) {
-        guard let attempt = transactions?.attempt(txn), attempt.phase == .writing else { return }
+    func transactionWriteDone(_ txn: UInt32, slot: Int, refusal: UInt8) {
+        guard let attempt = transactions?.attempt(txn), attempt.phase == .writing, slot < attempt.acknowledged.count else { return }
         guard refusal == 0 else {
             abortTransaction(txn, cause: AbortCause(rawValue: Int(refusal) - 1) ?? .failed)
             return
         }
-        transactions?.update(txn) { $0.pendingWrites -= 1 }
-        guard transactions?.attempt(txn)?.pendingWrites == 0 else { return }
+        var all = false
+        transactions?.update(txn) {
+            $0.acknowledged[slot] = true
+            all = !$0.acknowledged.contains(false)
+        }
+        guard all else { return }
         let waiters = transactions?.makeVisible(txn) ?? []
         endTransaction(txn, cause: nil)
         resumeSnapshotReads(waiters)

@@ -2,9 +2,9 @@
 // leaseholder (`TransactionCoordinator`, `LockTable`); writes go through Raft.
 
 extension Simulation {
-    /// A Raft command's operation id for write `slot` of attempt `txn`: the top bit tells
-    /// it from a single-key operation's id.
-    static func transactionOperation(_ txn: UInt32) -> UInt64 { 1 << 63 | UInt64(txn) }
+    /// A Raft command's operation id for the write of key number `slot` of attempt `txn`:
+    /// the top bit tells it from a single-key operation's id.
+    static func transactionOperation(_ txn: UInt32, slot: UInt8) -> UInt64 { 1 << 63 | UInt64(slot) << 32 | UInt64(txn) }
     static func isTransactionOperation(_ operation: UInt64) -> Bool { operation >> 63 == 1 }
 
     /// An arrival in transaction mode: a new transaction on the drawn key and K−1 more.
@@ -59,12 +59,13 @@ extension Simulation {
     /// A read reaches `node`: a leaseholder takes the lock if asked (or queues for it)
     /// and answers with the key's latest committed version.
     func transactionReadArrived(at node: Int, txn: UInt32, key: Int, locking: Bool, from client: Int, at time: Nanoseconds) {
-        guard transactions?.attempt(txn) != nil else { return }
+        // A duplicated request of a read already queued for the lock queues nothing more.
+        guard let attempt = transactions?.attempt(txn), attempt.waitingOn != key else { return }
         guard leaseholderNode(ofKey: key) == node else {
             send(from: node, to: client, .transactionReadDone(txn: txn, key: key, version: 0, ok: false, deadlock: false), at: time)
             return
         }
-        if transactions?.attempt(txn)?.readOnly == true {
+        if attempt.readOnly {
             serveSnapshotRead(txn, key: key, at: node, time: time)
             return
         }
@@ -174,15 +175,15 @@ extension Simulation {
         guard let attempt = transactions?.attempt(txn), attempt.phase == .holding else { return }
         transactions?.update(txn) {
             $0.phase = .writing
-            $0.pendingWrites = $0.keys.count
+            $0.acknowledged = Array(repeating: false, count: $0.keys.count)
         }
         let endpoint = driver.clients[attempt.client].endpoint
-        for key in attempt.keys {
+        for (slot, key) in attempt.keys.enumerated() {
             guard let node = leaseholderNode(ofKey: key) else {
                 abortTransaction(txn, cause: .failed)
                 return
             }
-            send(from: endpoint, to: node, .transactionWrite(txn: txn, key: key), at: now)
+            send(from: endpoint, to: node, .transactionWrite(txn: txn, key: key, slot: UInt8(slot)), at: now)
         }
     }
 }

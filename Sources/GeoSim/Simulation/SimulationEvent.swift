@@ -81,10 +81,10 @@ enum SimulationMessage {
     case transactionReadDone(txn: UInt32, key: Int, version: Int64, ok: Bool, deadlock: Bool)
     /// Transactions: a write of `key` (an intent) to the key's leaseholder, replicated by
     /// Raft.
-    case transactionWrite(txn: UInt32, key: Int)
-    /// Transactions: a write committed (`refusal` 0), or was refused (the abort cause's
-    /// raw value plus one).
-    case transactionWriteDone(txn: UInt32, refusal: UInt8)
+    case transactionWrite(txn: UInt32, key: Int, slot: UInt8)
+    /// Transactions: the write of the attempt's key number `slot` committed (`refusal`
+    /// 0), or was refused (the abort cause's raw value plus one).
+    case transactionWriteDone(txn: UInt32, slot: UInt8, refusal: UInt8)
     /// Transactions: attempt `txn` releases its lock on `key` (commit or abort known).
     case transactionRelease(txn: UInt32, key: Int)
     /// Replication traffic between two replicas of range `range`.

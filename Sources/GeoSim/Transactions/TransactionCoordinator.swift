@@ -7,7 +7,8 @@
 /// sit in a direct-mapped table indexed by id modulo its size, which doubles when a new
 /// id's slot is still taken: no hashing and no allocation per transaction step.
 ///
-/// Invariants: a live attempt waits on at most one key; `pendingWrites` is never negative.
+/// Invariants: a live attempt waits on at most one key; `acknowledged` is empty or as
+/// long as `keys`.
 struct TransactionCoordinator {
     typealias TransactionID = UInt32
 
@@ -44,7 +45,9 @@ struct TransactionCoordinator {
         /// The key being read (an index into `keys`) and its statements still to send.
         var reading = 0
         var statementsLeft = 0
-        var pendingWrites = 0
+        /// Per key (as `keys`), whether its write is known committed: the transaction
+        /// commits when all are (a duplicated answer counts once).
+        var acknowledged: [Bool] = []
         /// Keys this attempt holds the lock of, in acquisition order.
         var held: [Int] = []
         var waitingOn: Int?
@@ -171,8 +174,8 @@ struct TransactionCoordinator {
     /// What is wrong with the state, if anything (empty when sound).
     func invariantViolations() -> [String] {
         var problems = locks.invariantViolations()
-        for attempt in slots where attempt.id != 0 && attempt.pendingWrites < 0 {
-            problems.append("transaction \(attempt.id): negative pending writes")
+        for attempt in slots where attempt.id != 0 && !attempt.acknowledged.isEmpty && attempt.acknowledged.count != attempt.keys.count {
+            problems.append("transaction \(attempt.id): \(attempt.acknowledged.count) acknowledgements for \(attempt.keys.count) keys")
         }
         return problems
     }

@@ -72,6 +72,8 @@ public struct TransactionSettings: Sendable, Equatable {
             }
             shapes.append(Shape(kind: kind, keys: count, weight: weight))
         }
-        return shapes.isEmpty || shapes.count > 16 ? nil : shapes
+        // Weights must add up to a finite total, or no draw could pick by them.
+        guard !shapes.isEmpty, shapes.count <= 16, shapes.reduce(0, { $0 + $1.weight }).isFinite else { return nil }
+        return shapes
     }
 }
