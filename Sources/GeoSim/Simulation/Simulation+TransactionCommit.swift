@@ -51,8 +51,11 @@ extension Simulation {
             refuseTransactionWrite(txn, slot: slot, cause: .failed, from: node, to: client, at: time)
             return
         }
-        transactions?.update(txn) { $0.writes.append(.init(key: key, version: timestamp)) }
-        transactions?.store.propose(key, version: timestamp)
+        // The intent's timestamp is above the key's newest version (CockroachDB's write
+        // timestamps never go below a committed version of the key).
+        let version = max(timestamp, (transactions?.version(of: key) ?? 0) + 1)
+        transactions?.update(txn) { $0.writes.append(.init(key: key, version: version)) }
+        transactions?.store.propose(key, version: version)
         carryOutEffects(of: replica, at: time)
         if scenario.unsafe.contains(.transactionEarlyRelease) {
             transactions?.update(txn) { $0.held.removeAll { $0 == key } }

@@ -145,16 +145,21 @@ struct TransactionCoordinator {
     func version(of key: Int) -> Int64 { store.latest(of: key) }
 
     /// Attempt `id` committed: its writes (intents until now) become the keys' newest
-    /// versions, as intent resolution makes them visible. Returns the snapshot readers
-    /// that waited on those intents.
+    /// versions, all at the transaction's one commit timestamp (the highest of its
+    /// intents', as CockroachDB commits), so no snapshot sees part of it. Returns the
+    /// snapshot readers that waited on those intents.
     mutating func makeVisible(_ id: TransactionID) -> [(transaction: UInt32, node: Int)] {
         guard let attempt = attempt(id) else { return [] }
-        return attempt.writes.flatMap { store.resolve($0.key, version: $0.version, committed: true) }
+        let commit = attempt.writes.map(\.version).max() ?? 0
+        update(id) { attempt in
+            for index in attempt.writes.indices { attempt.writes[index].version = commit }
+        }
+        return attempt.writes.flatMap { store.resolve($0.key, intent: $0.version, committedAt: commit) }
     }
 
     /// An aborted attempt's intents are abandoned. Returns the readers that waited on them.
     mutating func abandonIntents(of attempt: Attempt) -> [(transaction: UInt32, node: Int)] {
-        attempt.writes.flatMap { store.resolve($0.key, version: $0.version, committed: false) }
+        attempt.writes.flatMap { store.resolve($0.key, intent: $0.version, committedAt: nil) }
     }
 
     /// The attempt ends: committed (`cause` nil) or aborted. Returns it, removed.

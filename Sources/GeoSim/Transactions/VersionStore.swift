@@ -35,13 +35,14 @@ struct VersionStore {
     /// A writer proposed `version` of `key`.
     mutating func propose(_ key: Int, version: Int64) { intents[key] = version }
 
-    /// `version` of `key` committed (or, `committed` false, was abandoned): the intent
-    /// resolves. Returns the snapshot readers that waited on it.
-    mutating func resolve(_ key: Int, version: Int64, committed: Bool) -> [(transaction: UInt32, node: Int)] {
+    /// The intent at `intent` on `key` resolves: committed at timestamp `commit` (the
+    /// transaction's one commit timestamp, at or above the intent's), or abandoned (nil).
+    /// Returns the snapshot readers that waited on it.
+    mutating func resolve(_ key: Int, intent: Int64, committedAt commit: Int64?) -> [(transaction: UInt32, node: Int)] {
         // One hash lookup per table on the common path (an intent of this version, no
         // waiters): this runs for every key every transaction writes.
-        if let current = intents.removeValue(forKey: key), current != version { intents[key] = current }
-        if committed { Self.add(version, to: &versions[key, default: []]) }
+        if let current = intents.removeValue(forKey: key), current != intent { intents[key] = current }
+        if let commit { Self.add(commit, to: &versions[key, default: []]) }
         return waiters.isEmpty ? [] : waiters.removeValue(forKey: key) ?? []
     }
 
