@@ -90,7 +90,17 @@ extension RaftNode {
                 advanceCommit(into: &effects)
             }
             if progress[from].nextIndex <= message.index { progress[from].nextIndex = message.index + 1 }
-            if progress[from].probing {
+            if !progress[from].probing, message.entryCount == 0, message.round > progress[from].lastAppendRound {
+                // The answer to a heartbeat sent after our last append: every answer to
+                // those appends has arrived or was lost, so none is in flight any more (a
+                // lost one would hold the window full for ever). Entries the follower
+                // lacks are sent again, probing from what it holds.
+                progress[from].inflight = 0
+                if message.index + 1 < progress[from].nextIndex {
+                    progress[from].nextIndex = max(progress[from].matchIndex, message.index) + 1
+                    progress[from].probing = true
+                }
+            } else if progress[from].probing {
                 // The logs match: from here on, pipeline.
                 progress[from].probing = false
                 progress[from].inflight = 0
@@ -160,6 +170,7 @@ extension RaftNode {
                         entryCount: UInt32(count), entryTerm: batchTerm, commit: commitIndex, round: round)))
             progress[peer].nextIndex = next + count
             progress[peer].inflight += 1
+            progress[peer].lastAppendRound = round
         }
     }
 

@@ -35,6 +35,9 @@ public struct RaftNode: Sendable {
         /// The previous index of the last probe sent: its rejection is current, not stale,
         /// although `nextIndex` has moved past the probe's entries.
         var probePrevious: UInt64 = 0
+        /// The heartbeat round under way when the last append with entries went out: the
+        /// answer to a later round travels behind every answer to those appends.
+        var lastAppendRound: UInt64 = 0
     }
 
     /// A strong read waiting for leadership to be confirmed.
