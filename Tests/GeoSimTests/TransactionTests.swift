@@ -136,11 +136,12 @@ import Testing
     }
 
     @Test(arguments: [
-        (["--replication", "leaderless"], "Raft ranges only"),
-        (["--replication", "primary-async"], "Raft ranges only"),
+        (["--replication", "leaderless"], "no multi-key atomicity"),
         (["--txn-hold", "5ms"], "needs transactions"),
         (["--keys", "1"], "needs at least 2 keys"),
-        (["--isolation", "snapshot"], "serializable"),
+        (["--isolation", "linearizable"], "serializable, snapshot or read-committed"),
+        (["--txn-commit", "3pc"], "parallel or 2pc"),
+        (["--deadlock-timeout", "0ms"], "positive duration"),
         (["--clients", "2"], "open-loop clients"),
     ])
     func unsupportedCombinationsAreRefused(extra: [String], message: String) {
@@ -210,7 +211,9 @@ import Testing
     @Test func aMixParsesWithWeightsAndIsRefusedWhenMalformed() throws {
         let mix = try #require(TransactionSettings.parseMix("rmw:2=3,ro:4=0.5"))
         #expect(mix == [.init(kind: .readModifyWrite, keys: 2, weight: 3), .init(kind: .readOnly, keys: 4, weight: 0.5)])
-        for bad in ["rmw:0", "rmw:17", "ro:2=0", "rmw:2=x", "w:2", "rmw:2,,ro:1", "rmw", "rmw:2=1e308,ro:1=1e308"] {
+        let singles = try #require(TransactionSettings.parseMix("get=2,put,wo:3=1"))
+        #expect(singles == [.init(kind: .readOnly, keys: 1, weight: 2), .init(kind: .writeOnly, keys: 1), .init(kind: .writeOnly, keys: 3)])
+        for bad in ["rmw:0", "rmw:17", "ro:2=0", "rmw:2=x", "w:2", "rmw:2,,ro:1", "rmw", "rmw:2=1e308,ro:1=1e308", "get:2", "put=0"] {
             #expect(TransactionSettings.parseMix(bad) == nil, "\(bad)")
         }
     }

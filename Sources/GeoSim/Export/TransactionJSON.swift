@@ -27,6 +27,7 @@ extension TransactionReport {
         }
         return .object([
             ("shape", .string(shape)), ("isolation", .string(isolation)), ("locking_reads", .bool(lockingReads)),
+            ("commit", .string(commitProtocol)), ("uncertainty_restarts", .number(Double(uncertaintyRestarts))),
             ("committed", .number(Double(committed))), ("aborted", .number(Double(aborted))), ("latency_ms", latencyJSON(latency)),
             ("by_region", .object(regionMembers)),
             (

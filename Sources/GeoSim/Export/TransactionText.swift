@@ -6,7 +6,7 @@ enum TransactionText {
         func pad(_ text: String, _ width: Int, left: Bool = false) -> String { ReportText.pad(text, width, left: left) }
         let ms = ReportText.milliseconds
         var lines = [
-            "Transactions (\(report.shape), \(report.isolation), \(report.lockingReads ? "locking reads" : "plain reads, locking writes"))",
+            "Transactions (\(report.shape), \(report.isolation), \(report.lockingReads ? "locking reads" : "plain reads, locking writes"), \(commitText(report.commitProtocol)))",
             pad("", nameWidth + 2, left: true) + pad("committed", 10) + pad("aborted", 8) + pad("att/commit", 11) + pad("p50", 8)
                 + pad("p90", 8) + pad("p99", 8),
         ]
@@ -24,7 +24,8 @@ enum TransactionText {
                 + retried.map { "\($0.count) \($0.cause)" }.joined(separator: ", "))
         let waits = report.lockWaits
         lines.append(
-            "Lock waits: \(waits.count) (p50 \(ms(waits.percentile(0.5))) ms, p99 \(ms(waits.percentile(0.99))) ms), \(report.deadlocks) deadlocks")
+            "Lock waits: \(waits.count) (p50 \(ms(waits.percentile(0.5))) ms, p99 \(ms(waits.percentile(0.99))) ms), \(report.deadlocks) deadlocks"
+                + (report.uncertaintyRestarts > 0 ? "; \(report.uncertaintyRestarts) snapshot reads restarted above an uncertain version" : ""))
         if !report.hottestKeys.isEmpty {
             let keys = report.hottestKeys.prefix(5).map { key in
                 "key \(key.key): \(ms(key.totalWait)) ms waited" + (key.ceilingPerSecond.map { ", ceiling \(ReportText.formatCount(($0).rounded()))/s" } ?? "")
@@ -33,6 +34,15 @@ enum TransactionText {
         }
         lines.append(dominantLine(report))
         return lines
+    }
+
+    /// How the commit is described in the section's title.
+    static func commitText(_ protocol: String) -> String {
+        switch `protocol` {
+        case "parallel": "parallel commits"
+        case "2pc": "two-phase commit"
+        default: "commit at the primary"
+        }
     }
 
     /// Per cause, the sum over regions.
@@ -51,7 +61,12 @@ enum TransactionText {
         let attempts = report.regions.reduce(0.0) { $0 + $1.attemptsPerCommit * Double($1.committed) } / Double(max(report.committed, 1))
         if share >= 0.5 { return "Latency dominated by lock waits: \(ReportText.formatPercent(share, decimals: 0)) of the mean." }
         if attempts >= 1.5 { return "Latency dominated by retries: \(ReportText.fixed(attempts, decimals: 2)) attempts per commit." }
-        return
-            "Latency dominated by round trips (reads to each leaseholder, then a consensus round); lock waits \(ReportText.formatPercent(share, decimals: 0)) of the mean."
+        let trips =
+            switch report.commitProtocol {
+            case "primary": "statements to the primary, then its commit"
+            case "2pc": "reads to each leaseholder, then two consensus rounds"
+            default: "reads to each leaseholder, then a consensus round"
+            }
+        return "Latency dominated by round trips (\(trips)); lock waits \(ReportText.formatPercent(share, decimals: 0)) of the mean."
     }
 }

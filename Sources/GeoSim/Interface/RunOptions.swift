@@ -48,14 +48,22 @@ public struct RunOptions: Sendable {
             "--request-shape", "single|n+1:N|batch:N|fanout:N", "a read request: one query; one then N dependent ones; one then one batch; one then N at once",
             default: "single"),
         OptionSpec(
-            "--txn", "rmw:K|ro:K|MIX",
-            "each operation is a transaction: read K keys (locking reads), then write them; or read K keys at one snapshot; or a mix such as rmw:2=3,ro:4=1; Raft ranges, CockroachDB-style"
+            "--txn", "rmw:K|ro:K|wo:K|MIX",
+            "each operation is a transaction: read K keys (locking reads), then write them; or read K keys at one snapshot; or write K keys blind; or a mix such as rmw:2=3,ro:4=1,put=1 (get = ro:1, put = wo:1); Raft ranges CockroachDB-style, primaries PostgreSQL-style"
         ),
         OptionSpec("--txn-hold", "D", "application time inside a transaction between its reads and its writes, holding its locks", default: "0ms"),
         OptionSpec("--txn-statements", "N", "sequential statements per read inside a transaction (an N+1 inside it)", default: "1"),
-        OptionSpec("--isolation", "serializable", "transactions' isolation level (Raft ranges: serializable, as CockroachDB)", default: "serializable"),
+        OptionSpec(
+            "--isolation", "serializable|snapshot|read-committed",
+            "transactions' isolation level; default serializable on Raft ranges (CockroachDB), read-committed on a primary (PostgreSQL)",
+            default: "per mode"),
         OptionSpec("--no-locking-reads", nil, "transactions read without locking; writes lock and a changed read aborts (serializable refresh)"),
         OptionSpec("--txn-retries", "N", "retries of an aborted transaction, with jittered exponential backoff from --retry-backoff", default: "3"),
+        OptionSpec(
+            "--txn-commit", "parallel|2pc",
+            "how Raft-range transactions commit: the record written with the last writes (parallel commits, CockroachDB), or after them (two-phase)",
+            default: "parallel"),
+        OptionSpec("--deadlock-timeout", "D", "on a primary, how long a lock wait lasts before the waiter checks for a deadlock (PostgreSQL)", default: "1s"),
         OptionSpec("--cross-zone-rtt", "D", "round trip between zones of one region (with --topology LIST)", default: "1ms"),
         OptionSpec("--heartbeat", "D", "Raft heartbeat period", default: "200ms"),
         OptionSpec(

@@ -192,7 +192,7 @@ extension ScenarioSettings {
         "max_clock_offset", "replication", "promote_at", "cache", "cores", "service_read", "service_write",
         "service_replication", "service_apply", "clients", "think_time", "request_shape", "pool_size", "pool_timeout",
         "max_connections", "pooler", "pre_vote", "check_quorum", "quiesce", "profile",
-        "txn", "txn_mix", "txn_hold", "txn_statements", "isolation", "locking_reads", "txn_retries",
+        "txn", "txn_mix", "txn_hold", "txn_statements", "isolation", "locking_reads", "txn_retries", "txn_commit", "deadlock_timeout",
     ]
 
     /// Reads a scenario file: an object with the keys of `fileKeys` (durations as strings

@@ -1,5 +1,5 @@
 // Transactions: `--txn`, `--txn-hold`, `--txn-statements`, `--isolation`,
-// `--no-locking-reads`, `--txn-retries`.
+// `--no-locking-reads`, `--txn-retries`, `--txn-commit`, `--deadlock-timeout`.
 
 extension ScenarioSettings {
     /// Sets a transaction flag; false when `flag` is not one.
@@ -8,7 +8,7 @@ extension ScenarioSettings {
         switch flag {
         case "--txn":
             guard let mix = TransactionSettings.parseMix(value) else {
-                throw invalid("rmw:K or ro:K (K from 1 to 16), or a mix such as rmw:2=3,ro:4=1")
+                throw invalid("rmw:K, ro:K or wo:K (K from 1 to 16), or a mix such as rmw:2=3,ro:4=1,put=1")
             }
             var settings = transaction ?? TransactionSettings()
             settings.mix = mix
@@ -25,7 +25,7 @@ extension ScenarioSettings {
         case "--isolation":
             guard let level = IsolationLevel(rawValue: value) else { throw invalid("serializable, snapshot or read-committed") }
             transactionOptions.append(flag)
-            pendingTransaction.isolation = level
+            isolationSet = level
         case "--no-locking-reads":
             transactionOptions.append(flag)
             pendingTransaction.lockingReads = false
@@ -33,6 +33,16 @@ extension ScenarioSettings {
             guard let count = NumberText.integer(value), (0...100).contains(count) else { throw invalid("a whole number from 0 to 100") }
             transactionOptions.append(flag)
             pendingTransaction.retries = count
+        case "--txn-commit":
+            guard let commit = TransactionSettings.CommitProtocol(rawValue: value) else { throw invalid("parallel or 2pc") }
+            transactionOptions.append(flag)
+            pendingTransaction.commit = commit
+        case "--deadlock-timeout":
+            let timeout: Nanoseconds
+            do { timeout = try DurationText.parse(value) } catch { throw UsageError("Invalid value for \(flag): \(error.description).") }
+            guard timeout > 0 else { throw invalid("a positive duration such as 1s") }
+            transactionOptions.append(flag)
+            pendingTransaction.deadlockTimeout = timeout
         default: return false
         }
         return true
@@ -50,17 +60,15 @@ extension ScenarioSettings {
         settings.hold = pendingTransaction.hold
         settings.statements = pendingTransaction.statements
         settings.lockingReads = pendingTransaction.lockingReads
-        settings.isolation = pendingTransaction.isolation
+        settings.isolation = isolationSet ?? (replication.mode == .raft ? .serializable : .readCommitted)
         settings.retries = pendingTransaction.retries
-        guard replication.mode == .raft else {
+        settings.commit = pendingTransaction.commit
+        settings.deadlockTimeout = pendingTransaction.deadlockTimeout
+        guard replication.mode != .leaderless else {
             throw .usage(
                 UsageError(
-                    "--txn runs on Raft ranges only for now; \(replication.mode.rawValue) transactions are not modelled yet.",
-                    hint: "Drop --replication, or --txn."))
-        }
-        guard settings.isolation == .serializable else {
-            throw .usage(
-                UsageError("Raft ranges run transactions serializable, as CockroachDB does.", hint: "Drop --isolation, or use --isolation serializable."))
+                    "--txn needs Raft ranges or a primary: leaderless quorums have no multi-key atomicity.",
+                    hint: "Drop --replication leaderless, or --txn."))
         }
         guard keyCount >= settings.maximumKeys else {
             throw .usage(UsageError("--txn \(settings.mixText) needs at least \(settings.maximumKeys) keys; --keys is \(keyCount)."))
@@ -81,7 +89,7 @@ extension ScenarioSettings {
         for name in ["txn", "txn_mix"] {
             guard let node = try root.optional(name) else { continue }
             guard let mix = TransactionSettings.parseMix(try node.string()) else {
-                throw node.error("expected rmw:K or ro:K (K from 1 to 16), or a mix such as \"rmw:2=3,ro:4=1\"")
+                throw node.error("expected rmw:K, ro:K or wo:K (K from 1 to 16), or a mix such as \"rmw:2=3,ro:4=1,put=1\"")
             }
             var settings = transaction ?? TransactionSettings()
             settings.mix = mix
@@ -97,7 +105,7 @@ extension ScenarioSettings {
         }
         if let node = try root.optional("isolation") {
             guard let level = IsolationLevel(rawValue: try node.string()) else { throw node.error("expected serializable, snapshot or read-committed") }
-            pendingTransaction.isolation = level
+            isolationSet = level
             transactionOptions.append("isolation")
         }
         if let node = try root.optional("locking_reads") {
@@ -107,6 +115,17 @@ extension ScenarioSettings {
         if let node = try root.optional("txn_retries") {
             pendingTransaction.retries = try node.integer(in: 0...100)
             transactionOptions.append("txn_retries")
+        }
+        if let node = try root.optional("txn_commit") {
+            guard let commit = TransactionSettings.CommitProtocol(rawValue: try node.string()) else { throw node.error("expected parallel or 2pc") }
+            pendingTransaction.commit = commit
+            transactionOptions.append("txn_commit")
+        }
+        if let node = try root.optional("deadlock_timeout") {
+            let timeout = try node.duration()
+            guard timeout > 0 else { throw node.error("expected a positive duration such as \"1s\"") }
+            pendingTransaction.deadlockTimeout = timeout
+            transactionOptions.append("deadlock_timeout")
         }
     }
 }

@@ -45,6 +45,8 @@ public struct ScenarioSettings: Sendable {
     /// made (so they may come before `--txn`).
     public var transaction: TransactionSettings?
     var pendingTransaction = TransactionSettings()
+    /// `--isolation` when given; else the replication mode's default.
+    var isolationSet: IsolationLevel?
     var transactionOptions: [String] = []
     /// The system profile whose defaults apply (`--profile`), if any.
     public var profile: SystemProfile?

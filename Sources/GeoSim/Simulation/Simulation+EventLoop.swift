@@ -54,6 +54,7 @@ extension Simulation {
             case .transactionStart(let txn): startTransaction(txn)
             case .transactionHoldDone(let txn): sendTransactionWrites(txn)
             case .transactionTimeout(let txn): abortTransaction(txn, cause: .timeout)
+            case .transactionDeadlockCheck(let txn): checkTransactionDeadlock(txn)
             }
         }
         checkInvariants()
@@ -68,6 +69,14 @@ extension Simulation {
                 limitReached = .init(
                     name: "history", at: now, detail: "the history reached \(scenario.limits.historyOperations) operations; later ones were not recorded")
             }
+        }
+        if outcome.history == nil, let recorded = transactions?.history, let settings = scenario.transaction {
+            // A primary records no Raft history, but its transactions can still be judged.
+            var history = RunHistory()
+            history.transactions = recorded
+            history.isolation = settings.isolation
+            history.endedAt = now
+            outcome.history = history
         }
         outcome.limitReached = limitReached
         return outcome
@@ -117,7 +126,7 @@ extension Simulation {
         outcome.poolsByRegion = pools?.finish(now: now) ?? []
         outcome.nodeUtilization = cpu.utilization(at: now)
         outcome.diskUtilization = disk?.utilization(at: now)
-        outcome.transactions = transactions.map { TransactionReport($0, regionNames: scenario.topology.regions.map(\.name)) }
+        outcome.transactions = transactions.map { TransactionReport($0, regionNames: scenario.topology.regions.map(\.name), onPrimary: primaries != nil) }
         outcome.hotKeyExpiryFetches = cacheLayer?.hotKeyExpiryFetches ?? 0
         outcome.raftSnapshots = ranges.replicas.reduce(0) { $0 + $1.snapshotsSent }
         var capped = driver.capped

@@ -26,8 +26,8 @@ extension Simulation {
         if to >= nodeCount {
             switch message {
             case .response(let operation, let ok): completeAtClient(operation: operation, ok: ok)
-            case .transactionReadDone(let txn, let key, let version, let ok, let deadlock):
-                transactionReadDone(txn, key: key, version: version, ok: ok, deadlock: deadlock)
+            case .transactionReadDone(let txn, let key, let version, let refusal):
+                transactionReadDone(txn, key: key, version: version, refusal: refusal)
             case .transactionWriteDone(let txn, let slot, let refusal): transactionWriteDone(txn, slot: Int(slot), refusal: refusal)
             default: break
             }

@@ -1,26 +1,60 @@
-// Transactions: writes at the leaseholders, commit, abort and retry.
+// Transactions: writes at the leaseholders (or the primary), the record, commit.
 
 extension Simulation {
     typealias AbortCause = TransactionCoordinator.AbortCause
 
-    /// A write reaches `node`: it locks the key (already held after a locking read), then
-    /// is proposed to Raft.
+    /// The hold ended (or there was none): every write goes out at once, and with
+    /// parallel commits on Raft ranges the transaction record with them.
+    func sendTransactionWrites(_ txn: UInt32) {
+        guard let attempt = transactions?.attempt(txn), attempt.phase == .holding else { return }
+        transactions?.update(txn) {
+            $0.phase = .writing
+            $0.acknowledged = Array(repeating: false, count: $0.keys.count + 1)
+        }
+        let endpoint = driver.clients[attempt.client].endpoint
+        for (slot, key) in attempt.keys.enumerated() {
+            guard let node = leaseholderNode(ofKey: key) else {
+                abortTransaction(txn, cause: .failed)
+                return
+            }
+            send(from: endpoint, to: node, .transactionWrite(txn: txn, key: key, slot: UInt8(slot)), at: now)
+        }
+        if !transactionsOnPrimary && scenario.transaction?.commit == .parallel { sendTransactionRecord(txn) }
+    }
+
+    /// The transaction record (STAGING with parallel commits, COMMITTED with two-phase
+    /// commit) goes to the leaseholder of the anchor key, the first key; on a primary,
+    /// the COMMIT statement.
+    func sendTransactionRecord(_ txn: UInt32) {
+        guard let attempt = transactions?.attempt(txn), let anchor = attempt.keys.first else { return }
+        guard let node = leaseholderNode(ofKey: anchor) else {
+            abortTransaction(txn, cause: .failed)
+            return
+        }
+        let endpoint = driver.clients[attempt.client].endpoint
+        send(from: endpoint, to: node, .transactionWrite(txn: txn, key: anchor, slot: UInt8(attempt.recordSlot)), at: now)
+    }
+
+    /// A write (or the record, slot K) reaches `node`: a write locks the key (already
+    /// held after a locking read), then is proposed to Raft or applied at the primary.
     func transactionWriteArrived(at node: Int, txn: UInt32, key: Int, slot: UInt8, from client: Int, at time: Nanoseconds) {
+        guard let attempt = transactions?.attempt(txn) else { return }
+        let isRecord = Int(slot) == attempt.recordSlot
         // A duplicated request of a write already queued or proposed does nothing more.
-        guard let attempt = transactions?.attempt(txn), attempt.waitingOn != key, !attempt.writes.contains(where: { $0.key == key })
-        else { return }
+        guard isRecord ? !attempt.recordProposed : attempt.waitingOn != key && !attempt.writes.contains(where: { $0.key == key }) else { return }
         guard leaseholderNode(ofKey: key) == node else {
             refuseTransactionWrite(txn, slot: slot, cause: .failed, from: node, to: client, at: time)
             return
         }
-        switch transactions?.locks.acquire(key, for: Int(txn), at: now) {
-        case .queued?:
-            transactions?.update(txn) { $0.waitingOn = key }
-        case .deadlock?:
-            refuseTransactionWrite(txn, slot: slot, cause: .deadlock, from: node, to: client, at: time)
-        default:
-            transactions?.update(txn) { if !$0.held.contains(key) { $0.held.append(key) } }
-            proposeTransactionWrite(txn, key: key, at: node, time: time)
+        if isRecord {
+            proposeTransactionRecord(txn, at: node, time: time)
+            return
+        }
+        takeSnapshotAtPrimary(txn)
+        switch lockForTransaction(txn, key: key) {
+        case .queued: break
+        case .deadlock: refuseTransactionWrite(txn, slot: slot, cause: .deadlock, from: node, to: client, at: time)
+        case .granted: proposeTransactionWrite(txn, key: key, at: node, time: time)
         }
     }
 
@@ -28,116 +62,146 @@ extension Simulation {
         send(from: node, to: client, .transactionWriteDone(txn: txn, slot: slot, refusal: UInt8(cause.rawValue + 1)), at: time)
     }
 
-    /// The leaseholder on `node` proposes the write of `key` as an intent, once the lock is
-    /// the attempt's. Without locking reads it first checks that no one overwrote the
-    /// version the attempt read (the lock now keeps anyone from doing so until commit).
+    /// Whether the write of `key`, its lock now held, must abort: serializable plain
+    /// reads whose version changed (the read refresh fails), or under snapshot isolation
+    /// a key changed since the snapshot (first updater wins). Read-committed writes over
+    /// whatever is there.
+    func transactionWriteConflicts(_ attempt: TransactionCoordinator.Attempt, key: Int) -> Bool {
+        guard !scenario.unsafe.contains(.transactionSkipRefresh), let latest = transactions?.version(of: key) else { return false }
+        switch isolation {
+        case .serializable:
+            guard scenario.transaction?.lockingReads == false, let read = attempt.reads.first(where: { $0.key == key }) else { return false }
+            return latest != read.version
+        case .snapshot: return latest > attempt.snapshot
+        case .readCommitted: return false
+        }
+    }
+
+    /// The leaseholder on `node` proposes the write of `key` as an intent (on a primary,
+    /// applies it and answers at once), once the lock is the attempt's.
     func proposeTransactionWrite(_ txn: UInt32, key: Int, at node: Int, time: Nanoseconds) {
         guard let attempt = transactions?.attempt(txn), let index = attempt.keys.firstIndex(of: key) else { return }
         let slot = UInt8(index)
         let client = driver.clients[attempt.client].endpoint
-        if scenario.transaction?.lockingReads == false, !scenario.unsafe.contains(.transactionSkipRefresh),
-            let read = attempt.reads.first(where: { $0.key == key }),
-            transactions?.version(of: key) != read.version
-        {
+        if transactionWriteConflicts(attempt, key: key) {
             refuseTransactionWrite(txn, slot: slot, cause: .conflict, from: node, to: client, at: time)
             return
         }
-        let range = layout.range(ofKey: key)
-        guard let replica = ranges.replica(ofRange: range, on: node), ranges.replicas[replica].role == .leader,
-            let (_, timestamp) = ranges.proposeWrite(
-                at: replica, operation: Self.transactionOperation(txn, slot: slot), key: key, clock: clock(of: node) +| followerReads.writeLead,
-                floor: followerReads.closedFloor[range], into: &effects)
-        else {
+        if transactionsOnPrimary {
+            // PostgreSQL writes the row version in place; it becomes visible at commit, and
+            // readers never wait for it. Its timestamp is the commit's.
+            transactions?.update(txn) { $0.writes.append(.init(key: key, version: 0)) }
+            send(from: node, to: client, .transactionWriteDone(txn: txn, slot: slot, refusal: 0), at: time)
+        } else if !proposeRaftIntent(txn, key: key, slot: slot, at: node, time: time) {
             refuseTransactionWrite(txn, slot: slot, cause: .failed, from: node, to: client, at: time)
             return
         }
-        // The intent's timestamp is above the key's newest version (CockroachDB's write
-        // timestamps never go below a committed version of the key).
-        let version = max(timestamp, (transactions?.version(of: key) ?? 0) + 1)
-        transactions?.update(txn) { $0.writes.append(.init(key: key, version: version)) }
-        transactions?.store.propose(key, version: version)
-        carryOutEffects(of: replica, at: time)
         if scenario.unsafe.contains(.transactionEarlyRelease) {
             transactions?.update(txn) { $0.held.removeAll { $0 == key } }
             releaseTransactionLock(Int(txn), key: key, at: node)
         }
     }
 
-    /// A transaction's Raft write committed on leader `node`: tell its client.
+    /// Proposes the intent of `key` to its range's Raft group led on `node`; false when
+    /// the replica there does not lead.
+    func proposeRaftIntent(_ txn: UInt32, key: Int, slot: UInt8, at node: Int, time: Nanoseconds) -> Bool {
+        let range = layout.range(ofKey: key)
+        guard let replica = ranges.replica(ofRange: range, on: node), ranges.replicas[replica].role == .leader,
+            let (_, timestamp) = ranges.proposeWrite(
+                at: replica, operation: Self.transactionOperation(txn, slot: slot), key: key, clock: clock(of: node) +| followerReads.writeLead,
+                floor: followerReads.closedFloor[range], into: &effects)
+        else { return false }
+        // The intent's timestamp is above the key's newest version (CockroachDB's write
+        // timestamps never go below a committed version of the key).
+        let version = max(timestamp, (transactions?.version(of: key) ?? 0) + 1)
+        transactions?.update(txn) { $0.writes.append(.init(key: key, version: version)) }
+        transactions?.store.propose(key, version: version)
+        carryOutEffects(of: replica, at: time)
+        return true
+    }
+
+    /// The record reaches the anchor key's leaseholder (proposed to its Raft group), or
+    /// the COMMIT reaches the primary (a WAL record, made durable and shipped).
+    func proposeTransactionRecord(_ txn: UInt32, at node: Int, time: Nanoseconds) {
+        guard let attempt = transactions?.attempt(txn), let anchor = attempt.keys.first else { return }
+        transactions?.update(txn) { $0.recordProposed = true }
+        let operation = Self.transactionOperation(txn, slot: UInt8(attempt.recordSlot))
+        if transactionsOnPrimary {
+            let request = ClientRequest(operation: operation, key: anchor, isWrite: true, hops: 0)
+            if usesDisk { makeDurable(.primaryCommit(request), on: node, at: time) } else { commitAtPrimary(node: node, request, at: time) }
+            return
+        }
+        let range = layout.range(ofKey: anchor)
+        guard let replica = ranges.replica(ofRange: range, on: node), ranges.replicas[replica].role == .leader,
+            ranges.proposeWrite(
+                at: replica, operation: operation, key: anchor, clock: clock(of: node) +| followerReads.writeLead,
+                floor: followerReads.closedFloor[range], into: &effects) != nil
+        else {
+            let client = driver.clients[attempt.client].endpoint
+            refuseTransactionWrite(txn, slot: UInt8(attempt.recordSlot), cause: .failed, from: node, to: client, at: time)
+            return
+        }
+        carryOutEffects(of: replica, at: time)
+    }
+
+    /// A transaction's Raft write (or record) committed on leader `node`, or its commit
+    /// on the primary: tell its client. The primary commits there and then: the versions
+    /// become visible and the locks go, as PostgreSQL ends a transaction.
     func transactionWriteCommitted(operation: UInt64, from node: Int, at time: Nanoseconds) {
         let txn = UInt32(truncatingIfNeeded: operation)
         let slot = UInt8(truncatingIfNeeded: operation >> 32)
         guard let attempt = transactions?.attempt(txn) else { return }
+        if transactionsOnPrimary && Int(slot) == attempt.recordSlot && !attempt.committedAtServer {
+            transactions?.update(txn) { $0.committedAtServer = true }
+            let waiters = transactions?.makeVisible(txn, at: time) ?? []
+            transactions?.update(txn) { $0.held = [] }
+            for key in attempt.held { releaseTransactionLock(Int(txn), key: key, at: node) }
+            resumeSnapshotReads(waiters)
+        }
         send(from: node, to: driver.clients[attempt.client].endpoint, .transactionWriteDone(txn: txn, slot: slot, refusal: 0), at: time)
     }
 
-    /// The client heard from one write: the last one commits the transaction.
+    /// The client heard from one write or the record: once every write is in, two-phase
+    /// commit (and a primary) sends the record; once the record is in too, it commits.
     func transactionWriteDone(_ txn: UInt32, slot: Int, refusal: UInt8) {
-        guard let attempt = transactions?.attempt(txn), attempt.phase == .writing, slot < attempt.acknowledged.count else { return }
+        guard let attempt = transactions?.attempt(txn), attempt.phase == .writing, slot < attempt.acknowledged.count,
+            !attempt.acknowledged[slot]
+        else { return }
         guard refusal == 0 else {
             abortTransaction(txn, cause: AbortCause(rawValue: Int(refusal) - 1) ?? .failed)
             return
         }
-        var all = false
-        transactions?.update(txn) {
-            $0.acknowledged[slot] = true
-            all = !$0.acknowledged.contains(false)
+        transactions?.update(txn) { $0.acknowledged[slot] = true }
+        guard let updated = transactions?.attempt(txn) else { return }
+        if !updated.acknowledged.contains(false) {
+            let waiters = updated.committedAtServer ? [] : transactions?.makeVisible(txn) ?? []
+            endTransaction(txn, cause: nil)
+            resumeSnapshotReads(waiters)
+        } else if slot != updated.recordSlot, updated.writesAcknowledged,
+            transactionsOnPrimary || scenario.transaction?.commit == .twoPhase
+        {
+            sendTransactionRecord(txn)
         }
-        guard all else { return }
-        let waiters = transactions?.makeVisible(txn) ?? []
-        endTransaction(txn, cause: nil)
-        resumeSnapshotReads(waiters)
     }
 
-    /// A lock a write waited for was handed over: its write is proposed.
-    func transactionWriteLockGranted(_ txn: UInt32, key: Int, at node: Int) {
+    /// On a primary, a lock wait reached `deadlock_timeout`: the waiter checks for a
+    /// cycle, and if it closes one it aborts there (its locks released at once) and its
+    /// client hears why.
+    func checkTransactionDeadlock(_ txn: UInt32) {
+        guard let attempt = transactions?.attempt(txn), let key = attempt.waitingOn, let node = leaseholderNode(ofKey: key),
+            transactions?.locks.inCycle(Int(txn)) == true
+        else { return }
+        transactions?.locks.cancelWait(key, by: Int(txn))
         transactions?.update(txn) {
             $0.waitingOn = nil
-            if !$0.held.contains(key) { $0.held.append(key) }
+            $0.held = []
         }
-        proposeTransactionWrite(txn, key: key, at: node, time: now)
-    }
-
-    /// Attempt `txn` aborts: its locks go, and it is retried while retries remain.
-    func abortTransaction(_ txn: UInt32, cause: AbortCause) {
-        guard let attempt = transactions?.attempt(txn) else { return }
-        let final = cause == .timeout || attempt.attempts > (scenario.transaction?.retries ?? 0)
-        endTransaction(txn, cause: cause, final: final)
-        guard !final else { return }
-        guard
-            let next = transactions?.begin(
-                client: attempt.client, keys: attempt.keys, issuedAt: attempt.issuedAt, attemptNumber: attempt.attempts + 1,
-                readOnly: attempt.readOnly)
-        else { return }
-        queue.schedule(.transactionStart(txn: next), at: now +| driver.retryPause(attempt: attempt.attempts))
-    }
-
-    /// Attempt `txn` ends (committed when `cause` is nil): its locks are released at their
-    /// leaseholders (a message away), a wait is cancelled, and a final outcome is counted.
-    func endTransaction(_ txn: UInt32, cause: AbortCause?, final: Bool = true) {
-        let region = transactions?.attempt(txn).map { driver.clients[$0.client].region } ?? 0
-        guard let attempt = transactions?.finish(txn, cause: cause, region: region, now: now, final: final) else { return }
-        if cause != nil { resumeSnapshotReads(transactions?.abandonIntents(of: attempt) ?? []) }
-        let endpoint = driver.clients[attempt.client].endpoint
-        if let key = attempt.waitingOn { transactions?.locks.cancelWait(key, by: Int(txn)) }
-        for key in attempt.held {
-            if let node = leaseholderNode(ofKey: key) {
-                send(from: endpoint, to: node, .transactionRelease(txn: txn, key: key), at: now)
-            } else {
-                releaseTransactionLock(Int(txn), key: key, at: 0)
-            }
+        for held in attempt.held { releaseTransactionLock(Int(txn), key: held, at: node) }
+        let client = driver.clients[attempt.client].endpoint
+        if attempt.phase == .writing, let slot = attempt.keys.firstIndex(of: key) {
+            refuseTransactionWrite(txn, slot: UInt8(slot), cause: .deadlock, from: node, to: client, at: now)
+        } else {
+            refuseTransactionRead(txn, key: key, cause: .deadlock, from: node, to: client, at: now)
         }
-        guard final else { return }
-        driver.transactionEnded()
-        let latency = now - attempt.issuedAt
-        let unknown = cause == .timeout && attempt.phase == .writing
-        let writes = !attempt.readOnly
-        outcomes.record(region: region, isWrite: writes, issuedAt: attempt.issuedAt, latency: latency, ok: cause == nil, unknown: unknown)
-        if scenario.timeline { timeline.record(region: region, isWrite: writes, ok: cause == nil, unknown: unknown, latency: latency) }
-    }
-
-    /// A release reaches `node`.
-    func transactionReleaseArrived(txn: UInt32, key: Int, at node: Int) {
-        releaseTransactionLock(Int(txn), key: key, at: node)
     }
 }

@@ -189,8 +189,10 @@ public final class Simulation {
         recorder = recording ? HistoryRecorder(scenario: scenario, layout: layout, replicas: ranges.replicas.count) : nil
         transactions = scenario.transaction.map {
             TransactionCoordinator(
-                settings: $0, regions: scenario.topology.regions.count, ranges: layout.ranges.count, recording: recording, seed: scenario.seed)
+                settings: $0, regions: scenario.topology.regions.count, ranges: layout.ranges.count, recording: scenario.recordHistory,
+                seed: scenario.seed)
         }
+        transactions?.locks.detectsOnRequest = primaries == nil
         ranges.bootstrap()
         for range in layout.ranges.indices {
             let leader = ranges.replica(0, ofRange: range)

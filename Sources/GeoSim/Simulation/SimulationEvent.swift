@@ -52,6 +52,9 @@ enum SimulationEvent {
     case transactionHoldDone(txn: UInt32)
     /// Transactions: attempt `txn`'s client gives up on it.
     case transactionTimeout(txn: UInt32)
+    /// Transactions on a primary: attempt `txn` has waited `deadlock_timeout` for a lock
+    /// and checks for a deadlock.
+    case transactionDeadlockCheck(txn: UInt32)
 }
 
 /// What a retried operation carries from one attempt to the next.
@@ -76,11 +79,13 @@ enum SimulationMessage {
     /// Transactions: a read of `key` by attempt `txn`, to the key's leaseholder
     /// (`locking`: it takes the key's lock first).
     case transactionRead(txn: UInt32, key: Int, locking: Bool)
-    /// Transactions: the read's answer (the version seen), or a refusal (`deadlock`: its
-    /// lock wait would have closed a cycle).
-    case transactionReadDone(txn: UInt32, key: Int, version: Int64, ok: Bool, deadlock: Bool)
+    /// Transactions: the read's answer (the version seen, `refusal` 0), or a refusal (the
+    /// abort cause's raw value plus one), or `TransactionCoordinator.uncertaintyRestart`
+    /// with the version to restart the reads above.
+    case transactionReadDone(txn: UInt32, key: Int, version: Int64, refusal: UInt8)
     /// Transactions: a write of `key` (an intent) to the key's leaseholder, replicated by
-    /// Raft.
+    /// Raft, or to the primary; slot K (one past the keys) is the transaction record at the
+    /// anchor key's leaseholder, or the COMMIT at the primary.
     case transactionWrite(txn: UInt32, key: Int, slot: UInt8)
     /// Transactions: the write of the attempt's key number `slot` committed (`refusal`
     /// 0), or was refused (the abort cause's raw value plus one).

@@ -3,10 +3,12 @@
 /// detection and the contention figures a report needs.
 ///
 /// A transaction waits on at most one key at a time (it asks for its locks one after
-/// another), so the waits-for graph is a set of chains: a request that would close a
-/// cycle is refused as a deadlock, and its transaction aborts. That is PostgreSQL's
-/// choice (the backend whose check finds the cycle is the one that aborts); CockroachDB
-/// aborts by priority, which for equal priorities also falls on the newest pusher.
+/// another), so the waits-for graph is a set of chains. With `detectsOnRequest` (Raft
+/// ranges: CockroachDB's pushers find the cycle as they push), a request that would
+/// close a cycle is refused as a deadlock and its transaction aborts; CockroachDB aborts
+/// by priority, which for equal priorities falls on the newest pusher. Without it
+/// (PostgreSQL), the request queues, and after `deadlock_timeout` the waiter runs the
+/// check (`inCycle`): the backend whose check finds the cycle is the one that aborts.
 ///
 /// Invariants: a key's holder is not in its own queue; a waiting transaction is queued
 /// on exactly the key `waitingOn` names.
@@ -45,6 +47,8 @@ struct LockTable {
     /// Every wait, from queueing to grant (ns).
     private(set) var waits = LatencyHistogram()
     private(set) var deadlocks = 0
+    /// Whether a request that closes a waits-for cycle is refused at once.
+    var detectsOnRequest = true
     /// Per simulated second, the lock waits that ended in it, summed (ns).
     private(set) var waitBySecond: [Nanoseconds] = []
 
@@ -55,7 +59,7 @@ struct LockTable {
             return .granted
         }
         if lock.holder == transaction { return .granted }
-        if closesCycle(waiter: transaction, holder: lock.holder) {
+        if detectsOnRequest && closesCycle(waiter: transaction, holder: lock.holder) {
             deadlocks += 1
             return .deadlock
         }
@@ -77,6 +81,15 @@ struct LockTable {
             if steps > waitingOn.count { return false }
         }
         return false
+    }
+
+    /// A waiter's deadlock check: whether `transaction` waits, through a chain of holders,
+    /// on itself. A cycle found is counted.
+    mutating func inCycle(_ transaction: Int) -> Bool {
+        guard let key = waitingOn[transaction], let holder = locks[key]?.holder else { return false }
+        let found = holder == transaction || closesCycle(waiter: transaction, holder: holder)
+        if found { deadlocks += 1 }
+        return found
     }
 
     /// `transaction` releases `key` at `now` (on commit or abort). Returns the waiter

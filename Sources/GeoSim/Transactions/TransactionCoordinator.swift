@@ -7,8 +7,9 @@
 /// sit in a direct-mapped table indexed by id modulo its size, which doubles when a new
 /// id's slot is still taken: no hashing and no allocation per transaction step.
 ///
-/// Invariants: a live attempt waits on at most one key; `acknowledged` is empty or as
-/// long as `keys`.
+/// Invariants: a live attempt waits on at most one key; `acknowledged` is empty or one
+/// longer than `keys` (its last entry is the transaction record, or the commit on a
+/// primary).
 struct TransactionCoordinator {
     typealias TransactionID = UInt32
 
@@ -30,6 +31,10 @@ struct TransactionCoordinator {
         var name: String { ["deadlock", "conflict", "failed", "timeout"][rawValue] }
     }
 
+    /// The refusal code of a snapshot read that found a version inside its uncertainty
+    /// interval: the client restarts its reads at that version's timestamp.
+    static let uncertaintyRestart: UInt8 = 255
+
     struct Attempt {
         /// 0 marks a free slot.
         var id: TransactionID = 0
@@ -38,8 +43,9 @@ struct TransactionCoordinator {
         /// When the transaction was first issued (ns): latency counts from here.
         var issuedAt: Nanoseconds
         var attempts: Int
-        /// A read-only transaction (`ro:K`): no locks, no writes, every read at `snapshot`.
-        var readOnly = false
+        var kind = TransactionSettings.Kind.readModifyWrite
+        /// The MVCC timestamp its snapshot reads are at (0: not taken yet; a primary
+        /// takes it at the first statement, as PostgreSQL does).
         var snapshot: Int64 = 0
         var phase = Phase.reading
         /// The key being read (an index into `keys`) and its statements still to send.
@@ -53,6 +59,18 @@ struct TransactionCoordinator {
         var waitingOn: Int?
         var reads: [TransactionHistory.Read] = []
         var writes: [TransactionHistory.Write] = []
+        /// Whether a leaseholder or the primary already took the record (or commit), so a
+        /// duplicated request does nothing more.
+        var recordProposed = false
+        /// On a primary: the commit is done there (versions visible, locks released).
+        var committedAtServer = false
+
+        /// A read-only transaction (`ro:K`): no locks, no writes, every read at `snapshot`.
+        var readOnly: Bool { kind == .readOnly }
+        /// Where the record's acknowledgement sits in `acknowledged`.
+        var recordSlot: Int { keys.count }
+        /// Whether every write (not the record) is acknowledged.
+        var writesAcknowledged: Bool { acknowledged.count == keys.count + 1 && !acknowledged[..<keys.count].contains(false) }
     }
 
     let settings: TransactionSettings
@@ -81,13 +99,13 @@ struct TransactionCoordinator {
     }
 
     /// Starts an attempt of a transaction on `keys` for `client`; returns its id.
-    mutating func begin(client: Int, keys: [Int], issuedAt: Nanoseconds, attemptNumber: Int, readOnly: Bool) -> TransactionID {
+    mutating func begin(client: Int, keys: [Int], issuedAt: Nanoseconds, attemptNumber: Int, kind: TransactionSettings.Kind) -> TransactionID {
         let id = nextID
         nextID &+= 1
         if nextID == 0 { nextID = 1 }
         while slots[Int(id) & mask].id != 0 { grow() }
         slots[Int(id) & mask] = Attempt(
-            id: id, client: client, keys: keys, issuedAt: issuedAt, attempts: attemptNumber, readOnly: readOnly, statementsLeft: settings.statements)
+            id: id, client: client, keys: keys, issuedAt: issuedAt, attempts: attemptNumber, kind: kind, statementsLeft: settings.statements)
         return id
     }
 
@@ -146,11 +164,13 @@ struct TransactionCoordinator {
 
     /// Attempt `id` committed: its writes (intents until now) become the keys' newest
     /// versions, all at the transaction's one commit timestamp (the highest of its
-    /// intents', as CockroachDB commits), so no snapshot sees part of it. Returns the
+    /// intents', as CockroachDB commits; on a primary, the commit's instant `at`, as
+    /// PostgreSQL orders versions by commit), so no snapshot sees part of it. Returns the
     /// snapshot readers that waited on those intents.
-    mutating func makeVisible(_ id: TransactionID) -> [(transaction: UInt32, node: Int)] {
+    mutating func makeVisible(_ id: TransactionID, at instant: Int64 = 0) -> [(transaction: UInt32, node: Int)] {
         guard let attempt = attempt(id) else { return [] }
-        let commit = attempt.writes.map(\.version).max() ?? 0
+        let newest = attempt.writes.map { store.latest(of: $0.key) + 1 }.max() ?? 0
+        let commit = max(attempt.writes.map(\.version).max() ?? 0, instant, newest)
         update(id) { attempt in
             for index in attempt.writes.indices { attempt.writes[index].version = commit }
         }
@@ -176,10 +196,22 @@ struct TransactionCoordinator {
         return attempt
     }
 
+    /// An attempt restarts its reads at `timestamp`, above a version it was uncertain of.
+    mutating func restartReads(_ id: TransactionID, at timestamp: Int64) {
+        let statements = settings.statements
+        update(id) {
+            $0.snapshot = timestamp
+            $0.reading = 0
+            $0.reads.removeAll(keepingCapacity: true)
+            $0.statementsLeft = statements
+        }
+        stats.uncertaintyRestarts += 1
+    }
+
     /// What is wrong with the state, if anything (empty when sound).
     func invariantViolations() -> [String] {
         var problems = locks.invariantViolations()
-        for attempt in slots where attempt.id != 0 && !attempt.acknowledged.isEmpty && attempt.acknowledged.count != attempt.keys.count {
+        for attempt in slots where attempt.id != 0 && !attempt.acknowledged.isEmpty && attempt.acknowledged.count != attempt.keys.count + 1 {
             problems.append("transaction \(attempt.id): \(attempt.acknowledged.count) acknowledgements for \(attempt.keys.count) keys")
         }
         return problems

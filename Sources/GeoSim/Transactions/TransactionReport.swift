@@ -35,6 +35,11 @@ public struct TransactionReport: Sendable, Equatable {
     public var shape: String
     public var isolation: String
     public var lockingReads: Bool
+    /// How transactions commit: `parallel` or `2pc` on Raft ranges, `primary` (one WAL
+    /// commit record at the primary, PostgreSQL-style).
+    public var commitProtocol: String
+    /// Snapshot reads restarted above a version inside their clock uncertainty interval.
+    public var uncertaintyRestarts: Int
     public var regions: [Region]
     /// Lock waits of every transaction that queued (ns).
     public var lockWaits: LatencyHistogram
@@ -48,11 +53,13 @@ public struct TransactionReport: Sendable, Equatable {
     public var lockWaitBySecond: [Nanoseconds]
     public var abortsBySecond: [Int]
 
-    init(_ coordinator: TransactionCoordinator, regionNames: [String]) {
+    init(_ coordinator: TransactionCoordinator, regionNames: [String], onPrimary: Bool) {
         let causes = TransactionCoordinator.AbortCause.allCases
         shape = coordinator.settings.mixText
         isolation = coordinator.settings.isolation.rawValue
         lockingReads = coordinator.settings.lockingReads
+        commitProtocol = onPrimary ? "primary" : coordinator.settings.commit.rawValue
+        uncertaintyRestarts = coordinator.stats.uncertaintyRestarts
         regions = zip(regionNames, coordinator.stats.regions).map { name, stats in
             Region(
                 name: name, committed: stats.committed, aborted: causes.map { ($0.name, stats.aborted[$0.rawValue]) },

@@ -15,6 +15,10 @@ struct TransactionStats: Equatable {
     var regions: [Region]
     /// Per simulated second, the attempts that aborted in it (retried or not).
     var abortsBySecond: [Int] = []
+    /// Snapshot reads restarted at a higher timestamp because a version fell inside
+    /// their uncertainty interval (`--max-clock-offset`, CockroachDB's
+    /// ReadWithinUncertaintyInterval).
+    var uncertaintyRestarts = 0
 
     init(regions: Int) {
         self.regions = Array(repeating: Region(), count: regions)
