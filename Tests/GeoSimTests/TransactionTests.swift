@@ -183,7 +183,8 @@ import Testing
 
     /// A mix of read-write and read-only transactions: read-only ones read one snapshot
     /// (waiting on intents below it) and the history is serializable; reading the newest
-    /// versions instead fractures their reads, caught in the first seed.
+    /// versions instead fractures their reads, caught within two seeds (seed 1 happens to
+    /// pass; 9 of seeds 1–10 fail).
     @Test func readOnlyTransactionsReadOneSnapshot() throws {
         let settings = try checkSettings([("--topology", Self.three), ("--txn", "rmw:2=3,ro:4=1"), ("--keys", "30"), ("--rate", "200"), ("--duration", "20s")])
         let options = Self.unshrunk
@@ -191,7 +192,7 @@ import Testing
         #expect(safe.failed.isEmpty, "\(safe.failureMessage)")
         let outcome = Simulation.run(try settings.makeScenario())
         #expect(outcome.readsByRegion.reduce(0) { $0 + $1.ok } > 100, "read-only transactions count as reads")
-        let unsafe = try CheckSwarm.run(base: settings, seeds: [1], unsafe: [.transactionReadLatest], options: options)
+        let unsafe = try CheckSwarm.run(base: settings, seeds: [1, 2], unsafe: [.transactionReadLatest], options: options)
         #expect(unsafe.results.flatMap(\.violations).contains { $0.invariant == .serializability }, "\(unsafe.failureMessage)")
     }
 

@@ -12,15 +12,19 @@ extension Simulation {
             $0.acknowledged = Array(repeating: false, count: $0.keys.count + 1)
         }
         let endpoint = driver.clients[attempt.client].endpoint
+        // With parallel commits the STAGING record rides in the anchor write's batch.
+        let ridesWithAnchor: UInt8 = !transactionsOnPrimary && scenario.transaction?.commit == .parallel ? Self.recordRides : 0
         for (slot, key) in attempt.keys.enumerated() {
             guard let node = leaseholderNode(ofKey: key) else {
                 abortTransaction(txn, cause: .failed)
                 return
             }
-            send(from: endpoint, to: node, .transactionWrite(txn: txn, key: key, slot: UInt8(slot)), at: now)
+            send(from: endpoint, to: node, .transactionWrite(txn: txn, key: key, slot: UInt8(slot) | (slot == 0 ? ridesWithAnchor : 0)), at: now)
         }
-        if !transactionsOnPrimary && scenario.transaction?.commit == .parallel { sendTransactionRecord(txn) }
     }
+
+    /// The bit of a write's slot that says the transaction record travels with it.
+    static let recordRides: UInt8 = 0x80
 
     /// The transaction record (STAGING with parallel commits, COMMITTED with two-phase
     /// commit) goes to the leaseholder of the anchor key, the first key; on a primary,
@@ -37,8 +41,13 @@ extension Simulation {
 
     /// A write (or the record, slot K) reaches `node`: a write locks the key (already
     /// held after a locking read), then is proposed to Raft or applied at the primary.
-    func transactionWriteArrived(at node: Int, txn: UInt32, key: Int, slot: UInt8, from client: Int, at time: Nanoseconds) {
-        guard let attempt = transactions?.attempt(txn) else { return }
+    func transactionWriteArrived(at node: Int, txn: UInt32, key: Int, slot tagged: UInt8, from client: Int, at time: Nanoseconds) {
+        guard var attempt = transactions?.attempt(txn) else { return }
+        let slot = tagged & ~Self.recordRides
+        if tagged & Self.recordRides != 0 && !attempt.recordRides {
+            transactions?.update(txn) { $0.recordRides = true }
+            attempt.recordRides = true
+        }
         let isRecord = Int(slot) == attempt.recordSlot
         // A duplicated request of a write already queued or proposed does nothing more.
         guard isRecord ? !attempt.recordProposed : attempt.waitingOn != key && !attempt.writes.contains(where: { $0.key == key }) else { return }
@@ -116,27 +125,38 @@ extension Simulation {
         let version = max(timestamp, (transactions?.version(of: key) ?? 0) + 1)
         transactions?.update(txn) { $0.writes.append(.init(key: key, version: version)) }
         transactions?.store.propose(key, version: version)
+        if let attempt = transactions?.attempt(txn), attempt.recordRides, !attempt.recordProposed, key == attempt.keys.first {
+            // Proposed in the same round as the anchor's intent: one consensus round for both.
+            _ = proposeRaftRecord(txn, replica: replica, range: range)
+        }
         carryOutEffects(of: replica, at: time)
         return true
+    }
+
+    /// Proposes attempt `txn`'s record to `replica`, the leader of the anchor key's range;
+    /// false when it does not lead.
+    func proposeRaftRecord(_ txn: UInt32, replica: Int, range: Int) -> Bool {
+        guard let attempt = transactions?.attempt(txn), let anchor = attempt.keys.first, ranges.replicas[replica].role == .leader else { return false }
+        transactions?.update(txn) { $0.recordProposed = true }
+        let node = ranges.node(of: replica)
+        let operation = Self.transactionOperation(txn, slot: UInt8(attempt.recordSlot))
+        return ranges.proposeWrite(
+            at: replica, operation: operation, key: anchor, clock: clock(of: node) +| followerReads.writeLead,
+            floor: followerReads.closedFloor[range], into: &effects) != nil
     }
 
     /// The record reaches the anchor key's leaseholder (proposed to its Raft group), or
     /// the COMMIT reaches the primary (a WAL record, made durable and shipped).
     func proposeTransactionRecord(_ txn: UInt32, at node: Int, time: Nanoseconds) {
         guard let attempt = transactions?.attempt(txn), let anchor = attempt.keys.first else { return }
-        transactions?.update(txn) { $0.recordProposed = true }
-        let operation = Self.transactionOperation(txn, slot: UInt8(attempt.recordSlot))
         if transactionsOnPrimary {
-            let request = ClientRequest(operation: operation, key: anchor, isWrite: true, hops: 0)
+            transactions?.update(txn) { $0.recordProposed = true }
+            let request = ClientRequest(operation: Self.transactionOperation(txn, slot: UInt8(attempt.recordSlot)), key: anchor, isWrite: true, hops: 0)
             if usesDisk { makeDurable(.primaryCommit(request), on: node, at: time) } else { commitAtPrimary(node: node, request, at: time) }
             return
         }
         let range = layout.range(ofKey: anchor)
-        guard let replica = ranges.replica(ofRange: range, on: node), ranges.replicas[replica].role == .leader,
-            ranges.proposeWrite(
-                at: replica, operation: operation, key: anchor, clock: clock(of: node) +| followerReads.writeLead,
-                floor: followerReads.closedFloor[range], into: &effects) != nil
-        else {
+        guard let replica = ranges.replica(ofRange: range, on: node), proposeRaftRecord(txn, replica: replica, range: range) else {
             let client = driver.clients[attempt.client].endpoint
             refuseTransactionWrite(txn, slot: UInt8(attempt.recordSlot), cause: .failed, from: node, to: client, at: time)
             return

@@ -62,6 +62,9 @@ struct TransactionCoordinator {
         /// Whether a leaseholder or the primary already took the record (or commit), so a
         /// duplicated request does nothing more.
         var recordProposed = false
+        /// With parallel commits: the record came with the anchor key's write, to be
+        /// proposed with its intent.
+        var recordRides = false
         /// On a primary: the commit is done there (versions visible, locks released).
         var committedAtServer = false
 
