@@ -12,11 +12,11 @@ import Testing
         #expect(table.acquire(7, for: 1, at: 1) == .granted)
         #expect(table.acquire(7, for: 2, at: 10) == .queued)
         #expect(table.acquire(7, for: 3, at: 20) == .queued)
-        #expect(table.release(7, by: 2, at: 25) == nil, "only the holder releases")
-        #expect(table.release(7, by: 1, at: 100) == 2)
+        #expect(table.release(7, by: 2, at: 25)?.transaction == nil, "only the holder releases")
+        #expect(table.release(7, by: 1, at: 100)?.transaction == 2)
         #expect(table.holder(of: 7) == 2)
-        #expect(table.release(7, by: 2, at: 150) == 3)
-        #expect(table.release(7, by: 3, at: 160) == nil)
+        #expect(table.release(7, by: 2, at: 150)?.transaction == 3)
+        #expect(table.release(7, by: 3, at: 160)?.transaction == nil)
         #expect(table.holder(of: 7) == nil)
         // Waits: 90 and 130 ns; holds: 100, 50 and 10 ns.
         #expect(table.stats[7] == LockTable.KeyStats(totalWait: 220, waits: 2, totalHold: 160, holds: 3))
@@ -35,7 +35,7 @@ import Testing
         // Without the cycle, the same wait is fine.
         #expect(table.acquire(1, for: 40, at: 4) == .queued)
         table.cancelWait(1, by: 40)
-        #expect(table.release(1, by: 10, at: 5) == nil)
+        #expect(table.release(1, by: 10, at: 5)?.transaction == nil)
         #expect(table.invariantViolations().isEmpty)
     }
 
@@ -61,7 +61,7 @@ import Testing
             } else if let release = nextRelease {
                 lastRelease = release
                 if let next = table.release(0, by: holder, at: release) {
-                    holder = next
+                    holder = next.transaction
                     nextRelease = release + hold
                 } else {
                     nextRelease = nil

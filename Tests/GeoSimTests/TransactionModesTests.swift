@@ -76,6 +76,7 @@ import Testing
         let blind = history.transactions.filter { $0.outcome == .committed && $0.reads.isEmpty && $0.writes.count == 1 }
         #expect(blind.count > 50, "\(blind.count) committed puts")
         #expect(report.lockWaits.count > 0)
+        #expect(report.regions.reduce(0) { $0 + $1.lockWait.count } == report.lockWaits.count, "each wait counted in its waiter's region")
         #expect(SerializabilityChecker.check(history, isolation: .serializable).isEmpty)
     }
 

@@ -15,6 +15,9 @@ extension RunExport {
                 .milliseconds("latency_p50_ms", "Median latency of committed transactions, first issue to commit."),
                 .milliseconds("latency_p90_ms", "90th percentile latency of committed transactions."),
                 .milliseconds("latency_p99_ms", "99th percentile latency of committed transactions."),
+                .count("lock_waits", "Lock waits of the region's transactions that ended in a grant."),
+                .milliseconds("lock_wait_p50_ms", "Median lock wait, queueing to grant (empty without waits)."),
+                .milliseconds("lock_wait_p99_ms", "99th percentile lock wait (empty without waits)."),
             ])
         for region in transactions.regions {
             let latency = region.latency
@@ -23,7 +26,9 @@ extension RunExport {
                     + [
                         .integer(region.retried.reduce(0) { $0 + $1.count }), .number(region.attemptsPerCommit),
                         latency.isEmpty ? nil : ms(latency.percentile(0.5)), latency.isEmpty ? nil : ms(latency.percentile(0.9)),
-                        latency.isEmpty ? nil : ms(latency.percentile(0.99)),
+                        latency.isEmpty ? nil : ms(latency.percentile(0.99)), .integer(region.lockWait.count),
+                        region.lockWait.isEmpty ? nil : ms(region.lockWait.percentile(0.5)),
+                        region.lockWait.isEmpty ? nil : ms(region.lockWait.percentile(0.99)),
                     ])
         }
         var keys = CSVTable(

@@ -16,6 +16,13 @@ extension TransactionReport {
                 .object([
                     ("committed", .number(Double(region.committed))), ("aborted", counts(region.aborted)), ("retried", counts(region.retried)),
                     ("attempts_per_commit", .rounded(region.attemptsPerCommit, decimals: 4)), ("latency_ms", latencyJSON(region.latency)),
+                    (
+                        "lock_wait_ms",
+                        .object([
+                            ("count", .number(Double(region.lockWait.count))), ("p50", ms(region.lockWait.percentile(0.5))),
+                            ("p99", ms(region.lockWait.percentile(0.99))),
+                        ])
+                    ),
                 ])
             )
         }

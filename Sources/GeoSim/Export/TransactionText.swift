@@ -8,14 +8,16 @@ enum TransactionText {
         var lines = [
             "Transactions (\(report.shape), \(report.isolation), \(report.lockingReads ? "locking reads" : "plain reads, locking writes"), \(commitText(report.commitProtocol)))",
             pad("", nameWidth + 2, left: true) + pad("committed", 10) + pad("aborted", 8) + pad("att/commit", 11) + pad("p50", 8)
-                + pad("p90", 8) + pad("p99", 8),
+                + pad("p90", 8) + pad("p99", 8) + pad("wait p50", 9) + pad("wait p99", 9),
         ]
         for region in report.regions {
             let aborted = region.aborted.reduce(0) { $0 + $1.count }
             lines.append(
                 pad(region.name, nameWidth + 2, left: true) + pad(String(region.committed), 10) + pad(String(aborted), 8)
                     + pad(ReportText.fixed(region.attemptsPerCommit, decimals: 2), 11) + pad(ms(region.latency.percentile(0.5)), 8)
-                    + pad(ms(region.latency.percentile(0.9)), 8) + pad(ms(region.latency.percentile(0.99)), 8))
+                    + pad(ms(region.latency.percentile(0.9)), 8) + pad(ms(region.latency.percentile(0.99)), 8)
+                    + pad(region.lockWait.isEmpty ? "-" : ms(region.lockWait.percentile(0.5)), 9)
+                    + pad(region.lockWait.isEmpty ? "-" : ms(region.lockWait.percentile(0.99)), 9))
         }
         let causes = summed(report.regions.map(\.aborted))
         let retried = summed(report.regions.map(\.retried))

@@ -213,7 +213,10 @@ extension Simulation {
     /// `owner` releases `key` at `node`; the next waiter, if any, gets it.
     func releaseTransactionLock(_ owner: Int, key: Int, at node: Int) {
         guard let next = transactions?.locks.release(key, by: owner, at: now) else { return }
-        transactionLockGranted(UInt32(next), key: key, at: node)
+        if let attempt = transactions?.attempt(UInt32(next.transaction)) {
+            transactions?.noteLockWait(next.waited, region: driver.clients[attempt.client].region)
+        }
+        transactionLockGranted(UInt32(next.transaction), key: key, at: node)
     }
 
     /// The client got a read's answer: the next statement or key, or the hold, or an

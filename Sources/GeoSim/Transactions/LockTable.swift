@@ -93,8 +93,8 @@ struct LockTable {
     }
 
     /// `transaction` releases `key` at `now` (on commit or abort). Returns the waiter
-    /// that now holds it, if any: the hub resumes that transaction.
-    mutating func release(_ key: Int, by transaction: Int, at now: Nanoseconds) -> Int? {
+    /// that now holds it, if any, and how long it waited (ns): the hub resumes it.
+    mutating func release(_ key: Int, by transaction: Int, at now: Nanoseconds) -> (transaction: Int, waited: Nanoseconds)? {
         guard var lock = locks[key], lock.holder == transaction else { return nil }
         let next = lock.waiters.popFirst()
         let waited = next.map { now - $0.since }
@@ -113,7 +113,7 @@ struct LockTable {
         lock.holder = next.transaction
         lock.since = now
         locks[key] = lock
-        return next.transaction
+        return (next.transaction, waited)
     }
 
     /// A release's figures for its key: the hold it ends and the wait it ends, if any.

@@ -199,6 +199,9 @@ struct TransactionCoordinator {
         return attempt
     }
 
+    /// A transaction of a client in `region` got a lock after waiting `waited` (ns).
+    mutating func noteLockWait(_ waited: Nanoseconds, region: Int) { stats.regions[region].lockWait.record(waited) }
+
     /// An attempt restarts its reads at `timestamp`, above a version it was uncertain of.
     mutating func restartReads(_ id: TransactionID, at timestamp: Int64) {
         let statements = settings.statements

@@ -13,11 +13,13 @@ public struct TransactionReport: Sendable, Equatable {
         public var attemptsPerCommit: Double
         /// Latency of committed transactions, first issue to commit (ns).
         public var latency: LatencyHistogram
+        /// Lock waits of the region's transactions that got their lock (ns).
+        public var lockWait: LatencyHistogram
 
         public static func == (lhs: Region, rhs: Region) -> Bool {
             lhs.name == rhs.name && lhs.committed == rhs.committed && lhs.aborted.map(\.count) == rhs.aborted.map(\.count)
                 && lhs.retried.map(\.count) == rhs.retried.map(\.count) && lhs.attemptsPerCommit == rhs.attemptsPerCommit
-                && lhs.latency == rhs.latency
+                && lhs.latency == rhs.latency && lhs.lockWait == rhs.lockWait
         }
     }
 
@@ -65,7 +67,7 @@ public struct TransactionReport: Sendable, Equatable {
                 name: name, committed: stats.committed, aborted: causes.map { ($0.name, stats.aborted[$0.rawValue]) },
                 retried: causes.map { ($0.name, stats.retried[$0.rawValue]) },
                 attemptsPerCommit: stats.committed == 0 ? 0 : Double(stats.attemptsOfCommitted) / Double(stats.committed),
-                latency: stats.latency)
+                latency: stats.latency, lockWait: stats.lockWait)
         }
         lockWaits = coordinator.locks.waits
         deadlocks = coordinator.locks.deadlocks

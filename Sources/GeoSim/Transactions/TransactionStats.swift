@@ -10,6 +10,8 @@ struct TransactionStats: Equatable {
         /// Attempts made by committed transactions.
         var attemptsOfCommitted = 0
         var latency = LatencyHistogram()
+        /// Lock waits of this region's transactions, queueing to grant (ns).
+        var lockWait = LatencyHistogram()
     }
 
     var regions: [Region]
