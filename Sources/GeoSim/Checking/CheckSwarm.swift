@@ -24,6 +24,8 @@ public enum CheckSwarm {
         public var chaos = true
         /// Runs in parallel, one per thread.
         public var jobs = 1
+        /// What to hold each run to beyond its mode's promise (`--expect`).
+        public var expectations: [Expectation] = []
         /// The words that reproduce the swarm's base settings on the command line (for
         /// replay commands); nil when the swarm did not come from the command line.
         public var commandWords: [String]?
@@ -43,6 +45,8 @@ public enum CheckSwarm {
         public var strongOperations: Int
         /// Transactions checked for serializability (`--txn`).
         public var transactions = 0
+        /// Acknowledged writes a promotion lost (primary replication).
+        public var lostAcknowledgedWrites = 0
         /// Events the run dispatched (the shrinking reruns not included).
         public var events: UInt64 = 0
         /// The smallest schedule found that still breaks the first failed invariant.
@@ -67,6 +71,9 @@ public enum CheckSwarm {
     /// A whole swarm's results, in seed order.
     public struct Summary: Sendable {
         public var results: [SeedResult]
+        /// The invariants every run was held to (`ModePromise`), and a line saying so.
+        public var promised: [Invariant] = Invariant.allCases
+        public var promise = ""
         public var failed: [SeedResult] { results.filter { !$0.passed } }
         public var passedCount: Int { results.count - failed.count }
 
@@ -91,11 +98,11 @@ public enum CheckSwarm {
     ) throws(CheckError) -> Summary {
         // Validate once, up front, so errors surface before any run.
         let first = try scenario(base: base, seed: seeds.first ?? base.seed, unsafe: unsafe, options: options)
-        if first.replication.mode != .raft {
+        if first.expectations.contains(.durable) && first.replication.mode == .leaderless {
             throw .unsupported(
                 UsageError(
-                    "geosim check supports --replication raft only; \(first.replication.mode.rawValue) makes no promise the checkers could hold it to.",
-                    hint: "Drop --replication, or use 'geosim run' to measure it."))
+                    "--expect durable cannot be judged on leaderless quorums: last writer wins, so a later write may rightly replace an acknowledged one.",
+                    hint: "Drop --expect durable."))
         }
         if first.requestShape != .single {
             throw .unsupported(UsageError("geosim check needs single-query requests: --request-shape reads several keys per operation."))
@@ -107,7 +114,7 @@ public enum CheckSwarm {
             judge(scenarios[index], options: options)
         }
         if Interruption.isRequested { throw .interrupted }
-        return Summary(results: results)
+        return Summary(results: results, promised: ModePromise.invariants(first), promise: ModePromise.summary(first))
     }
 
     /// The scenario of one seed: the base settings with the seed, its faults (explicit and
@@ -145,6 +152,7 @@ public enum CheckSwarm {
             }
         }
         scenario.unsafe = unsafe.sorted()
+        scenario.expectations = options.expectations
         scenario.recordHistory = true
         scenario.healAt = faultPhase
         scenario.duration = faultPhase +| options.livenessBound +| scenario.operationTimeout
@@ -182,6 +190,7 @@ public enum CheckSwarm {
             strongOperations: verdict.strongOperations, events: events, shrunk: nil,
             replay: replayCommand(options.commandWords, seed: scenario.seed, faults: nil, topology: scenario.topology))
         result.transactions = verdict.transactions
+        result.lostAcknowledgedWrites = verdict.lostAcknowledgedWrites
         if let invariant = verdict.failedInvariants.first, options.shrinkRuns > 0, !scenario.faults.isEmpty {
             let (faults, runs) = FaultShrinker.shrink(scenario, invariant: invariant, maxRuns: options.shrinkRuns) { candidate in
                 check(candidate, options: options).verdict.failedInvariants.contains(invariant)

@@ -10,6 +10,9 @@ public enum HistoryChecker {
         public var strongOperations: Int
         /// How many transactions the serializability check looked at.
         public var transactions = 0
+        /// Acknowledged writes a promotion lost (primary replication; judged only when
+        /// durability is promised).
+        public var lostAcknowledgedWrites = 0
 
         /// The invariants that failed, each once, in `Invariant` order.
         public var failedInvariants: [Invariant] {
@@ -23,14 +26,17 @@ public enum HistoryChecker {
     public static func check(_ history: RunHistory, linearizabilitySteps: Int, livenessBound: Nanoseconds) -> Verdict {
         var violations: [Violation] = []
         var inconclusive: [String] = []
+        let promised = history.promised
         let strong = history.operations.filter { $0.kind == .write || $0.mode == .strong }
-        switch LinearizabilityChecker.check(OperationHistory(operations: strong), budget: linearizabilitySteps) {
-        case .linearizable:
-            break
-        case .violation(_, _, let explanation):
-            violations.append(Violation(.linearizability, explanation))
-        case .inconclusive(let key, let steps):
-            inconclusive.append("linearizability of key \(key) and later keys: the search budget of \(steps) steps ran out")
+        if promised.contains(.linearizability) {
+            switch LinearizabilityChecker.check(OperationHistory(operations: strong), budget: linearizabilitySteps) {
+            case .linearizable:
+                break
+            case .violation(_, _, let explanation):
+                violations.append(Violation(.linearizability, explanation))
+            case .inconclusive(let key, let steps):
+                inconclusive.append("linearizability of key \(key) and later keys: the search budget of \(steps) steps ran out")
+            }
         }
         violations += StalenessChecker.check(history)
         violations += DurabilityChecker.check(history)
@@ -40,13 +46,16 @@ public enum HistoryChecker {
         violations += LeaseSafetyChecker.check(history)
         violations += SessionChecker.check(history)
         violations += LivenessChecker.check(history, bound: livenessBound)
+        if promised.contains(.quorumReads) { violations += QuorumReadChecker.check(history) }
         if let transactions = history.transactions {
             violations += SerializabilityChecker.check(transactions, isolation: history.isolation)
         }
+        violations.removeAll { !promised.contains($0.invariant) }
         // Stable: grouped by invariant, in the order each checker found them.
         let ordered = violations.enumerated().sorted { ($0.element.invariant, $0.offset) < ($1.element.invariant, $1.offset) }.map(\.element)
-        var verdict = Verdict(violations: ordered, inconclusive: inconclusive, strongOperations: strong.count)
+        var verdict = Verdict(violations: ordered, inconclusive: inconclusive, strongOperations: promised.contains(.linearizability) ? strong.count : 0)
         verdict.transactions = history.transactions?.transactions.count ?? 0
+        verdict.lostAcknowledgedWrites = history.lostAcknowledgedWrites
         return verdict
     }
 }

@@ -31,14 +31,22 @@ struct HistoryRecorder {
     /// one node give their writes the same timestamp.
     private var visibleAt: [KeyVersion: Nanoseconds] = [:]
     private let operationLimit: Int
+    /// Leaderless: a write that missed its quorum is not rolled back (it reached some
+    /// replicas), so its outcome is unknown, not failed.
+    private let failedWritesMayApply: Bool
+    /// Primaries: the write of each log entry (index − 1), as the current primary has them.
+    private var primaryLog: [(key: Int, value: Int64)] = []
 
     init(scenario: Scenario, layout: RangeLayout, replicas: Int) {
         appliedValues = Array(repeating: [:], count: replicas)
         appliedThrough = Array(repeating: 0, count: replicas)
         operationLimit = scenario.limits.historyOperations
+        failedWritesMayApply = scenario.replication.mode == .leaderless
         history.keysPerRange = layout.keysPerRange
         history.clockSlack = scenario.maxClockOffset
         history.sessionGuarantees = scenario.sessionGuarantees
+        if scenario.expectations.contains(.readYourWrites) { history.sessionGuarantees.insert(.readYourWrites) }
+        history.promised = ModePromise.invariants(scenario)
         history.healedAt = scenario.healAt
         history.firstProgressAfterHeal = Array(repeating: nil, count: layout.ranges.count)
     }
@@ -53,6 +61,8 @@ struct HistoryRecorder {
         client: Int, _ record: OperationRing.Record, outcome: HistoryOperation.Outcome, now: Nanoseconds, scenario: Scenario
     ) {
         guard !isFull else { return }
+        var outcome = outcome
+        if record.isWrite && outcome == .failed && failedWritesMayApply { outcome = .unknown }
         if !record.isWrite, scenario.requestShape != .single || (scenario.cache?.requestLookups ?? 1) > 1 { return }
         var mode = HistoryOperation.Mode.strong
         var bound: Nanoseconds?
@@ -91,6 +101,25 @@ struct HistoryRecorder {
         guard visibleAt[version] == nil else { return }
         visibleAt[version] = at
         history.commits.append(.init(key: key, value: value, at: at))
+    }
+
+    /// Primaries: log entry `index` carries `value` of `key`. A promoted primary reuses
+    /// the indices past what it had received, so what it writes there replaces the rest.
+    mutating func primaryAppended(index: UInt64, key: Int, value: Int64) {
+        let position = Int(index) - 1
+        guard position >= 0, position <= primaryLog.count else { return }
+        primaryLog.removeLast(primaryLog.count - position)
+        primaryLog.append((key, value))
+    }
+
+    /// The history at the end of a primary's run: the final primary's log, through
+    /// `lastIndex`, is what survived.
+    func finishPrimary(now: Nanoseconds, lastIndex: UInt64, lostAcknowledgedWrites: Int) -> RunHistory {
+        var result = history
+        result.endedAt = now
+        result.finalValues = [primaryLog.prefix(Int(lastIndex)).map(\.value).sorted()]
+        result.lostAcknowledgedWrites = lostAcknowledgedWrites
+        return result
     }
 
     /// A replica of `range` on `node` became leader of `term` at `now`.

@@ -20,6 +20,9 @@ public enum Invariant: String, CaseIterable, Sendable, Comparable {
     case monotonicReads = "monotonic-reads"
     /// Once faults heal, every range acknowledges a write within the liveness bound.
     case liveness
+    /// Leaderless with R + W > N: a read invoked after a write's acknowledgement returns
+    /// that write's version or a newer one (`QuorumReadChecker`).
+    case quorumReads = "quorum-reads"
     /// Transactions: no dependency cycle the isolation level forbids (G0, G1, G-single,
     /// G2-item), no read of an aborted write (`SerializabilityChecker`).
     case serializability

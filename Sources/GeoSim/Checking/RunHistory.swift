@@ -58,6 +58,13 @@ public struct RunHistory: Sendable {
     /// The session guarantees the clients asked for.
     public var sessionGuarantees: SessionGuarantees = []
 
+    /// The invariants the run is held to: what its mode promises, and `--expect`
+    /// (`ModePromise`); every one unless set.
+    public var promised = Invariant.allCases
+    /// Acknowledged writes a promotion lost (primary-async): counted, a violation only
+    /// when durability is promised.
+    public var lostAcknowledgedWrites = 0
+
     public init() {}
 
     /// The range holding `key`, among `rangeCount` ranges (the last takes the remainder,

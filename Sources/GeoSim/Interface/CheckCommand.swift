@@ -6,6 +6,9 @@ public enum CheckCommand {
         OptionSpec("--unsafe", "NAME", "a deliberately broken protocol option, to see a checker catch it (repeatable; see below)"),
         OptionSpec("--liveness-bound", "D", "after the faulty phase every fault heals; each range must then acknowledge a write within D", default: "20s"),
         OptionSpec("--no-chaos", nil, "no random faults: only the faults given as flags or files"),
+        OptionSpec(
+            "--expect", "linearizable|read-your-writes|durable",
+            "hold every run to more than its replication mode promises (a comma list), to see how the mode fails it"),
         OptionSpec("--shrink-runs", "N", "most reruns spent shrinking each failing seed's faults (0: no shrinking)", default: "48"),
         OptionSpec(
             "--lin-budget", "N|D",
@@ -40,6 +43,16 @@ public enum CheckCommand {
               liveness          every range acknowledges a write within the bound
               serializability   with --txn: no dependency cycle the isolation level
                                 forbids (G0, G1a, G1c, G-single, G2-item; Elle-style)
+              quorum-reads      leaderless with R+W>N: a read invoked after a write was
+                                acknowledged returns it or a newer version
+
+            Each replication mode is held to what it promises: raft to all of the above;
+            primary-sync to linearizability, staleness and durability (no acknowledged
+            write lost on failover); primary-async to staleness only (writes a promotion
+            loses are counted); leaderless with R+W>N to quorum-reads, with R+W<=N to
+            nothing but liveness. Caches, sessions and liveness hold in every mode.
+            --expect linearizable|read-your-writes|durable asks for more than the mode
+            promises, to show how it fails (leaderless R=W=2 of N=3 is not linearizable).
 
             For each failing seed it prints the evidence, a command that replays the seed,
             and the fault schedule shrunk (faults dropped and shortened while the same
@@ -112,6 +125,14 @@ public enum CheckCommand {
             var options = CheckSwarm.Options()
             options.commandWords = words
             options.chaos = !parsed.contains { $0.name == "--no-chaos" }
+            if let text = last("--expect") {
+                guard let expectations = Expectation.parseList(text) else {
+                    throw UsageError(
+                        "Invalid value '\(text.excerpt())' for --expect.",
+                        hint: "Expected a comma list of \(Expectation.allCases.map(\.rawValue).joined(separator: ", ")).")
+                }
+                options.expectations = expectations
+            }
             if let text = last("--liveness-bound") {
                 options.livenessBound = try RunFlagSettings.positiveDuration(text, flag: "--liveness-bound", example: "20s")
             }
@@ -170,6 +191,11 @@ public enum CheckCommand {
         let transactions = summary.results.reduce(0) { $0 + $1.transactions }
         let serializable = transactions > 0 ? " and \(transactions) transactions for serializability" : ""
         lines.append("checked \(operations) operations (\(strong) for linearizability)\(serializable) under \(faults) faults")
+        lines.append(summary.promise)
+        let lost = summary.results.reduce(0) { $0 + $1.lostAcknowledgedWrites }
+        if lost > 0 && !summary.promised.contains(.durability) {
+            lines.append("acknowledged writes lost at promotions: \(lost) (not a violation: the mode does not promise durability; --expect durable)")
+        }
         lines.append("passed \(summary.passedCount), failed \(summary.failed.count)")
         var counts: [(Invariant, Int)] = []
         for invariant in Invariant.allCases {
@@ -232,6 +258,8 @@ public enum CheckCommand {
                     ("passed", .number(Double(summary.passedCount))),
                     ("failed", .number(Double(summary.failed.count))),
                     ("operations", .number(Double(summary.results.reduce(0) { $0 + $1.operations }))),
+                    ("promised", .array(summary.promised.map { .string($0.rawValue) })),
+                    ("lost_acknowledged_writes", .number(Double(summary.results.reduce(0) { $0 + $1.lostAcknowledgedWrites }))),
                     ("inconclusive_seeds", .array(summary.results.filter { !$0.inconclusive.isEmpty }.map { .number(Double($0.seed)) })),
                     ("violations", .array(violations)),
                 ])

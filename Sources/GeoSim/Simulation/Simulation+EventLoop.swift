@@ -60,9 +60,20 @@ extension Simulation {
         checkInvariants()
         var outcome = finishOutcome()
         if let recorder {
-            outcome.history = recorder.finish(
-                now: now, finalLeaders: layout.ranges.indices.map { currentLeader(ofRange: $0).map { ($0, ranges.replicas[$0]) } },
-                raftViolations: checkers.flatMap(\.violations))
+            switch scenario.replication.mode {
+            case .raft:
+                outcome.history = recorder.finish(
+                    now: now, finalLeaders: layout.ranges.indices.map { currentLeader(ofRange: $0).map { ($0, ranges.replicas[$0]) } },
+                    raftViolations: checkers.flatMap(\.violations))
+            case .primaryAsync, .primarySync:
+                outcome.history = recorder.finishPrimary(
+                    now: now, lastIndex: primaries?.replicaSet.lastIndex ?? 0, lostAcknowledgedWrites: primaries?.lostAcknowledgedWrites ?? 0)
+            case .leaderless:
+                // Last writer wins: a later write may rightly replace an acknowledged one
+                // everywhere, so no final log says which survived.
+                outcome.history = recorder.finishPrimary(now: now, lastIndex: 0, lostAcknowledgedWrites: 0)
+                outcome.history?.finalValues = []
+            }
             outcome.history?.transactions = transactions?.history
             if let settings = scenario.transaction { outcome.history?.isolation = settings.isolation }
             if recorder.isFull && limitReached == nil {

@@ -22,6 +22,8 @@ extension Simulation {
         let (operation, isWrite, key) = (request.operation, request.isWrite, request.key)
         let timestamp = clock(of: node)
         leaderless?.begin(operation, isWrite: isWrite, key: key, timestamp: timestamp, now: now)
+        // The write's version is known now: one that misses its quorum may still be read.
+        if isWrite && recording && attempt(of: operation)?.servedTimestamp == Int64.min { noteServed(operation: operation, timestamp: timestamp) }
         for i in 0..<(leaderless?.replicaCount ?? 0) {
             let replica = leaderless?.replica(i, of: key) ?? node
             if isWrite {
@@ -38,6 +40,7 @@ extension Simulation {
         guard let (waiting, repair) = leaderless?.answer(operation, from: replica, timestamp: timestamp, now: now) else { return }
         if waiting.isWrite {
             observation.recordCommit(key: waiting.key, .init(index: 0, timestamp: waiting.timestamp, committedAt: now))
+            if recording { recorder?.committed(key: waiting.key, value: waiting.timestamp, visibleAt: now) }
         } else {
             if observation.isActive {
                 // Judged at the read's start: writes acknowledged while it was under way
@@ -52,7 +55,7 @@ extension Simulation {
                     leg: \.write, at: time)
             }
         }
-        noteServed(operation: operation, timestamp: max(waiting.newest, 0))
+        noteServed(operation: operation, timestamp: waiting.isWrite ? waiting.timestamp : max(waiting.newest, 0))
         respond(from: node, operation: operation, ok: true, at: time)
     }
 }

@@ -55,8 +55,13 @@ extension Simulation {
     /// appends it, ships it to every replica, and answers unless it waits for replicas.
     func commitAtPrimary(node: Int, _ request: ClientRequest, at time: Nanoseconds) {
         let operation = request.operation
-        guard let index = primaries?.append(at: time) else { return }
-        observation.recordCommit(key: request.key, .init(index: index, timestamp: clock(of: node), committedAt: time))
+        guard let index = primaries?.append(at: time), let timestamp = primaries?.commitTimestamp(clock: clock(of: node)) else { return }
+        observation.recordCommit(key: request.key, .init(index: index, timestamp: timestamp, committedAt: time))
+        if recording && !Self.isTransactionOperation(operation) {
+            noteServed(operation: operation, timestamp: timestamp)
+            recorder?.committed(key: request.key, value: timestamp, visibleAt: time)
+            recorder?.primaryAppended(index: index, key: request.key, value: timestamp)
+        }
         leadership.committedEntries += 1
         for replica in 0..<nodeCount where replica != node {
             send(from: node, to: replica, .ship(index: index), at: time)
@@ -82,6 +87,9 @@ extension Simulation {
 
     func receiveShipment(_ index: UInt64, at node: Int, from: Int, finish: Nanoseconds) {
         guard from == primaries?.primary else { return }
+        if let missing = primaries?.missingShipment(at: node, arrived: index, now: now) {
+            send(from: node, to: from, .shipResend(index: missing), at: finish)
+        }
         if usesDisk {
             makeDurable(.shipment(index: index, from: Int32(from)), on: node, at: finish)
         } else {
@@ -109,6 +117,15 @@ extension Simulation {
     func acknowledgeShipment(_ index: UInt64, from node: Int, finish: Nanoseconds) {
         guard let primary = primaries?.primary, let answered = primaries?.shipmentAcknowledged(index, from: node, down: faults.down) else { return }
         for waiting in answered { acknowledge(index: waiting.index, operation: waiting.operation, from: primary, at: finish) }
+    }
+
+    /// The primary ships `to` its entries again from `index` on (a bounded batch; a later
+    /// gap asks for the rest).
+    func resendShipments(from index: UInt64, to replica: Int, at time: Nanoseconds) {
+        guard let primary = primaries?.primary, let last = primaries?.replicaSet.lastIndex, index >= 1, index <= last else { return }
+        for entry in index...min(last, index + PrimaryReplication.resendBatch - 1) {
+            send(from: primary, to: replica, .ship(index: entry), at: time)
+        }
     }
 
     /// Promotes the live replica that received the most.

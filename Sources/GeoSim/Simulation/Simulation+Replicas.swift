@@ -66,6 +66,8 @@ extension Simulation {
             receiveShipment(index, at: to, from: from, finish: finish)
         case .shipAck(let index):
             acknowledgeShipment(index, from: from, finish: finish)
+        case .shipResend(let index):
+            resendShipments(from: index, to: from, at: finish)
         case .response(let operation, let ok):
             // A gateway relays the leader's answer to its client.
             let client = OpenLoopClient.client(of: operation)

@@ -180,12 +180,12 @@ public final class Simulation {
         case .raft, .leaderless: primaries = nil
         }
         followerReads = FollowerReads(scenario: scenario, replicas: ranges.replicas.count, ranges: layout.ranges.count)
-        recording = scenario.recordHistory && scenario.replication.mode == .raft
+        recording = scenario.recordHistory
         // Strong-only Raft runs have nothing to measure: every read is the leaseholder's.
         let measured = scenario.readMode != .strong || scenario.locality == .global || scenario.replication.mode != .raft || scenario.cache != nil || recording
         observation = ReadObservation(isActive: measured, regions: regionCount)
         effects.reserveCapacity(64)
-        if scenario.checkSafety || recording { checkers = layout.ranges.map { _ in RaftSafetyChecker() } }
+        if scenario.checkSafety || (recording && scenario.replication.mode == .raft) { checkers = layout.ranges.map { _ in RaftSafetyChecker() } }
         recorder = recording ? HistoryRecorder(scenario: scenario, layout: layout, replicas: ranges.replicas.count) : nil
         transactions = scenario.transaction.map {
             TransactionCoordinator(

@@ -106,6 +106,9 @@ enum SimulationMessage {
     case ship(index: UInt64)
     /// Primaries: a replica has received (and made durable) entries through `index`.
     case shipAck(index: UInt64)
+    /// Primaries: a replica missed entries (a lost shipment) and asks for them again from
+    /// `index` on, as a walreceiver restarts streaming from its last received position.
+    case shipResend(index: UInt64)
     /// Heartbeats, their answers and closed-timestamp publications of many ranges between
     /// two nodes, coalesced into one message (the items wait in `CoalescedBatches`).
     case coalesced(batch: Int32)

@@ -45,6 +45,7 @@ struct PrimaryReplication {
         settings = scenario.replication
         applyRandom = RandomStream(seed: scenario.seed, component: "apply")
         shipAcked = Array(repeating: 0, count: topology.nodes.count)
+        resendAskedAt = Array(repeating: Nanoseconds.min / 2, count: topology.nodes.count)
         replicaLag = Array(repeating: LatencyHistogram(), count: topology.regions.count)
         recordsAcknowledgements = scenario.recordAcknowledgedWrites
         self.horizon = horizon
@@ -59,6 +60,35 @@ struct PrimaryReplication {
     func isFresh(_ node: Int, bound: Nanoseconds?, now: Nanoseconds) -> Bool {
         guard let bound else { return true }
         return replicaSet.isFresh(node, now: now, bound: bound)
+    }
+
+    /// Per node, when it last asked the primary to ship missed entries again (ns).
+    private var resendAskedAt: [Nanoseconds]
+    /// How long a replica waits before asking again for entries it still misses: TCP's
+    /// minimum retransmission timeout on Linux, since streaming replication runs over TCP.
+    static let resendInterval: Nanoseconds = 200_000_000
+    /// The most entries one request ships again.
+    static let resendBatch: UInt64 = 4096
+
+    /// Replica `node` got entry `arrived` at `now`; returns the first entry to ask for
+    /// again when an earlier one never came (a shipment was lost), at most once per
+    /// `resendInterval`.
+    mutating func missingShipment(at node: Int, arrived index: UInt64, now: Nanoseconds) -> UInt64? {
+        let expected = replicaSet.replicas[node].received + 1
+        guard index > expected, now - resendAskedAt[node] >= Self.resendInterval else { return nil }
+        resendAskedAt[node] = now
+        return expected
+    }
+
+    /// The newest commit timestamp handed out (ns): each write's version is above it.
+    private var lastTimestamp: Int64 = 0
+
+    /// A write's version: the primary's clock, or just above the previous write's when the
+    /// clock has not moved past it (or a promoted primary's clock is behind), so versions
+    /// of a key increase and never repeat.
+    mutating func commitTimestamp(clock: Nanoseconds) -> Int64 {
+        lastTimestamp = max(clock, lastTimestamp + 1)
+        return lastTimestamp
     }
 
     /// The primary commits a write at `time`; returns its log index.
