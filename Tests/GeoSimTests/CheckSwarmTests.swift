@@ -134,7 +134,9 @@ import Testing
 
     @Test func checkRefusesWhatItCannotJudge() throws {
         #expect(throws: CheckError.self) {
-            try CheckSwarm.run(base: settings([("--replication", "leaderless")]), seeds: [1])
+            var options = CheckSwarm.Options()
+            options.expectations = [.durable]
+            return try CheckSwarm.run(base: settings([("--replication", "leaderless")]), seeds: [1], options: options)
         }
         #expect(throws: CheckError.self) {
             try CheckSwarm.run(base: settings([("--request-shape", "n+1:3")]), seeds: [1])

@@ -25,7 +25,7 @@ public enum CheckSwarm {
         /// Runs in parallel, one per thread.
         public var jobs = 1
         /// What to hold each run to beyond its mode's promise (`--expect`).
-        public var expectations: [Expectation] = []
+        public var expectations: [ExpectedProperty] = []
         /// The words that reproduce the swarm's base settings on the command line (for
         /// replay commands); nil when the swarm did not come from the command line.
         public var commandWords: [String]?

@@ -126,10 +126,10 @@ public enum CheckCommand {
             options.commandWords = words
             options.chaos = !parsed.contains { $0.name == "--no-chaos" }
             if let text = last("--expect") {
-                guard let expectations = Expectation.parseList(text) else {
+                guard let expectations = ExpectedProperty.parseList(text) else {
                     throw UsageError(
                         "Invalid value '\(text.excerpt())' for --expect.",
-                        hint: "Expected a comma list of \(Expectation.allCases.map(\.rawValue).joined(separator: ", ")).")
+                        hint: "Expected a comma list of \(ExpectedProperty.allCases.map(\.rawValue).joined(separator: ", ")).")
                 }
                 options.expectations = expectations
             }

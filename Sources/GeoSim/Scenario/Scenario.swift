@@ -83,7 +83,7 @@ public struct Scenario: Sendable {
     /// Session guarantees of the clients' reads (`--session`).
     public var sessionGuarantees: SessionGuarantees = []
     /// What `geosim check --expect` holds the run to beyond its mode's promise.
-    public var expectations: [Expectation] = []
+    public var expectations: [ExpectedProperty] = []
 
     /// Cores per node: each handles one message at a time from a shared FIFO queue.
     public var cores = 1
