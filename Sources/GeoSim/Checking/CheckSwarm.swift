@@ -24,6 +24,8 @@ public enum CheckSwarm {
         public var chaos = true
         /// Runs in parallel, one per thread.
         public var jobs = 1
+        /// The liveness phase heals only a majority core (`--heal majority`), not every fault.
+        public var healMajority = false
         /// What to hold each run to beyond its mode's promise (`--expect`).
         public var expectations: [ExpectedProperty] = []
         /// The words that reproduce the swarm's base settings on the command line (for
@@ -155,6 +157,11 @@ public enum CheckSwarm {
         scenario.expectations = options.expectations
         scenario.recordHistory = true
         scenario.healAt = faultPhase
+        if options.healMajority {
+            do throws(UsageError) {
+                scenario.healCore = HealCore.choose(for: scenario, layout: try RangeLayout.make(for: scenario), seed: seed)
+            } catch { throw .scenario(.usage(error)) }
+        }
         scenario.duration = faultPhase +| options.livenessBound +| scenario.operationTimeout
         // The liveness phase is simulated time too: refuse what the duration limit would.
         guard scenario.duration <= scenario.limits.duration else {

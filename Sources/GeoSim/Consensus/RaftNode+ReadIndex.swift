@@ -43,7 +43,12 @@ extension RaftNode {
         // election timers no earlier than when that round was sent.
         for peer in voters where peer != id {
             let candidate = progress[peer].ackedRound
-            if candidate > 0, roundConfirmed(candidate) {
+            // The ring of send ticks keeps the newest rounds only: an older round's slot
+            // holds a later round's tick, which would stretch the lease past what its
+            // followers promised (a quorum that stopped answering long ago, behind a
+            // partition, kept a minority leader serving lease reads). Its tick is gone, so
+            // it gives no lease.
+            if candidate > 0, round - candidate < UInt64(roundSentTick.count), roundConfirmed(candidate) {
                 let sent = roundSentTick[Int(candidate % UInt64(roundSentTick.count))]
                 leaseExpiresTick = max(leaseExpiresTick, sent + config.leaseTicks)
             }

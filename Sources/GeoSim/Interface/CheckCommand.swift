@@ -7,6 +7,9 @@ public enum CheckCommand {
         OptionSpec("--liveness-bound", "D", "after the faulty phase every fault heals; each range must then acknowledge a write within D", default: "20s"),
         OptionSpec("--no-chaos", nil, "no random faults: only the faults given as flags or files"),
         OptionSpec(
+            "--heal", "all|majority",
+            "what the liveness phase heals: every fault, or only what keeps a majority core of nodes apart (the rest stay)", default: "all"),
+        OptionSpec(
             "--expect", "linearizable|read-your-writes|durable",
             "hold every run to more than its replication mode promises (a comma list), to see how the mode fails it"),
         OptionSpec("--shrink-runs", "N", "most reruns spent shrinking each failing seed's faults (0: no shrinking)", default: "48"),
@@ -125,6 +128,10 @@ public enum CheckCommand {
             var options = CheckSwarm.Options()
             options.commandWords = words
             options.chaos = !parsed.contains { $0.name == "--no-chaos" }
+            if let text = last("--heal") {
+                guard text == "all" || text == "majority" else { throw UsageError("Invalid value '\(text.excerpt())' for --heal.", hint: "Expected all or majority.") }
+                options.healMajority = text == "majority"
+            }
             if let text = last("--expect") {
                 guard let expectations = ExpectedProperty.parseList(text) else {
                     throw UsageError(
@@ -184,7 +191,8 @@ public enum CheckCommand {
         let unsafe = setup.unsafe.isEmpty ? "" : ", unsafe: " + setup.unsafe.map(\.rawValue).joined(separator: ",")
         lines.append(
             "geosim check: \(seeds.count) runs (\(range)), \(DurationText.format(setup.base.duration)) faulty phase"
-                + " + \(DurationText.format(setup.options.livenessBound)) liveness bound\(setup.options.chaos ? "" : ", no chaos")\(unsafe)")
+                + " + \(DurationText.format(setup.options.livenessBound)) liveness bound\(setup.options.healMajority ? " (majority healed)" : "")"
+            + "\(setup.options.chaos ? "" : ", no chaos")\(unsafe)")
         let operations = summary.results.reduce(0) { $0 + $1.operations }
         let strong = summary.results.reduce(0) { $0 + $1.strongOperations }
         let faults = summary.results.reduce(0) { $0 + $1.faults.count }

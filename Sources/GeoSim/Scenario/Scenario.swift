@@ -76,6 +76,9 @@ public struct Scenario: Sendable {
     /// links heal, clocks are corrected), faults scheduled later never start, and every
     /// range gets a probe write each second, so the checker can require progress.
     public var healAt: Nanoseconds?
+    /// With `healAt`: the nodes whose faults the heal ends (`HealCore`); nil heals every
+    /// fault.
+    public var healCore: [Int]?
     /// Deliberately unsafe protocol options, for showing that the checkers catch them.
     public var unsafe: [UnsafeOption] = []
     /// What the run may grow to (`--limit`).

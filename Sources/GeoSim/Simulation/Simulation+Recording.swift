@@ -4,9 +4,15 @@ extension Simulation {
     // MARK: - Liveness phase and recording
 
     /// The liveness phase begins: every fault in force ends, and none starts later.
+    /// With a heal core (`--heal majority`) only the faults that touch it end; the rest
+    /// stay until the run ends.
     func healEveryFault() {
-        for index in faults.activeIndices { handleFault(index: index, starting: false) }
-        faults.heal()
+        let core = scenario.healCore.map { members in (0..<nodeCount).map { members.contains($0) } }
+        for index in faults.activeIndices {
+            if let core, !HealCore.touches(faults.faults[index], core: core, nodes: faults.nodes(of:)) { continue }
+            handleFault(index: index, starting: false)
+        }
+        faults.heal(partially: core != nil)
     }
 
     /// One write to the first key of every range, from the client of the range's home
@@ -16,11 +22,19 @@ extension Simulation {
         for range in layout.ranges.indices {
             let key = range * layout.keysPerRange
             guard key < max(scenario.keyCount, 1) else { continue }
-            let client = min(layout.ranges[range].home, driver.clients.count - 1)
+            let client = min(probeRegion(home: layout.ranges[range].home), driver.clients.count - 1)
             driver.issued()
             startAttempt(client: client, RetryState(issuedAt: now, isWrite: true, key: key, attempts: 0, mayHaveApplied: false))
         }
         queue.schedule(.probe, at: now + .second)
+    }
+
+    /// The region whose client probes a range homed in `home`: the home, unless a heal
+    /// core leaves it without a core node; then the first region with one.
+    func probeRegion(home: Int) -> Int {
+        guard let core = scenario.healCore else { return home }
+        let regions = core.map { scenario.topology.nodes[$0].region }
+        return regions.contains(home) ? home : regions.min() ?? home
     }
 
     /// Appends one finished attempt to the history.
