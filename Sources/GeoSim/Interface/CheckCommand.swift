@@ -129,7 +129,9 @@ public enum CheckCommand {
             options.commandWords = words
             options.chaos = !parsed.contains { $0.name == "--no-chaos" }
             if let text = last("--heal") {
-                guard text == "all" || text == "majority" else { throw UsageError("Invalid value '\(text.excerpt())' for --heal.", hint: "Expected all or majority.") }
+                guard text == "all" || text == "majority" else {
+                    throw UsageError("Invalid value '\(text.excerpt())' for --heal.", hint: "Expected all or majority.")
+                }
                 options.healMajority = text == "majority"
             }
             if let text = last("--expect") {
@@ -192,7 +194,7 @@ public enum CheckCommand {
         lines.append(
             "geosim check: \(seeds.count) runs (\(range)), \(DurationText.format(setup.base.duration)) faulty phase"
                 + " + \(DurationText.format(setup.options.livenessBound)) liveness bound\(setup.options.healMajority ? " (majority healed)" : "")"
-            + "\(setup.options.chaos ? "" : ", no chaos")\(unsafe)")
+                + "\(setup.options.chaos ? "" : ", no chaos")\(unsafe)")
         let operations = summary.results.reduce(0) { $0 + $1.operations }
         let strong = summary.results.reduce(0) { $0 + $1.strongOperations }
         let faults = summary.results.reduce(0) { $0 + $1.faults.count }
