@@ -142,6 +142,9 @@ public struct EDNReader {
                 advance()
                 return items
             }
+            if byte == UInt8(ascii: ")") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}") {
+                throw failure("expected '\(close)' to close the '\(opening)' at \(start.text); found '\(Character(Unicode.Scalar(byte)))'")
+            }
             items.append(try form(depth: depth + 1))
         }
     }

@@ -16,6 +16,7 @@ enum HelpText {
           geosim plan [run options] --slo "p99 write < 250ms" --vary rate=LOW..HIGH
           geosim check --seeds N [run options] [--unsafe NAME]
           geosim report --html FILE [--export DIR] (--from REPORT.json | run options)
+          geosim check-history FILE [--model register|cas-register|kv] [--svg FILE]
           geosim help [COMMAND]
           geosim --version
 
@@ -29,6 +30,8 @@ enum HelpText {
           plan       find the largest rate meeting SLOs; compare placements
           check      seeded runs under random faults, checked for consistency violations
           report     draw a run as an HTML page and/or a notebook export directory
+          check-history  check a recorded history (Jepsen EDN or geosim JSON Lines)
+                     for linearizability; exit 0 yes, 1 no, 2 inconclusive
           help       show help for a command
 
 
