@@ -98,9 +98,10 @@ enum HelpText {
         writes/s (engine throughput); the SimPy reference model; 9 nodes with 1 and 1000
         ranges; nine regions x 3 zones with 1000 ranges at 20k ops/s; 24 h simulated at 1000
         ops/s; a 64-point sweep on one thread and on every core; a 200-seed check swarm; a
-        10,000-operation linearizability check. Each case prints wall time, events/s,
-        simulated operations/s, events per operation, simulated seconds per wall second and
-        its peak resident memory. --json prints them as geosim.bench/1 for comparing commits;
+        10,000-operation linearizability check; a 10,000-operation cas-register history
+        through check-history (5 processes, 10% :info). Each case prints wall time,
+        events/s, simulated operations/s, events per operation, simulated seconds per wall
+        second and its peak resident memory. --json prints them as geosim.bench/1 for comparing commits;
         --quick runs about a tenth as long. Build with -c release: debug builds are 10-50x
         slower.
 
