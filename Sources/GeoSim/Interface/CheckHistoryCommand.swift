@@ -82,6 +82,11 @@ public enum CheckHistoryCommand {
             let word = words[index]
             index += 1
             if word.hasPrefix("-") && word != "-" {
+                let name = word.split(separator: "=", maxSplits: 1).first.map(String.init) ?? word
+                if !specs.contains(where: { $0.name == name }) {
+                    // An unknown option: the scanner's error, with its did-you-mean hint.
+                    do { _ = try ArgumentScanner.scan([word], options: specs, command: "check-history") } catch { throw .usage(error) }
+                }
                 optionWords.append(word)
                 if !word.contains("="), specs.first(where: { $0.name == word })?.takesValue == true, index < words.count {
                     optionWords.append(words[index])
