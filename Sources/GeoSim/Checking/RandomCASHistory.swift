@@ -59,9 +59,15 @@ public enum RandomCASHistory {
             let entry = texts[index]
             let id = process[interval.thread]
             events.append(
-                (interval.invoke, 2 * index, "{:type :invoke, :f :\(entry.function), :value \(entry.invokeValue), :process \(id), :time \(interval.invoke * 1000)}"))
+                (
+                    interval.invoke, 2 * index,
+                    "{:type :invoke, :f :\(entry.function), :value \(entry.invokeValue), :process \(id), :time \(interval.invoke * 1000)}"
+                ))
             events.append(
-                (interval.complete, 2 * index + 1, "{:type :\(entry.type), :f :\(entry.function), :value \(entry.value), :process \(id), :time \(interval.complete * 1000)}"))
+                (
+                    interval.complete, 2 * index + 1,
+                    "{:type :\(entry.type), :f :\(entry.function), :value \(entry.value), :process \(id), :time \(interval.complete * 1000)}"
+                ))
             if entry.type == "info" { process[interval.thread] += threads }
         }
         events.sort { ($0.time, $0.order) < ($1.time, $1.order) }

@@ -8,9 +8,13 @@ public enum CheckHistoryCommand {
     public static let inconclusiveExitCode: Int32 = 2
 
     static let specs: [OptionSpec] = [
-        OptionSpec("--model", "register|cas-register|kv", "the object the history is checked against (Knossos' models)", default: "cas-register; a JSON Lines header's model"),
+        OptionSpec(
+            "--model", "register|cas-register|kv", "the object the history is checked against (Knossos' models)",
+            default: "cas-register; a JSON Lines header's model"),
         OptionSpec("--initial", "V", "the register's starting value, as EDN (3, :a, \"x\", nil)", default: "nil; a JSON Lines header's initial"),
-        OptionSpec("--budget", "STEPS", "most search steps the check may take, minimizing included (a count, so the verdict never depends on the machine)", default: "1e8"),
+        OptionSpec(
+            "--budget", "STEPS", "most search steps the check may take, minimizing included (a count, so the verdict never depends on the machine)",
+            default: "1e8"),
         OptionSpec("--format", "text|json", "output format", default: "text"),
         OptionSpec("--svg", "FILE", "on a violation, write the SVG timeline of the smallest violating sub-history to FILE"),
         OptionSpec("--out", "DIR", "write verdict.txt (or verdict.json) and, on a violation, timeline.svg and sub-history.edn to DIR"),
@@ -113,16 +117,21 @@ public enum CheckHistoryCommand {
             }
             if let text = last("--initial") {
                 do { setup.initial = try EDNReader.single(text) } catch {
-                    throw UsageError("Invalid value '\(text.excerpt())' for --initial: \(error.message).", hint: "Expected one EDN value such as 0, :a, \"x\" or nil.")
+                    throw UsageError(
+                        "Invalid value '\(text.excerpt())' for --initial: \(error.message).", hint: "Expected one EDN value such as 0, :a, \"x\" or nil.")
                 }
             }
             if let text = last("--budget") { setup.budget = try budget(text) }
             if let text = last("--format") {
-                guard let format = Format(rawValue: text) else { throw UsageError("Invalid value '\(text.excerpt())' for --format.", hint: "Expected text or json.") }
+                guard let format = Format(rawValue: text) else {
+                    throw UsageError("Invalid value '\(text.excerpt())' for --format.", hint: "Expected text or json.")
+                }
                 setup.format = format
             }
             if let text = last("--input") {
-                guard text == "edn" || text == "jsonl" else { throw UsageError("Invalid value '\(text.excerpt())' for --input.", hint: "Expected edn or jsonl.") }
+                guard text == "edn" || text == "jsonl" else {
+                    throw UsageError("Invalid value '\(text.excerpt())' for --input.", hint: "Expected edn or jsonl.")
+                }
                 setup.input = text
             }
         } catch {
