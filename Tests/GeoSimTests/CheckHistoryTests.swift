@@ -125,6 +125,8 @@ import Testing
         let error = try #require(throws: InputError.self) { try history(op(0, "write", "1") + op(0, "cas", "[1 2]"), model: .register) }
         #expect(error.location == "line 3, column 1")
         #expect(error.message.contains("--model cas-register"))
+        // As in Knossos, a failed cas never reaches the model.
+        #expect(isLinearizable(try check(op(0, "write", "1") + op(0, "cas", "[1 2]", "fail") + op(0, "read", "1"), model: .register)))
     }
 
     @Test func pairingErrorsNameTheEvent() throws {

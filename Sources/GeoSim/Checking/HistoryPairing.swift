@@ -17,11 +17,6 @@ enum HistoryPairing {
         var open: [Int: Int] = [:]
         var finished: [(invocation: Int, completion: Int?, value: EDNValue)] = []
         for (position, event) in events.enumerated() {
-            if event.function == .cas && !model.allowsCAS {
-                throw InputError(
-                    location: event.at.text,
-                    message: "a :cas operation, but the register model has only :read and :write (use --model cas-register)")
-            }
             let pending = open[event.process]
             switch event.kind {
             case .invoke:
@@ -61,6 +56,12 @@ enum HistoryPairing {
             let invocation = events[entry.invocation]
             // A read with an unknown outcome carries no information.
             if entry.completion == nil && invocation.function == .read { continue }
+            // Failed operations never reach the model, so only these must be ones it has.
+            if invocation.function == .cas && !model.allowsCAS {
+                throw InputError(
+                    location: invocation.at.text,
+                    message: "a :cas operation, but the register model has only :read and :write (use --model cas-register)")
+            }
             let at = entry.completion.map { events[$0].at } ?? invocation.at
             let (key, value, newValue) = try intern(entry.value, function: invocation.function, history: &history, at: at)
             history.operations.append(
