@@ -120,8 +120,12 @@ public struct EDNReader {
         case UInt8(ascii: "\\"):
             advance()
             guard let next = current, !Self.isSpace(next) else { throw failure("expected a character after '\\'", at: start) }
+            // The first byte is the character even if it is a delimiter (`\(`); a name
+            // (`\newline`) runs to the next delimiter. Decoded whole, so UTF-8 stays intact.
+            let begin = offset
             advance()
-            return .character(String(decoding: [next], as: UTF8.self) + token())
+            while let byte = current, !Self.endsToken(byte) { advance() }
+            return .character(String(decoding: bytes[begin..<offset], as: UTF8.self))
         default:
             return try atom(token(), at: start)
         }
