@@ -91,8 +91,12 @@ public enum ModelChecker {
         return kept
     }
 
-    /// Whether `operations` (one key) are linearizable from `initial`; nil if the budget ran out.
+    /// Whether `operations` (one key) are linearizable from `initial`; nil if the budget ran
+    /// out. Setting up a search costs a step per operation (so that minimizing a long
+    /// history stays bounded by the budget, not only by its search moves).
     static func isLinearizable(_ operations: [ModelOperation], initial: Int32, steps: inout Int) -> Bool? {
+        steps -= operations.count
+        if steps <= 0 { return nil }
         var search = ModelSearch(operations, initial: initial)
         switch search.run(steps: &steps).verdict {
         case .linearizable: return true

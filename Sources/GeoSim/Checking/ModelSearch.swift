@@ -20,6 +20,11 @@
 /// can produce it; and backtracking undoes greedily linearized reads without trying
 /// alternatives (a read that fits the current value is never wrong to take now).
 struct ModelSearch {
+    /// The most memoized states one search keeps (about 100 bytes each): past it, the
+    /// search stops as if its step budget had run out, so memory stays bounded on a hard
+    /// history, and deterministically (a count, like the budget).
+    static let maximumStates = 2_000_000
+
     /// The search's answer.
     enum Verdict: Equatable {
         case linearizable
@@ -190,7 +195,8 @@ struct ModelSearch {
     }
 
     /// Runs the search until it decides or `steps` (a budget shared by the caller's
-    /// searches, decremented per step) runs out. With `trackLongest`, also returns the
+    /// searches, decremented per step) runs out (or `maximumStates` are memoized, which
+    /// spends the rest of the budget). With `trackLongest`, also returns the
     /// longest sequence of operation indices it managed to linearize.
     mutating func run(steps budget: inout Int, trackLongest: Bool = false) -> (verdict: Verdict, longest: [Int]) {
         let head = 0
@@ -213,6 +219,10 @@ struct ModelSearch {
                     let dead = kind[index] != 0 && isDead(current: newValue)
                     let newFrontier = max(frontier, Int32(index + 1))
                     lift(cursor)
+                    if seen.count >= Self.maximumStates {
+                        budget = 0
+                        return (.outOfBudget, longest)
+                    }
                     if !dead && seen.insert(state(value: newValue, frontier: newFrontier)).inserted {
                         stack.append((cursor, value, frontier))
                         value = newValue

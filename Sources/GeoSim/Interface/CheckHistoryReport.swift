@@ -61,7 +61,9 @@ struct CheckHistoryReport {
         case .linearizable(let steps):
             out.append("linearizable (\(steps) search steps of a budget of \(budget))")
         case .inconclusive(let key, let steps):
-            out.append("inconclusive: the budget of \(budget) search steps ran out\(keyPhrase(key)) (\(steps) used); raise --budget")
+            out.append(
+                "inconclusive: the search ran out of its budget of \(budget) steps\(keyPhrase(key)) (\(steps) used), "
+                    + "or of the \(ModelSearch.maximumStates) states one search may memoize; raise --budget, or check a shorter history")
         case .violation(let violation, let steps):
             out.append(
                 "NOT linearizable\(keyPhrase(violation.key)): \(violation.operations.count) of its "
