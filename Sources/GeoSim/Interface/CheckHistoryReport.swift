@@ -67,7 +67,7 @@ struct CheckHistoryReport {
         case .violation(let violation, let steps):
             out.append(
                 "NOT linearizable\(keyPhrase(violation.key)): \(violation.operations.count) of its "
-                    + "\(violation.keyOperations) operations have no valid order (\(steps) search steps):")
+                    + "\(violation.keyOperations) operations \(violation.operations.count == 1 ? "has" : "have") no valid order (\(steps) search steps):")
             out += lines(violation.operations)
             out += explanation(violation)
         }
