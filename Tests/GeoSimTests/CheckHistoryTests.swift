@@ -143,6 +143,18 @@ import Testing
         #expect(shapeError.message.contains("[old new]"))
     }
 
+    @Test func theSubHistoryIsEvidenceEvenWithRepeatedValues() throws {
+        // The violation is the last read (3 was overwritten by the second write of 1).
+        // Dropping the first write of 1 would also break the history (the :info cas could
+        // not have set 2), but that sub-history would not be evidence against this one.
+        let text =
+            op(0, "write", "1") + "{:type :invoke, :f :cas, :value [1 2], :process 1}\n" + op(0, "read", "2") + op(0, "write", "3")
+            + op(0, "write", "1") + op(2, "read", "3")
+        let found = try #require(violation(try check(text)))
+        // Lines of the invocations: write 3, the second write of 1, the stale read.
+        #expect(found.operations.map(\.line) == [6, 8, 10], "\(found.operations)")
+    }
+
     @Test func theBudgetRunsOutInconclusively() throws {
         var text = ""
         for value in 1...6 { text += "{:type :invoke, :f :write, :value \(value), :process \(value)}\n" }

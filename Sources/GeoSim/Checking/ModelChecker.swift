@@ -48,7 +48,7 @@ public enum ModelChecker {
             case .linearizable: continue
             case .outOfBudget: if firstInconclusive == nil { firstInconclusive = Int32(key) }
             case .violation:
-                let minimal = minimize(relevant, initial: history.initial, steps: &remaining)
+                let minimal = HistoryMinimizer.minimize(relevant, initial: history.initial, steps: &remaining)
                 var witness = ModelSearch(minimal, initial: history.initial)
                 // The sub-history is small; a short fresh budget is plenty for the witness.
                 var witnessSteps = 1_000_000
@@ -103,56 +103,5 @@ public enum ModelChecker {
         case .violation: return false
         case .outOfBudget: return nil
         }
-    }
-
-    /// Shrinks a non-linearizable set of one key's operations while it stays
-    /// non-linearizable, as `LinearizabilityChecker.minimize` does: halves, quarters, …
-    /// (delta debugging), then one operation at a time. A read or completed cas that needs
-    /// a value some operation wrote keeps a writer of it, so the result never turns a stale
-    /// read into a read of a value never written. Stops early when the budget runs out.
-    static func minimize(_ operations: [ModelOperation], initial: Int32, steps: inout Int) -> [ModelOperation] {
-        var produced = Set<Int32>()
-        for operation in operations where operation.function != .read { produced.insert(operation.newValue) }
-
-        func stillViolates(_ candidate: [ModelOperation]) -> Bool {
-            var written = Set<Int32>()
-            for operation in candidate where operation.function != .read { written.insert(operation.newValue) }
-            let explained = candidate.allSatisfy { operation in
-                operation.function == .write || operation.isInfo || operation.value == initial
-                    || !produced.contains(operation.value) || written.contains(operation.value)
-            }
-            return explained && isLinearizable(candidate, initial: initial, steps: &steps) == false
-        }
-
-        var current = operations
-        var chunk = current.count / 2
-        while chunk > 1 {
-            var start = 0
-            while start < current.count {
-                if steps <= 0 { return current }
-                var candidate = current
-                candidate.removeSubrange(start..<min(start + chunk, current.count))
-                if !candidate.isEmpty && stillViolates(candidate) { current = candidate } else { start += chunk }
-            }
-            chunk /= 2
-        }
-        var changed = true
-        while changed {
-            changed = false
-            var index = current.count - 1
-            while index >= 0 {
-                if steps <= 0 { return current }
-                if current.count > 1 {
-                    var candidate = current
-                    candidate.remove(at: index)
-                    if stillViolates(candidate) {
-                        current = candidate
-                        changed = true
-                    }
-                }
-                index -= 1
-            }
-        }
-        return current
     }
 }

@@ -82,8 +82,8 @@ struct CheckHistoryReport {
         if let orphan = operations.first(where: { $0.function != .write && !$0.isInfo && !produced.contains($0.value) }) {
             let what = orphan.function == .read ? "read \(history.values.text(orphan.value))" : "cas expected \(history.values.text(orphan.value))"
             return [
-                "process \(orphan.process)'s \(what) (line \(orphan.line)), a value no write or cas (that did not fail) set "
-                    + "and not the initial value \(history.values.text(history.initial))."
+                "process \(orphan.process)'s \(what) (line \(orphan.line)): no write or cas (that did not fail) had set that value "
+                    + "by the time it completed, and it is not the initial value \(history.values.text(history.initial))."
             ]
         }
         var out = [
