@@ -155,6 +155,27 @@ import Testing
         #expect(found.operations.map(\.line) == [6, 8, 10], "\(found.operations)")
     }
 
+    @Test func theSubHistoryNeverDropsTheWriteAnInfoCASNeeds() throws {
+        // The violation is the stale read of 3. Without the write of 1, the :info cas
+        // could not have set the 2 that the long read returned: a sub-history that drops
+        // that write fails too, but for a reason the history does not have.
+        let text = """
+            {:type :invoke, :f :cas, :value [1 2], :process 1}
+            {:type :invoke, :f :read, :value nil, :process 3}
+            {:type :invoke, :f :write, :value 3, :process 0}
+            {:type :ok, :f :write, :value 3, :process 0}
+            {:type :invoke, :f :write, :value 4, :process 0}
+            {:type :ok, :f :write, :value 4, :process 0}
+            {:type :invoke, :f :read, :value nil, :process 2}
+            {:type :ok, :f :read, :value 3, :process 2}
+            {:type :invoke, :f :write, :value 1, :process 4}
+            {:type :ok, :f :write, :value 1, :process 4}
+            {:type :ok, :f :read, :value 2, :process 3}
+            """
+        let found = try #require(violation(try check(text)))
+        #expect(found.operations.map(\.line) == [3, 5, 7], "\(found.operations)")
+    }
+
     @Test func theBudgetRunsOutInconclusively() throws {
         var text = ""
         for value in 1...6 { text += "{:type :invoke, :f :write, :value \(value), :process \(value)}\n" }
