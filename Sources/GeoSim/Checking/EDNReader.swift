@@ -127,7 +127,7 @@ public struct EDNReader {
             while let byte = current, !Self.endsToken(byte) { advance() }
             return .character(String(decoding: bytes[begin..<offset], as: UTF8.self))
         default:
-            return try atom(token(), at: start)
+            return try atom(at: start)
         }
     }
 
@@ -173,9 +173,30 @@ public struct EDNReader {
 
     /// The bytes up to the next delimiter, as text.
     private mutating func token() -> String {
+        String(decoding: bytes[tokenRange()], as: UTF8.self)
+    }
+
+    /// The bytes up to the next delimiter, as a range of `bytes`.
+    private mutating func tokenRange() -> Range<Int> {
         let begin = offset
         while let byte = current, !Self.endsToken(byte) { advance() }
-        return String(decoding: bytes[begin..<offset], as: UTF8.self)
+        return begin..<offset
+    }
+
+    /// An atom read straight from its bytes: keywords and small integers (what histories
+    /// are made of) without building the token's text first; anything else by `atom`.
+    private mutating func atom(at start: EDNPosition) throws(InputError) -> EDNValue {
+        let range = tokenRange()
+        guard let first = range.first.map({ bytes[$0] }) else { throw failure("expected a value", at: start) }
+        if first == UInt8(ascii: ":"), range.count > 1 {
+            return .keyword(String(decoding: bytes[(range.lowerBound + 1)..<range.upperBound], as: UTF8.self))
+        }
+        if range.count <= 18, bytes[range].allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+            var value: Int64 = 0
+            for byte in bytes[range] { value = value * 10 + Int64(byte - UInt8(ascii: "0")) }
+            return .integer(value)
+        }
+        return try atom(String(decoding: bytes[range], as: UTF8.self), at: start)
     }
 
     /// nil, true, false, a number, a keyword or a symbol.

@@ -4,7 +4,9 @@
 /// Values compare as Clojure's `=` does for the kinds histories hold, through
 /// `canonicalText`: a list and a vector with equal items are equal, maps and sets
 /// ignore their order, `1` and `1N` are equal, `1` and `1.0` are not.
-public indirect enum EDNValue: Sendable, Equatable {
+/// Not `indirect`: collections hold arrays, which are references already, so no case
+/// needs a box of its own (reading a history allocates far less).
+public enum EDNValue: Sendable, Equatable {
     case null
     case bool(Bool)
     /// An integer that fits 64 bits (a trailing `N` dropped).
@@ -27,7 +29,10 @@ public indirect enum EDNValue: Sendable, Equatable {
     /// the map has none, or this is not a map.
     public subscript(keyword name: String) -> EDNValue? {
         guard case .map(let entries, _) = self else { return nil }
-        return entries.last { $0.key == .keyword(name) }?.value
+        return entries.last {
+            if case .keyword(let key) = $0.key { return key == name }
+            return false
+        }?.value
     }
 
     /// The items of a list or vector; nil for anything else.
