@@ -197,7 +197,6 @@ public enum CheckSwarm {
             strongOperations: verdict.strongOperations, events: events, shrunk: nil,
             replay: replayCommand(options.commandWords, seed: scenario.seed, faults: nil, topology: scenario.topology))
         result.transactions = verdict.transactions
-        if !result.passed { result.history = strong }
         if let invariant = verdict.failedInvariants.first, options.shrinkRuns > 0, !scenario.faults.isEmpty {
             let (faults, runs) = FaultShrinker.shrink(scenario, invariant: invariant, maxRuns: options.shrinkRuns) { candidate in
                 check(candidate, options: options).verdict.failedInvariants.contains(invariant)
@@ -207,6 +206,8 @@ public enum CheckSwarm {
                 replay: replayCommand(options.commandWords, seed: scenario.seed, faults: faults, topology: scenario.topology),
                 flags: FaultFlags.commandLine(faults, in: scenario.topology))
         }
+        // What 'geosim check --export' writes as histories/seed-N.jsonl.
+        if !result.passed { result.history = strong }
         return result
     }
 
