@@ -55,6 +55,10 @@ public enum CheckSwarm {
         public var shrunk: Shrunk?
         /// A command that replays this seed (nil without command words).
         public var replay: String?
+        /// For a failing seed, the operations checked for linearizability (writes and
+        /// strong reads), in recording order: what `geosim check --export` writes as
+        /// `histories/seed-N.jsonl`. Nil for a passing seed.
+        public var history: [HistoryOperation]?
         public var passed: Bool { violations.isEmpty }
     }
 
@@ -177,20 +181,31 @@ public enum CheckSwarm {
 
     /// Runs one prepared scenario and checks it.
     public static func check(_ scenario: Scenario, options: Options) -> (verdict: HistoryChecker.Verdict, operations: Int, events: UInt64) {
+        let checked = checkKeepingHistory(scenario, options: options)
+        return (checked.verdict, checked.operations, checked.events)
+    }
+
+    /// `check`, also returning the run's writes and strong reads (nil when the run
+    /// recorded no history).
+    static func checkKeepingHistory(
+        _ scenario: Scenario, options: Options
+    ) -> (verdict: HistoryChecker.Verdict, operations: Int, events: UInt64, strong: [HistoryOperation]?) {
         let outcome = Simulation.run(scenario)
         guard let history = outcome.history else {
             return (
                 HistoryChecker.Verdict(violations: [Violation(.durability, "the run recorded no history")], inconclusive: [], strongOperations: 0), 0,
-                outcome.events
+                outcome.events, nil
             )
         }
         let verdict = HistoryChecker.check(history, linearizabilitySteps: options.linearizabilitySteps, livenessBound: options.livenessBound)
-        return (verdict, history.operations.count, outcome.events)
+        let strong = history.operations.filter { $0.kind == .write || $0.mode == .strong }
+        return (verdict, history.operations.count, outcome.events, strong)
     }
 
-    /// Checks one seed's scenario and, when it fails, shrinks its faults.
+    /// Checks one seed's scenario and, when it fails, keeps its strong history and shrinks
+    /// its faults.
     static func judge(_ scenario: Scenario, options: Options) -> SeedResult {
-        let (verdict, operations, events) = check(scenario, options: options)
+        let (verdict, operations, events, strong) = checkKeepingHistory(scenario, options: options)
         var result = SeedResult(
             seed: scenario.seed, faults: scenario.faults, violations: verdict.violations,
             inconclusive: verdict.inconclusive, operations: operations,
@@ -207,6 +222,8 @@ public enum CheckSwarm {
                 replay: replayCommand(options.commandWords, seed: scenario.seed, faults: faults, topology: scenario.topology),
                 flags: FaultFlags.commandLine(faults, in: scenario.topology))
         }
+        // What 'geosim check --export' writes as histories/seed-N.jsonl.
+        if !result.passed { result.history = strong }
         return result
     }
 

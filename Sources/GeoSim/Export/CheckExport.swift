@@ -1,6 +1,7 @@
 /// The export of a `geosim check` swarm: one row per seed (its faults, operations and the
 /// invariants it broke) and one per violation (the evidence, the replay command and the
-/// shrunk fault schedule), with the manifest and a notebook that loads them.
+/// shrunk fault schedule), with the manifest and a notebook that loads them; and, for each
+/// failing seed, its history as `histories/seed-N.jsonl` (`GeoSimHistoryFile`).
 public enum CheckExport {
     public static func bundle(
         _ summary: CheckSwarm.Summary, scenario: [(key: String, value: String)] = [],
@@ -60,6 +61,15 @@ public enum CheckExport {
         var bundle = ExportBundle(
             kind: "check", title: "geosim check: \(summary.passedCount) of \(summary.results.count) seeds passed",
             version: version, seed: summary.results.first?.seed, scenario: scenario)
+        // Each failing seed's history, for 'geosim check-history' (docs/history-format.md).
+        for result in summary.failed {
+            guard let history = result.history else { continue }
+            bundle.documents.append(
+                ExportFile(
+                    path: "histories/seed-\(result.seed).jsonl", contents: GeoSimHistoryFile.write(history, seed: result.seed),
+                    kind: "document",
+                    description: "Seed \(result.seed)'s writes and strong reads as geosim.history/1 JSON Lines: 'geosim check-history' checks them."))
+        }
         bundle.add(seeds, section: ExportSection(title: "Seeds", text: "Each seed's run under its own faults, and what it broke.", tables: ["seeds.csv"]))
         bundle.add(
             violations,

@@ -14,6 +14,7 @@
 /// | `fault-flag` | `--FLAG TEXT` (first space splits) | `FaultParser.parse(flag:text:topology:)` |
 /// | `fault-file` | a fault file's bytes | `FaultFile.parse` |
 /// | `command-line` | words, one per line | `RunOptions.parse`, the commands' `makePlan`/`makeSetup` |
+/// | `history` | a recorded history (Jepsen EDN or geosim JSON Lines) | `JepsenHistory.read` / `GeoSimHistoryFile.read`, then `ModelChecker.check` |
 /// | `sim-distribution`, `sim-fault-flag`, `sim-fault-file`, `sim-scenario`, `sim-command-line` | as above | the parser, then a short bounded simulation of what parsed (`FuzzSimulation`) |
 ///
 /// `command-line` stops at option parsing: nothing is simulated and no file is written.
@@ -34,6 +35,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case simFaultFile = "sim-fault-file"
     case simScenario = "sim-scenario"
     case simCommandLine = "sim-command-line"
+    case history
 
     /// The parse-only target whose corpus a simulating target also starts from (its own
     /// folder adds inputs that stress the run), or nil.
@@ -81,6 +83,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .simFaultFile: return FuzzTarget.simFaultFile(input)
         case .simScenario: return FuzzTarget.simScenario(input)
         case .simCommandLine: return FuzzTarget.simCommandLine(text(input))
+        case .history: return FuzzTarget.history(input)
         }
     }
 

@@ -164,7 +164,10 @@ public enum Benchmark {
                 measurements.append(try measure(benchCase, io: io))
             }
         }
-        let linearizability = only.map { "linearizability".contains($0) } ?? true ? LinearizabilityChecker.benchmark() : nil
+        var checkerLines: [String] = []
+        if only.map({ "linearizability".contains($0) }) ?? true { checkerLines.append(LinearizabilityChecker.benchmark()) }
+        if only.map({ "check-history".contains($0) }) ?? true { checkerLines.append(RandomCASHistory.benchmark()) }
+        let linearizability = checkerLines.isEmpty ? nil : checkerLines.joined(separator: "\n")
         return json ? jsonText(measurements, linearizability: linearizability, quick: quick) : table(measurements, linearizability: linearizability)
     }
 

@@ -5,7 +5,7 @@ import Foundation
 public enum CommandLineInterface {
     public static let version = "0.1.0"
 
-    static let commands = ["run", "regions", "bench", "help", "visibility", "sweep", "merge", "plan", "check", "report"]
+    static let commands = ["run", "regions", "bench", "help", "visibility", "sweep", "merge", "plan", "check", "report", "check-history"]
     /// Commands of the contract whose features come later.
 
     /// Runs the command line `arguments` (without the program name). `io` is what the
@@ -51,6 +51,8 @@ public enum CommandLineInterface {
             return CheckCommand.run(Array(arguments.dropFirst()), io: io)
         case "report":
             return ReportCommand.run(Array(arguments.dropFirst()))
+        case "check-history":
+            return CheckHistoryCommand.run(Array(arguments.dropFirst()))
         default:
             if first.hasPrefix("-") { return run(arguments) }
             let hint = Suggestion.closest(to: first, among: commands).map { "Did you mean '\($0)'?" } ?? "See 'geosim help'."
@@ -70,6 +72,7 @@ public enum CommandLineInterface {
         case "plan": return CommandResult(standardOutput: PlanCommand.helpText)
         case "check": return CommandResult(standardOutput: CheckCommand.helpText)
         case "report": return CommandResult(standardOutput: ReportCommand.helpText)
+        case "check-history": return CommandResult(standardOutput: CheckHistoryCommand.helpText)
         case "help": return CommandResult(standardOutput: HelpText.general)
         default:
             let hint = Suggestion.closest(to: topic, among: commands).map { "Did you mean '\($0)'?" } ?? "See 'geosim help'."

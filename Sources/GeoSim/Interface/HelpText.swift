@@ -16,6 +16,7 @@ enum HelpText {
           geosim plan [run options] --slo "p99 write < 250ms" --vary rate=LOW..HIGH
           geosim check --seeds N [run options] [--unsafe NAME]
           geosim report --html FILE [--export DIR] (--from REPORT.json | run options)
+          geosim check-history FILE [--model register|cas-register|kv] [--svg FILE]
           geosim help [COMMAND]
           geosim --version
 
@@ -29,6 +30,8 @@ enum HelpText {
           plan       find the largest rate meeting SLOs; compare placements
           check      seeded runs under random faults, checked for consistency violations
           report     draw a run as an HTML page and/or a notebook export directory
+          check-history  check a recorded history (Jepsen EDN or geosim JSON Lines)
+                     for linearizability; exit 0 yes, 1 no, 2 inconclusive
           help       show help for a command
 
 
@@ -95,9 +98,10 @@ enum HelpText {
         writes/s (engine throughput); the SimPy reference model; 9 nodes with 1 and 1000
         ranges; nine regions x 3 zones with 1000 ranges at 20k ops/s; 24 h simulated at 1000
         ops/s; a 64-point sweep on one thread and on every core; a 200-seed check swarm; a
-        10,000-operation linearizability check. Each case prints wall time, events/s,
-        simulated operations/s, events per operation, simulated seconds per wall second and
-        its peak resident memory. --json prints them as geosim.bench/1 for comparing commits;
+        10,000-operation linearizability check; a 10,000-operation cas-register history
+        through check-history (5 processes, 10% :info). Each case prints wall time,
+        events/s, simulated operations/s, events per operation, simulated seconds per wall
+        second and its peak resident memory. --json prints them as geosim.bench/1 for comparing commits;
         --quick runs about a tenth as long. Build with -c release: debug builds are 10-50x
         slower.
 
