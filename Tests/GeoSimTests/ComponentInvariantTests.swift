@@ -62,7 +62,7 @@ import Testing
         var scenario = try scenario()
         scenario.replication.mode = .primarySync
         var primary = PrimaryReplication(scenario: scenario, horizon: scenario.duration)
-        let index = primary.append(at: 0)
+        let index = primary.append(at: 0, version: 1)
         primary.acknowledged(index: index, at: 0)
         #expect(primary.invariantViolations().isEmpty)
         primary.acknowledged(index: index + 1, at: 0)

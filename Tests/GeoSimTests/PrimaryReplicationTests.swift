@@ -106,7 +106,7 @@ import Testing
             var lags: [Nanoseconds] = []
             for index in 1...20_000 as ClosedRange<UInt64> {
                 let time = Nanoseconds(index) * .millisecond
-                _ = set.append(at: time)
+                _ = set.append(at: time, version: time)
                 _ = set.receive(index, at: 1, time: time, applyTime: 0)
                 set.catchUp(1, to: time, lags: &lags)
                 set.trim(keepingAtMost: limit)
@@ -133,7 +133,7 @@ import Testing
         var set = PrimaryReplicaSet(primary: 0, nodeCount: 3)
         var lags: [Nanoseconds] = []
         for index in 1...10_000 as ClosedRange<UInt64> {
-            _ = set.append(at: Nanoseconds(index))
+            _ = set.append(at: Nanoseconds(index), version: Nanoseconds(index))
             if index <= 100 { _ = set.receive(index, at: 2, time: Nanoseconds(index), applyTime: 0) }
             _ = set.receive(index, at: 1, time: Nanoseconds(index), applyTime: 0)
             set.catchUp(1, to: Nanoseconds(index), lags: &lags)
@@ -142,7 +142,7 @@ import Testing
         }
         #expect(set.commitTime(of: 101) == nil)
         #expect(set.promote(2) == 100)
-        let next = set.append(at: 99_999)
+        let next = set.append(at: 99_999, version: 99_999)
         #expect(next == 101)
         #expect(set.commitTime(of: 101) == 99_999)
         #expect(set.isFresh(1, now: 100_000, bound: 10))

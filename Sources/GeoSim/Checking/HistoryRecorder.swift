@@ -36,6 +36,8 @@ struct HistoryRecorder {
     private let failedWritesMayApply: Bool
     /// Primaries: the write of each log entry (index − 1), as the current primary has them.
     private var primaryLog: [(key: Int, value: Int64)] = []
+    /// Primaries: per key, its writes in the log, by index (ascending).
+    private var primaryVersions: [Int: [(index: UInt64, value: Int64)]] = [:]
 
     init(scenario: Scenario, layout: RangeLayout, replicas: Int) {
         appliedValues = Array(repeating: [:], count: replicas)
@@ -108,8 +110,27 @@ struct HistoryRecorder {
     mutating func primaryAppended(index: UInt64, key: Int, value: Int64) {
         let position = Int(index) - 1
         guard position >= 0, position <= primaryLog.count else { return }
+        for lost in primaryLog[position...].reversed() where primaryVersions[lost.key]?.last?.value == lost.value {
+            primaryVersions[lost.key]?.removeLast()
+        }
         primaryLog.removeLast(primaryLog.count - position)
         primaryLog.append((key, value))
+        primaryVersions[key, default: []].append((index, value))
+    }
+
+    /// Primaries: a promoted primary's log ends at `index`; the writes past it are lost at
+    /// `now`. Their keys' versions no longer follow their values, so staleness is not
+    /// judged for them from then on.
+    mutating func primaryRolledBack(through index: UInt64, at now: Nanoseconds) {
+        for lost in primaryLog.dropFirst(Int(index)) where history.rolledBack[lost.key] == nil { history.rolledBack[lost.key] = now }
+    }
+
+    /// Primaries: the value of `key` a replica that applied the log through `applied`
+    /// holds (0: the initial value), from the log itself.
+    func primaryValue(of key: Int, through applied: UInt64) -> Int64 {
+        guard let versions = primaryVersions[key] else { return 0 }
+        let count = SortedSearch.firstIndex(in: versions.count) { versions[$0].index > applied }
+        return count == 0 ? 0 : versions[count - 1].value
     }
 
     /// The history at the end of a primary's run: the final primary's log, through

@@ -64,6 +64,9 @@ public struct RunHistory: Sendable {
     /// Acknowledged writes a promotion lost (primary-async): counted, a violation only
     /// when durability is promised.
     public var lostAcknowledgedWrites = 0
+    /// Per key, when a promotion first rolled back one of its writes (primary
+    /// replication): the version order by value no longer holds from then on.
+    public var rolledBack: [Int: Nanoseconds] = [:]
 
     public init() {}
 

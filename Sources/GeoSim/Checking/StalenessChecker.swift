@@ -22,6 +22,9 @@ public enum StalenessChecker {
             case .strong, .nearest: continue
             }
             guard let bound = operation.bound, let completed = operation.completed else { continue }
+            // After a promotion rolled back one of the key's writes, an older version is the
+            // latest again: its versions no longer follow their values.
+            if let rollback = history.rolledBack[operation.key], completed >= rollback { continue }
             if timelines[operation.key] == nil {
                 timelines[operation.key] = KeyTimeline(commitsByKey[operation.key] ?? [])
             }

@@ -39,7 +39,7 @@ extension Simulation {
             case .closedTimestampTick: publishClosedTimestamps()
             case .commitWaitDone(let node, let operation):
                 if !faults.down[Int(node)] { respond(from: Int(node), operation: operation, ok: true, at: now) }
-            case .promotePrimary: promotePrimary()
+            case .promotePrimary(let planned): promotePrimary(planned: planned)
             case .cacheLookup(let client, let sequence): cacheLookup(client: Int(client), sequence: sequence)
             case .cacheReply(let client, let sequence, let hit): cacheReply(client: Int(client), sequence: sequence, hit: hit)
             case .cacheSet(let region, let key, let timestamp, let token): cacheSet(region: Int(region), key: key, timestamp: timestamp, token: token)
@@ -171,7 +171,7 @@ extension Simulation {
         }
         if scenario.timeline { queue.schedule(.timelineTick, at: .second) }
         if observation.isActive && !mode.isPrimary { queue.schedule(.closedTimestampTick, at: scenario.closedTimestampInterval) }
-        if mode.isPrimary, let promoteAt = scenario.promoteAt { queue.schedule(.promotePrimary, at: promoteAt) }
+        if mode.isPrimary, let promoteAt = scenario.promoteAt { queue.schedule(.promotePrimary(planned: true), at: promoteAt) }
         if mode == .leaderless, let period = scenario.replication.antiEntropyPeriod { queue.schedule(.antiEntropy, at: period) }
         if let healAt = scenario.healAt {
             queue.schedule(.heal, at: healAt)

@@ -62,7 +62,7 @@ extension Simulation {
     func crash(node: Int) {
         guard !faults.down[node] else { return }
         if primaries?.crashed(node, now: now) == true, let delay = scenario.replication.promotionDelay {
-            queue.schedule(.promotePrimary, at: now +| delay)
+            queue.schedule(.promotePrimary(planned: false), at: now +| delay)
         }
         for replica in ranges.replicasOnNode[node] where ranges.replicas[Int(replica)].role == .leader {
             leadership.leaderLost(replica: Int(replica), in: ranges, now: now, crashed: true)

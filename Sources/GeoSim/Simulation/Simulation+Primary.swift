@@ -19,8 +19,9 @@ extension Simulation {
                 case .strong, .nearest: nil
                 }
             // The replica is fresh enough while everything it has not applied committed
-            // less than the bound ago.
-            if primaries?.isFresh(node, bound: bound, now: now) ?? true {
+            // less than the bound ago, and it has applied what the client's session saw.
+            let token = scenario.sessionGuarantees.isEmpty ? Int64.min : driver.sessionToken[OpenLoopClient.client(of: operation)]
+            if primaries?.isFresh(node, bound: bound, now: now) ?? true, primaries?.sessionFresh(node, token: token) ?? true {
                 readAtPrimaryOrReplica(
                     node: node, operation: operation, applied: primaries?.replicaSet.replicas[node].applied ?? 0, local: true, fellBack: false)
                 respond(from: node, operation: operation, ok: true, at: time)
@@ -55,10 +56,10 @@ extension Simulation {
     /// appends it, ships it to every replica, and answers unless it waits for replicas.
     func commitAtPrimary(node: Int, _ request: ClientRequest, at time: Nanoseconds) {
         let operation = request.operation
-        guard let index = primaries?.append(at: time), let timestamp = primaries?.commitTimestamp(clock: clock(of: node)) else { return }
+        guard let timestamp = primaries?.commitTimestamp(clock: clock(of: node)), let index = primaries?.append(at: time, version: timestamp) else { return }
         observation.recordCommit(key: request.key, .init(index: index, timestamp: timestamp, committedAt: time))
+        if !Self.isTransactionOperation(operation) { noteServed(operation: operation, timestamp: timestamp) }
         if recording && !Self.isTransactionOperation(operation) {
-            noteServed(operation: operation, timestamp: timestamp)
             recorder?.committed(key: request.key, value: timestamp, visibleAt: time)
             recorder?.primaryAppended(index: index, key: request.key, value: timestamp)
         }
@@ -77,7 +78,9 @@ extension Simulation {
         let miss = observation.observe(
             key: record.key, appliedIndex: applied, readTimestamp: nil, at: now,
             region: driver.clients[OpenLoopClient.client(of: operation)].region, local: local, fellBack: fellBack)
-        noteServed(operation: operation, timestamp: miss.visibleTimestamp)
+        // A recorded run reads the value from the log itself: the observation keeps only
+        // a key's newest versions, and a lagging replica may be behind all of them.
+        noteServed(operation: operation, timestamp: recorder?.primaryValue(of: record.key, through: applied) ?? miss.visibleTimestamp)
     }
 
     func acknowledge(index: UInt64, operation: UInt64, from node: Int, at time: Nanoseconds) {
@@ -128,8 +131,15 @@ extension Simulation {
         }
     }
 
-    /// Promotes the live replica that received the most.
-    func promotePrimary() {
+    /// Promotes the live replica that received the most: at `--promote-at` (a planned
+    /// switchover), or a detection delay after the primary crashed, unless it came back
+    /// meanwhile (a failover manager such as Patroni promotes only while the primary is
+    /// still gone).
+    func promotePrimary(planned: Bool) {
+        guard let primary = primaries?.primary, planned || faults.down[primary] else { return }
+        let before = primaries?.replicaSet.lastIndex ?? 0
         primaries?.promote(down: faults.down, now: now)
+        // The new primary's log ends where it took over: the writes past it are lost.
+        if let after = primaries?.replicaSet.lastIndex, after < before { recorder?.primaryRolledBack(through: after, at: now) }
     }
 }

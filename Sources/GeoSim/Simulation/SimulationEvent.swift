@@ -20,8 +20,8 @@ enum SimulationEvent {
     case closedTimestampTick
     /// A global-table write's commit wait ended on node `node`: answer its client.
     case commitWaitDone(node: Int32, operation: UInt64)
-    /// Promote a replica to primary (detection delay after a crash, or scripted).
-    case promotePrimary
+    /// Promote a replica to primary (detection delay after a crash, or scripted: `planned`).
+    case promotePrimary(planned: Bool)
     /// Leaderless: an anti-entropy sweep.
     case antiEntropy
     /// Caches: a client's lookup reaches its region's cache.

@@ -25,6 +25,9 @@ struct PrimaryReplicaSet {
     var lastIndex: UInt64 = 0
     /// Commit times of the entries not yet applied everywhere, for lag: commitTime[i - commitBase].
     private var commitTimes: [Nanoseconds] = []
+    /// The entries' versions, as `commitTimes`; and the last forgotten one's.
+    private var versions: [Int64] = []
+    private var versionBeforeBase: Int64?
     private var commitBase: UInt64 = 1
     /// Entries whose commit time was forgotten before every replica applied them (past the
     /// `trim` limit): a replica missing one is stale, and its lag is not measured.
@@ -35,13 +38,24 @@ struct PrimaryReplicaSet {
         replicas = Array(repeating: Replica(), count: nodeCount)
     }
 
-    /// The primary appends a write committed at `time`; returns its index.
-    mutating func append(at time: Nanoseconds) -> UInt64 {
+    /// The primary appends a write committed at `time` with MVCC timestamp `version`;
+    /// returns its index.
+    mutating func append(at time: Nanoseconds, version: Int64) -> UInt64 {
         lastIndex += 1
         commitTimes.append(time)
+        versions.append(version)
         replicas[primary].received = lastIndex
         replicas[primary].applied = lastIndex
         return lastIndex
+    }
+
+    /// The version (MVCC timestamp) of entry `index`, if still remembered: what a replica
+    /// that applied through it has seen (`Int64.min` for index 0, nothing applied).
+    func version(through index: UInt64) -> Int64? {
+        if index == 0 { return Int64.min }
+        if index + 1 == commitBase { return versionBeforeBase }
+        guard index >= commitBase, index - commitBase < UInt64(versions.count) else { return nil }
+        return versions[Int(index - commitBase)]
     }
 
     /// When entry `index` committed on the primary (ns), if still remembered.
@@ -95,7 +109,9 @@ struct PrimaryReplicaSet {
             drop = commitTimes.count - limit
         }
         if drop >= 4096 {
+            versionBeforeBase = versions[drop - 1]
             commitTimes.removeFirst(drop)
+            versions.removeFirst(drop)
             commitBase += UInt64(drop)
         }
     }
@@ -109,7 +125,9 @@ struct PrimaryReplicaSet {
         replicas[node].applied = takeover
         replicas[node].replaying.removeAll()
         lastIndex = takeover
-        commitTimes.removeLast(max(0, commitTimes.count - Int(takeover >= commitBase ? takeover - commitBase + 1 : 0)))
+        let discarded = max(0, commitTimes.count - Int(takeover >= commitBase ? takeover - commitBase + 1 : 0))
+        commitTimes.removeLast(discarded)
+        versions.removeLast(discarded)
         // A takeover behind the forgotten commit times starts the remembered ones afresh.
         if commitTimes.isEmpty { commitBase = takeover + 1 }
         for other in replicas.indices where other != node {

@@ -91,8 +91,15 @@ struct PrimaryReplication {
         return lastTimestamp
     }
 
-    /// The primary commits a write at `time`; returns its log index.
-    mutating func append(at time: Nanoseconds) -> UInt64 { replicaSet.append(at: time) }
+    /// The primary commits a write at `time` with version `version`; returns its log index.
+    mutating func append(at time: Nanoseconds, version: Int64) -> UInt64 { replicaSet.append(at: time, version: version) }
+
+    /// Whether replica `node` has applied a version at or above a session's `token` (its
+    /// newest write or read), so it may serve the session's read.
+    func sessionFresh(_ node: Int, token: Int64) -> Bool {
+        guard token > Int64.min else { return true }
+        return replicaSet.version(through: replicaSet.replicas[node].applied).map { $0 >= token } ?? false
+    }
 
     /// Whether the write at `index` is answered at once (asynchronous, or no replica);
     /// otherwise it waits for acknowledgements.
