@@ -92,6 +92,20 @@ import Testing
         #expect(found.contains { $0.invariant == .linearizability && $0.detail.contains("No order of these") }, "\(found.prefix(1))")
     }
 
+    /// A seed that fails linearizability exports the timeline of its smallest
+    /// non-linearizable sub-history next to its history.
+    @Test func aFailingSeedsExportHasItsTimeline() throws {
+        let result = CommandLineInterface.main([
+            "check", "--topology", Self.three, "--duration", "20s", "--seed", "50000", "--seeds", "1", "--replication", "leaderless", "--r", "2",
+            "--w", "2", "--expect", "linearizable", "--shrink-runs", "0", "--export", "/tmp/unused",
+        ])
+        #expect(result.exitCode == 1)
+        let files = try #require(result.export?.files)
+        let svg = try #require(files.first { $0.path == "histories/seed-50000.svg" })
+        #expect(svg.contents.hasPrefix("<svg") && svg.contents.contains("not linearizable"))
+        #expect(files.contains { $0.path == "histories/seed-50000.jsonl" })
+    }
+
     func operation(_ client: Int, _ kind: HistoryOperation.Kind, value: Int64, _ invoked: Nanoseconds, _ completed: Nanoseconds) -> HistoryOperation {
         HistoryOperation(client: client, key: 7, kind: kind, invoked: invoked, completed: completed, outcome: .ok, value: value, mode: .strong, bound: nil)
     }

@@ -98,12 +98,11 @@ public enum CheckCommand {
         }
         let failed = summary.failed.count
         let export = setup.exportDirectory.map { directory in
-            CommandResult.ExportOutput(
-                directory: directory,
-                files: CheckExport.bundle(
-                    summary, scenario: [("command", (["geosim", "check"] + words.map(FaultFlags.shellQuoted)).joined(separator: " "))],
-                    version: CommandLineInterface.version
-                ).files())
+            var bundle = CheckExport.bundle(
+                summary, scenario: [("command", (["geosim", "check"] + words.map(FaultFlags.shellQuoted)).joined(separator: " "))],
+                version: CommandLineInterface.version)
+            bundle.documents += timelines(summary)
+            return CommandResult.ExportOutput(directory: directory, files: bundle.files())
         }
         return CommandResult(
             standardOutput: text,
@@ -240,6 +239,31 @@ public enum CheckCommand {
 
     /// `geosim.check/1`: `check.{seeds, passed, failed, violations: [{seed, invariant,
     /// detail, replay, …}]}`.
+    /// For each seed whose linearizability failed, the timeline of the smallest
+    /// sub-history that is still not linearizable (`histories/seed-N.svg`), as
+    /// `geosim check-history --svg` draws it from the exported history.
+    static func timelines(_ summary: CheckSwarm.Summary) -> [ExportFile] {
+        var files: [ExportFile] = []
+        for result in summary.failed where result.violations.contains(where: { $0.invariant == .linearizability }) {
+            guard let operations = result.history else { continue }
+            let name = "seed-\(result.seed).jsonl"
+            let model: ModelHistory
+            do {
+                model = try GeoSimHistoryFile.read(Array(GeoSimHistoryFile.write(operations, seed: result.seed).utf8), model: nil, initial: nil)
+            } catch { continue }
+            let report = CheckHistoryReport(
+                file: name, input: "jsonl", history: model, result: ModelChecker.check(model, budget: ModelChecker.defaultBudget),
+                budget: ModelChecker.defaultBudget)
+            guard let violation = report.violation else { continue }
+            files.append(
+                ExportFile(
+                    path: "histories/seed-\(result.seed).svg", contents: report.timeline(violation),
+                    description:
+                        "Seed \(result.seed): the smallest sub-history that is not linearizable, one lane per client process, violating operations in red."))
+        }
+        return files
+    }
+
     static func json(_ summary: CheckSwarm.Summary) -> JSONValue {
         var violations: [JSONValue] = []
         for result in summary.failed {
