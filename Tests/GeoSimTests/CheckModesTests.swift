@@ -123,6 +123,24 @@ import Testing
         #expect(found.count == 1 && found[0].invariant == .quorumReads, "\(found)")
     }
 
+    /// A session spans keys: once it wrote a version with timestamp 100 (of key 1), a later
+    /// read of key 7 must not miss key 7's version 50, committed before the read began.
+    @Test func aSessionSpansKeys() {
+        var history = RunHistory()
+        history.sessionGuarantees = [.readYourWrites]
+        var write = operation(0, .write, value: 100, 0, 10)
+        write.key = 1
+        history.operations = [write, operation(1, .write, value: 50, 1, 5), operation(0, .read, value: 0, 20, 30)]
+        history.commits = [.init(key: 1, value: 100, at: 8), .init(key: 7, value: 50, at: 4)]
+        let found = SessionChecker.check(history)
+        #expect(found.count == 1 && found.first?.invariant == .readYourWrites, "\(found)")
+        history.commits[1].at = 25
+        #expect(SessionChecker.check(history).isEmpty, "committed after the read began: it may be missed")
+        history.operations[2].client = 2
+        history.commits[1].at = 4
+        #expect(SessionChecker.check(history).isEmpty, "another session's read")
+    }
+
     @Test func expectationsParseAndAreRefusedWhenUnjudgeable() throws {
         #expect(ExpectedProperty.parseList("durable,linearizable") == [.linearizable, .durable])
         #expect(ExpectedProperty.parseList("sequential") == nil)
