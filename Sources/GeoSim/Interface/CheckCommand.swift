@@ -42,7 +42,8 @@ public enum CheckCommand {
               raft-safety       the five Raft safety properties
               lease-safety      no lease read once another node leads a later term
               cache-staleness   cache hits no older than the cache policy allows
-              read-your-writes, monotonic-reads   with --session
+              read-your-writes, monotonic-reads   with --session: per client session,
+                                across keys (a session token's promise)
               liveness          every range acknowledges a write within the bound
               serializability   with --txn: no dependency cycle the isolation level
                                 forbids (G0, G1a, G1c, G-single, G2-item; Elle-style)
@@ -53,7 +54,8 @@ public enum CheckCommand {
             primary-sync to linearizability, staleness and durability (no acknowledged
             write lost on failover); primary-async to staleness only (writes a promotion
             loses are counted); leaderless with R+W>N to quorum-reads, with R+W<=N to
-            nothing but liveness. Caches, sessions and liveness hold in every mode.
+            nothing but liveness. Caches and liveness hold in every mode, --session in all
+            but leaderless (its clients keep no session token).
             --expect linearizable|read-your-writes|durable asks for more than the mode
             promises, to show how it fails (leaderless R=W=2 of N=3 is not linearizable).
 
