@@ -93,7 +93,8 @@ import Testing
     }
 
     /// A seed that fails linearizability exports the timeline of its smallest
-    /// non-linearizable sub-history next to its history.
+    /// non-linearizable sub-history next to its history, and a message-sequence diagram
+    /// of the messages about its key while those operations ran.
     @Test func aFailingSeedsExportHasItsTimeline() throws {
         let result = CommandLineInterface.main([
             "check", "--topology", Self.three, "--duration", "20s", "--seed", "50000", "--seeds", "1", "--replication", "leaderless", "--r", "2",
@@ -104,6 +105,8 @@ import Testing
         let svg = try #require(files.first { $0.path == "histories/seed-50000.svg" })
         #expect(svg.contents.hasPrefix("<svg") && svg.contents.contains("not linearizable"))
         #expect(files.contains { $0.path == "histories/seed-50000.jsonl" })
+        let diagram = try #require(files.first { $0.path == "histories/seed-50000-messages.svg" })
+        #expect(diagram.contents.contains("messages about key 1"))
     }
 
     func operation(_ client: Int, _ kind: HistoryOperation.Kind, value: Int64, _ invoked: Nanoseconds, _ completed: Nanoseconds) -> HistoryOperation {
@@ -222,5 +225,24 @@ import Testing
         let healed = Simulation.run(base).writesByRegion[2]
         let stayed = Simulation.run(partial).writesByRegion[2]
         #expect(healed.ok > stayed.ok + 20, "healed: \(healed.ok) ok, stayed down: \(stayed.ok) ok")
+    }
+}
+
+/// The message-sequence diagram of a failing seed.
+@Suite struct MessageTraceTests {
+    /// A traced run keeps the messages about its key in the window, and only those.
+    @Test func aTraceKeepsTheKeysMessagesInItsWindow() throws {
+        var scenario = try RunOptions.parse([
+            "--topology", "us-east,us-west,eu-central", "--replication", "leaderless", "--r", "2", "--w", "2", "--duration", "5s", "--keys", "10",
+        ]).scenario
+        scenario.traceWindow = 2 * .second...3 * .second
+        scenario.traceKey = 3
+        let trace = try #require(Simulation.run(scenario).messageTrace)
+        #expect(trace.messages.count > 10)
+        #expect(trace.messages.allSatisfy { (2 * .second...3 * .second).contains($0.sent) })
+        #expect(trace.messages.allSatisfy { !$0.label.hasPrefix("write k") || $0.label.hasPrefix("write k3 ") })
+        #expect(trace.messages.contains { $0.label.hasPrefix("value") }, "answers to the key's reads are kept")
+        let svg = MessageSequenceSVG.render(title: "t", trace: trace, nodes: ["a", "b", "c"], highlight: nil)
+        #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>\n") && svg.contains("marker-end"))
     }
 }

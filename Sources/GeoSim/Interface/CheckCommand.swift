@@ -103,7 +103,7 @@ public enum CheckCommand {
             var bundle = CheckExport.bundle(
                 summary, scenario: [("command", (["geosim", "check"] + words.map(FaultFlags.shellQuoted)).joined(separator: " "))],
                 version: CommandLineInterface.version)
-            bundle.documents += timelines(summary)
+            bundle.documents += timelines(summary, setup: setup)
             return CommandResult.ExportOutput(directory: directory, files: bundle.files())
         }
         return CommandResult(
@@ -244,7 +244,7 @@ public enum CheckCommand {
     /// For each seed whose linearizability failed, the timeline of the smallest
     /// sub-history that is still not linearizable (`histories/seed-N.svg`), as
     /// `geosim check-history --svg` draws it from the exported history.
-    static func timelines(_ summary: CheckSwarm.Summary) -> [ExportFile] {
+    static func timelines(_ summary: CheckSwarm.Summary, setup: Setup) -> [ExportFile] {
         var files: [ExportFile] = []
         for result in summary.failed where result.violations.contains(where: { $0.invariant == .linearizability }) {
             guard let operations = result.history else { continue }
@@ -262,8 +262,34 @@ public enum CheckCommand {
                     path: "histories/seed-\(result.seed).svg", contents: report.timeline(violation),
                     description:
                         "Seed \(result.seed): the smallest sub-history that is not linearizable, one lane per client process, violating operations in red."))
+            if let messages = messageDiagram(result, operations: operations, setup: setup) { files.append(messages) }
         }
         return files
+    }
+
+    /// The messages between replicas while the seed's offending operations ran (the
+    /// in-simulation checker's sub-history, 100 ms either side, at most 10 s), from a
+    /// replay of the seed with a message trace: `histories/seed-N-messages.svg`.
+    static func messageDiagram(_ result: CheckSwarm.SeedResult, operations: [HistoryOperation], setup: Setup) -> ExportFile? {
+        let strong = operations.filter { $0.kind == .write || $0.mode == .strong }
+        guard
+            case .violation(let key, let subHistory, _) = LinearizabilityChecker.check(
+                OperationHistory(operations: strong), budget: setup.options.linearizabilitySteps),
+            let first = subHistory.map(\.invoked).min()
+        else { return nil }
+        let last = subHistory.map { $0.completed ?? $0.invoked }.max() ?? first
+        let end = last +| 100 * .millisecond
+        let window = max(first -| 100 * .millisecond, end -| 10 * .second, 0)...end
+        guard var scenario = try? CheckSwarm.scenario(base: setup.base, seed: result.seed, unsafe: setup.unsafe, options: setup.options) else { return nil }
+        scenario.traceWindow = window
+        scenario.traceKey = key
+        guard let trace = Simulation.run(scenario).messageTrace else { return nil }
+        let svg = MessageSequenceSVG.render(
+            title: "Seed \(result.seed): messages about key \(key) between replicas around the violation", trace: trace,
+            nodes: scenario.topology.nodes.map(\.name), highlight: first...last)
+        return ExportFile(
+            path: "histories/seed-\(result.seed)-messages.svg", contents: svg,
+            description: "Seed \(result.seed): a message-sequence diagram of the messages between replicas while its offending operations ran (shaded).")
     }
 
     static func json(_ summary: CheckSwarm.Summary) -> JSONValue {

@@ -85,6 +85,11 @@ public struct Scenario: Sendable {
     public var limits = RunLimits()
     /// Session guarantees of the clients' reads (`--session`).
     public var sessionGuarantees: SessionGuarantees = []
+    /// Record the messages between replicas sent in this window (ns), for a
+    /// message-sequence diagram (`RunOutcome.messageTrace`); nil records none.
+    public var traceWindow: ClosedRange<Nanoseconds>?
+    /// With `traceWindow`: only the messages about this key (`MessageTrace`).
+    public var traceKey: Int?
     /// What `geosim check --expect` holds the run to beyond its mode's promise.
     public var expectations: [ExpectedProperty] = []
 

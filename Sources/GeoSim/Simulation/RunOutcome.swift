@@ -94,4 +94,6 @@ public struct RunOutcome: Sendable {
     /// What the consistency checkers need, when the scenario asked for it
     /// (`Scenario.recordHistory`, Raft replication).
     public var history: RunHistory?
+    /// The messages between replicas in `Scenario.traceWindow`, when asked for.
+    public var messageTrace: MessageTrace?
 }

@@ -89,6 +89,7 @@ extension Simulation {
             history.endedAt = now
             outcome.history = history
         }
+        outcome.messageTrace = transport.trace
         outcome.limitReached = limitReached
         return outcome
     }

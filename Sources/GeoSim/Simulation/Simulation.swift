@@ -167,6 +167,9 @@ public final class Simulation {
             jitterIsExplicit: scenario.jitterIsExplicit, seed: scenario.seed, orderedEndpoints: nodeCount)
         network.horizon = horizon
         transport = Transport(network: network, nodeCount: nodeCount)
+        transport.trace = scenario.traceWindow.map { window in
+            MessageTrace(window: window, key: scenario.traceKey, range: scenario.traceKey.map { layout.range(ofKey: $0) })
+        }
         queue = EventQueue(lanes: transport.laneCount)
         outcomes = OperationOutcomes(regions: regionCount, duration: scenario.duration)
         timeline = TimelineRecorder(regions: regionCount)

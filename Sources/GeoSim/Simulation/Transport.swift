@@ -13,6 +13,8 @@ struct Transport {
     /// Whether effects of the current step may join coalesced batches (ticks and
     /// coalesced deliveries), and the node whose batches they join.
     var coalescingFrom: Int?
+    /// The messages between replicas in a window, when a diagram of them is wanted.
+    var trace: MessageTrace?
     /// Scratch: the batches a round closed, before they are sent.
     private var closedRound: [(node: Int, batch: Int32)] = []
 
@@ -30,6 +32,9 @@ struct Transport {
     @inline(__always)
     mutating func send(from: Int, to: Int, _ message: SimulationMessage, at time: Nanoseconds, queue: inout EventQueue<SimulationEvent>) {
         let delivery = network.deliver(from: from, to: to, sentAt: time)
+        if trace != nil && from < nodeCount && to < nodeCount && trace?.concerns(message) == true {
+            trace?.record(from: from, to: to, sent: time, arrival: delivery.copies == 0 ? nil : delivery.arrival, label: Self.label(message))
+        }
         if delivery.copies == 1 {
             // Links between replicas are FIFO: their deliveries can wait in a lane.
             if from < nodeCount && to < nodeCount && usesLanes {
@@ -83,5 +88,35 @@ struct Transport {
     /// What is wrong with the state, if anything (empty when sound).
     func invariantViolations() -> [String] {
         closedRound.isEmpty ? [] : ["\(closedRound.count) closed batches were never sent"]
+    }
+
+    /// A message's kind in a few words, for the trace.
+    static func label(_ message: SimulationMessage) -> String {
+        switch message {
+        case .raft(let range, let raft):
+            let what =
+                switch raft.kind {
+                case .append: raft.entryCount == 0 ? "heartbeat" : "append \(raft.entryCount)@\(raft.index + 1)"
+                case .appendResponse: "append ok \(raft.index)"
+                case .preVote: "pre-vote"
+                case .preVoteResponse: "pre-vote answer"
+                case .vote: "vote?"
+                case .voteResponse: "vote answer"
+                case .timeoutNow: "timeout now"
+                case .snapshot: "snapshot"
+                }
+            return "r\(range) \(what) t\(raft.term)"
+        case .coalesced: return "heartbeats"
+        case .ship(let index): return "ship \(index)"
+        case .shipAck(let index): return "ship ack \(index)"
+        case .shipResend(let index): return "resend from \(index)"
+        case .replicaWrite(_, let key, let timestamp, let repair): return (repair ? "repair" : "write") + " k\(key) v=\(timestamp)"
+        case .replicaAck: return "write ack"
+        case .replicaRead(_, let key): return "read k\(key)"
+        case .replicaValue(_, let timestamp): return timestamp == Int64.min ? "value none" : "value v=\(timestamp)"
+        case .request(let request): return request.isWrite ? "fwd write k\(request.key)" : "fwd read k\(request.key)"
+        case .response: return "answer"
+        default: return "txn"
+        }
     }
 }
