@@ -13,8 +13,12 @@ struct Transport {
     /// Whether effects of the current step may join coalesced batches (ticks and
     /// coalesced deliveries), and the node whose batches they join.
     var coalescingFrom: Int?
-    /// The messages between replicas in a window, when a diagram of them is wanted.
-    var trace: MessageTrace?
+    /// The messages between replicas in a window, when a diagram of them is wanted;
+    /// `tracing` says so without touching the optional on the hot path.
+    var trace: MessageTrace? {
+        didSet { tracing = trace != nil }
+    }
+    private(set) var tracing = false
     /// Scratch: the batches a round closed, before they are sent.
     private var closedRound: [(node: Int, batch: Int32)] = []
 
@@ -32,7 +36,7 @@ struct Transport {
     @inline(__always)
     mutating func send(from: Int, to: Int, _ message: SimulationMessage, at time: Nanoseconds, queue: inout EventQueue<SimulationEvent>) {
         let delivery = network.deliver(from: from, to: to, sentAt: time)
-        if trace != nil && from < nodeCount && to < nodeCount && trace?.concerns(message) == true {
+        if tracing && from < nodeCount && to < nodeCount && trace?.concerns(message) == true {
             trace?.record(from: from, to: to, sent: time, arrival: delivery.copies == 0 ? nil : delivery.arrival, label: Self.label(message))
         }
         if delivery.copies == 1 {
