@@ -54,8 +54,8 @@ public enum CheckCommand {
             primary-sync to linearizability, staleness and durability (no acknowledged
             write lost on failover); primary-async to staleness only (writes a promotion
             loses are counted); leaderless with R+W>N to quorum-reads, with R+W<=N to
-            nothing but liveness. Caches and liveness hold in every mode, --session in all
-            but leaderless (its clients keep no session token).
+            nothing but liveness. Liveness holds in every mode; caches and --session in all
+            but leaderless (a fill may get an old version; no session token).
             --expect linearizable|read-your-writes|durable asks for more than the mode
             promises, to show how it fails (leaderless R=W=2 of N=3 is not linearizable).
 

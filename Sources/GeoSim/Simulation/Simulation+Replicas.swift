@@ -54,6 +54,8 @@ extension Simulation {
             }
         case .replicaWrite(let operation, let key, let timestamp, let repair):
             leaderless?.store(key, timestamp: timestamp, at: to)
+            // A leaderless version is readable once one replica holds it, quorum or not.
+            if recording { recorder?.committed(key: key, value: timestamp, visibleAt: finish) }
             if !repair { sendLeg(from: to, to: from, .replicaAck(operation: operation), leg: \.ack, at: finish) }
         case .replicaAck(let operation):
             coordinatorGotAnswer(at: to, from: from, operation: operation, timestamp: nil, at: finish)
