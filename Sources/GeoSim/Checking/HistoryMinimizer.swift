@@ -32,36 +32,7 @@ enum HistoryMinimizer {
                 && ModelChecker.isLinearizable(searchForm(candidate, cut: cut), initial: initial, steps: &steps) == false
         }
 
-        var current = prefix
-        var chunk = current.count / 2
-        while chunk > 1 {
-            var start = 0
-            while start < current.count {
-                if steps <= 0 { return current }
-                var candidate = current
-                candidate.removeSubrange(start..<min(start + chunk, current.count))
-                if !candidate.isEmpty && stillViolates(candidate) { current = candidate } else { start += chunk }
-            }
-            chunk /= 2
-        }
-        var changed = true
-        while changed {
-            changed = false
-            var index = current.count - 1
-            while index >= 0 {
-                if steps <= 0 { return current }
-                if current.count > 1 {
-                    var candidate = current
-                    candidate.remove(at: index)
-                    if stillViolates(candidate) {
-                        current = candidate
-                        changed = true
-                    }
-                }
-                index -= 1
-            }
-        }
-        return current
+        return DeltaDebugging.shrink(prefix, exhausted: { steps <= 0 }, stillFails: stillViolates)
     }
 
     /// The earliest event position whose prefix is known not to be linearizable: the

@@ -120,40 +120,7 @@ public enum LinearizabilityChecker {
             keepsReadsExplained(candidate) && isLinearizable(candidate, steps: &steps) == false
         }
 
-        var current = operations
-        var chunk = current.count / 2
-        while chunk > 1 {
-            var start = 0
-            while start < current.count {
-                if steps <= 0 { return current }
-                var candidate = current
-                candidate.removeSubrange(start..<min(start + chunk, current.count))
-                if !candidate.isEmpty && stillViolates(candidate) {
-                    current = candidate
-                } else {
-                    start += chunk
-                }
-            }
-            chunk /= 2
-        }
-        var changed = true
-        while changed {
-            changed = false
-            var index = current.count - 1
-            while index >= 0 {
-                if steps <= 0 { return current }
-                if current.count > 1 {
-                    var candidate = current
-                    candidate.remove(at: index)
-                    if stillViolates(candidate) {
-                        current = candidate
-                        changed = true
-                    }
-                }
-                index -= 1
-            }
-        }
-        return current
+        return DeltaDebugging.shrink(operations, exhausted: { steps <= 0 }, stillFails: stillViolates)
     }
 
     /// Says in words why `operations` (one key, non-linearizable) fail.
