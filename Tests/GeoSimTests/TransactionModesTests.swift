@@ -103,6 +103,24 @@ import Testing
         #expect(SerializabilityChecker.check(serializable, isolation: .serializable).isEmpty)
     }
 
+    /// `geosim check` on a primary with transactions: the serializability checker and the
+    /// mode's promises hold. (Before the commit records took their log index in the
+    /// recorded log, every liveness probe looked lost: durability failed on every seed.)
+    @Test func aPrimarysTransactionsPassTheCheck() throws {
+        var settings = ScenarioSettings()
+        for (flag, value) in [
+            ("--topology", Self.three), ("--replication", "primary-sync"), ("--txn", "rmw:2"), ("--keys", "20"), ("--rate", "200"),
+            ("--duration", "10s"),
+        ] {
+            try settings.apply(flag: flag, value: value)
+        }
+        var options = CheckSwarm.Options()
+        options.shrinkRuns = 0
+        let summary = try CheckSwarm.run(base: settings, seeds: [50000, 50001], options: options)
+        #expect(summary.failed.isEmpty, "\(summary.failureMessage)")
+        #expect(summary.results.allSatisfy { $0.transactions > 100 })
+    }
+
     /// On a primary a lock wait that closes a cycle is found only after
     /// `deadlock_timeout`: every deadlock costs its waiter at least that long.
     @Test func aPrimaryFindsDeadlocksAfterTheTimeout() throws {

@@ -107,22 +107,23 @@ struct HistoryRecorder {
 
     /// Primaries: log entry `index` carries `value` of `key`. A promoted primary reuses
     /// the indices past what it had received, so what it writes there replaces the rest.
-    mutating func primaryAppended(index: UInt64, key: Int, value: Int64) {
+    mutating func primaryAppended(index: UInt64, key: Int?, value: Int64) {
         let position = Int(index) - 1
         guard position >= 0, position <= primaryLog.count else { return }
-        for lost in primaryLog[position...].reversed() where primaryVersions[lost.key]?.last?.value == lost.value {
+        for lost in primaryLog[position...].reversed() where lost.key >= 0 && primaryVersions[lost.key]?.last?.value == lost.value {
             primaryVersions[lost.key]?.removeLast()
         }
         primaryLog.removeLast(primaryLog.count - position)
-        primaryLog.append((key, value))
-        primaryVersions[key, default: []].append((index, value))
+        // An entry with no key (a transaction's commit) keeps its place with key −1.
+        primaryLog.append((key ?? -1, value))
+        if let key { primaryVersions[key, default: []].append((index, value)) }
     }
 
     /// Primaries: a promoted primary's log ends at `index`; the writes past it are lost at
     /// `now`. Their keys' versions no longer follow their values, so staleness is not
     /// judged for them from then on.
     mutating func primaryRolledBack(through index: UInt64, at now: Nanoseconds) {
-        for lost in primaryLog.dropFirst(Int(index)) where history.rolledBack[lost.key] == nil { history.rolledBack[lost.key] = now }
+        for lost in primaryLog.dropFirst(Int(index)) where lost.key >= 0 && history.rolledBack[lost.key] == nil { history.rolledBack[lost.key] = now }
     }
 
     /// Primaries: the value of `key` a replica that applied the log through `applied`

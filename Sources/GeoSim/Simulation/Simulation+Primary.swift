@@ -59,9 +59,12 @@ extension Simulation {
         guard let timestamp = primaries?.commitTimestamp(clock: clock(of: node)), let index = primaries?.append(at: time, version: timestamp) else { return }
         observation.recordCommit(key: request.key, .init(index: index, timestamp: timestamp, committedAt: time))
         if !Self.isTransactionOperation(operation) { noteServed(operation: operation, timestamp: timestamp) }
-        if recording && !Self.isTransactionOperation(operation) {
-            recorder?.committed(key: request.key, value: timestamp, visibleAt: time)
-            recorder?.primaryAppended(index: index, key: request.key, value: timestamp)
+        if recording {
+            // A transaction's commit record takes a log index too, but writes no key's
+            // single-key version.
+            let single = !Self.isTransactionOperation(operation)
+            if single { recorder?.committed(key: request.key, value: timestamp, visibleAt: time) }
+            recorder?.primaryAppended(index: index, key: single ? request.key : nil, value: timestamp)
         }
         leadership.committedEntries += 1
         for replica in 0..<nodeCount where replica != node {
