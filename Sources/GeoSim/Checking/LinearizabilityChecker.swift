@@ -142,7 +142,7 @@ public enum LinearizabilityChecker {
             var witnessSteps = stepsPerSecond / 10
             let longest = search.run(steps: &witnessSteps, trackLongest: true).longest
             if longest.isEmpty {
-                lines.append("Not even the first operation can take effect first.")
+                lines.append("No operation can be placed first without leaving the rest with no valid order.")
             } else {
                 lines.append("The longest valid order places \(longest.count) of them, then none of the rest can follow:")
                 lines.append(HistoryText.render(longest.map { operations[$0] }))

@@ -91,7 +91,7 @@ struct CheckHistoryReport {
                 + "and the \(history.model.rawValue) model (a read returns the latest value; a cas takes effect only on its old value)."
         ]
         if violation.longest.isEmpty {
-            out.append("Not even the first operation can take effect first.")
+            out.append("No operation can be placed first without leaving the rest with no valid order.")
         } else {
             out.append("The longest valid order places \(violation.longest.count) of them, then none of the rest can follow:")
             out += lines(violation.longest.map { operations[$0] }, indent: "").enumerated().map { "  \($0.offset + 1). " + $0.element }
