@@ -13,11 +13,10 @@ public enum QuorumReadChecker {
         }
         for index in acknowledged.sorted(by: { (history.operations[$0].completed ?? 0, $0) < (history.operations[$1].completed ?? 0, $1) }) {
             let write = history.operations[index]
-            var list = writesByKey[write.key, default: []]
-            let previous = list.last
+            let previous = writesByKey[write.key]?.last
             let newest = max(previous?.newest ?? Int64.min, write.value)
-            list.append((write.completed ?? 0, newest, newest == write.value ? index : previous?.operation ?? index))
-            writesByKey[write.key] = list
+            // Appended in place: a copy of the key's list per write would be quadratic.
+            writesByKey[write.key, default: []].append((write.completed ?? 0, newest, newest == write.value ? index : previous?.operation ?? index))
         }
         var found = ViolationList()
         for read in history.operations where read.kind == .read && read.outcome == .ok && read.mode != .cache {

@@ -95,37 +95,29 @@ extension ScenarioSettings {
             settings.mix = mix
             transaction = settings
         }
-        if let node = try root.optional("txn_hold") {
-            pendingTransaction.hold = try node.duration()
-            transactionOptions.append("txn_hold")
-        }
-        if let node = try root.optional("txn_statements") {
-            pendingTransaction.statements = try node.integer(in: 1...100)
-            transactionOptions.append("txn_statements")
-        }
-        if let node = try root.optional("isolation") {
+        if let node = try transactionDetail(root, "txn_hold") { pendingTransaction.hold = try node.duration() }
+        if let node = try transactionDetail(root, "txn_statements") { pendingTransaction.statements = try node.integer(in: 1...100) }
+        if let node = try transactionDetail(root, "isolation") {
             guard let level = IsolationLevel(rawValue: try node.string()) else { throw node.error("expected serializable, snapshot or read-committed") }
             isolationSet = level
-            transactionOptions.append("isolation")
         }
-        if let node = try root.optional("locking_reads") {
-            pendingTransaction.lockingReads = try node.bool()
-            transactionOptions.append("locking_reads")
-        }
-        if let node = try root.optional("txn_retries") {
-            pendingTransaction.retries = try node.integer(in: 0...100)
-            transactionOptions.append("txn_retries")
-        }
-        if let node = try root.optional("txn_commit") {
+        if let node = try transactionDetail(root, "locking_reads") { pendingTransaction.lockingReads = try node.bool() }
+        if let node = try transactionDetail(root, "txn_retries") { pendingTransaction.retries = try node.integer(in: 0...100) }
+        if let node = try transactionDetail(root, "txn_commit") {
             guard let commit = TransactionSettings.CommitProtocol(rawValue: try node.string()) else { throw node.error("expected parallel or 2pc") }
             pendingTransaction.commit = commit
-            transactionOptions.append("txn_commit")
         }
-        if let node = try root.optional("deadlock_timeout") {
+        if let node = try transactionDetail(root, "deadlock_timeout") {
             let timeout = try node.duration()
             guard timeout > 0 else { throw node.error("expected a positive duration such as \"1s\"") }
             pendingTransaction.deadlockTimeout = timeout
-            transactionOptions.append("deadlock_timeout")
         }
+    }
+
+    /// The node of a transaction detail key, if given, noted as given (details need `txn`).
+    private mutating func transactionDetail(_ root: InputNode, _ name: String) throws(InputError) -> InputNode? {
+        guard let node = try root.optional(name) else { return nil }
+        transactionOptions.append(name)
+        return node
     }
 }
