@@ -146,7 +146,8 @@ import Testing
 
     @Test func expectationsParseAndAreRefusedWhenUnjudgeable() throws {
         #expect(ExpectedProperty.parseList("durable,linearizable") == [.linearizable, .durable])
-        #expect(ExpectedProperty.parseList("sequential") == nil)
+        #expect(ExpectedProperty.parseList("sequential,linearizable") == [.linearizable, .sequential])
+        #expect(ExpectedProperty.parseList("serial") == nil)
         let result = CommandLineInterface.main(["check", "--topology", Self.three, "--replication", "leaderless", "--expect", "durable", "--seeds", "1"])
         #expect(result.exitCode == 64 && result.standardError.contains("last writer wins"), "\(result.standardError)")
         let bad = CommandLineInterface.main(["check", "--expect", "strict", "--seeds", "1"])

@@ -59,6 +59,9 @@ public enum CheckSwarm {
         /// strong reads), in recording order: what `geosim check --export` writes as
         /// `histories/seed-N.jsonl`. Nil for a passing seed.
         public var history: [HistoryOperation]?
+        /// For a failing seed, per key, when a promotion first rolled back one of its
+        /// writes (`RunHistory.rolledBack`).
+        public var rolledBack: [Int: Nanoseconds] = [:]
         public var passed: Bool { violations.isEmpty }
     }
 
@@ -185,11 +188,11 @@ public enum CheckSwarm {
         return (checked.verdict, checked.operations, checked.events)
     }
 
-    /// `check`, also returning the run's writes and strong reads (nil when the run
-    /// recorded no history).
+    /// `check`, also returning the run's writes and strong reads, with the keys' rollbacks
+    /// (nil when the run recorded no history).
     static func checkKeepingHistory(
         _ scenario: Scenario, options: Options
-    ) -> (verdict: HistoryChecker.Verdict, operations: Int, events: UInt64, strong: [HistoryOperation]?) {
+    ) -> (verdict: HistoryChecker.Verdict, operations: Int, events: UInt64, strong: RunHistory?) {
         let outcome = Simulation.run(scenario)
         guard let history = outcome.history else {
             return (
@@ -198,7 +201,9 @@ public enum CheckSwarm {
             )
         }
         let verdict = HistoryChecker.check(history, linearizabilitySteps: options.linearizabilitySteps, livenessBound: options.livenessBound)
-        let strong = history.operations.filter { $0.kind == .write || $0.mode == .strong }
+        var strong = RunHistory()
+        strong.operations = history.operations.filter { $0.kind == .write || $0.mode == .strong }
+        strong.rolledBack = history.rolledBack
         return (verdict, history.operations.count, outcome.events, strong)
     }
 
@@ -223,7 +228,10 @@ public enum CheckSwarm {
                 flags: FaultFlags.commandLine(faults, in: scenario.topology))
         }
         // What 'geosim check --export' writes as histories/seed-N.jsonl.
-        if !result.passed { result.history = strong }
+        if !result.passed {
+            result.history = strong?.operations
+            result.rolledBack = strong?.rolledBack ?? [:]
+        }
         return result
     }
 

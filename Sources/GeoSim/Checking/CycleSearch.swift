@@ -31,6 +31,14 @@ struct CycleSearch {
         return budget <= 0 ? [] : nil
     }
 
+    /// A shortest cycle through some node of `component`, of any edges; nil when the
+    /// budget ran out first.
+    mutating func anyCycle(in component: [Int]) -> [Step]? {
+        for node in component { inComponent[node] = true }
+        defer { for node in component { inComponent[node] = false } }
+        return shortestCycle(in: component, kinds: [.ww, .wr, .rw, .po])
+    }
+
     /// A shortest cycle through some node of `component` using only `kinds` of edges.
     private mutating func shortestCycle(in component: [Int], kinds: Set<DependencyGraph.Kind>) -> [Step]? {
         for start in component {

@@ -11,6 +11,9 @@
 struct DependencyGraph {
     enum Kind: String, Sendable {
         case ww, wr, rw
+        /// Process order: one client's operation completed before its next was invoked
+        /// (drawn by `SequentialConsistencyChecker` only).
+        case po
     }
 
     struct Edge: Sendable, Equatable {
@@ -32,6 +35,12 @@ struct DependencyGraph {
     private struct VersionID: Hashable {
         var key: Int
         var version: Int64
+    }
+
+    /// A graph of `nodes` nodes with the given outgoing edges, every node included.
+    init(edges: [[Edge]]) {
+        self.edges = edges
+        included = Array(repeating: true, count: edges.count)
     }
 
     init(_ history: TransactionHistory) {

@@ -3,6 +3,8 @@
 public enum ExpectedProperty: String, CaseIterable, Sendable, Comparable {
     /// Reads and writes (strong ones) are linearizable, key by key.
     case linearizable
+    /// Reads and writes (strong ones) take one order that keeps each client's order.
+    case sequential
     /// A session's reads see its own acknowledged writes.
     case readYourWrites = "read-your-writes"
     /// Every acknowledged write survives every failover.

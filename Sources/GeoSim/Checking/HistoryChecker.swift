@@ -47,6 +47,7 @@ public enum HistoryChecker {
         violations += SessionChecker.check(history)
         violations += LivenessChecker.check(history, bound: livenessBound)
         if promised.contains(.quorumReads) { violations += QuorumReadChecker.check(history) }
+        if promised.contains(.sequentialConsistency) { violations += SequentialConsistencyChecker.check(history) }
         if let transactions = history.transactions {
             violations += SerializabilityChecker.check(transactions, isolation: history.isolation)
         }

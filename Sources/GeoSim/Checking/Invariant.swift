@@ -2,6 +2,10 @@
 public enum Invariant: String, CaseIterable, Sendable, Comparable {
     /// Strong reads and writes are linearizable, key by key.
     case linearizability
+    /// Strong reads and writes take one order that keeps each client's own order (real
+    /// time between clients aside); `--expect sequential` only
+    /// (`SequentialConsistencyChecker`).
+    case sequentialConsistency = "sequential-consistency"
     /// Exact and bounded reads return a version that was the latest at some instant
     /// within their bound.
     case staleness

@@ -41,6 +41,7 @@ public enum ModePromise {
         for expectation in scenario.expectations {
             switch expectation {
             case .linearizable: promised.append(.linearizability)
+            case .sequential: promised.append(.sequentialConsistency)
             case .durable: promised.append(.durability)
             case .readYourWrites: promised.append(.readYourWrites)
             }

@@ -60,7 +60,7 @@ public struct RunHistory: Sendable {
 
     /// The invariants the run is held to: what its mode promises, and `--expect`
     /// (`ModePromise`); unless set, Raft's (every one but leaderless quorum reads).
-    public var promised = Invariant.allCases.filter { $0 != .quorumReads }
+    public var promised = Invariant.allCases.filter { $0 != .quorumReads && $0 != .sequentialConsistency }
     /// Acknowledged writes a promotion lost (primary-async): counted, a violation only
     /// when durability is promised.
     public var lostAcknowledgedWrites = 0

@@ -33,8 +33,23 @@ public enum HistoryTimelineSVG {
         }
     }
 
-    /// The SVG document: `title` on top, then the lanes, then a legend.
-    public static func render(title: String, subtitle: String, bars: [Bar]) -> String {
+    /// What the two colours of finished bars mean: linearizability's reading by default.
+    public struct Legend: Sendable {
+        public var placed: String
+        public var violating: String
+        public static let linearizability = Legend(
+            placed: "linearized (number: its place in the longest valid order)", violating: "cannot be linearized after that order")
+        public static let cycle = Legend(placed: "", violating: "in the cycle (number: its place in the cycle)")
+        public init(placed: String, violating: String) {
+            self.placed = placed
+            self.violating = violating
+        }
+    }
+
+    /// The SVG document: `title` on top, then the lanes, then a legend. A process whose
+    /// operations overlap (or one of unknown outcome, which never ends) gets as many rows
+    /// as it needs, so no bar hides another.
+    public static func render(title: String, subtitle: String, bars: [Bar], legend key: Legend = .linearizability) -> String {
         var positions = Set<Int>()
         for bar in bars {
             positions.insert(bar.start)
@@ -44,15 +59,22 @@ public enum HistoryTimelineSVG {
         var column: [Int: Int] = [:]
         for (index, position) in columns.enumerated() { column[position] = index }
         let processes = Array(Set(bars.map(\.process))).sorted()
-        var lane: [Int: Int] = [:]
-        for (index, process) in processes.enumerated() { lane[process] = index }
+        let rows = rowsPerBar(bars, column: column)
+        var laneTop: [Int: Int] = [:]
+        var laneRows: [Int: Int] = [:]
+        for (index, bar) in bars.enumerated() { laneRows[bar.process] = max(laneRows[bar.process] ?? 1, rows[index] + 1) }
         let longestLabel = bars.map { $0.label.count + ($0.order.map { String($0).count + 2 } ?? 0) }.max() ?? 4
         let step = min(max(7 * longestLabel + 20, 48), 220)
         let left = 110
         let top = 64
-        let laneHeight = 44
-        let width = max(left + 40 + max(columns.count, 1) * step + 60, 640)
-        let height = top + max(processes.count, 1) * laneHeight + 80
+        let rowHeight = 34
+        var lanesBottom = top
+        for process in processes {
+            laneTop[process] = lanesBottom
+            lanesBottom += (laneRows[process] ?? 1) * rowHeight + 10
+        }
+        let width = max(left + 40 + max(columns.count, 1) * step + 60, 640, 16 + 10 * title.count, 16 + 8 * subtitle.count)
+        let height = max(lanesBottom, top + 44) + 80
         func x(_ position: Int) -> Int { left + 20 + (column[position] ?? 0) * step }
 
         var out = """
@@ -64,13 +86,14 @@ public enum HistoryTimelineSVG {
 
             """
         for (index, process) in processes.enumerated() {
-            let y = top + index * laneHeight
+            let y = laneTop[process] ?? top
+            let laneHeight = (laneRows[process] ?? 1) * rowHeight + 10
             let shade = index % 2 == 0 ? "#f4f6f8" : "#ffffff"
             out += "<rect x=\"0\" y=\"\(y)\" width=\"\(width)\" height=\"\(laneHeight)\" fill=\"\(shade)\"/>\n"
-            out += "<text x=\"16\" y=\"\(y + laneHeight / 2 + 4)\" fill=\"#333333\">process \(process)</text>\n"
+            out += "<text x=\"16\" y=\"\(y + 26)\" fill=\"#333333\">process \(process)</text>\n"
         }
-        for bar in bars {
-            let y = top + (lane[bar.process] ?? 0) * laneHeight + 9
+        for (index, bar) in bars.enumerated() {
+            let y = (laneTop[bar.process] ?? top) + 9 + rows[index] * rowHeight
             let x0 = x(bar.start)
             let x1 = bar.end.map(x) ?? (width - 24)
             let barWidth = max(x1 - x0, 10)
@@ -83,19 +106,47 @@ public enum HistoryTimelineSVG {
             let text = (bar.order.map { "\($0). " } ?? "") + bar.label
             out += "<text x=\"\(x0 + 5)\" y=\"\(y + 17)\" fill=\"\(bar.violating ? "#8e2418" : "#1c3f66")\">\(SVGChart.escape(text))</text></g>\n"
         }
-        out += legend(y: top + max(processes.count, 1) * laneHeight + 18)
+        out += legend(key, y: max(lanesBottom, top + 44) + 18)
         out += "</svg>\n"
         return out
     }
 
+    /// Per bar, its row within its process's lane: the first row whose last bar ends
+    /// (label included) before this one starts; a bar of unknown outcome holds its row to
+    /// the right edge.
+    static func rowsPerBar(_ bars: [Bar], column: [Int: Int]) -> [Int] {
+        let order = bars.indices.sorted { (bars[$0].process, bars[$0].start, $0) < (bars[$1].process, bars[$1].start, $1) }
+        var rows = [Int](repeating: 0, count: bars.count)
+        var rowEnds: [Int] = []
+        var process: Int?
+        for index in order {
+            let bar = bars[index]
+            if bar.process != process {
+                rowEnds = []
+                process = bar.process
+            }
+            let start = column[bar.start] ?? 0
+            // A bar is at least one column wide, which its label needs.
+            let end = bar.end.map { max(column[$0] ?? 0, start + 1) } ?? Int.max
+            if let free = rowEnds.firstIndex(where: { $0 <= start }) {
+                rows[index] = free
+                rowEnds[free] = end
+            } else {
+                rows[index] = rowEnds.count
+                rowEnds.append(end)
+            }
+        }
+        return rows
+    }
+
     /// The key to the colours, at height `y`.
-    private static func legend(y: Int) -> String {
+    private static func legend(_ key: Legend, y: Int) -> String {
         var out = ""
         let entries: [(fill: String, stroke: String, dash: Bool, text: String)] = [
-            ("#d6e6f5", "#2f6fad", false, "linearized (number: its place in the longest valid order)"),
-            ("#f8d0cc", "#c0392b", false, "cannot be linearized after that order"),
+            ("#d6e6f5", "#2f6fad", false, key.placed),
+            ("#f8d0cc", "#c0392b", false, key.violating),
             ("#ffffff", "#2f6fad", true, "unknown outcome (:info): may take effect any time after invocation, or never"),
-        ]
+        ].filter { !$0.text.isEmpty }
         for (index, entry) in entries.enumerated() {
             let rowY = y + index * 18
             out += "<rect x=\"16\" y=\"\(rowY)\" width=\"18\" height=\"12\" rx=\"2\" fill=\"\(entry.fill)\" stroke=\"\(entry.stroke)\""

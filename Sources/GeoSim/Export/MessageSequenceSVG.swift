@@ -3,35 +3,52 @@
 /// its sending instant on the sender's lane to its arrival on the receiver's; a message
 /// the network lost stops halfway at a cross. A shaded band marks the offending
 /// operations' span. Deterministic and self-contained, like `HistoryTimelineSVG`.
+///
+/// Time runs down in order, not to scale: every send gets a row of its own (with its
+/// instant at the left), and an arrival sits between the rows of the sends around it, so
+/// no two labels share a row however bursty the traffic.
 public enum MessageSequenceSVG {
-    /// Lane spacing, and the height the window's time spans (px).
+    /// Lane spacing, the height of a send's row, and where the first row is (px).
     static let laneWidth = 170
-    static let height = 900
+    static let rowHeight = 15
     static let top = 70
+    static let left = 90
 
     /// The SVG document for `trace` between `nodes` (names by node index), with the
     /// span `highlight` (ns) shaded.
     public static func render(title: String, trace: MessageTrace, nodes: [String], highlight: ClosedRange<Nanoseconds>?) -> String {
-        let width = 80 + laneWidth * max(nodes.count, 1)
+        let messages = trace.messages.filter { $0.from < nodes.count && $0.to < nodes.count }.enumerated()
+            .sorted { ($0.element.sent, $0.offset) < ($1.element.sent, $1.offset) }.map(\.element)
         let window = trace.window
-        let span = Double(max(window.upperBound - window.lowerBound, 1))
+        // Knots of the time-to-height map: the window's start, each send's row, the end.
+        var knots: [(time: Nanoseconds, y: Int)] = [(window.lowerBound, top)]
+        for (row, message) in messages.enumerated() { knots.append((max(message.sent, knots[knots.count - 1].time), top + (row + 1) * rowHeight)) }
+        let bottom = top + (messages.count + 2) * rowHeight
+        knots.append((max(window.upperBound, knots[knots.count - 1].time), bottom))
         func y(_ time: Nanoseconds) -> Int {
-            top + Int(Double(min(max(time, window.lowerBound), window.upperBound) - window.lowerBound) / span * Double(height))
+            let next = SortedSearch.firstIndex(in: knots.count) { knots[$0].time > time }
+            guard next > 0 else { return top }
+            guard next < knots.count else { return bottom }
+            let (a, b) = (knots[next - 1], knots[next])
+            let fraction = Double(time - a.time) / Double(max(b.time - a.time, 1))
+            return a.y + Int(fraction * Double(b.y - a.y))
         }
-        func x(_ node: Int) -> Int { 80 + laneWidth / 2 + laneWidth * node }
+        let width = max(left + laneWidth * max(nodes.count, 1), 16 + 9 * title.count)
+        let height = bottom + 30
+        func x(_ node: Int) -> Int { left + laneWidth / 2 + laneWidth * node }
         var svg = SVGText()
         svg.line(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(top + height + 40)\" font-family=\"ui-monospace, Menlo, Consolas, monospace\" font-size=\"10\">"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" font-family=\"ui-monospace, Menlo, Consolas, monospace\" font-size=\"10\">"
         )
         svg.line(
             "<defs><marker id=\"arrow\" markerWidth=\"8\" markerHeight=\"8\" refX=\"7\" refY=\"4\" orient=\"auto\"><path d=\"M0,0 L8,4 L0,8 z\" fill=\"#335\"/></marker></defs>"
         )
-        svg.line("<rect width=\"\(width)\" height=\"\(top + height + 40)\" fill=\"#ffffff\"/>")
+        svg.line("<rect width=\"\(width)\" height=\"\(height)\" fill=\"#ffffff\"/>")
         svg.line("<text x=\"12\" y=\"22\" font-size=\"14\" font-weight=\"bold\">\(SVGChart.escape(title))</text>")
         let shown =
             trace.dropped == 0 ? "\(trace.messages.count) messages" : "the first \(trace.messages.count) messages of \(trace.messages.count + trace.dropped)"
         svg.line(
-            "<text x=\"12\" y=\"40\" fill=\"#555\">\(shown) between replicas, \(DurationText.format(window.lowerBound))–\(DurationText.format(window.upperBound)); time runs down</text>"
+            "<text x=\"12\" y=\"40\" fill=\"#555\">\(shown) between replicas, \(DurationText.format(window.lowerBound))–\(DurationText.format(window.upperBound)); time runs down, one row per send (not to scale)</text>"
         )
         if let highlight {
             svg.line(
@@ -39,23 +56,25 @@ public enum MessageSequenceSVG {
             )
         }
         for (node, name) in nodes.enumerated() {
-            svg.line("<line x1=\"\(x(node))\" y1=\"\(top)\" x2=\"\(x(node))\" y2=\"\(top + height)\" stroke=\"#999\"/>")
+            svg.line("<line x1=\"\(x(node))\" y1=\"\(top)\" x2=\"\(x(node))\" y2=\"\(bottom)\" stroke=\"#999\"/>")
             svg.line("<text x=\"\(x(node))\" y=\"\(top - 8)\" text-anchor=\"middle\" font-size=\"12\">\(SVGChart.escape(name))</text>")
         }
-        for tick in 0...10 {
-            let time = window.lowerBound + Nanoseconds(Double(tick) / 10 * span)
-            svg.line("<text x=\"6\" y=\"\(y(time) + 3)\" fill=\"#777\">\(SVGChart.escape(DurationText.format(time)))</text>")
-        }
-        for message in trace.messages where message.from < nodes.count && message.to < nodes.count {
-            arrow(message, into: &svg, x: x, y: y)
+        var lastStamp = ""
+        for (row, message) in messages.enumerated() {
+            let stamp = HistoryText.milliseconds(message.sent)
+            if stamp != lastStamp {
+                svg.line("<text x=\"6\" y=\"\(top + (row + 1) * rowHeight + 3)\" fill=\"#777\">\(stamp)</text>")
+                lastStamp = stamp
+            }
+            arrow(message, row: top + (row + 1) * rowHeight, into: &svg, x: x, y: y)
         }
         svg.line("</svg>")
         return svg.text
     }
 
     /// One message's arrow (or, lost, a dashed half arrow ending in a cross) and label.
-    static func arrow(_ message: MessageTrace.Message, into svg: inout SVGText, x: (Int) -> Int, y: (Nanoseconds) -> Int) {
-        let (x1, y1) = (x(message.from), y(message.sent))
+    static func arrow(_ message: MessageTrace.Message, row y1: Int, into svg: inout SVGText, x: (Int) -> Int, y: (Nanoseconds) -> Int) {
+        let x1 = x(message.from)
         let label =
             "<text x=\"\(x1 + (x(message.to) > x1 ? 4 : -4))\" y=\"\(y1 - 2)\" text-anchor=\"\(x(message.to) > x1 ? "start" : "end")\" fill=\"#335\">\(SVGChart.escape(message.label))</text>"
         guard let arrival = message.arrival else {
@@ -65,7 +84,7 @@ public enum MessageSequenceSVG {
             svg.line(label)
             return
         }
-        svg.line("<line x1=\"\(x1)\" y1=\"\(y1)\" x2=\"\(x(message.to))\" y2=\"\(y(arrival))\" stroke=\"#335\" marker-end=\"url(#arrow)\"/>")
+        svg.line("<line x1=\"\(x1)\" y1=\"\(y1)\" x2=\"\(x(message.to))\" y2=\"\(max(y(arrival), y1 + 4))\" stroke=\"#335\" marker-end=\"url(#arrow)\"/>")
         svg.line(label)
     }
 }

@@ -10,7 +10,7 @@ public enum CheckCommand {
             "--heal", "all|majority",
             "what the liveness phase heals: every fault, or only what keeps a majority core of nodes apart (the rest stay)", default: "all"),
         OptionSpec(
-            "--expect", "linearizable|read-your-writes|durable",
+            "--expect", "linearizable|sequential|read-your-writes|durable",
             "hold every run to more than its replication mode promises (a comma list), to see how the mode fails it"),
         OptionSpec("--shrink-runs", "N", "most reruns spent shrinking each failing seed's faults (0: no shrinking)", default: "48"),
         OptionSpec(
@@ -49,6 +49,8 @@ public enum CheckCommand {
                                 forbids (G0, G1a, G1c, G-single, G2-item; Elle-style)
               quorum-reads      leaderless with R+W>N: a read invoked after a write was
                                 acknowledged returns it or a newer version
+              sequential-consistency   with --expect sequential: one order of the
+                                strong reads and writes keeps each client's order
 
             Each replication mode is held to what it promises: raft to all of the above;
             primary-sync to linearizability, staleness and durability (no acknowledged
@@ -56,8 +58,9 @@ public enum CheckCommand {
             loses are counted); leaderless with R+W>N to quorum-reads, with R+W<=N to
             nothing but liveness. Liveness holds in every mode; caches and --session in all
             but leaderless (a fill may get an old version; no session token).
-            --expect linearizable|read-your-writes|durable asks for more than the mode
-            promises, to show how it fails (leaderless R=W=2 of N=3 is not linearizable).
+            --expect linearizable|sequential|read-your-writes|durable asks for more than
+            the mode promises, to show how it fails (leaderless R=W=2 of N=3 is not
+            linearizable; with R=W=1 not even sequentially consistent).
 
             For each failing seed it prints the evidence, a command that replays the seed,
             and the fault schedule shrunk (faults dropped and shortened while the same
@@ -243,41 +246,76 @@ public enum CheckCommand {
     /// detail, replay, …}]}`.
     /// For each seed whose linearizability failed, the timeline of the smallest
     /// sub-history that is still not linearizable (`histories/seed-N.svg`), as
-    /// `geosim check-history --svg` draws it from the exported history.
+    /// `geosim check-history --svg` draws it from the exported history; for one that
+    /// failed only sequential consistency, the timeline of a cycle's operations.
     static func timelines(_ summary: CheckSwarm.Summary, setup: Setup) -> [ExportFile] {
         var files: [ExportFile] = []
-        for result in summary.failed where result.violations.contains(where: { $0.invariant == .linearizability }) {
+        for result in summary.failed {
             guard let operations = result.history else { continue }
-            let name = "seed-\(result.seed).jsonl"
-            let model: ModelHistory
-            do {
-                model = try GeoSimHistoryFile.read(Array(GeoSimHistoryFile.write(operations, seed: result.seed).utf8), model: nil, initial: nil)
-            } catch { continue }
-            let report = CheckHistoryReport(
-                file: name, input: "jsonl", history: model, result: ModelChecker.check(model, budget: ModelChecker.defaultBudget),
-                budget: ModelChecker.defaultBudget)
-            guard let violation = report.violation else { continue }
-            files.append(
-                ExportFile(
-                    path: "histories/seed-\(result.seed).svg", contents: report.timeline(violation),
-                    description:
-                        "Seed \(result.seed): the smallest sub-history that is not linearizable, one lane per client process, violating operations in red."))
-            if let messages = messageDiagram(result, operations: operations, setup: setup) { files.append(messages) }
+            let failed = Set(result.violations.map(\.invariant))
+            if failed.contains(.linearizability) {
+                files += linearizabilityPictures(result, operations: operations, setup: setup)
+            } else if failed.contains(.sequentialConsistency) {
+                files += sequentialConsistencyPictures(result, operations: operations, setup: setup)
+            }
         }
         return files
     }
 
-    /// The messages between replicas while the seed's offending operations ran (the
-    /// in-simulation checker's sub-history, 100 ms either side, at most 10 s), from a
-    /// replay of the seed with a message trace: `histories/seed-N-messages.svg`.
-    static func messageDiagram(_ result: CheckSwarm.SeedResult, operations: [HistoryOperation], setup: Setup) -> ExportFile? {
+    static func linearizabilityPictures(_ result: CheckSwarm.SeedResult, operations: [HistoryOperation], setup: Setup) -> [ExportFile] {
+        let name = "seed-\(result.seed).jsonl"
+        let model: ModelHistory
+        do {
+            model = try GeoSimHistoryFile.read(Array(GeoSimHistoryFile.write(operations, seed: result.seed).utf8), model: nil, initial: nil)
+        } catch { return [] }
+        let report = CheckHistoryReport(
+            file: name, input: "jsonl", history: model, result: ModelChecker.check(model, budget: ModelChecker.defaultBudget),
+            budget: ModelChecker.defaultBudget)
+        guard let violation = report.violation else { return [] }
+        var files = [
+            ExportFile(
+                path: "histories/seed-\(result.seed).svg", contents: report.timeline(violation),
+                description: "Seed \(result.seed): the smallest sub-history that is not linearizable, one lane per client process, violating operations in red.")
+        ]
         let strong = operations.filter { $0.kind == .write || $0.mode == .strong }
-        guard
-            case .violation(let key, let subHistory, _) = LinearizabilityChecker.check(
-                OperationHistory(operations: strong), budget: setup.options.linearizabilitySteps),
-            let first = subHistory.map(\.invoked).min()
-        else { return nil }
-        let last = subHistory.map { $0.completed ?? $0.invoked }.max() ?? first
+        if case .violation(let key, let subHistory, _) = LinearizabilityChecker.check(
+            OperationHistory(operations: strong), budget: setup.options.linearizabilitySteps),
+            let messages = messageDiagram(result, key: key, operations: subHistory, setup: setup)
+        {
+            files.append(messages)
+        }
+        return files
+    }
+
+    /// A cycle of operations no order can serve, numbered in cycle order, every one red.
+    static func sequentialConsistencyPictures(_ result: CheckSwarm.SeedResult, operations: [HistoryOperation], setup: Setup) -> [ExportFile] {
+        var history = RunHistory()
+        history.operations = operations
+        history.rolledBack = result.rolledBack
+        guard let cycle = SequentialConsistencyChecker.firstCycle(history) else { return [] }
+        let bars = cycle.operations.enumerated().map { place, operation in
+            HistoryTimelineSVG.Bar(
+                process: operation.client, start: Int(operation.invoked), end: operation.completed.map { Int($0) },
+                label: "\(operation.kind == .write ? "write" : "read") k=\(operation.key) v=\(operation.value)", violating: true, order: place + 1)
+        }
+        let svg = HistoryTimelineSVG.render(
+            title: "Seed \(result.seed): not sequentially consistent",
+            subtitle: "a cycle of \(cycle.operations.count) operations, numbered in cycle order; x: order of events", bars: bars, legend: .cycle)
+        var files = [
+            ExportFile(
+                path: "histories/seed-\(result.seed).svg", contents: svg,
+                description: "Seed \(result.seed): a cycle of operations no single order can serve while keeping each client's order, one lane per client.")
+        ]
+        if let messages = messageDiagram(result, key: cycle.key, operations: cycle.operations, setup: setup) { files.append(messages) }
+        return files
+    }
+
+    /// The messages about `key` between replicas while `operations` ran (100 ms either
+    /// side, at most 10 s), from a replay of the seed with a message trace:
+    /// `histories/seed-N-messages.svg`.
+    static func messageDiagram(_ result: CheckSwarm.SeedResult, key: Int, operations: [HistoryOperation], setup: Setup) -> ExportFile? {
+        guard let first = operations.map(\.invoked).min() else { return nil }
+        let last = operations.map { $0.completed ?? $0.invoked }.max() ?? first
         let end = last +| 100 * .millisecond
         let window = max(first -| 100 * .millisecond, end -| 10 * .second, 0)...end
         guard var scenario = try? CheckSwarm.scenario(base: setup.base, seed: result.seed, unsafe: setup.unsafe, options: setup.options) else { return nil }
