@@ -48,10 +48,11 @@ import Testing
             operation(3, .read, value: 6, 20, 30), operation(3, .read, value: 5, 40, 50),
         ])
         #expect(found.count == 1, "\(found)")
-        #expect(violations([
-            operation(2, .read, value: 5, 20, 30), operation(2, .read, value: 6, 40, 50), operation(0, .write, value: 5, 0, 10),
-            operation(1, .write, value: 6, 0, 10), operation(3, .read, value: 5, 20, 30), operation(3, .read, value: 6, 40, 50),
-        ]).isEmpty)
+        #expect(
+            violations([
+                operation(2, .read, value: 5, 20, 30), operation(2, .read, value: 6, 40, 50), operation(0, .write, value: 5, 0, 10),
+                operation(1, .write, value: 6, 0, 10), operation(3, .read, value: 5, 20, 30), operation(3, .read, value: 6, 40, 50),
+            ]).isEmpty)
     }
 
     /// Order spans keys: a client writes x then y; another reads the new y, then the old x.

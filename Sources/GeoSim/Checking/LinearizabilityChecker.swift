@@ -3,8 +3,9 @@
 /// every key starts at 0).
 ///
 /// Linearizability is compositional (Herlihy & Wing), so each key is checked on its own
-/// ("P-compositionality") with `RegisterSearch`: Wing & Gong's search with Lowe's
-/// just-in-time linearization and memoized (linearized set, value) states.
+/// ("P-compositionality") with `ModelSearch` under the register model (the search
+/// `geosim check-history` runs): Wing & Gong's search with Lowe's just-in-time
+/// linearization and memoized (linearized set, value) states.
 ///
 /// What the checker makes of each operation:
 /// - failed operations are known not to have taken effect and are ignored;
@@ -48,7 +49,7 @@ public enum LinearizabilityChecker {
             let relevant = informative(group.operations)
             if relevant.isEmpty { continue }
             if firstInconclusive != nil && remaining <= 0 { break }
-            var search = RegisterSearch(relevant)
+            var search = modelSearch(relevant)
             switch search.run(steps: &remaining).verdict {
             case .linearizable:
                 continue
@@ -85,9 +86,27 @@ public enum LinearizabilityChecker {
             .map(\.element)
     }
 
+    /// The register-model search over one key's informative operations: values become
+    /// dense ids, 0 (the initial value) id 0; times stay nanoseconds.
+    static func modelSearch(_ operations: [HistoryOperation]) -> ModelSearch {
+        var ids: [Int64: Int32] = [0: 0]
+        func id(_ value: Int64) -> Int32 {
+            if let known = ids[value] { return known }
+            let fresh = Int32(ids.count)
+            ids[value] = fresh
+            return fresh
+        }
+        let converted = operations.map { operation in
+            ModelOperation(
+                process: operation.client, function: operation.kind == .write ? .write : .read, value: id(operation.value),
+                invoked: Int(operation.invoked), completed: operation.completed.map { Int($0) })
+        }
+        return ModelSearch(converted, initial: 0)
+    }
+
     /// Whether `operations` (one key) are linearizable; `nil` if the step budget ran out.
     static func isLinearizable(_ operations: [HistoryOperation], steps: inout Int) -> Bool? {
-        var search = RegisterSearch(operations)
+        var search = modelSearch(operations)
         switch search.run(steps: &steps).verdict {
         case .linearizable: return true
         case .violation: return false
@@ -137,7 +156,7 @@ public enum LinearizabilityChecker {
                 "No order of these \(operations.count) operations on key \(key) respects real time "
                     + "(an operation completed before another was invoked comes first) and register semantics "
                     + "(each read returns the latest write, or 0 before any).")
-            var search = RegisterSearch(operations)
+            var search = modelSearch(operations)
             // The sub-history is small; a short fresh budget is plenty for the witness.
             var witnessSteps = stepsPerSecond / 10
             let longest = search.run(steps: &witnessSteps, trackLongest: true).longest

@@ -1,7 +1,8 @@
 /// The linearizability search for one register's operations under Knossos' register and
 /// compare-and-set register models: Wing & Gong's search with Lowe's just-in-time
-/// linearization and memoized (linearized set, value) states, as `RegisterSearch` does
-/// for geosim's own histories, extended with compare-and-set.
+/// linearization and memoized (linearized set, value) states. Both checkers run it:
+/// `geosim check-history` (`ModelChecker`) and the in-simulation
+/// `LinearizabilityChecker`, whose reads and writes are the register model's.
 ///
 /// The operations (in invocation order) are a doubly linked list of call and return
 /// entries in time order. At a call the search tries to linearize that operation next (a

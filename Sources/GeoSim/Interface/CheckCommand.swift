@@ -275,7 +275,8 @@ public enum CheckCommand {
         var files = [
             ExportFile(
                 path: "histories/seed-\(result.seed).svg", contents: report.timeline(violation),
-                description: "Seed \(result.seed): the smallest sub-history that is not linearizable, one lane per client process, violating operations in red.")
+                description: "Seed \(result.seed): the smallest sub-history that is not linearizable, one lane per client process, violating operations in red."
+            )
         ]
         let strong = operations.filter { $0.kind == .write || $0.mode == .strong }
         if case .violation(let key, let subHistory, _) = LinearizabilityChecker.check(
