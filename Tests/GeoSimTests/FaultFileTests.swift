@@ -85,7 +85,7 @@ struct FaultFileTests {
             _ = try FaultFile.load(path: "/nonexistent/faults.json", topology: Self.three)
             Issue.record("expected an error")
         } catch {
-            #expect(error.description == "/nonexistent/faults.json: $: no such file")
+            #expect(error.description == "/nonexistent/faults.json: no such file")
         }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("geosim-faultfile-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -90,6 +90,28 @@ struct FaultParserTests {
                     start: 1 * s, end: 2 * s, label: "--slow us-east-us-west x3@1s..2s"))
     }
 
+    /// The one-word form `A~B:SLOWDOWN` needs no quotes; it means what the older,
+    /// spaced form does, node names included, and replays print it.
+    @Test func slowInOneWord() throws {
+        #expect(
+            try Self.parse("--slow", "us-east~us-west:x3@1s..2s").kind == Self.parse("--slow", "us-east-us-west x3@1s..2s").kind)
+        #expect(
+            try Self.parse("--slow", "us-east/a~us-east/b:x2+5ms@1s..2s", Self.nine).kind
+                == Self.parse("--slow", "us-east/a-us-east/b x2+5ms@1s..2s", Self.nine).kind)
+        let fault = try Self.parse("--slow", "eu-central~us-east:+30ms@5s..6s")
+        #expect(FaultFlags.flag(for: fault, in: Self.three)?.value == "eu-central~us-east:+30ms@5s..6s")
+        #expect(Self.failure("--slow", "us-east~us-west@1s..2s")?.message.contains("A~B:SLOWDOWN") == true)
+        #expect(Self.failure("--slow", "us-east~us-east:x2@1s..2s")?.message.contains("overlap") == true)
+        #expect(Self.failure("--slow", "us-east~us-wset:x2@1s..2s")?.hint?.contains("us-west") == true)
+    }
+
+    /// A zone-qualified name on a topology without zones says which flag makes zones.
+    @Test func aNodeNameWithoutZonesSaysWhereZonesComeFrom() throws {
+        let error = try #require(Self.failure("--crash", "us-east/a@1s"))
+        #expect(error.message.contains("us-east/a") && error.hint?.contains("--replicas-per-region") == true, "\(error)")
+        #expect(error.hint?.contains("us-east, us-east-1, us-west") == true, "\(error)")
+    }
+
     @Test func slowAddedDelay() throws {
         #expect(
             try Self.parse("--slow", "us-west-eu-central +50ms@0s..").kind
@@ -236,7 +258,7 @@ struct FaultParserTests {
             #expect(error.message.contains("multiplier"))
         }
         let missing = try #require(Self.failure("--slow", "us-east-us-west@1s..2s"))
-        #expect(missing.message.contains("separated by a space"))
+        #expect(missing.message.contains("A~B:SLOWDOWN"))
         let unitless = try #require(Self.failure("--slow", "us-east-us-west +50@1s..2s"))
         #expect(unitless.message.contains("'50' has no unit"))
     }
@@ -281,9 +303,7 @@ struct FaultParserTests {
         for (index, word) in words.enumerated() where FaultParser.flags.contains(word) && index + 1 < words.count {
             let value = words[index + 1]
             guard value.first?.isUppercase == false else { continue }  // the syntax line, not an example
-            var text = value
-            // The slow examples have a space between the link and the slowdown.
-            if word == "--slow", index + 2 < words.count { text += " " + words[index + 2] }
+            let text = value
             // Examples name nodes of one-replica or three-replica regions.
             #expect(
                 Self.failure(word, text, Self.three) == nil || Self.failure(word, text, Self.nine) == nil,
@@ -291,5 +311,28 @@ struct FaultParserTests {
             checked += 1
         }
         #expect(checked >= 12)
+    }
+}
+
+/// Faults the end of the run drops or cuts short are named on stderr.
+@Suite struct FaultWindowWarningTests {
+    @Test func faultsPastTheEndAreNamed() {
+        let result = CommandLineInterface.main([
+            "--topology", "us-east,us-west", "--duration", "10s", "--rate", "50", "--isolate", "us-east@12s..14s", "--crash", "us-west@5s..20s",
+            "--loss", "0.01@2s..4s",
+        ])
+        #expect(result.exitCode == 0)
+        #expect(result.standardError.contains("'--isolate us-east@12s..14s' starts at 12s") && result.standardError.contains("never happens"))
+        #expect(result.standardError.contains("'--crash us-west@5s..20s' runs to 20s") && result.standardError.contains("cut short"))
+        #expect(!result.standardError.contains("--loss"), "\(result.standardError)")
+    }
+
+    @Test func checkSaysWhatSeedMeans() {
+        let result = CommandLineInterface.main(["check", "--topology", "us-east", "--duration", "1s", "--rate", "20", "--seed", "3", "--seeds", "1"])
+        #expect(!result.standardError.contains("--seeds 3"))
+        let bare = CommandLineInterface.main([
+            "check", "--topology", "us-east", "--duration", "1s", "--rate", "5", "--seed", "2", "--no-chaos", "--liveness-bound", "2s",
+        ])
+        #expect(bare.standardError.contains("For 2 seeds, write --seeds 2"), "\(bare.standardError)")
     }
 }

@@ -238,7 +238,7 @@ import Testing
         #expect(verdict == .rejected("no such file (the path is empty)"), "\(verdict)")
         let result = CommandLineInterface.main(["--topology", "us-east", "--scenario", ""])
         #expect(result.exitCode == 65)
-        #expect(result.standardError.contains("'': $: no such file (the path is empty)"), "\(result.standardError)")
+        #expect(result.standardError.contains("'': no such file (the path is empty)"), "\(result.standardError)")
     }
 
     @Test func checkSurvivesStackedChaosSlowdowns() {

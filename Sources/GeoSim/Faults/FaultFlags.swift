@@ -23,7 +23,7 @@ public enum FaultFlags {
             var slowdown = multiplier != 1 ? "x" + multiplier.compactDescription : ""
             if addedDelay > 0 { slowdown += "+" + time(addedDelay) }
             if slowdown.isEmpty { slowdown = "x1" }
-            return ("--slow", names(sideA) + "-" + names(sideB) + " " + slowdown + window)
+            return ("--slow", names(sideA) + "~" + names(sideB) + ":" + slowdown + window)
         case .loss(let probability, let sideA, let sideB):
             guard sideA.isEmpty, sideB.isEmpty else { return nil }
             return ("--loss", probability.compactDescription + window)

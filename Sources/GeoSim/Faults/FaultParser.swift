@@ -7,7 +7,7 @@
 /// | `--partition` | `A,B\|C@START..END` | `.partition(sideA: [A, B], sideB: [C])` |
 /// | `--one-way` | `FROM->TO@START..END` | `.oneWay(from:to:)`, each side a comma list |
 /// | `--crash` | `REGION\|NODE@START[..END]` | `.crash`; without END the target stays down |
-/// | `--slow` | `A-B xF[+D]@START..END` or `A-B +D@…` | `.slow` between A and B |
+/// | `--slow` | `A~B:xF[+D]@START..END` (or `A-B xF[+D]@…`, quoted) | `.slow` between A and B |
 /// | `--loss` | `P[@START..END]` | `.loss` on every link; without a window the whole run |
 /// | `--duplicate` | `P[@START..END]` | `.duplicate` on every link |
 /// | `--clock-skew` | `NODE=±D[,drift=R][@START[..END]]` | `.clock`; from 0 to the end by default |
@@ -45,11 +45,12 @@ public enum FaultParser {
           --crash REGION|NODE@START[..END]
               Crash a node or a whole region; it restarts at END, if given.
               e.g. --crash us-west@20s..35s   --crash us-east/a@10s
-          --slow A-B xF[+D]@START..END
+          --slow A~B:xF[+D]@START..END
               Messages between A and B take F times their latency, plus D.
-              e.g. --slow us-east-eu-central x3@10s..20s
-                   --slow us-east-us-west +50ms@0s..
-                   --slow us-east-us-west x2+30ms@5s..
+              e.g. --slow us-east~eu-central:x3@10s..20s
+                   --slow us-east~us-west:+50ms@0s..
+                   --slow us-east~us-west:x2+30ms@5s..
+              (The older form 'A-B xF@START..END' still works, quoted.)
           --loss P[@START..END]
               Lose each message with probability P (0..1); the whole run if no window.
               e.g. --loss 0.01   --loss 0.2@30s..40s
@@ -77,7 +78,7 @@ public enum FaultParser {
         case "--partition": return ("A,B|C@START..END", "us-east|us-west,eu-central@10s..40s")
         case "--one-way": return ("FROM->TO@START..END", "us-east->eu-central@10s..40s")
         case "--crash": return ("REGION|NODE@START[..END]", "us-west@10s..30s")
-        case "--slow": return ("A-B xF[+D]@START..END", "us-east-eu-central x3@10s..40s")
+        case "--slow": return ("A~B:xF[+D]@START..END", "us-east~eu-central:x3@10s..40s")
         case "--loss": return ("P[@START..END]", "0.01@10s..40s")
         case "--duplicate": return ("P[@START..END]", "0.001")
         default: return ("NODE=±D[,drift=R]", "us-west=+5ms")
@@ -144,12 +145,26 @@ public enum FaultParser {
         }
     }
 
-    /// `A-B xF+D@START..END`.
+    /// `A~B:xF+D@START..END`, one shell word; or the older `A-B xF+D@START..END`.
     private static func parseSlow(_ context: Context, label: String) throws(UsageError) -> Fault {
         let (body, window) = try context.splitWindow(required: true)
+        if let tilde = body.firstIndex(of: "~") {
+            guard let colon = body.lastIndex(of: ":"), colon > tilde else {
+                throw context.problem("expected the link and the slowdown as A~B:SLOWDOWN, e.g. 'us-east~us-west:x3'")
+            }
+            let a = try context.place(String(body[..<tilde]))
+            let b = try context.place(String(body[body.index(after: tilde)..<colon]))
+            guard !FaultParser.overlaps(a, b, in: context.topology) else {
+                throw context.problem("the two ends of the link overlap; a slow link needs two different places")
+            }
+            let (multiplier, added) = try context.slowdown(String(body[body.index(after: colon)...]).trimmingSpaces)
+            return Fault(
+                kind: .slow(sideA: [a], sideB: [b], multiplier: multiplier, addedDelay: added),
+                start: window.start, end: window.end, label: label)
+        }
         let words = body.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard words.count >= 2 else {
-            throw context.problem("expected the link and the slowdown separated by a space, e.g. 'us-east-us-west x3'")
+            throw context.problem("expected the link and the slowdown as A~B:SLOWDOWN, e.g. 'us-east~us-west:x3' (or, quoted, 'us-east-us-west x3')")
         }
         let link = words[0]
         let spec = words.dropFirst().joined()
@@ -317,9 +332,15 @@ public enum FaultParser {
 
         func unknown(_ name: String) -> UsageError {
             let close = Suggestion.closest(to: name, among: FaultParser.placeNames(in: topology))
-            let hint =
-                close.map { "Did you mean '\($0)'?" }
-                ?? "Known: \(FaultParser.placeNames(in: topology).prefix(12).joined(separator: ", "))."
+            let known = FaultParser.placeNames(in: topology)
+            var hint = close.map { "Did you mean '\($0)'?" } ?? "Known: \(known.prefix(12).joined(separator: ", "))\(known.count > 12 ? ", …" : "")."
+            // A zone-qualified name on a topology without zones: say where zones come from.
+            if name.contains("/"), !known.contains(where: { $0.contains("/") }) {
+                hint =
+                    "Known: \(known.prefix(12).joined(separator: ", "))\(known.count > 12 ? ", …" : ""). "
+                    + "Node names such as us-east/a exist only with several replicas per region: --replicas-per-region 3 "
+                    + "(zones a, b, c) or a topology file."
+            }
             return problem("unknown region or node '\(name)'", hint: hint)
         }
 

@@ -44,11 +44,16 @@ public enum FuzzVerdict: Equatable, Sendable {
     }
 
     /// Judges an `InputError`: its location must name a JSON path (`$…`) or a text
-    /// position (`line L, column C`, or a quoted text), and its message must be clear.
-    /// With `file`, the error must name that file.
+    /// position (`line L, column C`, or a quoted text), or be empty for an error about the
+    /// whole file (then it must name the file), and its message must be clear. With
+    /// `file`, the error must name that file.
     static func judge(_ error: InputError, context: String, file: String? = nil) -> FuzzVerdict {
         let location = error.location.trimmingSpaces
-        guard !location.isEmpty else { return .finding("\(context): error without a location: \(error.description)") }
+        guard !location.isEmpty || error.file != nil else { return .finding("\(context): error without a location: \(error.description)") }
+        if location.isEmpty {
+            if let file, error.file != file { return .finding("\(context): error does not name the file '\(file)': \(error.description)") }
+            return judge(message: error.message, context: context)
+        }
         let first = location.unicodeScalars.first
         guard first == "$" || location.hasPrefix("line ") || first == "'" else {
             return .finding("\(context): error location '\(location)' is neither a JSON path nor a line and column: \(error.description)")

@@ -79,6 +79,8 @@ public enum CheckCommand {
         var options: CheckSwarm.Options
         var format: Format
         var exportDirectory: String?
+        /// Lines for stderr: faults past the faulty phase, `--seed` without `--seeds`.
+        var warnings = ""
     }
 
     /// Runs `geosim check` with the words after `check`; `io` shows progress.
@@ -111,7 +113,7 @@ public enum CheckCommand {
         }
         return CommandResult(
             standardOutput: text,
-            standardError: failed == 0 ? "" : "geosim: \(failed) of \(summary.results.count) seeds broke an invariant\n",
+            standardError: setup.warnings + (failed == 0 ? "" : "geosim: \(failed) of \(summary.results.count) seeds broke an invariant\n"),
             exitCode: failed == 0 ? ExitCode.ok : ExitCode.violation, export: export)
     }
 
@@ -123,7 +125,7 @@ public enum CheckCommand {
             base.duration = 30 * .second
         }
         func last(_ name: String) -> String? { parsed.last(where: { $0.name == name })?.value }
-        let setup: Setup
+        var setup: Setup
         do throws(UsageError) {
             let count =
                 try last("--seeds").map { value throws(UsageError) in
@@ -184,6 +186,11 @@ public enum CheckCommand {
         var scenario: Scenario
         do { scenario = try base.makeScenario() } catch { throw CommandFailure(error) }
         scenario.recordHistory = true
+        setup.warnings = FaultWindowCheck.warnings(scenario.faults, duration: scenario.duration, command: "check")
+        if let seed = parsed.last(where: { $0.name == "--seed" })?.value, !parsed.contains(where: { $0.name == "--seeds" }) {
+            setup.warnings +=
+                "geosim check: note: --seed \(seed) sets the first seed; it checks --seeds 100 seeds from it. For \(seed) seeds, write --seeds \(seed).\n"
+        }
         do { try base.limits.checkTotal("The check's \(setup.seeds.count) runs", runs: [(scenario, setup.seeds.count)]) } catch { throw .usage(error) }
         return setup
     }

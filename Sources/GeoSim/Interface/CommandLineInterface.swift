@@ -102,10 +102,11 @@ public enum CommandLineInterface {
                     report: report, scenario: exportScenario(report, command: options.commandWords),
                     version: version, faults: options.scenario.faults))
         }
+        let warnings = FaultWindowCheck.warnings(options.scenario.faults, duration: options.scenario.duration, command: "run")
         if let path = options.outputPath {
-            return CommandResult(files: [.init(path: path, contents: text)], export: export)
+            return CommandResult(standardError: warnings, files: [.init(path: path, contents: text)], export: export)
         }
-        return CommandResult(standardOutput: text, export: export)
+        return CommandResult(standardOutput: text, standardError: warnings, export: export)
     }
 
     /// Runs the scenario of `options` (and, with a cache, the same run without it, the

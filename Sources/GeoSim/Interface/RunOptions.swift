@@ -143,7 +143,7 @@ public struct RunOptions: Sendable {
         OptionSpec("--partition", "A,B|C@START..END", "no messages cross between the two sides (repeatable)"),
         OptionSpec("--one-way", "FROM->TO@START..END", "drop messages from FROM to TO only (repeatable)"),
         OptionSpec("--crash", "REGION|NODE@START[..END]", "crash replicas, restarting at END if given (repeatable)"),
-        OptionSpec("--slow", "A-B xF@START..END", "multiply a link's latency (xF) and/or add a delay (+D) (repeatable)"),
+        OptionSpec("--slow", "A~B:xF[+D]@START..END", "multiply a link's latency (xF) and/or add a delay (+D) (repeatable)"),
         OptionSpec("--loss", "P[@START..END]", "lose each message with probability P"),
         OptionSpec("--duplicate", "P[@START..END]", "deliver each message twice with probability P"),
         OptionSpec("--clock-skew", "NODE=±D[,drift=R]", "a replica's clock offset and drift rate"),

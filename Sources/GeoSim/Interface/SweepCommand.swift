@@ -65,7 +65,8 @@ public enum SweepCommand {
         SLURM_ARRAY_TASK_COUNT, or Kubernetes' JOB_COMPLETION_INDEX with --shard-count),
         only rows with k mod N == I run, into DIR/shard-I-of-N.jsonl; a complete existing
         shard file is left alone (re-running a shard is harmless), a torn or empty one is
-        run again (with a warning), and one of a different sweep is refused (exit 73).
+        run again (with a warning), and one of a different sweep is refused (exit 65),
+        naming the flags that differ.
         'geosim merge DIR' combines the shards into exactly the unsharded output.
 
         Metrics per row: \(SweepMetrics.names.joined(separator: ", ")).
@@ -275,6 +276,7 @@ public enum SweepCommand {
         let axes = grid.axes.map(\.name)
         var result = output(rows: rows, axes: axes, format: plan.outputDirectory == nil ? plan.format : .text, directory: plan.outputDirectory)
         result.export = plan.exportDirectory.map { export(rows: rows, axes: axes, seed: runner.base.seed, to: $0) }
+        result.standardError = PlanCommand.baseFaultWarnings(runner.base, command: "sweep") + result.standardError
         return result
     }
 
@@ -296,7 +298,7 @@ public enum SweepCommand {
             case .complete:
                 return CommandResult(standardOutput: "geosim sweep: shard \(shard.index) of \(shard.count): \(path) exists; skipped\n")
             case .otherSweep(let reason):
-                throw .output(OutputError(.cannotCreate, path: path, reason: reason))
+                throw .input(InputError(file: path, location: "", message: reason))
             case .incomplete(let reason):
                 // A torn or empty file (a killed run, a full disk) is redone, not kept forever.
                 warning = "geosim sweep: warning: \(path) is incomplete (\(reason)); running shard \(shard.index) again\n"

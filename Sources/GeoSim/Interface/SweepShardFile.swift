@@ -128,6 +128,32 @@ extension SweepShardFile {
         case otherSweep(String)
     }
 
+    /// What tells `existing` (another sweep's shard) from this one, in words: the flags
+    /// only one of them has, or has with another value, and the seed, replicates and axes.
+    func differences(from existing: SweepShardFile) -> [String] {
+        var found: [String] = []
+        func name(_ flag: String) -> String { String(flag.prefix { $0 != "=" }) }
+        let mine = Set(runFlags)
+        let theirs = Set(existing.runFlags)
+        var names: [String] = []
+        for flag in existing.runFlags + runFlags where !mine.contains(flag) || !theirs.contains(flag) {
+            if !names.contains(name(flag)) { names.append(name(flag)) }
+        }
+        for flag in names {
+            let then = existing.runFlags.filter { name($0) == flag }.joined(separator: " ")
+            let now = runFlags.filter { name($0) == flag }.joined(separator: " ")
+            found.append("\(flag): \(then.isEmpty ? "not given" : then) there, \(now.isEmpty ? "not given" : now) now")
+        }
+        if existing.baseSeed != baseSeed { found.append("--seed: \(existing.baseSeed) there, \(baseSeed) now") }
+        if existing.grid.replicates != grid.replicates {
+            found.append("--replicates: \(existing.grid.replicates) there, \(grid.replicates) now")
+        }
+        let axes = { (grid: SweepGrid) in grid.axes.map { "\($0.name)=\($0.values.joined(separator: ","))" }.joined(separator: " ") }
+        if axes(existing.grid) != axes(grid) { found.append("--vary: \(axes(existing.grid)) there, \(axes(grid)) now") }
+        if existing.shardCount != shardCount { found.append("--shard-count: \(existing.shardCount) there, \(shardCount) now") }
+        return found
+    }
+
     /// Judges the file at `path`, which should hold `rowCount` rows.
     func judgeExisting(at path: String, rowCount: Int) -> Existing {
         let text: String
@@ -137,7 +163,10 @@ extension SweepShardFile {
         let existing: SweepShardFile
         do { existing = try SweepShardFile.parse(text, file: path) } catch { return .incomplete(error.message) }
         guard existing.sweepIdentity == sweepIdentity, existing.shardIndex == shardIndex else {
-            return .otherSweep("it holds a shard of another sweep (flags, --vary, --replicates or --seed differ); remove it or use another --out")
+            let differences = differences(from: existing)
+            return .otherSweep(
+                "it holds a shard of another sweep (\(differences.isEmpty ? "another shard index" : differences.joined(separator: "; "))); "
+                    + "remove it or use another --out")
         }
         guard existing.rows.count == rowCount else { return .incomplete("\(existing.rows.count) of \(rowCount) rows") }
         return .complete

@@ -8,7 +8,8 @@
 public struct InputError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The file's path as the user gave it; nil for JSON that did not come from a file.
     public var file: String?
-    /// A JSON path (`$`, `$.regions[0].name`) or, for syntax errors, `line L, column C`.
+    /// A JSON path (`$`, `$.regions[0].name`) or, for syntax errors, `line L, column C`;
+    /// empty for a problem with the whole file (missing, unreadable, too large).
     public var location: String
     /// What is wrong and what was expected.
     public var message: String
@@ -21,7 +22,7 @@ public struct InputError: Error, Equatable, CustomStringConvertible, Sendable {
 
     public var description: String {
         let place = file.map { "\($0.terminalSafe.excerpt(String.quotedValueLimit)): " } ?? ""
-        return "\(place)\(location): \(message)"
+        return location.isEmpty ? "\(place)\(message)" : "\(place)\(location): \(message)"
     }
 
     /// The same error, attributed to `file`.

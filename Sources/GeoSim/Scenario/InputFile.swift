@@ -17,7 +17,8 @@ public enum InputFile {
     /// The bytes of the file at `path`, at most `maximumBytes`; errors name the file.
     static func read(path: String) throws(InputError) -> [UInt8] {
         // An empty path is named '' so that the error still names the file it is about.
-        func failure(_ message: String) -> InputError { InputError(file: path.isEmpty ? "''" : path, location: "$", message: message) }
+        // About the whole file: no place in it to name.
+        func failure(_ message: String) -> InputError { InputError(file: path.isEmpty ? "''" : path, location: "", message: message) }
         guard !path.isEmpty else { throw failure("no such file (the path is empty)") }
         // A NUL cannot be part of a path; Foundation would cut the path at it.
         guard !path.utf8.contains(0) else { throw failure("no such file (the path contains a NUL character)") }
