@@ -1,6 +1,7 @@
 /// Splits command-line words into options and values against a table of `OptionSpec`s.
 ///
-/// Accepts `--name value` and `--name=value`. A value may start with a dash (`--offset
+/// Accepts `--name value` and `--name=value`, and the one-letter forms of the common
+/// options (`-t us-east`, `-d=30s`; `OptionSpec.shortForms`). A value may start with a dash (`--offset
 /// -5ms`): the word after an option that takes a value is always its value. Unknown
 /// options are usage errors with a did-you-mean hint, and so is an option given twice
 /// unless it is repeatable (`OptionSpec.isRepeatable`).
@@ -27,6 +28,10 @@ public struct ArgumentScanner {
             if let equals = word.firstIndex(of: "=") {
                 name = String(word[..<equals])
                 inlineValue = String(word[word.index(after: equals)...])
+            }
+            // `-t` is `--topology` where the command has `--topology`.
+            if let form = OptionSpec.shortForms.first(where: { $0.short == name }), options.contains(where: { $0.name == form.long }) {
+                name = form.long
             }
             guard let spec = options.first(where: { $0.name == name }) else {
                 // Option names are short: a long word is no typo of one (and the edit

@@ -69,7 +69,7 @@ public enum CheckCommand {
             Check options:
 
             """ + OptionHelp.lines(ownSpecs) + "\nUnsafe options (never on by default):\n\n" + unsafe + "\n\nRun options (as for 'geosim run'):\n\n"
-                + OptionHelp.lines(RunFlagSettings.specs.filter(\.isAvailable))
+                + OptionGroups.help(RunFlagSettings.specs.filter(\.isAvailable))
     }
 
     struct Setup {

@@ -5,7 +5,9 @@ import Foundation
 public enum CommandLineInterface {
     public static let version = "0.1.0"
 
-    static let commands = ["run", "regions", "bench", "help", "visibility", "sweep", "merge", "plan", "check", "report", "check-history"]
+    static let commands = [
+        "run", "regions", "bench", "help", "visibility", "sweep", "merge", "plan", "check", "report", "check-history", "completions",
+    ]
     /// Commands of the contract whose features come later.
 
     /// Runs the command line `arguments` (without the program name). `io` is what the
@@ -29,8 +31,10 @@ public enum CommandLineInterface {
         switch first {
         case "--help", "-h":
             return CommandResult(standardOutput: HelpText.general)
-        case "--version":
-            return CommandResult(standardOutput: "geosim \(version)\n")
+        case "--version", "version":
+            return CommandResult(standardOutput: "geosim \(version)\(BuildInfo.commit.map { " (commit \($0))" } ?? "")\n")
+        case "completions":
+            return completions(Array(arguments.dropFirst()))
         case "help":
             return help(Array(arguments.dropFirst()))
         case "run":
@@ -60,9 +64,22 @@ public enum CommandLineInterface {
         }
     }
 
+    /// `geosim completions bash|zsh|fish`: the shell's completion script on stdout.
+    static func completions(_ words: [String]) -> CommandResult {
+        if words.contains("--help") || words.contains("-h") { return CommandResult(standardOutput: HelpText.completions) }
+        let shells = ShellCompletion.Shell.allCases.map(\.rawValue).joined(separator: ", ")
+        guard words.count == 1, let shell = ShellCompletion.Shell(rawValue: words[0]) else {
+            let given = words.isEmpty ? "no shell" : "'\(words.joined(separator: " ").excerpt())'"
+            return .failure(.usage(UsageError("geosim completions needs one shell name; got \(given).", hint: "Expected one of \(shells).")))
+        }
+        return CommandResult(standardOutput: ShellCompletion.script(for: shell))
+    }
+
     static func help(_ words: [String]) -> CommandResult {
         guard let topic = words.first else { return CommandResult(standardOutput: HelpText.general) }
         switch topic {
+        case "--man": return CommandResult(standardOutput: ManPage.render())
+        case "completions": return CommandResult(standardOutput: HelpText.completions)
         case "run": return CommandResult(standardOutput: HelpText.run)
         case "regions": return CommandResult(standardOutput: HelpText.regions)
         case "bench": return CommandResult(standardOutput: HelpText.bench)

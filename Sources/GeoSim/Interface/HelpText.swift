@@ -55,12 +55,11 @@ enum HelpText {
             --slo and --unsafe. A custom region's name is 1 to 64 letters, digits, '-', '_'
             and '.', starting with a letter or digit; a fault label or a region's city is at
             most 200 characters without control characters. Input files must be regular
-            files (not FIFOs or devices).
-
-            Options:
+            files (not FIFOs or devices). The common options have one-letter forms: -t
+            (--topology), -d (--duration), -s (--seed), -f (--format), -o (--out).
 
             """
-        text += OptionHelp.lines(RunOptions.specs.filter(\.isAvailable))
+        text += OptionGroups.help(RunOptions.specs.filter(\.isAvailable))
         text += """
 
             Distributions (--jitter, --service-time) are a duration (a constant) or JSON:
@@ -82,6 +81,21 @@ enum HelpText {
             """
         return text
     }
+
+    static let completions = """
+        Usage: geosim completions bash|zsh|fish
+
+        Prints a completion script for the shell, generated from geosim's option tables: the
+        commands, each command's options (and their one-letter forms), the choices of an
+        option such as --format or --replication, region names for --topology, and files.
+
+          bash: geosim completions bash > ~/.local/share/bash-completion/completions/geosim
+          zsh:  geosim completions zsh > "${fpath[1]}/_geosim"   (then restart zsh)
+          fish: geosim completions fish > ~/.config/fish/completions/geosim.fish
+
+        The man page is 'geosim help --man' (also docs/geosim.1): man -l docs/geosim.1
+
+        """
 
     static let regions = """
         Usage: geosim regions [--from REGION]

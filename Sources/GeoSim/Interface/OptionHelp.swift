@@ -5,7 +5,7 @@ enum OptionHelp {
         var text = ""
         let indent = 30
         for spec in specs {
-            var left = "  " + spec.name
+            var left = "  " + (spec.shortName.map { $0 + ", " } ?? "") + spec.name
             if let value = spec.valueName { left += " " + value }
             var help = spec.help
             if let defaultText = spec.defaultText { help += " [default: \(defaultText)]" }

@@ -27,6 +27,15 @@ public struct OptionSpec: Sendable {
     /// such as a pasted command with two different `--rate`s.
     public static let repeatableNames: [String] = FaultParser.flags + ["--limit", "--vary", "--compare", "--slo", "--unsafe"]
 
+    /// The one-letter forms of the common options: `-t` means `--topology` in every
+    /// command that has `--topology`. In help order.
+    public static let shortForms: [(short: String, long: String)] = [
+        ("-t", "--topology"), ("-d", "--duration"), ("-s", "--seed"), ("-f", "--format"), ("-o", "--out"),
+    ]
+
+    /// This option's one-letter form (`-t`), if it has one.
+    public var shortName: String? { OptionSpec.shortForms.first { $0.long == name }?.short }
+
     /// Whether the option may appear more than once on one command line.
     public var isRepeatable: Bool { OptionSpec.repeatableNames.contains(name) }
 }

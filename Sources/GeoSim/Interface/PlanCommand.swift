@@ -35,7 +35,7 @@ public enum PlanCommand {
 
         Plan options:
 
-        """ + OptionHelp.lines(ownSpecs) + "\nRun options (as for 'geosim run'):\n\n" + OptionHelp.lines(RunFlagSettings.specs.filter(\.isAvailable))
+        """ + OptionHelp.lines(ownSpecs) + "\nRun options (as for 'geosim run'):\n\n" + OptionGroups.help(RunFlagSettings.specs.filter(\.isAvailable))
     }
 
     struct Setup {

@@ -28,7 +28,7 @@ public enum ReportCommand {
         Report options:
 
         """ + OptionHelp.lines(ownSpecs) + "\nRun options (as for 'geosim run'):\n\n"
-            + OptionHelp.lines(RunOptions.specs.filter { $0.isAvailable && !RunOptions.outputOptions.contains($0.name) })
+            + OptionGroups.help(RunOptions.specs.filter { $0.isAvailable && !RunOptions.outputOptions.contains($0.name) })
     }
 
     /// Runs `geosim report` with the words after `report`.

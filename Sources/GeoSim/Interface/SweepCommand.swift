@@ -73,7 +73,7 @@ public enum SweepCommand {
 
         Sweep options:
 
-        """ + OptionHelp.lines(ownSpecs) + "\nRun options (as for 'geosim run'):\n\n" + OptionHelp.lines(RunFlagSettings.specs.filter(\.isAvailable))
+        """ + OptionHelp.lines(ownSpecs) + "\nRun options (as for 'geosim run'):\n\n" + OptionGroups.help(RunFlagSettings.specs.filter(\.isAvailable))
     }
 
     /// A sweep ready to run.
