@@ -15,29 +15,23 @@ extension CommandIO {
     public static var terminal: CommandIO {
         let executable = Bundle.main.executableURL.flatMap { $0.lastPathComponent == "geosim" ? $0.path : nil }
         return CommandIO(
-            progress: progressLine(label:total:),
+            startProgress: progressLine,
             clearProgress: clearProgressLine,
             runChild: executable.map { path in { @Sendable arguments in runChild(path, arguments: arguments) } },
             resetPeakMemory: resetPeakResidentMemory)
     }
 
-    /// A progress reporter writing `label: done/total runs` over one stderr line (cleared
-    /// when done reaches total), or nil when stderr is not a terminal: then nothing is
-    /// written, so logs and pipes stay clean. `total` 0: no total is shown or reached.
-    static func progressLine(label: String, total: Int) -> (@Sendable (Int) -> Void)? {
-        guard isatty(2) != 0 else { return nil }
-        return { done in
-            if total > 0, done >= total {
-                writeToStandardError("\r\u{1B}[K")
-            } else {
-                writeToStandardError("\r\(label): \(done)\(total > 0 ? "/\(total)" : "") runs\u{1B}[K")
-            }
-        }
+    /// A `ProgressLine` for `task`, or nil when stderr is not a terminal: then nothing is
+    /// written, so logs and pipes stay clean.
+    static func progressLine(_ task: ProgressTask) -> (@Sendable (Int) -> Void)? {
+        guard ProgressLine.isWanted else { return nil }
+        let line = ProgressLine(task)
+        return { done in line.report(done) }
     }
 
     /// Clears the progress line, if stderr is a terminal.
     static func clearProgressLine() {
-        if isatty(2) != 0 { writeToStandardError("\r\u{1B}[K") }
+        if ProgressLine.isWanted { writeToStandardError("\r\u{1B}[K") }
     }
 
     private static func writeToStandardError(_ text: String) {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GeoSim
+@testable import GeoSimIO
 
 /// The first hour's tooling: one-letter options, grouped help, shell completions and the
 /// man page, all generated from the same option tables.
@@ -93,5 +94,31 @@ import Testing
     @Test func versionPrintsTheVersion() {
         let result = CommandLineInterface.main(["--version"])
         #expect(result.standardOutput.hasPrefix("geosim \(CommandLineInterface.version)"))
+    }
+}
+
+/// The progress line's words: what is done, of what, and the time left.
+@Suite struct ProgressLineTests {
+    @Test func runsAndTimeLeft() {
+        let task = CommandIO.ProgressTask(label: "geosim sweep", measure: .runs(total: 64, atMost: false))
+        #expect(ProgressLine.text(task, done: 16, elapsed: .seconds(10)) == "geosim sweep: 16 of 64 runs, about 30s left")
+        #expect(ProgressLine.text(task, done: 0, elapsed: .seconds(10)) == "geosim sweep: 0 of 64 runs")
+        let plan = CommandIO.ProgressTask(label: "geosim plan", measure: .runs(total: 40, atMost: true))
+        #expect(ProgressLine.text(plan, done: 10, elapsed: .seconds(100)) == "geosim plan: 10 of at most 40 runs, at most about 5m00s left")
+        let run = CommandIO.ProgressTask(label: "geosim run", measure: .simulatedTime(total: 7200 * .second))
+        #expect(
+            ProgressLine.text(run, done: Int(1800 * Nanoseconds.second), elapsed: .seconds(30))
+                == "geosim run: 30m of 2h simulated (25%), about 1m30s left")
+        #expect(ProgressLine.clock(3725) == "1h02m")
+    }
+
+    /// A run hears its simulated time as it goes, rising to the end.
+    @Test func aRunReportsItsSimulatedTime() throws {
+        let scenario = try RunOptions.parse(["--topology", "us-east,us-west", "--duration", "10s", "--rate", "500"]).scenario
+        final class Times: @unchecked Sendable { var seen: [Int] = [] }
+        let times = Times()
+        _ = Simulation.run(scenario, progress: { times.seen.append($0) }, progressEvery: 4096)
+        #expect(times.seen.count >= 2, "\(times.seen)")
+        #expect(times.seen == times.seen.sorted() && (times.seen.last ?? 0) <= Int(11 * Nanoseconds.second), "\(times.seen)")
     }
 }

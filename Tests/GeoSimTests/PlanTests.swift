@@ -101,6 +101,24 @@ import Testing
         #expect(probes.count < 15)
     }
 
+    /// The progress line's "at most N runs" is an upper bound: for knees anywhere in
+    /// several ranges, the search never takes more probes than `maximumRuns` allows.
+    @Test func maximumRunsBoundsEverySearch() {
+        for (low, high) in [(100.0, 1000.0), (1.0, 1e6), (50.0, 51.0), (10.0, 10.1)] {
+            let search = CapacitySearch(base: ScenarioSettings(), objectives: [], low: low, high: high, replicates: 3)
+            var longest = 0
+            for step in 0...200 {
+                let knee = low * pow(high / low, Double(step) / 200)
+                var probes: [CapacitySearch.Probe] = []
+                while let rate = search.nextRate(after: probes) { probes.append(.init(rate: rate, passed: rate <= knee, objectives: [])) }
+                longest = max(longest, probes.count)
+            }
+            let bound = search.maximumRuns(candidates: 2)
+            #expect(2 * 3 * longest <= bound, "\(low)..\(high): \(longest) probes against a bound of \(bound) runs")
+            #expect(bound <= 2 * 3 * (longest + 2), "a loose bound says little")
+        }
+    }
+
     @Test func compareRanksCandidatesBestFirst() {
         // The leader's zone matters little here; the ranking must still be by answer.
         let outcomes = [

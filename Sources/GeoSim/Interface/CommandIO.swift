@@ -5,9 +5,28 @@
 /// `CommandIO.terminal`); `silent`, the default, has none of them, which is what an
 /// in-process caller (a test) gets. Not on the simulator's hot path: closures are fine.
 public struct CommandIO: Sendable {
-    /// A progress reporter for a task of `total` runs (0: no total) labelled `label`,
-    /// called with the number of runs done; nil when nobody is watching.
-    public var progress: @Sendable (_ label: String, _ total: Int) -> (@Sendable (Int) -> Void)?
+    /// A long job a progress line follows: runs done out of a total, or simulated time.
+    public struct ProgressTask: Sendable, Equatable {
+        public enum Measure: Sendable, Equatable {
+            /// Runs done out of `total` (0: no total known); `atMost`: the total is an
+            /// upper bound (a search that may stop early).
+            case runs(total: Int, atMost: Bool)
+            /// Simulated nanoseconds done out of `total`.
+            case simulatedTime(total: Nanoseconds)
+        }
+
+        public var label: String
+        public var measure: Measure
+
+        public init(label: String, measure: Measure) {
+            self.label = label
+            self.measure = measure
+        }
+    }
+
+    /// A progress reporter for `task`, called with what is done (runs, or simulated ns);
+    /// nil when nobody is watching.
+    public var startProgress: @Sendable (ProgressTask) -> (@Sendable (Int) -> Void)?
     /// Clears the progress line, if there is one.
     public var clearProgress: @Sendable () -> Void
     /// Runs this program again with `arguments` in a child process and returns what it
@@ -41,17 +60,23 @@ public struct CommandIO: Sendable {
     }
 
     public init(
-        progress: @escaping @Sendable (_ label: String, _ total: Int) -> (@Sendable (Int) -> Void)?,
+        startProgress: @escaping @Sendable (ProgressTask) -> (@Sendable (Int) -> Void)?,
         clearProgress: @escaping @Sendable () -> Void,
         runChild: (@Sendable (_ arguments: [String]) -> Result<ChildOutput, LaunchError>)?,
         resetPeakMemory: @escaping @Sendable () -> Void
     ) {
-        self.progress = progress
+        self.startProgress = startProgress
         self.clearProgress = clearProgress
         self.runChild = runChild
         self.resetPeakMemory = resetPeakMemory
     }
 
     /// No progress, no child processes, no memory-mark reset.
-    public static let silent = CommandIO(progress: { _, _ in nil }, clearProgress: {}, runChild: nil, resetPeakMemory: {})
+    public static let silent = CommandIO(startProgress: { _ in nil }, clearProgress: {}, runChild: nil, resetPeakMemory: {})
+
+    /// A progress reporter for `total` runs labelled `label` (0: no total; `atMost`: the
+    /// total is an upper bound), called with the runs done; nil when nobody is watching.
+    public func progress(_ label: String, _ total: Int, atMost: Bool = false) -> (@Sendable (Int) -> Void)? {
+        startProgress(ProgressTask(label: label, measure: .runs(total: total, atMost: atMost)))
+    }
 }

@@ -38,7 +38,7 @@ public enum CommandLineInterface {
         case "help":
             return help(Array(arguments.dropFirst()))
         case "run":
-            return run(Array(arguments.dropFirst()))
+            return run(Array(arguments.dropFirst()), io: io)
         case "regions":
             return regions(Array(arguments.dropFirst()))
         case "bench":
@@ -58,7 +58,7 @@ public enum CommandLineInterface {
         case "check-history":
             return CheckHistoryCommand.run(Array(arguments.dropFirst()))
         default:
-            if first.hasPrefix("-") { return run(arguments) }
+            if first.hasPrefix("-") { return run(arguments, io: io) }
             let hint = Suggestion.closest(to: first, among: commands).map { "Did you mean '\($0)'?" } ?? "See 'geosim help'."
             return .failure(.usage(UsageError("Unknown command '\(first)'.", hint: hint)))
         }
@@ -97,7 +97,7 @@ public enum CommandLineInterface {
         }
     }
 
-    static func run(_ words: [String]) -> CommandResult {
+    static func run(_ words: [String], io: CommandIO = .silent) -> CommandResult {
         if words.contains("--help") || words.contains("-h") { return CommandResult(standardOutput: HelpText.run) }
         let options: RunOptions
         do {
@@ -105,7 +105,7 @@ public enum CommandLineInterface {
         } catch {
             return .failure(error)
         }
-        let report = runReport(options)
+        let report = runReport(options, io: io)
         let text: String
         switch options.format {
         case .text: text = ReportText.render(report)
@@ -128,10 +128,13 @@ public enum CommandLineInterface {
 
     /// Runs the scenario of `options` (and, with a cache, the same run without it, the
     /// baseline the cache is judged against) and makes its report.
-    static func runReport(_ options: RunOptions) -> Report {
+    static func runReport(_ options: RunOptions, io: CommandIO = .silent) -> Report {
         let clock = ContinuousClock()
         let started = clock.now
-        let outcome = Simulation.run(options.scenario)
+        let duration = options.scenario.duration
+        let outcome = Simulation.run(
+            options.scenario, progress: io.startProgress(.init(label: "geosim run", measure: .simulatedTime(total: duration))))
+        io.clearProgress()
         let elapsed = clock.now - started
         let wall =
             options.timing
@@ -141,7 +144,9 @@ public enum CommandLineInterface {
         if options.scenario.cache != nil {
             var without = options.scenario
             without.cache = nil
-            baseline = Simulation.run(without)
+            baseline = Simulation.run(
+                without, progress: io.startProgress(.init(label: "geosim run (the same run without the cache)", measure: .simulatedTime(total: duration))))
+            io.clearProgress()
         }
         var report = Report(scenario: options.scenario, outcome: outcome, wallSeconds: wall, withoutCache: baseline)
         report.command = options.commandWords

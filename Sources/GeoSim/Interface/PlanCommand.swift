@@ -54,7 +54,8 @@ public enum PlanCommand {
         do {
             setup = try makeSetup(words)
             try setup.search.validate(setup.candidates)
-            outcomes = try setup.search.run(setup.candidates, jobs: setup.jobs, progress: io.progress("geosim plan", 0))
+            let most = setup.search.maximumRuns(candidates: setup.candidates.count)
+            outcomes = try setup.search.run(setup.candidates, jobs: setup.jobs, progress: io.progress("geosim plan", most, atMost: true))
             io.clearProgress()
         } catch {
             return .failure(CommandFailure(error))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// `geosim plan`'s search: the largest client rate (ops/s) in [low, high] at which every
 /// SLO is met, found by bisection, for the base settings or for each candidate of a
 /// comparison (`--compare leader=us-east,us-west`).
@@ -120,6 +122,17 @@ public struct CapacitySearch: Sendable {
         let middle = ((passing * failing).squareRoot() * 100).rounded() / 100
         guard middle > passing, middle < failing else { return nil }
         return middle
+    }
+
+    /// The most runs the search of `candidates` can take: per candidate, the two ends of
+    /// the range and the bisection steps until first failing / last passing < precision
+    /// (each step halves the ratio's logarithm; one more for the rounding of rates to
+    /// 0.01), each with every replicate. It stops sooner when the low end fails.
+    public func maximumRuns(candidates: Int) -> Int {
+        let ratio = high / low
+        guard ratio.isFinite, ratio > 1, precision > 1 else { return candidates * replicates * 2 }
+        let steps = ratio < precision ? 0 : Int(log2(log(ratio) / log(precision)).rounded(.up)) + 1
+        return candidates * replicates * (2 + max(steps, 0))
     }
 
     /// Runs the search for every candidate; outcomes in candidate order.

@@ -22,6 +22,7 @@ extension Simulation {
             #endif
             if eventCount & 1023 == 0 {
                 if Interruption.isRequested { break }
+                if eventCount & progressMask == 0, let progress { progress(Int(now)) }
                 if let reached = backlogLimitReached() {
                     limitReached = reached
                     break

@@ -74,17 +74,30 @@ public final class Simulation {
     /// Whether `recorder` is set (a constant, checked on hot paths).
     let recording: Bool
 
-    /// Simulates `scenario` and returns what happened. The layout must come from
-    /// `RangeLayout.make(for: scenario)`; when it cannot be computed, every node votes in
-    /// one range.
-    public static func run(_ scenario: Scenario) -> RunOutcome {
+    /// Hears the simulated time (ns) now and then, for a progress line; nil for every run
+    /// nobody watches.
+    var progress: (@Sendable (Int) -> Void)?
+    /// `progress` is called when the event count is a multiple of this mask plus one (a
+    /// power of two, at least 1024).
+    var progressMask: UInt64 = (1 << 18) - 1
+
+    /// Simulates `scenario` and returns what happened; `progress` hears the simulated
+    /// time (ns) every `progressEvery` events (a power of two, at least 1024). The layout
+    /// must come from `RangeLayout.make(for: scenario)`; when it cannot be computed,
+    /// every node votes in one range.
+    public static func run(_ scenario: Scenario, progress: (@Sendable (Int) -> Void)? = nil, progressEvery: UInt64 = 1 << 18) -> RunOutcome {
         let layout =
             (try? RangeLayout.make(for: scenario))
             ?? RangeLayout(
                 ranges: [RangeLayout.allVoters(home: scenario.leaderRegion, topology: scenario.topology)],
                 keysPerRange: max(1, scenario.keyCount), survival: nil,
                 rangesByHome: scenario.topology.regions.indices.map { $0 == scenario.leaderRegion ? [0] : [] })
-        return Simulation(scenario, layout: layout).run()
+        let simulation = Simulation(scenario, layout: layout)
+        simulation.progress = progress
+        // The next power of two at or above the period: the loop tests a mask.
+        let period = max(progressEvery, 1024)
+        simulation.progressMask = (period.nonzeroBitCount == 1 ? period : 1 << (64 - period.leadingZeroBitCount)) - 1
+        return simulation.run()
     }
 
     /// The Raft settings a scenario implies: ticks at the heartbeat period, the election
