@@ -56,6 +56,10 @@ enum CommandCatalog {
                 summary: "check a recorded history (Jepsen EDN or geosim JSON Lines) for linearizability", options: CheckHistoryCommand.specs,
                 takesPath: true),
             Command(
+                name: "diff", synopsis: "diff A B [--format text|json] [--threshold PCT] [--all]",
+                summary: "two runs or two sweeps side by side: every figure's change, significant ones first", options: DiffCommand.specs,
+                takesPath: true),
+            Command(
                 name: "completions", synopsis: "completions bash|zsh|fish",
                 summary: "print a shell completion script (e.g. geosim completions bash > /etc/bash_completion.d/geosim)", options: []),
             Command(name: "help", synopsis: "help [COMMAND] | help --man", summary: "show help for a command, or the man page (--man)", options: []),

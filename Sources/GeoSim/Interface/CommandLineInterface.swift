@@ -6,7 +6,7 @@ public enum CommandLineInterface {
     public static let version = "0.1.0"
 
     static let commands = [
-        "run", "regions", "bench", "help", "visibility", "sweep", "merge", "plan", "check", "report", "check-history", "completions",
+        "run", "regions", "bench", "help", "visibility", "sweep", "merge", "plan", "check", "report", "check-history", "completions", "diff",
     ]
     /// Commands of the contract whose features come later.
 
@@ -35,6 +35,8 @@ public enum CommandLineInterface {
             return CommandResult(standardOutput: "geosim \(version)\(BuildInfo.commit.map { " (commit \($0))" } ?? "")\n")
         case "completions":
             return completions(Array(arguments.dropFirst()))
+        case "diff":
+            return DiffCommand.run(Array(arguments.dropFirst()))
         case "help":
             return help(Array(arguments.dropFirst()))
         case "run":
@@ -80,6 +82,7 @@ public enum CommandLineInterface {
         switch topic {
         case "--man": return CommandResult(standardOutput: ManPage.render())
         case "completions": return CommandResult(standardOutput: HelpText.completions)
+        case "diff": return CommandResult(standardOutput: DiffCommand.helpText)
         case "run": return CommandResult(standardOutput: HelpText.run)
         case "regions": return CommandResult(standardOutput: HelpText.regions)
         case "bench": return CommandResult(standardOutput: HelpText.bench)

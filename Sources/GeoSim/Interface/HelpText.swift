@@ -17,7 +17,9 @@ enum HelpText {
           geosim check --seeds N [run options] [--unsafe NAME]
           geosim report --html FILE [--export DIR] (--from REPORT.json | run options)
           geosim check-history FILE [--model register|cas-register|kv] [--svg FILE]
-          geosim help [COMMAND]
+          geosim diff A B [--format text|json] [--threshold PCT]
+          geosim completions bash|zsh|fish
+          geosim help [COMMAND] | help --man
           geosim --version
 
         Commands:
@@ -32,7 +34,9 @@ enum HelpText {
           report     draw a run as an HTML page and/or a notebook export directory
           check-history  check a recorded history (Jepsen EDN or geosim JSON Lines)
                      for linearizability; exit 0 yes, 1 no, 2 inconclusive
-          help       show help for a command
+          diff       two runs or two sweeps side by side: every figure's change
+          completions  a shell completion script (bash, zsh, fish)
+          help       show help for a command (help --man: the man page)
 
 
         Exit codes: 0 ok; 1 violation or missed SLO; 64 usage error; 65 bad input file; 70 internal error;
