@@ -24,7 +24,10 @@ enum OptionGroups {
         ),
         (
             "Network and nodes",
-            ["--jitter", "--service-time", "--cores", "--service-read", "--service-write", "--service-replication", "--service-apply", "--fsync"]
+            [
+                "--rtt-matrix", "--jitter", "--service-time", "--cores", "--service-read", "--service-write", "--service-replication", "--service-apply",
+                "--fsync",
+            ]
         ),
         (
             "Raft",

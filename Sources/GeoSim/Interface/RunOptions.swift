@@ -65,6 +65,9 @@ public struct RunOptions: Sendable {
             default: "parallel"),
         OptionSpec("--deadlock-timeout", "D", "on a primary, how long a lock wait lasts before the waiter checks for a deadlock (PostgreSQL)", default: "1s"),
         OptionSpec("--cross-zone-rtt", "D", "round trip between zones of one region (with --topology LIST)", default: "1ms"),
+        OptionSpec(
+            "--rtt-matrix", "FILE.csv",
+            "round trips you measured (a CSV matrix in ms, rows and columns named by region) used instead of the catalog's between the topology's regions"),
         OptionSpec("--heartbeat", "D", "Raft heartbeat period", default: "200ms"),
         OptionSpec(
             "--election-timeout", "D|MIN..MAX", "Raft election timeout T, drawn in [T, 2T) (or in [MIN, MAX)) in continuous time each time a timer restarts",

@@ -7,7 +7,10 @@ extension ScenarioSettings {
     /// named by `--leader`/`--home` found, settings that do not fit together refused, the
     /// faults resolved and the placement and run limits checked, before anything runs.
     public func makeScenario() throws(ScenarioError) -> Scenario {
-        let resolved = try resolveTopology()
+        var resolved = try resolveTopology()
+        if let file = roundTripMatrixFile {
+            do { resolved = try RoundTripMatrix.load(path: file).applied(to: resolved, file: file) } catch { throw .input(error) }
+        }
         var scenario = Scenario(topology: resolved)
         if let leader { scenario.leaderRegion = try region(leader, role: "Leader", in: resolved) }
         applyRunSettings(to: &scenario)

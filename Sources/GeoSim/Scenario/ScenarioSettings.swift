@@ -17,6 +17,8 @@ public struct ScenarioSettings: Sendable {
     public var topology: TopologySource?
     public var replicasPerRegion = 1
     public var crossZoneRoundTrip = Topology.defaultCrossZoneRoundTrip
+    /// A CSV of measured round trips used instead of the catalog's (`--rtt-matrix`).
+    public var roundTripMatrixFile: String?
     public var seed = Scenario.Defaults.seed
     public var duration = Scenario.Defaults.duration
     public var rate = Scenario.Defaults.rate
@@ -178,6 +180,7 @@ extension ScenarioSettings {
                 throw UsageError("Invalid value for --service-time: \(error.message).")
             }
         case "--cross-zone-rtt": crossZoneRoundTrip = try option.duration()
+        case "--rtt-matrix": roundTripMatrixFile = value
         default: return false
         }
         return true
