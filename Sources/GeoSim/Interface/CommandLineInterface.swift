@@ -136,17 +136,8 @@ public enum CommandLineInterface {
         [("command", (["geosim"] + command.map(FaultFlags.shellQuoted)).joined(separator: " "))] + RunExport.scenarioDescription(report)
     }
 
-    static func regions(_ words: [String]) -> CommandResult {
-        if words.contains("--help") || words.contains("-h") { return CommandResult(standardOutput: HelpText.regions) }
-        let specs = [OptionSpec("--from", "REGION", "show round trips from this region")]
-        do {
-            let parsed = try ArgumentScanner.scan(words, options: specs, command: "regions")
-            let from = parsed.last(where: { $0.name == "--from" })?.value
-            return CommandResult(standardOutput: try RegionCatalog.listing(from: from))
-        } catch {
-            return .failure(.usage(error))
-        }
-    }
+    /// `geosim regions`: in its own file (`RegionsCommand`).
+    static func regions(_ words: [String]) -> CommandResult { RegionsCommand.run(words) }
 
     static func bench(_ words: [String], io: CommandIO) -> CommandResult {
         if words.contains("--help") || words.contains("-h") { return CommandResult(standardOutput: HelpText.bench) }

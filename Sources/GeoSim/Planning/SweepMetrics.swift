@@ -3,7 +3,8 @@
 /// and the read and write percentiles are exact order statistics of the run's latencies
 /// when it kept them (`ExactLatencies`; sweeps do), so that replicates whose percentiles
 /// share a histogram bucket still differ and their confidence interval is honest;
-/// availabilities are fractions (0..1) rounded to 6 decimals; `ops` counts operations
+/// availabilities are fractions (0..1) rounded to 6 decimals, nil for reads (writes)
+/// when no read (write) ended; `ops` counts operations
 /// that ended (ok, failed or unknown). A latency is nil (null in JSON, empty in CSV)
 /// when no operation of its kind ended ok. The Raft and read figures follow (so a sweep
 /// over seeds can study failover): elections, the longest failover and the leaderless
@@ -42,7 +43,10 @@ public enum SweepMetrics {
         }
         let exactReads = exact.flatMap { $0.readsComplete ? $0.reads : nil }
         let exactWrites = exact.flatMap { $0.writesComplete ? $0.writes : nil }
-        return [rounded(overall, 6), rounded(reads.availability, 6), rounded(writes.availability, 6), Double(ended)]
+        return [
+            rounded(overall, 6), reads.measuredAvailability.map { rounded($0, 6) }, writes.measuredAvailability.map { rounded($0, 6) },
+            Double(ended),
+        ]
             + latency(reads, exact: exactReads) + latency(writes, exact: exactWrites) + leadershipAndReads(report)
             + transactionFigures(report)
     }
