@@ -84,7 +84,8 @@ import Testing
         #expect(text.exitCode == 0)
         let own = try #require(text.standardOutput.split(separator: "\n").first { $0.hasPrefix("us-east-1 ") })
         #expect(own.contains(" 1.0*"), "\(own)")
-        #expect(text.standardOutput.contains("1.0 ms between zones and 0.5 ms"))
+        #expect(text.standardOutput.contains("1.0 ms between zones, 0.5 ms inside one zone"))
+        #expect(text.standardOutput.split(separator: "\n").allSatisfy { $0.count <= 80 })
         let json = try JSONParser.parse(CommandLineInterface.main(["regions", "--from", "us-east", "--format", "json"]).standardOutput)
         #expect(json["schema"] == .string("geosim.regions/1"))
         guard case .array(let rows)? = json["regions"] else {

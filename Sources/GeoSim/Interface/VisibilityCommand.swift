@@ -389,8 +389,8 @@ public enum VisibilityCommand {
                     + ReportText.pad(ReportText.fixed(band.low, decimals: 6) + "–" + ReportText.fixed(band.high, decimals: 6), 21)
                     + ReportText.pad(String(stale), 13))
         }
-        lines.append("(P is the empirical CDF of the least t at which each trial's read sees the write: non-decreasing in t;")
-        lines.append(" 95% CI: Wilson score interval over the trials)")
+        lines.append("(P: the share of trials whose read saw the write, the same trials at every t, so")
+        lines.append("non-decreasing in t; 95% CI: Wilson score interval over the trials)")
         if let note = alwaysConsistentNote(result, plan: plan) { lines += HelpTextWrap.wrap(note, width: 88) }
         lines.append("")
         if let t999 = result.t999 {

@@ -102,12 +102,13 @@ public enum RegionCatalog {
         lines.append("")
         if let origin {
             lines.append("RTT: median round trip between regions, as runs use it.")
+            let name = regions[origin].name
+            let intra = tenthsOfMillisecond(roundTrip(from: origin, to: origin))
             lines.append(
-                "* Inside \(regions[origin].name) runs use \(tenthsOfMillisecond(Topology.defaultCrossZoneRoundTrip)) ms between zones and "
-                    + "\(tenthsOfMillisecond(Topology.defaultSameZoneRoundTrip)) ms")
-            lines.append(
-                "inside one zone (cross_zone_rtt in a topology file); the catalog's median inside the region, "
-                    + "\(tenthsOfMillisecond(roundTrip(from: origin, to: origin))) ms, is not used.")
+                "* Inside \(name) runs use \(tenthsOfMillisecond(Topology.defaultCrossZoneRoundTrip)) ms between zones, "
+                    + "\(tenthsOfMillisecond(Topology.defaultSameZoneRoundTrip)) ms inside one zone")
+            lines.append("  (cross_zone_rtt in a topology file), not the catalog's median inside the")
+            lines.append("  region (\(intra) ms).")
             lines.append("FLOOR: 2 x great-circle distance / 204,000 km/s, the fastest light in fiber")
             lines.append("can make the round trip. RATIO: RTT / FLOOR.")
         }
