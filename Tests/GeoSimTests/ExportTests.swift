@@ -160,9 +160,13 @@ import Testing
         #expect(
             records[0] == [
                 "region", "operation", "count", "ok", "failed", "unknown",
-                "p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms", "mean_ms",
+                "p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms", "mean_ms", "floor_ms", "availability",
             ])
         #expect(records.count == 1 + 2 * (report.regions.count + 1))
+        // The floor of a region's writes, as `--format csv` gives it; none for reads.
+        let floor = Double(report.regions[0].placementFloor) / 1e6
+        #expect(records[1][12] == ReportText.fixed(floor, decimals: 3))
+        #expect(records[1 + report.regions.count + 1][12].isEmpty)
         for (index, region) in report.regions.enumerated() {
             let row = records[1 + index]
             #expect(row[0] == region.name && row[1] == "write")

@@ -152,6 +152,27 @@ public struct CSVColumn: Sendable, Equatable {
             case .number: return "number"
             }
         }
+
+        /// The pandas dtype to read the column with (`pd.read_csv(dtype=...)`): nullable
+        /// `string` and `Int64`, and `Float64`, so an empty field is a missing value of
+        /// the column's type even when every field of the column is empty.
+        public var pandasDtype: String {
+            switch self {
+            case .string: return "string"
+            case .integer: return "Int64"
+            case .number: return "Float64"
+            }
+        }
+
+        /// The polars data type (`pl.<name>`, for `pl.read_csv(schema=...)`): without it
+        /// polars infers String for a column whose fields are all empty.
+        public var polarsDtype: String {
+            switch self {
+            case .string: return "String"
+            case .integer: return "Int64"
+            case .number: return "Float64"
+            }
+        }
     }
 
     public var name: String

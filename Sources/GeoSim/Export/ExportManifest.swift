@@ -10,11 +10,15 @@
 ///      "scenario": {"topology": "us-east,us-west", ...},
 ///      "files": [{"path": "latency.csv", "kind": "table", "description": "...",
 ///                 "rows": 8, "columns": [{"name": "p99_ms", "unit": "ms",
-///                 "type": "number", "description": "..."}, ...]},
+///                 "type": "number", "pandas_dtype": "Float64", "polars_dtype":
+///                 "Float64", "description": "..."}, ...]},
 ///                {"path": "charts/latency_cdf_writes.svg", "kind": "chart",
 ///                 "table": "latency_cdf.csv", "description": "..."}, ...]}
 ///
 /// `files` keeps the order the files were exported in; `unit` is null for text columns.
+/// Every column declares its dtype for pandas and polars (`CSVColumn.Kind.pandasDtype`,
+/// `polarsDtype`): readers that pass them get the same types whatever the values, an
+/// all-empty column included (`scripts/load-export.py` checks this).
 /// `csv_text_guard` states how text fields that a spreadsheet would run as formulas are
 /// written (`CSVTable.formulaGuardNote`).
 public struct ExportManifest: Sendable {
@@ -92,6 +96,8 @@ public struct ExportManifest: Sendable {
                                 ("name", .string(column.name)),
                                 ("unit", column.unit.map { .string($0) } ?? .null),
                                 ("type", .string(column.kind.typeName)),
+                                ("pandas_dtype", .string(column.kind.pandasDtype)),
+                                ("polars_dtype", .string(column.kind.polarsDtype)),
                                 ("description", .string(column.description)),
                             ])
                         })

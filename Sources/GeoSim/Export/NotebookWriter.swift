@@ -304,13 +304,12 @@ public enum NotebookWriter {
     /// Loads every table the manifest lists, with its declared types.
     static let loadSource = #"""
         manifest = json.loads((EXPORT_DIR / "manifest.json").read_text(encoding="utf-8"))
-        PANDAS_TYPES = {"string": "string", "integer": "Int64", "number": "float64"}
-
-
         def load_table(entry):
-            """Reads one CSV of the export with the types the manifest declares. Only empty fields
-            are missing values, so text such as "NA" or "null" stays text."""
-            types = {column["name"]: PANDAS_TYPES[column["type"]] for column in entry["columns"]}
+            """Reads one CSV of the export with the dtypes the manifest declares (pandas_dtype; with
+            polars: pl.read_csv(path, schema={c["name"]: getattr(pl, c["polars_dtype"]) for c in
+            entry["columns"]})). Only empty fields are missing values, so text such as "NA" or
+            "null" stays text, and a column whose fields are all empty keeps its declared type."""
+            types = {column["name"]: column["pandas_dtype"] for column in entry["columns"]}
             table = pd.read_csv(EXPORT_DIR / entry["path"], dtype=types, keep_default_na=False, na_values=[""])
             expected = [column["name"] for column in entry["columns"]]
             assert list(table.columns) == expected, f"{entry['path']}: columns {list(table.columns)}, expected {expected}"

@@ -1,7 +1,15 @@
 /// The CSV form of a report: one row per (operation kind, region), plus `all` rows.
 /// Columns are fixed and documented in the header; latencies in milliseconds.
+///
+/// Columns are named as in the export's `latency.csv`: `operation` (write or read) is the
+/// name shared with the export, and `kind`, the first column, is kept as an alias with the
+/// same value for scripts that read it. `availability` is the fraction that ended ok
+/// (empty when none ended), as in `availability.csv`; `floor_ms` is the physics floor of
+/// a region's writes (empty for reads and `all`), as in `latency.csv`. New columns go at
+/// the end, so readers that count positions keep working.
 public enum ReportCSV {
-    public static let header = "kind,region,count,ok,failed,unknown,p50_ms,p90_ms,p99_ms,p999_ms,max_ms,mean_ms,floor_ms"
+    public static let header =
+        "kind,region,count,ok,failed,unknown,p50_ms,p90_ms,p99_ms,p999_ms,max_ms,mean_ms,floor_ms,operation,availability"
 
     public static func render(_ report: Report) -> String {
         var lines = [header]
@@ -30,6 +38,7 @@ public enum ReportCSV {
             ]
         return
             ([kind, region, String(stats.count), String(stats.ok), String(stats.failed), String(stats.unknown)]
-            + latencies + [floor.map(ms) ?? ""]).joined(separator: ",")
+            + latencies + [floor.map(ms) ?? "", kind, stats.measuredAvailability.map { ReportText.fixed($0, decimals: 6) } ?? ""])
+            .joined(separator: ",")
     }
 }

@@ -53,7 +53,14 @@ extension Report {
 
     /// `writes`: the total and one latency block per region.
     private var writesJSON: JSONValue {
-        .object([("total", Report.block(totalWrites)), ("by_region", .object(regions.map { ($0.name, Report.block($0.writes)) }))])
+        // Each region's block also carries its physics floor, `floor_ms` as in the CSVs (the
+        // same figure as `physics_floor_ms.by_region.<region>.write_ms`).
+        let byRegion = regions.map { row -> (key: String, value: JSONValue) in
+            guard case .object(var members) = Report.block(row.writes) else { return (row.name, Report.block(row.writes)) }
+            members.append(("floor_ms", Report.milliseconds(row.placementFloor)))
+            return (row.name, .object(members))
+        }
+        return .object([("total", Report.block(totalWrites)), ("by_region", .object(byRegion))])
     }
 
     /// `reads`: the total, one block per region, one per read mode, and the share of reads
@@ -71,18 +78,22 @@ extension Report {
     /// `availability`: fractions 0…1 overall and by region, outages in seconds.
     private var availabilityJSON: JSONValue {
         .object([
-            ("writes", .rounded(totalWrites.availability, decimals: 6)),
-            ("reads", .rounded(totalReads.availability, decimals: 6)),
+            ("writes", Report.fraction(totalWrites.measuredAvailability)),
+            ("reads", Report.fraction(totalReads.measuredAvailability)),
             ("by_region", .object(regions.map { ($0.name, Report.availabilityJSON($0)) })),
             ("longest_outage_s", .object(regions.map { ($0.name, .rounded($0.longestOutage.seconds, decimals: 3)) })),
         ])
     }
 
-    /// One region's availability: fractions 0…1 and the longest outages in seconds.
+    /// A fraction 0…1 with 6 decimals; null when there is none (no operation ended).
+    static func fraction(_ value: Double?) -> JSONValue { value.map { .rounded($0, decimals: 6) } ?? .null }
+
+    /// One region's availability: fractions 0…1 (null when nothing ended) and the longest
+    /// outages in seconds.
     private static func availabilityJSON(_ row: RegionRow) -> JSONValue {
         .object([
-            ("writes", .rounded(row.writes.availability, decimals: 6)),
-            ("reads", .rounded(row.reads.availability, decimals: 6)),
+            ("writes", Report.fraction(row.writes.measuredAvailability)),
+            ("reads", Report.fraction(row.reads.measuredAvailability)),
             ("longest_write_outage_s", .rounded(row.longestWriteOutage.seconds, decimals: 3)),
             ("longest_read_outage_s", .rounded(row.longestReadOutage.seconds, decimals: 3)),
         ])
@@ -339,11 +350,18 @@ extension Report {
         return block
     }
 
-    /// `tvisibility`: the probability 0…1 that a read is consistent at each time (ms) after a write.
+    /// `tvisibility`: the probability 0…1 that a read is consistent at each time (ms) after
+    /// a write: `p_consistent` the monotone estimate (`VisibilityCurve`), `p_observed` the
+    /// bin's own fraction of its `samples`, `ci95_low`/`ci95_high` that fraction's 95%
+    /// Wilson interval.
     private var visibilityJSON: JSONValue {
         .array(
-            totalVisibility.points.map { point in
-                .object([("t_ms", Report.milliseconds(point.t)), ("p_consistent", .rounded(point.probability, decimals: 6))])
+            totalVisibility.estimates.map { point in
+                .object([
+                    ("t_ms", Report.milliseconds(point.t)), ("p_consistent", .rounded(point.monotone, decimals: 6)),
+                    ("p_observed", .rounded(point.observed, decimals: 6)), ("samples", .number(Double(point.samples))),
+                    ("ci95_low", .rounded(point.low, decimals: 6)), ("ci95_high", .rounded(point.high, decimals: 6)),
+                ])
             })
     }
 

@@ -116,9 +116,12 @@ public enum ReportText {
         lines.append(pad("Availability", nameWidth, left: true) + pad("writes", 9) + pad("reads", 9) + pad("longest outage", 16))
         for row in report.regions {
             lines.append(
-                pad(row.name, nameWidth, left: true) + pad(formatPercent(row.writes.availability, decimals: 2), 9)
-                    + pad(formatPercent(row.reads.availability, decimals: 2), 9)
+                pad(row.name, nameWidth, left: true) + pad(availabilityText(row.writes.measuredAvailability, decimals: 2), 9)
+                    + pad(availabilityText(row.reads.measuredAvailability, decimals: 2), 9)
                     + pad(fixed(row.longestOutage.seconds, decimals: 1) + "s", 16))
+        }
+        if report.regions.contains(where: { $0.writes.count == 0 || $0.reads.count == 0 }) {
+            lines.append("(n/a: no operation of that kind ended in the region)")
         }
         return lines
     }
@@ -318,7 +321,7 @@ public enum ReportText {
         let points = report.totalVisibility.points
         if !points.isEmpty {
             let text = points.map { "\(DurationText.format($0.t)) \(formatPercent($0.probability, decimals: 0))" }.joined(separator: ", ")
-            lines.append("t-visibility (P(a read t after a commit sees it), t and up):")
+            lines.append("t-visibility (P(a read t after a commit sees it), t and up; monotone estimate):")
             lines.append(contentsOf: HelpTextWrap.wrap(text, width: 76).map { "  " + $0 })
         }
         return lines
@@ -326,6 +329,25 @@ public enum ReportText {
 
     static func formatPercent(_ fraction: Double, decimals: Int) -> String {
         fixed(fraction * 100, decimals: decimals) + "%"
+    }
+
+    /// An availability as text: a percentage (`99.95%`), `n/a` when nothing was measured.
+    /// Every command's text shows availability this way; JSON and CSV carry the fraction.
+    static func availabilityText(_ fraction: Double?, decimals: Int) -> String {
+        fraction.map { formatPercent($0, decimals: decimals) } ?? "n/a"
+    }
+
+    /// A mean availability and the half-width of its interval, both in percent:
+    /// `99.950% ± 0.020%` (no ± without a half-width).
+    static func availabilityText(mean: Double, halfWidth: Double?, decimals: Int) -> String {
+        formatPercent(mean, decimals: decimals) + (halfWidth.map { " ± " + formatPercent($0, decimals: decimals) } ?? "")
+    }
+
+    /// A rate (ops/s) as a person writes it: no decimals when whole (`2000`), else at most
+    /// two (`1051.56`).
+    static func rateText(_ rate: Double) -> String {
+        if case .number(let rounded) = JSONValue.rounded(rate, decimals: 2) { return JSONWriter.format(rounded) }
+        return JSONWriter.format(rate)
     }
 
     /// One line per second: the leader's region, then per region the writes and reads

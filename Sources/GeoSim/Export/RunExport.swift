@@ -106,15 +106,22 @@ public enum RunExport {
                 .count("ok", "Operations that ended ok."),
                 .count("failed", "Operations known not to have been applied."),
                 .count("unknown", "Operations the client gave up on (a write may still have been applied)."),
-            ] + percentileColumns)
+            ] + percentileColumns + [
+                .milliseconds(
+                    "floor_ms",
+                    "Writes: the least latency physics allows for this placement (light in fiber to the nearest majority and back); empty for reads and `all`."),
+                .fraction("availability", "Share of the operations that ended ok; empty when none ended."),
+            ])
         for operation in ["write", "read"] {
-            let rows = report.regions.map { ($0.name, operation == "write" ? $0.writes : $0.reads) }
-            for (region, stats) in rows + [("all", operation == "write" ? report.totalWrites : report.totalReads)] {
+            let isWrite = operation == "write"
+            // Writes of a region have a physics floor; reads and `all` have none.
+            let rows = report.regions.map { ($0.name, isWrite ? $0.writes : $0.reads, isWrite ? $0.placementFloor : nil) }
+            for (region, stats, floor) in rows + [("all", isWrite ? report.totalWrites : report.totalReads, nil)] {
                 table.append(
                     [
                         .text(region), .text(operation), .integer(stats.count), .integer(stats.ok),
                         .integer(stats.failed), .integer(stats.unknown),
-                    ] + percentiles(stats.latency))
+                    ] + percentiles(stats.latency) + [floor.map(ms), stats.measuredAvailability.map(Value.number)])
             }
         }
         return table
@@ -146,19 +153,20 @@ public enum RunExport {
             path: "availability.csv", description: "Per client region (and all): the share of operations that ended ok, and the longest outages.",
             columns: [
                 .text("region", "Client region, or `all`."),
-                .fraction("writes_availability", "Share of writes that ended ok (1 when none ended)."),
-                .fraction("reads_availability", "Share of reads that ended ok (1 when none ended)."),
+                .fraction("writes_availability", "Share of writes that ended ok; empty when none ended."),
+                .fraction("reads_availability", "Share of reads that ended ok; empty when none ended."),
                 .seconds("longest_write_outage_s", "The longest stretch in which every write from the region failed or timed out."),
                 .seconds("longest_read_outage_s", "The same for reads."),
             ])
         for row in report.regions {
             table.append([
-                .text(row.name), .number(row.writes.availability), .number(row.reads.availability),
+                .text(row.name), row.writes.measuredAvailability.map(CSVTable.Value.number), row.reads.measuredAvailability.map(CSVTable.Value.number),
                 seconds(row.longestWriteOutage), seconds(row.longestReadOutage),
             ])
         }
         table.append([
-            .text("all"), .number(report.totalWrites.availability), .number(report.totalReads.availability),
+            .text("all"), report.totalWrites.measuredAvailability.map(CSVTable.Value.number),
+            report.totalReads.measuredAvailability.map(CSVTable.Value.number),
             seconds(report.regions.map(\.longestWriteOutage).max() ?? 0),
             seconds(report.regions.map(\.longestReadOutage).max() ?? 0),
         ])
@@ -325,14 +333,19 @@ public enum RunExport {
                 .milliseconds("t_ms", "The bin's lower edge: time since the newest commit of the read's key."),
                 .count("samples", "Reads in the bin."),
                 .count("consistent", "Reads in the bin that returned the newest version."),
-                .fraction("p_consistent", "consistent / samples."),
+                .fraction(
+                    "p_consistent",
+                    "The monotone estimate: the non-decreasing curve closest to the bins' consistent / samples, weighted by samples (isotonic regression)."),
+                .fraction("p_observed", "consistent / samples of this bin alone (not monotone in t: bins are noisy)."),
+                .fraction("ci95_low", "Lower end of the 95% Wilson interval of p_observed."),
+                .fraction("ci95_high", "Upper end of the 95% Wilson interval of p_observed."),
             ])
         let rows = report.regions.map { ($0.name, $0.visibility) } + [("all", report.totalVisibility)]
         for (region, curve) in rows {
-            for bin in curve.samples.indices where curve.samples[bin] > 0 && bin < VisibilityCurve.grid.count {
+            for point in curve.estimates {
                 table.append([
-                    .text(region), ms(VisibilityCurve.grid[bin]), .integer(curve.samples[bin]), .integer(curve.consistent[bin]),
-                    .number(Double(curve.consistent[bin]) / Double(curve.samples[bin])),
+                    .text(region), ms(point.t), .integer(point.samples), .integer(point.consistent), .number(point.monotone),
+                    .number(point.observed), .number(point.low), .number(point.high),
                 ])
             }
         }

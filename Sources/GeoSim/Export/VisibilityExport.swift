@@ -40,9 +40,15 @@ public enum VisibilityExport {
             description: "The t-visibility curve: per t of the grid, the share of trials whose read, started t after the write's commit, saw it.",
             columns: [
                 .milliseconds("t_ms", "Time from the write's commit to the read's start."),
-                .fraction("p_consistent", "Share of trials whose read returned the write."),
+                .fraction("p_consistent", "Share of trials whose read returned the write (non-decreasing in t: the same trials at every t)."),
+                .fraction("ci95_low", "Lower end of the 95% Wilson interval of p_consistent over the trials."),
+                .fraction("ci95_high", "Upper end of the 95% Wilson interval of p_consistent over the trials."),
             ])
-        for point in result.curve { curve.append([RunExport.ms(point.t), .number(point.pConsistent)]) }
+        for point in result.curve {
+            // p is a count over the trials, so the count comes back exactly.
+            let band = VisibilityCurve.wilson(successes: Int((point.pConsistent * Double(result.trials)).rounded()), trials: result.trials)
+            curve.append([RunExport.ms(point.t), .number(point.pConsistent), .number(band.low), .number(band.high)])
+        }
 
         var summary = CSVTable(
             path: "visibility_summary.csv", description: "The number of trials and t₉₉.₉, the least t at which at least 99.9% of reads are consistent.",

@@ -28,8 +28,8 @@ enum CommandCatalog {
                 name: "run", synopsis: "[run] -t us-east,us-west,eu-central [options]",
                 summary: "simulate one scenario and print its report (the default command)", options: [], runOptions: runSpecs),
             Command(
-                name: "regions", synopsis: "regions [--from REGION]",
-                summary: "list the built-in regions, their cities and round trips", options: regionsSpecs),
+                name: "regions", synopsis: "regions [--from REGION] [--format text|json|csv]",
+                summary: "list the built-in regions, their cities and round trips", options: RegionsCommand.specs),
             Command(
                 name: "bench", synopsis: "bench [--quick] [--json] [--only TEXT]",
                 summary: "time fixed scenarios: events/s, simulated ops/s (use a release build)", options: Benchmark.specs),
@@ -65,11 +65,6 @@ enum CommandCatalog {
             Command(name: "help", synopsis: "help [COMMAND] | help --man", summary: "show help for a command, or the man page (--man)", options: []),
         ]
     }
-
-    /// `geosim regions`' options.
-    static let regionsSpecs = [
-        OptionSpec("--from", "REGION", "show round trips from this region")
-    ]
 
     /// The command named `name`, if there is one.
     static func command(_ name: String) -> Command? { all.first { $0.name == name } }

@@ -84,7 +84,7 @@ public enum CommandLineInterface {
         case "completions": return CommandResult(standardOutput: HelpText.completions)
         case "diff": return CommandResult(standardOutput: DiffCommand.helpText)
         case "run": return CommandResult(standardOutput: HelpText.run)
-        case "regions": return CommandResult(standardOutput: HelpText.regions)
+        case "regions": return CommandResult(standardOutput: RegionsCommand.helpText)
         case "bench": return CommandResult(standardOutput: HelpText.bench)
         case "visibility": return CommandResult(standardOutput: VisibilityCommand.helpText)
         case "sweep": return CommandResult(standardOutput: SweepCommand.helpText)
@@ -161,17 +161,8 @@ public enum CommandLineInterface {
         [("command", (["geosim"] + command.map(FaultFlags.shellQuoted)).joined(separator: " "))] + RunExport.scenarioDescription(report)
     }
 
-    static func regions(_ words: [String]) -> CommandResult {
-        if words.contains("--help") || words.contains("-h") { return CommandResult(standardOutput: HelpText.regions) }
-        let specs = [OptionSpec("--from", "REGION", "show round trips from this region")]
-        do {
-            let parsed = try ArgumentScanner.scan(words, options: specs, command: "regions")
-            let from = parsed.last(where: { $0.name == "--from" })?.value
-            return CommandResult(standardOutput: try RegionCatalog.listing(from: from))
-        } catch {
-            return .failure(.usage(error))
-        }
-    }
+    /// `geosim regions`: in its own file (`RegionsCommand`).
+    static func regions(_ words: [String]) -> CommandResult { RegionsCommand.run(words) }
 
     static func bench(_ words: [String], io: CommandIO) -> CommandResult {
         if words.contains("--help") || words.contains("-h") { return CommandResult(standardOutput: HelpText.bench) }

@@ -8,7 +8,7 @@ enum HelpText {
 
         Usage:
           geosim [run] --topology us-east,us-west,eu-central [options]
-          geosim regions [--from REGION]
+          geosim regions [--from REGION] [--format text|json|csv]
           geosim bench [--quick]
           geosim visibility --scenario FILE [--t-grid 0ms,1ms,...] [--trials N]
           geosim sweep [run options] --vary NAME=V1,V2,... [--replicates R] [--out DIR]
@@ -98,14 +98,6 @@ enum HelpText {
           fish: geosim completions fish > ~/.config/fish/completions/geosim.fish
 
         The man page is 'geosim help --man' (also docs/geosim.1): man -l docs/geosim.1
-
-        """
-
-    static let regions = """
-        Usage: geosim regions [--from REGION]
-
-        Lists the built-in regions: AWS code, short alias, city. With --from, adds the median
-        round trip from REGION and the speed-of-light floor, nearest first.
 
         """
 

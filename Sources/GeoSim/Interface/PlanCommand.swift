@@ -148,7 +148,8 @@ public enum PlanCommand {
 
     // MARK: Output
 
-    static func rateText(_ rate: Double) -> String { ReportText.fixed(rate, decimals: 2) }
+    /// A rate without spurious decimals: `2000`, `1051.56`.
+    static func rateText(_ rate: Double) -> String { ReportText.rateText(rate) }
 
     static func render(_ outcomes: [CapacitySearch.Outcome], setup: Setup) -> String {
         let search = setup.search
@@ -182,7 +183,10 @@ public enum PlanCommand {
                 var cells = [rateText(probe.rate), probe.passed ? "pass" : "fail"]
                 for (objective, statistic) in zip(search.objectives, probe.objectives) {
                     let figure: String
-                    if let statistic {
+                    if let statistic, !objective.isUpperBound {
+                        // Availability in percent, as every command's text shows it.
+                        figure = ReportText.availabilityText(mean: statistic.mean, halfWidth: statistic.halfWidth, decimals: 3)
+                    } else if let statistic {
                         let decimals = objective.isUpperBound ? 2 : 5
                         figure =
                             ReportText.fixed(statistic.mean, decimals: decimals)

@@ -11,7 +11,8 @@ import Foundation
 /// - Without `--out`: stdout gets rows.jsonl (`--format jsonl`, the default), rows.csv
 ///   (`csv`) or the text summary (`text`).
 /// - With `--out DIR`: DIR/rows.jsonl, rows.csv and summary.csv are written; stdout gets
-///   the text summary.
+///   the text summary, or what `--format` names when it is given (as `geosim merge DIR
+///   --format F` prints for the same rows).
 /// - Sharded (`--shard-index I --shard-count N`, or from Slurm / Kubernetes variables):
 ///   only rows with k mod N == I run, into DIR/shard-I-of-N.jsonl (written through a
 ///   temporary file renamed into place); if a complete file of this shard exists the
@@ -20,7 +21,10 @@ import Foundation
 public enum SweepCommand {
     /// The sweep's own options (the run flags come before them in help).
     static let ownSpecs: [OptionSpec] = [
-        OptionSpec("--vary", "NAME=V1,V2,...", "a run flag (without dashes) and its values; repeatable, the first varies slowest"),
+        OptionSpec(
+            "--vary", "NAME=V1,V2,...",
+            "a run flag (without dashes) and its values, or NAME=LOW..HIGH:K for K evenly spaced values, ends included (rate=1000..4000:4); repeatable, the first varies slowest"
+        ),
         OptionSpec(
             "--sweep", "FILE",
             "a sweep file: {\"vary\": [{\"name\": \"rate\", \"values\": [1000, 2000]}, ...], \"replicates\": R}; its axes come before any --vary, and values may contain commas (topology lists)"
@@ -29,7 +33,9 @@ public enum SweepCommand {
         OptionSpec("--out", "DIR", "write rows.jsonl, rows.csv and summary.csv (or a shard file) to DIR"),
         OptionSpec(
             "--export", "DIR", "also write CSV tables, charts of each metric against the swept values (95% CI bands), manifest.json and a notebook to DIR"),
-        OptionSpec("--format", "jsonl|csv|text", "what stdout gets without --out: the rows as JSON Lines or CSV, or the summary table", default: "jsonl"),
+        OptionSpec(
+            "--format", "jsonl|csv|text", "what stdout gets: the rows as JSON Lines or CSV, or the summary table",
+            default: "jsonl, or text with --out"),
         OptionSpec("--jobs", "J", "runs in parallel, one per thread", default: "every core"),
         OptionSpec(
             "--shard-index", "I", "run only rows k with k mod N == I (k = point × replicates + replicate)",
@@ -54,11 +60,14 @@ public enum SweepCommand {
         seed mixed from --seed, the point and the replicate (never the number of shards or
         threads), so the output is the same byte for byte however it is run. NAME is a run
         flag without its dashes: rate, leader, write-fraction, replicas-per-region, ...
+        Values are a list (rate=1000,2000,4000) or, as in 'geosim plan', a range with a
+        count of values (rate=1000..4000:4 is 1000,2000,3000,4000).
 
         Without --out, stdout gets the rows as JSON Lines (--format jsonl), CSV (csv) or a
         summary table (text). With --out DIR, DIR/rows.jsonl, rows.csv and summary.csv
         (per point: mean and 95% confidence half-width, Student's t, of each metric) are
-        written and stdout gets the summary table. A progress line goes to stderr only when
+        written and stdout gets the summary table, or what --format names (the same bytes
+        'geosim merge DIR --format F' prints for a sharded run). A progress line goes to stderr only when
         it is a terminal.
 
         Sharding: with --shard-index I --shard-count N (or Slurm's SLURM_ARRAY_TASK_ID /
@@ -79,7 +88,8 @@ public enum SweepCommand {
     /// A sweep ready to run.
     struct Plan {
         var runner: SweepRunner
-        var format: Format
+        /// `--format`, when given; nil prints jsonl without --out and the summary with it.
+        var format: Format?
         var outputDirectory: String?
         var exportDirectory: String?
         var jobs: Int
@@ -132,7 +142,7 @@ public enum SweepCommand {
                 try last("--jobs").map { value throws(UsageError) in
                     try RunFlagSettings.integer(value, flag: "--jobs", in: 1...4096)
                 } ?? RunFlagSettings.defaultJobs
-            let format = try last("--format").map { text throws(UsageError) in try parseFormat(text) } ?? .jsonl
+            let format = try last("--format").map { text throws(UsageError) in try parseFormat(text) }
             let shard = try resolveShard(index: last("--shard-index"), count: last("--shard-count"), environment: environment)
             let outputDirectory = last("--out")
             if let shard, outputDirectory == nil {
@@ -274,7 +284,7 @@ public enum SweepCommand {
         }
         let rows = try run(runner, rows: Array(0..<grid.rowCount), jobs: plan.jobs, progress: io.progress("geosim sweep", grid.rowCount))
         let axes = grid.axes.map(\.name)
-        var result = output(rows: rows, axes: axes, format: plan.outputDirectory == nil ? plan.format : .text, directory: plan.outputDirectory)
+        var result = output(rows: rows, axes: axes, format: plan.format ?? (plan.outputDirectory == nil ? .jsonl : .text), directory: plan.outputDirectory)
         result.export = plan.exportDirectory.map { export(rows: rows, axes: axes, seed: runner.base.seed, to: $0) }
         result.standardError = PlanCommand.baseFaultWarnings(runner.base, command: "sweep") + result.standardError
         return result

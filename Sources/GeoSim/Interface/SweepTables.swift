@@ -11,7 +11,7 @@ import Foundation
 /// - `summary.csv`: per point `point,<axes…>,replicates,<metric>_mean,<metric>_ci95,…`,
 ///   where ci95 is the half-width of the 95% confidence interval (Student's t), empty with
 ///   one replicate.
-/// - the text summary: a table of the main figures, mean ± ci95.
+/// - the text summary: a table of the main figures, mean ± ci95 (availability in percent).
 enum SweepTables {
     /// One row as a JSON line (without the newline).
     static func jsonLine(_ row: SweepRow, axes: [String]) -> String {
@@ -64,7 +64,7 @@ enum SweepTables {
     static func summaryText(_ summary: SweepSummary, axes: [String], rowCount: Int) -> String {
         let shown: [(title: String, metric: String, decimals: Int)] = [
             ("write p50 ms", "writes_p50_ms", 2), ("write p99 ms", "writes_p99_ms", 2),
-            ("read p99 ms", "reads_p99_ms", 2), ("availability", "availability", 5),
+            ("read p99 ms", "reads_p99_ms", 2), ("availability", "availability", 3),
         ]
         var table: [[String]] = [["point"] + axes + ["n"] + shown.map(\.title)]
         for point in summary.points {
@@ -72,6 +72,11 @@ enum SweepTables {
             for column in shown {
                 guard let index = SweepMetrics.index(of: column.metric), let statistic = point.statistics[index] else {
                     cells.append("-")
+                    continue
+                }
+                guard column.metric != "availability" else {
+                    // Percent in text, as every command shows availability; CSV and JSON keep the fraction.
+                    cells.append(ReportText.availabilityText(mean: statistic.mean, halfWidth: statistic.halfWidth, decimals: column.decimals))
                     continue
                 }
                 var cell = ReportText.fixed(statistic.mean, decimals: column.decimals)

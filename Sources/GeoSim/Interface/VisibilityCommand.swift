@@ -306,7 +306,11 @@ public enum VisibilityCommand {
     /// The `geosim.visibility/1` document (keys sorted by the writer).
     static func json(_ result: VisibilityResult, plan: Plan) -> JSONValue {
         let curve = result.curve.map { point -> JSONValue in
-            .object([("t_ms", milliseconds(point.t)), ("p_consistent", .rounded(point.pConsistent, decimals: 9))])
+            let band = interval(point.pConsistent, trials: result.trials)
+            return .object([
+                ("t_ms", milliseconds(point.t)), ("p_consistent", .rounded(point.pConsistent, decimals: 9)),
+                ("ci95_low", .rounded(band.low, decimals: 9)), ("ci95_high", .rounded(band.high, decimals: 9)),
+            ])
         }
         return .object([
             ("schema", .string("geosim.visibility/1")),
@@ -320,6 +324,32 @@ public enum VisibilityCommand {
             ("write_latency_ms", latencyBlock(result.writeLatency)),
             ("read_latency_ms", latencyBlock(result.readLatency)),
         ])
+    }
+
+    /// The 95% Wilson interval of a point of the curve: `p` is a count of consistent
+    /// trials over `trials`, so the count is recovered exactly.
+    static func interval(_ p: Double, trials: Int) -> (low: Double, high: Double) {
+        VisibilityCurve.wilson(successes: Int((p * Double(trials)).rounded()), trials: trials)
+    }
+
+    /// Why every point is 1 when the legs come from the topology, or nil. Its legs are
+    /// constant (no jitter) and the same both ways, so the replicas that answer a read
+    /// first are the nearest, which had the write before the commit: every read sees it.
+    /// With every replica in one region all legs are the intra-region round trips.
+    static func alwaysConsistentNote(_ result: VisibilityResult, plan: Plan) -> String? {
+        guard plan.settings.legs == nil, let topology = plan.topology, result.trials > 0,
+            result.curve.allSatisfy({ $0.pConsistent == 1 })
+        else { return nil }
+        let nodes = topology.nodes.prefix(plan.settings.n)
+        let oneRegion = nodes.allSatisfy { $0.region == 0 }
+        let place =
+            oneRegion
+            ? "all \(plan.settings.n) replicas are in \(topology.regions.first?.name ?? "one region"), so every leg is an intra-region half round trip "
+                + "(\(DurationText.format(topology.sameZoneRoundTrip / 2)) in the coordinator's zone, \(DurationText.format(topology.crossZoneRoundTrip / 2)) across zones)"
+            : "the legs are half round trips between regions"
+        return "every point is 1: \(place), constant (no jitter) and equal both ways, so the replicas that answer a read first "
+            + "are the nearest, which had the write before it committed. Give replication.legs distributions in a scenario file "
+            + "(--scenario) to model variable delays."
     }
 
     /// A duration in ms, exact to the nanosecond.
@@ -347,14 +377,21 @@ public enum VisibilityCommand {
             "geosim visibility: leaderless N=\(settings.n) R=\(settings.r) W=\(settings.w), \(result.trials) trials, seed \(plan.seed)",
             "legs: \(plan.legSource)",
             "",
-            ReportText.pad("t", 10, left: true) + ReportText.pad("P(consistent)", 15) + ReportText.pad("stale reads", 13),
+            ReportText.pad("t", 10, left: true) + ReportText.pad("P(consistent)", 15) + ReportText.pad("95% CI", 21)
+                + ReportText.pad("stale reads", 13),
         ]
         for point in result.curve {
             let stale = Int64((1 - point.pConsistent) * Double(result.trials) + 0.5)
+            let band = interval(point.pConsistent, trials: result.trials)
             lines.append(
                 ReportText.pad(point.t == 0 ? "0ms" : DurationText.format(point.t), 10, left: true)
-                    + ReportText.pad(ReportText.fixed(point.pConsistent, decimals: 6), 15) + ReportText.pad(String(stale), 13))
+                    + ReportText.pad(ReportText.fixed(point.pConsistent, decimals: 6), 15)
+                    + ReportText.pad(ReportText.fixed(band.low, decimals: 6) + "–" + ReportText.fixed(band.high, decimals: 6), 21)
+                    + ReportText.pad(String(stale), 13))
         }
+        lines.append("(P: the share of trials whose read saw the write, the same trials at every t, so")
+        lines.append("non-decreasing in t; 95% CI: Wilson score interval over the trials)")
+        if let note = alwaysConsistentNote(result, plan: plan) { lines += HelpTextWrap.wrap(note, width: 88) }
         lines.append("")
         if let t999 = result.t999 {
             lines.append(

@@ -8,8 +8,11 @@ struct OperationOutcomes {
     private(set) var reads: [OperationStats]
     private var writeFlags: [[UInt8]]
     private var readFlags: [[UInt8]]
+    /// Every ok latency, when the scenario asks for exact figures (sweeps); nil otherwise.
+    private(set) var exact: ExactLatencies?
 
-    init(regions: Int, duration: Nanoseconds) {
+    init(regions: Int, duration: Nanoseconds, exact: Bool = false) {
+        self.exact = exact ? ExactLatencies() : nil
         writes = Array(repeating: OperationStats(), count: regions)
         reads = writes
         let steps = Int(duration / OperationOutcomes.step) + 1
@@ -21,6 +24,7 @@ struct OperationOutcomes {
     /// failed, or with its effect unknown.
     mutating func record(region: Int, isWrite: Bool, issuedAt: Nanoseconds, latency: Nanoseconds, ok: Bool, unknown: Bool) {
         let step = Int(issuedAt / OperationOutcomes.step)
+        if ok, exact != nil { exact?.record(isWrite: isWrite, latency) }
         if isWrite {
             if ok { writes[region].recordOK(latency: latency) } else if unknown { writes[region].unknown += 1 } else { writes[region].failed += 1 }
             if step < writeFlags[region].count { writeFlags[region][step] |= ok ? 1 : 2 }

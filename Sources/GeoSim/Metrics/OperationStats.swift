@@ -16,6 +16,11 @@ public struct OperationStats: Sendable, Equatable {
     /// The fraction that ended ok (1 when there were none: nothing was unavailable).
     public var availability: Double { count == 0 ? 1 : Double(ok) / Double(count) }
 
+    /// The fraction that ended ok, or nil when none ended: what reports show (n/a in
+    /// text, null in JSON, empty in CSV), since a run without reads measured no read
+    /// availability rather than a perfect one.
+    public var measuredAvailability: Double? { count == 0 ? nil : Double(ok) / Double(count) }
+
     public mutating func recordOK(latency value: Nanoseconds) {
         ok += 1
         latency.record(value)

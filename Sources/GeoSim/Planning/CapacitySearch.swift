@@ -189,9 +189,12 @@ public struct CapacitySearch: Sendable {
     func measure(_ candidate: Candidate, rate: Double, replicate: Int) -> Result<[Double?], PlanningError> {
         let runSettings: ScenarioSettings
         do { runSettings = try settings(candidate, rate: rate, replicate: replicate) } catch { return .failure(.scenario(.usage(error))) }
-        let scenario: Scenario
+        var scenario: Scenario
         do { scenario = try runSettings.makeScenario() } catch { return .failure(.scenario(error)) }
-        return .success(SweepMetrics.measure(Report(scenario: scenario, outcome: Simulation.run(scenario))))
+        // Exact percentiles, as in sweeps: the replicates' mean and interval are over them.
+        scenario.recordExactLatencies = true
+        let outcome = Simulation.run(scenario)
+        return .success(SweepMetrics.measure(Report(scenario: scenario, outcome: outcome), exact: outcome.exactLatencies))
     }
 
     /// Candidates best first: the highest answer first, those with none last; ties keep

@@ -1,6 +1,10 @@
 /// The flat figures a sweep records for each run, in a fixed order (the order of CSV
-/// columns; JSON rows sort their keys). Latencies are milliseconds rounded to 3 decimals;
-/// availabilities are fractions (0..1) rounded to 6 decimals; `ops` counts operations
+/// columns; JSON rows sort their keys). Latencies are milliseconds rounded to 3 decimals,
+/// and the read and write percentiles are exact order statistics of the run's latencies
+/// when it kept them (`ExactLatencies`; sweeps do), so that replicates whose percentiles
+/// share a histogram bucket still differ and their confidence interval is honest;
+/// availabilities are fractions (0..1) rounded to 6 decimals, nil for reads (writes)
+/// when no read (write) ended; `ops` counts operations
 /// that ended (ok, failed or unknown). A latency is nil (null in JSON, empty in CSV)
 /// when no operation of its kind ended ok. The Raft and read figures follow (so a sweep
 /// over seeds can study failover): elections, the longest failover and the leaderless
@@ -21,20 +25,30 @@ public enum SweepMetrics {
     /// The position of metric `name` in `names`.
     public static func index(of name: String) -> Int? { names.firstIndex(of: name) }
 
-    /// The figures of one run's report, in `names` order.
-    public static func measure(_ report: Report) -> [Double?] {
+    /// The figures of one run's report, in `names` order; read and write percentiles from
+    /// `exact` where it holds every latency of their kind, else from the histograms.
+    public static func measure(_ report: Report, exact: ExactLatencies? = nil) -> [Double?] {
         let writes = report.totalWrites
         let reads = report.totalReads
         let ended = writes.count + reads.count
         let overall = ended == 0 ? 1 : Double(writes.ok + reads.ok) / Double(ended)
-        func latency(_ stats: OperationStats) -> [Double?] {
+        let fractions = [0.5, 0.9, 0.99, 0.999]
+        func latency(_ stats: OperationStats, exact values: [Nanoseconds]?) -> [Double?] {
             guard stats.ok > 0 else { return [nil, nil, nil, nil, nil] }
             let histogram = stats.latency
-            return [milliseconds(histogram.mean)]
-                + [0.5, 0.9, 0.99, 0.999].map { milliseconds(Double(histogram.percentile($0))) }
+            let percentiles =
+                values.flatMap { $0.count == stats.ok ? ExactLatencies.percentiles($0, fractions) : nil }
+                ?? fractions.map { histogram.percentile($0) }
+            return [milliseconds(histogram.mean)] + percentiles.map { milliseconds(Double($0)) }
         }
-        return [rounded(overall, 6), rounded(reads.availability, 6), rounded(writes.availability, 6), Double(ended)]
-            + latency(reads) + latency(writes) + leadershipAndReads(report) + transactionFigures(report)
+        let exactReads = exact.flatMap { $0.readsComplete ? $0.reads : nil }
+        let exactWrites = exact.flatMap { $0.writesComplete ? $0.writes : nil }
+        return [
+            rounded(overall, 6), reads.measuredAvailability.map { rounded($0, 6) }, writes.measuredAvailability.map { rounded($0, 6) },
+            Double(ended),
+        ]
+            + latency(reads, exact: exactReads) + latency(writes, exact: exactWrites) + leadershipAndReads(report)
+            + transactionFigures(report)
     }
 
     /// Transactions' committed p99, the share given up, and commits per second.

@@ -50,13 +50,16 @@ public struct SweepRunner: Sendable {
         let (point, replicate) = grid.position(ofRow: row)
         let rowSettings: ScenarioSettings
         do { rowSettings = try settings(point: point, replicate: replicate) } catch { return .failure(.scenario(.usage(error))) }
-        let scenario: Scenario
+        var scenario: Scenario
         do { scenario = try rowSettings.makeScenario() } catch { return .failure(.scenario(error)) }
+        // Exact percentiles per run: replicates compared through histogram buckets differ
+        // by whole buckets or not at all, which made confidence intervals read ± 0.
+        scenario.recordExactLatencies = true
         let outcome = Simulation.run(scenario)
         let report = Report(scenario: scenario, outcome: outcome)
         var row = SweepRow(
             point: point, replicate: replicate, seed: scenario.seed,
-            vary: grid.values(atPoint: point), metrics: SweepMetrics.measure(report))
+            vary: grid.values(atPoint: point), metrics: SweepMetrics.measure(report, exact: outcome.exactLatencies))
         row.events = outcome.events
         row.operations = outcome.operationCount
         return .success(row)

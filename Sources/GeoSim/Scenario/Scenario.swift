@@ -67,6 +67,12 @@ public struct Scenario: Sendable {
     /// Keep the (index, commit time) of every acknowledged write of a primary (tests).
     public var recordAcknowledgedWrites = false
 
+    /// Keep every ok latency (`ExactLatencies`), so that per-run percentiles are exact
+    /// order statistics: sweeps set it, since their confidence intervals compare runs whose
+    /// percentiles may share a histogram bucket. Memory grows with the run (8 bytes per
+    /// operation, capped per kind).
+    public var recordExactLatencies = false
+
     /// Record what the consistency checkers need (`geosim check`): every client attempt
     /// with its times, outcome, key, value and read mode; every commit, lease read and
     /// leadership; each replica's applied writes. Raft replication only. Memory grows

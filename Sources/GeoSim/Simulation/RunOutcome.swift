@@ -7,6 +7,8 @@ public struct RunOutcome: Sendable {
     /// failed or timed out; likewise for reads. Measured on issue time in 100 ms steps.
     public var longestWriteOutage: [Nanoseconds]
     public var longestReadOutage: [Nanoseconds]
+    /// Every ok write and read latency, when `Scenario.recordExactLatencies` asked for them.
+    public var exactLatencies: ExactLatencies?
     /// Events the loop dispatched.
     public var events: UInt64
     /// Messages the network carried, and how many of them faults dropped.

@@ -128,6 +128,7 @@ extension Simulation {
             safetyViolations: checkers.flatMap(\.violations) + observation.violations,
             stalenessByRegion: observation.staleness, visibilityByRegion: observation.visibility,
             layout: layout, leaseholdersByRegion: leaseholders)
+        outcome.exactLatencies = outcomes.exact
         outcome.replicaLagByRegion = primaries?.replicaLag ?? Array(repeating: LatencyHistogram(), count: scenario.topology.regions.count)
         outcome.lostAcknowledgedWrites = primaries?.lostAcknowledgedWrites ?? 0
         outcome.promotions = primaries?.promotions ?? 0

@@ -184,7 +184,7 @@ public final class Simulation {
             MessageTrace(window: window, key: scenario.traceKey, range: scenario.traceKey.map { layout.range(ofKey: $0) })
         }
         queue = EventQueue(lanes: transport.laneCount)
-        outcomes = OperationOutcomes(regions: regionCount, duration: scenario.duration)
+        outcomes = OperationOutcomes(regions: regionCount, duration: scenario.duration, exact: scenario.recordExactLatencies)
         timeline = TimelineRecorder(regions: regionCount)
         rangesLedBy = Array(repeating: [], count: nodeCount)
         pools = scenario.pools.isActive ? PoolGate(settings: scenario.pools, regions: regionCount) : nil

@@ -75,15 +75,7 @@ public enum RegionCatalog {
         }
         lines.append("")
 
-        var order = Array(regions.indices)
-        if let origin {
-            order.sort { a, b in
-                let left = roundTrip(from: origin, to: a)
-                let right = roundTrip(from: origin, to: b)
-                if left != right { return left < right }
-                return (regions[a].code ?? "") < (regions[b].code ?? "")
-            }
-        }
+        let order = origin.map(sortedByRoundTrip(from:)) ?? Array(regions.indices)
 
         var header = pad("CODE", 16) + pad("ALIAS", 14) + pad("CITY", 15)
         if origin != nil {
@@ -94,7 +86,7 @@ public enum RegionCatalog {
             let region = regions[index]
             var row = pad(region.code ?? region.name, 16) + pad(region.alias ?? "-", 14) + pad(region.city, 15)
             if let origin {
-                let rtt = roundTrip(from: origin, to: index)
+                let rtt = simulatedRoundTrip(from: origin, to: index)
                 let floor = index == origin ? 0 : PhysicsFloor.fiberRoundTrip(from: regions[origin], to: region)
                 let ratio: String
                 if floor > 0 {
@@ -103,13 +95,20 @@ public enum RegionCatalog {
                 } else {
                     ratio = "-"
                 }
-                row += padLeft(tenthsOfMillisecond(rtt), 8) + padLeft(tenthsOfMillisecond(floor), 10) + padLeft(ratio, 8)
+                row += padLeft(tenthsOfMillisecond(rtt) + (index == origin ? "*" : ""), 8) + padLeft(tenthsOfMillisecond(floor), 10) + padLeft(ratio, 8)
             }
             lines.append(trimTrailingSpaces(row))
         }
         lines.append("")
-        if origin != nil {
-            lines.append("RTT: median round trip; on the region's own row, the median inside the region.")
+        if let origin {
+            lines.append("RTT: median round trip between regions, as runs use it.")
+            let name = regions[origin].name
+            let intra = tenthsOfMillisecond(roundTrip(from: origin, to: origin))
+            lines.append(
+                "* Inside \(name) runs use \(tenthsOfMillisecond(Topology.defaultCrossZoneRoundTrip)) ms between zones, "
+                    + "\(tenthsOfMillisecond(Topology.defaultSameZoneRoundTrip)) ms inside one zone")
+            lines.append("  (cross_zone_rtt in a topology file), not the catalog's median inside the")
+            lines.append("  region (\(intra) ms).")
             lines.append("FLOOR: 2 x great-circle distance / 204,000 km/s, the fastest light in fiber")
             lines.append("can make the round trip. RATIO: RTT / FLOOR.")
         }
@@ -117,6 +116,25 @@ public enum RegionCatalog {
         lines.append("each pair averaged over both directions (2025 or later snapshot).")
         lines.append("Coordinates are approximate city locations, used only for the fiber floor.")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The catalog indices sorted by round trip from `origin` (the simulated figure, so
+    /// `origin` itself comes first), ties by code.
+    public static func sortedByRoundTrip(from origin: Int) -> [Int] {
+        regions.indices.sorted { a, b in
+            let left = simulatedRoundTrip(from: origin, to: a)
+            let right = simulatedRoundTrip(from: origin, to: b)
+            if left != right { return left < right }
+            return (regions[a].code ?? "") < (regions[b].code ?? "")
+        }
+    }
+
+    /// The round trip a run uses between `from` and `to` (catalog indices), ns: the
+    /// catalog's median between two regions; inside one region the default cross-zone
+    /// round trip (`Topology.defaultCrossZoneRoundTrip`), since runs never use the
+    /// catalog's diagonal.
+    public static func simulatedRoundTrip(from: Int, to: Int) -> Nanoseconds {
+        from == to ? Topology.defaultCrossZoneRoundTrip : roundTrip(from: from, to: to)
     }
 
     /// `text` padded with spaces on the right to `width` characters (never truncated).
