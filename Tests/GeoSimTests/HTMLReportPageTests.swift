@@ -136,6 +136,12 @@ import Testing
         let cached = pages[1].html
         #expect(cached.contains("<h2>Cache</h2>") && cached.contains(">break even (%)</th>") && cached.contains("Stampede peak: "))
         let transactional = pages[2].html
+        var bundle = ExportBundle(kind: "t", title: "t", version: "1", seed: nil, scenario: [])
+        var long = CSVTable(path: "long.csv", description: "Per second.", columns: [.count("n", "n")])
+        for second in 0...HTMLPage.maxOpenRows { long.append([.integer(second)]) }
+        bundle.add(long, section: ExportSection(title: "Long", tables: ["long.csv"]))
+        #expect(HTMLReport.render(bundle).contains("<details>\n<summary>Per second. (\(HTMLPage.maxOpenRows + 1) rows)</summary>"), "a long table is folded")
+        #expect(!transactional.contains("Read p99 latency over time"), "no empty chart of reads in a run without reads")
         #expect(transactional.contains("<h2>Transactions</h2>") && transactional.contains("Lock waits: ") && transactional.contains("Aborted for good: "))
         #expect(transactional.contains("Write latency tail by client region"))
     }
@@ -175,6 +181,19 @@ import Testing
         let planPage = try #require(drawn.files.first).contents
         #expect(planPage.contains("<h2>Ranking</h2>") && planPage.contains(">max rate (ops/s)</th>") && planPage.contains("SLO bound"))
         for svg in HTMLReportTests.inlineSVGs(planPage) { #expect(SVGLayout(svg).overlaps.isEmpty) }
+        // The bound is a dashed reference line, in percent too.
+        #expect(planPage.contains("class=\"chart-reference\""))
+        let percent = HTMLPage.percent(
+            ChartSpec(
+                title: "t", xLabel: "x", yLabel: "y",
+                series: [
+                    {
+                        var bound = LineSeries(name: "b", points: [(1, 0.99)])
+                        bound.isReference = true
+                        return bound
+                    }()
+                ]))
+        #expect(percent.series.first?.isReference == true)
 
         let empty = folder.appendingPathComponent("empty")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)

@@ -63,12 +63,22 @@ public struct HTMLPage: Sendable {
         var blocks: [Block] = section.text.isEmpty ? [] : [.paragraph(section.text)]
         for path in section.tables {
             guard let table = bundle.table(path) else { continue }
-            blocks.append(.table(table))
+            // A long table (one row per second) is shown folded, so the charts stay in view.
+            blocks.append(table.rows.count > maxOpenRows ? .folded(summary: "\(table.description) (\(table.rows.count) rows)", table: table) : .table(table))
         }
-        blocks += section.charts.compactMap { path in bundle.charts.first { $0.path == path }.map { chart(bundle, $0) } }
+        for path in section.charts {
+            guard let exported = bundle.charts.first(where: { $0.path == path }) else { continue }
+            // A chart with nothing to draw (reads p99 of a run without reads) is left out.
+            let spec = exported.spec(tables: bundle.tables)
+            guard spec.series.contains(where: { $0.points.contains { $0.y.isFinite } }) else { continue }
+            blocks.append(chart(bundle, exported))
+        }
         guard blocks.contains(where: { if case .paragraph = $0 { false } else { true } }) else { return Section(title: section.title) }
         return Section(title: section.title, blocks: blocks)
     }
+
+    /// Tables longer than this are shown folded.
+    static let maxOpenRows = 25
 
     /// A chart of the bundle, drawn for the page: a y column of fractions becomes percent.
     static func chart(_ bundle: ExportBundle, _ chart: ExportChart) -> Block {
@@ -84,9 +94,11 @@ public struct HTMLPage: Sendable {
     public static func percent(_ spec: ChartSpec) -> ChartSpec {
         var scaled = spec
         scaled.series = spec.series.map { line in
-            LineSeries(
+            var percent = LineSeries(
                 name: line.name, points: line.points.map { ($0.x, $0.y * 100) },
                 band: line.band?.map { ($0.x, $0.low * 100, $0.high * 100) })
+            percent.isReference = line.isReference
+            return percent
         }
         scaled.yRange = spec.yRange.map { ($0.lowerBound * 100)...($0.upperBound * 100) }
         scaled.yClamp = 0...100
