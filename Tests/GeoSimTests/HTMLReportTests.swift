@@ -55,13 +55,13 @@ import Testing
     @Test func theRunPageShowsItsTablesAndFigures() throws {
         let report = try #require(ExportFixtures.faultyRun)
         let html = HTMLReport.render(report: report, version: "1")
-        for heading in ["Latency", "Availability", "Staleness", "t-visibility", "Scenario"] {
+        for heading in ["Latency", "Availability", "Elections and failover", "Staleness", "t-visibility", "Busiest nodes", "Scenario"] {
             #expect(html.contains("<h2>\(heading)</h2>"), "\(heading)")
         }
         for region in report.regions {
             #expect(html.contains("<td>\(region.name)</td>"))
         }
-        let p99 = SVGChart.fixed(Double(report.totalWrites.latency.percentile(0.99)) / 1e6, 3)
+        let p99 = ReportText.milliseconds(report.totalWrites.latency.percentile(0.99))
         #expect(html.contains("<td class=\"num\">\(p99)</td>"))
         #expect(html.contains("--crash us-east@5s..12s"))
 

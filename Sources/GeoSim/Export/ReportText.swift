@@ -316,8 +316,7 @@ public enum ReportText {
         }
         for region in report.regions { lines.append(row(region.name, region.staleness)) }
         lines.append(row("all", report.totalStaleness))
-        lines.append("(time staleness in ms: now minus the commit time of the oldest version a read")
-        lines.append("missed; vers: p99 of versions missed)")
+        lines += HelpTextWrap.wrap("(time staleness in ms: \(stalenessDefinition); vers: p99 of versions missed)", width: 80)
         let points = report.totalVisibility.points
         if !points.isEmpty {
             let text = points.map { "\(DurationText.format($0.t)) \(formatPercent($0.probability, decimals: 0))" }.joined(separator: ", ")
@@ -326,6 +325,9 @@ public enum ReportText {
         }
         return lines
     }
+
+    /// What time staleness is, in the words every report uses (text, HTML, export).
+    static let stalenessDefinition = "now minus the commit time of the oldest version a read missed"
 
     static func formatPercent(_ fraction: Double, decimals: Int) -> String {
         fixed(fraction * 100, decimals: decimals) + "%"

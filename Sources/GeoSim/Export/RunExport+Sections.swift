@@ -74,7 +74,7 @@ extension RunExport {
                 path: "charts/staleness_cdf.svg", title: "Read staleness (\(report.stalenessLabel) reads)",
                 xLabel: "staleness (ms)", yLabel: "fraction of reads ≤ staleness",
                 description:
-                    "How stale reads were: time since the oldest committed version the read missed (0 for a fresh read), by read mode and client region.",
+                    "How stale reads were: time staleness is \(ReportText.stalenessDefinition) (0 for a fresh read), by read mode and client region.",
                 table: "staleness_cdf.csv", x: "staleness_ms", y: "fraction", seriesBy: ["read_mode", "region"], yRange: 0...1))
         bundle.charts.append(
             ExportChart(
@@ -87,7 +87,7 @@ extension RunExport {
             ExportSection(
                 title: "Staleness",
                 text:
-                    "Staleness of \(report.stalenessLabel) reads: how long ago the newest version a read missed was committed, and how many versions it missed.",
+                    "Staleness of \(report.stalenessLabel) reads: time staleness is \(ReportText.stalenessDefinition), and versions how many versions it missed.",
                 tables: ["staleness.csv"], charts: ["charts/staleness_cdf.svg"]))
         bundle.sections.append(
             ExportSection(

@@ -7,7 +7,10 @@ import Foundation
 /// it (charts need the full histograms, which the JSON only summarizes).
 public enum ReportCommand {
     static let ownSpecs: [OptionSpec] = [
-        OptionSpec("--from", "REPORT.json", "a JSON report of 'geosim run --format json' (it records its command)"),
+        OptionSpec(
+            "--from", "REPORT.json|DIR|PLAN.json",
+            "a JSON report of 'geosim run --format json' (it records its command), a directory of 'geosim sweep --out DIR', or the JSON of 'geosim plan --format json'"
+        ),
         OptionSpec("--html", "FILE", "write one self-contained HTML page: charts as inline SVG, tables, no scripts or network fonts"),
         OptionSpec("--export", "DIR", "write report.json, CSV tables, SVG charts, manifest.json and a Jupyter notebook to DIR"),
     ]
@@ -16,14 +19,22 @@ public enum ReportCommand {
     public static var helpText: String {
         """
         Usage: geosim report --html FILE [--export DIR] (--from REPORT.json | run options)
+               geosim report --html FILE --from SWEEP-DIR|PLAN.json
 
-        Draws one run: an HTML page with latency CDFs per region, availability and p99
-        per second with fault windows shaded and leader changes marked, staleness and
-        t-visibility when measured, cache figures, and the report's tables; and/or an
-        export directory for notebooks. The run is either given by run options (as for
-        'geosim run'), or read from a JSON report: the report records its command, which
-        geosim re-runs (runs are deterministic) and checks against the file before
-        drawing, since the charts need full histograms the JSON only summarizes.
+        Draws one run: an HTML page with everything the text report says (latency
+        against the floor, with CDFs and log-scale tails per region; availability and
+        p99 per second with fault windows shaded and leader changes marked; elections
+        and failover; staleness and t-visibility; caches, replication lag, pools and
+        transactions when present; the busiest nodes), light or dark as the reader
+        prefers; and/or an export directory for notebooks. The run is either given by
+        run options (as for 'geosim run'), or read from a JSON report: the report
+        records its command, which geosim re-runs (runs are deterministic) and checks
+        against the file before drawing, since the charts need full histograms the JSON
+        only summarizes.
+
+        --from also takes the directory 'geosim sweep --out DIR' (or 'geosim merge')
+        wrote, drawing every metric against each swept flag's values, or the JSON of
+        'geosim plan --format json', drawing each SLO's figure against the probed rates.
 
         Report options:
 
@@ -69,6 +80,7 @@ public enum ReportCommand {
                         "--from takes the run from the report; run options cannot be given with it.",
                         hint: "Drop \(runWords.first ?? "them"), or drop --from."))
             }
+            if let drawn = try drawSweepOrPlan(path, html: html, export: exportDirectory) { return drawn }
             let recorded: String
             (runWords, recorded) = try recordedCommand(path)
             // The report must be what its command gives: same scenario, same geosim.
@@ -129,5 +141,41 @@ public enum ReportCommand {
         } catch {
             throw .input(error.inFile(path))
         }
+    }
+}
+
+extension ReportCommand {
+    /// The page (and export, for a sweep) of a sweep directory or a plan given to
+    /// `--from`; nil when `path` is neither, so it is read as a run's report.
+    static func drawSweepOrPlan(_ path: String, html: String?, export: String?) throws(CommandFailure) -> CommandResult? {
+        var result = CommandResult()
+        var wrote: [String] = []
+        if ReportSources.isDirectory(path) {
+            let sweep: (rows: [SweepRow], axes: [String])
+            do { sweep = try ReportSources.sweep(path) } catch { throw .input(error) }
+            if let html {
+                let page = HTMLSweepReport.render(rows: sweep.rows, axes: sweep.axes, source: path, version: CommandLineInterface.version)
+                result.files = [.init(path: html, contents: page)]
+                wrote.append(html)
+            }
+            if let export {
+                result.export = .init(
+                    directory: export, files: SweepExport.files(rows: sweep.rows, axes: sweep.axes, version: CommandLineInterface.version))
+                wrote.append(export + "/")
+            }
+        } else {
+            let plan: JSONValue?
+            do { plan = try ReportSources.plan(path) } catch { throw .input(error) }
+            guard let plan else { return nil }
+            guard let html, export == nil else {
+                throw .usage(UsageError("A plan is drawn as an HTML page only; --export takes a run or a sweep.", hint: "Drop --export."))
+            }
+            do {
+                result.files = [.init(path: html, contents: try HTMLPlanReport.render(plan, file: path, version: CommandLineInterface.version))]
+            } catch { throw .input(error) }
+            wrote.append(html)
+        }
+        result.standardOutput = "geosim report: wrote " + wrote.joined(separator: " and ").terminalSafe + "\n"
+        return result
     }
 }

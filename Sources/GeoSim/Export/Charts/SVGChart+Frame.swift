@@ -11,6 +11,7 @@ extension SVGChart {
         let width: Double
         let height: Double
         let xLog: Bool
+        let yLog: Bool
         let xTicks: [(value: Double, label: String)]
         let yTicks: [(value: Double, label: String)]
         let tickFont = 12.0
@@ -27,8 +28,8 @@ extension SVGChart {
         /// Data is inset from the frame, so a line at the edge of a range (a CDF reaching 1,
         /// a fraction of 0 at the first x) stays visible instead of merging with the frame.
         let inset = 6.0
-        private let yLow: Double
-        private let yHigh: Double
+        private let tyLow: Double
+        private let tyHigh: Double
         private let txLow: Double
         private let txSpan: Double
         /// The labels of windows and markers, packed into rows at the top of the plot.
@@ -41,12 +42,14 @@ extension SVGChart {
             self.width = width
             self.height = height
             xLog = spec.xLog
-            let (xLow, xHigh) = xDomain(spec, series: shown)
-            (yLow, yHigh) =
-                spec.yRange.map { $0.lowerBound < $0.upperBound ? ($0.lowerBound, $0.upperBound) : widen($0.lowerBound) }
-                ?? yDomain(shown)
-            xTicks = spec.xCategories.map { categoryTicks($0) } ?? ticks(low: xLow, high: xHigh, log: spec.xLog)
-            yTicks = ticks(low: yLow, high: yHigh, log: false)
+            yLog = spec.yLog
+            let (xLow, xHigh) = spec.xRange.map { ($0.lowerBound, $0.upperBound) } ?? xDomain(spec, series: shown)
+            let (yLow, yHigh) = Frame.yRange(spec, shown: shown)
+            xTicks =
+                spec.xTicks?.filter { $0.value >= xLow && $0.value <= xHigh } ?? spec.xCategories.map { categoryTicks($0) }
+                ?? ticks(low: xLow, high: xHigh, log: spec.xLog)
+            yTicks = ticks(low: yLow, high: yHigh, log: spec.yLog)
+            (tyLow, tyHigh) = spec.yLog ? (log10(yLow), log10(yHigh)) : (yLow, yHigh)
 
             let yTickChars = yTicks.map { $0.label.count }.max() ?? 1
             plotLeft = 30 + Double(yTickChars) * tickFont * 0.6 + 10
@@ -69,6 +72,21 @@ extension SVGChart {
             dataHeight = Swift.max(plotBottom - dataTop, 10)
         }
 
+        /// The y axis's limits: the fixed range, else the data's (on a log axis widened to
+        /// m × 10^k), kept inside `yClamp` when one is given.
+        private static func yRange(_ spec: ChartSpec, shown: [LineSeries]) -> (Double, Double) {
+            if let range = spec.yRange {
+                return range.lowerBound < range.upperBound ? (range.lowerBound, range.upperBound) : widen(range.lowerBound)
+            }
+            var (low, high) = spec.yLog ? logDomain(shown.flatMap { $0.points.map(\.y) }) : yDomain(shown)
+            if let clamp = spec.yClamp {
+                low = Swift.max(low, clamp.lowerBound)
+                high = Swift.min(high, clamp.upperBound)
+                if low >= high { (low, high) = (clamp.lowerBound, clamp.upperBound) }
+            }
+            return (low, high)
+        }
+
         /// The legend: a row (wrapping) between the title and the plot, so the plot keeps the
         /// full width whatever the names' lengths. `rows` is 0 when no series is shown.
         private static func legendLayout(
@@ -89,6 +107,9 @@ extension SVGChart {
             return (items, (cursor, row), shown.isEmpty ? 0 : row + 1)
         }
 
+        /// The top of row `row` of the label band (rows are 16 pixels, 11-pixel text).
+        func labelTop(row: Int) -> Double { plotTop + 4 + Double(row) * 16 }
+
         /// Whether an x value can be drawn: finite, and positive on a log axis.
         func usableX(_ v: Double) -> Bool { v.isFinite && (!xLog || v > 0) }
 
@@ -99,6 +120,9 @@ extension SVGChart {
         }
 
         /// The pixel row of a y value.
-        func py(_ v: Double) -> Double { clampPixel(plotBottom - inset - (v - yLow) / (yHigh - yLow) * (dataHeight - 2 * inset)) }
+        func py(_ v: Double) -> Double {
+            let ty = yLog ? log10(Swift.max(v, 1e-300)) : v
+            return clampPixel(plotBottom - inset - (ty - tyLow) / (tyHigh - tyLow) * (dataHeight - 2 * inset))
+        }
     }
 }
