@@ -10,6 +10,10 @@ extension Report {
             ("duration_s", .rounded(duration.seconds, decimals: 9)),
             ("regions", .array(regions.map { .string($0.name) })),
             ("leader_region", leaderRegion.map { .string($0) } ?? .null),
+        ]
+        // Only when not the default catalog, so default reports keep their bytes.
+        if let roundTripSource { members.append(("round_trip_source", .string(roundTripSource))) }
+        members += [
             ("writes", writesJSON),
             ("reads", readsJSON),
             ("availability", availabilityJSON),

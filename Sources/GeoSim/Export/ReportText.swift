@@ -98,6 +98,7 @@ public enum ReportText {
         let mix = report.transactions.map { "transactions \($0.shape)" } ?? "\(formatPercent(report.writeFraction)) writes"
         lines += wrapped("\(DurationText.format(report.duration)) simulated, \(formatCount(report.rate)) ops/s, \(mix), seed \(report.seed)")
         lines += wrapped("\(report.keyCount) keys \(report.keyPopularity), jitter \(report.jitter)")
+        if let source = report.roundTripSource { lines += wrapped("round trips: \(source)") }
         if !report.cappedDraws.isEmpty {
             let counts = report.cappedDraws.map { "\($0.count) \($0.source)" }.joined(separator: ", ")
             lines += wrapped(

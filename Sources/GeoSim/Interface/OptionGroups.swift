@@ -25,7 +25,8 @@ enum OptionGroups {
         (
             "Network and nodes",
             [
-                "--rtt-matrix", "--jitter", "--service-time", "--cores", "--service-read", "--service-write", "--service-replication", "--service-apply",
+                "--catalog", "--rtt-matrix", "--jitter", "--service-time", "--cores", "--service-read", "--service-write", "--service-replication",
+                "--service-apply",
                 "--fsync",
             ]
         ),

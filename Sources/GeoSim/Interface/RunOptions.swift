@@ -66,6 +66,10 @@ public struct RunOptions: Sendable {
         OptionSpec("--deadlock-timeout", "D", "on a primary, how long a lock wait lasts before the waiter checks for a deadlock (PostgreSQL)", default: "1s"),
         OptionSpec("--cross-zone-rtt", "D", "round trip between zones of one region (with --topology LIST)", default: "1ms"),
         OptionSpec(
+            "--catalog", "aws|azure|gcp",
+            "the cloud whose regions and round trips a region list names: AWS (P50, cloudping.co), Azure (P95, Microsoft 2026-07-30) or GCP (P50, Google 2023-11-27)",
+            default: "aws"),
+        OptionSpec(
             "--rtt-matrix", "FILE.csv",
             "round trips you measured (a CSV matrix in ms, rows and columns named by region) used instead of the catalog's between the topology's regions"),
         OptionSpec("--heartbeat", "D", "Raft heartbeat period", default: "200ms"),

@@ -29,6 +29,9 @@ public struct Report: Sendable {
     public var regions: [RegionRow]
     /// The region of the replica leading at the end (nil if none leads).
     public var leaderRegion: String?
+    /// Where the round trips came from, when not the default AWS catalog or a topology
+    /// file (`Topology.roundTripSource`).
+    public var roundTripSource: String?
     public var leaderNode: String?
     public var term: UInt64
     public var committedEntries: UInt64
@@ -196,6 +199,7 @@ public struct Report: Sendable {
         seed = scenario.seed
         duration = scenario.duration
         leaderRegion = leaderRegionIndex.map { topology.regions[$0].name }
+        roundTripSource = topology.roundTripSource
         leaderNode = outcome.leaderNode.map { topology.nodes[$0].name }
         term = outcome.term
         committedEntries = outcome.committedEntries

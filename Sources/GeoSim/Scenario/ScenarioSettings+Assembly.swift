@@ -41,7 +41,8 @@ extension ScenarioSettings {
             throw .usage(UsageError("No topology given.", hint: "Add --topology us-east,us-west,eu-central (or a topology file)."))
         case .regionList(let list):
             do {
-                return try Topology.fromRegionList(list, replicasPerRegion: replicasPerRegion, crossZoneRoundTrip: crossZoneRoundTrip)
+                return try Topology.fromRegionList(
+                    list, replicasPerRegion: replicasPerRegion, crossZoneRoundTrip: crossZoneRoundTrip, catalog: CloudCatalog.of(catalog))
             } catch { throw failure("topology", error) }
         case .file(let path):
             do { return try Topology.load(path: path, maximumRegions: limits.regions) } catch { throw .input(error) }

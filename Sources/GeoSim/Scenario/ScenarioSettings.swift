@@ -19,6 +19,8 @@ public struct ScenarioSettings: Sendable {
     public var crossZoneRoundTrip = Topology.defaultCrossZoneRoundTrip
     /// A CSV of measured round trips used instead of the catalog's (`--rtt-matrix`).
     public var roundTripMatrixFile: String?
+    /// The region catalog a region list names (`--catalog`).
+    public var catalog = CloudCatalog.Provider.aws
     public var seed = Scenario.Defaults.seed
     public var duration = Scenario.Defaults.duration
     public var rate = Scenario.Defaults.rate
@@ -181,6 +183,9 @@ extension ScenarioSettings {
             }
         case "--cross-zone-rtt": crossZoneRoundTrip = try option.duration()
         case "--rtt-matrix": roundTripMatrixFile = value
+        case "--catalog":
+            guard let provider = CloudCatalog.Provider(rawValue: value) else { throw option.invalid("aws, azure or gcp") }
+            catalog = provider
         default: return false
         }
         return true

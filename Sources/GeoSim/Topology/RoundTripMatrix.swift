@@ -102,6 +102,7 @@ public struct RoundTripMatrix: Sendable, Equatable {
             throw InputError(file: file, location: "line 1", message: "no row or column for the topology's region(s) \(absent.joined(separator: ", "))")
         }
         var result = topology
+        result.roundTripSource = "measured round trips from \(file)"
         var missing: [String] = []
         for i in 0..<count {
             for j in (i + 1)..<max(count, i + 1) {

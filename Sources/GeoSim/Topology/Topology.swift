@@ -48,6 +48,10 @@ public struct Topology: Equatable, Sendable {
     /// A replica placement the file fixes for every range (its `"placement"` object);
     /// nil: computed from the survival goal.
     public var placementOverride: PlacementOverride?
+    /// Where the round trips come from when not the default AWS catalog or a topology
+    /// file: another catalog (`--catalog`) or one's own measurements (`--rtt-matrix`).
+    /// Reports name it.
+    public var roundTripSource: String?
 
     /// The default round trip between zones of one region: 1 ms.
     public static let defaultCrossZoneRoundTrip: Nanoseconds = 1 * .millisecond
@@ -164,7 +168,7 @@ public struct Topology: Equatable, Sendable {
     /// region listed twice (also as alias and code) are usage errors.
     public static func fromRegionList(
         _ list: String, replicasPerRegion: Int = 1,
-        crossZoneRoundTrip: Nanoseconds = Topology.defaultCrossZoneRoundTrip
+        crossZoneRoundTrip: Nanoseconds = Topology.defaultCrossZoneRoundTrip, catalog: CloudCatalog = .aws
     ) throws(UsageError) -> Topology {
         guard (1...maximumNodesPerRegion).contains(replicasPerRegion) else {
             throw UsageError("Replicas per region must be between 1 and \(maximumNodesPerRegion), got \(replicasPerRegion).")
@@ -180,29 +184,31 @@ public struct Topology: Equatable, Sendable {
                     "Empty region name at position \(position + 1) in '\(list.excerpt())'.",
                     hint: "Separate region names with single commas, e.g. us-east,us-west,eu-central.")
             }
-            let index = try RegionCatalog.resolve(name)
+            let index = try catalog.resolve(name)
             if let earlier = catalogIndices.firstIndex(of: index) {
-                let region = RegionCatalog.regions[index]
+                let region = catalog.regions[index]
                 throw UsageError(
                     "Region '\(region.name)' is listed twice ('\(names[earlier].excerpt())' and '\(name.excerpt())').",
                     hint: "List each region once; use --replicas-per-region for more replicas.")
             }
             catalogIndices.append(index)
         }
-        let regions = catalogIndices.map { RegionCatalog.regions[$0] }
+        let regions = catalogIndices.map { catalog.regions[$0] }
         let count = regions.count
         var roundTrips = [Nanoseconds](repeating: 0, count: count * count)
         for (i, a) in catalogIndices.enumerated() {
             for (j, b) in catalogIndices.enumerated() where i != j {
-                roundTrips[i * count + j] = RegionCatalog.roundTrip(from: a, to: b)
+                roundTrips[i * count + j] = catalog.roundTrip(from: a, to: b)
             }
         }
         let nodeCounts = Array(repeating: replicasPerRegion, count: count)
         let zoneCounts = Array(repeating: min(replicasPerRegion, 3), count: count)
-        return Topology(
+        var topology = Topology(
             regions: regions, roundTrips: roundTrips,
             nodes: placeNodes(regions: regions, nodeCounts: nodeCounts, zoneCounts: zoneCounts),
             zoneCounts: zoneCounts, crossZoneRoundTrip: crossZoneRoundTrip)
+        if catalog.provider != .aws { topology.roundTripSource = catalog.description }
+        return topology
     }
 
     /// Places `nodeCounts[r]` replicas in each region round-robin over `zoneCounts[r]`
