@@ -59,6 +59,13 @@ import Testing
         #expect(abs((p50 - localP50) - (25 - 0.5)) < 0.01, "\(p50) vs \(localP50)")
     }
 
+    /// A file saved with Windows line ends reads the same.
+    @Test func windowsLineEndsRead() throws {
+        let unix = try RoundTripMatrix.parse("region,us-east,us-west\nus-east,,62.5\n", file: "u.csv")
+        let windows = try RoundTripMatrix.parse("region,us-east,us-west\r\nus-east,,62.5\r\n", file: "w.csv")
+        #expect(unix == windows && unix.roundTrips[1] == 62_500_000)
+    }
+
     @Test func badFilesNameTheCell() throws {
         let cases: [(String, String)] = [
             ("region,us-east,us-west\nus-east,,-3\n", "line 2, column 3"),

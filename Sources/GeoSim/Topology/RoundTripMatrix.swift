@@ -34,9 +34,8 @@ public struct RoundTripMatrix: Sendable, Equatable {
 
     /// Parses the CSV `text` of `file` (named in errors with line and column).
     public static func parse(_ text: String, file: String) throws(InputError) -> RoundTripMatrix {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
-        }
+        // "\r\n" is one Character in Swift: split on every kind of line end.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         while lines.last?.trimmingSpaces.isEmpty == true { lines.removeLast() }
         guard let header = lines.first else { throw InputError(file: file, location: "line 1", message: "empty file; expected a header row of region names") }
         let headerCells = cells(header)
