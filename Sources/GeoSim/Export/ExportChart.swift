@@ -137,7 +137,7 @@ public struct ExportChart: Sendable {
             let names = seriesBy.filter { source.columnIndex($0) != nil }
             let key =
                 groupColumns.isEmpty
-                ? y
+                ? yLabel
                 : namesSeriesColumns
                     ? zip(names, groupColumns).map { "\($0)=\(row[$1]?.text ?? "")" }.joined(separator: ", ")
                     : groupColumns.map { row[$0]?.text ?? "" }.joined(separator: " / ")
