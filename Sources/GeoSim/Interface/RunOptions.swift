@@ -30,7 +30,10 @@ public struct RunOptions: Sendable {
         OptionSpec("--key-dist", "uniform|zipf:S", "key popularity", default: "zipf:0.99"),
         OptionSpec("--replicas-per-region", "N", "voting replicas in each region, spread over up to 3 zones", default: "1"),
         OptionSpec("--leader", "REGION", "the region whose first replica leads", default: "first listed region"),
-        OptionSpec("--jitter", "none|default|DIST", "per-message jitter on top of RTT/2; DIST is a duration or JSON", default: "default"),
+        OptionSpec(
+            "--jitter", "none|default|measured|DIST",
+            "per-message jitter on top of RTT/2; measured: each link's own tail, fitted to EC2 ping percentiles (AWS links of 2013's eight regions); DIST is a duration or JSON",
+            default: "default"),
         OptionSpec("--service-time", "DIST", "time a replica spends per message; a duration or JSON distribution", default: "10us"),
         OptionSpec("--cores", "N", "cores per node, sharing one FIFO queue of work", default: "1"),
         OptionSpec("--service-read", "DIST", "a node's time per read request (overrides --service-time)"),

@@ -211,7 +211,7 @@ public struct Report: Sendable {
         writeFraction = scenario.writeFraction
         keyCount = scenario.keyCount
         keyPopularity = scenario.keyPopularity.description
-        jitter = scenario.jitter.description
+        jitter = scenario.jitterDescription ?? scenario.jitter.description
         self.wallSeconds = wallSeconds
     }
 

@@ -21,6 +21,9 @@ public struct Scenario: Sendable {
     /// True when `jitter` was chosen by the user; it then overrides a topology file's
     /// own jitter settings.
     public var jitterIsExplicit = false
+    /// How the report names the jitter when `jitter.description` would not say it all
+    /// (`--jitter measured`).
+    public var jitterDescription: String?
     /// Time a replica spends handling one message (a single server per replica, FIFO).
     public var serviceTime: Distribution = Defaults.serviceTime
     /// Raft heartbeat period (ns); the leader's logical clock ticks at this period.

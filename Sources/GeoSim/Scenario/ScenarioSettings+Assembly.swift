@@ -11,7 +11,13 @@ extension ScenarioSettings {
         if let file = roundTripMatrixFile {
             do { resolved = try RoundTripMatrix.load(path: file).applied(to: resolved, file: file) } catch { throw .input(error) }
         }
+        var measuredLinks = 0
+        if measuredJitter { (resolved, measuredLinks) = MeasuredLinkJitter.applied(to: resolved) }
         var scenario = Scenario(topology: resolved)
+        if measuredJitter {
+            scenario.jitterDescription =
+                "measured on \(measuredLinks) of \(resolved.regions.count * (resolved.regions.count - 1) / 2) links (EC2 2013 shapes), default elsewhere"
+        }
         if let leader { scenario.leaderRegion = try region(leader, role: "Leader", in: resolved) }
         applyRunSettings(to: &scenario)
         if let home {

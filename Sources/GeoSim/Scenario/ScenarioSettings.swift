@@ -29,6 +29,9 @@ public struct ScenarioSettings: Sendable {
     public var keyPopularity = Scenario.Defaults.keyPopularity
     public var leader: String?
     public var jitter: Jitter?
+    /// `--jitter measured`: each measured link's own jitter (`MeasuredLinkJitter`), the
+    /// default elsewhere.
+    public var measuredJitter = false
     public var serviceTime = Scenario.Defaults.serviceTime
     public var heartbeat = Scenario.Defaults.heartbeat
     public var electionTimeout = Scenario.Defaults.electionTimeout
@@ -173,7 +176,11 @@ extension ScenarioSettings {
         case "--leader":
             leader = value
             forgetOrigin("leader")
+        case "--jitter" where value.trimmingSpaces == "measured":
+            jitter = nil
+            measuredJitter = true
         case "--jitter":
+            measuredJitter = false
             do { jitter = try Jitter.parse(value) } catch {
                 throw UsageError("Invalid value for --jitter: \(error.message).", hint: "Use none, default, a duration (2ms) or a distribution as JSON.")
             }
