@@ -68,3 +68,23 @@ import Testing
         #expect(CommandLineInterface.main(["--topology", "us-east", "--catalog", "oracle"]).exitCode == 64)
     }
 }
+
+/// `geosim regions --catalog`: another cloud's regions, and AWS's listing unchanged.
+@Suite struct RegionsCatalogTests {
+    @Test func regionsListsAnotherCloud() throws {
+        let azure = CommandLineInterface.main(["regions", "--catalog", "azure"])
+        #expect(azure.exitCode == 0 && azure.standardOutput.hasPrefix("54 Azure regions") && azure.standardOutput.contains("germanywestcentral"))
+        let gcp = CommandLineInterface.main(["regions", "--catalog", "gcp", "--from", "us-east", "--format", "json"])
+        let json = try JSONParser.parse(gcp.standardOutput)
+        guard case .array(let rows)? = json["regions"] ?? json["rows"] else {
+            Issue.record("no rows: \(gcp.standardOutput.prefix(200))")
+            return
+        }
+        #expect(rows.count == 41)
+        let aws = CommandLineInterface.main(["regions", "--catalog", "aws"])
+        #expect(aws.standardOutput == CommandLineInterface.main(["regions"]).standardOutput)
+        #expect(CommandLineInterface.main(["regions", "--catalog", "ibm"]).exitCode == 64)
+        let text = CommandLineInterface.main(["regions", "--catalog", "azure", "--from", "us-east"]).standardOutput
+        #expect(text.contains("RTT: P95 round trip") && text.contains("not published"), "\(text.suffix(400))")
+    }
+}

@@ -28,7 +28,7 @@ enum CommandCatalog {
                 name: "run", synopsis: "[run] -t us-east,us-west,eu-central [options]",
                 summary: "simulate one scenario and print its report (the default command)", options: [], runOptions: runSpecs),
             Command(
-                name: "regions", synopsis: "regions [--from REGION] [--format text|json|csv]",
+                name: "regions", synopsis: "regions [--from REGION] [--format text|json|csv] [--catalog aws|azure|gcp]",
                 summary: "list the built-in regions, their cities and round trips", options: RegionsCommand.specs),
             Command(
                 name: "bench", synopsis: "bench [--quick] [--json] [--only TEXT]",

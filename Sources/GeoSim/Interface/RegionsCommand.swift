@@ -9,12 +9,13 @@ public enum RegionsCommand {
     static let specs = [
         OptionSpec("--from", "REGION", "show round trips from this region"),
         OptionSpec("--format", "text|json|csv", "output format", default: "text"),
+        OptionSpec("--catalog", "aws|azure|gcp", "whose regions: AWS (P50), Azure (P95) or GCP (P50)", default: "aws"),
     ]
 
     /// `geosim regions --help`.
     public static var helpText: String {
         """
-        Usage: geosim regions [--from REGION] [--format text|json|csv]
+        Usage: geosim regions [--from REGION] [--format text|json|csv] [--catalog aws|azure|gcp]
 
         Lists the built-in regions: AWS code, short alias, city. With --from, adds the median
         round trip from REGION and the speed-of-light floor, nearest first; REGION's own row
@@ -52,10 +53,17 @@ public enum RegionsCommand {
                 }
                 format = chosen
             }
+            var catalog = CloudCatalog.aws
+            if let text = parsed.last(where: { $0.name == "--catalog" })?.value {
+                guard let provider = CloudCatalog.Provider(rawValue: text.trimmingSpaces) else {
+                    throw UsageError("Invalid value '\(text.excerpt())' for --catalog.", hint: "Expected aws, azure or gcp.")
+                }
+                catalog = .of(provider)
+            }
             switch format {
-            case .text: return CommandResult(standardOutput: try RegionCatalog.listing(from: from))
-            case .json: return CommandResult(standardOutput: JSONWriter.string(json(try rows(from: from), from: from)) + "\n")
-            case .csv: return CommandResult(standardOutput: csv(try rows(from: from)))
+            case .text: return CommandResult(standardOutput: try RegionCatalog.listing(from: from, catalog: catalog))
+            case .json: return CommandResult(standardOutput: JSONWriter.string(json(try rows(from: from, catalog: catalog), from: from)) + "\n")
+            case .csv: return CommandResult(standardOutput: csv(try rows(from: from, catalog: catalog)))
             }
         } catch {
             return .failure(.usage(error))
@@ -63,15 +71,15 @@ public enum RegionsCommand {
     }
 
     /// The rows: catalog order, or with `from` nearest first (ties by code), as the text.
-    static func rows(from: String?) throws(UsageError) -> [Row] {
-        guard let from else { return RegionCatalog.regions.map { Row(region: $0) } }
-        let origin = try RegionCatalog.resolve(from)
-        return RegionCatalog.sortedByRoundTrip(from: origin).map { index in
-            let region = RegionCatalog.regions[index]
+    static func rows(from: String?, catalog: CloudCatalog = .aws) throws(UsageError) -> [Row] {
+        guard let from else { return catalog.regions.map { Row(region: $0) } }
+        let origin = try catalog.resolve(from)
+        return RegionCatalog.sortedByRoundTrip(from: origin, catalog: catalog).map { index in
+            let region = catalog.regions[index]
             return Row(
-                region: region, roundTrip: RegionCatalog.simulatedRoundTrip(from: origin, to: index),
-                catalogRoundTrip: RegionCatalog.roundTrip(from: origin, to: index),
-                floor: index == origin ? 0 : PhysicsFloor.fiberRoundTrip(from: RegionCatalog.regions[origin], to: region))
+                region: region, roundTrip: RegionCatalog.simulatedRoundTrip(from: origin, to: index, catalog: catalog),
+                catalogRoundTrip: catalog.roundTrip(from: origin, to: index),
+                floor: index == origin ? 0 : PhysicsFloor.fiberRoundTrip(from: catalog.regions[origin], to: region))
         }
     }
 

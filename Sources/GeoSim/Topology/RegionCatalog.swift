@@ -60,33 +60,43 @@ public enum RegionCatalog {
     /// wider than 80 columns (code, alias, city; with `from`, also the median round trip
     /// from that region in ms, the fiber speed-of-light floor in ms and their ratio, rows
     /// sorted by round trip then code), and a footnote on the data source. Without `from`
-    /// the rows are in catalog order. Ends with a newline.
-    public static func listing(from: String?) throws(UsageError) -> String {
+    /// the rows are in catalog order. Ends with a newline. `catalog` is AWS's unless
+    /// `--catalog` names another.
+    public static func listing(from: String?, catalog: CloudCatalog = .aws) throws(UsageError) -> String {
         var lines: [String] = []
         let origin: Int?
+        let regions = catalog.regions
+        let isAWS = catalog.provider == .aws
         if let from {
-            let index = try resolve(from)
+            let index = try catalog.resolve(from)
             origin = index
             let region = regions[index]
             lines.append("Round trips from \(region.name) (\(region.code ?? region.name), \(region.city)), nearest first:")
         } else {
             origin = nil
-            lines.append("\(count) built-in regions; name them by alias or code: --topology us-east,eu-west-2")
+            lines.append(
+                isAWS
+                    ? "\(count) built-in regions; name them by alias or code: --topology us-east,eu-west-2"
+                    : "\(regions.count) \(catalog.provider.displayName) regions; name them by alias or code with --catalog \(catalog.provider.rawValue)")
         }
         lines.append("")
 
-        let order = origin.map(sortedByRoundTrip(from:)) ?? Array(regions.indices)
-
-        var header = pad("CODE", 16) + pad("ALIAS", 14) + pad("CITY", 15)
+        let order = origin.map { sortedByRoundTrip(from: $0, catalog: catalog) } ?? Array(regions.indices)
+        // AWS's cities fit 15 columns; other clouds' names run longer.
+        let cityWidth = isAWS ? 15 : min(max(15, (regions.map(\.city.count).max() ?? 0) + 1), 32)
+        let codeWidth = isAWS ? 16 : max(16, (regions.map { ($0.code ?? $0.name).count }.max() ?? 0) + 1)
+        var header = pad("CODE", codeWidth) + pad("ALIAS", 14) + pad("CITY", cityWidth)
         if origin != nil {
             header += padLeft("RTT ms", 8) + padLeft("FLOOR ms", 10) + padLeft("RATIO", 8)
         }
         lines.append(trimTrailingSpaces(header))
         for index in order {
             let region = regions[index]
-            var row = pad(region.code ?? region.name, 16) + pad(region.alias ?? "-", 14) + pad(region.city, 15)
+            var row =
+                pad(region.code ?? region.name, codeWidth) + pad(region.alias ?? "-", 14)
+                + pad(region.city.count < cityWidth ? region.city : String(region.city.prefix(cityWidth - 2)) + "…", cityWidth)
             if let origin {
-                let rtt = simulatedRoundTrip(from: origin, to: index)
+                let rtt = simulatedRoundTrip(from: origin, to: index, catalog: catalog)
                 let floor = index == origin ? 0 : PhysicsFloor.fiberRoundTrip(from: regions[origin], to: region)
                 let ratio: String
                 if floor > 0 {
@@ -101,31 +111,37 @@ public enum RegionCatalog {
         }
         lines.append("")
         if let origin {
-            lines.append("RTT: median round trip between regions, as runs use it.")
+            lines.append("RTT: \(isAWS ? "median" : catalog.statistic) round trip between regions, as runs use it.")
             let name = regions[origin].name
-            let intra = tenthsOfMillisecond(roundTrip(from: origin, to: origin))
+            let diagonal = catalog.roundTrip(from: origin, to: origin)
+            let intra = diagonal > 0 ? tenthsOfMillisecond(diagonal) + " ms" : "not published"
             lines.append(
                 "* Inside \(name) runs use \(tenthsOfMillisecond(Topology.defaultCrossZoneRoundTrip)) ms between zones, "
                     + "\(tenthsOfMillisecond(Topology.defaultSameZoneRoundTrip)) ms inside one zone")
             lines.append("  (cross_zone_rtt in a topology file), not the catalog's median inside the")
-            lines.append("  region (\(intra) ms).")
+            lines.append("  region (\(intra)).")
             lines.append("FLOOR: 2 x great-circle distance / 204,000 km/s, the fastest light in fiber")
             lines.append("can make the round trip. RATIO: RTT / FLOOR.")
         }
-        lines.append("Source: cloudping.co, median (p50) of a year of pings between AWS regions,")
-        lines.append("each pair averaged over both directions (2025 or later snapshot).")
+        if isAWS {
+            lines.append("Source: cloudping.co, median (p50) of a year of pings between AWS regions,")
+            lines.append("each pair averaged over both directions (2025 or later snapshot).")
+        } else {
+            lines.append("Source: \(catalog.source),")
+            lines.append("the \(catalog.statistic) round trip of each pair.")
+        }
         lines.append("Coordinates are approximate city locations, used only for the fiber floor.")
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// The catalog indices sorted by round trip from `origin` (the simulated figure, so
     /// `origin` itself comes first), ties by code.
-    public static func sortedByRoundTrip(from origin: Int) -> [Int] {
-        regions.indices.sorted { a, b in
-            let left = simulatedRoundTrip(from: origin, to: a)
-            let right = simulatedRoundTrip(from: origin, to: b)
+    public static func sortedByRoundTrip(from origin: Int, catalog: CloudCatalog = .aws) -> [Int] {
+        catalog.regions.indices.sorted { a, b in
+            let left = simulatedRoundTrip(from: origin, to: a, catalog: catalog)
+            let right = simulatedRoundTrip(from: origin, to: b, catalog: catalog)
             if left != right { return left < right }
-            return (regions[a].code ?? "") < (regions[b].code ?? "")
+            return (catalog.regions[a].code ?? "") < (catalog.regions[b].code ?? "")
         }
     }
 
@@ -133,8 +149,8 @@ public enum RegionCatalog {
     /// catalog's median between two regions; inside one region the default cross-zone
     /// round trip (`Topology.defaultCrossZoneRoundTrip`), since runs never use the
     /// catalog's diagonal.
-    public static func simulatedRoundTrip(from: Int, to: Int) -> Nanoseconds {
-        from == to ? Topology.defaultCrossZoneRoundTrip : roundTrip(from: from, to: to)
+    public static func simulatedRoundTrip(from: Int, to: Int, catalog: CloudCatalog = .aws) -> Nanoseconds {
+        from == to ? Topology.defaultCrossZoneRoundTrip : catalog.roundTrip(from: from, to: to)
     }
 
     /// `text` padded with spaces on the right to `width` characters (never truncated).
