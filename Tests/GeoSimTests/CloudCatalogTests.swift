@@ -81,6 +81,10 @@ import Testing
             return
         }
         #expect(rows.count == 41)
+        #expect(json["from"] == .string("us-east"), "the origin as the catalog names it")
+        let central = try JSONParser.parse(
+            CommandLineInterface.main(["regions", "--catalog", "gcp", "--from", "us-central1", "--format", "json"]).standardOutput)
+        #expect(central["from"] == .string("us-central1"))
         let aws = CommandLineInterface.main(["regions", "--catalog", "aws"])
         #expect(aws.standardOutput == CommandLineInterface.main(["regions"]).standardOutput)
         #expect(CommandLineInterface.main(["regions", "--catalog", "ibm"]).exitCode == 64)

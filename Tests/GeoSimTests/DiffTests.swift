@@ -31,14 +31,17 @@ import Testing
 
     /// Replicates [10, 12, 14] against [11, 13, 15]: means 12 and 13, each interval
     /// t(0.975, 2) · 2 / √3 = 4.97: the change is noise. Against [30, 32, 34] it is not.
-    @Test func aChangeInsideBothIntervalsIsNoise() throws {
-        func rows(_ values: [Double]) -> String {
-            values.enumerated().map { "{\"point\":0,\"replicate\":\($0.offset),\"vary\":{\"rate\":\"100\"},\"writes_p99_ms\":\($0.element)}" }
-                .joined(separator: "\n") + "\n"
+    @Test func aChangeInsideBothIntervalsIsNoise() {
+        func rows(_ values: [Double]) -> [SweepRow] {
+            values.enumerated().map { replicate, value in
+                var row = SweepRow(point: 0, replicate: replicate, seed: 0, vary: ["100"], metrics: SweepMetrics.names.map { _ in nil })
+                row.metrics[SweepMetrics.index(of: "writes_p99_ms") ?? 0] = value
+                return row
+            }
         }
-        let a = try SweepComparison.figures(rowsJSONL: rows([10, 12, 14]), file: "a")
-        let near = try SweepComparison.figures(rowsJSONL: rows([11, 13, 15]), file: "b")
-        let far = try SweepComparison.figures(rowsJSONL: rows([30, 32, 34]), file: "c")
+        let a = SweepComparison.figures(rows: rows([10, 12, 14]), axes: ["rate"])
+        let near = SweepComparison.figures(rows: rows([11, 13, 15]), axes: ["rate"])
+        let far = SweepComparison.figures(rows: rows([30, 32, 34]), axes: ["rate"])
         #expect(a.count == 1 && a[0].name == "rate=100 writes_p99_ms" && a[0].value == 12)
         #expect(abs((a[0].ci ?? 0) - 4.302653 * 2 / 3.0.squareRoot()) < 1e-3)
         #expect(FigureComparison.compare(a, near, threshold: 0.05).first?.direction == .noise)

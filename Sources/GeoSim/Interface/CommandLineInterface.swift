@@ -5,10 +5,8 @@ import Foundation
 public enum CommandLineInterface {
     public static let version = "0.1.0"
 
-    static let commands = [
-        "run", "regions", "bench", "help", "visibility", "sweep", "merge", "plan", "check", "report", "check-history", "completions", "diff",
-    ]
-    /// Commands of the contract whose features come later.
+    /// The command names, for did-you-mean hints (`CommandCatalog` is the list).
+    static var commands: [String] { CommandCatalog.all.map(\.name) }
 
     /// Runs the command line `arguments` (without the program name). `io` is what the
     /// commands may do while they compute (progress lines, bench's child processes); the

@@ -1,5 +1,3 @@
-import Foundation
-
 /// `geosim diff A B`: two runs (report JSON files or export folders) or two sweeps
 /// (`sweep --out` folders) side by side, every figure with its change and direction,
 /// significant changes first. Sweeps compare point by point, mean against mean; a change
@@ -101,18 +99,19 @@ public enum DiffCommand {
     typealias Loaded = (kind: Source, figures: [(name: String, value: Double?, ci: Double?)], json: JSONValue?)
 
     static func load(_ path: String) throws(CommandFailure) -> Loaded {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        guard SweepFiles.exists(path) else {
             throw .input(InputError(file: path, location: "", message: "no such file or folder"))
         }
         var file = path
-        if isDirectory.boolValue {
-            let rows = OutputPath.join(path, "rows.jsonl")
+        if ReportSources.isDirectory(path) {
             let report = OutputPath.join(path, "report.json")
-            if FileManager.default.fileExists(atPath: rows) {
-                do { return (.sweep, try SweepComparison.figures(rowsJSONL: try SweepFiles.read(rows), file: rows), nil) } catch { throw .input(error) }
+            if SweepFiles.exists(OutputPath.join(path, "rows.jsonl")) {
+                do {
+                    let sweep = try ReportSources.sweep(path)
+                    return (.sweep, SweepComparison.figures(rows: sweep.rows, axes: sweep.axes), nil)
+                } catch { throw .input(error) }
             }
-            guard FileManager.default.fileExists(atPath: report) else {
+            guard SweepFiles.exists(report) else {
                 throw .input(
                     InputError(file: path, location: "", message: "holds neither report.json (a run's export) nor rows.jsonl (a sweep's --out folder)"))
             }

@@ -68,14 +68,8 @@ public enum PlanCommand {
         }
         return CommandResult(
             standardOutput: text,
-            standardError: baseFaultWarnings(setup.search.base, command: "plan") + (anyMet ? "" : "geosim: no rate in the range meets every SLO\n"),
+            standardError: RunFlagSettings.faultWarnings(setup.search.base, command: "plan") + (anyMet ? "" : "geosim: no rate in the range meets every SLO\n"),
             exitCode: anyMet ? ExitCode.ok : ExitCode.violation)
-    }
-
-    /// Warnings about the base scenario's faults the run's end drops or cuts short.
-    static func baseFaultWarnings(_ base: ScenarioSettings, command: String) -> String {
-        guard let scenario = try? base.makeScenario() else { return "" }
-        return FaultWindowCheck.warnings(scenario.faults, duration: scenario.duration, command: command)
     }
 
     static func makeSetup(_ words: [String]) throws(CommandFailure) -> Setup {

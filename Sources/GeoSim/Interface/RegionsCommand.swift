@@ -62,7 +62,8 @@ public enum RegionsCommand {
             }
             switch format {
             case .text: return CommandResult(standardOutput: try RegionCatalog.listing(from: from, catalog: catalog))
-            case .json: return CommandResult(standardOutput: JSONWriter.string(json(try rows(from: from, catalog: catalog), from: from)) + "\n")
+            case .json:
+                return CommandResult(standardOutput: JSONWriter.string(json(try rows(from: from, catalog: catalog), from: from, catalog: catalog)) + "\n")
             case .csv: return CommandResult(standardOutput: csv(try rows(from: from, catalog: catalog)))
             }
         } catch {
@@ -88,10 +89,10 @@ public enum RegionsCommand {
     }
 
     /// `geosim.regions/1`.
-    static func json(_ rows: [Row], from: String?) -> JSONValue {
+    static func json(_ rows: [Row], from: String?, catalog: CloudCatalog = .aws) -> JSONValue {
         .object([
             ("schema", .string("geosim.regions/1")),
-            ("from", from.map { .string(RegionCatalog.regions[RegionCatalog.index(named: $0) ?? 0].name) } ?? .null),
+            ("from", from.flatMap { catalog.index(named: $0) }.map { .string(catalog.regions[$0].name) } ?? .null),
             ("cross_zone_rtt_ms", milliseconds(Topology.defaultCrossZoneRoundTrip)),
             ("same_zone_rtt_ms", milliseconds(Topology.defaultSameZoneRoundTrip)),
             (

@@ -13,6 +13,13 @@ enum RunFlagSettings {
     /// The run options a sweep or plan accepts, in help order.
     static var specs: [OptionSpec] { RunOptions.specs.filter { !excluded.contains($0.name) } }
 
+    /// Warnings about the base scenario's faults the run's end drops or cuts short
+    /// (`FaultWindowCheck`); empty when the settings make no scenario (the run reports why).
+    static func faultWarnings(_ base: ScenarioSettings, command: String) -> String {
+        guard let scenario = try? base.makeScenario() else { return "" }
+        return FaultWindowCheck.warnings(scenario.faults, duration: scenario.duration, command: command)
+    }
+
     /// Builds the base settings from the parsed words, skipping the command's own options.
     static func settings(from parsed: [ArgumentScanner.Parsed], commandOptions: [OptionSpec]) throws(CommandFailure) -> ScenarioSettings {
         var settings = ScenarioSettings()

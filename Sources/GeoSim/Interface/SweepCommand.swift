@@ -286,7 +286,7 @@ public enum SweepCommand {
         let axes = grid.axes.map(\.name)
         var result = output(rows: rows, axes: axes, format: plan.format ?? (plan.outputDirectory == nil ? .jsonl : .text), directory: plan.outputDirectory)
         result.export = plan.exportDirectory.map { export(rows: rows, axes: axes, seed: runner.base.seed, to: $0) }
-        result.standardError = PlanCommand.baseFaultWarnings(runner.base, command: "sweep") + result.standardError
+        result.standardError = RunFlagSettings.faultWarnings(runner.base, command: "sweep") + result.standardError
         return result
     }
 

@@ -24,7 +24,7 @@ struct OperationOutcomes {
     /// failed, or with its effect unknown.
     mutating func record(region: Int, isWrite: Bool, issuedAt: Nanoseconds, latency: Nanoseconds, ok: Bool, unknown: Bool) {
         let step = Int(issuedAt / OperationOutcomes.step)
-        if ok, exact != nil { exact?.record(isWrite: isWrite, latency) }
+        if ok { exact?.record(isWrite: isWrite, latency) }
         if isWrite {
             if ok { writes[region].recordOK(latency: latency) } else if unknown { writes[region].unknown += 1 } else { writes[region].failed += 1 }
             if step < writeFlags[region].count { writeFlags[region][step] |= ok ? 1 : 2 }

@@ -8,11 +8,7 @@
 public enum RegionCatalog {
     /// All catalog regions in catalog order (US, Canada, Mexico, South America, Europe,
     /// Middle East, Africa, Asia-Pacific). `name` is the alias if there is one, else the code.
-    public static let regions: [Region] = RegionCatalogData.regions.map { entry in
-        Region(
-            name: entry.alias ?? entry.code, code: entry.code, alias: entry.alias, city: entry.city,
-            latitude: entry.latitude, longitude: entry.longitude)
-    }
+    public static var regions: [Region] { CloudCatalog.aws.regions }
 
     /// The number of catalog regions (32).
     public static var count: Int { RegionCatalogData.regions.count }
@@ -20,41 +16,20 @@ public enum RegionCatalog {
     /// The catalog's median round trip between regions `from` and `to` (catalog indices,
     /// each in 0..<count), in exact integer nanoseconds: 64.1 ms → 64_100_000. For
     /// `from == to` it is the median round trip inside that region.
-    public static func roundTrip(from: Int, to: Int) -> Nanoseconds {
-        Nanoseconds(RegionCatalogData.roundTripTenthsOfMillisecond[from * count + to]) * 100 * .microsecond
-    }
+    public static func roundTrip(from: Int, to: Int) -> Nanoseconds { CloudCatalog.aws.roundTrip(from: from, to: to) }
 
     /// The catalog index of a region named by its alias (`us-east`) or AWS code
     /// (`us-east-1`), ignoring case and surrounding spaces; nil when there is none.
-    public static func index(named name: String) -> Int? {
-        let wanted = name.trimmingSpaces.lowercased()
-        guard !wanted.isEmpty else { return nil }
-        return RegionCatalogData.regions.firstIndex { $0.code == wanted || $0.alias == wanted }
-    }
+    public static func index(named name: String) -> Int? { CloudCatalog.aws.index(named: name) }
 
     /// Every name a catalog region answers to: aliases (and codes of regions without one)
     /// first, then the codes, so that suggestions prefer the short names.
-    static var allNames: [String] {
-        regions.map(\.name) + regions.compactMap { $0.alias == nil ? nil : $0.code }
-    }
+    static var allNames: [String] { CloudCatalog.aws.allNames }
 
     /// The catalog index of `name`, or a usage error that suggests the closest name
-    /// ("Unknown region 'us-esat'." / "Did you mean 'us-east'?") or, with no close
-    /// match, says how to list the regions.
-    public static func resolve(_ name: String) throws(UsageError) -> Int {
-        if let index = index(named: name) { return index }
-        let trimmed = name.trimmingSpaces
-        if trimmed.isEmpty {
-            throw UsageError("Empty region name.", hint: "Run 'geosim regions' to list them.")
-        }
-        throw UsageError("Unknown region '\(trimmed.excerpt())'.", hint: suggestionHint(for: trimmed))
-    }
-
-    /// "Did you mean 'us-east'?" for a near miss, else where to find the list.
-    static func suggestionHint(for name: String) -> String {
-        if let close = Suggestion.closest(to: name, among: allNames) { return "Did you mean '\(close)'?" }
-        return "Run 'geosim regions' to list them."
-    }
+    /// ("Unknown region 'us-esat'." / "Did you mean 'us-east'?"), names the other cloud's
+    /// catalog a name belongs to, or else says how to list the regions.
+    public static func resolve(_ name: String) throws(UsageError) -> Int { try CloudCatalog.aws.resolve(name) }
 
     /// The text printed by `geosim regions [--from REGION]`: a header line, a table no
     /// wider than 80 columns (code, alias, city; with `from`, also the median round trip
