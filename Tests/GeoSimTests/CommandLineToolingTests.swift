@@ -46,6 +46,7 @@ import Testing
         }
         #expect(CommandLineInterface.main(["completions", "tcsh"]).exitCode == 64)
         #expect(CommandLineInterface.main(["completions"]).exitCode == 64)
+        #expect(CommandLineInterface.main(["completions", "bash", "zsh"]).standardError.contains("got 2 words"))
     }
 
     /// bash completes options, choices, commands and regions as a user would see them.

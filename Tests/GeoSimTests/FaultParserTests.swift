@@ -103,6 +103,17 @@ struct FaultParserTests {
         #expect(Self.failure("--slow", "us-east~us-west@1s..2s")?.message.contains("A~B:SLOWDOWN") == true)
         #expect(Self.failure("--slow", "us-east~us-east:x2@1s..2s")?.message.contains("overlap") == true)
         #expect(Self.failure("--slow", "us-east~us-wset:x2@1s..2s")?.hint?.contains("us-west") == true)
+        #expect(Self.failure("--slow", "us-east~us-west~eu-central:x2@1s..2s")?.message.contains("one '~'") == true)
+    }
+
+    /// A node is also named through its region's code or alias: `us-east-1/b` is
+    /// `us-east/b`, and on Azure `eastus/a` is `us-east/a`.
+    @Test func aNodeAnswersToItsRegionsOtherNames() throws {
+        #expect(try Self.parse("--crash", "us-east-1/b@1s", Self.nine).kind == .crash(.node(1)))
+        let azure = CommandLineInterface.main([
+            "--topology", "eastus,westus2", "--catalog", "azure", "--replicas-per-region", "3", "--crash", "eastus/a@1s", "--duration", "2s", "--rate", "20",
+        ])
+        #expect(azure.exitCode == 0, "\(azure.standardError)")
     }
 
     /// A zone-qualified name on a topology without zones says which flag makes zones.

@@ -68,6 +68,10 @@ import Testing
         let unix = try RoundTripMatrix.parse("region,us-east,us-west\nus-east,,62.5\n", file: "u.csv")
         let windows = try RoundTripMatrix.parse("region,us-east,us-west\r\nus-east,,62.5\r\n", file: "w.csv")
         #expect(unix == windows && unix.roundTrips[1] == 62_500_000)
+        let marked = try RoundTripMatrix.parse("\u{FEFF}region,us-east,us-west\nus-east,,62.5\n", file: "b.csv")
+        #expect(marked == unix, "a byte-order mark is not part of the first cell")
+        #expect(throws: InputError.self) { try RoundTripMatrix.parse("region;us-east;us-west\nus-east;;62.5\n", file: "s.csv") }
+        do { _ = try RoundTripMatrix.parse("region;us-east;us-west\n", file: "s.csv") } catch { #expect(error.message.contains("commas")) }
     }
 
     @Test func badFilesNameTheCell() throws {

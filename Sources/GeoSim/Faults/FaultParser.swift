@@ -149,6 +149,9 @@ public enum FaultParser {
     private static func parseSlow(_ context: Context, label: String) throws(UsageError) -> Fault {
         let (body, window) = try context.splitWindow(required: true)
         if let tilde = body.firstIndex(of: "~") {
+            guard body[body.index(after: tilde)...].firstIndex(of: "~") == nil else {
+                throw context.problem("a slow link has two ends: write one '~' between them, e.g. 'us-east~us-west:x3'")
+            }
             guard let colon = body.lastIndex(of: ":"), colon > tilde else {
                 throw context.problem("expected the link and the slowdown as A~B:SLOWDOWN, e.g. 'us-east~us-west:x3'")
             }

@@ -69,7 +69,7 @@ public enum CommandLineInterface {
         if words.contains("--help") || words.contains("-h") { return CommandResult(standardOutput: HelpText.completions) }
         let shells = ShellCompletion.Shell.allCases.map(\.rawValue).joined(separator: ", ")
         guard words.count == 1, let shell = ShellCompletion.Shell(rawValue: words[0]) else {
-            let given = words.isEmpty ? "no shell" : "'\(words.joined(separator: " ").excerpt())'"
+            let given = words.isEmpty ? "no shell" : words.count == 1 ? "'\(words[0].excerpt())'" : "\(words.count) words"
             return .failure(.usage(UsageError("geosim completions needs one shell name; got \(given).", hint: "Expected one of \(shells).")))
         }
         return CommandResult(standardOutput: ShellCompletion.script(for: shell))

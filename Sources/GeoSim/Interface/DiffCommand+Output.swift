@@ -46,7 +46,13 @@ extension DiffCommand {
 
     /// `+1.5 (+12.0%)`, or the absolute change alone when A is 0 or missing.
     static func change(_ row: FigureComparison.Row) -> String {
-        guard let change = row.change else { return row.a == nil ? "new in B" : row.b == nil ? "only in A" : "-" }
+        guard let change = row.change else {
+            switch (row.a, row.b) {
+            case (nil, .some): return "new in B"
+            case (.some, nil): return "only in A"
+            default: return "-"
+            }
+        }
         let absolute = (change > 0 ? "+" : "") + shown(change)
         guard let relative = row.relative else { return absolute }
         let percent = (relative * 1000).rounded() / 10

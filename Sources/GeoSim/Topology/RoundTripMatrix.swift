@@ -34,11 +34,16 @@ public struct RoundTripMatrix: Sendable, Equatable {
 
     /// Parses the CSV `text` of `file` (named in errors with line and column).
     public static func parse(_ text: String, file: String) throws(InputError) -> RoundTripMatrix {
+        // Spreadsheets often start a UTF-8 CSV with a byte-order mark.
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         // "\r\n" is one Character in Swift: split on every kind of line end.
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         while lines.last?.trimmingSpaces.isEmpty == true { lines.removeLast() }
         guard let header = lines.first else { throw InputError(file: file, location: "line 1", message: "empty file; expected a header row of region names") }
         let headerCells = cells(header)
+        guard headerCells.count > 1 || !header.contains(";") else {
+            throw InputError(file: file, location: "line 1", message: "cells are separated by ';': separate them with commas")
+        }
         guard let corner = headerCells.first, corner.isEmpty || corner.lowercased() == "region" else {
             throw InputError(file: file, location: "line 1, column 1", message: "expected an empty first cell (or 'region') before the region names")
         }

@@ -121,7 +121,11 @@ public struct Topology: Equatable, Sendable {
     /// The index in `nodes` of the node called `name` (ignoring case), or nil.
     public func nodeIndex(named name: String) -> Int? {
         let wanted = name.trimmingSpaces.lowercased()
-        return nodes.firstIndex { $0.name.lowercased() == wanted }
+        if let node = nodes.firstIndex(where: { $0.name.lowercased() == wanted }) { return node }
+        // `eastus/a` or `us-east-1/a`: the region part by any name it answers to.
+        guard let slash = wanted.firstIndex(of: "/"), let region = regionIndex(named: String(wanted[..<slash])) else { return nil }
+        let canonical = regions[region].name.lowercased() + wanted[slash...]
+        return nodes.firstIndex { $0.name.lowercased() == canonical }
     }
 
     /// The indices in `nodes` of the replicas in region `region`, in node order.
