@@ -52,6 +52,10 @@ extension Report {
         }
         if !safetyViolations.isEmpty { members.append(("safety_violations", .array(safetyViolations.map { .string($0) }))) }
         if let transactions { members.append(("transactions", transactions.jsonValue)) }
+        if let traffic {
+            members.append(("traffic", traffic.jsonValue))
+            members.append(("cost", traffic.costJSON))
+        }
         return members
     }
 

@@ -44,6 +44,7 @@ public enum ReportText {
             lines.append(
                 "Disks: busiest \(busiest.node), \(formatPercent(busiest.share, decimals: 1)) in fsyncs; mean \(formatPercent(mean, decimals: 1))")
         }
+        if let traffic = report.traffic { lines += TrafficText.lines(traffic) }
         for violation in report.safetyViolations { lines.append("SAFETY VIOLATION: " + violation) }
         if let timeline = report.timeline {
             lines.append("")

@@ -48,6 +48,7 @@ public enum RunExport {
         if report.measuresStaleness { addStaleness(to: &bundle, report) }
         if let cache = report.cache { addCache(to: &bundle, report, cache: cache) }
         if let transactions = report.transactions { addTransactions(to: &bundle, transactions) }
+        if let traffic = report.traffic { addTraffic(to: &bundle, traffic) }
         for table in extraTables { bundle.add(table) }
         return bundle
     }

@@ -56,6 +56,7 @@ enum OptionGroups {
             ]
         ),
         ("Capacity: pools and connections", ["--pool-size", "--pool-timeout", "--max-connections", "--pooler"]),
+        ("Traffic and cost", ["--value-size", "--node-cost"]),
         (
             "Faults",
             FaultParser.flags + ["--faults", "--chaos", "--chaos-rate", "--chaos-duration", "--chaos-kinds"]

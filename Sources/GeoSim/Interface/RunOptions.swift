@@ -75,6 +75,12 @@ public struct RunOptions: Sendable {
         OptionSpec(
             "--rtt-matrix", "FILE.csv",
             "round trips you measured (a CSV matrix in ms, rows and columns named by region) used instead of the catalog's between the topology's regions"),
+        OptionSpec(
+            "--value-size", "BYTES", "bytes of every value written and read: sizes log entries, answers and snapshots in the traffic and cost figures",
+            default: "1000"),
+        OptionSpec(
+            "--node-cost", "$/PERIOD", "price of one node, like 0.192/h or 140/month (US dollars): adds node hours to the monthly cost",
+            default: "transfer only"),
         OptionSpec("--heartbeat", "D", "Raft heartbeat period", default: "200ms"),
         OptionSpec(
             "--election-timeout", "D|MIN..MAX", "Raft election timeout T, drawn in [T, 2T) (or in [MIN, MAX)) in continuous time each time a timer restarts",

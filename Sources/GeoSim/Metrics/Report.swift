@@ -144,6 +144,8 @@ public struct Report: Sendable {
     public var diskUtilization: [(node: String, share: Double)]?
     /// Transactions (`--txn`), if the run had them.
     public var transactions: TransactionReport?
+    /// Bytes between regions and their cost (nil for reports read back without them).
+    public var traffic: TrafficReport?
     public var hotKeyExpiryFetches = 0
 
     public init(scenario: Scenario, outcome: RunOutcome, wallSeconds: Double? = nil, withoutCache baseline: RunOutcome? = nil) {
@@ -213,6 +215,10 @@ public struct Report: Sendable {
         keyPopularity = scenario.keyPopularity.description
         jitter = scenario.jitterDescription ?? scenario.jitter.description
         self.wallSeconds = wallSeconds
+        traffic = outcome.traffic.map {
+            TrafficReport(
+                meter: $0, topology: topology, settings: scenario.traffic, seconds: outcome.endTime.seconds, operations: outcome.operationCount)
+        }
     }
 
     /// One client region's row: its operations, staleness and outages, and the physics

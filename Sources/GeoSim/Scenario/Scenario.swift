@@ -56,6 +56,8 @@ public struct Scenario: Sendable {
     public var retryBackoff: Nanoseconds = Defaults.retryBackoff
     /// Timed faults, in schedule order.
     public var faults: [Fault] = []
+    /// The value size (which sizes messages) and the node price of the cost estimate.
+    public var traffic = TrafficSettings()
     /// Record per-second rows (`--timeline`).
     public var timeline = false
     /// Run the Raft safety checker over the run (tests; costs memory per log entry).

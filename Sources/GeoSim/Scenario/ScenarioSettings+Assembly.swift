@@ -79,6 +79,7 @@ extension ScenarioSettings {
         scenario.writeFraction = writeFraction
         scenario.keyCount = keyCount
         scenario.keyPopularity = keyPopularity
+        scenario.traffic = traffic
         if let jitter {
             scenario.jitter = jitter
             scenario.jitterIsExplicit = true

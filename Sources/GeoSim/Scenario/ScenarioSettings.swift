@@ -32,6 +32,8 @@ public struct ScenarioSettings: Sendable {
     /// `--jitter measured`: each measured link's own jitter (`MeasuredLinkJitter`), the
     /// default elsewhere.
     public var measuredJitter = false
+    /// Value size and node price (`--value-size`, `--node-cost`).
+    public var traffic = TrafficSettings()
     public var serviceTime = Scenario.Defaults.serviceTime
     public var heartbeat = Scenario.Defaults.heartbeat
     public var electionTimeout = Scenario.Defaults.electionTimeout
@@ -193,6 +195,12 @@ extension ScenarioSettings {
         case "--catalog":
             guard let provider = CloudCatalog.Provider(rawValue: value) else { throw option.invalid("aws, azure or gcp") }
             catalog = provider
+        case "--value-size": traffic.valueBytes = try option.integer(0...(64 << 20))
+        case "--node-cost":
+            guard let perHour = TrafficSettings.parseNodeCost(value) else {
+                throw option.invalid("a price per node with its period, like 0.192/h or 140/month (US dollars)")
+            }
+            traffic.nodeCostPerHour = perHour
         default: return false
         }
         return true

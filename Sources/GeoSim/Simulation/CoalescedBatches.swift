@@ -39,6 +39,9 @@ struct CoalescedBatches {
 
     func items(_ batch: Int32) -> [CoalescedItem] { batches[Int(batch)] }
 
+    /// How many items batch `batch` holds.
+    func itemCount(_ batch: Int32) -> Int { batches[Int(batch)].count }
+
     /// A second batch with the same items, for a duplicated message: each copy is
     /// delivered (and released) on its own.
     mutating func copy(_ batch: Int32) -> Int32 {

@@ -98,4 +98,6 @@ public struct RunOutcome: Sendable {
     public var history: RunHistory?
     /// The messages between replicas in `Scenario.traceWindow`, when asked for.
     public var messageTrace: MessageTrace?
+    /// The bytes sent between regions, by class.
+    public var traffic: TrafficMeter?
 }

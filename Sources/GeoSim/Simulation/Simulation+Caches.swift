@@ -3,6 +3,26 @@
 extension Simulation {
     // MARK: - Caches
 
+    /// What cache traffic weighs on the wire (bytes): a lookup or an invalidation names a
+    /// key; a hit's answer and a fill carry the value.
+    enum CacheMessage {
+        case lookup, hit, miss, fill, invalidation
+    }
+
+    /// Counts a cache message between two regions (the cache tier talks over the same
+    /// links the store does).
+    func countCacheTraffic(_ message: CacheMessage, from: Int, to: Int) {
+        let value = transport.sizes.valueBytes
+        let size: Int
+        switch message {
+        case .lookup, .invalidation: size = WireSizes.frame + WireSizes.answerHeader + WireSizes.keyBytes
+        case .hit: size = WireSizes.frame + WireSizes.answerHeader + value
+        case .miss: size = WireSizes.frame + WireSizes.answerHeader
+        case .fill: size = WireSizes.frame + WireSizes.header + WireSizes.keyBytes + value
+        }
+        transport.traffic.count(fromRegion: from, toRegion: to, .cache, bytes: size)
+    }
+
     /// Remembers which version the store returned to a read, for the cache set after it.
     func noteServed(operation: UInt64, timestamp: Nanoseconds) {
         guard scenario.cache != nil || recording || !scenario.sessionGuarantees.isEmpty else { return }
@@ -21,8 +41,10 @@ extension Simulation {
         guard let found = cacheLayer?.lookup(region: region, key: record.key, operation: operation, token: token, now: now, observation: observation),
             let answerAt = cacheLayer.map({ now +| $0.answerDelay })
         else { return }
+        countCacheTraffic(.lookup, from: region, to: region)
         switch found {
         case .hit(let timestamp, let refresh):
+            countCacheTraffic(.hit, from: region, to: region)
             if refresh, let cache = scenario.cache {
                 // The refresh takes what a read of the store takes here (its mean so far,
                 // or a round trip to the leader's region before any was measured).
@@ -34,6 +56,7 @@ extension Simulation {
         case .waitForFill:
             return
         case .miss(let fillToken):
+            countCacheTraffic(.miss, from: region, to: region)
             driver.update(client: index, sequence: sequence) { $0.fillToken = fillToken }
             queue.schedule(.cacheReply(client: Int32(index), sequence: sequence, hit: false), at: answerAt)
         }

@@ -94,6 +94,7 @@ extension Simulation {
                 invalidateAfterWrite(key: record.key, region: driver.clients[index].region, cache: cache)
             } else if record.viaCache {
                 // Cache-aside: the reader that missed sets what the store gave it.
+                countCacheTraffic(.fill, from: driver.clients[index].region, to: driver.clients[index].region)
                 queue.schedule(
                     .cacheSet(region: Int32(driver.clients[index].region), key: record.key, timestamp: record.servedTimestamp, token: record.fillToken),
                     at: now +| cache.roundTrip / 2)
@@ -114,12 +115,14 @@ extension Simulation {
         switch cache.invalidation {
         case .none: break
         case .local:
+            countCacheTraffic(.invalidation, from: region, to: region)
             queue.schedule(.cacheInvalidate(region: Int32(region), key: key), at: now +| cache.roundTrip / 2)
         case .global:
             // Raft ranges invalidate from their change stream, at commit (`committed`); the
             // other modes once the writer hears back.
             guard mode != .raft else { break }
             for other in 0..<(cacheLayer?.regionCount ?? 0) {
+                countCacheTraffic(.invalidation, from: region, to: other)
                 queue.schedule(.cacheInvalidate(region: Int32(other), key: key), at: now +| cache.invalidationLag)
             }
         }

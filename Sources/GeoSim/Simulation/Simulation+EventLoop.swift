@@ -151,6 +151,7 @@ extension Simulation {
         capped.add(transport.network.cappedJitter, .jitter)
         outcome.cappedDraws = capped.nonZero
         outcome.horizon = horizon
+        outcome.traffic = transport.traffic
         return outcome
     }
 

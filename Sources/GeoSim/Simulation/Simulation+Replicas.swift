@@ -25,7 +25,7 @@ extension Simulation {
     func handleDelivery(to: Int, from: Int, message: SimulationMessage) {
         if to >= nodeCount {
             switch message {
-            case .response(let operation, let ok): completeAtClient(operation: operation, ok: ok)
+            case .response(let operation, let ok, _): completeAtClient(operation: operation, ok: ok)
             case .transactionReadDone(let txn, let key, let version, let refusal):
                 transactionReadDone(txn, key: key, version: version, refusal: refusal)
             case .transactionWriteDone(let txn, let slot, let refusal): transactionWriteDone(txn, slot: Int(slot), refusal: refusal)
@@ -70,10 +70,10 @@ extension Simulation {
             acknowledgeShipment(index, from: from, finish: finish)
         case .shipResend(let index):
             resendShipments(from: index, to: from, at: finish)
-        case .response(let operation, let ok):
+        case .response(let operation, let ok, let carriesValue):
             // A gateway relays the leader's answer to its client.
             let client = OpenLoopClient.client(of: operation)
-            send(from: to, to: driver.clients[client].endpoint, .response(operation: operation, ok: ok), at: finish)
+            send(from: to, to: driver.clients[client].endpoint, .response(operation: operation, ok: ok, carriesValue: carriesValue), at: finish)
         case .raft(let range, let raftMessage):
             deliverRaft(range: Int(range), raftMessage, to: to, from: from, at: finish)
         case .coalesced(let batch):
@@ -220,7 +220,7 @@ extension Simulation {
         if !ok && record.proposed { return }
         let gateway = Int(record.gateway)
         let next = node == gateway ? driver.clients[index].endpoint : gateway
-        send(from: node, to: next, .response(operation: operation, ok: ok), at: time)
+        send(from: node, to: next, .response(operation: operation, ok: ok, carriesValue: ok && !record.isWrite), at: time)
     }
 
     func carryOutEffects(of replica: Int, at time: Nanoseconds) {
@@ -323,6 +323,7 @@ extension Simulation {
             if let cache = scenario.cache, cache.invalidation == .global {
                 // The change stream invalidates every region's cache.
                 for region in 0..<(cacheLayer?.regionCount ?? 0) {
+                    countCacheTraffic(.invalidation, from: scenario.topology.nodes[node].region, to: region)
                     queue.schedule(.cacheInvalidate(region: Int32(region), key: command.key), at: visibleAt +| cache.invalidationLag)
                 }
             }

@@ -175,11 +175,15 @@ public final class Simulation {
         }
         driver = ClientDriver(scenario: scenario, layout: layout, horizon: horizon)
         faults = FaultInjector(scenario: scenario, clientEndpoints: (0..<regionCount).map { [topology.nodes.count + $0] })
+        let sites = Simulation.sites(of: topology, clients: driver.clients)
         var network = Network(
-            topology: topology, endpoints: Simulation.sites(of: topology, clients: driver.clients), jitter: scenario.jitter,
-            jitterIsExplicit: scenario.jitterIsExplicit, seed: scenario.seed, orderedEndpoints: nodeCount)
+            topology: topology, endpoints: sites, jitter: scenario.jitter, jitterIsExplicit: scenario.jitterIsExplicit, seed: scenario.seed,
+            orderedEndpoints: nodeCount)
         network.horizon = horizon
-        transport = Transport(network: network, nodeCount: nodeCount)
+        let keysPerRange = (scenario.keyCount + layout.ranges.count - 1) / max(layout.ranges.count, 1)
+        transport = Transport(
+            network: network, nodeCount: nodeCount, traffic: TrafficMeter(sites: sites, regionCount: regionCount),
+            sizes: WireSizes(valueBytes: scenario.traffic.valueBytes, keysPerRange: keysPerRange))
         transport.trace = scenario.traceWindow.map { window in
             MessageTrace(window: window, key: scenario.traceKey, range: scenario.traceKey.map { layout.range(ofKey: $0) })
         }

@@ -74,8 +74,9 @@ enum SimulationMessage {
     /// A client operation, from the client to its gateway or from a replica toward the
     /// leader.
     case request(ClientRequest)
-    /// The answer to a request, on its way back to the client.
-    case response(operation: UInt64, ok: Bool)
+    /// The answer to a request, on its way back to the client (`carriesValue`: a read's
+    /// answer that holds the value, which sizes it on the wire).
+    case response(operation: UInt64, ok: Bool, carriesValue: Bool)
     /// Transactions: a read of `key` by attempt `txn`, to the key's leaseholder
     /// (`locking`: it takes the key's lock first).
     case transactionRead(txn: UInt32, key: Int, locking: Bool)

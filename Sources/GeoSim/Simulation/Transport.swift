@@ -21,12 +21,27 @@ struct Transport {
     private(set) var tracing = false
     /// Scratch: the batches a round closed, before they are sent.
     private var closedRound: [(node: Int, batch: Int32)] = []
+    /// The bytes sent between regions, by class.
+    var traffic: TrafficMeter
+    /// What each message weighs on the wire.
+    let sizes: WireSizes
 
-    init(network: Network, nodeCount: Int) {
+    init(network: Network, nodeCount: Int, traffic: TrafficMeter, sizes: WireSizes) {
         self.network = network
         self.nodeCount = nodeCount
+        self.traffic = traffic
+        self.sizes = sizes
         usesLanes = nodeCount <= 256
         batches = CoalescedBatches(nodeCount: nodeCount)
+    }
+
+    /// Counts `message`'s bytes on the link it takes.
+    @inline(__always)
+    private mutating func meter(from: Int, to: Int, _ message: SimulationMessage) {
+        var items = 0
+        if case .coalesced(let batch) = message { items = batches.itemCount(batch) }
+        let (kind, size) = sizes.measure(message, items: items)
+        traffic.count(from: from, to: to, kind, bytes: size)
     }
 
     /// The FIFO lanes the event queue needs for this transport.
@@ -35,6 +50,7 @@ struct Transport {
     /// Sends `message` from endpoint `from` to endpoint `to` at `time`.
     @inline(__always)
     mutating func send(from: Int, to: Int, _ message: SimulationMessage, at time: Nanoseconds, queue: inout EventQueue<SimulationEvent>) {
+        meter(from: from, to: to, message)
         let delivery = network.deliver(from: from, to: to, sentAt: time)
         if tracing && from < nodeCount && to < nodeCount && trace?.concerns(message) == true {
             trace?.record(from: from, to: to, sent: time, arrival: delivery.copies == 0 ? nil : delivery.arrival, label: Self.label(message))
@@ -68,6 +84,7 @@ struct Transport {
     mutating func send(
         from: Int, to: Int, _ message: SimulationMessage, arrivingAt arrival: Nanoseconds, overLinks: Bool, queue: inout EventQueue<SimulationEvent>
     ) {
+        meter(from: from, to: to, message)
         var arrival = arrival
         if overLinks {
             let delivery = network.deliver(from: from, to: to, sentAt: arrival)

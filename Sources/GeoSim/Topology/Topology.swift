@@ -52,6 +52,9 @@ public struct Topology: Equatable, Sendable {
     /// file: another catalog (`--catalog`) or one's own measurements (`--rtt-matrix`).
     /// Reports name it.
     public var roundTripSource: String?
+    /// The cloud whose regions these are: it prices the traffic between them (AWS for
+    /// topology files, whose regions come from the AWS catalog).
+    public var provider = CloudCatalog.Provider.aws
 
     /// The default round trip between zones of one region: 1 ms.
     public static let defaultCrossZoneRoundTrip: Nanoseconds = 1 * .millisecond
@@ -212,6 +215,7 @@ public struct Topology: Equatable, Sendable {
             nodes: placeNodes(regions: regions, nodeCounts: nodeCounts, zoneCounts: zoneCounts),
             zoneCounts: zoneCounts, crossZoneRoundTrip: crossZoneRoundTrip)
         if catalog.provider != .aws { topology.roundTripSource = catalog.description }
+        topology.provider = catalog.provider
         return topology
     }
 

@@ -1,0 +1,74 @@
+// The traffic and cost tables of a run's export.
+
+extension RunExport {
+    /// Traffic and cost: bytes per second by pair and kind (`traffic.csv`), and the month's
+    /// bill by pair, zone crossing and nodes (`cost.csv`).
+    static func addTraffic(to bundle: inout ExportBundle, _ traffic: TrafficReport) {
+        bundle.tables += [trafficTable(traffic), costTable(traffic)]
+        bundle.sections.append(
+            ExportSection(
+                title: "Traffic and cost",
+                text:
+                    "Bytes sent between regions by message kind, sized from the value size (\(traffic.valueBytes) bytes), headers and framing; "
+                    + "priced at \(traffic.provider.displayName) list prices (\(traffic.priceSource)) at the run's rate, 730 hours a month.",
+                tables: ["traffic.csv", "cost.csv"]))
+    }
+
+    static func trafficTable(_ traffic: TrafficReport) -> CSVTable {
+        var table = CSVTable(
+            path: "traffic.csv", description: "Per ordered region pair (from, to; the same region for traffic inside it) and message kind: the rate sent.",
+            columns: [
+                .text("from", "Sending region."),
+                .text("to", "Receiving region (the same as `from` inside a region)."),
+                .text("kind", "Message kind: \(TrafficClass.allCases.map(\.name).joined(separator: ", "))."),
+                CSVColumn("bytes_per_s", .number(decimals: 3), unit: "bytes/s", "Bytes sent per simulated second, framing included."),
+                CSVColumn("bytes_per_op", .number(decimals: 3), unit: "bytes", "Those bytes per client operation that ended; empty without operations."),
+            ])
+        let seconds = max(traffic.seconds, 1e-9)
+        for link in traffic.links {
+            for kind in TrafficClass.allCases where link.bytes[kind.rawValue] > 0 {
+                let bytes = Double(link.bytes[kind.rawValue])
+                table.append([
+                    .text(link.from), .text(link.to), .text(kind.name), .number(bytes / seconds),
+                    traffic.operations > 0 ? .number(bytes / Double(traffic.operations)) : nil,
+                ])
+            }
+        }
+        return table
+    }
+
+    static func costTable(_ traffic: TrafficReport) -> CSVTable {
+        var table = CSVTable(
+            path: "cost.csv",
+            description:
+                "What the run's traffic and nodes cost a month at list prices: a row per region pair with traffic, per region with cross-zone traffic, the nodes, and the total.",
+            columns: [
+                .text("item", "`transfer`, `cross_zone`, `nodes` or `total`."),
+                .text("from", "Sending region (empty for nodes and the total)."),
+                .text("to", "Receiving region (empty for nodes and the total)."),
+                CSVColumn("bytes_per_s", .number(decimals: 3), unit: "bytes/s", "Bytes per simulated second priced on this row."),
+                CSVColumn("usd_per_unit", .number(decimals: 4), unit: "USD", "Price per GB (GiB on GCP); for nodes, per node hour."),
+                .text("price_estimated", "`true` when a continent's price stands in for a region the sources do not list."),
+                CSVColumn("usd_per_month", .number(decimals: 2), unit: "USD", "US dollars a month (730 hours) at the run's rate."),
+            ])
+        let seconds = max(traffic.seconds, 1e-9)
+        for link in traffic.links where link.crossesRegions {
+            table.append([
+                .text("transfer"), .text(link.from), .text(link.to), .number(Double(link.totalBytes) / seconds), .number(link.pricePerUnit),
+                .text(link.estimated ? "true" : "false"), .number(link.usdPerMonth),
+            ])
+        }
+        let crossZonePrice = TransferPrices.of(traffic.provider).crossZonePerUnit
+        for zone in traffic.crossZone {
+            table.append([
+                .text("cross_zone"), .text(zone.region), .text(zone.region), .number(Double(zone.bytes) / seconds), .number(crossZonePrice),
+                .text("false"), .number(zone.usdPerMonth),
+            ])
+        }
+        if let perHour = traffic.nodeCostPerHour, let monthly = traffic.nodeUSDPerMonth {
+            table.append([.text("nodes"), nil, nil, nil, .number(perHour), .text("false"), .number(monthly)])
+        }
+        table.append([.text("total"), nil, nil, nil, nil, .text(traffic.hasEstimatedPrices ? "true" : "false"), .number(traffic.totalUSDPerMonth)])
+        return table
+    }
+}

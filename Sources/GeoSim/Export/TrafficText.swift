@@ -1,0 +1,88 @@
+/// The traffic and cost part of the text report: a row per ordered pair of regions with
+/// its rate by kind and its monthly transfer cost, then the bytes per operation and the
+/// month's bill at the run's rate.
+enum TrafficText {
+    /// The columns shown by kind; the rest are summed under "other".
+    static let shown: [TrafficClass] = [.replication, .acknowledgements, .heartbeats, .requests, .replies]
+
+    static func lines(_ traffic: TrafficReport) -> [String] {
+        let crossing = traffic.links.filter(\.crossesRegions)
+        guard !crossing.isEmpty || !traffic.crossZone.isEmpty else {
+            return ["", "Traffic: none between regions or zones" + perOperation(traffic)]
+        }
+        let nameWidth = max(14, crossing.map { $0.from.count + $0.to.count + 3 }.max() ?? 0)
+        var lines = ["", "Traffic between regions (KB/s by kind; $/month at \(traffic.provider.displayName) list prices)"]
+        var header = ReportText.pad("from > to", nameWidth, left: true) + ReportText.pad("total", 8)
+        for kind in shown { header += ReportText.pad(columnName(kind), 7) }
+        header += ReportText.pad("other", 7) + ReportText.pad("$/month", 10)
+        lines.append(header)
+        for link in crossing {
+            var row = ReportText.pad("\(link.from) > \(link.to)", nameWidth, left: true)
+            row += ReportText.pad(kilobytes(link.totalBytes, traffic), 8)
+            for kind in shown { row += ReportText.pad(kilobytes(link.bytes[kind.rawValue], traffic), 7) }
+            let other = link.totalBytes - shown.reduce(0) { $0 + link.bytes[$1.rawValue] }
+            row += ReportText.pad(kilobytes(other, traffic), 7) + ReportText.pad(dollars(link.usdPerMonth) + (link.estimated ? "*" : ""), 10)
+            lines.append(row)
+        }
+        lines.append(
+            "between regions: \(kilobytes(traffic.totalBytes(crossRegionOnly: true), traffic)) KB/s" + perOperation(traffic)
+                + (traffic.hasEstimatedPrices ? "; * a continent's price stands in" : ""))
+        lines.append(costLine(traffic))
+        return lines
+    }
+
+    /// "; 2,345 bytes per operation (3,456 with in-region traffic)".
+    static func perOperation(_ traffic: TrafficReport) -> String {
+        guard let crossing = traffic.bytesPerOperation(crossRegionOnly: true), let all = traffic.bytesPerOperation(crossRegionOnly: false) else {
+            return ""
+        }
+        return "; \(grouped(crossing.rounded())) bytes per op (\(grouped(all.rounded())) counting in-region)"
+    }
+
+    /// The month's bill: transfer, cross-zone, nodes.
+    static func costLine(_ traffic: TrafficReport) -> String {
+        var parts = ["\(dollars(traffic.transferUSDPerMonth)) between regions"]
+        if !traffic.crossZone.isEmpty { parts.append("\(dollars(traffic.crossZoneUSDPerMonth)) across zones") }
+        if let nodes = traffic.nodeUSDPerMonth, let price = traffic.nodeCostPerHour {
+            parts.append("\(dollars(nodes)) for \(traffic.nodeCount) node\(traffic.nodeCount == 1 ? "" : "s") at \(dollars(price, cents: 3))/h")
+        }
+        let nodes = traffic.nodeCostPerHour == nil ? " (add --node-cost for nodes)" : ""
+        if parts.count == 1 { return "Cost: \(dollars(traffic.totalUSDPerMonth))/month for transfer between regions" + nodes }
+        return "Cost: \(dollars(traffic.totalUSDPerMonth))/month = " + parts.joined(separator: " + ") + nodes
+    }
+
+    static func columnName(_ kind: TrafficClass) -> String {
+        switch kind {
+        case .replication: "repl"
+        case .acknowledgements: "acks"
+        case .heartbeats: "beats"
+        case .requests: "reqs"
+        case .replies: "reply"
+        default: kind.name
+        }
+    }
+
+    /// Bytes over the run as KB/s (1 KB = 1000 bytes), one decimal.
+    static func kilobytes(_ bytes: UInt64, _ traffic: TrafficReport) -> String {
+        guard traffic.seconds > 0 else { return "0.0" }
+        return ReportText.fixed(Double(bytes) / traffic.seconds / 1000, decimals: 1)
+    }
+
+    /// `$1,234`, or `$12.34` below $100 (`cents` decimals then).
+    static func dollars(_ amount: Double, cents: Int = 2) -> String {
+        if amount >= 100 { return "$" + grouped(amount.rounded()) }
+        return "$" + ReportText.fixed(amount, decimals: cents)
+    }
+
+    /// A whole number with thousands separators: 1,234,567.
+    static func grouped(_ value: Double) -> String {
+        guard value.isFinite, abs(value) < 1e18 else { return ReportText.fixed(value, decimals: 0) }
+        let digits = String(Int64(value).magnitude)
+        var text = ""
+        for (offset, digit) in digits.enumerated() {
+            if offset > 0 && (digits.count - offset) % 3 == 0 { text += "," }
+            text.append(digit)
+        }
+        return (value < 0 ? "-" : "") + text
+    }
+}
