@@ -8,6 +8,15 @@ import Testing
 @Suite struct DiffTests {
     typealias Figure = (name: String, value: Double?, ci: Double?)
 
+    /// Money and bytes are better lower: a placement that costs more is worse.
+    @Test func costAndTrafficAreBetterLower() {
+        let a: [Figure] = [("cost.total_usd_per_month", 100, nil), ("traffic.cross_region_bytes_per_op", 1000, nil)]
+        let b: [Figure] = [("cost.total_usd_per_month", 150, nil), ("traffic.cross_region_bytes_per_op", 800, nil)]
+        let rows = FigureComparison.compare(a, b, threshold: 0.05)
+        #expect(rows.first { $0.name == "cost.total_usd_per_month" }?.direction == .worse)
+        #expect(rows.first { $0.name == "traffic.cross_region_bytes_per_op" }?.direction == .better)
+    }
+
     @Test func directionsFollowTheFiguresMeaning() {
         let a: [Figure] = [
             ("writes.total.latency_ms.p99", 100, nil), ("availability.writes", 0.99, nil), ("engine.messages", 1000, nil),

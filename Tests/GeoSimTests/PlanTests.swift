@@ -132,4 +132,47 @@ import Testing
         ]
         #expect(CapacitySearch.ranking(outcomes) == [2, 1, 0])
     }
+
+    /// By cost: among the candidates meeting the SLOs at the low end, the cheapest there
+    /// first, whatever their capacity; one failing at the low end comes last even when
+    /// it is the cheapest.
+    @Test func compareRanksByCostAmongThoseMeetingTheSLOs() {
+        func cost(_ value: Double) -> SweepSummary.Statistic? { SweepSummary.statistic([value]) }
+        let outcomes = [
+            CapacitySearch.Outcome(
+                candidate: .init(name: "leader", value: "a"), probes: [.init(rate: 10, passed: false, objectives: [], cost: cost(50))]),
+            CapacitySearch.Outcome(
+                candidate: .init(name: "leader", value: "b"),
+                probes: [.init(rate: 10, passed: true, objectives: [], cost: cost(300)), .init(rate: 40, passed: true, objectives: [], cost: cost(900))]),
+            CapacitySearch.Outcome(
+                candidate: .init(name: "leader", value: "c"),
+                probes: [.init(rate: 10, passed: true, objectives: [], cost: cost(200)), .init(rate: 20, passed: false, objectives: [], cost: cost(400))]),
+        ]
+        #expect(CapacitySearch.ranking(outcomes, by: .cost) == [2, 1, 0])
+        #expect(CapacitySearch.ranking(outcomes, by: .capacity) == [1, 2, 0])
+        #expect(outcomes[1].costAtLow == 300 && outcomes[1].costAtCapacity == 900)
+        #expect(outcomes[2].costAtCapacity == 200)
+    }
+
+    /// The plan shows each candidate's cost, and more replicas cost more: three per region
+    /// moves more bytes across zones than one.
+    @Test func planShowsTheCostOfEveryCandidate() throws {
+        let result = CommandLineInterface.main([
+            "plan", "--topology", "us-east,us-west,eu-central", "--duration", "3s", "--slo", "p99 write < 400ms", "--vary", "rate=200..400",
+            "--replicates", "1", "--compare", "replicas-per-region=3,1", "--format", "json",
+        ])
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        let json = try JSONParser.parse(result.standardOutput)
+        #expect(json["rank_by"] == .string("cost"))
+        guard case .array(let candidates) = json["candidates"] else {
+            Issue.record("no candidates")
+            return
+        }
+        let costs = candidates.map { candidate -> Double in
+            if case .number(let value) = candidate["cost_usd_per_month_at_low"] { return value }
+            return -1
+        }
+        #expect(costs.count == 2 && costs[0] > costs[1] && costs[1] > 0, "\(costs)")
+        #expect(candidates[1]["cost_rank"] == .number(1) && candidates[0]["cost_rank"] == .number(2))
+    }
 }

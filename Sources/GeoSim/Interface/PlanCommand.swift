@@ -10,6 +10,10 @@ public enum PlanCommand {
         OptionSpec("--vary", "rate=LOW..HIGH", "the range of client rates (ops/s) searched"),
         OptionSpec("--replicates", "R", "runs per probe, each with its own seed (the same seeds at every probe)", default: "3"),
         OptionSpec("--compare", "NAME=V1,V2,...", "search once per value of a run flag (e.g. leader=us-east,us-west) and rank them"),
+        OptionSpec(
+            "--rank-by", "cost|capacity",
+            "rank the candidates: the cheapest first among those meeting every SLO at LOW (the load to carry), or the highest capacity first",
+            default: "cost"),
         OptionSpec("--jobs", "J", "runs in parallel, one per thread", default: "every core"),
         OptionSpec("--format", "text|json", "output format", default: "text"),
     ]
@@ -28,7 +32,10 @@ public enum PlanCommand {
         bracket until first failing / last passing < 1.02 (2% precision). A probe runs R
         replicates and passes when their mean meets every SLO; every probe uses the same
         R seeds. The answer is the last passing rate; the knee lies between it and the
-        first failing rate. With --compare, each value is searched and ranked, best first.
+        first failing rate. With --compare, each value is searched and ranked, best first:
+        by default the cheapest first among those meeting every SLO at LOW (so LOW is the
+        load you must carry), by the month's cost at list prices (transfer between regions
+        and zones, plus nodes with --node-cost); --rank-by capacity ranks by the answer.
 
         SLOs: 'p50|p90|p99|p999 write|read < DURATION' (latency of operations that ended
         ok) and 'availability [write|read] > FRACTION' (share that ended ok; 99.9% works).
@@ -44,6 +51,7 @@ public enum PlanCommand {
         var compareName: String?
         var jobs: Int
         var format: Format
+        var rankBy = CapacitySearch.RankBy.cost
     }
 
     /// Runs `geosim plan` with the words after `plan`; `io` shows progress.
@@ -117,7 +125,14 @@ public enum PlanCommand {
                 compareName = axis.name
             }
             let search = CapacitySearch(base: base, objectives: objectives, low: low, high: high, replicates: replicates)
-            return Setup(search: search, candidates: candidates, compareName: compareName, jobs: jobs, format: format)
+            var rankBy = CapacitySearch.RankBy.cost
+            if let text = last("--rank-by") {
+                guard let chosen = CapacitySearch.RankBy(rawValue: text) else {
+                    throw UsageError("Invalid value '\(text)' for --rank-by.", hint: "Expected cost or capacity.")
+                }
+                rankBy = chosen
+            }
+            return Setup(search: search, candidates: candidates, compareName: compareName, jobs: jobs, format: format, rankBy: rankBy)
         } catch {
             throw .usage(error)
         }
@@ -151,10 +166,18 @@ public enum PlanCommand {
         text +=
             "searched \(rateText(search.low))..\(rateText(search.high)) ops/s by bisection until first failing / last passing < \(JSONWriter.format(search.precision));\n"
         text +=
-            "\(search.replicates) replicate\(search.replicates == 1 ? "" : "s") per probe (the same seeds at every probe); a probe passes when the replicates' mean meets every SLO\n\n"
+            "\(search.replicates) replicate\(search.replicates == 1 ? "" : "s") per probe (the same seeds at every probe); a probe passes when the replicates' mean meets every SLO\n"
         let label = setup.compareName ?? "scenario"
-        var table: [[String]] = [["rank", label, "max rate ops/s", "first failing", "verdict"]]
-        for (position, index) in CapacitySearch.ranking(outcomes).enumerated() {
+        if setup.compareName != nil {
+            text +=
+                setup.rankBy == .cost
+                ? "ranked by cost at \(rateText(search.low)) ops/s among those meeting the SLOs there, then by max rate\n"
+                : "ranked by max rate\n"
+        }
+        text += "$/month: list-price transfer between regions and zones, plus nodes with --node-cost\n\n"
+        let lowCost = "$/month at \(rateText(search.low))"
+        var table: [[String]] = [["rank", label, "max rate ops/s", "first failing", lowCost, "$/month at max", "verdict"]]
+        for (position, index) in CapacitySearch.ranking(outcomes, by: setup.rankBy).enumerated() {
             let outcome = outcomes[index]
             let verdict: String
             switch (outcome.lastPassing, outcome.firstFailing) {
@@ -166,10 +189,11 @@ public enum PlanCommand {
                 String(position + 1), outcome.candidate.value ?? "base",
                 outcome.lastPassing.map(rateText) ?? "none",
                 outcome.firstFailing.map(rateText) ?? (outcome.lastPassing == nil ? "-" : "> \(rateText(search.high))"),
+                outcome.costAtLow.map { TrafficText.dollars($0) } ?? "-", outcome.costAtCapacity.map { TrafficText.dollars($0) } ?? "-",
                 verdict,
             ])
         }
-        text += layout(table, rightAligned: [0, 2, 3])
+        text += layout(table, rightAligned: [0, 2, 3, 4, 5])
         for outcome in outcomes {
             text += "\nprobes" + (setup.compareName == nil ? "" : " for \(outcome.candidate.label)") + " (in order; mean ± 95% half-width):\n"
             var rows: [[String]] = []
@@ -191,6 +215,7 @@ public enum PlanCommand {
                     }
                     cells.append("\(objective.metric) \(figure)")
                 }
+                if let cost = probe.cost { cells.append(TrafficText.dollars(cost.mean) + "/month") }
                 rows.append(cells)
             }
             text += layout(rows, rightAligned: [0], indent: "  ")
@@ -217,7 +242,10 @@ public enum PlanCommand {
     static func json(_ outcomes: [CapacitySearch.Outcome], setup: Setup) -> JSONValue {
         let search = setup.search
         func rate(_ value: Double?) -> JSONValue { value.map { .number($0) } ?? .null }
-        let ranking = CapacitySearch.ranking(outcomes)
+        let ranking = CapacitySearch.ranking(outcomes, by: setup.rankBy)
+        let capacityRanking = CapacitySearch.ranking(outcomes, by: .capacity)
+        let costRanking = CapacitySearch.ranking(outcomes, by: .cost)
+        func money(_ value: Double?) -> JSONValue { value.map { .rounded($0, decimals: 2) } ?? .null }
         let candidates = outcomes.enumerated().map { index, outcome -> JSONValue in
             let probes = outcome.probes.map { probe -> JSONValue in
                 .object([
@@ -235,6 +263,7 @@ public enum PlanCommand {
                                 ])
                             })
                     ),
+                    ("cost_usd_per_month", money(probe.cost?.mean)),
                 ])
             }
             return .object([
@@ -243,6 +272,10 @@ public enum PlanCommand {
                 ("max_rate", rate(outcome.lastPassing)),
                 ("first_failing_rate", rate(outcome.firstFailing)),
                 ("probes", .array(probes)),
+                ("capacity_rank", .number(Double((capacityRanking.firstIndex(of: index) ?? 0) + 1))),
+                ("cost_rank", .number(Double((costRanking.firstIndex(of: index) ?? 0) + 1))),
+                ("cost_usd_per_month_at_low", money(outcome.costAtLow)),
+                ("cost_usd_per_month_at_max_rate", money(outcome.costAtCapacity)),
             ])
         }
         return .object([
@@ -254,6 +287,7 @@ public enum PlanCommand {
             ("replicates", .number(Double(search.replicates))),
             ("pass_rule", .string("mean")),
             ("compare", setup.compareName.map { .string($0) } ?? .null),
+            ("rank_by", .string(setup.rankBy.rawValue)),
             ("candidates", .array(candidates)),
         ])
     }

@@ -97,7 +97,7 @@ public enum FigureComparison {
         if leaf == "ok" { return false }
         let lower = [
             "latency", "_ms", "staleness", "lag", "outage", "failover", "leaderless", "wait", "abort", "restart", "failed", "unknown",
-            "timeout", "utilization", "elections", "dropped", "lost", "stale", "_s",
+            "timeout", "utilization", "elections", "dropped", "lost", "stale", "_s", "usd", "cost", "bytes",
         ]
         if lower.contains(where: { words.contains($0) }) { return true }
         return nil

@@ -45,6 +45,17 @@ public struct CapacitySearch: Sendable {
         /// Per SLO, in the order given: the mean (and 95% half-width) of its metric across
         /// replicates; nil when a replicate had no figure.
         public var objectives: [SweepSummary.Statistic?]
+        /// US dollars a month at this rate (`cost_usd_per_month`), across replicates.
+        public var cost: SweepSummary.Statistic? = nil
+    }
+
+    /// How `plan --compare` orders its candidates.
+    public enum RankBy: String, Sendable, CaseIterable {
+        /// The cheapest first among those meeting every SLO at the range's low end (the load
+        /// to carry); the others after them, by capacity.
+        case cost
+        /// The highest capacity (last passing rate) first.
+        case capacity
     }
 
     /// What the search found for one candidate.
@@ -63,6 +74,15 @@ public struct CapacitySearch: Sendable {
         /// The smallest failing rate (nil when `high` passed: the knee lies beyond it).
         public var firstFailing: Double? {
             probes.filter { !$0.passed }.map(\.rate).min()
+        }
+
+        /// US dollars a month at the range's low end (the first probe).
+        public var costAtLow: Double? { probes.first?.cost?.mean }
+
+        /// US dollars a month at the answer (the last passing rate).
+        public var costAtCapacity: Double? {
+            guard let rate = lastPassing else { return nil }
+            return probes.first { $0.rate == rate }?.cost?.mean
         }
     }
 
@@ -182,7 +202,10 @@ public struct CapacitySearch: Sendable {
             statistics.append(statistic)
             if !objective.isMet(by: statistic?.mean) { passed = false }
         }
-        return Probe(rate: rate, passed: passed, objectives: statistics)
+        let costIndex = SweepMetrics.index(of: "cost_usd_per_month") ?? 0
+        let costs = rows.compactMap { costIndex < $0.count ? $0[costIndex] : nil }
+        let cost = costs.count == rows.count && !costs.isEmpty ? SweepSummary.statistic(costs) : nil
+        return Probe(rate: rate, passed: passed, objectives: statistics, cost: cost)
     }
 
     /// One replicate at one rate: its metrics.
@@ -197,14 +220,23 @@ public struct CapacitySearch: Sendable {
         return .success(SweepMetrics.measure(Report(scenario: scenario, outcome: outcome), exact: outcome.exactLatencies))
     }
 
-    /// Candidates best first: the highest answer first, those with none last; ties keep
-    /// the order given.
-    public static func ranking(_ outcomes: [Outcome]) -> [Int] {
-        outcomes.indices.sorted { left, right in
+    /// Candidates best first. By capacity: the highest answer first, those with none
+    /// last. By cost: those meeting the SLOs at `low` cheapest first (equal costs: the
+    /// higher capacity first), then the rest by capacity. Ties keep the order given.
+    public static func ranking(_ outcomes: [Outcome], by order: RankBy = .capacity) -> [Int] {
+        let byCapacity = outcomes.indices.sorted { left, right in
             let a = outcomes[left].lastPassing ?? -1
             let b = outcomes[right].lastPassing ?? -1
             return a != b ? a > b : left < right
         }
+        guard order == .cost else { return byCapacity }
+        let meeting = byCapacity.filter { outcomes[$0].lastPassing != nil }
+        let cheapest = meeting.enumerated().sorted { left, right in
+            let a = outcomes[left.element].costAtLow ?? .infinity
+            let b = outcomes[right.element].costAtLow ?? .infinity
+            return a != b ? a < b : left.offset < right.offset
+        }
+        return cheapest.map(\.element) + byCapacity.filter { outcomes[$0].lastPassing == nil }
     }
 
     /// A rate as `--rate` text: the shortest digits that read back as the same number.

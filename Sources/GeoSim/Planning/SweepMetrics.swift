@@ -12,7 +12,10 @@
 /// reads served in the client's region (nil when reads are not measured), and the cache
 /// hit ratio (nil without a cache). With transactions (`--txn`): their committed p99 in
 /// ms, the share of transactions that gave up, and commits per simulated second of the
-/// run's duration (nil without transactions).
+/// run's duration (nil without transactions). Then the traffic: bytes per second between
+/// regions, bytes per operation (all traffic; nil without operations), and US dollars a
+/// month at list prices for transfer (between regions and zones) and in all (with nodes
+/// when `--node-cost` is given) — `TrafficReport`.
 public enum SweepMetrics {
     public static let names: [String] = [
         "availability", "availability_reads", "availability_writes", "ops",
@@ -20,6 +23,7 @@ public enum SweepMetrics {
         "writes_mean_ms", "writes_p50_ms", "writes_p90_ms", "writes_p99_ms", "writes_p999_ms",
         "elections", "failover_max_s", "leaderless_s", "staleness_p99_ms", "local_read_share", "cache_hit_ratio",
         "txn_p99_ms", "txn_abort_fraction", "txn_committed_per_s",
+        "cross_region_bytes_per_s", "bytes_per_op", "transfer_usd_per_month", "cost_usd_per_month",
     ]
 
     /// The position of metric `name` in `names`.
@@ -48,7 +52,16 @@ public enum SweepMetrics {
             Double(ended),
         ]
             + latency(reads, exact: exactReads) + latency(writes, exact: exactWrites) + leadershipAndReads(report)
-            + transactionFigures(report)
+            + transactionFigures(report) + trafficFigures(report)
+    }
+
+    /// Bytes between regions per second, bytes per operation, and the month's cost.
+    static func trafficFigures(_ report: Report) -> [Double?] {
+        guard let traffic = report.traffic else { return [nil, nil, nil, nil] }
+        return [
+            rounded(traffic.crossRegionBytesPerSecond, 3), traffic.bytesPerOperation(crossRegionOnly: false).map { rounded($0, 3) },
+            rounded(traffic.transferUSDPerMonth + traffic.crossZoneUSDPerMonth, 2), rounded(traffic.totalUSDPerMonth, 2),
+        ]
     }
 
     /// Transactions' committed p99, the share given up, and commits per second.
