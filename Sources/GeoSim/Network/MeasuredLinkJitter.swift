@@ -34,20 +34,47 @@ public enum MeasuredLinkJitter {
             })
     }
 
-    /// `topology` with a measured jitter on every link between regions that have one, and
-    /// how many of its region pairs got one.
-    public static func applied(to topology: Topology) -> (topology: Topology, measuredLinks: Int) {
+    /// One's own links fitted to their measured percentiles (`--rtt-matrix` long form):
+    /// per unordered pair (i < j) the fitted jitter, or nil for the pair if its fit is
+    /// worse than `maximumFitError`.
+    public struct OwnShapes: Sendable {
+        public var links: [(i: Int, j: Int, fit: JitterFit)]
+
+        /// Fits every pair's shape.
+        public init(_ shapes: [(i: Int, j: Int, levels: [Double], ratios: [Double])]) {
+            links = shapes.map { ($0.i, $0.j, JitterFit.fit(levels: $0.levels, ratios: $0.ratios)) }
+        }
+
+        /// Pairs whose fit is too far off to use.
+        public var rejected: Int { links.filter { $0.fit.error > maximumFitError }.count }
+    }
+
+    /// `topology` with a measured jitter on every link between regions that have one —
+    /// one's own (`own`) first, else the 2013 catalog's — and how many of its region pairs
+    /// got one, and how many of one's own.
+    public static func applied(to topology: Topology, own: OwnShapes? = nil) -> (topology: Topology, measuredLinks: Int, ownLinks: Int) {
         var result = topology
         var measured = 0
+        var ownLinks = 0
         let count = topology.regions.count
+        for link in own?.links ?? [] where link.fit.error <= maximumFitError {
+            let knots = zip(link.fit.probabilities, link.fit.values)
+            for (from, to) in [(link.i, link.j), (link.j, link.i)] {
+                let median = Double(topology.roundTrip(fromRegion: from, toRegion: to))
+                result.linkJitter[from * count + to] = .empirical(knots: knots.map { .init(probability: $0, value: $1 * median) })
+            }
+            measured += 1
+            ownLinks += 1
+        }
         for i in 0..<count {
             for j in (i + 1)..<max(count, i + 1) {
+                if own?.links.contains(where: { $0.i == i && $0.j == j && $0.fit.error <= maximumFitError }) == true { continue }
                 guard let a = topology.regions[i].code, let b = topology.regions[j].code, let shape = shape(a, b) else { continue }
                 result.linkJitter[i * count + j] = distribution(shape.jitter, median: topology.roundTrip(fromRegion: i, toRegion: j))
                 result.linkJitter[j * count + i] = distribution(shape.jitter, median: topology.roundTrip(fromRegion: j, toRegion: i))
                 measured += 1
             }
         }
-        return (result, measured)
+        return (result, measured, ownLinks)
     }
 }

@@ -8,15 +8,20 @@ extension ScenarioSettings {
     /// faults resolved and the placement and run limits checked, before anything runs.
     public func makeScenario() throws(ScenarioError) -> Scenario {
         var resolved = try resolveTopology()
+        var own: MeasuredLinkJitter.OwnShapes?
         if let file = roundTripMatrixFile {
-            do { resolved = try RoundTripMatrix.load(path: file).applied(to: resolved, file: file) } catch { throw .input(error) }
+            do {
+                let matrix = try RoundTripMatrix.load(path: file)
+                resolved = try matrix.applied(to: resolved, file: file)
+                if measuredJitter { own = MeasuredLinkJitter.OwnShapes(matrix.measuredShapes(for: resolved)) }
+            } catch { throw .input(error) }
         }
-        var measuredLinks = 0
-        if measuredJitter { (resolved, measuredLinks) = MeasuredLinkJitter.applied(to: resolved) }
         var scenario = Scenario(topology: resolved)
         if measuredJitter {
-            scenario.jitterDescription =
-                "measured on \(measuredLinks) of \(resolved.regions.count * (resolved.regions.count - 1) / 2) links (EC2 2013 shapes), default elsewhere"
+            let applied = MeasuredLinkJitter.applied(to: resolved, own: own)
+            scenario.topology = applied.topology
+            scenario.jitterDescription = Self.measuredJitterDescription(
+                links: applied.measuredLinks, own: applied.ownLinks, rejected: own?.rejected ?? 0, regions: resolved.regions.count)
         }
         if let leader { scenario.leaderRegion = try region(leader, role: "Leader", in: resolved) }
         applyRunSettings(to: &scenario)
@@ -38,6 +43,18 @@ extension ScenarioSettings {
             try limits.check(scenario, ranges: layout.ranges.count, replicas: layout.ranges.reduce(0) { $0 + $1.voters.count + $1.nonVoters.count })
         } catch { throw .usage(error) }
         return scenario
+    }
+
+    /// How the report names `--jitter measured`: how many links got a measured tail, and
+    /// whose.
+    static func measuredJitterDescription(links: Int, own: Int, rejected: Int, regions: Int) -> String {
+        let pairs = regions * (regions - 1) / 2
+        guard own > 0 || rejected > 0 else { return "measured on \(links) of \(pairs) links (EC2 2013 shapes), default elsewhere" }
+        var text = "measured on \(links) of \(pairs) links (\(own) from your percentiles"
+        if links > own { text += ", \(links - own) EC2 2013 shapes" }
+        text += ")"
+        if rejected > 0 { text += "; \(rejected) of your links fit no jitter within 5% (a bimodal body?)" }
+        return text + ", default elsewhere"
     }
 
     /// The topology: a region list, a topology file, or one inline in the scenario file.

@@ -15,11 +15,25 @@
 /// latency), so the matrix need not be symmetric. Values must be positive, finite
 /// numbers of milliseconds. Every pair of the topology's regions must be measured one
 /// way or the other: the missing pairs are named.
+///
+/// A file whose header starts `from,to` is the long form instead, with percentile
+/// columns (`RoundTripMatrix+Percentiles`): its p50 is the round trip, and the others
+/// give each link its own tail under `--jitter measured`.
 public struct RoundTripMatrix: Sendable, Equatable {
     /// The regions as the file names them, in column order.
     public var names: [String]
     /// Row-major `names.count²` round trips (ns); nil where unmeasured.
     public var roundTrips: [Nanoseconds?]
+    /// Long form only: row-major, the measured percentiles above the median of each
+    /// ordered pair, as (level, round trip over the median) ascending; nil where none.
+    public var shapes: [[(level: Double, ratio: Double)]?] = []
+
+    public static func == (a: RoundTripMatrix, b: RoundTripMatrix) -> Bool {
+        a.names == b.names && a.roundTrips == b.roundTrips && a.shapes.count == b.shapes.count
+            && zip(a.shapes, b.shapes).allSatisfy { left, right in
+                left?.map(\.level) == right?.map(\.level) && left?.map(\.ratio) == right?.map(\.ratio)
+            }
+    }
 
     /// The largest file read, as for other input files.
     static let maximumRegions = 1024
@@ -43,6 +57,9 @@ public struct RoundTripMatrix: Sendable, Equatable {
         let headerCells = cells(header)
         guard headerCells.count > 1 || !header.contains(";") else {
             throw InputError(file: file, location: "line 1", message: "cells are separated by ';': separate them with commas")
+        }
+        if headerCells.count >= 2, headerCells[0].lowercased() == "from", headerCells[1].lowercased() == "to" {
+            return try parseLongForm(lines, file: file)
         }
         guard let corner = headerCells.first, corner.isEmpty || corner.lowercased() == "region" else {
             throw InputError(file: file, location: "line 1, column 1", message: "expected an empty first cell (or 'region') before the region names")
@@ -82,6 +99,12 @@ public struct RoundTripMatrix: Sendable, Equatable {
         return matrix
     }
 
+    /// The column (and row) of `region`, named by its name, alias or code.
+    func column(of region: Region) -> Int? {
+        let spellings = [region.name, region.alias, region.code].compactMap { $0?.lowercased() }
+        return names.firstIndex { spellings.contains($0.lowercased()) }
+    }
+
     /// The cells of one CSV line, trimmed; a cell may be quoted ("us-east").
     static func cells(_ line: String) -> [String] {
         line.split(separator: ",", omittingEmptySubsequences: false).map { cell in
@@ -96,12 +119,8 @@ public struct RoundTripMatrix: Sendable, Equatable {
     /// topology's regions the matrix lacks.
     public func applied(to topology: Topology, file: String) throws(InputError) -> Topology {
         let count = topology.regions.count
-        var columns: [Int] = []
-        var absent: [String] = []
-        for region in topology.regions {
-            let spellings = [region.name, region.alias, region.code].compactMap { $0?.lowercased() }
-            if let column = names.firstIndex(where: { spellings.contains($0.lowercased()) }) { columns.append(column) } else { absent.append(region.name) }
-        }
+        let columns = topology.regions.compactMap(column(of:))
+        let absent = topology.regions.filter { column(of: $0) == nil }.map(\.name)
         guard absent.isEmpty else {
             throw InputError(file: file, location: "line 1", message: "no row or column for the topology's region(s) \(absent.joined(separator: ", "))")
         }
