@@ -74,7 +74,8 @@ public struct RunOptions: Sendable {
             default: "aws"),
         OptionSpec(
             "--rtt-matrix", "FILE.csv",
-            "round trips you measured, used instead of the catalog's: a CSV matrix in ms (rows and columns named by region), or rows from,to,p50[,p95,p99,...] whose percentiles --jitter measured fits"),
+            "round trips you measured, used instead of the catalog's: a CSV matrix in ms (rows and columns named by region), or rows from,to,p50[,p95,p99,...] whose percentiles --jitter measured fits"
+        ),
         OptionSpec(
             "--value-size", "BYTES", "bytes of every value written and read: sizes log entries, answers and snapshots in the traffic and cost figures",
             default: "1000"),
