@@ -32,9 +32,19 @@ enum HTMLRunPage {
             section.blocks.insert(.list(transactionFacts(report, transactions)), at: min(1, section.blocks.count))
             page.sections.append(section)
         }
+        if let traffic = report.traffic, var section = exported("Traffic and cost") {
+            section.blocks.insert(.list(trafficFacts(traffic)), at: min(1, section.blocks.count))
+            page.sections.append(section)
+        }
         page.sections.append(load(report))
         page.footer = footer(report)
         return page
+    }
+
+    /// The traffic's headline figures, as the text report's last two traffic lines say them.
+    static func trafficFacts(_ traffic: TrafficReport) -> [String] {
+        let rate = TrafficText.kilobytes(traffic.totalBytes(crossRegionOnly: true), traffic)
+        return ["Between regions: \(rate) KB/s" + TrafficText.perOperation(traffic).replacingOccurrences(of: "; ", with: ", "), TrafficText.costLine(traffic)]
     }
 
     /// The one definition of time staleness, as the text report words it.

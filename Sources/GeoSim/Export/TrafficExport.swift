@@ -10,7 +10,7 @@ extension RunExport {
                 title: "Traffic and cost",
                 text:
                     "Bytes sent between regions by message kind, sized from the value size (\(traffic.valueBytes) bytes), headers and framing; "
-                    + "priced at \(traffic.provider.displayName) list prices (\(traffic.priceSource)) at the run's rate, 730 hours a month.",
+                    + "priced at the run's rate, 730 hours a month, at list prices: \(traffic.priceSource).",
                 tables: ["traffic.csv", "cost.csv"]))
     }
 

@@ -3,17 +3,18 @@
 /// (a lost message was still transmitted; a copy a duplicating link makes is not the
 /// sender's).
 ///
-/// Counters live in flat arrays indexed by (from region, to region, class), so counting
-/// costs two array reads and two adds; traffic inside a region is split into same-zone
-/// and cross-zone, since clouds price them differently.
+/// Counters live in one flat array indexed by (from region, to region, class), bytes and
+/// messages side by side, so counting costs two array reads, one uniqueness check and
+/// two adds; traffic inside a region is split into same-zone and cross-zone, since clouds
+/// price them differently.
 public struct TrafficMeter: Sendable {
     public let regionCount: Int
     /// Per endpoint: its region and zone (replicas first, then clients).
     private let endpointRegion: [Int32]
     private let endpointZone: [Int32]
-    /// Bytes per (from region × regions + to region) × classes + class.
-    public private(set) var bytes: [UInt64]
-    public private(set) var messages: [UInt64]
+    /// Per cell ((from region × regions + to region) × classes + class): bytes at
+    /// 2 × cell, messages at 2 × cell + 1.
+    private var counters: [UInt64]
     /// Bytes that crossed zones inside each region (also counted in `bytes` on the
     /// diagonal).
     public private(set) var crossZoneBytes: [UInt64]
@@ -23,8 +24,7 @@ public struct TrafficMeter: Sendable {
         endpointRegion = sites.map { Int32($0.region) }
         endpointZone = sites.map { Int32($0.zone) }
         let cells = regionCount * regionCount * TrafficClass.allCases.count
-        bytes = Array(repeating: 0, count: cells)
-        messages = Array(repeating: 0, count: cells)
+        counters = Array(repeating: 0, count: 2 * cells)
         crossZoneBytes = Array(repeating: 0, count: regionCount)
     }
 
@@ -34,8 +34,10 @@ public struct TrafficMeter: Sendable {
         let source = Int(endpointRegion[from])
         let destination = Int(endpointRegion[to])
         let cell = (source &* regionCount &+ destination) &* TrafficClass.allCases.count &+ kind.rawValue
-        bytes[cell] &+= UInt64(size)
-        messages[cell] &+= 1
+        counters.withUnsafeMutableBufferPointer { counts in
+            counts[2 &* cell] &+= UInt64(size)
+            counts[2 &* cell &+ 1] &+= 1
+        }
         if source == destination && endpointZone[from] != endpointZone[to] { crossZoneBytes[source] &+= UInt64(size) }
     }
 
@@ -43,17 +45,17 @@ public struct TrafficMeter: Sendable {
     /// cache's fills and invalidations); it stays in one zone when the regions agree.
     public mutating func count(fromRegion: Int, toRegion: Int, _ kind: TrafficClass, bytes size: Int) {
         let cell = (fromRegion * regionCount + toRegion) * TrafficClass.allCases.count + kind.rawValue
-        bytes[cell] &+= UInt64(size)
-        messages[cell] &+= 1
+        counters[2 * cell] &+= UInt64(size)
+        counters[2 * cell + 1] &+= 1
     }
 
     /// Bytes sent from region `from` to region `to` of class `kind`.
     public func bytes(from: Int, to: Int, _ kind: TrafficClass) -> UInt64 {
-        bytes[(from * regionCount + to) * TrafficClass.allCases.count + kind.rawValue]
+        counters[2 * ((from * regionCount + to) * TrafficClass.allCases.count + kind.rawValue)]
     }
 
     /// Messages sent from region `from` to region `to` of class `kind`.
     public func messages(from: Int, to: Int, _ kind: TrafficClass) -> UInt64 {
-        messages[(from * regionCount + to) * TrafficClass.allCases.count + kind.rawValue]
+        counters[2 * ((from * regionCount + to) * TrafficClass.allCases.count + kind.rawValue) + 1]
     }
 }
