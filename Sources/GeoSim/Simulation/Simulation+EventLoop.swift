@@ -151,7 +151,7 @@ extension Simulation {
         capped.add(transport.network.cappedJitter, .jitter)
         outcome.cappedDraws = capped.nonZero
         outcome.horizon = horizon
-        outcome.traffic = transport.traffic
+        outcome.traffic = transport.traffic.meter
         return outcome
     }
 

@@ -182,7 +182,7 @@ public final class Simulation {
         network.horizon = horizon
         let keysPerRange = (scenario.keyCount + layout.ranges.count - 1) / max(layout.ranges.count, 1)
         transport = Transport(
-            network: network, nodeCount: nodeCount, traffic: TrafficMeter(sites: sites, regionCount: regionCount),
+            network: network, nodeCount: nodeCount, traffic: TrafficCounters(sites: sites, regionCount: regionCount),
             sizes: WireSizes(valueBytes: scenario.traffic.valueBytes, keysPerRange: keysPerRange))
         transport.trace = scenario.traceWindow.map { window in
             MessageTrace(window: window, key: scenario.traceKey, range: scenario.traceKey.map { layout.range(ofKey: $0) })

@@ -22,11 +22,11 @@ struct Transport {
     /// Scratch: the batches a round closed, before they are sent.
     private var closedRound: [(node: Int, batch: Int32)] = []
     /// The bytes sent between regions, by class.
-    var traffic: TrafficMeter
+    let traffic: TrafficCounters
     /// What each message weighs on the wire.
     let sizes: WireSizes
 
-    init(network: Network, nodeCount: Int, traffic: TrafficMeter, sizes: WireSizes) {
+    init(network: Network, nodeCount: Int, traffic: TrafficCounters, sizes: WireSizes) {
         self.network = network
         self.nodeCount = nodeCount
         self.traffic = traffic
@@ -35,13 +35,21 @@ struct Transport {
         batches = CoalescedBatches(nodeCount: nodeCount)
     }
 
-    /// Counts `message`'s bytes on the link it takes.
-    @inline(__always)
-    private mutating func meter(from: Int, to: Int, _ message: SimulationMessage) {
-        var items = 0
-        if case .coalesced(let batch) = message { items = batches.itemCount(batch) }
+    /// Counts `message`'s bytes on the link it takes (`items`: a coalesced batch's item
+    /// count). Static and out of line: inlined, it makes `send` too large for the
+    /// network's delivery to be inlined into it; as a method, calling it would copy the
+    /// whole transport out of the simulation.
+    @inline(never)
+    private static func meter(_ traffic: TrafficCounters, _ sizes: WireSizes, from: Int, to: Int, _ message: SimulationMessage, items: Int) {
         let (kind, size) = sizes.measure(message, items: items)
         traffic.count(from: from, to: to, kind, bytes: size)
+    }
+
+    /// The item count of `message` when it is a coalesced batch, else 0.
+    @inline(__always)
+    private func items(_ message: SimulationMessage) -> Int {
+        if case .coalesced(let batch) = message { return batches.itemCount(batch) }
+        return 0
     }
 
     /// The FIFO lanes the event queue needs for this transport.
@@ -50,7 +58,7 @@ struct Transport {
     /// Sends `message` from endpoint `from` to endpoint `to` at `time`.
     @inline(__always)
     mutating func send(from: Int, to: Int, _ message: SimulationMessage, at time: Nanoseconds, queue: inout EventQueue<SimulationEvent>) {
-        meter(from: from, to: to, message)
+        Self.meter(traffic, sizes, from: from, to: to, message, items: items(message))
         let delivery = network.deliver(from: from, to: to, sentAt: time)
         if tracing && from < nodeCount && to < nodeCount && trace?.concerns(message) == true {
             trace?.record(from: from, to: to, sent: time, arrival: delivery.copies == 0 ? nil : delivery.arrival, label: Self.label(message))
@@ -84,7 +92,7 @@ struct Transport {
     mutating func send(
         from: Int, to: Int, _ message: SimulationMessage, arrivingAt arrival: Nanoseconds, overLinks: Bool, queue: inout EventQueue<SimulationEvent>
     ) {
-        meter(from: from, to: to, message)
+        Self.meter(traffic, sizes, from: from, to: to, message, items: items(message))
         var arrival = arrival
         if overLinks {
             let delivery = network.deliver(from: from, to: to, sentAt: arrival)
