@@ -60,6 +60,9 @@ enum CommandCatalog {
                 summary: "two runs or two sweeps side by side: every figure's change, significant ones first", options: DiffCommand.specs,
                 takesPath: true),
             Command(
+                name: "schema", synopsis: "schema [scenario|topology|faults|sweep]",
+                summary: "print the JSON Schema of an input file, for editors (no name: list them)", options: []),
+            Command(
                 name: "completions", synopsis: "completions bash|zsh|fish",
                 summary: "print a shell completion script (e.g. geosim completions bash > /etc/bash_completion.d/geosim)", options: []),
             Command(name: "help", synopsis: "help [COMMAND] | help --man", summary: "show help for a command, or the man page (--man)", options: []),
