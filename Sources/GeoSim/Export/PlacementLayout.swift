@@ -1,0 +1,163 @@
+/// Where the placement picture's labels go, so that none overlaps another or a region's
+/// marker: each label takes the first free spot among its candidates, in a fixed order.
+/// Text boxes are estimated as SVG charts estimate them (`SVGChart`): 0.6 em per character,
+/// from 0.8 em above the baseline to 0.2 em below, plus a little room.
+struct PlacementLayout {
+    /// A rectangle in canvas pixels.
+    struct Box: Equatable {
+        var left: Double
+        var right: Double
+        var top: Double
+        var bottom: Double
+
+        func overlaps(_ other: Box) -> Bool {
+            left < other.right && other.left < right && top < other.bottom && other.top < bottom
+        }
+
+        /// The area this box shares with `other` (0 when they do not overlap).
+        func overlap(_ other: Box) -> Double {
+            max(0, min(right, other.right) - max(left, other.left)) * max(0, min(bottom, other.bottom) - max(top, other.top))
+        }
+    }
+
+    /// Lines of text placed together (a region's name, roles and clients).
+    struct Block {
+        var lines: [(text: String, size: Double, bold: Bool)]
+        /// Pixels between baselines.
+        static let lineHeight = 14.0
+
+        var width: Double { lines.map { PlacementLayout.textWidth($0.text, size: $0.size) }.max() ?? 0 }
+        var height: Double {
+            guard let first = lines.first, let last = lines.last else { return 0 }
+            return 0.8 * first.size + Double(lines.count - 1) * Self.lineHeight + 0.2 * last.size
+        }
+    }
+
+    /// A placed block: its anchor (`start`, `middle`, `end`), the x of the anchor, the first
+    /// baseline, its box, and whether it sits far enough from its marker to need a leader line.
+    struct PlacedBlock {
+        var block: Block
+        var anchor: String
+        var x: Double
+        var firstBaseline: Double
+        var box: Box
+        var needsLeader: Bool
+    }
+
+    /// One placed line of text, centred on `x`, baseline at `y`.
+    struct PlacedText {
+        var text: String
+        var x: Double
+        var y: Double
+    }
+
+    let width: Double
+    let top: Double
+    let bottom: Double
+    /// What labels must not cover: markers and the labels placed so far.
+    private(set) var taken: [Box] = []
+    /// Lines region labels should keep clear of (the round trips' lines), as end points.
+    private(set) var lines: [(from: (x: Double, y: Double), to: (x: Double, y: Double))] = []
+
+    init(width: Double, top: Double, bottom: Double) {
+        self.width = width
+        self.top = top
+        self.bottom = bottom
+    }
+
+    /// The width of `text` at `size` pixels: 0.6 em per character.
+    static func textWidth(_ text: String, size: Double) -> Double { Double(text.count) * size * 0.6 }
+
+    /// Keeps labels off a region's marker (its ring and its clients' triangle).
+    mutating func reserveMarker(at point: (x: Double, y: Double)) {
+        taken.append(Box(left: point.x - 17, right: point.x + 11, top: point.y - 11, bottom: point.y + 15))
+    }
+
+    /// Keeps region labels off the line from `from` to `to` where they can.
+    mutating func reserveLine(from: (x: Double, y: Double), to: (x: Double, y: Double)) { lines.append((from, to)) }
+
+    /// Places `block` next to `point`: right, left, above, below and the diagonals, at
+    /// growing distances; the first spot inside the map that covers nothing and crosses no
+    /// line, else the first that covers nothing, else the one that covers least.
+    mutating func place(_ block: Block, near point: (x: Double, y: Double)) -> PlacedBlock {
+        var best: (placed: PlacedBlock, cost: Double)?
+        var crossing: PlacedBlock?
+        for distance in [14.0, 30, 48, 70] {
+            for candidate in candidates(block, near: point, distance: distance) {
+                let box = candidate.box
+                guard box.left >= 2, box.right <= width - 2, box.top >= top + 2, box.bottom <= bottom - 2 else { continue }
+                let cost = taken.reduce(0) { $0 + box.overlap($1) }
+                if cost == 0, !lines.contains(where: { Self.segment($0.from, $0.to, meets: box) }) {
+                    taken.append(box)
+                    return candidate
+                }
+                if cost == 0, crossing == nil { crossing = candidate }
+                if best == nil || cost < best?.cost ?? 0 { best = (candidate, cost) }
+            }
+        }
+        let chosen = crossing ?? best?.placed ?? candidates(block, near: point, distance: 14)[0]
+        taken.append(chosen.box)
+        return chosen
+    }
+
+    /// Whether the segment from `a` to `b` passes through `box` (Liang–Barsky clipping).
+    static func segment(_ a: (x: Double, y: Double), _ b: (x: Double, y: Double), meets box: Box) -> Bool {
+        let (dx, dy) = (b.x - a.x, b.y - a.y)
+        var (low, high) = (0.0, 1.0)
+        for (p, q) in [(-dx, a.x - box.left), (dx, box.right - a.x), (-dy, a.y - box.top), (dy, box.bottom - a.y)] {
+            if p == 0 {
+                if q < 0 { return false }
+                continue
+            }
+            let t = q / p
+            if p < 0 { low = max(low, t) } else { high = min(high, t) }
+            if low > high { return false }
+        }
+        return true
+    }
+
+    /// The spots tried at one distance from `point`, in order of preference.
+    private func candidates(_ block: Block, near point: (x: Double, y: Double), distance: Double) -> [PlacedBlock] {
+        let (w, h) = (block.width + 4, block.height + 2)
+        let diagonal = distance * 0.75
+        // (box left, box top, anchor) for each direction.
+        let spots: [(left: Double, top: Double, anchor: String)] = [
+            (point.x + distance, point.y - h / 2, "start"), (point.x - distance - w, point.y - h / 2, "end"),
+            (point.x - w / 2, point.y - distance - h, "middle"), (point.x - w / 2, point.y + distance, "middle"),
+            (point.x + diagonal, point.y - diagonal - h, "start"), (point.x + diagonal, point.y + diagonal, "start"),
+            (point.x - diagonal - w, point.y - diagonal - h, "end"), (point.x - diagonal - w, point.y + diagonal, "end"),
+        ]
+        return spots.map { spot in
+            let x = spot.anchor == "start" ? spot.left + 2 : spot.anchor == "end" ? spot.left + w - 2 : spot.left + w / 2
+            let baseline = spot.top + 1 + 0.8 * (block.lines.first?.size ?? 12)
+            return PlacedBlock(
+                block: block, anchor: spot.anchor, x: x, firstBaseline: baseline,
+                box: Box(left: spot.left, right: spot.left + w, top: spot.top, bottom: spot.top + h), needsLeader: distance > 14)
+        }
+    }
+
+    /// Places `text` (11 px) on the line from `from` to `to`: at its middle if that is free,
+    /// else at the free point nearest the middle, else just beside the line (9 px off it);
+    /// nil when none of these is free.
+    mutating func placeOnLine(_ text: String, from: (x: Double, y: Double), to: (x: Double, y: Double)) -> PlacedText? {
+        let size = 11.0
+        let w = Self.textWidth(text, size: size) + 4
+        let length = max(((to.x - from.x) * (to.x - from.x) + (to.y - from.y) * (to.y - from.y)).squareRoot(), 1)
+        // A unit normal of the line: labels that find no room on it may sit just beside it.
+        let normal = (x: -(to.y - from.y) / length, y: (to.x - from.x) / length)
+        let shares = [0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82]
+        let spots: [(share: Double, offset: Double)] = [0.0, 9, -9].flatMap { offset in shares.map { ($0, offset) } }
+        for (share, offset) in spots {
+            let x = from.x + (to.x - from.x) * share + normal.x * offset
+            let y = from.y + (to.y - from.y) * share + normal.y * offset
+            let box = Box(left: x - w / 2, right: x + w / 2, top: y - 0.8 * size - 1, bottom: y + 0.2 * size + 1)
+            let baselineShift = 0.3 * size
+            let shifted = Box(left: box.left, right: box.right, top: box.top + baselineShift, bottom: box.bottom + baselineShift)
+            guard shifted.left >= 2, shifted.right <= width - 2, shifted.top >= top + 2, shifted.bottom <= bottom - 2 else { continue }
+            guard !taken.contains(where: { $0.overlaps(shifted) }) else { continue }
+            taken.append(shifted)
+            return PlacedText(text: text, x: x, y: y + baselineShift)
+        }
+        return nil
+    }
+}
