@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where the placement picture's labels go, so that none overlaps another or a region's
 /// marker: each label takes the first free spot among its candidates, in a fixed order.
 /// Text boxes are estimated as SVG charts estimate them (`SVGChart`): 0.6 em per character,
@@ -82,7 +84,7 @@ struct PlacementLayout {
     mutating func place(_ block: Block, near point: (x: Double, y: Double)) -> PlacedBlock {
         var best: (placed: PlacedBlock, cost: Double)?
         var crossing: PlacedBlock?
-        for distance in [14.0, 30, 48, 70] {
+        for distance in [14.0, 30, 48, 70, 96, 126] {
             for candidate in candidates(block, near: point, distance: distance) {
                 let box = candidate.box
                 guard box.left >= 2, box.right <= width - 2, box.top >= top + 2, box.bottom <= bottom - 2 else { continue }
@@ -116,23 +118,30 @@ struct PlacementLayout {
         return true
     }
 
-    /// The spots tried at one distance from `point`, in order of preference.
+    /// Directions tried, in order of preference: right, left, up, down, the diagonals,
+    /// then the eight between them (x right, y down).
+    static let directions: [(x: Double, y: Double)] = {
+        let angles = [0.0, 180, 270, 90, 315, 45, 225, 135, 337.5, 202.5, 292.5, 247.5, 22.5, 157.5, 67.5, 112.5]
+        return angles.map { degrees in
+            let radians = degrees * Double.pi / 180
+            return (cos(radians), sin(radians))
+        }
+    }()
+
+    /// The spots tried at one distance from `point`, in order of preference: in each
+    /// direction, the block's nearest side (or corner) `distance` pixels from the point.
     private func candidates(_ block: Block, near point: (x: Double, y: Double), distance: Double) -> [PlacedBlock] {
         let (w, h) = (block.width + 4, block.height + 2)
-        let diagonal = distance * 0.75
-        // (box left, box top, anchor) for each direction.
-        let spots: [(left: Double, top: Double, anchor: String)] = [
-            (point.x + distance, point.y - h / 2, "start"), (point.x - distance - w, point.y - h / 2, "end"),
-            (point.x - w / 2, point.y - distance - h, "middle"), (point.x - w / 2, point.y + distance, "middle"),
-            (point.x + diagonal, point.y - diagonal - h, "start"), (point.x + diagonal, point.y + diagonal, "start"),
-            (point.x - diagonal - w, point.y - diagonal - h, "end"), (point.x - diagonal - w, point.y + diagonal, "end"),
-        ]
-        return spots.map { spot in
-            let x = spot.anchor == "start" ? spot.left + 2 : spot.anchor == "end" ? spot.left + w - 2 : spot.left + w / 2
-            let baseline = spot.top + 1 + 0.8 * (block.lines.first?.size ?? 12)
+        return Self.directions.map { direction in
+            let (dx, dy) = (direction.x * distance, direction.y * distance)
+            let anchor = direction.x > 0.3 ? "start" : direction.x < -0.3 ? "end" : "middle"
+            let left = anchor == "start" ? point.x + dx : anchor == "end" ? point.x + dx - w : point.x + dx - w / 2
+            let top = direction.y > 0.3 ? point.y + dy : direction.y < -0.3 ? point.y + dy - h : point.y + dy - h / 2
+            let x = anchor == "start" ? left + 2 : anchor == "end" ? left + w - 2 : left + w / 2
+            let baseline = top + 1 + 0.8 * (block.lines.first?.size ?? 12)
             return PlacedBlock(
-                block: block, anchor: spot.anchor, x: x, firstBaseline: baseline,
-                box: Box(left: spot.left, right: spot.left + w, top: spot.top, bottom: spot.top + h), needsLeader: distance > 14)
+                block: block, anchor: anchor, x: x, firstBaseline: baseline,
+                box: Box(left: left, right: left + w, top: top, bottom: top + h), needsLeader: distance > 14)
         }
     }
 

@@ -87,7 +87,13 @@ public enum PlacementSVG {
         let edges = map.edges
         for (i, j) in edges { layout.reserveLine(from: points[i], to: points[j]) }
         let blocks = map.sites.indices.map { PlacementLabels.block(map, site: $0) }
-        let regionLabels = blocks.indices.map { layout.place(blocks[$0], near: points[$0]) }
+        // The most crowded regions choose first, while the spots near them are free.
+        let crowding = points.map { point in points.filter { abs($0.x - point.x) < 80 && abs($0.y - point.y) < 60 }.count }
+        var placedLabels: [PlacementLayout.PlacedBlock?] = Array(repeating: nil, count: blocks.count)
+        for index in blocks.indices.sorted(by: { (crowding[$1], $0) < (crowding[$0], $1) }) {
+            placedLabels[index] = layout.place(blocks[index], near: points[index])
+        }
+        let regionLabels = placedLabels.compactMap { $0 }
         let edgeLabels = edges.map { edge in
             layout.placeOnLine(roundTripLabel(map.roundTrip(edge.0, edge.1)), from: points[edge.0], to: points[edge.1])
         }
