@@ -60,6 +60,8 @@ struct PlacementLayout {
     private(set) var taken: [Box] = []
     /// Lines region labels should keep clear of (the round trips' lines), as end points.
     private(set) var lines: [(from: (x: Double, y: Double), to: (x: Double, y: Double))] = []
+    /// The markers' boxes, which a leader line should not cross.
+    private(set) var markers: [Box] = []
 
     init(width: Double, top: Double, bottom: Double) {
         self.width = width
@@ -72,34 +74,53 @@ struct PlacementLayout {
 
     /// Keeps labels off a region's marker (its ring and its clients' triangle).
     mutating func reserveMarker(at point: (x: Double, y: Double)) {
-        taken.append(Box(left: point.x - 17, right: point.x + 11, top: point.y - 11, bottom: point.y + 15))
+        let box = Box(left: point.x - 17, right: point.x + 11, top: point.y - 11, bottom: point.y + 15)
+        taken.append(box)
+        markers.append(box)
     }
 
     /// Keeps region labels off the line from `from` to `to` where they can.
     mutating func reserveLine(from: (x: Double, y: Double), to: (x: Double, y: Double)) { lines.append((from, to)) }
 
-    /// Places `block` next to `point`: right, left, above, below and the diagonals, at
-    /// growing distances; the first spot inside the map that covers nothing and crosses no
-    /// line, else the first that covers nothing, else the one that covers least.
+    /// Places `block` next to `point`: in each of `directions`, at growing distances. The
+    /// first spot inside the map that covers nothing and crosses no line wins; failing
+    /// that, the first that covers nothing and whose leader line misses other markers; then
+    /// the first that covers nothing; then the one that covers least.
     mutating func place(_ block: Block, near point: (x: Double, y: Double)) -> PlacedBlock {
         var best: (placed: PlacedBlock, cost: Double)?
-        var crossing: PlacedBlock?
+        var crossingLines: PlacedBlock?
+        var crossingMarkers: PlacedBlock?
         for distance in [14.0, 30, 48, 70, 96, 126] {
             for candidate in candidates(block, near: point, distance: distance) {
                 let box = candidate.box
                 guard box.left >= 2, box.right <= width - 2, box.top >= top + 2, box.bottom <= bottom - 2 else { continue }
                 let cost = taken.reduce(0) { $0 + box.overlap($1) }
-                if cost == 0, !lines.contains(where: { Self.segment($0.from, $0.to, meets: box) }) {
-                    taken.append(box)
-                    return candidate
+                if cost == 0 {
+                    let missesMarkers = !leaderCrossesMarker(candidate, from: point)
+                    if missesMarkers, !lines.contains(where: { Self.segment($0.from, $0.to, meets: box) }) {
+                        taken.append(box)
+                        return candidate
+                    }
+                    if missesMarkers, crossingLines == nil { crossingLines = candidate }
+                    if crossingMarkers == nil { crossingMarkers = candidate }
                 }
-                if cost == 0, crossing == nil { crossing = candidate }
                 if best == nil || cost < best?.cost ?? 0 { best = (candidate, cost) }
             }
         }
-        let chosen = crossing ?? best?.placed ?? candidates(block, near: point, distance: 14)[0]
+        let chosen = crossingLines ?? crossingMarkers ?? best?.placed ?? candidates(block, near: point, distance: 14)[0]
         taken.append(chosen.box)
         return chosen
+    }
+
+    /// Whether `placed`'s leader line, from `point` to the nearest point of its box, runs
+    /// through another region's marker.
+    private func leaderCrossesMarker(_ placed: PlacedBlock, from point: (x: Double, y: Double)) -> Bool {
+        guard placed.needsLeader else { return false }
+        let end = (x: min(max(point.x, placed.box.left), placed.box.right), y: min(max(point.y, placed.box.top), placed.box.bottom))
+        return markers.contains { marker in
+            let own = point.x > marker.left && point.x < marker.right && point.y > marker.top && point.y < marker.bottom
+            return !own && Self.segment(point, end, meets: marker)
+        }
     }
 
     /// Whether the segment from `a` to `b` passes through `box` (Liang–Barsky clipping).
