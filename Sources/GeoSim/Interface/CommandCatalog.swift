@@ -13,6 +13,8 @@ enum CommandCatalog {
         var runOptions: [OptionSpec] = []
         /// Whether it takes a file operand (`check-history FILE`, `merge DIR`).
         var takesPath = false
+        /// The words its one operand may be (`completions bash|zsh|fish`), for completions.
+        var operands: [String] = []
 
         /// Every option it parses, its own first.
         var allOptions: [OptionSpec] { options + runOptions }
@@ -61,10 +63,12 @@ enum CommandCatalog {
                 takesPath: true),
             Command(
                 name: "schema", synopsis: "schema [scenario|topology|faults|sweep]",
-                summary: "print the JSON Schema of an input file, for editors (no name: list them)", options: []),
+                summary: "print the JSON Schema of an input file, for editors (no name: list them)", options: [],
+                operands: SchemaCatalog.entries.map(\.name)),
             Command(
                 name: "completions", synopsis: "completions bash|zsh|fish",
-                summary: "print a shell completion script (e.g. geosim completions bash > /etc/bash_completion.d/geosim)", options: []),
+                summary: "print a shell completion script (e.g. geosim completions bash > /etc/bash_completion.d/geosim)", options: [],
+                operands: ShellCompletion.Shell.allCases.map(\.rawValue)),
             Command(name: "help", synopsis: "help [COMMAND] | help --man", summary: "show help for a command, or the man page (--man)", options: []),
         ]
     }
