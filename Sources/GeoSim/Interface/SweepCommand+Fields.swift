@@ -16,6 +16,6 @@ extension SweepCommand {
         InputField("name", .string(pattern: "^-*[^-]"), "a run flag without its dashes: rate, leader, write-fraction", required: true),
         InputField(
             "values", .array(.anyOf([.text, .number(.any), .boolean]), count: 1...Int.max),
-            "the flag's values, in order; strings or numbers, read as --vary values", required: true),
+            "the flag's values, in order: strings, numbers or booleans, read as --vary values", required: true),
     ])
 }
