@@ -49,8 +49,8 @@ public enum PlacementSVG {
     }
 
     /// The regions' bounding box with a margin (a fifth of its span, at least 16° of
-    /// longitude and 10° of latitude), widened to 2:1 and moved inside the world; the whole
-    /// world when that does not fit.
+    /// longitude and 10° of latitude), at least 80° wide, widened to 2:1 and moved inside
+    /// the world; the whole world when that does not fit.
     static func view(of sites: [PlacementMap.Site]) -> View {
         let world = View(west: -180, east: 180, south: -90, north: 90)
         guard let first = sites.first else { return world }
@@ -63,7 +63,8 @@ public enum PlacementSVG {
         }
         let lonMargin = max(16, (east - west) / 5)
         let latMargin = max(10, (north - south) / 5)
-        var lonSpan = east - west + 2 * lonMargin
+        // At least 80° wide: the outline is too coarse to show less.
+        var lonSpan = max(east - west + 2 * lonMargin, 80)
         var latSpan = north - south + 2 * latMargin
         if lonSpan < 2 * latSpan { lonSpan = 2 * latSpan } else { latSpan = lonSpan / 2 }
         guard lonSpan < 360, latSpan < 180 else { return world }
