@@ -136,6 +136,15 @@ import Testing
         }
     }
 
+    /// An inline topology of region names may use every key of a topology file, as the
+    /// schema says (the short form's defaults apply only when it uses the short keys).
+    @Test func anInlineTopologyTakesEveryTopologyKey() throws {
+        let text = #"{"topology": {"regions": ["us-east", "us-west"], "same_zone_rtt": "1ms", "links": [{"between": ["us-east", "us-west"], "rtt": "70ms"}]}}"#
+        #expect(JSONSchemaTests.parserError(text, schema: "scenario") == nil)
+        #expect(try JSONSchemaTests.schemaErrors(text, schema: "scenario") == [])
+        #expect(ScenarioSettings.shortTopologyKeys.allSatisfy { Topology.fileTable.names.contains($0) })
+    }
+
     /// The pattern of durations against `DurationText.parse`, on the edge cases of its grammar.
     @Test func theDurationPatternAcceptsWhatTheDurationParserAccepts() throws {
         let regex = try Regex(JSONSchema.durationPattern)

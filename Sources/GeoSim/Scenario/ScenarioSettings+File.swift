@@ -238,14 +238,18 @@ extension ScenarioSettings {
         return cache
     }
 
+    /// The keys of the short form of an inline topology, all keys of `Topology.fileTable`.
+    static let shortTopologyKeys = ["regions", "replicas_per_region", "cross_zone_rtt"]
+
     /// A topology object inside a scenario file: the short form of CLI.md
-    /// (`{"regions": ["us-east"], "replicas_per_region": 3}`) or a full topology object.
+    /// (`{"regions": ["us-east"], "replicas_per_region": 3}`: region names and at most
+    /// `shortTopologyKeys`, defaults from the scenario) or a full topology object.
     static func inlineTopology(_ node: InputNode, replicasPerRegion: Int, crossZoneRoundTrip: Nanoseconds) throws(InputError) -> Topology {
         let regions = try node.required("regions")
         let elements = try regions.elements()
         let allStrings = elements.allSatisfy { if case .string = $0.value { return true } else { return false } }
-        guard allStrings, !elements.isEmpty else { return try Topology.parse(node) }
-        try node.rejectUnknownKeys(allowed: ["regions", "replicas_per_region", "cross_zone_rtt"])
+        let shortKeys = try node.keys().allSatisfy { shortTopologyKeys.contains($0) }
+        guard allStrings, shortKeys, !elements.isEmpty else { return try Topology.parse(node) }
         var names: [String] = []
         for element in elements { names.append(try element.string()) }
         let replicas = try node.optional("replicas_per_region")?.integer(in: 1...Topology.maximumNodesPerRegion) ?? replicasPerRegion
