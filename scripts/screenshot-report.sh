@@ -5,7 +5,8 @@
 #   scripts/screenshot-report.sh [OUT-DIR]      (default /tmp/geosim-screenshots)
 #
 # Writes OUT-DIR/<page>.html for a plain run with an isolation and timeline, a cached run,
-# transactions, a primary with pools and a crash, a sweep and a plan, then
+# transactions, a primary with pools and a crash, seven regions on five continents (the
+# placement picture), a sweep and a plan, then
 # OUT-DIR/<page>-<width>-<light|dark>.png for each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,8 @@ regions=us-east,us-west,eu-central
 "$geosim" report --html "$out/run.html" --topology "$regions" --duration 30s --isolate us-east@10s..20s --timeline
 "$geosim" report --html "$out/cache.html" --topology "$regions" --duration 20s --cache-ttl 5s --read-mode bounded
 "$geosim" report --html "$out/txn.html" --topology "$regions" --duration 20s --txn rmw:2 --keys 100 --rate 200
+"$geosim" report --html "$out/global.html" --catalog gcp --duration 10s \
+    --topology us-east,sa-east,eu-central,africa-south1,ap-south,ap-northeast,australia-southeast1
 "$geosim" report --html "$out/primary.html" --topology "$regions" --duration 20s --replication primary-async --pool-size 10 --crash us-east@5s..12s
 rm -rf "$out/sweep"
 "$geosim" sweep --topology "$regions" --duration 5s --vary rate=200,500,1000 --vary leader=us-east,eu-central --replicates 2 --out "$out/sweep" >/dev/null
@@ -27,7 +30,7 @@ rm -rf "$out/sweep"
     --vary rate=100..3000 --compare leader=us-east,eu-central --replicates 2 --format json >"$out/plan.json" || true
 "$geosim" report --html "$out/plan.html" --from "$out/plan.json"
 
-for page in run cache txn primary sweep plan; do
+for page in run cache txn primary global sweep plan; do
     for width in 1280 420; do
         for scheme in light dark; do
             # Blink's preferred colour scheme: 0 dark, 1 light (what prefers-color-scheme reports).

@@ -1,7 +1,7 @@
 /// Reading distributions from JSON (files) and from command-line text.
 extension Distribution {
     /// The kinds a distribution object may name, for error messages.
-    static let kindNames = ["constant", "uniform", "normal", "lognormal", "exponential", "pareto", "mixture", "empirical"]
+    static var kindNames: [String] { bodies.map(\.kind) }
 
     /// The percentile names an empirical distribution accepts besides `min` and `max`.
     static let empiricalPercentileNames: [(name: String, probability: Double)] = [
@@ -28,29 +28,29 @@ extension Distribution {
         case "constant":
             return .constant(Double(try body.duration()))
         case "uniform":
-            try body.rejectUnknownKeys(allowed: ["min", "max"])
+            try body.rejectUnknownKeys(bodyTable("uniform"))
             let low = try body.required("min").duration()
             let highNode = try body.required("max")
             let high = try highNode.duration()
             guard high >= low else { throw highNode.error("must be at least min (\(DurationText.format(low)))") }
             return .uniform(min: Double(low), max: Double(high))
         case "normal":
-            try body.rejectUnknownKeys(allowed: ["mean", "stddev"])
+            try body.rejectUnknownKeys(bodyTable("normal"))
             let mean = try body.required("mean").duration()
             let stddevNode = try body.required("stddev")
             let stddev = try stddevNode.duration()
             return .normal(mean: Double(mean), stddev: Double(stddev))
         case "lognormal":
-            try body.rejectUnknownKeys(allowed: ["median", "sigma"])
+            try body.rejectUnknownKeys(bodyTable("lognormal"))
             let median = try body.required("median").positiveDuration()
             let sigma = try body.required("sigma").number()
             guard sigma >= 0 else { throw try body.required("sigma").error("must be zero or more, got \(sigma)") }
             return .lognormal(median: Double(median), sigma: sigma)
         case "exponential":
-            try body.rejectUnknownKeys(allowed: ["mean"])
+            try body.rejectUnknownKeys(bodyTable("exponential"))
             return .exponential(mean: Double(try body.required("mean").positiveDuration()))
         case "pareto":
-            try body.rejectUnknownKeys(allowed: ["scale", "shape"])
+            try body.rejectUnknownKeys(bodyTable("pareto"))
             let scale = try body.required("scale").positiveDuration()
             let shape = try body.required("shape").positiveNumber()
             return .pareto(scale: Double(scale), shape: shape)
@@ -75,7 +75,7 @@ extension Distribution {
         var weights: [Double] = []
         var weightNodes: [InputNode] = []
         for entry in entries {
-            try entry.rejectUnknownKeys(allowed: ["weight", "of"])
+            try entry.rejectUnknownKeys(mixtureComponentTable)
             let weightNode = try entry.required("weight")
             weights.append(try weightNode.positiveNumber())
             weightNodes.append(weightNode)
@@ -104,8 +104,7 @@ extension Distribution {
     /// `{"empirical": {"min": d, "p50": d, ..., "max": d}}`: durations at percentiles, which
     /// may not decrease; `min` defaults to 0, `max` is required.
     private static func parseEmpirical(_ body: InputNode) throws(InputError) -> Distribution {
-        let allowed = ["min"] + empiricalPercentileNames.map(\.name) + ["max"]
-        try body.rejectUnknownKeys(allowed: allowed)
+        try body.rejectUnknownKeys(empiricalTable)
         var knots: [EmpiricalKnot] = []
         let minimum = try body.optional("min")?.duration() ?? 0
         knots.append(EmpiricalKnot(probability: 0, value: Double(minimum)))

@@ -9,12 +9,14 @@ extension HTMLReport {
         :root { color-scheme: light dark; --bg: #ffffff; --fg: #1f2328; --muted: #59636e; --rule: #d1d9e0; --stripe: #f6f8fa; --link: #0550ae; --shadow: rgba(0, 0, 0, 0.18);
           --notice-bg: #fff8c5; --notice-rule: #d4a72c;
           --chart-bg: #ffffff; --chart-fg: #222222; --chart-muted: #555555; --chart-grid: #e3e3e3; --chart-axis: #444444; --chart-marker: #333333; --chart-window: #7f7f7f;
-          --s0: #0072B2; --s1: #D55E00; --s2: #009E73; --s3: #CC79A7; --s4: #E69F00; --s5: #56B4E9; --s6: #000000; --s7: #F0E442; }
+          --s0: #0072B2; --s1: #D55E00; --s2: #009E73; --s3: #CC79A7; --s4: #E69F00; --s5: #56B4E9; --s6: #000000; --s7: #F0E442;
+          --map-land: #ECEFF2; --map-coast: #C3CAD1; --map-edge: #8C959F; }
         @media (prefers-color-scheme: dark) {
           :root { --bg: #0d1117; --fg: #e6edf3; --muted: #9198a1; --rule: #3d444d; --stripe: #151b23; --link: #4493f8; --shadow: rgba(255, 255, 255, 0.22);
             --notice-bg: #3b2e00; --notice-rule: #9e6a03;
             --chart-bg: #0d1117; --chart-fg: #e6edf3; --chart-muted: #9198a1; --chart-grid: #262c36; --chart-axis: #8b949e; --chart-marker: #c9d1d9; --chart-window: #9198a1;
-            --s0: #4FA3E0; --s1: #F07D2E; --s2: #2EC4A0; --s3: #E39AC4; --s4: #F2B33D; --s5: #8FD0F5; --s6: #D0D7DE; --s7: #F0E442; }
+            --s0: #4FA3E0; --s1: #F07D2E; --s2: #2EC4A0; --s3: #E39AC4; --s4: #F2B33D; --s5: #8FD0F5; --s6: #D0D7DE; --s7: #F0E442;
+            --map-land: #1F2630; --map-coast: #3D4753; --map-edge: #7D8590; }
         }
         * { box-sizing: border-box; }
         html { -webkit-text-size-adjust: 100%; }
@@ -57,6 +59,12 @@ extension HTMLReport {
         svg .chart-marker { stroke: var(--chart-marker); }
         svg .chart-window { fill: var(--chart-window); }
         svg .chart-reference { stroke: var(--chart-muted); }
+        svg .map-land { fill: var(--map-land); stroke: var(--map-coast); }
+        svg .map-sea { fill: var(--chart-bg); stroke: var(--map-coast); }
+        svg .map-border { stroke: var(--map-coast); }
+        svg .map-edge { stroke: var(--map-edge); }
+        svg .map-halo { stroke: var(--chart-bg); }
+        svg .map-hollow { fill: var(--chart-bg); }
         svg .chart-s0 { color: var(--s0); } svg .chart-s1 { color: var(--s1); } svg .chart-s2 { color: var(--s2); } svg .chart-s3 { color: var(--s3); }
         svg .chart-s4 { color: var(--s4); } svg .chart-s5 { color: var(--s5); } svg .chart-s6 { color: var(--s6); } svg .chart-s7 { color: var(--s7); }
         @media (max-width: 600px) {

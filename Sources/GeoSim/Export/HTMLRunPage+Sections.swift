@@ -1,6 +1,14 @@
 // The run page's sections for features that are off by default: the per-second timeline,
 // caches, a primary's replicas, connection pools and transactions.
 extension HTMLRunPage {
+    /// The placement picture: regions on a world outline, roles, clients and round trips.
+    static func placement(_ map: PlacementMap) -> HTMLPage.Section {
+        let svg = HTMLReport.inlineSVG(PlacementSVG.render(map, idPrefix: "placement-"))
+        let caption =
+            "Where the replicas are: a filled dot for voters (replicas), an orange ring for the leaseholder's or primary's region, a green triangle for clients; lines join regions holding replicas, labelled with their round trip. Coastlines are approximate."
+        return HTMLPage.Section(title: "Placement", blocks: [.chart(svg: svg, caption: caption)])
+    }
+
     /// The timeline as the text report prints it, folded: per second the leader's region,
     /// then per region writes and reads ok / not ok, and the active faults.
     static func timelineTable(_ report: Report, timeline: [TimelineRow]) -> HTMLPage.Block {

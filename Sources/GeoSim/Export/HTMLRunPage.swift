@@ -12,6 +12,7 @@ enum HTMLRunPage {
         func exported(_ title: String) -> HTMLPage.Section? {
             bundle.sections.first { $0.title == title }.map { HTMLPage.section($0, of: bundle) }
         }
+        if let map = report.placementMap { page.sections.append(placement(map)) }
         page.sections.append(latency(report, bundle: bundle))
         if var availability = exported("Availability") {
             if let timeline = report.timeline { availability.blocks.append(timelineTable(report, timeline: timeline)) }

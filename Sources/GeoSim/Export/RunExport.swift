@@ -1,5 +1,6 @@
-/// The export of one run (`geosim run --export DIR`): `report.json`, tidy CSV tables, SVG
-/// charts drawn from those tables, `manifest.json` and `geosim.ipynb`.
+/// The export of one run (`geosim run --export DIR`): `report.json`, `placement.svg` (the
+/// placement picture, `PlacementSVG`), tidy CSV tables, SVG charts drawn from those tables,
+/// `manifest.json` and `geosim.ipynb`.
 ///
 /// Tables (latencies in ms, times in s, fractions 0…1; `all` rows sum the regions):
 /// - `latency.csv`: per operation and client region, outcomes and latency percentiles;
@@ -42,6 +43,14 @@ public enum RunExport {
                     path: "report.json", contents: report.json, kind: "report",
                     description: "The run's report (schema geosim.report/1), as `--format json` prints it.")
             ])
+        if let map = report.placementMap {
+            bundle.documents.append(
+                ExportFile(
+                    path: PlacementSVG.path, contents: PlacementSVG.render(map), kind: "picture",
+                    description:
+                        "Where the replicas, leaseholders and clients are: the regions on a world outline, with the round trips between regions holding replicas."
+                ))
+        }
 
         addLatency(to: &bundle, report)
         addAvailability(to: &bundle, report, faults: faults)

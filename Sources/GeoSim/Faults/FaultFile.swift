@@ -38,21 +38,6 @@ public enum FaultFile {
     /// The kinds a file may use, in documentation order.
     public static let kinds = ["partition", "isolate", "one_way", "crash", "slow", "loss", "duplicate", "clock"]
 
-    static let commonKeys = ["kind", "start", "end", "label"]
-
-    /// The fields each kind accepts besides `kind`, `start`, `end` and `label`.
-    static func keys(of kind: String) -> [String] {
-        switch kind {
-        case "partition": return ["sides"]
-        case "isolate": return ["region", "node"]
-        case "one_way": return ["from", "to"]
-        case "crash": return ["node", "region"]
-        case "slow": return ["between", "multiplier", "add"]
-        case "loss", "duplicate": return ["probability", "between"]
-        default: return ["node", "offset", "drift"]
-        }
-    }
-
     /// Loads the fault file at `path`. Every error, including an unreadable file or
     /// invalid UTF-8, is an `InputError` whose `file` is `path`. Default labels start
     /// with `path`.
@@ -77,7 +62,7 @@ public enum FaultFile {
         case .array:
             list = node
         case .object:
-            try node.rejectUnknownKeys(allowed: ["faults", "description"])
+            try node.rejectUnknownKeys(fileTable)
             list = try node.required("faults")
         default:
             throw node.error("expected {\"faults\": [...]} or an array of faults, found \(node.value.kindDescription)")
@@ -97,7 +82,7 @@ public enum FaultFile {
             let hint = Suggestion.closest(to: kind, among: kinds).map { " (did you mean '\($0)'?)" } ?? ""
             throw kindNode.error("unknown fault kind '\(kind)'\(hint); expected one of: \(kinds.joined(separator: ", "))")
         }
-        try node.rejectUnknownKeys(allowed: commonKeys + keys(of: kind))
+        try node.rejectUnknownKeys(table(of: kind))
         let places = Places(topology: topology)
         // The fields are read window first, then the kind's own, then the label, so that the
         // first mistake in an element is the one reported.

@@ -13,6 +13,8 @@ enum CommandCatalog {
         var runOptions: [OptionSpec] = []
         /// Whether it takes a file operand (`check-history FILE`, `merge DIR`).
         var takesPath = false
+        /// The words its one operand may be (`completions bash|zsh|fish`), for completions.
+        var operands: [String] = []
 
         /// Every option it parses, its own first.
         var allOptions: [OptionSpec] { options + runOptions }
@@ -60,8 +62,13 @@ enum CommandCatalog {
                 summary: "two runs or two sweeps side by side: every figure's change, significant ones first", options: DiffCommand.specs,
                 takesPath: true),
             Command(
+                name: "schema", synopsis: "schema [scenario|topology|faults|sweep]",
+                summary: "print the JSON Schema of an input file, for editors (no name: list them)", options: [],
+                operands: SchemaCatalog.entries.map(\.name)),
+            Command(
                 name: "completions", synopsis: "completions bash|zsh|fish",
-                summary: "print a shell completion script (e.g. geosim completions bash > /etc/bash_completion.d/geosim)", options: []),
+                summary: "print a shell completion script (e.g. geosim completions bash > /etc/bash_completion.d/geosim)", options: [],
+                operands: ShellCompletion.Shell.allCases.map(\.rawValue)),
             Command(name: "help", synopsis: "help [COMMAND] | help --man", summary: "show help for a command, or the man page (--man)", options: []),
         ]
     }

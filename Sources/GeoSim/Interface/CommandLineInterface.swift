@@ -57,6 +57,8 @@ public enum CommandLineInterface {
             return ReportCommand.run(Array(arguments.dropFirst()))
         case "check-history":
             return CheckHistoryCommand.run(Array(arguments.dropFirst()))
+        case "schema":
+            return SchemaCommand.run(Array(arguments.dropFirst()))
         default:
             if first.hasPrefix("-") { return run(arguments, io: io) }
             let hint = Suggestion.closest(to: first, among: commands).map { "Did you mean '\($0)'?" } ?? "See 'geosim help'."
@@ -91,6 +93,7 @@ public enum CommandLineInterface {
         case "check": return CommandResult(standardOutput: CheckCommand.helpText)
         case "report": return CommandResult(standardOutput: ReportCommand.helpText)
         case "check-history": return CommandResult(standardOutput: CheckHistoryCommand.helpText)
+        case "schema": return CommandResult(standardOutput: SchemaCommand.helpText)
         case "help": return CommandResult(standardOutput: HelpText.general)
         default:
             let hint = Suggestion.closest(to: topic, among: commands).map { "Did you mean '\($0)'?" } ?? "See 'geosim help'."

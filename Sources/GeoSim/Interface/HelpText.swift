@@ -18,6 +18,7 @@ enum HelpText {
           geosim report --html FILE [--export DIR] (--from REPORT.json | run options)
           geosim check-history FILE [--model register|cas-register|kv] [--svg FILE]
           geosim diff A B [--format text|json] [--threshold PCT]
+          geosim schema [scenario|topology|faults|sweep]
           geosim completions bash|zsh|fish
           geosim help [COMMAND] | help --man
           geosim --version
@@ -35,6 +36,7 @@ enum HelpText {
           check-history  check a recorded history (Jepsen EDN or geosim JSON Lines)
                      for linearizability; exit 0 yes, 1 no, 2 inconclusive
           diff       two runs or two sweeps side by side: every figure's change
+          schema     the JSON Schema of an input file, for editors (no name: list them)
           completions  a shell completion script (bash, zsh, fish)
           help       show help for a command (help --man: the man page)
 

@@ -17,7 +17,9 @@ extension ShellCompletion {
         for command in commands {
             var specs = command.allOptions.map(zshSpec)
             if command.takesPath { specs.append("'*:file:_files'") }
-            if command.name == "completions" { specs.append("'1:shell:(\(Shell.allCases.map(\.rawValue).joined(separator: " ")))'") }
+            if !command.operands.isEmpty {
+                specs.append("'1:\(command.name == "completions" ? "shell" : "name"):(\(command.operands.joined(separator: " ")))'")
+            }
             if command.name == "help" {
                 specs += ["'--man[the man page]'", "'1:command:(\(commands.map(\.name).joined(separator: " ")))'"]
             }

@@ -92,8 +92,8 @@ enum ShellCompletion {
             if command.takesPath {
                 out += "            [[ \"$cur\" != -* ]] && { COMPREPLY=( $(compgen -f -- \"$cur\") ); return; }\n"
             }
-            if command.name == "completions" {
-                out += "            opts=\"\(Shell.allCases.map(\.rawValue).joined(separator: " "))\"\n"
+            if !command.operands.isEmpty {
+                out += "            opts=\"\(command.operands.joined(separator: " "))\"\n"
             }
             if command.name == "help" {
                 out += "            opts=\"--man \(commands.map(\.name).joined(separator: " "))\"\n"
@@ -147,7 +147,9 @@ enum ShellCompletion {
             }
             if command.takesPath { out += "complete -c geosim -n \"\(condition)\" -F\n" }
         }
-        out += "complete -c geosim -n \"__fish_seen_subcommand_from completions\" -x -a \"bash zsh fish\"\n"
+        for command in commands where !command.operands.isEmpty {
+            out += "complete -c geosim -n \"__fish_seen_subcommand_from \(command.name)\" -x -a \"\(command.operands.joined(separator: " "))\"\n"
+        }
         out += "complete -c geosim -n \"__fish_seen_subcommand_from help\" -x -a \"\(names)\" -l man -d \"the man page\"\n"
         return out
     }

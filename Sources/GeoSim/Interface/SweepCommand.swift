@@ -209,10 +209,10 @@ public enum SweepCommand {
     static func readSweepFile(_ path: String) throws(InputError) -> (axes: [SweepAxis], replicates: Int?) {
         let root = try InputFile.readJSON(path: path)
         do throws(InputError) {
-            try root.rejectUnknownKeys(allowed: ["vary", "replicates", "description"])
+            try root.rejectUnknownKeys(fileTable)
             var axes: [SweepAxis] = []
             for item in try root.required("vary").elements() {
-                try item.rejectUnknownKeys(allowed: ["name", "values"])
+                try item.rejectUnknownKeys(axisTable)
                 var name = try item.required("name").string()
                 while name.hasPrefix("-") { name.removeFirst() }
                 var values: [String] = []

@@ -147,6 +147,9 @@ public struct Report: Sendable {
     /// Bytes between regions and their cost (nil for reports read back without them).
     public var traffic: TrafficReport?
     public var hotKeyExpiryFetches = 0
+    /// Where the replicas, leaseholders and clients were, for the placement picture; not
+    /// part of the JSON report.
+    public var placementMap: PlacementMap?
 
     public init(scenario: Scenario, outcome: RunOutcome, wallSeconds: Double? = nil, withoutCache baseline: RunOutcome? = nil) {
         let topology = scenario.topology
@@ -171,6 +174,7 @@ public struct Report: Sendable {
         survival = outcome.layout.survival?.rawValue
         rangeCount = outcome.layout.ranges.count
         self.placements = Report.placementSummaries(outcome.layout, topology: topology)
+        placementMap = PlacementMap(scenario: scenario, outcome: outcome)
         leaseholders = zip(topology.regions, outcome.leaseholdersByRegion).map { ($0.name, $1) }
         replicationMode = scenario.replication.mode.rawValue
         profile = scenario.profile?.rawValue

@@ -40,12 +40,15 @@ public struct InputNode: Sendable {
     /// Rejects members other than `allowed`, naming the first unknown one and the closest
     /// allowed name, so a typo in a file is not silently ignored.
     public func rejectUnknownKeys(allowed: [String]) throws(InputError) {
-        for key in try keys() where !allowed.contains(key) {
-            let hint = Suggestion.closest(to: key, among: allowed).map { " (did you mean '\($0)'?)" } ?? ""
-            throw InputError(
-                location: "\(path).\(key)",
-                message: "unknown field '\(key)'\(hint); expected one of: \(allowed.joined(separator: ", "))")
-        }
+        for key in try keys() where !allowed.contains(key) { throw unknownKey(key, allowed: allowed) }
+    }
+
+    /// The error for the member `key`, which is not one of `allowed`.
+    func unknownKey(_ key: String, allowed: [String]) -> InputError {
+        let hint = Suggestion.closest(to: key, among: allowed).map { " (did you mean '\($0)'?)" } ?? ""
+        return InputError(
+            location: "\(path).\(key)",
+            message: "unknown field '\(key)'\(hint); expected one of: \(allowed.joined(separator: ", "))")
     }
 
     /// The elements of this array.

@@ -13,12 +13,22 @@
 /// keys are rejected with a did-you-mean hint, and every error names its JSON path.
 extension ReplicationSettings {
     /// The keys a `replication` object may hold, in documentation order.
-    static let fileKeys = [
-        "mode", "n", "r", "w", "legs", "legs_add_to_topology", "read_repair", "anti_entropy",
-        "sync_replicas", "apply_time", "promotion_delay",
-    ]
+    static let fileTable = InputFieldTable([
+        InputField("mode", .choice(Mode.allCases.map(\.rawValue)), "raft, primary-async, primary-sync or leaderless (default raft)"),
+        InputField("n", .integer(in: 1...maximumReplicas), "leaderless: replicas per key (default 3)"),
+        InputField("r", .integer(in: 1...maximumReplicas), "leaderless: replies a read waits for, at most n (default 1)"),
+        InputField("w", .integer(in: 1...maximumReplicas), "leaderless: acks a write waits for, at most n (default 1)"),
+        InputField("legs", .object(legTable), "leaderless: the four message legs' latencies instead of the topology's"),
+        InputField("legs_add_to_topology", .boolean, "the legs add to the topology's latency instead of replacing it"),
+        InputField("read_repair", .boolean, "leaderless: reads repair stale replicas"),
+        InputField("anti_entropy", .duration(.positive), "leaderless: period of anti-entropy rounds"),
+        InputField("sync_replicas", .integer(in: 1...(maximumReplicas - 1)), "primary-sync: replicas a commit waits for"),
+        InputField("apply_time", .distribution, "primary: time a replica takes to apply an entry"),
+        InputField("promotion_delay", .anyOf([.duration(.positive), .null]), "primary: failover delay; null for never"),
+    ])
     /// The keys of `replication.legs`; all four are required when `legs` is present.
-    static let legKeys = ["write", "ack", "read", "response"]
+    static let legTable = InputFieldTable(
+        ["write", "ack", "read", "response"].map { InputField($0, .distribution, "the \($0) leg's one-way latency", required: true) })
     /// The largest N (replicas per key) a leaderless store may have.
     public static let maximumReplicas = 15
 
@@ -26,7 +36,7 @@ extension ReplicationSettings {
     /// `sync_replicas` in 1…14; `anti_entropy` a positive duration (null: none);
     /// `promotion_delay` a positive duration, or null for never.
     public static func parse(_ node: InputNode) throws(InputError) -> ReplicationSettings {
-        try node.rejectUnknownKeys(allowed: fileKeys)
+        try node.rejectUnknownKeys(fileTable)
         var settings = ReplicationSettings()
         if let modeNode = try node.optional("mode") {
             let text = try modeNode.string()
@@ -49,7 +59,7 @@ extension ReplicationSettings {
         // Defaults (r = w = 1) never exceed n ≥ 1, so no check is needed for absent keys.
         if let add = try node.optional("legs_add_to_topology") { settings.legsAddToTopology = try add.bool() }
         if let legsNode = try node.optional("legs") {
-            try legsNode.rejectUnknownKeys(allowed: legKeys)
+            try legsNode.rejectUnknownKeys(legTable)
             settings.legs = Legs(
                 write: try Distribution.parse(try legsNode.required("write")),
                 ack: try Distribution.parse(try legsNode.required("ack")),

@@ -210,19 +210,6 @@ extension ScenarioSettings {
         return faults
     }
 
-    /// The scenario-file keys, each the flag's name without dashes, in snake case.
-    static let fileKeys = [
-        "topology", "replicas_per_region", "cross_zone_rtt", "seed", "duration", "rate", "write_fraction", "keys",
-        "key_dist", "leader", "jitter", "service_time", "heartbeat", "election_timeout", "timeout", "retries",
-        "retry_backoff", "strong_reads", "max_clock_drift", "randomized_election_timeout", "leader_preference",
-        "timeline", "faults", "chaos", "read_mode", "staleness", "max_staleness", "nearest_only", "session", "limits",
-        "closed_ts_target", "closed_ts_interval", "locality", "home", "survival", "ranges", "local_share",
-        "max_clock_offset", "replication", "promote_at", "cache", "cores", "service_read", "service_write",
-        "service_replication", "service_apply", "clients", "think_time", "request_shape", "pool_size", "pool_timeout",
-        "max_connections", "pooler", "pre_vote", "check_quorum", "quiesce", "profile",
-        "txn", "txn_mix", "txn_hold", "txn_statements", "isolation", "locking_reads", "txn_retries", "txn_commit", "deadlock_timeout",
-    ]
-
     /// Reads a scenario file: an object with the keys of `fileKeys` (durations as strings
     /// with units, distributions as JSON objects). A topology may be a region list, a path
     /// (relative to the scenario file), a `{"regions": ["us-east", …], "replicas_per_region": N}`

@@ -16,7 +16,7 @@ extension ScenarioSettings {
     static let diskFileKeys = ["fsync"]
 
     static func parse(_ root: InputNode, file: String) throws(InputError) -> ScenarioSettings {
-        try root.rejectUnknownKeys(allowed: fileKeys + diskFileKeys)
+        try root.rejectUnknownKeys(fileTable)
         // The keys are read in this order so that a file with several mistakes is always
         // reported against the same first one.
         var settings = ScenarioSettings()
@@ -192,7 +192,7 @@ extension ScenarioSettings {
             if case .bool(let on) = node.value {
                 chaos = on
             } else {
-                try node.rejectUnknownKeys(allowed: ["rate", "duration", "kinds"])
+                try node.rejectUnknownKeys(Self.chaosTable)
                 chaos = true
                 if let rate = try node.optional("rate") { chaosRate = String(try rate.number()) }
                 if let duration = try node.optional("duration") { chaosDuration = try duration.string() }
@@ -215,10 +215,7 @@ extension ScenarioSettings {
 
     /// `cache`: the cache tier; `ttl` is required and turns it on.
     private static func parseCache(_ node: InputNode) throws(InputError) -> CacheSettings {
-        try node.rejectUnknownKeys(allowed: [
-            "ttl", "capacity", "invalidation", "invalidation_lag", "fill", "beta", "rtt",
-            "stale_while_revalidate", "request_lookups", "request_repeat",
-        ])
+        try node.rejectUnknownKeys(cacheTable)
         var cache = CacheSettings(ttl: try node.required("ttl").positiveDuration())
         if let field = try node.optional("capacity") { cache.capacity = try field.integer(in: 1...100_000_000) }
         if let field = try node.optional("invalidation") {
@@ -241,14 +238,18 @@ extension ScenarioSettings {
         return cache
     }
 
+    /// The keys of the short form of an inline topology, all keys of `Topology.fileTable`.
+    static let shortTopologyKeys = ["regions", "replicas_per_region", "cross_zone_rtt"]
+
     /// A topology object inside a scenario file: the short form of CLI.md
-    /// (`{"regions": ["us-east"], "replicas_per_region": 3}`) or a full topology object.
+    /// (`{"regions": ["us-east"], "replicas_per_region": 3}`: region names and at most
+    /// `shortTopologyKeys`, defaults from the scenario) or a full topology object.
     static func inlineTopology(_ node: InputNode, replicasPerRegion: Int, crossZoneRoundTrip: Nanoseconds) throws(InputError) -> Topology {
         let regions = try node.required("regions")
         let elements = try regions.elements()
         let allStrings = elements.allSatisfy { if case .string = $0.value { return true } else { return false } }
-        guard allStrings, !elements.isEmpty else { return try Topology.parse(node) }
-        try node.rejectUnknownKeys(allowed: ["regions", "replicas_per_region", "cross_zone_rtt"])
+        let shortKeys = try node.keys().allSatisfy { shortTopologyKeys.contains($0) }
+        guard allStrings, shortKeys, !elements.isEmpty else { return try Topology.parse(node) }
         var names: [String] = []
         for element in elements { names.append(try element.string()) }
         let replicas = try node.optional("replicas_per_region")?.integer(in: 1...Topology.maximumNodesPerRegion) ?? replicasPerRegion

@@ -23,13 +23,18 @@ public struct PlacementOverride: Equatable, Sendable {
     }
 
     /// The members a `"placement"` object may have.
-    static let keys = ["voters", "non_voters"]
+    static let table = InputFieldTable([
+        InputField(
+            "voters", .array(.text, count: 1...Int.max), "voting replicas: node names or one-node regions; the first is the preferred leaseholder",
+            required: true),
+        InputField("non_voters", .array(.text), "non-voting replicas (learners): node names or one-node regions"),
+    ])
 
     /// The placement described by `node` (the `"placement"` object), for `topology`.
     /// Errors carry the JSON path of the offending field or element
     /// (`$.placement.voters[1]`) and say what was expected.
     public static func parse(_ node: InputNode, topology: Topology) throws(InputError) -> PlacementOverride {
-        try node.rejectUnknownKeys(allowed: keys)
+        try node.rejectUnknownKeys(table)
         let voterNodes = try node.required("voters")
         let voterItems = try voterNodes.elements()
         guard !voterItems.isEmpty else {

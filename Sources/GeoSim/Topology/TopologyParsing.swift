@@ -42,13 +42,6 @@ import Foundation
 /// - Unknown fields are rejected with the closest known name. Every error names its JSON
 ///   path, e.g. `$.regions[2].rtt.us-east`.
 extension Topology {
-    static let fileKeys = [
-        "description", "regions", "replicas_per_region", "cross_zone_rtt", "placement",
-        "same_zone_rtt", "jitter", "links",
-    ]
-    static let regionKeys = ["name", "nodes", "zones", "city", "lat", "lon", "rtt"]
-    static let linkKeys = ["between", "rtt", "jitter"]
-
     /// Loads the topology file at `path`. Every error, including an unreadable file or
     /// invalid UTF-8, is an `InputError` whose `file` is `path`.
     public static func load(path: String, maximumRegions: Int = RunLimits().regions) throws(InputError) -> Topology {
@@ -75,7 +68,7 @@ extension Topology {
     /// More than `maximumRegions` regions are refused before the round-trip matrix
     /// (regions²) is allocated.
     public static func parse(_ root: InputNode, maximumRegions: Int = RunLimits().regions) throws(InputError) -> Topology {
-        try root.rejectUnknownKeys(allowed: fileKeys)
+        try root.rejectUnknownKeys(fileTable)
         _ = try root.optional("description")?.string()
         let entries = try parseRegions(root, maximumRegions: maximumRegions)
         let regions = entries.map(\.region)
@@ -192,7 +185,7 @@ extension Topology {
 
         /// One entry of `links`: two different regions and their `rtt`, `jitter` or both.
         mutating func setLink(_ link: InputNode) throws(InputError) {
-            try link.rejectUnknownKeys(allowed: linkKeys)
+            try link.rejectUnknownKeys(linkTable)
             let betweenNode = try link.required("between")
             let ends = try betweenNode.elements()
             guard ends.count == 2 else {
@@ -256,7 +249,7 @@ extension Topology {
         guard case .object = item.value else {
             throw item.error("expected a region name or an object such as {\"name\": \"us-east\"}, found \(item.value.kindDescription)")
         }
-        try item.rejectUnknownKeys(allowed: regionKeys)
+        try item.rejectUnknownKeys(regionTable)
         let nameNode = try item.required("name")
         let name = try nameNode.string().trimmingSpaces
         let nodes = try item.optional("nodes")?.integer(in: 1...maximumNodesPerRegion) ?? defaultNodes
