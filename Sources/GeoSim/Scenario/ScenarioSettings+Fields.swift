@@ -28,6 +28,8 @@ extension ScenarioSettings {
             "jitter", .anyOf([.choice(["none", "default"]), .distribution]),
             "per-message jitter on top of RTT/2: none, default, or a distribution"),
         InputField("service_time", .distribution, "server time per operation"),
+        InputField("value_size", .integer(in: 0...(64 << 20)), "bytes of every value written and read, for traffic and cost (default 1000)"),
+        InputField("node_cost", .text, "price of one node for the cost estimate: 0.192/h or 140/month (US dollars)"),
     ]
 
     private static let consensusFields = [

@@ -72,6 +72,13 @@ extension ScenarioSettings {
         if let node = try root.optional("rate") { rate = try node.number(in: 0...1e9) }
         if let node = try root.optional("write_fraction") { writeFraction = try node.number(in: 0...1) }
         if let node = try root.optional("keys") { keyCount = try node.integer(in: 1...(1 << 40)) }
+        if let node = try root.optional("value_size") { traffic.valueBytes = try node.integer(in: 0...(64 << 20)) }
+        if let node = try root.optional("node_cost") {
+            guard let perHour = TrafficSettings.parseNodeCost(try node.string()) else {
+                throw node.error("expected a price per node with its period, like \"0.192/h\" or \"140/month\" (US dollars)")
+            }
+            traffic.nodeCostPerHour = perHour
+        }
         if let node = try root.optional("key_dist") {
             let text = try node.string()
             do { keyPopularity = try KeyChooser.parsePopularity(text) } catch {
