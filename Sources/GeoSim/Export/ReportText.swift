@@ -45,6 +45,7 @@ public enum ReportText {
                 "Disks: busiest \(busiest.node), \(formatPercent(busiest.share, decimals: 1)) in fsyncs; mean \(formatPercent(mean, decimals: 1))")
         }
         for violation in report.safetyViolations { lines.append("SAFETY VIOLATION: " + violation) }
+        if let alerts = report.alerts { lines += AlertText.lines(alerts) }
         if let timeline = report.timeline {
             lines.append("")
             lines.append(contentsOf: timelineLines(timeline, regions: names))

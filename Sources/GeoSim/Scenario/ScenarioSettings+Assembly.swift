@@ -30,6 +30,7 @@ extension ScenarioSettings {
         applyStoreSettings(to: &scenario)
         scenario.transaction = try resolvedTransaction()
         scenario.faults = try resolveFaults(topology: resolved)
+        scenario.alerts = try resolveAlerts(topology: resolved)
         // Placement is checked here so that an impossible survival goal is a usage error
         // that says why, before anything runs.
         let layout: RangeLayout
@@ -203,6 +204,7 @@ extension ScenarioSettings {
         "service_replication", "service_apply", "clients", "think_time", "request_shape", "pool_size", "pool_timeout",
         "max_connections", "pooler", "pre_vote", "check_quorum", "quiesce", "profile",
         "txn", "txn_mix", "txn_hold", "txn_statements", "isolation", "locking_reads", "txn_retries", "txn_commit", "deadlock_timeout",
+        "alerts", "slow_op_threshold",
     ]
 
     /// Reads a scenario file: an object with the keys of `fileKeys` (durations as strings

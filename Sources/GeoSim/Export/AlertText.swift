@@ -1,0 +1,68 @@
+/// The alerts section of the text report: each alert that fired, when it fired and
+/// resolved (run time), how long after the nearest preceding fault; the rules that stayed
+/// quiet; and the slow-operation log. One line when nothing fired and nothing was slow.
+enum AlertText {
+    static func lines(_ alerts: AlertReport) -> [String] {
+        let origin = alerts.source == "built-in" ? "built-in" : "from \(alerts.source)"
+        let ruleCount = "\(alerts.rules.count) \(origin) rule\(alerts.rules.count == 1 ? "" : "s")"
+        let fired = alerts.fired
+        var lines = [""]
+        if fired.isEmpty && alerts.slowCount == 0 {
+            lines.append("Alerts: none fired (\(ruleCount)); no operation took \(DurationText.format(alerts.slowThreshold)) or more")
+            return lines
+        }
+        if fired.isEmpty {
+            lines.append("Alerts: none fired (\(ruleCount))")
+        } else {
+            lines.append("Alerts (\(ruleCount), evaluated each simulated second, at run times):")
+            for instance in fired { lines += instanceLines(alerts, instance) }
+            let quiet = alerts.quietRules
+            if !quiet.isEmpty { lines += indented("not fired: " + quiet.joined(separator: ", "), by: 2) }
+        }
+        lines += slowLines(alerts)
+        return lines
+    }
+
+    /// One alert: its rule and scope, then one line per firing.
+    static func instanceLines(_ alerts: AlertReport, _ instance: AlertInstance) -> [String] {
+        let rule = alerts.rules[instance.rule]
+        let holdFor = rule.holdFor > 0 ? " for \(DurationText.format(rule.holdFor))" : ""
+        var lines = indented("\(rule.name) [\(rule.severity)] \(alerts.scopeName(instance)): \(rule.expression)\(holdFor)", by: 2)
+        for firing in instance.firings {
+            var text = "fired \(DurationText.format(firing.firedAt))"
+            if firing.pendingSince < firing.firedAt { text += " (pending from \(DurationText.format(firing.pendingSince)))" }
+            text += firing.resolvedAt.map { ", resolved \(DurationText.format($0))" } ?? ", still firing at the end"
+            if let delay = firing.detectionDelay, let label = firing.faultLabel {
+                text += "; \(DurationText.format(delay)) after '\(label)' began"
+            }
+            lines += indented(text, by: 4)
+        }
+        return lines
+    }
+
+    /// `text` wrapped to 78 columns at `indent` spaces, continuations two further in.
+    static func indented(_ text: String, by indent: Int) -> [String] {
+        let margin = String(repeating: " ", count: indent)
+        return HelpTextWrap.wrap(text, width: 78 - indent - 2).enumerated().map { ($0 == 0 ? margin : margin + "  ") + $1 }
+    }
+
+    /// The slow-operation log: how many, then the kept ones, slowest first, each with the
+    /// phases that took time (ms).
+    static func slowLines(_ alerts: AlertReport) -> [String] {
+        let threshold = DurationText.format(alerts.slowThreshold)
+        guard alerts.slowCount > 0 else { return ["Slow operations: none took \(threshold) or more"] }
+        let kept = alerts.slowOperations.count
+        let which = kept == alerts.slowCount ? "" : ", the \(kept) slowest listed"
+        var lines = ["Slow operations (\(threshold) or more): \(alerts.slowCount)\(which); phases in ms:"]
+        for operation in alerts.slowOperations {
+            let attempts = "\(operation.attempts) attempt\(operation.attempts == 1 ? "" : "s")"
+            let phases = operation.phases.filter { $0.duration > 0 }.map {
+                "\($0.name.replacingOccurrences(of: "_", with: " ")) \(ReportText.milliseconds($0.duration))"
+            }
+            lines += indented(
+                "\(DurationText.format(operation.start)) \(alerts.regionNames[operation.region]) \(operation.isWrite ? "write" : "read") "
+                    + "\(operation.outcome.rawValue) \(ReportText.milliseconds(operation.latency))ms, \(attempts): \(phases.joined(separator: ", "))", by: 2)
+        }
+        return lines
+    }
+}
