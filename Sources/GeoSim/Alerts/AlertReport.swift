@@ -45,10 +45,12 @@ public struct AlertReport: Sendable {
         instance.region.map { regionNames[$0] } ?? "all"
     }
 
-    /// How many alerts were firing during the second ending at `end` (for the timeline).
-    public func firingCount(atSecondEnding end: Nanoseconds) -> Int {
+    /// How many alerts were firing at the evaluation ending the second at `end` whose
+    /// scope covers `region` (its own and the all-region or cluster-wide ones).
+    public func firingCount(atSecondEnding end: Nanoseconds, region: Int) -> Int {
         instances.reduce(0) { count, instance in
-            count + (instance.firings.contains { $0.isFiring(atSecondEnding: end) } ? 1 : 0)
+            let covers = instance.region == nil || instance.region == region
+            return count + (covers && instance.firings.contains { $0.isFiring(atSecondEnding: end) } ? 1 : 0)
         }
     }
 }

@@ -52,6 +52,7 @@ extension Report {
         }
         if !safetyViolations.isEmpty { members.append(("safety_violations", .array(safetyViolations.map { .string($0) }))) }
         if let transactions { members.append(("transactions", transactions.jsonValue)) }
+        if let alerts { members.append(("alerts", alerts.jsonValue)) }
         return members
     }
 
