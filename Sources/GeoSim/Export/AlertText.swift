@@ -3,8 +3,8 @@
 /// quiet; and the slow-operation log. One line when nothing fired and nothing was slow.
 enum AlertText {
     static func lines(_ alerts: AlertReport) -> [String] {
-        let origin = alerts.source == "built-in" ? "built-in" : "from \(alerts.source)"
-        let ruleCount = "\(alerts.rules.count) \(origin) rule\(alerts.rules.count == 1 ? "" : "s")"
+        let rules = "rule\(alerts.rules.count == 1 ? "" : "s")"
+        let ruleCount = alerts.source == "built-in" ? "\(alerts.rules.count) built-in \(rules)" : "\(alerts.rules.count) \(rules) from \(alerts.source)"
         let fired = alerts.fired
         var lines = [""]
         if fired.isEmpty && alerts.slowCount == 0 {
