@@ -46,15 +46,19 @@ enum AlertText {
         return HelpTextWrap.wrap(text, width: 78 - indent - 2).enumerated().map { ($0 == 0 ? margin : margin + "  ") + $1 }
     }
 
-    /// The slow-operation log: how many, then the kept ones, slowest first, each with the
-    /// phases that took time (ms).
+    /// The slow operations the text lists: a few, the slowest; JSON and the export hold
+    /// every kept one.
+    static let shownSlowOperations = 5
+
+    /// The slow-operation log: how many, then the slowest, each with the phases that took
+    /// time (ms).
     static func slowLines(_ alerts: AlertReport) -> [String] {
         let threshold = DurationText.format(alerts.slowThreshold)
         guard alerts.slowCount > 0 else { return ["Slow operations: none took \(threshold) or more"] }
-        let kept = alerts.slowOperations.count
-        let which = kept == alerts.slowCount ? "" : ", the \(kept) slowest listed"
+        let shown = alerts.slowOperations.prefix(shownSlowOperations)
+        let which = shown.count == alerts.slowCount ? "" : ", the \(shown.count) slowest (\(alerts.slowOperations.count) kept in JSON and --export)"
         var lines = ["Slow operations (\(threshold) or more): \(alerts.slowCount)\(which); phases in ms:"]
-        for operation in alerts.slowOperations {
+        for operation in shown {
             let attempts = "\(operation.attempts) attempt\(operation.attempts == 1 ? "" : "s")"
             let phases = operation.phases.filter { $0.duration > 0 }.map {
                 "\($0.name.replacingOccurrences(of: "_", with: " ")) \(ReportText.milliseconds($0.duration))"
