@@ -124,4 +124,49 @@ struct AlertRunTests {
         #expect(first.standardOutput == second.standardOutput)
         #expect(first.standardOutput.contains("\"LeaseholderMoved\""))
     }
+
+    @Test func aScenarioFileCarriesItsRulesInline() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("geosim-alerts-scenario-\(getpid()).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try #"""
+        {"topology": "us-east,us-west", "duration": "3s", "slow_op_threshold": "50ms",
+         "alerts": {"rules": [{"name": "AnyWrite", "metric": "write_p99", "comparison": ">", "threshold": "1ms", "scope": "us-west"}]}}
+        """#.write(to: file, atomically: true, encoding: .utf8)
+        let result = CommandLineInterface.main(["--scenario", file.path, "--format", "json"])
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        let alerts = try JSONParser.parse(result.standardOutput)["alerts"]
+        #expect(alerts?["slow_operations"]?["threshold_ms"] == .number(50))
+        // us-west's writes cross to us-east and back: every second's p99 is above 1 ms.
+        #expect(alerts?["fired"] == .number(1))
+        #expect(alerts?["source"] == .string("\(file.path) $.alerts"))
+
+        try #"{"topology": "us-east", "alerts": {"rules": [{"name": "A", "metric": "reads_p99", "comparison": ">", "threshold": "1s"}]}}"#
+            .write(to: file, atomically: true, encoding: .utf8)
+        let bad = CommandLineInterface.main(["--scenario", file.path])
+        #expect(bad.exitCode == 65)
+        #expect(bad.standardError.contains(file.path) && bad.standardError.contains("$.alerts.rules[0].metric"))
+    }
+
+    @Test func aSlowOperationsPhasesIncludeItsPoolWaitAndAddUp() throws {
+        let json = try runJSON(
+            ["--topology", "us-east,us-west", "--duration", "5s", "--pool-size", "2", "--rate", "600", "--slow-op-threshold", "100ms"],
+            rules: #"{"rules": [], "slow_operations": {"keep": 50}}"#)
+        guard case .array(let operations)? = json["alerts"]?["slow_operations"]?["operations"] else {
+            Issue.record("no slow operations")
+            return
+        }
+        #expect(operations.count == 50)
+        var waited = 0
+        for operation in operations {
+            guard case .object(let phases)? = operation["phases_ms"], case .number(let latency)? = operation["latency_ms"] else { continue }
+            let sum = phases.reduce(0.0) { total, phase in
+                if case .number(let value) = phase.value { return total + value }
+                return total
+            }
+            // Each phase is rounded to a microsecond in JSON.
+            #expect(abs(sum - latency) < 0.006, "\(operation)")
+            if case .number(let wait)? = operation["phases_ms"]?["pool_wait"], wait > 0 { waited += 1 }
+        }
+        #expect(waited > 0, "a full pool of two makes operations wait for a connection")
+    }
 }
