@@ -126,4 +126,27 @@ struct AlertRuleTests {
         off.note(SlowOperation(start: 0, region: 0, isWrite: false, outcome: .ok, latency: 1, attempts: 1))
         #expect(off.count == 1 && off.slowestFirst.isEmpty)
     }
+
+    @Test func aFollowersLagIsTheAgeOfTheNewestSecondItCaughtUpWith() {
+        var sampler = FollowerLagSampler(ranges: 2)
+        // Range 0 commits 10, 20, 30, 40 by the ends of seconds 1…4; range 1 drops to 5 at
+        // 3 s (a restarted replica knew less), which the sampler does not believe.
+        let range0: [UInt64] = [10, 20, 30, 40]
+        let range1: [UInt64] = [7, 8, 5, 9]
+        for second in 0..<4 {
+            sampler.sample(now: Nanoseconds(second + 1) * s) { $0 == 0 ? range0[second] : range1[second] }
+        }
+        #expect(sampler.lag(range: 0, known: 40) == 0)
+        #expect(sampler.lag(range: 0, known: 30) == 1 * s)
+        #expect(sampler.lag(range: 0, known: 25) == 2 * s)
+        #expect(sampler.lag(range: 0, known: 10) == 3 * s)
+        // Behind every remembered second: older than the oldest, by at least a second more.
+        #expect(sampler.lag(range: 0, known: 5) == 4 * s)
+        #expect(sampler.lag(range: 1, known: 8) == 1 * s)
+        // Only the last `capacity` seconds are remembered.
+        for second in 4..<(4 + FollowerLagSampler.capacity) {
+            sampler.sample(now: Nanoseconds(second + 1) * s) { $0 == 0 ? 40 : 9 }
+        }
+        #expect(sampler.lag(range: 0, known: 39) == Nanoseconds(FollowerLagSampler.capacity) * s)
+    }
 }

@@ -169,4 +169,28 @@ struct AlertRunTests {
         }
         #expect(waited > 0, "a full pool of two makes operations wait for a connection")
     }
+
+    @Test func anIsolatedRaftFollowerLagsAndTheLagAlertFiresAfterItsFor() throws {
+        // eu-central's replica hears nothing from 10 s to 40 s: its lag behind the range's
+        // commits grows a second a second (one-second resolution), and is gone once healed.
+        let json = try runJSON(
+            ["--topology", "us-east,us-west,eu-central", "--duration", "50s", "--isolate", "eu-central@10s..40s"],
+            rules: #"{"rules": [{"name": "Lag", "metric": "replica_lag", "comparison": ">", "threshold": "5s", "for": "10s"}]}"#)
+        let eu = firings(json, rule: "Lag", scope: "eu-central")
+        #expect(eu.count == 1)
+        guard case .number(let pending)? = eu.first?["pending_s"], case .number(let fired)? = eu.first?["fired_s"],
+            case .number(let resolved)? = eu.first?["resolved_s"]
+        else {
+            Issue.record("Lag did not fire and resolve: \(eu)")
+            return
+        }
+        // Over 5 s behind from 15 s (or 16 s, when it knew the commits of 10 s), firing 10 s later.
+        #expect((15...16).contains(pending))
+        #expect(fired == pending + 10)
+        #expect((41...43).contains(resolved))
+        // The regions that kept their links never lag 5 s; under Raft the metric has data.
+        #expect(firings(json, rule: "Lag", scope: "us-west").isEmpty)
+        guard case .array(let instances)? = json["alerts"]?["instances"] else { return }
+        #expect(instances.allSatisfy { $0["samples"] != .number(0) })
+    }
 }

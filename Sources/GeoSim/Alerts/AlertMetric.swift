@@ -12,6 +12,8 @@ public enum AlertMetric: String, Sendable, CaseIterable {
     case writeP99 = "write_p99"
     case readP99 = "read_p99"
     /// Primaries: p99 replay lag of the entries a region's replica applied in the second.
+    /// Raft: the lag of the region's most lagging live replica behind its range's commits,
+    /// at one-second resolution (`FollowerLagSampler`).
     case replicaLag = "replica_lag"
     /// Connections in use over the pool size, averaged over the window (`--pool-size`).
     case poolUtilization = "pool_utilization"
@@ -49,14 +51,16 @@ public enum AlertMetric: String, Sendable, CaseIterable {
         case .writeAvailability: return Self.okShare(rows, regions: regions, writes: true, reads: false)
         case .readAvailability: return Self.okShare(rows, regions: regions, writes: false, reads: true)
         case .writeP99, .readP99, .replicaLag:
-            // One second (no window); several regions: the worst region's.
+            // One second (no window); several regions: the worst region's. A p99 of 0 is
+            // no sample (nothing ended ok); a Raft lag of 0 is a sample.
             guard let row = rows.last else { return nil }
-            let worst =
-                regions.map { region -> Nanoseconds in
-                    let cell = row.cells[region]
-                    return self == .writeP99 ? cell.writeP99 : self == .readP99 ? cell.readP99 : cell.replicaLagP99
-                }.max() ?? 0
-            return worst > 0 ? Double(worst) : nil
+            let values = regions.compactMap { region -> Nanoseconds? in
+                let cell = row.cells[region]
+                if self == .replicaLag, let lag = cell.raftLag { return lag }
+                let p99 = self == .writeP99 ? cell.writeP99 : self == .readP99 ? cell.readP99 : cell.replicaLagP99
+                return p99 > 0 ? p99 : nil
+            }
+            return values.max().map(Double.init)
         case .poolUtilization:
             var sum = 0.0
             var samples = 0

@@ -38,7 +38,7 @@ public struct AlertRuleSet: Sendable, Equatable {
             // alert on replay lag in seconds held for minutes; 5 s for 1 m as issue 21 asks.
             AlertRule(
                 name: "ReplicaLagHigh", metric: .replicaLag, comparison: .greater, threshold: Double(5 * Nanoseconds.second), holdFor: 1 * .minute,
-                severity: "warning", summary: "a replica replays the primary's log more than 5s late (primaries only)"),
+                severity: "warning", summary: "a replica is more than 5s behind the primary or its range's commits"),
             // Saturation warnings at 80% of a pool held for a minute: common practice for
             // connection pools (PgBouncer, HikariCP dashboards).
             AlertRule(

@@ -29,15 +29,23 @@ enum AlertText {
         let holdFor = rule.holdFor > 0 ? " for \(DurationText.format(rule.holdFor))" : ""
         var lines = indented("\(rule.name) [\(rule.severity)] \(alerts.scopeName(instance)): \(rule.expression)\(holdFor)", by: 2)
         for firing in instance.firings {
-            var text = "fired \(DurationText.format(firing.firedAt))"
-            if firing.pendingSince < firing.firedAt { text += " (pending from \(DurationText.format(firing.pendingSince)))" }
-            text += firing.resolvedAt.map { ", resolved \(DurationText.format($0))" } ?? ", still firing at the end"
+            var text = "fired \(runTime(firing.firedAt))"
+            if firing.pendingSince < firing.firedAt { text += " (pending from \(runTime(firing.pendingSince)))" }
+            text += firing.resolvedAt.map { ", resolved \(runTime($0))" } ?? ", still firing at the end"
             if let delay = firing.detectionDelay, let label = firing.faultLabel {
-                text += "; \(DurationText.format(delay)) after '\(label)' began"
+                text += "; \(runTime(delay)) after '\(label)' began"
             }
             lines += indented(text, by: 4)
         }
         return lines
+    }
+
+    /// A run time or delay in seconds, as the timeline counts them: `76s`, `10.116s`
+    /// (milliseconds at most; never minutes, so times line up with the run's seconds).
+    static func runTime(_ time: Nanoseconds) -> String {
+        if time % .second == 0 { return "\(time / .second)s" }
+        if time.magnitude < Nanoseconds.second.magnitude { return DurationText.format(time) }
+        return ReportText.fixed(time.seconds, decimals: 3) + "s"
     }
 
     /// `text` wrapped to 78 columns at `indent` spaces, continuations two further in.
@@ -64,7 +72,7 @@ enum AlertText {
                 "\($0.name.replacingOccurrences(of: "_", with: " ")) \(ReportText.milliseconds($0.duration))"
             }
             lines += indented(
-                "\(DurationText.format(operation.start)) \(alerts.regionNames[operation.region]) \(operation.isWrite ? "write" : "read") "
+                "\(runTime(operation.start)) \(alerts.regionNames[operation.region]) \(operation.isWrite ? "write" : "read") "
                     + "\(operation.outcome.rawValue) \(ReportText.milliseconds(operation.latency))ms, \(attempts): \(phases.joined(separator: ", "))", by: 2)
         }
         return lines

@@ -49,9 +49,11 @@ struct TimelineRecorder {
 
     /// Closes the second ending at `end` with the leader's region and the faults in force.
     /// `leaderChanges` is the run's count so far; `pools`, when pools have a size, each
-    /// region's connection·ns in use so far and that size.
+    /// region's connection·ns in use so far and that size; `raftLag`, per region, the lag
+    /// of its most lagging Raft replica (nil: none there).
     mutating func closeSecond(
-        end: Nanoseconds, leaderRegion: Int?, activeFaults: [String], leaderChanges: Int = 0, pools: (busy: [Double], size: Int)? = nil
+        end: Nanoseconds, leaderRegion: Int?, activeFaults: [String], leaderChanges: Int = 0, pools: (busy: [Double], size: Int)? = nil,
+        raftLag: [Nanoseconds?]? = nil
     ) {
         let start = rows.last?.end ?? 0
         for region in cells.indices {
@@ -63,6 +65,7 @@ struct TimelineRecorder {
                 cells[region].poolUtilization = (pools.busy[region] - poolBusySoFar[region]) / (Double(pools.size) * Double(end - start))
                 poolBusySoFar[region] = pools.busy[region]
             }
+            if let raftLag, region < raftLag.count { cells[region].raftLag = raftLag[region] }
         }
         var row = TimelineRow(end: end, leaderRegion: leaderRegion, activeFaults: activeFaults, cells: cells)
         row.leaderChanges = leaderChanges - leaderChangesSoFar

@@ -37,6 +37,8 @@ public final class Simulation {
     let recordsTimeline: Bool
     /// Operations slower than the alerts' threshold (off: a threshold no latency reaches).
     var slowOperations: SlowOperationLog
+    /// Raft with alerts: the ranges' commit indices per second, for replica lag.
+    var followerLag: FollowerLagSampler?
     var driver: ClientDriver
     /// Each node's disk, when fsyncs are modelled (`Scenario.usesDisk`).
     var disk: NodeDisk<DiskWrite>?
@@ -192,6 +194,7 @@ public final class Simulation {
         outcomes = OperationOutcomes(regions: regionCount, duration: scenario.duration, exact: scenario.recordExactLatencies)
         timeline = TimelineRecorder(regions: regionCount)
         recordsTimeline = scenario.timeline || scenario.alerts != nil
+        followerLag = scenario.alerts != nil && scenario.replication.mode == .raft ? FollowerLagSampler(ranges: layout.ranges.count) : nil
         slowOperations = scenario.alerts.map { SlowOperationLog(threshold: $0.slowThreshold, capacity: $0.slowKept) } ?? SlowOperationLog()
         rangesLedBy = Array(repeating: [], count: nodeCount)
         pools = scenario.pools.isActive ? PoolGate(settings: scenario.pools, regions: regionCount) : nil

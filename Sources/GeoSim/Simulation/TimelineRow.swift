@@ -17,6 +17,9 @@ public struct TimelineRow: Sendable, Equatable {
         /// Connection pools: connections in use over the pool size, averaged over the
         /// second (0…1); nil without a sized pool (`--pool-size`).
         public var poolUtilization: Double?
+        /// Raft, with alerts: the lag of the region's most lagging live replica, at
+        /// one-second resolution (`FollowerLagSampler`, ns); nil otherwise.
+        public var raftLag: Nanoseconds?
     }
 
     /// The second's end (ns of simulated time).
