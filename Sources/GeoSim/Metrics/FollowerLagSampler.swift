@@ -56,4 +56,19 @@ struct FollowerLagSampler {
         }
         return now - times[low % Self.capacity]
     }
+
+    /// What is wrong with the state, if anything (empty when sound): samples out of time
+    /// order, or a range's commit index going down from one sample to the next.
+    func invariantViolations() -> [String] {
+        let oldest = max(0, taken - Self.capacity)
+        var problems: [String] = []
+        for sample in oldest..<max(oldest, taken - 1) {
+            let (slot, next) = (sample % Self.capacity, (sample + 1) % Self.capacity)
+            if times[slot] >= times[next] { problems.append("sample \(sample + 1) not after sample \(sample)") }
+            for range in 0..<rangeCount where commits[slot * rangeCount + range] > commits[next * rangeCount + range] {
+                problems.append("range \(range): commit index went down at sample \(sample + 1)")
+            }
+        }
+        return problems
+    }
 }
