@@ -149,4 +149,12 @@ struct AlertRuleTests {
         }
         #expect(sampler.lag(range: 0, known: 39) == Nanoseconds(FollowerLagSampler.capacity) * s)
     }
+
+    @Test func runTimesReadAsSeconds() {
+        #expect(AlertText.runTime(76 * s) == "76s")
+        #expect(AlertText.runTime(8 * s + 500 * ms) == "8.5s")
+        #expect(AlertText.runTime(10 * s + 200) == "10s")
+        #expect(AlertText.runTime(10_116 * ms) == "10.116s")
+        #expect(AlertText.runTime(250 * ms) == "250ms")
+    }
 }

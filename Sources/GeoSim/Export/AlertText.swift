@@ -40,12 +40,15 @@ enum AlertText {
         return lines
     }
 
-    /// A run time or delay in seconds, as the timeline counts them: `76s`, `10.116s`
+    /// A run time or delay in seconds, as the timeline counts them: `76s`, `10.116s`, `8.5s`
     /// (milliseconds at most; never minutes, so times line up with the run's seconds).
     static func runTime(_ time: Nanoseconds) -> String {
         if time % .second == 0 { return "\(time / .second)s" }
         if time.magnitude < Nanoseconds.second.magnitude { return DurationText.format(time) }
-        return ReportText.fixed(time.seconds, decimals: 3) + "s"
+        var text = ReportText.fixed(time.seconds, decimals: 3)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text + "s"
     }
 
     /// `text` wrapped to 78 columns at `indent` spaces, continuations two further in.
