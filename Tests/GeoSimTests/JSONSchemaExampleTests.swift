@@ -19,6 +19,7 @@ import Testing
 
     /// The schema each example file is written against.
     static func schemaName(of relative: String) -> String {
+        if relative.contains("alerts") { return "alerts" }
         if relative.contains("fault") { return "faults" }
         if relative.contains("sweep") { return "sweep" }
         if relative.contains("scenario") { return "scenario" }

@@ -27,6 +27,15 @@ import Testing
         case "topology": verdict = FuzzTarget.topology(Array(text.utf8))
         case "scenario": verdict = FuzzTarget.scenario(Array(text.utf8))
         case "faults": verdict = FuzzTarget.faultFile(Array(text.utf8))
+        case "alerts":
+            // Rules name regions in their scope: read against the three-region topology.
+            do {
+                let topology = try Topology.fromRegionList("us-east,us-west,eu-central")
+                _ = try AlertRuleFile.parse(InputNode(try JSONParser.parse(text)), topology: topology, source: "test")
+                return nil
+            } catch {
+                return "\(error)"
+            }
         default:
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("geosim-schema-sweep-\(getpid()).json")
             defer { try? FileManager.default.removeItem(at: file) }
@@ -60,7 +69,8 @@ import Testing
     @Test func theCommandListsNamesAndRefusesUnknownOnes() {
         let listing = CommandLineInterface.main(["schema"])
         #expect(listing.exitCode == 0)
-        #expect(listing.standardOutput.split(separator: "\n").map { String($0.split(separator: " ")[0]) } == ["scenario", "topology", "faults", "sweep"])
+        #expect(
+            listing.standardOutput.split(separator: "\n").map { String($0.split(separator: " ")[0]) } == ["scenario", "topology", "faults", "sweep", "alerts"])
         let unknown = CommandLineInterface.main(["schema", "topolgy"])
         #expect(unknown.exitCode == 64)
         #expect(unknown.standardError.contains("Did you mean 'topology'?"))

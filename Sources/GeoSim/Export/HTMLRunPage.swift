@@ -18,6 +18,12 @@ enum HTMLRunPage {
             if let timeline = report.timeline { availability.blocks.append(timelineTable(report, timeline: timeline)) }
             page.sections.append(availability)
         }
+        if let alerts = report.alerts, var section = exported("Alerts") {
+            // The text report's lines: what fired, when, how late; then the export's tables.
+            let facts = AlertText.lines(alerts).map { $0.trimmingSpaces }.filter { !$0.isEmpty }
+            section.blocks.insert(.list(facts), at: min(1, section.blocks.count))
+            page.sections.append(section)
+        }
         page.sections.append(elections(report))
         if report.measuresStaleness {
             if var staleness = exported("Staleness") {

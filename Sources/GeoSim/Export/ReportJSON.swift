@@ -56,6 +56,7 @@ extension Report {
             members.append(("traffic", traffic.jsonValue))
             members.append(("cost", traffic.costJSON))
         }
+        if let alerts { members.append(("alerts", alerts.jsonValue)) }
         return members
     }
 

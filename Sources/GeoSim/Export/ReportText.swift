@@ -46,6 +46,7 @@ public enum ReportText {
         }
         if let traffic = report.traffic { lines += TrafficText.lines(traffic) }
         for violation in report.safetyViolations { lines.append("SAFETY VIOLATION: " + violation) }
+        if let alerts = report.alerts { lines += AlertText.lines(alerts) }
         if let timeline = report.timeline {
             lines.append("")
             lines.append(contentsOf: timelineLines(timeline, regions: names))

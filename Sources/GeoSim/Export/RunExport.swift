@@ -58,6 +58,7 @@ public enum RunExport {
         if let cache = report.cache { addCache(to: &bundle, report, cache: cache) }
         if let transactions = report.transactions { addTransactions(to: &bundle, transactions) }
         if let traffic = report.traffic { addTraffic(to: &bundle, traffic) }
+        if let alerts = report.alerts { addAlerts(to: &bundle, report, alerts: alerts) }
         for table in extraTables { bundle.add(table) }
         return bundle
     }
@@ -245,6 +246,9 @@ public enum RunExport {
                 .milliseconds("replica_lag_p99_ms", "Primary replication: p99 replay lag of this region's replica; empty otherwise."),
                 .text("leader_region", "The live leader's region at the second's end; empty when none leads."),
                 .text("active_faults", "Labels of the faults active at the second's end, separated by `; `."),
+                .count(
+                    "alerts_firing", "With --alerts: alerts firing at the second's end whose scope covers the region (its own and cluster-wide); empty without."
+                ),
             ])
         for row in timeline {
             for (index, cell) in row.cells.enumerated() where index < report.regions.count {
@@ -259,6 +263,7 @@ public enum RunExport {
                     report.usesPrimary ? ms(cell.replicaLagP99) : nil,
                     row.leaderRegion.flatMap { $0 < report.regions.count ? .text(report.regions[$0].name) : nil },
                     row.activeFaults.isEmpty ? nil : .text(row.activeFaults.joined(separator: "; ")),
+                    report.alerts.map { .integer($0.firingCount(atSecondEnding: row.end, region: index)) },
                 ])
             }
         }

@@ -61,6 +61,7 @@ enum OptionGroups {
             "Faults",
             FaultParser.flags + ["--faults", "--chaos", "--chaos-rate", "--chaos-duration", "--chaos-kinds"]
         ),
+        ("Alerts", ["--alerts", "--slow-op-threshold"]),
         ("Output", ["--format", "--out", "--timing", "--export", "--timeline"]),
         ("Limits", ["--limit"]),
     ]

@@ -2,11 +2,11 @@ import Foundation
 
 /// The run flags that `sweep` and `plan` accept besides their own options: every option of
 /// `geosim run` except those about one report's output (`--format`, `--out`, `--timing`,
-/// `--export`), combined into `ScenarioSettings` the way `run` does (the scenario file
+/// `--export`, `--alerts`, `--slow-op-threshold`), combined into `ScenarioSettings` the way `run` does (the scenario file
 /// first, then the flags in command-line order).
 enum RunFlagSettings {
-    /// Run options that make no sense for many runs at once.
-    static let excluded = ["--format", "--out", "--timing", "--export"]
+    /// Run options that make no sense for many runs at once (alerts are one run's report).
+    static let excluded = ["--format", "--out", "--timing", "--export", "--alerts", "--slow-op-threshold"]
     /// Run flags that `--vary`/`--compare` may not name: seeds are derived per run.
     static let notVariable = ["--seed", "--scenario"]
 

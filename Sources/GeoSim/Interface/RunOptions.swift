@@ -155,6 +155,13 @@ public struct RunOptions: Sendable {
             "session guarantees (a comma list for both): replicas and caches older than the session's token pass the read to the leaseholder", default: "none"),
         OptionSpec("--closed-ts-target", "D", "how far behind its clock the leaseholder closes timestamps", default: "3s"),
         OptionSpec("--closed-ts-interval", "D", "how often it publishes them", default: "200ms"),
+        OptionSpec(
+            "--alerts", "default|FILE",
+            "evaluate alerting rules each simulated second and list when each would have fired and resolved, with a slow-operation log: the built-in rules (replica lag, pool utilization, p99 write, availability, leaseholder moves) or a rules file (JSON; topologies/alerts-example.json)",
+            default: "off"),
+        OptionSpec(
+            "--slow-op-threshold", "D", "log operations at least this slow, with their phases (turns on --alerts default unless --alerts is given)",
+            default: "1s"),
         OptionSpec("--timeline", nil, "add per-second rows: per region ok/failed/unknown and p99, the leader's region, active faults"),
         OptionSpec("--isolate", "REGION@START..END", "cut a region off from every other region (repeatable)"),
         OptionSpec("--partition", "A,B|C@START..END", "no messages cross between the two sides (repeatable)"),

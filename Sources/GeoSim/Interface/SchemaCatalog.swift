@@ -28,6 +28,10 @@ enum SchemaCatalog {
             name: "sweep", title: "geosim sweep file",
             summary: "The axes of a sweep (geosim sweep --sweep FILE), as --vary NAME=V1,V2,... would give them.",
             root: .object(SweepCommand.fileTable)),
+        Entry(
+            name: "alerts", title: "geosim alert rules file",
+            summary: "Alerting rules evaluated each simulated second, and the slow-operation log (--alerts FILE); see topologies/alerts-example.json.",
+            root: .object(AlertRuleFile.documentTable)),
     ]
 
     /// The entry named `name`, if there is one.

@@ -61,6 +61,9 @@ public struct Report: Sendable {
     public var faults: [String]
     /// Per-second rows, when asked for.
     public var timeline: [TimelineRow]?
+    /// The alerts the run's rules would have raised and the slow-operation log
+    /// (`--alerts`); nil without rules.
+    public var alerts: AlertReport?
     /// A runtime limit the run reached (it may have stopped early).
     public var limitReached: RunOutcome.LimitReached?
     /// Draws longer than the run's horizon, cut to it, by source (usually empty), and
@@ -164,6 +167,11 @@ public struct Report: Sendable {
         droppedMessages = outcome.droppedMessages
         faults = scenario.faults.map(\.label)
         timeline = scenario.timeline ? outcome.timeline : nil
+        alerts = scenario.alerts.map { rules in
+            AlertReport(
+                ruleSet: rules, rows: outcome.timeline, regionNames: topology.regions.map(\.name), faults: scenario.faults,
+                slowCount: outcome.slowOperationCount, slowOperations: outcome.slowOperations)
+        }
         limitReached = outcome.limitReached
         cappedDraws = outcome.cappedDraws
         horizon = outcome.horizon

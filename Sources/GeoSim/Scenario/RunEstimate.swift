@@ -158,7 +158,8 @@ struct RunEstimate {
                     what: "a recorded history of up to \(RunEstimate.compact(recorded)) operations per run, checked",
                     amount: recorded * Cost.recordedOperation))
         }
-        if scenario.timeline {
+        // Alerts are evaluated on the same rows, so they are recorded for them too.
+        if scenario.timeline || scenario.alerts != nil {
             let seconds = (horizon / 1e9).rounded(.up)
             memory.append(
                 Part(

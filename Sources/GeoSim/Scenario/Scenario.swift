@@ -60,6 +60,9 @@ public struct Scenario: Sendable {
     public var traffic = TrafficSettings()
     /// Record per-second rows (`--timeline`).
     public var timeline = false
+    /// Alerting rules evaluated on the per-second rows, and the slow-operation log
+    /// (`--alerts`); nil: none. Rows are recorded for them even without `timeline`.
+    public var alerts: AlertRuleSet?
     /// Run the Raft safety checker over the run (tests; costs memory per log entry).
     public var checkSafety = false
 

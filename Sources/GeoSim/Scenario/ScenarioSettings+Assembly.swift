@@ -35,6 +35,7 @@ extension ScenarioSettings {
         applyStoreSettings(to: &scenario)
         scenario.transaction = try resolvedTransaction()
         scenario.faults = try resolveFaults(topology: resolved)
+        scenario.alerts = try resolveAlerts(topology: resolved)
         // Placement is checked here so that an impossible survival goal is a usage error
         // that says why, before anything runs.
         let layout: RangeLayout

@@ -30,6 +30,10 @@ extension ScenarioSettings {
         InputField("service_time", .distribution, "server time per operation"),
         InputField("value_size", .integer(in: 0...(64 << 20)), "bytes of every value written and read, for traffic and cost (default 1000)"),
         InputField("node_cost", .text, "price of one node for the cost estimate: 0.192/h or 140/month (US dollars)"),
+        InputField(
+            "alerts", .anyOf([.text, .object(AlertRuleFile.documentTable)]),
+            "alerting rules: \"default\" (the built-in rules), a rules file (relative to this file) or the rules inline"),
+        InputField("slow_op_threshold", .duration(.positive), "operations at least this slow are logged (turns on the built-in rules)"),
     ]
 
     private static let consensusFields = [

@@ -36,6 +36,7 @@ extension ScenarioSettings {
         try settings.readPlacement(root, file: file)
         try settings.readFaults(root, file: file)
         try settings.readTransactions(root)
+        try settings.readAlerts(root, file: file)
         // What the file sets counts as given: a --profile after it leaves those alone.
         for key in fileKeys where try root.optional(key) != nil {
             settings.givenFlags.insert("--" + key.replacingOccurrences(of: "_", with: "-"))

@@ -106,6 +106,10 @@ public struct ScenarioSettings: Sendable {
     public var chaosRate: String?
     public var chaosDuration: String?
     public var chaosKinds: String?
+    /// Alerting rules (`--alerts default|FILE`, the scenario file's `alerts`), resolved once
+    /// the topology is known; and the slow-operation threshold (`--slow-op-threshold`).
+    public var alerts: AlertsSource?
+    public var slowOperationThreshold: Nanoseconds?
 
     public init() {}
 
@@ -142,6 +146,7 @@ public struct ScenarioSettings: Sendable {
         if try applyPlacementOption(option) { return }
         if try applyFaultOption(option) { return }
         if try applyTransactionOption(flag: flag, value: value) { return }
+        if try applyAlertOption(flag: flag, value: value) { return }
         throw UsageError("Option '\(flag)' cannot be set here.")
     }
 

@@ -30,8 +30,12 @@ public struct RunOutcome: Sendable {
     /// For each leader change: from losing the old leader (crash, step-down, or its last
     /// contact with a quorum) to the first commit of the new one (ns).
     public var failovers: [Nanoseconds]
-    /// Per-second rows, when the scenario asked for a timeline.
+    /// Per-second rows, when the scenario asked for a timeline (or alerts).
     public var timeline: [TimelineRow]
+    /// Alerts: client operations at least the slow threshold, and the slowest kept,
+    /// slowest first (`SlowOperationLog`).
+    public var slowOperationCount = 0
+    public var slowOperations: [SlowOperation] = []
     /// What the safety checkers found (empty when they did not run or found nothing).
     public var safetyViolations: [String]
     /// Read staleness per client region (empty figures for strong reads, which are

@@ -78,7 +78,11 @@ extension Simulation {
             // A failed attempt after a timed-out one leaves the write's fate unknown.
             let unknown = outcome == .timedOut || (outcome == .failed && record.mayHaveApplied)
             outcomes.record(region: region, isWrite: record.isWrite, issuedAt: record.issuedAt, latency: latency, ok: ok, unknown: unknown)
-            if scenario.timeline { timeline.record(region: region, isWrite: record.isWrite, ok: ok, unknown: unknown, latency: latency) }
+            // Alerts record the timeline, so a run without either pays one branch here.
+            if recordsTimeline {
+                timeline.record(region: region, isWrite: record.isWrite, ok: ok, unknown: unknown, latency: latency)
+                if latency >= slowOperations.threshold { noteSlowOperation(client: index, record: record, outcome: outcome, latency: latency) }
+            }
         }
     }
 

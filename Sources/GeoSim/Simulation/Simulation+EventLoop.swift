@@ -129,6 +129,8 @@ extension Simulation {
             stalenessByRegion: observation.staleness, visibilityByRegion: observation.visibility,
             layout: layout, leaseholdersByRegion: leaseholders)
         outcome.exactLatencies = outcomes.exact
+        outcome.slowOperationCount = slowOperations.count
+        outcome.slowOperations = slowOperations.slowestFirst
         outcome.replicaLagByRegion = primaries?.replicaLag ?? Array(repeating: LatencyHistogram(), count: scenario.topology.regions.count)
         outcome.lostAcknowledgedWrites = primaries?.lostAcknowledgedWrites ?? 0
         outcome.promotions = primaries?.promotions ?? 0
@@ -173,7 +175,7 @@ extension Simulation {
             let phase = Int64(phases.nextUnit() * Double(faults.tickInterval[node]))
             queue.schedule(.tick(node: Int32(node), epoch: 0), at: max(1, phase))
         }
-        if scenario.timeline { queue.schedule(.timelineTick, at: .second) }
+        if recordsTimeline { queue.schedule(.timelineTick, at: .second) }
         if observation.isActive && !mode.isPrimary { queue.schedule(.closedTimestampTick, at: scenario.closedTimestampInterval) }
         if mode.isPrimary, let promoteAt = scenario.promoteAt { queue.schedule(.promotePrimary(planned: true), at: promoteAt) }
         if mode == .leaderless, let period = scenario.replication.antiEntropyPeriod { queue.schedule(.antiEntropy, at: period) }

@@ -30,6 +30,8 @@ extension Simulation {
         add("ClientDriver", driver.invariantViolations())
         add("OperationOutcomes", outcomes.invariantViolations())
         add("TimelineRecorder", timeline.invariantViolations())
+        add("SlowOperationLog", slowOperations.invariantViolations())
+        if let followerLag { add("FollowerLagSampler", followerLag.invariantViolations()) }
         if let pools { add("PoolGate", pools.invariantViolations()) }
         if let cacheLayer { add("CacheLayer", cacheLayer.invariantViolations()) }
         if let primaries { add("PrimaryReplication", primaries.invariantViolations()) }

@@ -40,6 +40,10 @@ extension Simulation {
     func dispatchToStore(client index: Int, sequence: UInt64) {
         guard let record = driver.clients[index].operations.record(sequence), record.state == .pending else { return }
         let operation = OpenLoopClient.operationID(client: index, sequence: sequence)
+        if now > record.attemptStartedAt {
+            let waited = Int32(clamping: (now - record.attemptStartedAt) / .microsecond)
+            driver.update(client: index, sequence: sequence) { $0.poolWaitMicros = waited }
+        }
         send(
             from: driver.clients[index].endpoint, to: Int(record.gateway),
             .request(ClientRequest(operation: operation, key: record.key, isWrite: record.isWrite, hops: 0)), at: now)

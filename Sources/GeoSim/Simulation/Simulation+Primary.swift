@@ -115,7 +115,7 @@ extension Simulation {
 
     /// Applies what replica `node` has replayed by now and records the lag of each entry.
     func catchUpReplica(_ node: Int) {
-        primaries?.catchUp(node, now: now, timeline: &timeline, recordsTimeline: scenario.timeline)
+        primaries?.catchUp(node, now: now, timeline: &timeline, recordsTimeline: recordsTimeline)
     }
 
     /// primary-sync: a replica acknowledged receipt; answer the writes that now have

@@ -35,7 +35,7 @@ extension Simulation {
         let unknown = cause == .timeout && attempt.phase == .writing
         let writes = !attempt.readOnly
         outcomes.record(region: region, isWrite: writes, issuedAt: attempt.issuedAt, latency: latency, ok: cause == nil, unknown: unknown)
-        if scenario.timeline { timeline.record(region: region, isWrite: writes, ok: cause == nil, unknown: unknown, latency: latency) }
+        if recordsTimeline { timeline.record(region: region, isWrite: writes, ok: cause == nil, unknown: unknown, latency: latency) }
     }
 
     /// A release reaches `node`.

@@ -32,6 +32,13 @@ public final class Simulation {
     var timers: ElectionTimers
     var outcomes: OperationOutcomes
     var timeline: TimelineRecorder
+    /// Whether per-second rows are recorded (`--timeline`, or alerts to evaluate on them):
+    /// a constant, checked on hot paths.
+    let recordsTimeline: Bool
+    /// Operations slower than the alerts' threshold (off: a threshold no latency reaches).
+    var slowOperations: SlowOperationLog
+    /// Raft with alerts: the ranges' commit indices per second, for replica lag.
+    var followerLag: FollowerLagSampler?
     var driver: ClientDriver
     /// Each node's disk, when fsyncs are modelled (`Scenario.usesDisk`).
     var disk: NodeDisk<DiskWrite>?
@@ -190,6 +197,9 @@ public final class Simulation {
         queue = EventQueue(lanes: transport.laneCount)
         outcomes = OperationOutcomes(regions: regionCount, duration: scenario.duration, exact: scenario.recordExactLatencies)
         timeline = TimelineRecorder(regions: regionCount)
+        recordsTimeline = scenario.timeline || scenario.alerts != nil
+        followerLag = scenario.alerts != nil && scenario.replication.mode == .raft ? FollowerLagSampler(ranges: layout.ranges.count) : nil
+        slowOperations = scenario.alerts.map { SlowOperationLog(threshold: $0.slowThreshold, capacity: $0.slowKept) } ?? SlowOperationLog()
         rangesLedBy = Array(repeating: [], count: nodeCount)
         pools = scenario.pools.isActive ? PoolGate(settings: scenario.pools, regions: regionCount) : nil
         cacheLayer = scenario.cache.map { CacheLayer(settings: $0, regions: regionCount, scenario: scenario) }

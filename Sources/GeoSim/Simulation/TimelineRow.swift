@@ -14,6 +14,12 @@ public struct TimelineRow: Sendable, Equatable {
         public var readP99: Nanoseconds = 0
         /// Primaries: p99 replay lag of the entries this region's replica applied (ns).
         public var replicaLagP99: Nanoseconds = 0
+        /// Connection pools: connections in use over the pool size, averaged over the
+        /// second (0…1); nil without a sized pool (`--pool-size`).
+        public var poolUtilization: Double?
+        /// Raft, with alerts: the lag of the region's most lagging live replica, at
+        /// one-second resolution (`FollowerLagSampler`, ns); nil otherwise.
+        public var raftLag: Nanoseconds?
     }
 
     /// The second's end (ns of simulated time).
@@ -24,4 +30,6 @@ public struct TimelineRow: Sendable, Equatable {
     public var activeFaults: [String]
     /// One cell per region, indexed like `Topology.regions`.
     public var cells: [Cell]
+    /// Times a replica became leader (or a replica was promoted) during the second.
+    public var leaderChanges = 0
 }

@@ -32,6 +32,9 @@ struct OperationRing {
         /// Attempts before this one.
         var attempt: UInt8
         private var flags: UInt8 = 0
+        /// How long this attempt waited for pool connections before it was sent (µs,
+        /// saturating), for the slow-operation log. It fills the record's padding: still 64 bytes.
+        var poolWaitMicros: Int32 = 0
 
         init(
             issuedAt: Nanoseconds, attemptStartedAt: Nanoseconds, isWrite: Bool, state: State, attempt: UInt8,

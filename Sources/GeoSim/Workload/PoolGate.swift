@@ -116,6 +116,14 @@ struct PoolGate {
         lastChange[region] = now
     }
 
+    /// Each region's connection·ns in use from the start up to `now` (for per-second
+    /// utilization). Accounting at more instants sums the same whole-number products, so
+    /// the run's figures do not change.
+    mutating func busyIntegrals(now: Nanoseconds) -> [Double] {
+        for region in inUse.indices { account(region, now: now) }
+        return stats.map(\.busyIntegral)
+    }
+
     /// The figures at the end of the run (`now`).
     mutating func finish(now: Nanoseconds) -> [PoolStats] {
         for region in inUse.indices { account(region, now: now) }
