@@ -98,4 +98,18 @@ import Testing
         let absent = CommandLineInterface.main(["--topology", "us-east,ap-south", "--rtt-matrix", path])
         #expect(absent.exitCode == 65 && absent.standardError.contains("ap-south"), "\(absent.standardError)")
     }
+
+    /// A measured figure below the fiber floor (light in fiber cannot do it: microseconds
+    /// typed for milliseconds?) runs, with a warning naming the pair and the floor; a
+    /// figure above it gets none.
+    @Test func aRoundTripBelowTheFiberFloorIsWarnedOf() throws {
+        let low = try write("region,us-east,us-west\nus-east,,0.5\nus-west,62,\n")
+        defer { try? FileManager.default.removeItem(atPath: low) }
+        let result = CommandLineInterface.main(["--topology", "us-east,us-west", "--rtt-matrix", low, "--duration", "1s"])
+        #expect(result.exitCode == 0)
+        #expect(result.standardError.contains("us-east to us-west is 500us, below the fiber floor of 34.338ms"), "\(result.standardError)")
+        #expect(!result.standardError.contains("us-west to us-east"))
+        let check = CommandLineInterface.main(["check", "--topology", "us-east,us-west", "--rtt-matrix", low, "--seeds", "1", "--duration", "2s"])
+        #expect(check.standardError.contains("below the fiber floor") && check.standardOutput.contains("network: round trips measured in \(low)"))
+    }
 }

@@ -186,13 +186,23 @@ public enum CheckCommand {
         var scenario: Scenario
         do { scenario = try base.makeScenario() } catch { throw CommandFailure(error) }
         scenario.recordHistory = true
-        setup.warnings = FaultWindowCheck.warnings(scenario.faults, duration: scenario.duration, command: "check")
+        setup.warnings = RunFlagSettings.warnings(scenario, command: "check")
         if let seed = parsed.last(where: { $0.name == "--seed" })?.value, !parsed.contains(where: { $0.name == "--seeds" }) {
             setup.warnings +=
                 "geosim check: note: --seed \(seed) sets the first seed; it checks --seeds 100 seeds from it. For \(seed) seeds, write --seeds \(seed).\n"
         }
         do { try base.limits.checkTotal("The check's \(setup.seeds.count) runs", runs: [(scenario, setup.seeds.count)]) } catch { throw .usage(error) }
         return setup
+    }
+
+    /// The network the seeds ran on, when not the default: the jitter, another cloud's
+    /// catalog, one's own round trips.
+    static func networkLine(_ base: ScenarioSettings) -> String? {
+        var parts: [String] = []
+        if base.measuredJitter { parts.append("jitter measured") } else if let jitter = base.jitter { parts.append("jitter \(jitter.description)") }
+        if base.catalog != .aws { parts.append(CloudCatalog.of(base.catalog).description) }
+        if let file = base.roundTripMatrixFile { parts.append("round trips measured in \(file)") }
+        return parts.isEmpty ? nil : "network: " + parts.joined(separator: "; ")
     }
 
     /// The summary, then each failing seed: its violations, replay command and shrunk
@@ -206,6 +216,7 @@ public enum CheckCommand {
             "geosim check: \(seeds.count) runs (\(range)), \(DurationText.format(setup.base.duration)) faulty phase"
                 + " + \(DurationText.format(setup.options.livenessBound)) liveness bound\(setup.options.healMajority ? " (majority healed)" : "")"
                 + "\(setup.options.chaos ? "" : ", no chaos")\(unsafe)")
+        if let network = networkLine(setup.base) { lines.append(network) }
         let operations = summary.results.reduce(0) { $0 + $1.operations }
         let strong = summary.results.reduce(0) { $0 + $1.strongOperations }
         let faults = summary.results.reduce(0) { $0 + $1.faults.count }

@@ -123,7 +123,7 @@ public enum CommandLineInterface {
                     report: report, scenario: exportScenario(report, command: options.commandWords),
                     version: version, faults: options.scenario.faults))
         }
-        let warnings = FaultWindowCheck.warnings(options.scenario.faults, duration: options.scenario.duration, command: "run")
+        let warnings = RunFlagSettings.warnings(options.scenario, command: "run")
         if let path = options.outputPath {
             return CommandResult(standardError: warnings, files: [.init(path: path, contents: text)], export: export)
         }

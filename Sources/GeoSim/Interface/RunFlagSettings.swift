@@ -17,7 +17,15 @@ enum RunFlagSettings {
     /// (`FaultWindowCheck`); empty when the settings make no scenario (the run reports why).
     static func faultWarnings(_ base: ScenarioSettings, command: String) -> String {
         guard let scenario = try? base.makeScenario() else { return "" }
-        return FaultWindowCheck.warnings(scenario.faults, duration: scenario.duration, command: command)
+        return warnings(scenario, command: command)
+    }
+
+    /// Every warning a scenario deserves on stderr: faults the run's end drops or cuts
+    /// short, and doubtful figures of its topology (a measured round trip below the fiber
+    /// floor).
+    static func warnings(_ scenario: Scenario, command: String) -> String {
+        FaultWindowCheck.warnings(scenario.faults, duration: scenario.duration, command: command)
+            + scenario.topology.warnings.map { "geosim \(command): warning: \($0)\n" }.joined()
     }
 
     /// Builds the base settings from the parsed words, skipping the command's own options.

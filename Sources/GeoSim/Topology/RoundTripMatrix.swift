@@ -139,6 +139,15 @@ public struct RoundTripMatrix: Sendable, Equatable {
                 result.roundTrips[j * count + i] = back ?? either
             }
         }
+        for i in 0..<count {
+            for j in 0..<count where i != j && result.roundTrips[i * count + j] < topology.fiberRoundTrip(fromRegion: i, toRegion: j) {
+                let measured = DurationText.format(result.roundTrips[i * count + j])
+                let floor = DurationText.format(topology.fiberRoundTrip(fromRegion: i, toRegion: j))
+                result.warnings.append(
+                    "\(file): \(topology.regions[i].name) to \(topology.regions[j].name) is \(measured), below the fiber floor of \(floor) for their distance; is it in ms?"
+                )
+            }
+        }
         guard missing.isEmpty else {
             let shown = missing.prefix(10).joined(separator: ", ") + (missing.count > 10 ? ", … (\(missing.count) in all)" : "")
             throw InputError(file: file, location: "", message: "no round trip measured either way for \(shown); fill those cells in ms")

@@ -52,6 +52,9 @@ public struct Topology: Equatable, Sendable {
     /// file: another catalog (`--catalog`) or one's own measurements (`--rtt-matrix`).
     /// Reports name it.
     public var roundTripSource: String?
+    /// What is doubtful about the topology's figures but not wrong enough to refuse (a
+    /// measured round trip below the fiber floor): commands print them as warnings.
+    public var warnings: [String] = []
     /// The cloud whose regions these are: it prices the traffic between them (AWS for
     /// topology files, whose regions come from the AWS catalog).
     public var provider = CloudCatalog.Provider.aws
