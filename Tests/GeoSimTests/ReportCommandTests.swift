@@ -56,6 +56,20 @@ import Testing
         #expect(bare.standardError.contains("\"command\""))
     }
 
+    /// An export's report.json (written with the per-second timeline) is a report its
+    /// command reproduces too: the page drawn from it is the page of the run.
+    @Test func reportFromAnExportsReportJSON() throws {
+        let result = CommandLineInterface.main(Self.run + ["--export", "out"])
+        let exported = try #require(result.export?.files.first { $0.path == "report.json" })
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("report.json").path
+        try exported.contents.write(toFile: path, atomically: true, encoding: .utf8)
+        let fromFile = CommandLineInterface.main(["report", "--html", "a.html", "--from", path])
+        #expect(fromFile.exitCode == 0, "\(fromFile.standardError)")
+        #expect(fromFile.files == CommandLineInterface.main(["report", "--html", "a.html"] + Self.run).files)
+    }
+
     @Test func reportNeedsSomethingToWriteAndOneSourceOfTheRun() {
         #expect(CommandLineInterface.main(["report"] + Self.run).exitCode == 64)
         let both = CommandLineInterface.main(["report", "--html", "a.html", "--from", "r.json"] + Self.run)

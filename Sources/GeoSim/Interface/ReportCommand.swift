@@ -84,7 +84,11 @@ public enum ReportCommand {
             let recorded: String
             (runWords, recorded) = try recordedCommand(path)
             // The report must be what its command gives: same scenario, same geosim.
-            let original = try RunOptions.parse(runWords)
+            var original = try RunOptions.parse(runWords)
+            // An export's report.json was written with the per-second timeline on.
+            if case .object(let members)? = try? JSONParser.parse(recorded), members.contains(where: { $0.key == "timeline" }) {
+                original.scenario.timeline = true
+            }
             let again = CommandLineInterface.runReport(original).json
             guard again == recorded || again == recorded + "\n" else {
                 throw .input(
