@@ -11,7 +11,7 @@ extension Report {
             ("regions", .array(regions.map { .string($0.name) })),
             ("leader_region", leaderRegion.map { .string($0) } ?? .null),
         ]
-        // Only when not the default catalog, so default reports keep their bytes.
+        // The catalog a region list names, or one's own measurements; none for a topology file.
         if let roundTripSource { members.append(("round_trip_source", .string(roundTripSource))) }
         members += [
             ("writes", writesJSON),

@@ -48,9 +48,9 @@ public struct Topology: Equatable, Sendable {
     /// A replica placement the file fixes for every range (its `"placement"` object);
     /// nil: computed from the survival goal.
     public var placementOverride: PlacementOverride?
-    /// Where the round trips come from when not the default AWS catalog or a topology
-    /// file: another catalog (`--catalog`) or one's own measurements (`--rtt-matrix`).
-    /// Reports name it.
+    /// Where the round trips come from: the catalog a region list names (and its
+    /// statistic: AWS P50, Azure P95), or one's own measurements (`--rtt-matrix`); nil for
+    /// a topology file. Reports name it.
     public var roundTripSource: String?
     /// What is doubtful about the topology's figures but not wrong enough to refuse (a
     /// measured round trip below the fiber floor): commands print them as warnings.
@@ -217,7 +217,7 @@ public struct Topology: Equatable, Sendable {
             regions: regions, roundTrips: roundTrips,
             nodes: placeNodes(regions: regions, nodeCounts: nodeCounts, zoneCounts: zoneCounts),
             zoneCounts: zoneCounts, crossZoneRoundTrip: crossZoneRoundTrip)
-        if catalog.provider != .aws { topology.roundTripSource = catalog.description }
+        topology.roundTripSource = catalog.description
         topology.provider = catalog.provider
         return topology
     }
