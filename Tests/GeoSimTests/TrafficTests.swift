@@ -116,4 +116,35 @@ import Testing
         #expect(Continent(latitude: 35.68, longitude: 139.77) == .asia)
         #expect(Continent(latitude: -33.86, longitude: 151.21) == .oceania)
     }
+
+    /// Every region of the three catalogs lands on the continent its code names (the
+    /// prices group regions by continent): AWS and GCP by their code prefixes, Azure by a
+    /// few of its names; Oceania is Australia and New Zealand.
+    @Test func everyCatalogRegionIsOnTheContinentItsCodeNames() throws {
+        let prefixes: [(String, Continent)] = [
+            ("ap-southeast-2", .oceania), ("ap-southeast-4", .oceania), ("australia", .oceania), ("newzealand", .oceania),
+            ("us", .northAmerica), ("ca-", .northAmerica), ("mx-", .northAmerica), ("northamerica", .northAmerica), ("canada", .northAmerica),
+            ("mexico", .northAmerica), ("central", .northAmerica), ("east", .northAmerica), ("west", .northAmerica),
+            ("north", .northAmerica), ("south", .northAmerica), ("sa-", .southAmerica), ("southamerica", .southAmerica),
+            ("brazil", .southAmerica), ("eu", .europe), ("il-", .middleEast), ("me", .middleEast), ("israel", .middleEast),
+            ("qatar", .middleEast), ("uae", .middleEast), ("af-", .africa), ("africa", .africa), ("southafrica", .africa),
+            ("ap-", .asia), ("asia", .asia), ("japan", .asia), ("korea", .asia), ("india", .asia), ("indonesia", .asia),
+            ("malaysia", .asia), ("jioindia", .asia),
+        ]
+        let europe = ["austria", "belgium", "denmark", "france", "germany", "italy", "norway", "poland", "spain", "sweden", "switzerland", "uk"]
+        var checked = 0
+        for provider in CloudCatalog.Provider.allCases {
+            for region in CloudCatalog.of(provider).regions {
+                let code = try #require(region.code)
+                // The longest matching prefix decides (southafricanorth before south…).
+                var expected = prefixes.filter { code.hasPrefix($0.0) }.max { $0.0.count < $1.0.count }?.1
+                if europe.contains(where: { code.hasPrefix($0) }) || ["northeurope", "westeurope"].contains(code) { expected = .europe }
+                if ["eastasia", "southeastasia", "centralindia", "southindia"].contains(code) { expected = .asia }
+                let continent = Continent(latitude: region.latitude, longitude: region.longitude)
+                #expect(continent == expected, "\(provider) \(code): \(continent) at \(region.latitude), \(region.longitude)")
+                checked += 1
+            }
+        }
+        #expect(checked == 32 + 54 + 41)
+    }
 }

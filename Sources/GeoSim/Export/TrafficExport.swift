@@ -24,13 +24,12 @@ extension RunExport {
                 CSVColumn("bytes_per_s", .number(decimals: 3), unit: "bytes/s", "Bytes sent per simulated second, framing included."),
                 CSVColumn("bytes_per_op", .number(decimals: 3), unit: "bytes", "Those bytes per client operation that ended; empty without operations."),
             ])
-        let seconds = max(traffic.seconds, 1e-9)
         for link in traffic.links {
             for kind in TrafficClass.allCases where link.bytes[kind.rawValue] > 0 {
-                let bytes = Double(link.bytes[kind.rawValue])
+                let bytes = link.bytes[kind.rawValue]
                 table.append([
-                    .text(link.from), .text(link.to), .text(kind.name), .number(bytes / seconds),
-                    traffic.operations > 0 ? .number(bytes / Double(traffic.operations)) : nil,
+                    .text(link.from), .text(link.to), .text(kind.name), .number(traffic.perSecond(bytes)),
+                    traffic.operations > 0 ? .number(Double(bytes) / Double(traffic.operations)) : nil,
                 ])
             }
         }
@@ -51,17 +50,15 @@ extension RunExport {
                 .text("price_estimated", "`true` when a continent's price stands in for a region the sources do not list."),
                 CSVColumn("usd_per_month", .number(decimals: 2), unit: "USD", "US dollars a month (730 hours) at the run's rate."),
             ])
-        let seconds = max(traffic.seconds, 1e-9)
         for link in traffic.links where link.crossesRegions {
             table.append([
-                .text("transfer"), .text(link.from), .text(link.to), .number(Double(link.totalBytes) / seconds), .number(link.pricePerUnit),
+                .text("transfer"), .text(link.from), .text(link.to), .number(traffic.perSecond(link.totalBytes)), .number(link.pricePerUnit),
                 .text(link.estimated ? "true" : "false"), .number(link.usdPerMonth),
             ])
         }
-        let crossZonePrice = TransferPrices.of(traffic.provider).crossZonePerUnit
         for zone in traffic.crossZone {
             table.append([
-                .text("cross_zone"), .text(zone.region), .text(zone.region), .number(Double(zone.bytes) / seconds), .number(crossZonePrice),
+                .text("cross_zone"), .text(zone.region), .text(zone.region), .number(traffic.perSecond(zone.bytes)), .number(traffic.crossZonePerUnit),
                 .text("false"), .number(zone.usdPerMonth),
             ])
         }

@@ -2,15 +2,14 @@
 /// region pair and kind, bytes per operation, and the month's bill at list prices.
 extension TrafficReport {
     public var jsonValue: JSONValue {
-        let perSecond = seconds > 0 ? 1 / seconds : 0
-        func rate(_ bytes: UInt64) -> JSONValue { .rounded(Double(bytes) * perSecond, decimals: 3) }
+        func rate(_ bytes: UInt64) -> JSONValue { .rounded(perSecond(bytes), decimals: 3) }
         let pairs = links.map { link -> JSONValue in
             .object([
                 ("from", .string(link.from)),
                 ("to", .string(link.to)),
                 ("bytes_per_s", rate(link.totalBytes)),
                 ("by_kind_bytes_per_s", .object(TrafficClass.allCases.map { ($0.name, rate(link.bytes[$0.rawValue])) })),
-                ("messages_per_s", .rounded(Double(link.messages) * perSecond, decimals: 3)),
+                ("messages_per_s", .rounded(perSecond(link.messages), decimals: 3)),
                 ("usd_per_unit", .number(link.pricePerUnit)),
                 ("price_estimated", .bool(link.estimated)),
                 ("usd_per_month", .rounded(link.usdPerMonth, decimals: 2)),

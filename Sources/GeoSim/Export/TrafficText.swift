@@ -64,8 +64,7 @@ enum TrafficText {
 
     /// Bytes over the run as KB/s (1 KB = 1000 bytes), one decimal.
     static func kilobytes(_ bytes: UInt64, _ traffic: TrafficReport) -> String {
-        guard traffic.seconds > 0 else { return "0.0" }
-        return ReportText.fixed(Double(bytes) / traffic.seconds / 1000, decimals: 1)
+        ReportText.fixed(traffic.perSecond(bytes) / 1000, decimals: 1)
     }
 
     /// `$1,234`, or `$12.34` below $100 (`cents` decimals then).

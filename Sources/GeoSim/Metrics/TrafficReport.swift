@@ -38,6 +38,8 @@ public struct TrafficReport: Sendable {
     public var priceSource: String
     /// Bytes per unit of the prices (1e9 or 2^30).
     public var bytesPerUnit: Double
+    /// The price of a unit that crosses zones inside a region (both sides counted in).
+    public var crossZonePerUnit: Double
     /// Nodes priced and their price (US dollars per hour), when `--node-cost` was given.
     public var nodeCount: Int
     public var nodeCostPerHour: Double?
@@ -74,9 +76,14 @@ public struct TrafficReport: Sendable {
         provider = topology.provider
         priceSource = prices.source
         bytesPerUnit = prices.bytesPerUnit
+        crossZonePerUnit = prices.crossZonePerUnit
         nodeCount = topology.nodes.count
         nodeCostPerHour = settings.nodeCostPerHour
     }
+
+    /// `bytes` sent over the run as a rate (bytes per simulated second; 0 for a run of no
+    /// time).
+    public func perSecond(_ bytes: UInt64) -> Double { seconds > 0 ? Double(bytes) / seconds : 0 }
 
     /// Bytes of every link, or of those between different regions.
     public func totalBytes(crossRegionOnly: Bool) -> UInt64 {
@@ -84,7 +91,7 @@ public struct TrafficReport: Sendable {
     }
 
     /// Bytes per second between different regions.
-    public var crossRegionBytesPerSecond: Double { seconds > 0 ? Double(totalBytes(crossRegionOnly: true)) / seconds : 0 }
+    public var crossRegionBytesPerSecond: Double { perSecond(totalBytes(crossRegionOnly: true)) }
 
     /// Bytes per client operation (all traffic, or only what crossed regions); nil
     /// without operations.

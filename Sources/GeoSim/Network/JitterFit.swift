@@ -30,7 +30,7 @@ public struct JitterFit: Sendable, Equatable {
         var values = [0, 0] + excess + [excess.last ?? 0]
         var worst = 0.0
         for _ in 0..<80 {
-            var fit = JitterFit(probabilities: probabilities, values: values, error: 0)
+            let fit = JitterFit(probabilities: probabilities, values: values, error: 0)
             worst = 0
             for (k, level) in levels.enumerated() {
                 let target = excess[k]
@@ -45,7 +45,6 @@ public struct JitterFit: Sendable, Equatable {
             }
             for index in 2..<(values.count - 1) { values[index] = max(values[index], values[index - 1]) }
             values[values.count - 1] = values[values.count - 2]
-            fit.values = values
             if worst < 0.01 { break }
         }
         // The error of the knots returned, not of the ones before the last correction.

@@ -3,24 +3,10 @@
 extension Simulation {
     // MARK: - Caches
 
-    /// What cache traffic weighs on the wire (bytes): a lookup or an invalidation names a
-    /// key; a hit's answer and a fill carry the value.
-    enum CacheMessage {
-        case lookup, hit, miss, fill, invalidation
-    }
-
     /// Counts a cache message between two regions (the cache tier talks over the same
     /// links the store does).
-    func countCacheTraffic(_ message: CacheMessage, from: Int, to: Int) {
-        let value = transport.sizes.valueBytes
-        let size: Int
-        switch message {
-        case .lookup, .invalidation: size = WireSizes.frame + WireSizes.answerHeader + WireSizes.keyBytes
-        case .hit: size = WireSizes.frame + WireSizes.answerHeader + value
-        case .miss: size = WireSizes.frame + WireSizes.answerHeader
-        case .fill: size = WireSizes.frame + WireSizes.header + WireSizes.keyBytes + value
-        }
-        transport.traffic.count(fromRegion: from, toRegion: to, .cache, bytes: size)
+    func countCacheTraffic(_ message: WireSizes.CacheMessage, from: Int, to: Int) {
+        transport.traffic.count(fromRegion: from, toRegion: to, .cache, bytes: transport.sizes.cache(message))
     }
 
     /// Remembers which version the store returned to a read, for the cache set after it.

@@ -50,6 +50,22 @@ struct WireSizes {
     /// An answer, with the value when it carries one.
     func answer(carriesValue: Bool) -> Int { Self.frame + Self.answerHeader + (carriesValue ? valueBytes : 0) }
 
+    /// A cache tier's messages, which travel as events rather than `SimulationMessage`s.
+    enum CacheMessage {
+        case lookup, hit, miss, fill, invalidation
+    }
+
+    /// A cache message's size: a lookup or an invalidation names a key; a hit's answer and
+    /// a fill carry the value.
+    func cache(_ message: CacheMessage) -> Int {
+        switch message {
+        case .lookup, .invalidation: Self.frame + Self.answerHeader + Self.keyBytes
+        case .hit: answer(carriesValue: true)
+        case .miss: answer(carriesValue: false)
+        case .fill: request(isWrite: true)
+        }
+    }
+
     /// The class and size of `message`; `items` is the item count of a coalesced batch.
     @inline(__always)
     func measure(_ message: SimulationMessage, items: Int) -> (TrafficClass, Int) {
