@@ -74,7 +74,9 @@ import Testing
         ("from,to,p50\nus-east,us-east,60\n", "to itself"),
         ("from,to,p50\nus-east,us-west,60\nus-east,us-west,61\n", "a second row"),
         ("from,to,p50,p99\nus-east,us-west,,70\n", "p50 is empty"),
-        ("from,to,p50\nus-east,us-west,-3\n", "positive number of milliseconds"),
+        ("from,to,p50\nus-east,us-west,-3\n", "number of milliseconds from 0.000001"),
+        ("from,to,p50\nus-east,us-west,1e-300\n", "number of milliseconds from 0.000001"),
+        ("from,to," + (0..<13).map { "p\(50 + 3 * $0)" }.joined(separator: ",") + "\nus-east,us-west,60\n", "at most 12"),
     ])
     func badFilesAreNamedWithWhere(text: String, expected: String) throws {
         let path = try write(text)

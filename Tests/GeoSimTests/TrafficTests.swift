@@ -104,6 +104,10 @@ import Testing
         let result = CommandLineInterface.main(["--topology", Self.three, "--node-cost", "0.192"])
         #expect(result.exitCode == 64)
         #expect(result.standardError.contains("0.192/h or 140/month"))
+        for (text, problem) in [("1/week", "unknown period '/week'"), ("-1/h", "cannot be negative"), ("1e10/h", "at most 1e9"), ("x/h", "not a number")] {
+            let refused = CommandLineInterface.main(["--topology", Self.three, "--node-cost", text])
+            #expect(refused.exitCode == 64 && refused.standardError.contains(problem), "\(refused.standardError)")
+        }
     }
 
     /// The continents the prices group regions by, from coordinates.
@@ -146,5 +150,22 @@ import Testing
             }
         }
         #expect(checked == 32 + 54 + 41)
+    }
+
+    /// Region pairs too long to sit beside the figures in 80 columns get a line of their
+    /// own, so the columns stay aligned (the report wraps longer lines).
+    @Test func longRegionNamesKeepTheTableAligned() {
+        let result = CommandLineInterface.main(["--topology", "us-east,us-west,ap-northeast", "--duration", "2s"])
+        let lines = result.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let start = lines.firstIndex(where: { $0.hasPrefix("Traffic between regions") }) else {
+            Issue.record("no traffic table")
+            return
+        }
+        let header = lines[start + 1]
+        #expect(lines.contains("ap-northeast > us-east"))
+        // Every figures row ends where the header ends, and no line is wider than 80.
+        let rows = lines[(start + 2)...].prefix { !$0.hasPrefix("between regions") }.filter { $0.hasPrefix(" ") }
+        #expect(rows.count == 6)
+        #expect(rows.allSatisfy { $0.count == header.count && $0.count <= 80 }, "\(rows)")
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The traffic and cost part of the text report: a row per ordered pair of regions with
 /// its rate by kind and its monthly transfer cost, then the bytes per operation and the
 /// month's bill at the run's rate.
@@ -8,16 +10,22 @@ enum TrafficText {
     static func lines(_ traffic: TrafficReport) -> [String] {
         let crossing = traffic.links.filter(\.crossesRegions)
         guard !crossing.isEmpty || !traffic.crossZone.isEmpty else {
-            return ["", "Traffic: none between regions or zones" + perOperation(traffic)]
+            return ["", "Traffic: none between regions or zones" + perOperation(traffic)] + (traffic.nodeCostPerHour == nil ? [] : [costLine(traffic)])
         }
-        let nameWidth = max(14, crossing.map { $0.from.count + $0.to.count + 3 }.max() ?? 0)
+        // The figures take 60 columns; a pair's name that does not fit beside them in 80
+        // gets a line of its own above them, so the columns stay aligned.
+        let longest = crossing.map { $0.from.count + $0.to.count + 3 }.max() ?? 0
+        let stacked = max(14, longest) + 60 > 80
+        let nameWidth = stacked ? 14 : max(14, longest)
         var lines = ["", "Traffic between regions (KB/s by kind; $/month at \(traffic.provider.displayName) list prices)"]
-        var header = ReportText.pad("from > to", nameWidth, left: true) + ReportText.pad("total", 8)
+        var header = ReportText.pad(stacked ? "" : "from > to", nameWidth, left: true) + ReportText.pad("total", 8)
         for kind in shown { header += ReportText.pad(columnName(kind), 7) }
         header += ReportText.pad("other", 7) + ReportText.pad("$/month", 10)
         lines.append(header)
         for link in crossing {
-            var row = ReportText.pad("\(link.from) > \(link.to)", nameWidth, left: true)
+            let name = "\(link.from) > \(link.to)"
+            if stacked { lines.append(name) }
+            var row = ReportText.pad(stacked ? "" : name, nameWidth, left: true)
             row += ReportText.pad(kilobytes(link.totalBytes, traffic), 8)
             for kind in shown { row += ReportText.pad(kilobytes(link.bytes[kind.rawValue], traffic), 7) }
             let other = link.totalBytes - shown.reduce(0) { $0 + link.bytes[$1.rawValue] }
@@ -44,7 +52,7 @@ enum TrafficText {
         var parts = ["\(dollars(traffic.transferUSDPerMonth)) between regions"]
         if !traffic.crossZone.isEmpty { parts.append("\(dollars(traffic.crossZoneUSDPerMonth)) across zones") }
         if let nodes = traffic.nodeUSDPerMonth, let price = traffic.nodeCostPerHour {
-            parts.append("\(dollars(nodes)) for \(traffic.nodeCount) node\(traffic.nodeCount == 1 ? "" : "s") at \(dollars(price, cents: 3))/h")
+            parts.append("\(dollars(nodes)) for \(traffic.nodeCount) node\(traffic.nodeCount == 1 ? "" : "s") at \(hourly(price))/h")
         }
         let nodes = traffic.nodeCostPerHour == nil ? " (add --node-cost for nodes)" : ""
         if parts.count == 1 { return "Cost: \(dollars(traffic.totalUSDPerMonth))/month for transfer between regions" + nodes }
@@ -71,6 +79,15 @@ enum TrafficText {
     static func dollars(_ amount: Double, cents: Int = 2) -> String {
         if amount >= 100 { return "$" + grouped(amount.rounded()) }
         return "$" + ReportText.fixed(amount, decimals: cents)
+    }
+
+    /// A node's hourly price with the digits it has: `$0.192`, `$0.1918`, `$0.000001`.
+    static func hourly(_ price: Double) -> String {
+        guard price > 0, price < 1 else { return dollars(price) }
+        let decimals = min(9, max(3, Int((-log10(price)).rounded(.up)) + 3))
+        var text = ReportText.fixed(price, decimals: decimals)
+        while text.hasSuffix("0") && text.count > 5 { text.removeLast() }
+        return "$" + text
     }
 
     /// A whole number with thousands separators: 1,234,567.

@@ -62,7 +62,7 @@ enum CommandCatalog {
                 summary: "two runs or two sweeps side by side: every figure's change, significant ones first", options: DiffCommand.specs,
                 takesPath: true),
             Command(
-                name: "schema", synopsis: "schema [scenario|topology|faults|sweep]",
+                name: "schema", synopsis: "schema [" + SchemaCatalog.entries.map(\.name).joined(separator: "|") + "]",
                 summary: "print the JSON Schema of an input file, for editors (no name: list them)", options: [],
                 operands: SchemaCatalog.entries.map(\.name)),
             Command(

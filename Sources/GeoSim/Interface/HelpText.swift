@@ -18,7 +18,7 @@ enum HelpText {
           geosim report --html FILE [--export DIR] (--from REPORT.json | run options)
           geosim check-history FILE [--model register|cas-register|kv] [--svg FILE]
           geosim diff A B [--format text|json] [--threshold PCT]
-          geosim schema [scenario|topology|faults|sweep]
+          geosim schema [scenario|topology|faults|sweep|alerts]
           geosim completions bash|zsh|fish
           geosim help [COMMAND] | help --man
           geosim --version

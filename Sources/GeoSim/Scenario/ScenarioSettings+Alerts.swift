@@ -23,7 +23,11 @@ extension ScenarioSettings {
             }
             alerts = value == "default" ? .builtIn : .file(value)
         case "--slow-op-threshold":
-            guard let threshold = try? DurationText.parse(value), threshold > 0 else {
+            let threshold: Nanoseconds
+            do { threshold = try DurationText.parse(value) } catch {
+                throw UsageError("Invalid value for --slow-op-threshold: \(error.description).", hint: "For example: --slow-op-threshold 500ms.")
+            }
+            guard threshold > 0 else {
                 throw UsageError("Invalid value '\(value.excerpt())' for --slow-op-threshold: expected a duration greater than zero, e.g. 500ms.")
             }
             slowOperationThreshold = threshold

@@ -203,7 +203,9 @@ extension ScenarioSettings {
         case "--value-size": traffic.valueBytes = try option.integer(0...(64 << 20))
         case "--node-cost":
             guard let perHour = TrafficSettings.parseNodeCost(value) else {
-                throw option.invalid("a price per node with its period, like 0.192/h or 140/month (US dollars)")
+                throw UsageError(
+                    "Invalid value '\(value.excerpt())' for --node-cost: \(TrafficSettings.nodeCostProblem(value)).",
+                    hint: "Expected a price per node with its period, like 0.192/h or 140/month (US dollars).")
             }
             traffic.nodeCostPerHour = perHour
         default: return false

@@ -14,6 +14,17 @@ public struct TrafficSettings: Sendable, Equatable {
     /// Hours in a month as the clouds' monthly estimates count them (8760 / 12).
     public static let hoursPerMonth = 730.0
 
+    /// What is wrong with a `--node-cost` text `parseNodeCost` refuses, in a few words.
+    public static func nodeCostProblem(_ text: String) -> String {
+        var body = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if body.hasPrefix("$") { body.removeFirst() }
+        guard let slash = body.firstIndex(of: "/") else { return "no period: write /h or /month after the price (hourly and monthly prices differ 730×)" }
+        let period = body[body.index(after: slash)...]
+        guard ["h", "hr", "hour", "mo", "month"].contains(period) else { return "unknown period '/\(period)': use /h (hour) or /month" }
+        guard let amount = NumberText.decimal(String(body[..<slash])), amount.isFinite else { return "'\(body[..<slash])' is not a number of US dollars" }
+        return amount < 0 ? "a price cannot be negative" : "at most 1e9 dollars per period"
+    }
+
     /// Parses `--node-cost`: `0.192/h`, `140/month` (also `/hour`, `/mo`), with an
     /// optional leading `$`; returns dollars per hour. A bare number is refused: hourly
     /// and monthly prices differ by 730×.

@@ -18,8 +18,18 @@ extension RoundTripMatrix {
         return percent / 100
     }
 
+    /// The most percentile columns a file may have: p50 and eleven above it (the EC2 data
+    /// has seven). Each is a knot the jitter fit adjusts, and the fit's work grows faster
+    /// than their count.
+    static let maximumLevels = 12
+
     static func parseLongForm(_ lines: [String], file: String) throws(InputError) -> RoundTripMatrix {
         let header = cells(lines[0])
+        guard header.count - 2 <= maximumLevels else {
+            throw InputError(
+                file: file, location: "line 1",
+                message: "\(header.count - 2) percentile columns; at most \(maximumLevels) (p50 and up to \(maximumLevels - 1) levels above it) are read")
+        }
         var levels: [Double] = []
         for (index, name) in header.enumerated().dropFirst(2) {
             guard let level = level(ofColumn: name), level >= 0.5, !levels.contains(level) else {
@@ -67,10 +77,10 @@ extension RoundTripMatrix {
                 figures.append(nil)
                 continue
             }
-            guard let value = NumberText.decimal(cell), value.isFinite, value > 0, value <= 3_600_000 else {
+            guard let value = NumberText.decimal(cell), value.isFinite, value >= 0.000_001, value <= 3_600_000 else {
                 throw InputError(
                     file: file, location: "line \(line), column \(column + 1)",
-                    message: "'\(cell.excerpt())' (\(header[column])) must be a positive number of milliseconds, at most 3600000")
+                    message: "'\(cell.excerpt())' (\(header[column])) must be a number of milliseconds from 0.000001 (1 ns) to 3600000")
             }
             if let previous, value < previous.value {
                 throw InputError(

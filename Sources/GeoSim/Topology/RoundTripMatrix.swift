@@ -88,10 +88,10 @@ public struct RoundTripMatrix: Sendable, Equatable {
                 throw InputError(file: file, location: "line \(lineNumber)", message: "\(row.count - 1) values for \(names.count) regions")
             }
             for (column, cell) in row.enumerated().dropFirst() where !cell.isEmpty && column - 1 != from {
-                guard let milliseconds = NumberText.decimal(cell), milliseconds.isFinite, milliseconds > 0, milliseconds <= 3_600_000 else {
+                guard let milliseconds = NumberText.decimal(cell), milliseconds.isFinite, milliseconds >= 0.000_001, milliseconds <= 3_600_000 else {
                     throw InputError(
                         file: file, location: "line \(lineNumber), column \(column + 1)",
-                        message: "'\(cell.excerpt())' (\(rowName) to \(names[column - 1])) must be a positive number of milliseconds, at most 3600000")
+                        message: "'\(cell.excerpt())' (\(rowName) to \(names[column - 1])) must be a number of milliseconds from 0.000001 (1 ns) to 3600000")
                 }
                 matrix.roundTrips[from * names.count + column - 1] = Nanoseconds((milliseconds * 1_000_000).rounded())
             }
